@@ -1,0 +1,93 @@
+import { PersistentState } from '../raft/log';
+import { RaftNode } from '../raft/node';
+import type { ClusterConfig, RaftMessage, RaftOptions } from '../raft/types';
+import type { Addressed, TimerKind } from './events';
+import type { World } from './world';
+
+/**
+ * One simulated server process running a RaftNode. Crashing drops the node and everything
+ * volatile; the PersistentState object plays the disk and survives to the next start.
+ */
+export class RaftProcess<M extends Addressed> {
+  raft: RaftNode | null = null;
+  readonly storage: PersistentState;
+  incarnation = 0;
+  private scheduled: Record<TimerKind, number> = { election: Infinity, heartbeat: Infinity };
+
+  constructor(
+    readonly id: string,
+    private readonly world: World<M>,
+    initialConfig: ClusterConfig,
+    private readonly opts: RaftOptions,
+    /** Called after every step with the node, to apply entries and serve reads before sending. */
+    private readonly afterStep: (p: RaftProcess<M>) => void,
+  ) {
+    this.storage = new PersistentState(initialConfig);
+  }
+
+  get alive(): boolean {
+    return this.raft !== null;
+  }
+
+  start(): void {
+    this.incarnation++;
+    this.scheduled = { election: Infinity, heartbeat: Infinity };
+    const prng = this.world.prng;
+    this.raft = new RaftNode(this.id, this.storage, this.opts, () => prng.float(), this.world.now);
+    this.flush();
+  }
+
+  crash(): void {
+    this.raft = null;
+    this.incarnation++;
+  }
+
+  deliver(msg: RaftMessage): void {
+    if (!this.raft) return;
+    this.raft.step(msg, this.world.now);
+    this.flush();
+  }
+
+  timer(kind: TimerKind, incarnation: number, now: number): boolean {
+    const raft = this.raft;
+    if (!raft || incarnation !== this.incarnation) return false;
+    if (this.scheduled[kind] === now) this.scheduled[kind] = Infinity;
+    const deadline = kind === 'election' ? raft.electionDeadline : raft.heartbeatDeadline;
+    if (deadline > now) {
+      this.syncTimers();
+      return false;
+    }
+    this.world.record('timeout', { node: this.id, text: kind });
+    if (kind === 'election') raft.onElectionTimeout(now);
+    else raft.onHeartbeatTimeout(now);
+    this.flush();
+    return true;
+  }
+
+  /** Drain the node's outputs: host work first (it may propose), then messages, then timers. */
+  flush(): void {
+    const raft = this.raft;
+    if (!raft) return;
+    this.afterStep(this);
+    if (raft.msgs.length > 0) {
+      const out = raft.msgs;
+      raft.msgs = [];
+      for (const m of out) this.world.send(m as unknown as M);
+    }
+    this.syncTimers();
+  }
+
+  private syncTimers(): void {
+    const raft = this.raft;
+    if (!raft) return;
+    this.arm('election', raft.electionDeadline);
+    this.arm('heartbeat', raft.heartbeatDeadline);
+  }
+
+  private arm(kind: TimerKind, deadline: number): void {
+    // Only an earlier deadline needs a new queue item; a later one is re-armed when the old fires.
+    if (deadline === Infinity || deadline >= this.scheduled[kind]) return;
+    this.scheduled[kind] = deadline;
+    this.world.scheduleTimer(this.id, kind, deadline, this.incarnation);
+  }
+}

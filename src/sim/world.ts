@@ -1,0 +1,111 @@
+import type { Addressed, LoggedEvent, LoggedKind, QueueItem, TimerKind } from './events';
+import { Network } from './network';
+import { Prng } from './prng';
+import { EventQueue } from './queue';
+
+export interface WorldHandler<M extends Addressed> {
+  isAlive(id: string): boolean;
+  deliver(msg: M): void;
+  /** Returns true when the timer really fired (a stale or moved timer is not an event). */
+  timer(node: string, timer: TimerKind, incarnation: number): boolean;
+}
+
+/** The deterministic world: virtual clock, seeded PRNG, event queue, network and event log. */
+export class World<M extends Addressed> {
+  now = 0;
+  readonly prng: Prng;
+  readonly net: Network;
+  readonly log: LoggedEvent<M>[] = [];
+  eventCount = 0;
+  /** Older events are discarded past this many, so long headless runs stay bounded in memory. */
+  logLimit = Infinity;
+  handler!: WorldHandler<M>;
+  listener: ((e: LoggedEvent<M>) => void) | null = null;
+  /** Runs after every queue item: the invariant monitor hangs here. */
+  afterEach: (() => void) | null = null;
+  private queue = new EventQueue<QueueItem<M>>();
+  private seq = 0;
+
+  constructor(seed: number) {
+    this.prng = new Prng(seed);
+    this.net = new Network(this.prng);
+  }
+
+  record(kind: LoggedKind, fields: Omit<LoggedEvent<M>, 'seq' | 'time' | 'kind'>): LoggedEvent<M> {
+    const e: LoggedEvent<M> = { seq: this.eventCount++, time: this.now, kind, ...fields };
+    if (this.logLimit > 0) {
+      this.log.push(e);
+      if (this.log.length > this.logLimit) this.log.splice(0, this.log.length - this.logLimit / 2);
+    }
+    if (this.listener) this.listener(e);
+    return e;
+  }
+
+  send(msg: M): void {
+    const copies = this.net.duplicate() ? 2 : 1;
+    for (let i = 0; i < copies; i++) {
+      const lost = this.net.lose() || !this.net.connected(msg.from, msg.to);
+      const time = this.now + this.net.latency();
+      this.queue.push({ time, seq: this.seq++, kind: 'deliver', msg, sentAt: this.now, lost });
+    }
+  }
+
+  scheduleTimer(node: string, timer: TimerKind, time: number, incarnation: number): void {
+    this.queue.push({ time: Math.max(time, this.now), seq: this.seq++, kind: 'timer', node, timer, incarnation });
+  }
+
+  /** Host-level work at a simulated time (request timeouts, queue flushes); not an event by itself. */
+  at(time: number, fn: () => void): void {
+    this.queue.push({ time: Math.max(time, this.now), seq: this.seq++, kind: 'call', fn });
+  }
+
+  nextTime(): number {
+    return this.queue.peek()?.time ?? Infinity;
+  }
+
+  /** Process one queue item; returns false when the queue is empty. */
+  stepOne(): boolean {
+    const item = this.queue.pop();
+    if (!item) return false;
+    this.now = item.time;
+    switch (item.kind) {
+      case 'deliver': {
+        const { msg, sentAt } = item;
+        let reason: string | null = null;
+        if (item.lost) reason = 'lost';
+        else if (!this.net.connected(msg.from, msg.to)) reason = 'partitioned';
+        else if (!this.handler.isAlive(msg.to)) reason = 'receiver down';
+        if (reason !== null) {
+          this.record('drop', { node: msg.to, msg, sentAt, text: reason });
+        } else {
+          this.record('deliver', { node: msg.to, msg, sentAt });
+          this.handler.deliver(msg);
+        }
+        break;
+      }
+      case 'timer':
+        this.handler.timer(item.node, item.timer, item.incarnation);
+        break;
+      case 'call':
+        item.fn();
+        break;
+    }
+    if (this.afterEach) this.afterEach();
+    return true;
+  }
+
+  /** Run until `done()` holds (checked after every item) or simulated time would pass `until`. */
+  runUntil(done: () => boolean, until: number): boolean {
+    if (done()) return true;
+    while (this.nextTime() <= until) {
+      this.stepOne();
+      if (done()) return true;
+    }
+    this.now = Math.max(this.now, until);
+    return false;
+  }
+
+  advance(ms: number): void {
+    this.runUntil(() => false, this.now + ms);
+  }
+}

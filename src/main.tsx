@@ -1,6 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
+import { loadSqlJs } from './db/sqljs';
+import { useStore } from './store/store';
 import { App } from './ui/App';
+import './ui/app.css';
+
+void useStore.getState().init(() => loadSqlJs(wasmUrl));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

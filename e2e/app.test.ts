@@ -1,0 +1,182 @@
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SHOTS = join(process.cwd(), 'test-results', 'e2e');
+
+let server: ChildProcess;
+let context: BrowserContext;
+let page: Page;
+let userDir: string;
+const pageErrors: string[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHttp(url: string, ms: number): Promise<void> {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+const leaderOf = () => page.getAttribute('[data-testid=status-line]', 'data-leader');
+const seqOf = async () => Number(await page.getAttribute('[data-testid=status-line]', 'data-seq'));
+
+async function waitForLeader(other?: string): Promise<string> {
+  await page.waitForFunction(
+    (not) => {
+      const l = document.querySelector('[data-testid=status-line]')?.getAttribute('data-leader');
+      return !!l && l !== not;
+    },
+    other ?? '',
+    { timeout: 30_000 },
+  );
+  return (await leaderOf())!;
+}
+
+async function runSql(sql: string): Promise<void> {
+  const before = await page.locator('[data-testid=result-entry]').count();
+  await page.click('.cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+  await page.keyboard.press('Control+Enter');
+  const entry = page.locator('[data-testid=result-entry]').nth(before);
+  await entry.waitFor();
+  await page.waitForFunction((i) => document.querySelectorAll('[data-testid=result-entry]')[i]?.getAttribute('data-state') !== 'pending', before, { timeout: 30_000 });
+  expect(await entry.getAttribute('data-state'), await entry.innerText()).toBe('ok');
+}
+
+async function ensurePlaying(): Promise<void> {
+  if ((await page.innerText('[data-testid=play]')).includes('Play')) await page.click('[data-testid=play]');
+}
+
+describe('raftlite in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
+    mkdirSync(SHOTS, { recursive: true });
+    execSync('npx vite build', { stdio: 'pipe' });
+    const port = await freePort();
+    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'pipe', detached: true });
+    const url = `http://127.0.0.1:${port}/`;
+    await waitForHttp(url, 30_000);
+    userDir = mkdtempSync(join(tmpdir(), 'raftlite-e2e-'));
+    context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 720 } });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(url);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+    if (userDir) rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('loads and elects a leader', async () => {
+    await page.waitForSelector('[data-testid=cluster-view] svg');
+    expect(await page.locator('[data-testid^=node-n]').count()).toBe(5);
+    const leader = await waitForLeader();
+    expect(await page.getAttribute(`[data-testid=node-${leader}]`, 'data-role')).toBe('leader');
+    await shot('01-leader');
+  });
+
+  it('runs CREATE TABLE, INSERT and SELECT from the console', async () => {
+    await page.selectOption('[data-testid=speed]', '2');
+    await runSql('CREATE TABLE fruit (id INTEGER PRIMARY KEY, name TEXT)');
+    await runSql("INSERT INTO fruit(name) VALUES ('apple'), ('pear')");
+    await page.selectOption('[data-testid=sql-level]', 'strong');
+    await runSql('SELECT name FROM fruit ORDER BY id');
+    const table = page.locator('[data-testid=result-table]').last();
+    expect(await table.innerText()).toContain('pear');
+    await page.click('[data-testid=tab-tables]');
+    await page.waitForSelector('[data-testid=table-browser] table');
+    await shot('02-sql');
+  });
+
+  it('elects a new leader after the leader is killed', async () => {
+    await ensurePlaying();
+    const old = await waitForLeader();
+    await page.click(`[data-testid=node-${old}]`);
+    await page.click('[data-testid=tab-node]');
+    await page.click('[data-testid=np-kill]');
+    expect(await page.getAttribute(`[data-testid=node-${old}]`, 'data-role')).toBe('down');
+    const next = await waitForLeader(old);
+    expect(next).not.toBe(old);
+    await shot('03-new-leader');
+    await page.click('[data-testid=np-restart]');
+  });
+
+  it('partitions and heals the network', async () => {
+    await ensurePlaying();
+    await page.click('[data-testid=tab-network]');
+    await page.click('[data-testid=net-split]');
+    await page.waitForSelector('[data-testid^=cut-]');
+    await page.waitForTimeout(1500);
+    await shot('04-partitioned');
+    await page.click('[data-testid=net-heal]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 0);
+    await waitForLeader();
+    await shot('05-healed');
+  });
+
+  it('steps back and forth one event at a time', async () => {
+    await page.click('[data-testid=play]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=play]')?.textContent?.includes('Play'));
+    const start = await seqOf();
+    await page.click('[data-testid=step-back]');
+    await page.click('[data-testid=step-back]');
+    const back = await seqOf();
+    expect(back).toBeLessThan(start);
+    await page.keyboard.press('ArrowRight');
+    const fwd = await seqOf();
+    expect(fwd).toBeGreaterThan(back);
+    await page.keyboard.press('ArrowLeft');
+    expect(await seqOf()).toBe(back);
+    await shot('06-stepped');
+  });
+
+  it('scrubs the timeline to an earlier moment and forks from it', async () => {
+    const box = (await page.locator('[data-testid=timeline] svg').boundingBox())!;
+    const before = await seqOf();
+    await page.mouse.click(box.x + 3, box.y + box.height / 2);
+    const early = await seqOf();
+    expect(early).toBeLessThan(before);
+    const clock = await page.innerText('[data-testid=clock]');
+    await shot('07-scrubbed');
+    // Acting in the past replays up to here and throws the old future away.
+    await page.click('[data-testid=tab-network]');
+    await page.click('[data-testid=net-split]');
+    await page.waitForSelector('[data-testid^=cut-]');
+    expect(await page.innerText('[data-testid=clock]')).toBe(clock);
+    await page.click('[data-testid=play]');
+    await page.waitForTimeout(500);
+    await page.click('[data-testid=net-heal]');
+    await shot('08-forked');
+    expect(pageErrors).toEqual([]);
+  });
+});

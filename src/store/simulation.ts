@@ -1,0 +1,257 @@
+import type { SqlJsStatic } from 'sql.js';
+import { Cluster } from '../cluster/cluster';
+import type { Answer, ClientOp, NetMessage } from '../cluster/types';
+import type { LoggedEvent } from '../sim/events';
+import { captureFrame, type Frame } from './frames';
+
+export type SimEvent = LoggedEvent<NetMessage>;
+
+export interface SimOptions {
+  nodes: number;
+  seed: number;
+  electionTimeout: [number, number];
+  latency: [number, number];
+  preVote: boolean;
+}
+
+export const defaultSimOptions: SimOptions = {
+  nodes: 5,
+  seed: 1,
+  electionTimeout: [150, 300],
+  latency: [5, 15],
+  preVote: true,
+};
+
+/** Everything a user can do to the cluster; recorded so any moment can be rebuilt by replay. */
+export type InputAction =
+  | { kind: 'kill'; node: string }
+  | { kind: 'restart'; node: string }
+  | { kind: 'timeoutNow'; node: string }
+  | { kind: 'transfer'; node: string }
+  | { kind: 'partition'; groups: string[][] }
+  | { kind: 'isolate'; node: string }
+  | { kind: 'heal' }
+  | { kind: 'network'; drop?: number; duplicate?: number; latency?: [number, number] }
+  | { kind: 'request'; id: number; node: string; body: ClientOp };
+
+export interface Input {
+  /** Number of frames that existed when the input was applied: replay applies it at that point. */
+  readonly frame: number;
+  readonly time: number;
+  readonly action: InputAction;
+}
+
+export type MarkerKind = 'leader' | 'crash' | 'restart' | 'partition' | 'heal' | 'client';
+
+export interface Marker {
+  readonly seq: number;
+  readonly time: number;
+  readonly kind: MarkerKind;
+  readonly text: string;
+}
+
+export interface ApplyRecord {
+  readonly node: string;
+  readonly time: number;
+}
+
+export type AnswerSink = (id: number, answer: Answer, time: number) => void;
+
+/**
+ * One deterministic run: the cluster, one Frame per simulation step, and the inputs that made it.
+ * The world is only ever advanced through `step` so the frame list and the step count agree, which
+ * is what lets `replay` rebuild any earlier frame exactly.
+ */
+export class Simulation {
+  readonly cluster: Cluster;
+  readonly frames: Frame[] = [];
+  readonly inputs: Input[] = [];
+  readonly markers: Marker[] = [];
+  /** Log index → which node applied the entry there, and when (all nodes apply the same entry). */
+  readonly applies = new Map<number, ApplyRecord[]>();
+  /** Longest latency ever configured: how far behind the simulation the view must stay. */
+  maxLatency: number;
+
+  constructor(
+    SQL: SqlJsStatic,
+    readonly options: SimOptions,
+    private readonly onAnswer: AnswerSink,
+  ) {
+    const [emin, emax] = options.electionTimeout;
+    this.cluster = new Cluster(SQL, {
+      nodes: options.nodes,
+      seed: options.seed,
+      latency: options.latency,
+      raft: {
+        electionTimeoutMin: emin,
+        electionTimeoutMax: emax,
+        heartbeatInterval: Math.max(10, Math.round(emin / 3)),
+        preVote: options.preVote,
+        fastBacktrack: true,
+        checkQuorum: true,
+        maxEntriesPerAppend: 64,
+        snapshotChunkSize: 16 * 1024,
+        unsafeCommitOldTerms: false,
+        unsafeDoubleVote: false,
+      },
+    });
+    this.maxLatency = options.latency[1];
+    const world = this.cluster.world;
+    // The constructor already started the servers; their role events are in the log.
+    for (const e of world.log) this.mark(e);
+    world.listener = (e) => this.mark(e as SimEvent);
+    this.cluster.observe({
+      onApply: (s, entry) => {
+        let list = this.applies.get(entry.index);
+        if (!list) this.applies.set(entry.index, (list = []));
+        list.push({ node: s.id, time: world.now });
+      },
+    });
+    this.frames.push(captureFrame(this.cluster, undefined));
+  }
+
+  get log(): readonly SimEvent[] {
+    return this.cluster.world.log;
+  }
+
+  get now(): number {
+    return this.cluster.world.now;
+  }
+
+  get lastFrame(): Frame {
+    return this.frames[this.frames.length - 1];
+  }
+
+  step(): boolean {
+    if (!this.cluster.world.stepOne()) return false;
+    this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    return true;
+  }
+
+  /** Process every queue item up to `time`, then let the clock reach it. */
+  runTo(time: number, maxSteps = Infinity): void {
+    const world = this.cluster.world;
+    let n = 0;
+    while (world.nextTime() <= time && n < maxSteps) {
+      this.step();
+      n++;
+    }
+    if (n < maxSteps && world.now < time) world.now = time;
+  }
+
+  /** Step until at least one new event is logged (a step may only move a timer). */
+  stepEvent(): boolean {
+    const before = this.cluster.world.eventCount;
+    for (let i = 0; i < 10_000; i++) {
+      if (!this.step()) return false;
+      if (this.cluster.world.eventCount > before) return true;
+    }
+    return false;
+  }
+
+  /** Apply a user input now; returns a sentence when the cluster refused it. */
+  apply(action: InputAction): string | null {
+    this.inputs.push({ frame: this.frames.length, time: this.now, action });
+    const error = this.perform(action);
+    this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    return error;
+  }
+
+  private perform(a: InputAction): string | null {
+    const c = this.cluster;
+    switch (a.kind) {
+      case 'kill':
+        c.kill(a.node);
+        return null;
+      case 'restart':
+        c.restart(a.node);
+        return null;
+      case 'timeoutNow': {
+        const s = c.servers.get(a.node);
+        const raft = s?.proc.raft;
+        if (!s || !raft) return `${a.node} is down`;
+        if (raft.role === 'leader') return `${a.node} is already the leader`;
+        // Same path as a real election timer firing, so the log reads the same way.
+        c.world.record('timeout', { node: a.node, text: 'election (forced)' });
+        raft.onElectionTimeout(c.now);
+        s.proc.flush();
+        return null;
+      }
+      case 'transfer': {
+        const res = c.membership.transfer(a.node);
+        return res.ok ? null : res.error;
+      }
+      case 'partition':
+        c.partition(a.groups);
+        return null;
+      case 'isolate':
+        c.isolate(a.node);
+        return null;
+      case 'heal':
+        c.heal();
+        return null;
+      case 'network':
+        c.setNetwork({ drop: a.drop, duplicate: a.duplicate, latency: a.latency });
+        if (a.latency) this.maxLatency = Math.max(this.maxLatency, a.latency[1]);
+        return null;
+      case 'request': {
+        const id = a.id;
+        c.request(a.node, a.body, (answer) => this.onAnswer(id, answer, c.now));
+        return null;
+      }
+    }
+  }
+
+  private mark(e: SimEvent): void {
+    let kind: MarkerKind | null = null;
+    let text = e.text ?? '';
+    switch (e.kind) {
+      case 'role':
+        if (e.text?.startsWith('leader')) {
+          kind = 'leader';
+          text = `${e.node} became ${e.text}`;
+        }
+        break;
+      case 'crash':
+        kind = 'crash';
+        text = `${e.node} crashed`;
+        break;
+      case 'restart':
+        kind = 'restart';
+        text = `${e.node} restarted`;
+        break;
+      case 'partition':
+        kind = 'partition';
+        text = `partition ${e.text ?? ''}`;
+        break;
+      case 'heal':
+        kind = 'heal';
+        text = 'network healed';
+        break;
+      case 'client':
+        kind = 'client';
+        break;
+    }
+    if (kind) this.markers.push({ seq: e.seq, time: e.time, kind, text });
+  }
+
+  /**
+   * Rebuild a run from its options and inputs up to (and including) frame `target`. Inputs that
+   * came after it are the forgotten future of a fork.
+   */
+  static replay(SQL: SqlJsStatic, options: SimOptions, inputs: readonly Input[], target: number, onAnswer: AnswerSink): Simulation {
+    const sim = new Simulation(SQL, options, onAnswer);
+    let i = 0;
+    while (sim.frames.length <= target) {
+      const next = inputs[i];
+      if (next && next.frame === sim.frames.length) {
+        sim.cluster.world.now = next.time;
+        sim.apply(next.action);
+        i++;
+        continue;
+      }
+      if (!sim.step()) break;
+    }
+    return sim;
+  }
+}

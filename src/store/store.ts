@@ -1,0 +1,319 @@
+import type { SqlJsStatic } from 'sql.js';
+import { create } from 'zustand';
+import type { Answer, ClientOp, ReadLevel } from '../cluster/types';
+import type { Frame } from './frames';
+import { defaultSimOptions, Simulation, type InputAction, type SimOptions } from './simulation';
+import { buildOp, type RequestSettings } from './sql';
+
+export interface ConsoleEntry {
+  readonly id: number;
+  readonly sql: string;
+  readonly node: string;
+  readonly op: ClientOp;
+  readonly sentAt: number;
+  readonly answer: Answer | null;
+  readonly answeredAt: number | null;
+  /** The request was made in a future that a fork threw away. */
+  readonly forgotten: boolean;
+}
+
+export type Theme = 'light' | 'dark';
+export type Status = 'loading' | 'ready' | 'error';
+
+export interface AppState {
+  status: Status;
+  error: string | null;
+  options: SimOptions;
+  /** Bumped whenever the simulation object is replaced (new cluster or fork). */
+  revision: number;
+  frame: number;
+  time: number;
+  playing: boolean;
+  speed: number;
+  selected: string | null;
+  selectedMsg: number | null;
+  theme: Theme;
+  notice: string | null;
+  entries: ConsoleEntry[];
+  settings: RequestSettings & { node: string };
+  lastReplayMs: number | null;
+
+  init(loadSql: () => Promise<SqlJsStatic>): Promise<void>;
+  newCluster(options: SimOptions): void;
+  tick(realMs: number): void;
+  play(): void;
+  pause(): void;
+  togglePlay(): void;
+  setSpeed(speed: number): void;
+  stepForward(): void;
+  stepBack(): void;
+  seekTime(time: number): void;
+  seekEvent(seq: number): void;
+  act(action: InputAction): void;
+  submit(script: string): boolean;
+  setSettings(patch: Partial<RequestSettings & { node: string }>): void;
+  select(id: string | null): void;
+  selectMsg(seq: number | null): void;
+  setTheme(t: Theme): void;
+  dismissNotice(): void;
+}
+
+let SQL: SqlJsStatic | null = null;
+let sim: Simulation | null = null;
+let nextRequestId = 1;
+
+/** The running simulation; components read frames and the log from it, keyed by `revision`. */
+export function getSim(): Simulation | null {
+  return sim;
+}
+
+function lookahead(s: Simulation): number {
+  return s.maxLatency + 1;
+}
+
+/** Last frame at or before `time` (frames are in time order). */
+export function frameAtTime(frames: readonly Frame[], time: number): number {
+  let lo = 0;
+  let hi = frames.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (frames[mid].time <= time) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** First frame whose step had logged event `seq` (seqEnd > seq). */
+export function frameOfSeq(frames: readonly Frame[], seq: number): number {
+  let lo = 0;
+  let hi = frames.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (frames[mid].seqEnd > seq) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The latest moment the view may show: the simulation runs ahead so in-flight messages are known. */
+export function headTime(s: Simulation, viewTime: number): number {
+  return Math.max(viewTime, s.now - lookahead(s));
+}
+
+const prefersDark = typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+
+export const useStore = create<AppState>()((set, get) => {
+  const onAnswer = (id: number, answer: Answer, time: number) => {
+    set((st) => ({ entries: st.entries.map((e) => (e.id === id ? { ...e, answer, answeredAt: time } : e)) }));
+  };
+
+  const ensureAhead = (s: Simulation, time: number) => {
+    if (s.now < time + lookahead(s)) s.runTo(time + lookahead(s));
+  };
+
+  const start = (options: SimOptions) => {
+    if (!SQL) return;
+    sim = new Simulation(SQL, options, onAnswer);
+    ensureAhead(sim, 0);
+    set((st) => ({
+      options,
+      revision: st.revision + 1,
+      frame: 0,
+      time: 0,
+      entries: [],
+      selected: null,
+      selectedMsg: null,
+      settings: { ...st.settings, node: 'n1' },
+    }));
+  };
+
+  /** Make the view frame the end of history, replaying the run from scratch up to it. */
+  const forkAtView = () => {
+    const s = sim;
+    if (!s || !SQL) return;
+    const { frame, time } = get();
+    const hasFuture = s.inputs.some((i) => i.frame > frame);
+    if (frame === s.frames.length - 1 && !hasFuture) return;
+    const t0 = performance.now();
+    sim = Simulation.replay(SQL, s.options, s.inputs, frame, onAnswer);
+    const ms = performance.now() - t0;
+    sim.cluster.world.now = Math.max(sim.now, time);
+    const forkTime = s.frames[frame].time;
+    const kept = new Set(sim.inputs.flatMap((i) => (i.action.kind === 'request' ? [i.action.id] : [])));
+    set((st) => ({
+      revision: st.revision + 1,
+      lastReplayMs: ms,
+      entries: st.entries.map((e) => {
+        if (!kept.has(e.id)) return e.forgotten ? e : { ...e, forgotten: true };
+        if (e.answeredAt !== null && e.answeredAt > forkTime) return { ...e, answer: null, answeredAt: null };
+        return e;
+      }),
+    }));
+  };
+
+  return {
+    status: 'loading',
+    error: null,
+    options: defaultSimOptions,
+    revision: 0,
+    frame: 0,
+    time: 0,
+    playing: true,
+    speed: 0.25,
+    selected: null,
+    selectedMsg: null,
+    theme: prefersDark ? 'dark' : 'light',
+    notice: null,
+    entries: [],
+    settings: { node: 'n1', level: 'weak', transaction: false, queue: false, timeout: 5000 },
+    lastReplayMs: null,
+
+    async init(loadSql) {
+      try {
+        SQL = await loadSql();
+        start(get().options);
+        set({ status: 'ready' });
+      } catch (e) {
+        set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+      }
+    },
+
+    newCluster(options) {
+      start(options);
+    },
+
+    tick(realMs) {
+      const s = sim;
+      const st = get();
+      if (!s || !st.playing) return;
+      // A background tab delivers one huge delta on return: cap it instead of leaping ahead.
+      const time = st.time + Math.min(realMs, 100) * st.speed;
+      ensureAhead(s, time);
+      set({ time, frame: frameAtTime(s.frames, time) });
+    },
+
+    play() {
+      const s = sim;
+      if (!s) return;
+      if (s.inputs.some((i) => i.frame > get().frame)) forkAtView();
+      set({ playing: true });
+    },
+
+    pause() {
+      set({ playing: false });
+    },
+
+    togglePlay() {
+      if (get().playing) get().pause();
+      else get().play();
+    },
+
+    setSpeed(speed) {
+      set({ speed: Math.min(10, Math.max(0.1, speed)) });
+    },
+
+    stepForward() {
+      const s = sim;
+      if (!s) return;
+      const cur = get().frame;
+      const seqEnd = s.frames[cur].seqEnd;
+      let f = cur + 1;
+      for (;;) {
+        while (f >= s.frames.length) if (!s.stepEvent()) return;
+        if (s.frames[f].seqEnd > seqEnd) break;
+        f++;
+      }
+      const time = s.frames[f].time;
+      ensureAhead(s, time);
+      set({ playing: false, frame: f, time });
+    },
+
+    stepBack() {
+      const s = sim;
+      if (!s) return;
+      const cur = get().frame;
+      const here = frameOfSeq(s.frames, s.frames[cur].seqEnd - 1);
+      if (here === 0) {
+        set({ playing: false, frame: 0, time: 0 });
+        return;
+      }
+      const f = frameOfSeq(s.frames, s.frames[here - 1].seqEnd - 1);
+      set({ playing: false, frame: f, time: s.frames[f].time });
+    },
+
+    seekTime(time) {
+      const s = sim;
+      if (!s) return;
+      const t = Math.max(0, Math.min(time, headTime(s, get().time)));
+      set({ playing: false, time: t, frame: frameAtTime(s.frames, t) });
+    },
+
+    seekEvent(seq) {
+      const s = sim;
+      if (!s) return;
+      const f = frameOfSeq(s.frames, seq);
+      set({ playing: false, frame: f, time: s.frames[f].time, selectedMsg: null });
+    },
+
+    act(action) {
+      if (!sim) return;
+      // While paused the user acts on the moment on screen; while playing, on the running head
+      // (at most one network latency ahead of the picture).
+      if (!get().playing) forkAtView();
+      const s = sim;
+      if (!s) return;
+      const error = s.apply(action);
+      if (!get().playing) {
+        const f = s.frames.length - 1;
+        set({ frame: f, time: s.frames[f].time });
+        ensureAhead(s, s.frames[f].time);
+      }
+      set({ notice: error });
+    },
+
+    submit(script) {
+      const { settings } = get();
+      const op = buildOp(script, settings);
+      if (!op || !sim) return false;
+      const id = nextRequestId++;
+      const entry: ConsoleEntry = {
+        id,
+        sql: script,
+        node: settings.node,
+        op,
+        sentAt: sim.now,
+        answer: null,
+        answeredAt: null,
+        forgotten: false,
+      };
+      set((st) => ({ entries: [...st.entries, entry] }));
+      get().act({ kind: 'request', id, node: settings.node, body: op });
+      // A paused console forks first, so the request's own clock is only known afterwards.
+      const sentAt = sim.inputs[sim.inputs.length - 1]?.time ?? entry.sentAt;
+      set((st) => ({ entries: st.entries.map((e) => (e.id === id ? { ...e, sentAt } : e)) }));
+      return true;
+    },
+
+    setSettings(patch) {
+      set((st) => ({ settings: { ...st.settings, ...patch } }));
+    },
+
+    select(id) {
+      set({ selected: id });
+    },
+
+    selectMsg(seq) {
+      set({ selectedMsg: seq });
+    },
+
+    setTheme(theme) {
+      set({ theme });
+    },
+
+    dismissNotice() {
+      set({ notice: null });
+    },
+  };
+});
+
+export type { ReadLevel };

@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { describeEvent, eventTone } from '../store/describe';
+import type { SimEvent } from '../store/simulation';
+import { useStore } from '../store/store';
+import { fmtTime } from './format';
+import { useFrame } from './hooks';
+
+const SHOWN = 80;
+
+function isRoutine(e: SimEvent): boolean {
+  if (e.kind === 'timeout' && e.text === 'heartbeat') return true;
+  const m = e.msg;
+  if (!m || e.kind !== 'deliver') return false;
+  return (m.type === 'AppendEntries' && m.entries.length === 0) || (m.type === 'AppendEntriesResp' && m.success);
+}
+
+/** The latest events up to the moment on screen, in words; click one to go there. */
+export function EventList() {
+  const f = useFrame();
+  const seekEvent = useStore((s) => s.seekEvent);
+  const [routine, setRoutine] = useState(false);
+  if (!f) return null;
+  const log = f.sim.log;
+  const seqEnd = f.frame.seqEnd;
+  const base = log.length > 0 ? log[0].seq : 0;
+  const rows: SimEvent[] = [];
+  for (let i = Math.min(log.length, seqEnd - base) - 1; i >= 0 && rows.length < SHOWN; i--) {
+    const e = log[i];
+    if (routine || !isRoutine(e)) rows.push(e);
+  }
+  const currentFrom = f.index > 0 ? f.sim.frames[f.index - 1].seqEnd : 0;
+  return (
+    <div className="event-list" data-testid="event-list">
+      <label className="check">
+        <input type="checkbox" checked={routine} onChange={(e) => setRoutine(e.target.checked)} /> show heartbeats and acks
+      </label>
+      <ol>
+        {rows.map((e) => (
+          <li key={e.seq} className={`ev ev-${eventTone(e)}${e.seq >= currentFrom ? ' current' : ''}`} onClick={() => seekEvent(e.seq)} data-seq={e.seq}>
+            <span className="ev-time">{fmtTime(e.time)}</span>
+            <span className="ev-text">{describeEvent(e)}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

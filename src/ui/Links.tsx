@@ -1,0 +1,35 @@
+import type { Frame } from '../store/frames';
+import type { Point } from './layout';
+
+interface Props {
+  frame: Frame;
+  pos: Map<string, Point>;
+}
+
+/** Every pair of servers; a link across a partition is drawn cut in the middle. */
+export function Links({ frame, pos }: Props) {
+  const nodes = frame.nodes;
+  const out = [];
+  for (let i = 0; i < nodes.length; i++) {
+    for (let j = i + 1; j < nodes.length; j++) {
+      const a = pos.get(nodes[i].id)!;
+      const b = pos.get(nodes[j].id)!;
+      const cut = frame.net.groups[i] !== frame.net.groups[j];
+      const key = `${nodes[i].id}-${nodes[j].id}`;
+      if (!cut) {
+        out.push(<line key={key} className="link" x1={a.x} y1={a.y} x2={b.x} y2={b.y} />);
+        continue;
+      }
+      const mx = (a.x + b.x) / 2;
+      const my = (a.y + b.y) / 2;
+      const gap = 0.08;
+      out.push(
+        <g key={key} className="link-cut" data-testid={`cut-${key}`}>
+          <line x1={a.x} y1={a.y} x2={mx - (mx - a.x) * gap * 2} y2={my - (my - a.y) * gap * 2} />
+          <line x1={b.x} y1={b.y} x2={mx - (mx - b.x) * gap * 2} y2={my - (my - b.y) * gap * 2} />
+        </g>,
+      );
+    }
+  }
+  return <g className="links">{out}</g>;
+}

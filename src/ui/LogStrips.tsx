@@ -1,0 +1,101 @@
+import type { EntryData } from '../cluster/types';
+import type { Entry } from '../raft/types';
+import { logTail, type LogCell, type NodeView } from '../store/frames';
+import { leaderOf, useFrame } from './hooks';
+import { termColour } from './palette';
+
+const COLUMNS = 36;
+
+function entryText(e: Entry): string {
+  if (e.kind === 'noop') return 'no-op (new leader commits its term)';
+  if (e.kind === 'config') return `configuration: voters ${e.config?.voters.join(', ') ?? '?'}${e.config?.learners.length ? `; learners ${e.config.learners.join(', ')}` : ''}`;
+  const d = e.data as EntryData;
+  const sql = d.statements.map((s) => s.sql).join('; ');
+  return d.op === 'query' ? `strong read: ${sql}` : sql;
+}
+
+interface RowProps {
+  view: NodeView;
+  from: number;
+  to: number;
+  leaderLog: Map<number, Entry> | null;
+  isLeader: boolean;
+}
+
+/** One node's log, aligned by index with the others so differences line up. */
+function LogRow({ view, from, to, leaderLog, isLeader }: RowProps) {
+  const byIndex = new Map<number, LogCell>();
+  for (const c of logTail(view, to - from + 1)) byIndex.set(c.index, c);
+  const cells = [];
+  for (let i = from; i <= to; i++) {
+    if (i <= view.snapshotIndex) {
+      cells.push(<span key={i} className="cell snap" title={`#${i}: in the snapshot (up to ${view.snapshotIndex})`} />);
+      continue;
+    }
+    const c = byIndex.get(i);
+    if (!c) {
+      cells.push(<span key={i} className="cell empty" />);
+      continue;
+    }
+    const lead = leaderLog?.get(i);
+    // An uncommitted entry that disagrees with the leader will be overwritten when the leader reaches it.
+    const conflict = !isLeader && lead !== undefined && lead.term !== c.entry.term && i > view.commitIndex;
+    const cls = `cell${i <= view.commitIndex ? ' committed' : ''}${i <= view.lastApplied ? ' applied' : ''}${conflict ? ' conflict' : ''}${c.entry.kind !== 'command' ? ' meta' : ''}`;
+    cells.push(
+      <span key={i} className={cls} style={{ background: termColour(c.entry.term) }} title={`#${i} · term ${c.entry.term}${conflict ? ' · conflicts with the leader: will be truncated' : ''}\n${entryText(c.entry)}`}>
+        {c.entry.kind === 'noop' ? '·' : c.entry.kind === 'config' ? '⚙' : ''}
+      </span>,
+    );
+  }
+  const commitCol = view.commitIndex - from + 1;
+  const appliedCol = view.lastApplied - from + 1;
+  return (
+    <div className={`log-row${view.alive ? '' : ' dead'}`} data-testid={`log-${view.id}`} data-last={view.lastIndex} data-commit={view.commitIndex}>
+      <span className="log-id">
+        {view.id}
+        {isLeader && ' ♛'}
+      </span>
+      <span className="cells">
+        {cells}
+        {commitCol >= 0 && commitCol <= to - from + 1 && <span className="mark commit" style={{ left: `calc(${commitCol} * var(--cell))` }} title={`commit index ${view.commitIndex}`} />}
+        {appliedCol >= 0 && appliedCol <= to - from + 1 && <span className="mark applied" style={{ left: `calc(${appliedCol} * var(--cell))` }} title={`applied index ${view.lastApplied}`} />}
+      </span>
+      <span className="log-nums">
+        c{view.commitIndex} a{view.lastApplied} / {view.lastIndex}
+      </span>
+    </div>
+  );
+}
+
+/** Per-node log strips: one cell per entry coloured by term, commit and applied marks, snapshot boundary. */
+export function LogStrips() {
+  const f = useFrame();
+  if (!f) return null;
+  const { frame } = f;
+  const last = Math.max(1, ...frame.nodes.map((n) => n.lastIndex));
+  const from = Math.max(1, last - COLUMNS + 1);
+  const to = from + COLUMNS - 1;
+  const leaderId = leaderOf(frame);
+  const leader = frame.nodes.find((n) => n.id === leaderId);
+  const leaderLog = leader ? new Map(logTail(leader, COLUMNS).map((c) => [c.index, c.entry])) : null;
+  return (
+    <section className="log-strips" data-testid="log-strips">
+      <div className="log-header">
+        <span className="log-id">log</span>
+        <span className="cells index-ruler">
+          {Array.from({ length: COLUMNS }, (_, k) => (
+            <span key={k} className="tick">
+              {(from + k) % 5 === 0 ? from + k : ''}
+            </span>
+          ))}
+        </span>
+        <span className="log-nums">
+          <i className="mark-key commit" /> commit <i className="mark-key applied" /> applied
+        </span>
+      </div>
+      {frame.nodes.map((n) => (
+        <LogRow key={n.id} view={n} from={from} to={to} leaderLog={leaderLog} isLeader={n.id === leaderId} />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import { classify, shortLabel } from '../store/describe';
+import { messagesInFlight } from '../store/inflight';
+import { getSim, useStore } from '../store/store';
+import { alongLink, type Point } from './layout';
+import { MSG_COLOURS } from './palette';
+
+interface Props {
+  pos: Map<string, Point>;
+  seqEnd: number;
+}
+
+/** Messages on the wire at the current simulated instant, moving along their links. */
+export function MessagesLayer({ pos, seqEnd }: Props) {
+  const time = useStore((s) => s.time);
+  const selectedMsg = useStore((s) => s.selectedMsg);
+  const selectMsg = useStore((s) => s.selectMsg);
+  const sim = getSim();
+  if (!sim) return null;
+  const msgs = messagesInFlight(sim.log, time, seqEnd, sim.maxLatency);
+  return (
+    <g className="messages" data-testid="messages" data-count={msgs.length}>
+      {msgs.map((m) => {
+        const a = pos.get(m.msg.from);
+        const b = pos.get(m.msg.to);
+        if (!a || !b) return null;
+        const cls = classify(m.msg);
+        const p = alongLink(a, b, m.progress);
+        const fall = m.falling ?? 0;
+        const y = p.y + fall * fall * 60;
+        const small = cls === 'heartbeat' || cls === 'append-ok';
+        return (
+          <g
+            key={m.seq}
+            className={`msg msg-${cls}${m.falling !== null ? ' falling' : ''}${selectedMsg === m.seq ? ' selected' : ''}`}
+            transform={`translate(${p.x},${y}) rotate(${fall * 90})`}
+            opacity={1 - fall}
+            onClick={(ev) => {
+              ev.stopPropagation();
+              selectMsg(m.seq);
+            }}
+            data-type={m.msg.type}
+          >
+            <circle r={small ? 4 : 6} fill={MSG_COLOURS[cls]} />
+            {!small && (
+              <text y={-9} textAnchor="middle" fill={MSG_COLOURS[cls]}>
+                {shortLabel(m.msg)}
+              </text>
+            )}
+          </g>
+        );
+      })}
+    </g>
+  );
+}

@@ -1,0 +1,61 @@
+import { arc } from 'd3-shape';
+import type { NodeView } from '../store/frames';
+import { NODE_R, type Point } from './layout';
+
+const timerArc = arc<{ end: number }>()
+  .innerRadius(NODE_R + 4)
+  .outerRadius(NODE_R + 8)
+  .startAngle(0)
+  .endAngle((d) => d.end);
+
+const ROLE_LABEL = { leader: 'leader', candidate: 'candidate', precandidate: 'pre-candidate', follower: 'follower' } as const;
+
+interface Props {
+  view: NodeView;
+  at: Point;
+  time: number;
+  selected: boolean;
+  cutOff: boolean;
+  onSelect(id: string): void;
+}
+
+/** One server: role by fill, outline and label; term inside; election timer as a draining arc. */
+export function NodeGlyph({ view, at, time, selected, cutOff, onSelect }: Props) {
+  const role = view.alive ? view.role : 'down';
+  const span = view.electionDeadline - view.timerStart;
+  const left = Number.isFinite(view.electionDeadline) && span > 0 ? Math.max(0, Math.min(1, (view.electionDeadline - time) / span)) : 0;
+  const showTimer = view.alive && view.role !== 'leader' && left > 0;
+  return (
+    <g
+      className={`node role-${role}${selected ? ' selected' : ''}${cutOff ? ' cut-off' : ''}`}
+      transform={`translate(${at.x},${at.y})`}
+      onClick={() => onSelect(view.id)}
+      data-testid={`node-${view.id}`}
+      data-role={role}
+      data-term={view.term}
+      role="button"
+      aria-label={`${view.id}, ${view.alive ? ROLE_LABEL[view.role] : 'down'}, term ${view.term}`}
+    >
+      <title>{`${view.id}: ${view.alive ? ROLE_LABEL[view.role] : 'down (crashed)'} · term ${view.term} · voted for ${view.votedFor ?? 'nobody'} · commit ${view.commitIndex}`}</title>
+      {selected && <circle className="select-ring" r={NODE_R + 13} />}
+      <circle className="timer-track" r={NODE_R + 6} />
+      {showTimer && <path className="timer-arc" d={timerArc({ end: left * 2 * Math.PI }) ?? ''} />}
+      {role === 'leader' && <circle className="leader-halo" r={NODE_R + 3} />}
+      <circle className="body" r={NODE_R} />
+      {role === 'leader' && (
+        <text className="crown" y={-NODE_R - 12} textAnchor="middle">
+          ♛
+        </text>
+      )}
+      <text className="id" y={-3} textAnchor="middle">
+        {view.id}
+      </text>
+      <text className="term" y={13} textAnchor="middle">
+        {view.alive ? `T${view.term}` : '✕ down'}
+      </text>
+      <text className="role-label" y={NODE_R + 22} textAnchor="middle">
+        {view.alive ? ROLE_LABEL[view.role] + (view.votes > 0 ? ` · ${view.votes} vote${view.votes > 1 ? 's' : ''}` : '') : 'crashed'}
+      </text>
+    </g>
+  );
+}

@@ -1,0 +1,88 @@
+import { useStore } from '../store/store';
+import { fmtTime } from './format';
+import { useFrame, leaderOf } from './hooks';
+
+const ROLE_NAME = { leader: 'Leader', candidate: 'Candidate', precandidate: 'Pre-candidate', follower: 'Follower' } as const;
+
+/** Everything about the selected server, and what you can do to it. */
+export function NodePanel() {
+  const f = useFrame();
+  const selected = useStore((s) => s.selected);
+  const time = useStore((s) => s.time);
+  const act = useStore((s) => s.act);
+  if (!f) return null;
+  const v = f.frame.nodes.find((n) => n.id === selected);
+  const leader = leaderOf(f.frame);
+  if (!v) return <p className="hint">Click a node in the cluster to see its state and act on it.</p>;
+  const timer = v.alive && v.role !== 'leader' && Number.isFinite(v.electionDeadline) ? fmtTime(Math.max(0, v.electionDeadline - time)) : '—';
+  return (
+    <div className="node-panel" data-testid="node-panel">
+      <h3>
+        {v.id} · {v.alive ? ROLE_NAME[v.role] : 'Down'} {!v.voter && <small>(non-voter)</small>}
+      </h3>
+      <dl className="facts">
+        <dt>term</dt>
+        <dd data-testid="np-term">{v.term}</dd>
+        <dt>voted for</dt>
+        <dd>{v.votedFor ?? '—'}</dd>
+        <dt>knows leader</dt>
+        <dd>{v.leaderId ?? '—'}</dd>
+        <dt>commit index</dt>
+        <dd>{v.commitIndex}</dd>
+        <dt>applied index</dt>
+        <dd>{v.lastApplied}</dd>
+        <dt>log</dt>
+        <dd>
+          {v.snapshotIndex + 1}…{v.lastIndex}
+          {v.snapshotIndex > 0 && ` (snapshot ≤ ${v.snapshotIndex})`}
+        </dd>
+        <dt>election timer</dt>
+        <dd>{timer}</dd>
+      </dl>
+      {v.progress.length > 0 && (
+        <table className="progress">
+          <thead>
+            <tr>
+              <th>follower</th>
+              <th>match</th>
+              <th>next</th>
+              <th>state</th>
+            </tr>
+          </thead>
+          <tbody>
+            {v.progress
+              .filter((p) => p.id !== v.id)
+              .map((p) => (
+                <tr key={p.id}>
+                  <td>{p.id}</td>
+                  <td>{p.matchIndex}</td>
+                  <td>{p.nextIndex}</td>
+                  <td>{p.state}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
+      <div className="buttons">
+        {v.alive ? (
+          <button onClick={() => act({ kind: 'kill', node: v.id })} data-testid="np-kill">
+            Stop (crash)
+          </button>
+        ) : (
+          <button onClick={() => act({ kind: 'restart', node: v.id })} data-testid="np-restart">
+            Restart
+          </button>
+        )}
+        <button disabled={!v.alive || v.role === 'leader'} onClick={() => act({ kind: 'timeoutNow', node: v.id })} data-testid="np-timeout">
+          Time out now
+        </button>
+        <button disabled={!v.alive || !leader || leader === v.id} onClick={() => act({ kind: 'transfer', node: v.id })} data-testid="np-transfer">
+          Transfer leadership here
+        </button>
+        <button onClick={() => act({ kind: 'isolate', node: v.id })} data-testid="np-isolate">
+          Isolate
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { ReadLevel } from '../cluster/types';
+import { readSchema } from '../store/databases';
+import { getSim, useStore } from '../store/store';
+import { leaderOf, useFrame } from './hooks';
+import { ResultView } from './ResultView';
+import { RUN_EVENT, SqlEditor } from './SqlEditor';
+
+const LEVELS: ReadLevel[] = ['none', 'weak', 'strong', 'linearizable'];
+
+/** Send SQL to any node with rqlite's options, and read the answers. */
+export function SqlConsole() {
+  const f = useFrame();
+  const entries = useStore((s) => s.entries);
+  const settings = useStore((s) => s.settings);
+  const time = useStore((s) => s.time);
+  const setSettings = useStore((s) => s.setSettings);
+  const submit = useStore((s) => s.submit);
+  const results = useRef<HTMLDivElement>(null);
+  const leader = f ? leaderOf(f.frame) : null;
+  const leaderApplied = f?.frame.nodes.find((n) => n.id === leader)?.lastApplied ?? 0;
+  const revision = useStore((s) => s.revision);
+  const schema = useMemo(() => {
+    const sim = getSim();
+    return sim ? readSchema(sim, leader) : {};
+    // The databases are mutable; what changes them is the leader applying another entry.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [leader, leaderApplied, revision]);
+  const ids = f ? f.frame.nodes.map((n) => n.id) : [];
+  const answeredCount = entries.filter((e) => e.answeredAt !== null && e.answeredAt <= time).length;
+  useEffect(() => {
+    results.current?.scrollTo({ top: results.current.scrollHeight });
+  }, [entries.length, answeredCount]);
+  return (
+    <section className="sql-console" data-testid="sql-console">
+      <div className="console-settings">
+        <label>
+          to
+          <select value={settings.node} onChange={(e) => setSettings({ node: e.target.value })} data-testid="sql-node">
+            {ids.map((id) => (
+              <option key={id} value={id}>
+                {id}
+                {id === leader ? ' (leader)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label title="Read consistency for SELECT">
+          reads
+          <select value={settings.level} onChange={(e) => setSettings({ level: e.target.value as ReadLevel })} data-testid="sql-level">
+            {LEVELS.map((l) => (
+              <option key={l}>{l}</option>
+            ))}
+          </select>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={settings.transaction} onChange={(e) => setSettings({ transaction: e.target.checked })} /> transaction
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={settings.queue} onChange={(e) => setSettings({ queue: e.target.checked })} /> queue
+        </label>
+      </div>
+      <div className="console-results" ref={results} data-testid="sql-results">
+        {entries.length === 0 && <p className="hint">Results appear here. Ctrl+Enter runs; ↑/↓ walk the history.</p>}
+        {entries.slice(-30).map((e) => (
+          <ResultView key={e.id} entry={e} time={time} />
+        ))}
+      </div>
+      <div className="console-input">
+        <SqlEditor schema={schema} history={entries.map((e) => e.sql)} onRun={submit} />
+        <button className="primary run" data-testid="sql-run" onClick={() => document.dispatchEvent(new CustomEvent(RUN_EVENT))}>
+          Run
+        </button>
+      </div>
+    </section>
+  );
+}

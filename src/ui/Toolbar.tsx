@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { useStore } from '../store/store';
+import { fmtTime } from './format';
+import { Icon } from './Icon';
+import { NewClusterDialog } from './NewClusterDialog';
+
+const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10];
+
+/** Play, pause, step, speed and the clock. */
+export function Toolbar() {
+  const playing = useStore((s) => s.playing);
+  const speed = useStore((s) => s.speed);
+  const time = useStore((s) => s.time);
+  const theme = useStore((s) => s.theme);
+  const options = useStore((s) => s.options);
+  const { togglePlay, stepBack, stepForward, setSpeed, setTheme } = useStore.getState();
+  const [dialog, setDialog] = useState(false);
+  return (
+    <header className="toolbar">
+      <span className="brand">raftlite</span>
+      <button onClick={stepBack} title="Step one event back (←)" data-testid="step-back">
+        <Icon name="back" />
+      </button>
+      <button className="primary" onClick={togglePlay} title="Play / pause (space)" data-testid="play">
+        <Icon name={playing ? 'pause' : 'play'} /> {playing ? 'Pause' : 'Play'}
+      </button>
+      <button onClick={stepForward} title="Step one event forward (→)" data-testid="step-forward">
+        <Icon name="forward" />
+      </button>
+      <label className="speed">
+        speed
+        <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} data-testid="speed">
+          {SPEEDS.map((s) => (
+            <option key={s} value={s}>
+              {s}×
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className="clock" data-testid="clock" title="Simulated time">
+        t = {fmtTime(time)}
+      </span>
+      <span className="spacer" />
+      <span className="meta">
+        {options.nodes} nodes · seed {options.seed}
+      </span>
+      <button onClick={() => setDialog(true)} data-testid="new-cluster">
+        New cluster…
+      </button>
+      <button onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Switch theme" data-testid="theme">
+        {theme === 'dark' ? '☀' : '☾'}
+      </button>
+      {dialog && <NewClusterDialog onClose={() => setDialog(false)} />}
+    </header>
+  );
+}

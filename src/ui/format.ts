@@ -1,0 +1,8 @@
+export function fmtTime(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(3)} s`;
+  const m = Math.floor(s / 60);
+  return `${m}:${(s - m * 60).toFixed(2).padStart(5, '0')}`;
+}

@@ -1,0 +1,26 @@
+import { useStore } from '../store/store';
+import { getSim } from '../store/store';
+import type { Frame } from '../store/frames';
+import type { Simulation } from '../store/simulation';
+
+/** The frame on screen; re-renders only when the frame index or the run changes. */
+export function useFrame(): { sim: Simulation; frame: Frame; index: number } | null {
+  const index = useStore((s) => s.frame);
+  useStore((s) => s.revision);
+  const sim = getSim();
+  if (!sim) return null;
+  const i = Math.min(index, sim.frames.length - 1);
+  return { sim, frame: sim.frames[i], index: i };
+}
+
+export function leaderOf(frame: Frame): string | null {
+  let best: string | null = null;
+  let term = -1;
+  for (const n of frame.nodes) {
+    if (n.alive && n.role === 'leader' && n.term > term) {
+      best = n.id;
+      term = n.term;
+    }
+  }
+  return best;
+}

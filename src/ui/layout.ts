@@ -1,0 +1,35 @@
+import { scaleLinear } from 'd3-scale';
+
+export const VIEW_W = 640;
+export const VIEW_H = 420;
+export const NODE_R = 28;
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Nodes evenly on a ring, n1 at the top, going clockwise. */
+export function ringLayout(ids: readonly string[]): Map<string, Point> {
+  const angle = scaleLinear().domain([0, ids.length]).range([-Math.PI / 2, (3 * Math.PI) / 2]);
+  const radius = Math.min(VIEW_W, VIEW_H) / 2 - NODE_R - 34;
+  const out = new Map<string, Point>();
+  ids.forEach((id, i) => {
+    const a = angle(i);
+    out.set(id, { x: VIEW_W / 2 + radius * Math.cos(a), y: VIEW_H / 2 + radius * Math.sin(a) });
+  });
+  return out;
+}
+
+/** A point `t` of the way along the link a → b, nudged sideways so the two directions don't overlap. */
+export function alongLink(a: Point, b: Point, t: number, side = 7): Point {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len = Math.hypot(dx, dy) || 1;
+  const nx = -dy / len;
+  const ny = dx / len;
+  // Start and end on the rims, not the centres, so messages visibly leave and reach a node.
+  const r0 = NODE_R / len;
+  const u = r0 + (1 - 2 * r0) * t;
+  return { x: a.x + dx * u + nx * side, y: a.y + dy * u + ny * side };
+}

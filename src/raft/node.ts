@@ -242,6 +242,7 @@ export class RaftNode {
     this.storage.votedFor = this.id;
     this.role = 'candidate';
     this.leaderId = null;
+    this.resetElectionTimer(now);
     this.votes.clear();
     this.votes.set(this.id, true);
     this.requestVotes(false, transfer, now);
@@ -322,9 +323,10 @@ export class RaftNode {
       this.storage.term = term;
       this.storage.votedFor = null;
     }
+    // A deposed leader was in touch with the cluster until now: its data is that fresh.
+    if (leader !== null || this.role === 'leader') this.lastLeaderContact = now;
     this.role = 'follower';
     this.leaderId = leader;
-    if (leader !== null) this.lastLeaderContact = now;
     this.heartbeatDeadline = Infinity;
     this.transferTarget = null;
     this.progress.clear();
@@ -422,7 +424,7 @@ export class RaftNode {
       if (m.matchIndex > pr.matchIndex) {
         pr.matchIndex = m.matchIndex;
         pr.lastProgressAt = now;
-        if (pr.state === 'probe') pr.state = 'replicate';
+        if (pr.state === 'probe' || (pr.state === 'snapshot' && pr.matchIndex >= pr.snapshotIndex)) pr.state = 'replicate';
         pr.paused = false;
         this.maybeCommit(now);
         if (this.role !== 'leader') return;

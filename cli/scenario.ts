@@ -1,0 +1,43 @@
+// `npm run --silent scenario -- FILE.json`: run one scenario headless and print one JSON object.
+import { readFileSync } from 'node:fs';
+import { SafetyMonitor } from '../src/check/safety';
+import { parseScenario, ScenarioError } from '../src/cluster/scenario/parse';
+import { runScenario } from '../src/cluster/scenario/run';
+import { loadSqlJs } from '../src/db/sqljs';
+
+async function main(): Promise<number> {
+  const file = process.argv[2];
+  if (!file) {
+    process.stderr.write('usage: npm run --silent scenario -- FILE.json\n');
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`cannot read ${file}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  let scenario;
+  try {
+    scenario = parseScenario(text);
+  } catch (e) {
+    if (e instanceof ScenarioError) {
+      process.stderr.write(`${file}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const SQL = await loadSqlJs();
+  const output = runScenario(scenario, SQL, (c) => new SafetyMonitor(c));
+  process.stdout.write(JSON.stringify(output) + '\n');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,155 @@
+import type { Cluster } from '../cluster/cluster';
+import type { ServerNode } from '../cluster/server';
+import type { Entry } from '../raft/types';
+
+export type Invariant =
+  | 'Election Safety'
+  | 'Leader Append-Only'
+  | 'Log Matching'
+  | 'Leader Completeness'
+  | 'State Machine Safety';
+
+export const INVARIANTS: Invariant[] = [
+  'Election Safety',
+  'Leader Append-Only',
+  'Log Matching',
+  'Leader Completeness',
+  'State Machine Safety',
+];
+
+export interface Violation {
+  invariant: Invariant;
+  at: number;
+  event: number;
+  node: string;
+  detail: string;
+}
+
+function sameEntry(a: Entry, b: Entry): boolean {
+  return a === b || (a.index === b.index && a.term === b.term && a.kind === b.kind && a.data === b.data);
+}
+
+/**
+ * Raft's five safety properties (Figure 3 of the paper), checked as the cluster runs. Cheap checks
+ * run after every event; the pairwise Log Matching scan runs every `fullCheckEvery` events and at
+ * the end, because it is quadratic in the number of nodes.
+ */
+export class SafetyMonitor {
+  readonly found: Violation[] = [];
+  statesChecked = 0;
+  private leaderOfTerm = new Map<number, string>();
+  private leaderTip = new Map<string, { term: number; index: number; entry: Entry | undefined }>();
+  private applied = new Map<number, Entry>();
+  private knownLeaders = new Set<string>();
+  private sinceFull = 0;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly fullCheckEvery = 64,
+    private readonly maxReports = 20,
+  ) {
+    cluster.observe({ onApply: (s, e) => this.onApply(s, e), onEvent: () => this.check() });
+  }
+
+  violations(): Violation[] {
+    return this.found;
+  }
+
+  finish(): void {
+    this.checkLogMatching();
+  }
+
+  private report(invariant: Invariant, node: string, detail: string): void {
+    if (this.found.length >= this.maxReports) return;
+    const w = this.cluster.world;
+    this.found.push({ invariant, at: w.now, event: w.eventCount - 1, node, detail });
+  }
+
+  check(): void {
+    this.statesChecked++;
+    for (const s of this.cluster.servers.values()) {
+      const raft = s.proc.raft;
+      if (!raft || raft.role !== 'leader') continue;
+      this.checkElection(s, raft.term);
+      this.checkAppendOnly(s, raft.term);
+    }
+    if (++this.sinceFull >= this.fullCheckEvery) {
+      this.sinceFull = 0;
+      this.checkLogMatching();
+    }
+  }
+
+  private checkElection(s: ServerNode, term: number): void {
+    const prev = this.leaderOfTerm.get(term);
+    if (prev === undefined) {
+      this.leaderOfTerm.set(term, s.id);
+      this.checkCompleteness(s);
+    } else if (prev !== s.id) {
+      this.report('Election Safety', s.id, `${prev} and ${s.id} are both leader in term ${term}`);
+    }
+  }
+
+  private checkAppendOnly(s: ServerNode, term: number): void {
+    const st = s.proc.storage;
+    const tip = this.leaderTip.get(s.id);
+    if (tip && tip.term === term && tip.entry && tip.index > st.snapshot.index) {
+      const now = st.entry(tip.index);
+      if (tip.index > st.lastIndex || !now || !sameEntry(now, tip.entry)) {
+        this.report('Leader Append-Only', s.id, `leader ${s.id} of term ${term} lost or overwrote its entry ${tip.index}`);
+      }
+    }
+    this.leaderTip.set(s.id, { term, index: st.lastIndex, entry: st.entry(st.lastIndex) });
+  }
+
+  /** A new leader must hold every entry that some node has applied (i.e. that was committed). */
+  private checkCompleteness(s: ServerNode): void {
+    const key = `${s.id}@${s.proc.storage.term}`;
+    if (this.knownLeaders.has(key)) return;
+    this.knownLeaders.add(key);
+    const st = s.proc.storage;
+    for (const [index, e] of this.applied) {
+      if (index <= st.snapshot.index) continue;
+      const mine = st.entry(index);
+      if (!mine || !sameEntry(mine, e)) {
+        this.report('Leader Completeness', s.id, `leader ${s.id} of term ${st.term} lacks committed entry ${index} (term ${e.term})`);
+        return;
+      }
+    }
+  }
+
+  private onApply(s: ServerNode, e: Entry): void {
+    const prev = this.applied.get(e.index);
+    if (!prev) this.applied.set(e.index, e);
+    else if (!sameEntry(prev, e)) {
+      this.report('State Machine Safety', s.id, `${s.id} applied a different command at index ${e.index} (term ${e.term} vs ${prev.term})`);
+    }
+  }
+
+  /** If two logs hold an entry with the same index and term, the logs are identical up to it. */
+  checkLogMatching(): void {
+    const logs = [...this.cluster.servers.values()].map((s) => ({ id: s.id, st: s.proc.storage }));
+    for (let a = 0; a < logs.length; a++) {
+      for (let b = a + 1; b < logs.length; b++) {
+        const x = logs[a].st;
+        const y = logs[b].st;
+        const lo = Math.max(x.snapshot.index, y.snapshot.index) + 1;
+        const hi = Math.min(x.lastIndex, y.lastIndex);
+        let matched = false;
+        for (let i = hi; i >= lo; i--) {
+          const ex = x.entry(i)!;
+          const ey = y.entry(i)!;
+          if (!matched) {
+            matched = ex.term === ey.term;
+            if (matched && !sameEntry(ex, ey)) {
+              this.report('Log Matching', logs[a].id, `${logs[a].id} and ${logs[b].id} hold different entries at ${i} in term ${ex.term}`);
+              return;
+            }
+          } else if (!sameEntry(ex, ey)) {
+            this.report('Log Matching', logs[a].id, `${logs[a].id} and ${logs[b].id} agree at a later index but differ at ${i}`);
+            return;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import type { ClusterConfig } from '../raft/types';
+import type { Cluster } from './cluster';
+import type { ServerNode } from './server';
+
+export type ActionResult = { ok: true; node: string; index?: number } | { ok: false; node: string | null; error: string };
+
+/**
+ * Membership changes as rqlite makes them: a new server joins as a non-voter, catches up, and only
+ * then is promoted to voter, so adding it never slows down commits while it copies the log.
+ */
+export class Membership {
+  private promote = new Set<string>();
+
+  constructor(private readonly cluster: Cluster) {}
+
+  join(id: string, voter: boolean): ActionResult {
+    const leader = this.cluster.leader();
+    if (!leader) return { ok: false, node: null, error: 'leader not found' };
+    const raft = leader.proc.raft!;
+    const cfg = raft.config;
+    if (cfg.voters.includes(id) || cfg.learners.includes(id)) {
+      return { ok: false, node: leader.id, error: `${id} is already a member` };
+    }
+    const next: ClusterConfig = { voters: cfg.voters, learners: [...cfg.learners, id] };
+    const res = raft.proposeConfig(next, this.cluster.now);
+    if (!res.ok) return { ok: false, node: leader.id, error: res.error };
+    let server = this.cluster.servers.get(id);
+    if (!server) server = this.cluster.addServer(id, { voters: [], learners: [] });
+    server.removed = false;
+    if (!server.alive) server.start();
+    if (voter) this.promote.add(id);
+    leader.proc.flush();
+    return { ok: true, node: leader.id, index: res.index };
+  }
+
+  remove(id: string): ActionResult {
+    const leader = this.cluster.leader();
+    if (!leader) return { ok: false, node: null, error: 'leader not found' };
+    const raft = leader.proc.raft!;
+    const cfg = raft.config;
+    if (!cfg.voters.includes(id) && !cfg.learners.includes(id)) {
+      return { ok: false, node: leader.id, error: `${id} is not a member` };
+    }
+    if (cfg.voters.length === 1 && cfg.voters[0] === id) {
+      return { ok: false, node: leader.id, error: 'cannot remove the last voter' };
+    }
+    const next: ClusterConfig = { voters: cfg.voters.filter((v) => v !== id), learners: cfg.learners.filter((v) => v !== id) };
+    const res = raft.proposeConfig(next, this.cluster.now);
+    if (!res.ok) return { ok: false, node: leader.id, error: res.error };
+    this.promote.delete(id);
+    leader.proc.flush();
+    return { ok: true, node: leader.id, index: res.index };
+  }
+
+  transfer(target: string): ActionResult {
+    const leader = this.cluster.leader();
+    if (!leader) return { ok: false, node: null, error: 'leader not found' };
+    const res = leader.proc.raft!.transferLeadership(target, this.cluster.now);
+    leader.proc.flush();
+    return res.ok ? { ok: true, node: leader.id } : { ok: false, node: leader.id, error: res.error ?? 'transfer refused' };
+  }
+
+  /** Committed configuration as the current leader sees it, or null while it is still changing. */
+  committedConfig(): ClusterConfig | null {
+    const leader = this.cluster.leader();
+    if (!leader) return null;
+    const raft = leader.proc.raft!;
+    return raft.configIndex <= raft.commitIndex ? raft.config : null;
+  }
+
+  pendingPromotion(id: string): boolean {
+    return this.promote.has(id);
+  }
+
+  onLeaderStep(s: ServerNode): void {
+    if (this.promote.size === 0) return;
+    const raft = s.proc.raft!;
+    if (raft.configIndex > raft.commitIndex) return;
+    for (const id of this.promote) {
+      const pr = raft.progress.get(id);
+      if (!raft.config.learners.includes(id)) continue;
+      if (!pr || pr.matchIndex < raft.commitIndex) continue;
+      const next: ClusterConfig = {
+        voters: [...raft.config.voters, id],
+        learners: raft.config.learners.filter((v) => v !== id),
+      };
+      if (raft.proposeConfig(next, this.cluster.now).ok) this.promote.delete(id);
+      return;
+    }
+  }
+}

@@ -1,0 +1,165 @@
+import type { SqlJsStatic } from 'sql.js';
+import { NodeDatabase } from '../db/database';
+import type { ExecuteResult, QueryResult, Statement } from '../db/types';
+import type { Entry, Role } from '../raft/types';
+import { RaftProcess } from '../sim/process';
+import type { World } from '../sim/world';
+import type { Answer, EntryData, NetMessage } from './types';
+
+type Reply = (a: Answer) => void;
+
+interface Proposal {
+  term: number;
+  reply: Reply;
+}
+
+interface PendingRead {
+  statements: Statement[];
+  reply: Reply;
+}
+
+export interface ServerHooks {
+  onApply(server: ServerNode, entry: Entry): void;
+  onLeaderStep(server: ServerNode): void;
+}
+
+/**
+ * One rqlite-like server: a Raft process plus its sql.js database and the client requests it is
+ * holding. Everything here is volatile; a crash drops it and a restart rebuilds the database from
+ * the snapshot and the log.
+ */
+export class ServerNode {
+  readonly proc: RaftProcess<NetMessage>;
+  db: NodeDatabase | null = null;
+  removed = false;
+  private proposals = new Map<number, Proposal>();
+  private reads = new Map<number, PendingRead>();
+  private readsAwaitingApply: { index: number; read: PendingRead }[] = [];
+  private lastRole: Role = 'follower';
+  private lastTerm = 0;
+
+  constructor(
+    readonly id: string,
+    proc: (afterStep: () => void) => RaftProcess<NetMessage>,
+    private readonly world: World<NetMessage>,
+    private readonly SQL: SqlJsStatic,
+    private readonly snapshotThreshold: number,
+    private readonly hooks: ServerHooks,
+  ) {
+    this.proc = proc(() => this.afterStep());
+  }
+
+  get alive(): boolean {
+    return this.proc.alive;
+  }
+
+  start(): void {
+    this.db?.close();
+    this.db = NodeDatabase.create(this.SQL);
+    this.lastRole = 'follower';
+    this.proc.start();
+  }
+
+  crash(reason: string): void {
+    this.failAll(reason);
+    this.proc.crash();
+    this.db?.close();
+    this.db = null;
+    this.world.record('crash', { node: this.id });
+  }
+
+  trackProposal(index: number, term: number, reply: Reply): void {
+    this.proposals.set(index, { term, reply });
+  }
+
+  trackRead(ctx: number, statements: Statement[], reply: Reply): void {
+    this.reads.set(ctx, { statements, reply });
+  }
+
+  query(statements: Statement[]): QueryResult[] {
+    return this.database().query(statements);
+  }
+
+  /** Take a snapshot now if anything was applied since the last one. */
+  snapshot(): number {
+    const raft = this.proc.raft;
+    if (!raft || raft.lastApplied <= this.proc.storage.snapshot.index) return this.proc.storage.snapshot.index;
+    raft.compact(raft.lastApplied, this.database().export());
+    this.world.record('snapshot', { node: this.id, text: `snapshot at index ${raft.lastApplied}` });
+    return raft.lastApplied;
+  }
+
+  private database(): NodeDatabase {
+    if (!this.db) this.db = NodeDatabase.create(this.SQL);
+    return this.db;
+  }
+
+  private afterStep(): void {
+    const raft = this.proc.raft;
+    if (!raft) return;
+    if (raft.pendingSnapshot) {
+      this.db?.close();
+      this.db = NodeDatabase.create(this.SQL, raft.pendingSnapshot.data);
+      this.world.record('snapshot', { node: this.id, text: `restored snapshot at index ${raft.pendingSnapshot.index}` });
+      raft.pendingSnapshot = null;
+    }
+    if (raft.role !== this.lastRole || raft.term !== this.lastTerm) {
+      if (this.lastRole === 'leader' && raft.role !== 'leader') this.failAll('leadership lost while the request was in progress');
+      if (raft.role !== this.lastRole) this.world.record('role', { node: this.id, text: `${raft.role} in term ${raft.term}` });
+      this.lastRole = raft.role;
+      this.lastTerm = raft.term;
+    }
+    for (const entry of raft.takeCommitted()) this.apply(entry);
+    if (raft.readStates.length > 0) {
+      for (const rs of raft.readStates) {
+        const read = this.reads.get(rs.ctx);
+        if (!read) continue;
+        this.reads.delete(rs.ctx);
+        this.readsAwaitingApply.push({ index: rs.index, read });
+      }
+      raft.readStates = [];
+    }
+    if (this.readsAwaitingApply.length > 0) {
+      const ready = this.readsAwaitingApply.filter((r) => r.index <= raft.lastApplied);
+      this.readsAwaitingApply = this.readsAwaitingApply.filter((r) => r.index > raft.lastApplied);
+      for (const r of ready) this.answerQuery(r.read.statements, r.read.reply);
+    }
+    if (raft.lastApplied - this.proc.storage.snapshot.index >= this.snapshotThreshold) this.snapshot();
+    if (raft.role === 'leader') this.hooks.onLeaderStep(this);
+  }
+
+  private apply(entry: Entry): void {
+    let results: (ExecuteResult | QueryResult)[] | null = null;
+    const proposal = this.proposals.get(entry.index);
+    if (entry.kind === 'command') {
+      const data = entry.data as EntryData;
+      if (data.op === 'execute') {
+        results = this.database().execute({ statements: data.statements, transaction: data.transaction, ts: data.ts });
+      } else if (proposal && proposal.term === entry.term) {
+        results = this.database().query(data.statements);
+      }
+    }
+    this.hooks.onApply(this, entry);
+    if (!proposal) return;
+    this.proposals.delete(entry.index);
+    if (proposal.term !== entry.term) {
+      proposal.reply({ ok: false, node: this.id, error: 'leadership lost: the entry was overwritten by a newer leader' });
+    } else {
+      proposal.reply({ ok: true, node: this.id, result: { results: results ?? [] }, index: entry.index });
+    }
+  }
+
+  private answerQuery(statements: Statement[], reply: Reply): void {
+    reply({ ok: true, node: this.id, result: { results: this.query(statements) } });
+  }
+
+  private failAll(error: string): void {
+    const fail = (reply: Reply) => reply({ ok: false, node: this.id, error });
+    for (const p of this.proposals.values()) fail(p.reply);
+    for (const r of this.reads.values()) fail(r.reply);
+    for (const r of this.readsAwaitingApply) fail(r.read.reply);
+    this.proposals.clear();
+    this.reads.clear();
+    this.readsAwaitingApply = [];
+  }
+}

@@ -1,0 +1,192 @@
+import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement } from 'sql.js';
+import { withClock } from './clock';
+import { Hasher } from './hash';
+import { isReadOnly } from './readonly';
+import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
+
+export const DEFAULT_MAX_ROWS = 10_000;
+
+function bind(params: SqlParam[] | undefined): BindParams | undefined {
+  if (!params || params.length === 0) return undefined;
+  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function typeOf(v: SqlJsValue): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'real';
+  if (typeof v === 'string') return 'text';
+  return 'blob';
+}
+
+/** One node's state machine: a sql.js database that committed commands are applied to. */
+export class NodeDatabase {
+  private counters: SqlJsStatement;
+  private totalChanges = 0;
+
+  private constructor(private readonly db: Database) {
+    this.counters = db.prepare('SELECT total_changes(), last_insert_rowid()');
+  }
+
+  static create(SQL: SqlJsStatic, bytes?: Uint8Array): NodeDatabase {
+    const db = bytes && bytes.length > 0 ? new SQL.Database(bytes) : new SQL.Database();
+    return new NodeDatabase(db);
+  }
+
+  /** Apply a committed command. Depends only on the database content and the command. */
+  execute(cmd: Command): ExecuteResult[] {
+    return withClock(cmd.ts, () => {
+      this.totalChanges = this.readCounters()[0];
+      if (!cmd.transaction) {
+        const out = cmd.statements.map((s) => this.executeOne(s));
+        this.closeDanglingTransaction();
+        return out;
+      }
+      const out: ExecuteResult[] = [];
+      this.db.run('BEGIN');
+      for (const s of cmd.statements) {
+        const r = this.executeOne(s);
+        out.push(r);
+        if (r.error !== undefined) {
+          this.closeDanglingTransaction();
+          return out;
+        }
+      }
+      try {
+        this.db.run('COMMIT');
+      } catch (e) {
+        this.closeDanglingTransaction();
+        out.push({ error: message(e) });
+      }
+      return out;
+    });
+  }
+
+  private executeOne(s: Statement): ExecuteResult {
+    try {
+      this.db.run(s.sql, bind(s.params));
+    } catch (e) {
+      return { error: message(e) };
+    }
+    const [total, rowid] = this.readCounters();
+    const changed = total - this.totalChanges;
+    this.totalChanges = total;
+    const r: ExecuteResult = {};
+    if (rowid !== 0) r.last_insert_id = rowid;
+    if (changed !== 0) r.rows_affected = changed;
+    return r;
+  }
+
+  private readCounters(): [number, number] {
+    this.counters.step();
+    const [total, rowid] = this.counters.get() as number[];
+    this.counters.reset();
+    return [total, rowid];
+  }
+
+  /** A user's BEGIN without COMMIT must not leak into the next command (or a snapshot). */
+  private closeDanglingTransaction(): void {
+    try {
+      this.db.run('ROLLBACK');
+    } catch {
+      // no transaction was open: the usual case
+    }
+  }
+
+  /** Run reads on this node's data. Writes are refused, and any side effect is rolled back. */
+  query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS): QueryResult[] {
+    return statements.map((s) => {
+      if (!isReadOnly(s.sql)) return { error: 'attempt to change database via query operation' };
+      this.db.run('SAVEPOINT raftlite_query');
+      try {
+        return this.queryOne(s, maxRows);
+      } catch (e) {
+        return { error: message(e) };
+      } finally {
+        this.db.run('ROLLBACK TO raftlite_query');
+        this.db.run('RELEASE raftlite_query');
+      }
+    });
+  }
+
+  private queryOne(s: Statement, maxRows: number): QueryResult {
+    const stmt = this.db.prepare(s.sql);
+    try {
+      const params = bind(s.params);
+      if (params) stmt.bind(params);
+      const columns = stmt.getColumnNames();
+      const values: SqlValue[][] = [];
+      while (stmt.step()) {
+        if (values.length >= maxRows) return { error: `query result exceeds ${maxRows} rows` };
+        values.push(stmt.get() as SqlValue[]);
+      }
+      const types = columns.map((_, i) => (values.length > 0 ? typeOf(values[0][i]) : ''));
+      return values.length > 0 ? { columns, types, values } : { columns, types };
+    } finally {
+      stmt.free();
+    }
+  }
+
+  export(): Uint8Array {
+    // export() frees prepared statements; rebuild ours afterwards.
+    const bytes = this.db.export();
+    this.counters = this.db.prepare('SELECT total_changes(), last_insert_rowid()');
+    return bytes;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private userTables(): string[] {
+    const r = this.db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    return (r[0]?.values ?? []).map((v) => String(v[0]));
+  }
+
+  private rowsOf(table: string, limit: number): { columns: string[]; rows: SqlValue[][] } {
+    const q = `"${table.replace(/"/g, '""')}"`;
+    let r;
+    try {
+      r = this.db.exec(`SELECT * FROM ${q} ORDER BY rowid LIMIT ${limit}`);
+    } catch {
+      r = this.db.exec(`SELECT * FROM ${q} ORDER BY 1 LIMIT ${limit}`); // WITHOUT ROWID
+    }
+    if (r.length === 0) {
+      const cols = this.db.exec(`PRAGMA table_info(${q})`);
+      return { columns: (cols[0]?.values ?? []).map((v) => String(v[1])), rows: [] };
+    }
+    return { columns: r[0].columns, rows: r[0].values as SqlValue[][] };
+  }
+
+  /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */
+  hash(): string {
+    const h = new Hasher();
+    const schema = this.db.exec('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name');
+    for (const row of schema[0]?.values ?? []) h.update(`S${row.map((v) => String(v)).join('\u0001')}\u0002`);
+    for (const t of this.userTables()) {
+      h.update(`T${t}\u0002`);
+      for (const row of this.rowsOf(t, Number.MAX_SAFE_INTEGER).rows) {
+        for (const v of row) {
+          if (v === null) h.update('n');
+          else if (typeof v === 'number') h.update(`i${v}`);
+          else if (typeof v === 'string') h.update(`s${v.length}:${v}`);
+          else h.update(`b${Array.from(v).join(',')}`);
+          h.update('\u0001');
+        }
+        h.update('\u0002');
+      }
+    }
+    return h.digest();
+  }
+
+  tables(limit = 200): TableView[] {
+    return this.userTables().map((name) => {
+      const { columns, rows } = this.rowsOf(name, limit);
+      const count = this.db.exec(`SELECT count(*) FROM "${name.replace(/"/g, '""')}"`);
+      return { name, columns, rows, total: Number(count[0]?.values[0][0] ?? 0) };
+    });
+  }
+}

@@ -263,7 +263,10 @@ export class RaftNode {
   private tallyVotes(now: number): void {
     let granted = 0;
     let rejected = 0;
-    for (const v of this.votes.values()) v ? granted++ : rejected++;
+    for (const v of this.votes.values()) {
+      if (v) granted++;
+      else rejected++;
+    }
     const need = majority(this.config);
     if (granted >= need) {
       if (this.role === 'precandidate') this.becomeCandidate(false, now);

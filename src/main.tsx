@@ -6,6 +6,14 @@ import { useStore } from './store/store';
 import { App } from './ui/App';
 import './ui/app.css';
 
+declare global {
+  interface Window {
+    /** The store, for benchmarks and curious learners in the devtools console. */
+    raftlite: typeof useStore;
+  }
+}
+window.raftlite = useStore;
+
 void useStore.getState().init(() => loadSqlJs(wasmUrl));
 
 createRoot(document.getElementById('root')!).render(

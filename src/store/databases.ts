@@ -43,12 +43,26 @@ export function readTables(sim: Simulation, node: string): TableData[] | null {
   });
 }
 
-/** Table → column names, from the leader (or any live node): what the SQL editor completes. */
+let schemaCache: { ddl: string; schema: Record<string, string[]> } = { ddl: '', schema: {} };
+
+/**
+ * Table → column names, from the leader (or any live node): what the SQL editor completes.
+ * Asked after every applied write, so it reads only the DDL text and re-reads columns when it changed.
+ */
 export function readSchema(sim: Simulation, node: string | null): Record<string, string[]> {
   const target = node ?? [...sim.cluster.servers.values()].find((s) => s.alive)?.id;
-  if (!target) return {};
-  const tables = readTables(sim, target) ?? [];
-  return Object.fromEntries(tables.map((t) => [t.name, t.columns]));
+  if (!target) return schemaCache.schema;
+  const ddl = read(sim, target, "SELECT group_concat(sql, ';') FROM sqlite_master WHERE type = 'table'");
+  const text = String(ddl?.values?.[0]?.[0] ?? '');
+  if (text === schemaCache.ddl) return schemaCache.schema;
+  const names = read(sim, target, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  const schema: Record<string, string[]> = {};
+  for (const [name] of names?.values ?? []) {
+    const info = read(sim, target, `PRAGMA table_info(${quoteIdent(String(name))})`);
+    schema[String(name)] = (info?.values ?? []).map((row) => String(row[1]));
+  }
+  schemaCache = { ddl: text, schema };
+  return schema;
 }
 
 export function rowKey(row: readonly unknown[]): string {

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ResultSet } from '../store/databases';
-import { getSim, type ConsoleEntry } from '../store/store';
+import { getSim, useStore, type ConsoleEntry } from '../store/store';
 import { fmtTime } from './format';
 
 function plainError(error: string): string {
@@ -72,13 +72,13 @@ function Trace({ e }: { e: ConsoleEntry }) {
 
 interface Props {
   entry: ConsoleEntry;
-  time: number;
 }
 
 /** One request and its answer: rows as a table, errors in plain words, and the path it took. */
-export function ResultView({ entry: e, time }: Props) {
+export const ResultView = memo(function ResultView({ entry: e }: Props) {
   const [raw, setRaw] = useState(false);
-  const ready = e.answer !== null && e.answeredAt !== null && e.answeredAt <= time;
+  // The answer is shown once the picture reaches the moment it arrived, not when the simulation computed it.
+  const ready = useStore((s) => e.answer !== null && e.answeredAt !== null && e.answeredAt <= s.time);
   const a = ready ? e.answer : null;
   const kind = e.op.op === 'query' ? `query · ${e.op.req.level}` : `execute${e.op.req.transaction ? ' · transaction' : ''}${e.op.req.queue ? ' · queued' : ''}`;
   return (
@@ -101,4 +101,4 @@ export function ResultView({ entry: e, time }: Props) {
       {a && <Trace e={{ ...e, answer: a }} />}
     </div>
   );
-}
+});

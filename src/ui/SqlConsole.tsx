@@ -13,7 +13,6 @@ export function SqlConsole() {
   const f = useFrame();
   const entries = useStore((s) => s.entries);
   const settings = useStore((s) => s.settings);
-  const time = useStore((s) => s.time);
   const setSettings = useStore((s) => s.setSettings);
   const submit = useStore((s) => s.submit);
   const results = useRef<HTMLDivElement>(null);
@@ -27,7 +26,9 @@ export function SqlConsole() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [leader, leaderApplied, revision]);
   const ids = f ? f.frame.nodes.map((n) => n.id) : [];
-  const answeredCount = entries.filter((e) => e.answeredAt !== null && e.answeredAt <= time).length;
+  // A number, not the clock: the console re-renders when an answer becomes visible, not every frame.
+  const answeredCount = useStore((s) => s.entries.reduce((n, e) => n + (e.answeredAt !== null && e.answeredAt <= s.time ? 1 : 0), 0));
+  const history = useMemo(() => entries.map((e) => e.sql), [entries]);
   useEffect(() => {
     results.current?.scrollTo({ top: results.current.scrollHeight });
   }, [entries.length, answeredCount]);
@@ -63,11 +64,11 @@ export function SqlConsole() {
       <div className="console-results" ref={results} data-testid="sql-results">
         {entries.length === 0 && <p className="hint">Results appear here. Ctrl+Enter runs; ↑/↓ walk the history.</p>}
         {entries.slice(-30).map((e) => (
-          <ResultView key={e.id} entry={e} time={time} />
+          <ResultView key={e.id} entry={e} />
         ))}
       </div>
       <div className="console-input">
-        <SqlEditor schema={schema} history={entries.map((e) => e.sql)} onRun={submit} />
+        <SqlEditor schema={schema} history={history} onRun={submit} />
         <button className="primary run" data-testid="sql-run" onClick={() => document.dispatchEvent(new CustomEvent(RUN_EVENT))}>
           Run
         </button>

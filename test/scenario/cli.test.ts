@@ -26,7 +26,7 @@ describe('scenario CLI contract', () => {
     expect(a.status).toBe(0);
     expect(a.stdout.trim().split('\n')).toHaveLength(1);
     const out = JSON.parse(a.stdout);
-    expect(Object.keys(out)).toEqual(['steps', 'leader', 'nodes', 'violations', 'events']);
+    expect(Object.keys(out)).toEqual(['steps', 'leader', 'nodes', 'violations', 'events', 'stats']);
     expect(a.stdout).toBe(b.stdout);
   });
 

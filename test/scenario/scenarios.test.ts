@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { rows, run, runFile, SCENARIO_DIR } from '../helpers/scenario';
 
 describe('every example scenario runs with no invariant violation', () => {
-  for (const file of readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.json'))) {
+  // Files named *-unsafe switch a safety rule off on purpose; the monitor must catch them instead.
+  for (const file of readdirSync(SCENARIO_DIR).filter((f) => f.endsWith('.json') && !f.includes('unsafe'))) {
     it(file, async () => {
       const out = await runFile(file);
       expect(out.violations).toEqual([]);
@@ -139,6 +140,28 @@ describe('scenarios modelled on the Raft paper', () => {
     expect(out.steps[3].node).not.toBe(old);
     expect(rows(out, 7)).toEqual([[1]]);
     expect(out.nodes.find((n) => n.id === old)!.term).toBeGreaterThan(1);
+  });
+
+  it('Figure 8: an old-term entry on a majority is overwritten, and the current-term rule keeps that safe', async () => {
+    const safe = await runFile('06-figure8-safe.json');
+    expect(safe.violations).toEqual([]);
+    expect(new Set(safe.nodes.map((n) => n.dbHash)).size).toBe(1);
+    expect(safe.steps[4].ok).toBe(false);
+    const unsafe = await runFile('06-figure8-unsafe.json');
+    const kinds = new Set(unsafe.violations.map((v) => (v as { invariant: string }).invariant));
+    expect(kinds.has('State Machine Safety')).toBe(true);
+    expect(kinds.has('Leader Completeness')).toBe(true);
+    expect(new Set(unsafe.nodes.map((n) => n.dbHash)).size).toBe(2);
+  });
+
+  it('leader crash: the restarted old leader replays the log into its database', async () => {
+    const out = await runFile('04-leader-crash.json');
+    expect(out.steps.every((s) => s.ok)).toBe(true);
+    expect(out.steps[3].node).toBe('n1');
+    expect(rows(out, 8)).toEqual([['before the crash'], ['while n1 was down']]);
+    const n1 = out.nodes.find((n) => n.id === 'n1')!;
+    expect(n1.role).toBe('follower');
+    expect(n1.term).toBeGreaterThan(1);
   });
 
   it('determinism: the same scenario twice gives identical output', async () => {

@@ -32,12 +32,24 @@ export interface NodeOutput {
   voter: boolean;
 }
 
+export interface ScenarioStats {
+  /** Delivered messages by type. */
+  delivered: Record<string, number>;
+  dropped: number;
+  /** AppendEntries answered with a rejection: the rounds a leader spent finding where logs agree. */
+  rejectedAppends: number;
+  /** Times a node became candidate or leader. */
+  elections: number;
+  snapshotsRestored: number;
+}
+
 export interface ScenarioOutput {
   steps: StepOutput[];
   leader: string | null;
   nodes: NodeOutput[];
   violations: unknown[];
   events: number;
+  stats: ScenarioStats;
 }
 
 /** Something that watches the cluster (the safety monitor) and reports what it found. */
@@ -87,6 +99,15 @@ export function runScenario(
   if (o.drop !== undefined) cluster.world.net.dropRate = o.drop;
   if (o.duplicate !== undefined) cluster.world.net.duplicateRate = o.duplicate;
   const monitor = makeMonitor?.(cluster);
+  const stats: ScenarioStats = { delivered: {}, dropped: 0, rejectedAppends: 0, elections: 0, snapshotsRestored: 0 };
+  cluster.world.listener = (e) => {
+    if (e.kind === 'deliver' && e.msg) {
+      stats.delivered[e.msg.type] = (stats.delivered[e.msg.type] ?? 0) + 1;
+      if (e.msg.type === 'AppendEntriesResp' && !e.msg.success) stats.rejectedAppends++;
+    } else if (e.kind === 'drop') stats.dropped++;
+    else if (e.kind === 'role' && e.text?.startsWith('candidate')) stats.elections++;
+    else if (e.kind === 'snapshot' && e.text?.startsWith('restored')) stats.snapshotsRestored++;
+  };
   const steps = scenario.steps.map((step, i) => runStep(cluster, step, i));
   monitor?.finish?.();
   return {
@@ -95,6 +116,7 @@ export function runScenario(
     nodes: [...cluster.servers.values()].map((s) => nodeOutput(cluster, s)),
     violations: monitor?.violations() ?? [],
     events: cluster.world.eventCount,
+    stats: { ...stats, delivered: Object.fromEntries(Object.entries(stats.delivered).sort()) },
   };
 }
 

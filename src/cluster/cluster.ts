@@ -44,6 +44,7 @@ export class Cluster {
   private forwarded = new Map<number, { call: ClientCall; body: ClientOp }>();
   private queues = new Map<string, { statements: Statement[]; armed: boolean }>();
   private queueSeq = 0;
+  private flushPending = new Set<string>();
 
   constructor(
     private readonly SQL: SqlJsStatic,
@@ -262,7 +263,17 @@ export class Cluster {
     const res = raft.propose('command', data, this.now);
     if (!res.ok) return reply({ ok: false, node: s.id, error: res.error }, true);
     s.trackProposal(res.index, res.term, answer);
-    s.proc.flush();
+    this.flushSoon(s);
+  }
+
+  /** Requests arriving at the same instant share one AppendEntries round, as real Raft batches. */
+  private flushSoon(s: ServerNode): void {
+    if (this.flushPending.has(s.id)) return;
+    this.flushPending.add(s.id);
+    this.world.at(this.now, () => {
+      this.flushPending.delete(s.id);
+      s.proc.flush();
+    });
   }
 
   private rewrite(statements: Statement[]): Statement[] {

@@ -5,6 +5,8 @@ import { isReadOnly } from './readonly';
 import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
+/** Only SQL that can open a transaction needs the (exception-throwing) clean-up afterwards. */
+const TXN_WORDS = /begin|savepoint/i;
 
 function bind(params: SqlParam[] | undefined): BindParams | undefined {
   if (!params || params.length === 0) return undefined;
@@ -42,7 +44,7 @@ export class NodeDatabase {
       this.totalChanges = this.readCounters()[0];
       if (!cmd.transaction) {
         const out = cmd.statements.map((s) => this.executeOne(s));
-        this.closeDanglingTransaction();
+        if (cmd.statements.some((s) => TXN_WORDS.test(s.sql))) this.closeDanglingTransaction();
         return out;
       }
       const out: ExecuteResult[] = [];

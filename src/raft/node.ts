@@ -63,6 +63,7 @@ export class RaftNode {
   private pendingReads: PendingRead[] = [];
   private waitingReads: number[] = [];
   private incoming: IncomingSnapshot | null = null;
+  private appendPending = false;
 
   constructor(
     readonly id: NodeId,
@@ -144,7 +145,8 @@ export class RaftNode {
     if (this.transferTarget !== null) return { ok: false, error: 'leadership transfer in progress' };
     const entry: Entry = { index: this.lastIndex + 1, term: this.term, kind, data };
     this.storage.append(entry);
-    this.broadcastAppend();
+    // Sent by flushAppends(), so proposals made together travel in one AppendEntries.
+    this.appendPending = true;
     this.maybeCommit(now);
     return { ok: true, index: entry.index, term: entry.term };
   }
@@ -159,9 +161,16 @@ export class RaftNode {
     const entry: Entry = { index: this.lastIndex + 1, term: this.term, kind: 'config', data: null, config };
     this.storage.append(entry);
     this.applyConfig(config, entry.index, now);
-    this.broadcastAppend();
+    this.appendPending = true;
     this.maybeCommit(now);
     return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  /** Send what propose() appended since the last call: the host calls this before draining msgs. */
+  flushAppends(): void {
+    if (!this.appendPending) return;
+    this.appendPending = false;
+    if (this.role === 'leader') this.broadcastAppend();
   }
 
   /** ReadIndex (Raft thesis §6.4): confirm leadership with a heartbeat round, then read. */

@@ -69,6 +69,7 @@ export class RaftProcess<M extends Addressed> {
     const raft = this.raft;
     if (!raft) return;
     this.afterStep(this);
+    raft.flushAppends();
     if (raft.msgs.length > 0) {
       const out = raft.msgs;
       raft.msgs = [];

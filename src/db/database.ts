@@ -1,5 +1,6 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement } from 'sql.js';
 import { withClock } from './clock';
+import { runawayReason } from './guard';
 import { Hasher } from './hash';
 import { isReadOnly } from './readonly';
 import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
@@ -68,6 +69,8 @@ export class NodeDatabase {
   }
 
   private executeOne(s: Statement): ExecuteResult {
+    const runaway = runawayReason(s.sql);
+    if (runaway !== null) return { error: runaway };
     try {
       this.db.run(s.sql, bind(s.params));
     } catch (e) {
@@ -102,6 +105,8 @@ export class NodeDatabase {
   query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS): QueryResult[] {
     return statements.map((s) => {
       if (!isReadOnly(s.sql)) return { error: 'attempt to change database via query operation' };
+      const runaway = runawayReason(s.sql);
+      if (runaway !== null) return { error: runaway };
       this.db.run('SAVEPOINT raftlite_query');
       try {
         return this.queryOne(s, maxRows);

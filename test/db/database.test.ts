@@ -56,7 +56,7 @@ describe('NodeDatabase', () => {
 
   it('caps a huge or endless result instead of building it', () => {
     const db = NodeDatabase.create(SQL);
-    const r = db.query([{ sql: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c' }], 1000);
+    const r = db.query([{ sql: 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 50000) SELECT x FROM c' }], 1000);
     expect(r[0].error).toBe('query result exceeds 1000 rows');
   });
 
@@ -88,5 +88,33 @@ describe('NodeDatabase', () => {
     const b = make();
     expect(a.hash()).toBe(b.hash());
     expect(a.query([{ sql: 'SELECT ts FROM t' }])[0].values).toEqual([['2026-01-01 12:00:00']]);
+  });
+});
+
+describe('runaway SQL', () => {
+  const endless = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c';
+
+  it('refuses a recursive query with no LIMIT, in a query and in a committed write, leaving data intact', () => {
+    const db = NodeDatabase.create(SQL);
+    db.execute(cmd(['CREATE TABLE t(v)', 'INSERT INTO t VALUES(1)']));
+    const before = db.hash();
+    expect(db.query([{ sql: endless }])[0].error).toMatch(/recursive query without LIMIT refused/);
+    const r = db.execute(cmd([`INSERT INTO t ${endless.replace('count(*)', 'x')}`, 'INSERT INTO t VALUES(2)']));
+    expect(r[0].error).toMatch(/without LIMIT/);
+    expect(r[1]).toEqual({ last_insert_id: 2, rows_affected: 1 });
+    expect(db.hash()).not.toBe(before);
+    expect(db.query([{ sql: 'SELECT count(*) FROM t' }])[0].values).toEqual([[2]]);
+  });
+
+  it('refuses a huge LIMIT but runs a bounded recursion', () => {
+    const db = NodeDatabase.create(SQL);
+    expect(db.query([{ sql: endless.replace('FROM c)', 'FROM c LIMIT 1000000000)') }])[0].error).toMatch(/LIMIT 1000000000 refused/);
+    expect(db.query([{ sql: endless.replace('FROM c)', 'FROM c LIMIT 1000)') }])[0].values).toEqual([[1000]]);
+  });
+
+  it('leaves the words in strings and ordinary CTEs alone', () => {
+    const db = NodeDatabase.create(SQL);
+    expect(db.query([{ sql: "SELECT 'WITH RECURSIVE x AS (SELECT 1 UNION SELECT 2)'" }])[0].error).toBeUndefined();
+    expect(db.query([{ sql: 'WITH RECURSIVE a(x) AS (SELECT 1) SELECT x FROM a' }])[0].values).toEqual([[1]]);
   });
 });

@@ -1,0 +1,69 @@
+import { significant, tokenize, type Token } from './tokenizer';
+
+/** Largest LIMIT a recursive CTE may have: about a second of work in sql.js. */
+export const MAX_RECURSION_ROWS = 1_000_000;
+
+/**
+ * sql.js has no progress handler, so a statement that never ends would freeze the page and every
+ * node applying it. Refuse the classic runaway, a recursive CTE with no (or a huge) LIMIT, before
+ * it runs. The check is pure, so every node refuses the same committed statement the same way.
+ */
+export function runawayReason(sql: string): string | null {
+  if (!/recursive/i.test(sql)) return null;
+  const toks = significant(tokenize(sql));
+  for (let i = 0; i < toks.length; i++) {
+    if (!isWord(toks[i], 'with') || !isWord(toks[i + 1], 'recursive')) continue;
+    // Each CTE: name [(cols)] AS ( body ) — check every body that refers to itself through UNION.
+    let j = i + 2;
+    while (j < toks.length) {
+      const asAt = findAs(toks, j);
+      if (asAt < 0 || toks[asAt + 1]?.text !== '(') break;
+      const end = matching(toks, asAt + 1);
+      const body = toks.slice(asAt + 2, end);
+      if (body.some((t) => isWord(t, 'union'))) {
+        const limit = topLevelLimit(body);
+        if (limit === null) return 'recursive query without LIMIT refused: it could run for ever (add LIMIT n to the recursive part)';
+        if (limit > MAX_RECURSION_ROWS) return `recursive query LIMIT ${limit} refused: at most ${MAX_RECURSION_ROWS} rows`;
+      }
+      j = end + 1;
+      if (toks[j]?.text !== ',') break;
+      j++;
+    }
+  }
+  return null;
+}
+
+function isWord(t: Token | undefined, w: string): boolean {
+  return t !== undefined && t.kind === 'word' && t.text.toLowerCase() === w;
+}
+
+function findAs(toks: Token[], from: number): number {
+  for (let k = from; k < toks.length; k++) {
+    if (isWord(toks[k], 'as')) return k;
+    if (toks[k].text === '(') k = matching(toks, k);
+  }
+  return -1;
+}
+
+function matching(toks: Token[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < toks.length; k++) {
+    if (toks[k].text === '(') depth++;
+    else if (toks[k].text === ')' && --depth === 0) return k;
+  }
+  return toks.length;
+}
+
+/** The literal LIMIT at the body's top level; Infinity when it is not a literal. */
+function topLevelLimit(body: Token[]): number | null {
+  let depth = 0;
+  for (let k = 0; k < body.length; k++) {
+    if (body[k].text === '(') depth++;
+    else if (body[k].text === ')') depth--;
+    else if (depth === 0 && isWord(body[k], 'limit')) {
+      const n = body[k + 1];
+      return n?.kind === 'number' ? Number(n.text) : Infinity;
+    }
+  }
+  return null;
+}

@@ -147,6 +147,18 @@ export class Cluster {
     this.notify();
   }
 
+  /** Make a node's election timer fire now (RaftScope's "time out"): it starts an election. */
+  timeoutNow(id: string): boolean {
+    const s = this.servers.get(id);
+    const raft = s?.proc.raft;
+    if (!s || !raft || raft.role === 'leader') return false;
+    this.world.record('timeout', { node: id, text: 'election (forced by the user)' });
+    raft.onElectionTimeout(this.now);
+    s.proc.flush();
+    this.notify();
+    return true;
+  }
+
   partition(groups: string[][]): void {
     this.world.net.partition(groups);
     this.world.record('partition', { text: groups.map((g) => g.join(',')).join(' | ') });

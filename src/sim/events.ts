@@ -27,12 +27,22 @@ export interface LoggedEvent<M extends Addressed = Addressed> {
   node?: string;
   msg?: M;
   sentAt?: number;
+  /** For deliveries and drops: the id the message had in flight (see World.inFlight). */
+  msgId?: number;
   text?: string;
+}
+
+/** A message still travelling, as the UI draws it and a user may drop it. */
+export interface InFlight<M> {
+  id: number;
+  msg: M;
+  sentAt: number;
+  deliverAt: number;
 }
 
 export type TimerKind = 'election' | 'heartbeat';
 
 export type QueueItem<M> =
-  | { time: number; seq: number; kind: 'deliver'; msg: M; sentAt: number; lost: boolean }
+  | { time: number; seq: number; kind: 'deliver'; msg: M; sentAt: number; lost: boolean; dropReason?: string }
   | { time: number; seq: number; kind: 'timer'; node: string; timer: TimerKind; incarnation: number }
   | { time: number; seq: number; kind: 'call'; fn: () => void };

@@ -48,6 +48,11 @@ export class EventQueue<T extends Scheduled> {
     return top;
   }
 
+  /** Every queued item, in no particular order (read-only use). */
+  items(): readonly T[] {
+    return this.heap;
+  }
+
   clear(): void {
     this.heap = [];
   }

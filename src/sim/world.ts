@@ -1,4 +1,4 @@
-import type { Addressed, LoggedEvent, LoggedKind, QueueItem, TimerKind } from './events';
+import type { Addressed, InFlight, LoggedEvent, LoggedKind, QueueItem, TimerKind } from './events';
 import { Network } from './network';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
@@ -17,6 +17,8 @@ export class World<M extends Addressed> {
   readonly net: Network;
   readonly log: LoggedEvent<M>[] = [];
   eventCount = 0;
+  /** Queue items processed so far, logged or not: a position that replay can return to exactly. */
+  steps = 0;
   /** Older events are discarded past this many, so long headless runs stay bounded in memory. */
   logLimit = Infinity;
   handler!: WorldHandler<M>;
@@ -44,9 +46,11 @@ export class World<M extends Addressed> {
   send(msg: M): void {
     const copies = this.net.duplicate() ? 2 : 1;
     for (let i = 0; i < copies; i++) {
-      const lost = this.net.lose() || !this.net.connected(msg.from, msg.to);
+      const lost = this.net.lose();
+      const cut = !this.net.connected(msg.from, msg.to);
       const time = this.now + this.net.latency();
-      this.queue.push({ time, seq: this.seq++, kind: 'deliver', msg, sentAt: this.now, lost });
+      const dropReason = cut ? 'partitioned' : undefined;
+      this.queue.push({ time, seq: this.seq++, kind: 'deliver', msg, sentAt: this.now, lost: lost || cut, dropReason });
     }
   }
 
@@ -59,6 +63,27 @@ export class World<M extends Addressed> {
     this.queue.push({ time: Math.max(time, this.now), seq: this.seq++, kind: 'call', fn });
   }
 
+  /** Messages sent and not yet delivered or dropped. */
+  inFlight(): InFlight<M>[] {
+    const out: InFlight<M>[] = [];
+    for (const it of this.queue.items()) {
+      if (it.kind === 'deliver') out.push({ id: it.seq, msg: it.msg, sentAt: it.sentAt, deliverAt: it.time });
+    }
+    return out.sort((a, b) => a.deliverAt - b.deliverAt || a.id - b.id);
+  }
+
+  /** Make a message in flight get lost (a user clicked it away); false if it is already gone. */
+  dropInFlight(id: number, reason = 'dropped by the user'): boolean {
+    for (const it of this.queue.items()) {
+      if (it.kind === 'deliver' && it.seq === id) {
+        it.lost = true;
+        it.dropReason = reason;
+        return true;
+      }
+    }
+    return false;
+  }
+
   nextTime(): number {
     return this.queue.peek()?.time ?? Infinity;
   }
@@ -68,17 +93,18 @@ export class World<M extends Addressed> {
     const item = this.queue.pop();
     if (!item) return false;
     this.now = item.time;
+    this.steps++;
     switch (item.kind) {
       case 'deliver': {
         const { msg, sentAt } = item;
         let reason: string | null = null;
-        if (item.lost) reason = 'lost';
+        if (item.lost) reason = item.dropReason ?? 'lost';
         else if (!this.net.connected(msg.from, msg.to)) reason = 'partitioned';
         else if (!this.handler.isAlive(msg.to)) reason = 'receiver down';
         if (reason !== null) {
-          this.record('drop', { node: msg.to, msg, sentAt, text: reason });
+          this.record('drop', { node: msg.to, msg, sentAt, msgId: item.seq, text: reason });
         } else {
-          this.record('deliver', { node: msg.to, msg, sentAt });
+          this.record('deliver', { node: msg.to, msg, sentAt, msgId: item.seq });
           this.handler.deliver(msg);
         }
         break;

@@ -12,7 +12,7 @@ export async function sqljs(): Promise<SqlJsStatic> {
 export function makeCluster(SQL: SqlJsStatic, opts: Partial<ClusterOptions>): { cluster: Cluster; monitor: SafetyMonitor } {
   const cluster = new Cluster(SQL, opts);
   cluster.world.logLimit = 2000;
-  const monitor = new SafetyMonitor(cluster, 32);
+  const monitor = new SafetyMonitor(cluster);
   return { cluster, monitor };
 }
 

@@ -9,7 +9,7 @@ import { sqljs } from './drive';
 export const SCENARIO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
 
 export async function runText(text: string): Promise<ScenarioOutput> {
-  return runScenario(parseScenario(text), await sqljs(), (c) => new SafetyMonitor(c, 16));
+  return runScenario(parseScenario(text), await sqljs(), (c) => new SafetyMonitor(c));
 }
 
 export async function runFile(name: string): Promise<ScenarioOutput> {

@@ -335,6 +335,11 @@ export class Cluster {
     for (const o of this.observers) o.onEvent?.(this);
   }
 
+  /** Free every node's sql.js database: the wasm heap is shared and not garbage-collected. */
+  dispose(): void {
+    for (const s of this.servers.values()) s.dispose();
+  }
+
   isVoter(id: string): boolean {
     const l = this.leader();
     return l !== null && isVoter(l.proc.raft!.config, id);

@@ -68,6 +68,11 @@ export class ServerNode {
     this.world.record('crash', { node: this.id });
   }
 
+  dispose(): void {
+    this.db?.close();
+    this.db = null;
+  }
+
   trackProposal(index: number, term: number, reply: Reply): void {
     this.proposals.set(index, { term, reply });
   }

@@ -79,13 +79,14 @@ async function runSchedule(nodes: number, seed: number, preVote: boolean, action
   const rows = c.servers.get(ids[0])!.query([{ sql: 'SELECT v FROM t ORDER BY v' }])[0];
   const present = new Set((rows.values ?? []).map((r) => r[0]));
   for (const v of acked) expect(present.has(v)).toBe(true);
+  c.dispose();
 }
 
 describe('random fault schedules keep Raft safe and acknowledged writes durable', () => {
   for (const nodes of [3, 5, 7]) {
     it(`${nodes} nodes`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.boolean(), fc.array(action, { minLength: 4, maxLength: 30 }), (seed, preVote, actions) =>
+        fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.boolean(), fc.array(action, { minLength: 4, maxLength: 40 }), (seed, preVote, actions) =>
           runSchedule(nodes, seed, preVote, actions),
         ),
         { numRuns: nodes === 7 ? 100 : 200 },

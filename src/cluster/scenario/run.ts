@@ -110,7 +110,7 @@ export function runScenario(
   };
   const steps = scenario.steps.map((step, i) => runStep(cluster, step, i));
   monitor?.finish?.();
-  return {
+  const output: ScenarioOutput = {
     steps,
     leader: cluster.leader()?.id ?? null,
     nodes: [...cluster.servers.values()].map((s) => nodeOutput(cluster, s)),
@@ -118,6 +118,8 @@ export function runScenario(
     events: cluster.world.eventCount,
     stats: { ...stats, delivered: Object.fromEntries(Object.entries(stats.delivered).sort()) },
   };
+  cluster.dispose();
+  return output;
 }
 
 function nodeOutput(cluster: Cluster, s: ServerNode): NodeOutput {

@@ -1,93 +1,23 @@
-import { PersistentState } from './log';
-import { Progress } from './progress';
-import { isMember, isVoter, majority, quorumIndex } from './quorum';
+import { isVoter, majority } from './quorum';
+import { RaftLeader } from './leader';
 import type {
-  AppendEntries,
-  AppendEntriesResp,
   ClusterConfig,
   Entry,
   EntryKind,
-  InstallSnapshot,
-  InstallSnapshotResp,
   NodeId,
   RaftMessage,
-  RaftOptions,
-  ReadState,
   RequestVote,
   RequestVoteResp,
-  Role,
-  Snapshot,
 } from './types';
 
 export type ProposeResult = { ok: true; index: number; term: number } | { ok: false; error: string };
-
-interface PendingRead {
-  ctx: number;
-  index: number;
-  seq: number;
-}
-
-interface IncomingSnapshot {
-  index: number;
-  term: number;
-  config: ClusterConfig;
-  chunks: Uint8Array[];
-  received: number;
-}
 
 /**
  * One Raft server as a pure state machine. The host feeds it messages and timer expiries together
  * with the current time, then drains `msgs`, `readStates`, `pendingSnapshot` and committed entries.
  * It never reads a clock, never does I/O, and writes its durable state straight into `storage`.
  */
-export class RaftNode {
-  role: Role = 'follower';
-  leaderId: NodeId | null = null;
-  commitIndex: number;
-  lastApplied: number;
-  config: ClusterConfig;
-  configIndex = 0;
-  electionDeadline = Infinity;
-  heartbeatDeadline = Infinity;
-  lastLeaderContact = -Infinity;
-  msgs: RaftMessage[] = [];
-  readStates: ReadState[] = [];
-  /** A snapshot the host must load into its state machine before applying more entries. */
-  pendingSnapshot: Snapshot | null = null;
-  transferTarget: NodeId | null = null;
-  transferDeadline = Infinity;
-  readonly votes = new Map<NodeId, boolean>();
-  readonly progress = new Map<NodeId, Progress>();
-  private lastHeard = new Map<NodeId, number>();
-  private seq = 0;
-  private pendingReads: PendingRead[] = [];
-  private waitingReads: number[] = [];
-  private incoming: IncomingSnapshot | null = null;
-  private appendPending = false;
-
-  constructor(
-    readonly id: NodeId,
-    readonly storage: PersistentState,
-    readonly opts: RaftOptions,
-    private readonly random: () => number,
-    now: number,
-  ) {
-    this.commitIndex = storage.snapshot.index;
-    this.lastApplied = storage.snapshot.index;
-    this.config = storage.snapshot.config;
-    this.recomputeConfig();
-    if (storage.snapshot.index > 0) this.pendingSnapshot = storage.snapshot;
-    this.resetElectionTimer(now);
-  }
-
-  get term(): number {
-    return this.storage.term;
-  }
-
-  get lastIndex(): number {
-    return this.storage.lastIndex;
-  }
-
+export class RaftNode extends RaftLeader {
   /** Committed entries not yet handed to the state machine; the host applies them in order. */
   takeCommitted(): Entry[] {
     if (this.commitIndex <= this.lastApplied) return [];
@@ -200,7 +130,8 @@ export class RaftNode {
       const prevoteTraffic =
         (m.type === 'RequestVote' && m.preVote) || (m.type === 'RequestVoteResp' && m.preVote && m.granted);
       if (!prevoteTraffic) {
-        const fromLeader = m.type === 'AppendEntries' || m.type === 'InstallSnapshot' || m.type === 'TimeoutNow';
+        const fromLeader =
+          m.type === 'AppendEntries' || m.type === 'InstallSnapshot' || m.type === 'TimeoutNow';
         this.becomeFollower(m.term, fromLeader ? m.from : null, now);
       }
     } else if (m.term < this.term) {
@@ -228,8 +159,6 @@ export class RaftNode {
         return;
     }
   }
-
-  // ---- elections ----
 
   private inLease(m: RequestVote, now: number): boolean {
     // Thesis §4.2.3: ignore votes while a leader is known to be alive, so a removed or rejoining
@@ -262,8 +191,14 @@ export class RaftNode {
     for (const to of this.config.voters) {
       if (to === this.id) continue;
       this.msgs.push({
-        type: 'RequestVote', from: this.id, to, term, preVote, transfer,
-        lastLogIndex: this.lastIndex, lastLogTerm: this.storage.lastTerm(),
+        type: 'RequestVote',
+        from: this.id,
+        to,
+        term,
+        preVote,
+        transfer,
+        lastLogIndex: this.lastIndex,
+        lastLogTerm: this.storage.lastTerm(),
       });
     }
     this.tallyVotes(now);
@@ -291,12 +226,17 @@ export class RaftNode {
       (m.lastLogTerm === this.storage.lastTerm() && m.lastLogIndex >= this.lastIndex);
     if (m.preVote) {
       this.msgs.push({
-        type: 'RequestVoteResp', from: this.id, to: m.from, preVote: true,
-        granted: m.term > this.term && upToDate, term: m.term > this.term && upToDate ? m.term : this.term,
+        type: 'RequestVoteResp',
+        from: this.id,
+        to: m.from,
+        preVote: true,
+        granted: m.term > this.term && upToDate,
+        term: m.term > this.term && upToDate ? m.term : this.term,
       });
       return;
     }
-    const free = this.storage.votedFor === null || this.storage.votedFor === m.from || this.opts.unsafeDoubleVote;
+    const free =
+      this.storage.votedFor === null || this.storage.votedFor === m.from || this.opts.unsafeDoubleVote;
     const grant = free && upToDate && this.role !== 'leader';
     if (grant) {
       this.storage.votedFor = m.from;
@@ -306,7 +246,14 @@ export class RaftNode {
   }
 
   private respondVote(m: RequestVote, granted: boolean): void {
-    this.msgs.push({ type: 'RequestVoteResp', from: this.id, to: m.from, term: this.term, granted, preVote: m.preVote });
+    this.msgs.push({
+      type: 'RequestVoteResp',
+      from: this.id,
+      to: m.from,
+      term: this.term,
+      granted,
+      preVote: m.preVote,
+    });
   }
 
   private handleVoteResp(m: RequestVoteResp, now: number): void {
@@ -330,321 +277,5 @@ export class RaftNode {
     this.maybeCommit(now);
   }
 
-  private becomeFollower(term: number, leader: NodeId | null, now: number): void {
-    if (term > this.term) {
-      this.storage.term = term;
-      this.storage.votedFor = null;
-    }
-    // A deposed leader was in touch with the cluster until now: its data is that fresh.
-    if (leader !== null || this.role === 'leader') this.lastLeaderContact = now;
-    this.role = 'follower';
-    this.leaderId = leader;
-    this.heartbeatDeadline = Infinity;
-    this.transferTarget = null;
-    this.progress.clear();
-    this.pendingReads = [];
-    this.waitingReads = [];
-    this.resetElectionTimer(now);
-  }
-
-  private resetElectionTimer(now: number): void {
-    const { electionTimeoutMin: lo, electionTimeoutMax: hi } = this.opts;
-    this.electionDeadline = now + lo + Math.floor(this.random() * (hi - lo + 1));
-  }
-
-  private hasRecentQuorum(now: number): boolean {
-    let n = 0;
-    for (const v of this.config.voters) {
-      if (v === this.id || now - (this.lastHeard.get(v) ?? -Infinity) <= this.opts.electionTimeoutMax) n++;
-    }
-    return n >= majority(this.config);
-  }
-
-  private abortTransfer(): void {
-    this.transferTarget = null;
-    this.transferDeadline = Infinity;
-  }
-
-  // ---- replication, leader side ----
-
-  private resetProgress(now: number): void {
-    this.progress.clear();
-    for (const id of [...this.config.voters, ...this.config.learners]) {
-      if (id === this.id) continue;
-      const pr = new Progress(id, this.lastIndex);
-      pr.lastProgressAt = now;
-      this.progress.set(id, pr);
-      this.lastHeard.set(id, now);
-    }
-  }
-
-  private broadcastAppend(): void {
-    for (const pr of this.progress.values()) {
-      if (pr.state === 'replicate' || (pr.state === 'probe' && !pr.paused)) this.sendAppend(pr);
-    }
-  }
-
-  private send(m: { type: 'TimeoutNow'; to: NodeId }): void {
-    this.msgs.push({ ...m, from: this.id, term: this.term });
-  }
-
-  private sendHeartbeat(pr: Progress): void {
-    if (pr.matchIndex < this.storage.snapshot.index) return this.sendAppend(pr);
-    this.msgs.push({
-      type: 'AppendEntries', from: this.id, to: pr.id, term: this.term, seq: this.seq,
-      prevLogIndex: pr.matchIndex, prevLogTerm: this.storage.termAt(pr.matchIndex), entries: [],
-      leaderCommit: Math.min(this.commitIndex, pr.matchIndex),
-    });
-  }
-
-  private sendAppend(pr: Progress): void {
-    if (pr.nextIndex <= this.storage.snapshot.index) return this.sendSnapshotChunk(pr);
-    const prev = pr.nextIndex - 1;
-    const end = Math.min(this.lastIndex + 1, pr.nextIndex + this.opts.maxEntriesPerAppend);
-    const entries = this.storage.slice(pr.nextIndex, end);
-    this.msgs.push({
-      type: 'AppendEntries', from: this.id, to: pr.id, term: this.term, seq: this.seq,
-      prevLogIndex: prev, prevLogTerm: this.storage.termAt(prev), entries, leaderCommit: this.commitIndex,
-    });
-    if (pr.state === 'replicate') pr.nextIndex = end;
-    else pr.paused = true;
-  }
-
-  private sendSnapshotChunk(pr: Progress): void {
-    const snap = this.storage.snapshot;
-    if (pr.state !== 'snapshot' || pr.snapshotIndex !== snap.index) {
-      pr.state = 'snapshot';
-      pr.snapshotIndex = snap.index;
-      pr.snapshotOffset = 0;
-    }
-    const size = this.opts.snapshotChunkSize;
-    const end = Math.min(snap.data.length, pr.snapshotOffset + size);
-    this.msgs.push({
-      type: 'InstallSnapshot', from: this.id, to: pr.id, term: this.term, seq: this.seq,
-      lastIncludedIndex: snap.index, lastIncludedTerm: snap.term, config: snap.config,
-      offset: pr.snapshotOffset, total: snap.data.length, chunk: snap.data.subarray(pr.snapshotOffset, end),
-      done: end >= snap.data.length,
-    });
-  }
-
-  private handleAppendResp(m: AppendEntriesResp, now: number): void {
-    if (this.role !== 'leader') return;
-    const pr = this.progress.get(m.from);
-    if (!pr) return;
-    this.ack(pr, m.seq, now);
-    if (m.success) {
-      if (m.matchIndex > pr.matchIndex) {
-        pr.matchIndex = m.matchIndex;
-        pr.lastProgressAt = now;
-        if (pr.state === 'probe' || (pr.state === 'snapshot' && pr.matchIndex >= pr.snapshotIndex)) pr.state = 'replicate';
-        pr.paused = false;
-        this.maybeCommit(now);
-        if (this.role !== 'leader') return;
-      }
-      pr.nextIndex = Math.max(pr.nextIndex, pr.matchIndex + 1);
-      if (this.transferTarget === m.from && pr.matchIndex === this.lastIndex) {
-        this.send({ type: 'TimeoutNow', to: m.from });
-      } else if (pr.nextIndex <= this.lastIndex && pr.state !== 'snapshot') {
-        this.sendAppend(pr);
-      }
-      return;
-    }
-    if (pr.state === 'replicate' ? m.rejectIndex <= pr.matchIndex : m.rejectIndex !== pr.nextIndex - 1) return;
-    pr.rejections++;
-    pr.state = 'probe';
-    pr.paused = false;
-    pr.nextIndex = Math.max(pr.matchIndex + 1, Math.min(this.backtrackTo(m), m.rejectIndex));
-    this.sendAppend(pr);
-  }
-
-  /** Where to retry after a rejection: one step back, or the follower's conflict hint (§5.3). */
-  private backtrackTo(m: AppendEntriesResp): number {
-    if (!this.opts.fastBacktrack) return m.rejectIndex;
-    if (m.conflictTerm > 0) {
-      for (let i = Math.min(m.rejectIndex, this.lastIndex); i > this.storage.snapshot.index; i--) {
-        const t = this.storage.termAt(i);
-        if (t === m.conflictTerm) return i + 1;
-        if (t < m.conflictTerm) break;
-      }
-    }
-    return m.conflictIndex;
-  }
-
-  private handleSnapshotResp(m: InstallSnapshotResp, now: number): void {
-    if (this.role !== 'leader') return;
-    const pr = this.progress.get(m.from);
-    if (!pr) return;
-    this.ack(pr, m.seq, now);
-    if (pr.state !== 'snapshot' || m.lastIncludedIndex !== pr.snapshotIndex) return;
-    if (m.done) {
-      pr.matchIndex = Math.max(pr.matchIndex, m.lastIncludedIndex);
-      pr.nextIndex = pr.matchIndex + 1;
-      pr.lastProgressAt = now;
-      pr.state = 'probe';
-      pr.paused = false;
-      this.maybeCommit(now);
-      if (this.role === 'leader') this.sendAppend(pr);
-    } else {
-      pr.snapshotOffset = m.nextOffset;
-      this.sendSnapshotChunk(pr);
-    }
-  }
-
-  private ack(pr: Progress, seq: number, now: number): void {
-    this.lastHeard.set(pr.id, now);
-    if (seq > pr.ackedSeq) pr.ackedSeq = seq;
-    while (this.pendingReads.length > 0) {
-      const r = this.pendingReads[0];
-      let acks = 0;
-      for (const v of this.config.voters) {
-        if (v === this.id || (this.progress.get(v)?.ackedSeq ?? 0) >= r.seq) acks++;
-      }
-      if (acks < majority(this.config)) break;
-      this.pendingReads.shift();
-      this.readStates.push({ ctx: r.ctx, index: r.index });
-    }
-  }
-
-  private startRead(ctx: number): void {
-    this.seq++;
-    this.pendingReads.push({ ctx, index: this.commitIndex, seq: this.seq });
-    if (this.config.voters.length === 1 && isVoter(this.config, this.id)) {
-      this.pendingReads.pop();
-      this.readStates.push({ ctx, index: this.commitIndex });
-      return;
-    }
-    for (const pr of this.progress.values()) this.sendHeartbeat(pr);
-  }
-
-  private maybeCommit(now: number): void {
-    const q = quorumIndex(this.config, (id) =>
-      id === this.id ? this.lastIndex : (this.progress.get(id)?.matchIndex ?? 0),
-    );
-    if (q <= this.commitIndex) return;
-    // Figure 8: only entries of the current term are committed by counting replicas.
-    if (this.storage.termAt(q) !== this.term && !this.opts.unsafeCommitOldTerms) return;
-    this.commitIndex = q;
-    if (this.waitingReads.length > 0 && this.storage.termAt(q) === this.term) {
-      const waiting = this.waitingReads;
-      this.waitingReads = [];
-      for (const ctx of waiting) this.startRead(ctx);
-    }
-    if (this.commitIndex >= this.configIndex && !isVoter(this.config, this.id)) {
-      // A leader that removed itself hands over once the change is committed (thesis §4.2.2).
-      this.becomeFollower(this.term, null, now);
-    }
-  }
-
-  private applyConfig(config: ClusterConfig, index: number, now: number): void {
-    this.config = config;
-    this.configIndex = index;
-    if (this.role !== 'leader') return;
-    for (const id of [...config.voters, ...config.learners]) {
-      if (id === this.id || this.progress.has(id)) continue;
-      const pr = new Progress(id, this.lastIndex);
-      pr.nextIndex = Math.max(1, this.storage.snapshot.index);
-      pr.lastProgressAt = now;
-      this.progress.set(id, pr);
-      this.lastHeard.set(id, now);
-    }
-    for (const id of [...this.progress.keys()]) if (!isMember(config, id)) this.progress.delete(id);
-  }
-
-  private recomputeConfig(): void {
-    for (let i = this.lastIndex; i > this.storage.snapshot.index; i--) {
-      const e = this.storage.entry(i)!;
-      if (e.kind === 'config' && e.config) {
-        this.config = e.config;
-        this.configIndex = i;
-        return;
-      }
-    }
-    this.config = this.storage.snapshot.config;
-    this.configIndex = this.storage.snapshot.index;
-  }
-
   // ---- replication, follower side ----
-
-  private followLeader(m: AppendEntries | InstallSnapshot, now: number): void {
-    if (this.role !== 'follower') this.becomeFollower(this.term, m.from, now);
-    this.leaderId = m.from;
-    this.lastLeaderContact = now;
-    this.resetElectionTimer(now);
-  }
-
-  private handleAppend(m: AppendEntries, now: number): void {
-    if (this.role === 'leader') return;
-    this.followLeader(m, now);
-    const snapIndex = this.storage.snapshot.index;
-    if (m.prevLogIndex > this.lastIndex) return this.rejectAppend(m, this.lastIndex + 1, 0);
-    if (m.prevLogIndex >= snapIndex && this.storage.termAt(m.prevLogIndex) !== m.prevLogTerm) {
-      const ct = this.storage.termAt(m.prevLogIndex);
-      let first = m.prevLogIndex;
-      while (first - 1 > snapIndex && this.storage.termAt(first - 1) === ct) first--;
-      return this.rejectAppend(m, this.opts.fastBacktrack ? first : m.prevLogIndex, ct);
-    }
-    let configChanged = false;
-    for (const e of m.entries) {
-      if (e.index <= snapIndex) continue;
-      if (e.index <= this.lastIndex) {
-        if (this.storage.termAt(e.index) === e.term) continue;
-        if (e.index <= this.configIndex) configChanged = true;
-        this.storage.truncateFrom(e.index);
-      }
-      this.storage.append(e);
-      if (e.kind === 'config') configChanged = true;
-    }
-    if (configChanged) this.recomputeConfig();
-    const lastNew = m.prevLogIndex + m.entries.length;
-    const commit = Math.min(m.leaderCommit, lastNew);
-    if (commit > this.commitIndex) this.commitIndex = commit;
-    this.msgs.push({
-      type: 'AppendEntriesResp', from: this.id, to: m.from, term: this.term, success: true,
-      matchIndex: lastNew, rejectIndex: 0, conflictIndex: 0, conflictTerm: 0, seq: m.seq,
-    });
-  }
-
-  private rejectAppend(m: AppendEntries, conflictIndex: number, conflictTerm: number): void {
-    this.msgs.push({
-      type: 'AppendEntriesResp', from: this.id, to: m.from, term: this.term, success: false,
-      matchIndex: 0, rejectIndex: m.prevLogIndex, conflictIndex, conflictTerm, seq: m.seq,
-    });
-  }
-
-  private handleSnapshot(m: InstallSnapshot, now: number): void {
-    if (this.role === 'leader') return;
-    this.followLeader(m, now);
-    if (m.lastIncludedIndex <= this.commitIndex) return this.respondSnapshot(m, m.total, true);
-    let inc = this.incoming;
-    if (!inc || inc.index !== m.lastIncludedIndex || inc.term !== m.lastIncludedTerm) {
-      if (m.offset !== 0) return this.respondSnapshot(m, 0, false);
-      inc = { index: m.lastIncludedIndex, term: m.lastIncludedTerm, config: m.config, chunks: [], received: 0 };
-      this.incoming = inc;
-    }
-    if (m.offset !== inc.received) return this.respondSnapshot(m, inc.received, false);
-    inc.chunks.push(m.chunk);
-    inc.received += m.chunk.length;
-    if (!m.done) return this.respondSnapshot(m, inc.received, false);
-    const data = new Uint8Array(inc.received);
-    let off = 0;
-    for (const c of inc.chunks) {
-      data.set(c, off);
-      off += c.length;
-    }
-    const snap: Snapshot = { index: inc.index, term: inc.term, config: inc.config, data };
-    this.incoming = null;
-    this.storage.installSnapshot(snap);
-    this.commitIndex = Math.max(this.commitIndex, snap.index);
-    this.lastApplied = snap.index;
-    this.pendingSnapshot = snap;
-    this.recomputeConfig();
-    this.respondSnapshot(m, m.total, true);
-  }
-
-  private respondSnapshot(m: InstallSnapshot, nextOffset: number, done: boolean): void {
-    this.msgs.push({
-      type: 'InstallSnapshotResp', from: this.id, to: m.from, term: this.term,
-      lastIncludedIndex: m.lastIncludedIndex, nextOffset, done, seq: m.seq,
-    });
-  }
 }

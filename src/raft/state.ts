@@ -1,0 +1,110 @@
+import type { PersistentState } from './log';
+import type { Progress } from './progress';
+import type { ClusterConfig, NodeId, RaftMessage, RaftOptions, ReadState, Role, Snapshot } from './types';
+
+export interface PendingRead {
+  ctx: number;
+  index: number;
+  seq: number;
+}
+
+export interface IncomingSnapshot {
+  index: number;
+  term: number;
+  config: ClusterConfig;
+  chunks: Uint8Array[];
+  received: number;
+}
+
+/**
+ * Everything a Raft server knows, and the transitions every role shares. The protocol is layered
+ * on top: follower.ts (answering a leader), leader.ts (replicating), node.ts (elections and the API).
+ */
+export abstract class RaftState {
+  role: Role = 'follower';
+  leaderId: NodeId | null = null;
+  commitIndex: number;
+  lastApplied: number;
+  config: ClusterConfig;
+  configIndex = 0;
+  electionDeadline = Infinity;
+  heartbeatDeadline = Infinity;
+  lastLeaderContact = -Infinity;
+  msgs: RaftMessage[] = [];
+  readStates: ReadState[] = [];
+  /** A snapshot the host must load into its state machine before applying more entries. */
+  pendingSnapshot: Snapshot | null = null;
+  transferTarget: NodeId | null = null;
+  transferDeadline = Infinity;
+  readonly votes = new Map<NodeId, boolean>();
+  readonly progress = new Map<NodeId, Progress>();
+  protected lastHeard = new Map<NodeId, number>();
+  protected seq = 0;
+  protected pendingReads: PendingRead[] = [];
+  protected waitingReads: number[] = [];
+  protected incoming: IncomingSnapshot | null = null;
+  protected appendPending = false;
+
+  constructor(
+    readonly id: NodeId,
+    readonly storage: PersistentState,
+    readonly opts: RaftOptions,
+    protected readonly random: () => number,
+    now: number,
+  ) {
+    this.commitIndex = storage.snapshot.index;
+    this.lastApplied = storage.snapshot.index;
+    this.config = storage.snapshot.config;
+    this.recomputeConfig();
+    if (storage.snapshot.index > 0) this.pendingSnapshot = storage.snapshot;
+    this.resetElectionTimer(now);
+  }
+
+  get term(): number {
+    return this.storage.term;
+  }
+
+  get lastIndex(): number {
+    return this.storage.lastIndex;
+  }
+
+  protected becomeFollower(term: number, leader: NodeId | null, now: number): void {
+    if (term > this.term) {
+      this.storage.term = term;
+      this.storage.votedFor = null;
+    }
+    // A deposed leader was in touch with the cluster until now: its data is that fresh.
+    if (leader !== null || this.role === 'leader') this.lastLeaderContact = now;
+    this.role = 'follower';
+    this.leaderId = leader;
+    this.heartbeatDeadline = Infinity;
+    this.transferTarget = null;
+    this.progress.clear();
+    this.pendingReads = [];
+    this.waitingReads = [];
+    this.resetElectionTimer(now);
+  }
+
+  protected resetElectionTimer(now: number): void {
+    const { electionTimeoutMin: lo, electionTimeoutMax: hi } = this.opts;
+    this.electionDeadline = now + lo + Math.floor(this.random() * (hi - lo + 1));
+  }
+
+  protected recomputeConfig(): void {
+    for (let i = this.lastIndex; i > this.storage.snapshot.index; i--) {
+      const e = this.storage.entry(i)!;
+      if (e.kind === 'config' && e.config) {
+        this.config = e.config;
+        this.configIndex = i;
+        return;
+      }
+    }
+    this.config = this.storage.snapshot.config;
+    this.configIndex = this.storage.snapshot.index;
+  }
+
+  protected abortTransfer(): void {
+    this.transferTarget = null;
+    this.transferDeadline = Infinity;
+  }
+}

@@ -1,6 +1,7 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement } from 'sql.js';
 import { withClock } from './clock';
 import { runawayReason } from './guard';
+import { fromTable } from './readonly';
 import { Hasher } from './hash';
 import { isReadOnly } from './readonly';
 import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
@@ -130,11 +131,29 @@ export class NodeDatabase {
         if (values.length >= maxRows) return { error: `query result exceeds ${maxRows} rows` };
         values.push(stmt.get() as SqlValue[]);
       }
-      const types = columns.map((_, i) => (values.length > 0 ? typeOf(values[0][i]) : ''));
+      const declared = this.declaredTypes(s.sql);
+      const types = columns.map((c, i) => declared.get(c.toLowerCase()) || (values.length > 0 ? typeOf(values[0][i]) : ''));
       return values.length > 0 ? { columns, types, values } : { columns, types };
     } finally {
       stmt.free();
     }
+  }
+
+  /**
+   * Declared column types of the table a simple `SELECT … FROM t` reads, as rqlite reports them.
+   * sql.js exposes no sqlite3_column_decltype, so this reads PRAGMA table_info instead.
+   */
+  private declaredTypes(sql: string): Map<string, string> {
+    const out = new Map<string, string>();
+    const table = fromTable(sql);
+    if (!table) return out;
+    try {
+      const info = this.db.exec(`PRAGMA table_info("${table.replace(/"/g, '""')}")`);
+      for (const row of info[0]?.values ?? []) out.set(String(row[1]).toLowerCase(), String(row[2] ?? '').toLowerCase());
+    } catch {
+      // not a table we can describe (a table-valued function, say): fall back to the values
+    }
+    return out;
   }
 
   export(): Uint8Array {

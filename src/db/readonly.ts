@@ -28,3 +28,22 @@ export function isReadOnly(sql: string): boolean {
   }
   return true;
 }
+
+/** The single table named after the first top-level FROM, if the query reads just one. */
+export function fromTable(sql: string): string | null {
+  const toks = significant(tokenize(sql));
+  let depth = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else if (depth === 0 && t.kind === 'word' && t.text.toLowerCase() === 'from') {
+      const name = toks[i + 1];
+      const after = toks[i + 2];
+      if (!name || (name.kind !== 'word' && name.kind !== 'quoted')) return null;
+      if (after && (after.text === ',' || /^(join|natural|cross|left|inner)$/i.test(after.text))) return null;
+      return name.kind === 'quoted' ? name.text.slice(1, -1) : name.text;
+    }
+  }
+  return null;
+}

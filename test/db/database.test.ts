@@ -20,7 +20,7 @@ describe('NodeDatabase', () => {
     expect(db.execute(cmd(['CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT)']))).toEqual([{}]);
     expect(db.execute(cmd([{ sql: 'INSERT INTO t(name) VALUES(?)', params: ['fiona'] }]))).toEqual([{ last_insert_id: 1, rows_affected: 1 }]);
     expect(db.query([{ sql: 'SELECT id, name FROM t' }])).toEqual([{ columns: ['id', 'name'], types: ['integer', 'text'], values: [[1, 'fiona']] }]);
-    expect(db.query([{ sql: 'SELECT * FROM t WHERE id > 5' }])).toEqual([{ columns: ['id', 'name'], types: ['', ''] }]);
+    expect(db.query([{ sql: 'SELECT * FROM t WHERE id > 5' }])).toEqual([{ columns: ['id', 'name'], types: ['integer', 'text'] }]);
   });
 
   it('reports a failing statement and keeps going without a transaction', () => {

@@ -1,7 +1,7 @@
 import { RaftFollower } from './follower';
 import { Progress } from './progress';
 import { isMember, majority, quorumIndex, isVoter } from './quorum';
-import type { AppendEntriesResp, ClusterConfig, InstallSnapshotResp, NodeId } from './types';
+import type { AppendEntriesResp, ClusterConfig, Entry, InstallSnapshotResp, NodeId } from './types';
 
 /** The leader's side of replication: progress per follower, commit, ReadIndex, snapshots. */
 export abstract class RaftLeader extends RaftFollower {
@@ -34,26 +34,21 @@ export abstract class RaftLeader extends RaftFollower {
     this.msgs.push({ ...m, from: this.id, term: this.term });
   }
 
+  /** An empty append at the follower's known match point: asserts leadership, carries the commit. */
   protected sendHeartbeat(pr: Progress): void {
     if (pr.matchIndex < this.storage.snapshot.index) return this.sendAppend(pr);
-    this.msgs.push({
-      type: 'AppendEntries',
-      from: this.id,
-      to: pr.id,
-      term: this.term,
-      seq: this.seq,
-      prevLogIndex: pr.matchIndex,
-      prevLogTerm: this.storage.termAt(pr.matchIndex),
-      entries: [],
-      leaderCommit: Math.min(this.commitIndex, pr.matchIndex),
-    });
+    this.pushAppend(pr, pr.matchIndex, [], Math.min(this.commitIndex, pr.matchIndex));
   }
 
   protected sendAppend(pr: Progress): void {
     if (pr.nextIndex <= this.storage.snapshot.index) return this.sendSnapshotChunk(pr);
-    const prev = pr.nextIndex - 1;
     const end = Math.min(this.lastIndex + 1, pr.nextIndex + this.opts.maxEntriesPerAppend);
-    const entries = this.storage.slice(pr.nextIndex, end);
+    this.pushAppend(pr, pr.nextIndex - 1, this.storage.slice(pr.nextIndex, end), this.commitIndex);
+    if (pr.state === 'replicate') pr.nextIndex = end;
+    else pr.paused = true;
+  }
+
+  private pushAppend(pr: Progress, prev: number, entries: Entry[], leaderCommit: number): void {
     this.msgs.push({
       type: 'AppendEntries',
       from: this.id,
@@ -63,10 +58,8 @@ export abstract class RaftLeader extends RaftFollower {
       prevLogIndex: prev,
       prevLogTerm: this.storage.termAt(prev),
       entries,
-      leaderCommit: this.commitIndex,
+      leaderCommit,
     });
-    if (pr.state === 'replicate') pr.nextIndex = end;
-    else pr.paused = true;
   }
 
   protected sendSnapshotChunk(pr: Progress): void {

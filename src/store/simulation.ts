@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { Cluster } from '../cluster/cluster';
 import type { Answer, ClientOp, NetMessage } from '../cluster/types';
+import { defaultRaftOptions } from '../raft/types';
 import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
 
@@ -83,16 +84,11 @@ export class Simulation {
       seed: options.seed,
       latency: options.latency,
       raft: {
+        ...defaultRaftOptions,
         electionTimeoutMin: emin,
         electionTimeoutMax: emax,
         heartbeatInterval: Math.max(10, Math.round(emin / 3)),
         preVote: options.preVote,
-        fastBacktrack: true,
-        checkQuorum: true,
-        maxEntriesPerAppend: 64,
-        snapshotChunkSize: 16 * 1024,
-        unsafeCommitOldTerms: false,
-        unsafeDoubleVote: false,
       },
     });
     this.maxLatency = options.latency[1];

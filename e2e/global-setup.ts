@@ -1,0 +1,10 @@
+import { execSync } from 'node:child_process';
+
+/**
+ * Build the app once for every end-to-end file: files run in parallel, and each building into the
+ * same dist/ would delete the files another one is serving.
+ */
+export default function setup(): void {
+  if (process.env.RAFTLITE_SKIP_BUILD === '1') return;
+  execSync('npx vite build', { stdio: 'pipe' });
+}

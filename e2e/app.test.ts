@@ -123,7 +123,8 @@ describe('raftlite in Chromium', () => {
     await page.click(`[data-testid=node-${old}]`);
     await page.click('[data-testid=tab-node]');
     await page.click('[data-testid=np-kill]');
-    expect(await page.getAttribute(`[data-testid=node-${old}]`, 'data-role')).toBe('down');
+    // The view redraws on the next animation frame, so wait for it rather than read at once.
+    await page.waitForSelector(`[data-testid=node-${old}][data-role=down]`, { timeout: 10_000 });
     const next = await waitForLeader(old);
     expect(next).not.toBe(old);
     await shot('03-new-leader');

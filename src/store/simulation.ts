@@ -2,6 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { Cluster } from '../cluster/cluster';
 import type { Answer, ClientOp, NetMessage } from '../cluster/types';
 import { defaultRaftOptions } from '../raft/types';
+import type { ScenarioOptions } from '../cluster/scenario/schema';
 import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
 
@@ -13,7 +14,14 @@ export interface SimOptions {
   electionTimeout: [number, number];
   latency: [number, number];
   preVote: boolean;
+  /**
+   * The rest of a scenario file's options (snapshot threshold, heartbeat, unsafe switches …), so a
+   * scenario or tour builds the same cluster in the page as `npm run scenario` does headless.
+   */
+  tuning?: SimTuning;
 }
+
+export type SimTuning = Omit<ScenarioOptions, 'electionTimeout' | 'latency' | 'preVote'>;
 
 export const defaultSimOptions: SimOptions = {
   nodes: 5,
@@ -79,18 +87,28 @@ export class Simulation {
     private readonly onAnswer: AnswerSink,
   ) {
     const [emin, emax] = options.electionTimeout;
+    const t = options.tuning ?? {};
     this.cluster = new Cluster(SQL, {
       nodes: options.nodes,
       seed: options.seed,
       latency: options.latency,
+      snapshotThreshold: t.snapshotThreshold ?? 1000,
       raft: {
         ...defaultRaftOptions,
         electionTimeoutMin: emin,
         electionTimeoutMax: emax,
-        heartbeatInterval: Math.max(10, Math.round(emin / 3)),
+        heartbeatInterval: t.heartbeat ?? Math.max(10, Math.round(emin / 3)),
         preVote: options.preVote,
+        fastBacktrack: t.fastBacktrack ?? defaultRaftOptions.fastBacktrack,
+        checkQuorum: t.checkQuorum ?? defaultRaftOptions.checkQuorum,
+        maxEntriesPerAppend: t.maxEntriesPerAppend ?? defaultRaftOptions.maxEntriesPerAppend,
+        unsafeCommitOldTerms: t.unsafeCommitOldTerms ?? false,
+        unsafeDoubleVote: t.unsafeDoubleVote ?? false,
       },
     });
+    // Set after construction, exactly where the headless scenario runner sets them.
+    if (t.drop !== undefined) this.cluster.world.net.dropRate = t.drop;
+    if (t.duplicate !== undefined) this.cluster.world.net.duplicateRate = t.duplicate;
     this.maxLatency = options.latency[1];
     const world = this.cluster.world;
     // The constructor already started the servers; their role events are in the log.
@@ -192,10 +210,19 @@ export class Simulation {
         return null;
       case 'request': {
         const id = a.id;
-        c.request(a.node, a.body, (answer) => this.onAnswer(id, answer, c.now));
+        // "any" is resolved here, not by the caller, so a replay draws from the seeded PRNG at the
+        // same point as the first run (and as the headless scenario runner does).
+        const node = a.node === 'any' ? this.anyLiveNode() : a.node;
+        if (node === null) return 'no live node';
+        c.request(node, a.body, (answer) => this.onAnswer(id, answer, c.now));
         return null;
       }
     }
+  }
+
+  private anyLiveNode(): string | null {
+    const live = [...this.cluster.servers.values()].filter((s) => s.alive).map((s) => s.id);
+    return live.length === 0 ? null : live[this.cluster.world.prng.int(0, live.length - 1)];
   }
 
   private mark(e: SimEvent): void {

@@ -2,7 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { create } from 'zustand';
 import type { Answer, ClientOp, ReadLevel } from '../cluster/types';
 import type { Frame } from './frames';
-import { defaultSimOptions, Simulation, type InputAction, type SimOptions } from './simulation';
+import { defaultSimOptions, Simulation, type Input, type InputAction, type SimOptions } from './simulation';
 import { buildOp, type RequestSettings } from './sql';
 
 export interface ConsoleEntry {
@@ -15,6 +15,25 @@ export interface ConsoleEntry {
   readonly answeredAt: number | null;
   /** The request was made in a future that a fork threw away. */
   readonly forgotten: boolean;
+}
+
+/** What a script (a tour, the scenario editor) gets to drive the simulation with, recorded as inputs. */
+export interface Driver {
+  readonly sim: Simulation;
+  /** Send a client request as the console would (the answer shows in the console); returns its id. */
+  request(node: string, body: ClientOp, sql: string): number;
+  answer(id: number): Answer | null;
+}
+
+/** A whole run as a share link, a saved session or an exported file holds it. */
+export interface RunRecord {
+  options: SimOptions;
+  inputs: readonly Input[];
+  /** The moment on screen. */
+  frame: number;
+  time: number;
+  /** How far the simulation had run: replayed too, so the databases match the original's. */
+  head: number;
 }
 
 export type Theme = 'light' | 'dark';
@@ -56,6 +75,16 @@ export interface AppState {
   selectMsg(seq: number | null): void;
   setTheme(t: Theme): void;
   dismissNotice(): void;
+  /**
+   * Run a script at the moment on screen (forking if it is in the past) and return where the
+   * script's clock ended; the view stays where it was so it can play up to there.
+   */
+  drive(script: (d: Driver) => void): { frame: number; time: number } | null;
+  /** Replace the run with a recorded one, paused at its saved moment. */
+  loadRun(run: RunRecord): void;
+  /** The current run, for sharing and saving. */
+  currentRun(): RunRecord | null;
+  setNotice(text: string | null): void;
 }
 
 let SQL: SqlJsStatic | null = null;
@@ -312,6 +341,82 @@ export const useStore = create<AppState>()((set, get) => {
 
     dismissNotice() {
       set({ notice: null });
+    },
+
+    drive(script) {
+      const s0 = sim;
+      if (!s0) return null;
+      const { frame, time } = get();
+      // Scripted steps act on exactly the moment on screen, so the same tour always plays the same.
+      if (frame < s0.frames.length - 1 || s0.inputs.some((i) => i.frame > frame)) forkAtView();
+      // Nothing happened between the last frame and the clock (else there would be frames): rewinding is safe.
+      else if (s0.now > time) s0.cluster.world.now = Math.max(time, s0.lastFrame.time);
+      const s = sim;
+      if (!s) return null;
+      const driver: Driver = {
+        sim: s,
+        request(node, body, sql) {
+          const id = nextRequestId++;
+          const entry: ConsoleEntry = { id, sql, node, op: body, sentAt: s.now, answer: null, answeredAt: null, forgotten: false };
+          set((st) => ({ entries: [...st.entries, entry] }));
+          s.apply({ kind: 'request', id, node, body });
+          return id;
+        },
+        answer(id) {
+          return get().entries.find((e) => e.id === id)?.answer ?? null;
+        },
+      };
+      script(driver);
+      const end = { frame: s.frames.length - 1, time: s.now };
+      ensureAhead(s, end.time);
+      return end;
+    },
+
+    loadRun(run) {
+      if (!SQL) return;
+      const requests = run.inputs.flatMap((i) => (i.action.kind === 'request' ? [{ input: i, action: i.action }] : []));
+      const entries: ConsoleEntry[] = requests.map(({ input, action }) => ({
+        id: action.id,
+        sql: action.body.req.statements.map((st) => st.sql).join(';\n'),
+        node: action.node,
+        op: action.body,
+        sentAt: input.time,
+        answer: null,
+        answeredAt: null,
+        forgotten: false,
+      }));
+      nextRequestId = Math.max(nextRequestId, ...entries.map((e) => e.id + 1));
+      // Answers arrive during the replay below and land in these entries.
+      set({ entries });
+      const lastInput = run.inputs.length > 0 ? run.inputs[run.inputs.length - 1].frame : 0;
+      const t0 = performance.now();
+      sim = Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer);
+      sim.runTo(run.head);
+      const frame = Math.min(run.frame, sim.frames.length - 1);
+      const time = Math.max(run.time, sim.frames[frame].time);
+      ensureAhead(sim, time);
+      set((st) => ({
+        options: run.options,
+        revision: st.revision + 1,
+        lastReplayMs: performance.now() - t0,
+        frame,
+        time,
+        playing: false,
+        selected: null,
+        selectedMsg: null,
+        settings: { ...st.settings, node: 'n1' },
+      }));
+    },
+
+    currentRun() {
+      const s = sim;
+      if (!s) return null;
+      const { options, frame, time } = get();
+      return { options, inputs: s.inputs, frame, time, head: s.now };
+    },
+
+    setNotice(text) {
+      set({ notice: text });
     },
   };
 });

@@ -9,6 +9,7 @@ import { SqlConsole } from './SqlConsole';
 import { StatusLine } from './StatusLine';
 import { Timeline } from './Timeline';
 import { Toolbar } from './Toolbar';
+import { TourPanel } from './tour/TourPanel';
 
 function typingInField(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
@@ -45,6 +46,7 @@ export function App() {
       <Toolbar />
       <Timeline />
       <main className="main">
+        <TourPanel />
         <div className="left">
           <StatusLine />
           <ClusterView />

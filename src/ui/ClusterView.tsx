@@ -6,6 +6,7 @@ import { Links } from './Links';
 import { MessageLegend } from './MessageLegend';
 import { MessagesLayer } from './MessagesLayer';
 import { NodeGlyph } from './NodeGlyph';
+import { HighlightLayer } from './tour/HighlightLayer';
 
 /** The cluster as a ring of servers with the network between them. */
 export function ClusterView() {
@@ -36,6 +37,7 @@ export function ClusterView() {
             onSelect={select}
           />
         ))}
+        <HighlightLayer frame={frame} pos={pos} />
       </svg>
       <MessageLegend />
     </div>

@@ -1,10 +1,12 @@
 import type { EntryData } from '../cluster/types';
 import type { Entry } from '../raft/types';
 import { logTail, type LogCell, type NodeView } from '../store/frames';
+import { useHighlightedCells } from './tour/highlightCells';
 import { leaderOf, useFrame } from './hooks';
 import { termColour } from './palette';
 
 const COLUMNS = 36;
+const NONE: ReadonlySet<number> = new Set();
 
 function entryText(e: Entry): string {
   if (e.kind === 'noop') return 'no-op (new leader commits its term)';
@@ -20,10 +22,12 @@ interface RowProps {
   to: number;
   leaderLog: Map<number, Entry> | null;
   isLeader: boolean;
+  /** Indexes a tour points at on this row. */
+  marked: ReadonlySet<number>;
 }
 
 /** One node's log, aligned by index with the others so differences line up. */
-function LogRow({ view, from, to, leaderLog, isLeader }: RowProps) {
+function LogRow({ view, from, to, leaderLog, isLeader, marked }: RowProps) {
   const byIndex = new Map<number, LogCell>();
   for (const c of logTail(view, to - from + 1)) byIndex.set(c.index, c);
   const cells = [];
@@ -40,7 +44,7 @@ function LogRow({ view, from, to, leaderLog, isLeader }: RowProps) {
     const lead = leaderLog?.get(i);
     // An uncommitted entry that disagrees with the leader will be overwritten when the leader reaches it.
     const conflict = !isLeader && lead !== undefined && lead.term !== c.entry.term && i > view.commitIndex;
-    const cls = `cell${i <= view.commitIndex ? ' committed' : ''}${i <= view.lastApplied ? ' applied' : ''}${conflict ? ' conflict' : ''}${c.entry.kind !== 'command' ? ' meta' : ''}`;
+    const cls = `cell${i <= view.commitIndex ? ' committed' : ''}${i <= view.lastApplied ? ' applied' : ''}${conflict ? ' conflict' : ''}${c.entry.kind !== 'command' ? ' meta' : ''}${marked.has(i) ? ' tour-mark' : ''}`;
     cells.push(
       <span key={i} className={cls} style={{ background: termColour(c.entry.term) }} title={`#${i} · term ${c.entry.term}${conflict ? ' · conflicts with the leader: will be truncated' : ''}\n${entryText(c.entry)}`}>
         {c.entry.kind === 'noop' ? '·' : c.entry.kind === 'config' ? '⚙' : ''}
@@ -70,6 +74,7 @@ function LogRow({ view, from, to, leaderLog, isLeader }: RowProps) {
 /** Per-node log strips: one cell per entry coloured by term, commit and applied marks, snapshot boundary. */
 export function LogStrips() {
   const f = useFrame();
+  const marks = useHighlightedCells(f?.frame ?? null);
   if (!f) return null;
   const { frame } = f;
   const last = Math.max(1, ...frame.nodes.map((n) => n.lastIndex));
@@ -94,7 +99,7 @@ export function LogStrips() {
         </span>
       </div>
       {frame.nodes.map((n) => (
-        <LogRow key={n.id} view={n} from={from} to={to} leaderLog={leaderLog} isLeader={n.id === leaderId} />
+        <LogRow key={n.id} view={n} from={from} to={to} leaderLog={leaderLog} isLeader={n.id === leaderId} marked={marks.get(n.id) ?? NONE} />
       ))}
     </section>
   );

@@ -3,6 +3,7 @@ import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { Icon } from './Icon';
 import { NewClusterDialog } from './NewClusterDialog';
+import { TourPicker } from './tour/TourPicker';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10];
 
@@ -41,6 +42,7 @@ export function Toolbar() {
         t = {fmtTime(time)}
       </span>
       <span className="spacer" />
+      <TourPicker />
       <span className="meta">
         {options.nodes} nodes · seed {options.seed}
       </span>

@@ -1,0 +1,153 @@
+import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_WAIT_FOR_TIMEOUT, toStatements, type StepOutput } from '../cluster/scenario/run';
+import type { Scenario, Step } from '../cluster/scenario/schema';
+import type { Answer, ClientOp } from '../cluster/types';
+import { defaultRaftOptions } from '../raft/types';
+import type { InputAction, SimOptions, Simulation } from './simulation';
+import type { Driver } from './store';
+
+/**
+ * Scenario steps run in the page with the semantics of src/cluster/scenario/run.ts, but every action
+ * goes through `Simulation.apply` so it is recorded as an input: the run can then be replayed,
+ * shared, scrubbed and downloaded like anything the learner did by hand.
+ */
+
+/** The page's options for a scenario: the same cluster the headless runner would build. */
+export function simOptionsOf(s: Scenario): SimOptions {
+  const { electionTimeout, latency, preVote, heartbeat, ...rest } = s.options;
+  return {
+    nodes: s.nodes,
+    seed: s.seed,
+    electionTimeout: electionTimeout ?? [defaultRaftOptions.electionTimeoutMin, defaultRaftOptions.electionTimeoutMax],
+    latency: latency ?? [5, 15],
+    preVote: preVote ?? true,
+    // The headless runner's heartbeat does not follow the election timeout as the page's does.
+    tuning: { ...rest, heartbeat: heartbeat ?? defaultRaftOptions.heartbeatInterval },
+  };
+}
+
+/** world.runUntil, but through Simulation.step so every step leaves a frame. */
+export function runUntil(sim: Simulation, done: () => boolean, until: number): boolean {
+  const world = sim.cluster.world;
+  if (done()) return true;
+  while (world.nextTime() <= until) {
+    sim.step();
+    if (done()) return true;
+  }
+  world.now = Math.max(world.now, until);
+  return false;
+}
+
+function out(sim: Simulation, i: number, node: string | null, ok: boolean, result: StepOutput['result'], error: string | null): StepOutput {
+  return { i, ok, at: sim.now, node, result, error };
+}
+
+function resolveNode(sim: Simulation, ref: string | undefined): string | { error: string } {
+  const r = ref ?? 'leader';
+  if (r === 'leader') return sim.cluster.leader()?.id ?? { error: 'no leader' };
+  return r;
+}
+
+/** How a request's SQL reads in the console. */
+function sqlText(body: ClientOp): string {
+  return body.req.statements.map((s) => s.sql).join(';\n');
+}
+
+export function runStepInPage(d: Driver, step: Step, i: number): StepOutput {
+  const sim = d.sim;
+  const c = sim.cluster;
+  const fail = (node: string | null, error: string) => out(sim, i, node, false, null, error);
+  const act = (a: InputAction, node: string | null) => {
+    const error = sim.apply(a);
+    return error ? fail(node, error) : out(sim, i, node, true, null, null);
+  };
+  switch (step.kind) {
+    case 'wait':
+      sim.runTo(sim.now + step.wait);
+      return out(sim, i, null, true, null, null);
+    case 'waitFor': {
+      const timeout = step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT;
+      const done = step.waitFor === 'leader' ? () => c.stableLeader() !== null : () => c.converged();
+      const ok = runUntil(sim, done, sim.now + timeout);
+      const leader = c.leader()?.id ?? null;
+      return ok ? out(sim, i, leader, true, null, null) : fail(leader, `timed out after ${timeout} ms waiting for ${step.waitFor}`);
+    }
+    case 'execute':
+    case 'query': {
+      // "any" is left to Simulation.apply so a replay draws the same node.
+      const target = step.node === 'any' ? 'any' : resolveNode(sim, step.node);
+      if (typeof target !== 'string') return fail(null, target.error);
+      const timeout = step.timeout ?? DEFAULT_REQUEST_TIMEOUT;
+      const body: ClientOp =
+        step.kind === 'execute'
+          ? { op: 'execute', req: { statements: toStatements(step.execute), transaction: step.transaction ?? false, queue: step.queue ?? false, timeout } }
+          : { op: 'query', req: { statements: toStatements(step.query), level: step.level ?? 'weak', freshness: step.freshness, timeout } };
+      const id = d.request(target, body, sqlText(body));
+      runUntil(sim, () => d.answer(id) !== null, sim.now + timeout + 1);
+      const a: Answer | null = d.answer(id);
+      if (!a) return fail(target, 'request timed out');
+      const res = a.ok ? out(sim, i, a.node, true, a.result, null) : fail(a.node, a.error);
+      if (a.via) res.via = a.via;
+      return res;
+    }
+    case 'kill':
+    case 'restart': {
+      const id = resolveNode(sim, step.kind === 'kill' ? step.kill : step.restart);
+      if (typeof id !== 'string') return fail(null, id.error);
+      const s = c.servers.get(id);
+      if (!s) return fail(id, `unknown node ${id}`);
+      if (step.kind === 'kill' && !s.alive) return fail(id, `${id} is already down`);
+      if (step.kind === 'restart' && s.alive) return fail(id, `${id} is already running`);
+      return act({ kind: step.kind, node: id }, id);
+    }
+    case 'partition': {
+      const groups: string[][] = [];
+      for (const g of step.partition) {
+        const ids: string[] = [];
+        for (const ref of g) {
+          const id = resolveNode(sim, ref);
+          if (typeof id !== 'string') return fail(null, id.error);
+          ids.push(id);
+        }
+        groups.push(ids);
+      }
+      return act({ kind: 'partition', groups }, null);
+    }
+    case 'isolate': {
+      const id = resolveNode(sim, step.isolate);
+      if (typeof id !== 'string') return fail(null, id.error);
+      return act({ kind: 'isolate', node: id }, id);
+    }
+    case 'heal':
+      return act({ kind: 'heal' }, null);
+    case 'drop':
+      return act({ kind: 'network', drop: step.drop }, null);
+    case 'duplicate':
+      return act({ kind: 'network', duplicate: step.duplicate }, null);
+    case 'latency':
+      return act({ kind: 'network', latency: step.latency }, null);
+    case 'transfer': {
+      const target = resolveNode(sim, step.transfer);
+      if (typeof target !== 'string') return fail(null, target.error);
+      const from = c.leader();
+      const refused = sim.apply({ kind: 'transfer', node: target });
+      if (refused) return fail(target, refused);
+      const settled = () => {
+        if (c.leader()?.id === target) return true;
+        const r = from?.proc.raft;
+        return !!r && r.role === 'leader' && r.transferTarget === null;
+      };
+      runUntil(sim, settled, sim.now + (step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT));
+      if (c.leader()?.id === target) return out(sim, i, target, true, null, null);
+      return fail(target, `leadership transfer to ${target} failed: it did not take over (lagging, unreachable or down)`);
+    }
+    case 'join':
+    case 'remove':
+    case 'snapshot':
+      return fail(null, `"${step.kind}" steps run headless only (npm run scenario); the page cannot record them yet`);
+  }
+}
+
+/** Run every step in order; one output per step, like the headless runner's "steps". */
+export function runStepsInPage(d: Driver, steps: readonly Step[]): StepOutput[] {
+  return steps.map((s, i) => runStepInPage(d, s, i));
+}

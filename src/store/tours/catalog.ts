@@ -1,0 +1,12 @@
+import { crashTour } from './crash';
+import { electionTour } from './election';
+import { figure8Tour } from './figure8';
+import { nondeterminismTour } from './nondeterminism';
+import { partitionTour } from './partition';
+import { readsTour } from './reads';
+import { replicationTour } from './replication';
+import { rsmTour } from './rsm';
+import type { Tour } from './types';
+
+/** The guided tours, in the order a newcomer should take them. */
+export const TOURS: readonly Tour[] = [rsmTour, electionTour, replicationTour, crashTour, partitionTour, figure8Tour, readsTour, nondeterminismTour];

@@ -1,0 +1,28 @@
+import type { Ref } from './types';
+
+const PAPER = 'https://raft.github.io/raft.pdf';
+
+/** A section of the Raft paper (extended version); the page number opens the PDF near it. */
+function sec(label: string, page: number): Ref {
+  return { label, href: `${PAPER}#page=${page}` };
+}
+
+export const paper = {
+  rsm: sec('§2 Replicated state machines', 2),
+  fig2: sec('Figure 2: Raft in one page', 4),
+  basics: sec('§5.1 Raft basics (terms)', 5),
+  election: sec('§5.2 Leader election', 5),
+  replication: sec('§5.3 Log replication', 6),
+  restriction: sec('§5.4.1 Election restriction', 8),
+  oldTerms: sec('§5.4.2 Committing entries from previous terms (Figure 8)', 8),
+  crashes: sec('§5.5 Follower and candidate crashes', 10),
+  timing: sec('§5.6 Timing and availability', 10),
+  membership: sec('§6 Cluster membership changes', 10),
+  compaction: sec('§7 Log compaction', 12),
+  clients: sec('§8 Client interaction', 13),
+} satisfies Record<string, Ref>;
+
+export const rqlite = {
+  consistency: { label: 'rqlite: read consistency levels', href: 'https://rqlite.io/docs/api/read-consistency/' },
+  nondeterminism: { label: 'rqlite: non-deterministic functions', href: 'https://rqlite.io/docs/api/non-deterministic/' },
+} satisfies Record<string, Ref>;

@@ -1,0 +1,56 @@
+import type { ReadLevel } from '../../cluster/types';
+import type { Highlight } from '../highlight';
+
+/** A link from the narration to where the idea is explained properly. */
+export interface Ref {
+  label: string;
+  href: string;
+}
+
+/** Something the learner is asked to do, recognised from the inputs the store records. */
+export type Task =
+  | { kind: 'kill' | 'restart' | 'isolate' | 'timeoutNow'; node?: string; prompt: string }
+  | { kind: 'heal'; prompt: string }
+  | { kind: 'partition'; prompt: string }
+  | {
+      kind: 'request';
+      op: 'execute' | 'query';
+      node?: string;
+      level?: ReadLevel;
+      /** A case-insensitive regular expression the SQL must match. */
+      sqlMatches?: string;
+      prompt: string;
+      /** What "do it for me" sends. */
+      example: string;
+    };
+
+export interface TourStep {
+  title: string;
+  /** Plain-text paragraphs (rendered as React text, never as HTML). */
+  text: string[];
+  refs?: Ref[];
+  /** How many more of the tour scenario's steps to run before this narration; the view plays up to where they end. */
+  run?: number;
+  highlight?: Highlight;
+  task?: Task;
+  /** Select this node ("leader" allowed) so the Node tab shows it. */
+  select?: string;
+}
+
+/** A scenario file (DESIGN.md format) and the narration that walks through it. */
+export interface Tour {
+  id: string;
+  title: string;
+  summary: string;
+  scenario: {
+    name: string;
+    description: string;
+    nodes: number;
+    seed: number;
+    options?: Record<string, unknown>;
+    steps: Record<string, unknown>[];
+  };
+  steps: TourStep[];
+  /** Playback speed while the tour plays between pauses. */
+  speed?: number;
+}

@@ -1,0 +1,50 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/cluster/scenario/parse';
+import { loadSqlJs } from '../../src/db/sqljs';
+import { TOURS } from '../../src/store/tours/catalog';
+import { useTour } from '../../src/store/tours/runner';
+import { getSim, useStore } from '../../src/store/store';
+
+/** Steps a tour expects to fail: what the narration is about (timeouts, refusals). */
+const EXPECTED_FAILURES: Record<string, number[]> = {
+  crash: [4],
+  partition: [3],
+  figure8: [4],
+  reads: [7, 8],
+};
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('guided tours', () => {
+  beforeAll(async () => {
+    await useStore.getState().init(loadSqlJs);
+  });
+
+  it('every tour scenario is a valid scenario file', () => {
+    for (const t of TOURS) expect(() => parseScenario(JSON.stringify(t.scenario)), t.id).not.toThrow();
+  });
+
+  for (const tour of TOURS) {
+    it(`${tour.id}: runs to the end with every task done`, async () => {
+      const t = useTour.getState();
+      t.start(tour.id);
+      for (let k = 0; k < tour.steps.length; k++) {
+        expect(useTour.getState().index, `${tour.id} step ${k}`).toBe(k);
+        if (tour.steps[k].task) {
+          useTour.getState().doTask();
+          await flush();
+        } else {
+          useTour.getState().next();
+        }
+      }
+      expect(useTour.getState().tour).toBeNull();
+      const results = useTour.getState().results;
+      expect(results.length).toBe(tour.scenario.steps.length);
+      const failed = results.filter((r) => !r.ok).map((r) => r.i);
+      expect(failed, JSON.stringify(results.filter((r) => !r.ok))).toEqual(EXPECTED_FAILURES[tour.id] ?? []);
+      const sim = getSim()!;
+      const hashes = [...sim.cluster.servers.values()].filter((s) => s.alive).map((s) => s.db!.hash());
+      if (process.env.TOUR_DEBUG) console.log(tour.id, JSON.stringify(results), sim.cluster.leader()?.id, hashes);
+    });
+  }
+});

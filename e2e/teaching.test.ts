@@ -1,5 +1,5 @@
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +49,7 @@ const stepOf = async () => Number(await page.getAttribute('[data-testid=tour-pan
 /** Wait until the tour has stopped playing at the current step, then press Next (or Finish). */
 async function nextStep(): Promise<void> {
   const before = await stepOf();
-  await page.waitForFunction(() => !/Skip/.test(document.querySelector('[data-testid=tour-next]')?.textContent ?? 'Skip'), null, { timeout: 60_000 });
+  await waitForPaused();
   await page.click('[data-testid=tour-next]');
   await page.waitForFunction((b) => {
     const p = document.querySelector('[data-testid=tour-panel]');
@@ -64,8 +64,13 @@ async function startTour(id: string): Promise<void> {
   await page.selectOption('[data-testid=speed]', '5');
 }
 
+/** The tour has played up to where its step's scenario ended, and the cluster is paused there. */
 async function waitForPaused(): Promise<void> {
-  await page.waitForFunction(() => !/Skip/.test(document.querySelector('[data-testid=tour-next]')?.textContent ?? 'Skip'), null, { timeout: 60_000 });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-playing') === 'false' && !!document.querySelector('[data-testid=play]')?.textContent?.includes('Play'),
+    null,
+    { timeout: 60_000 },
+  );
 }
 
 async function typeSql(sql: string): Promise<void> {
@@ -76,11 +81,28 @@ async function typeSql(sql: string): Promise<void> {
   await page.keyboard.press('Control+Enter');
 }
 
+/** Each node's database hash, read from the Share popover (opened and closed again). */
+async function fingerprint(p: Page): Promise<Record<string, string>> {
+  const open = (await p.locator('[data-testid=session-popover]').count()) > 0;
+  if (!open) await p.click('[data-testid=share]');
+  const cells = await p.locator('[data-testid^=db-hash-]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-testid')!.slice(8), e.textContent ?? '']));
+  if (!open) await p.click('[data-testid=share]');
+  return Object.fromEntries(cells);
+}
+
+async function runSql(sql: string): Promise<void> {
+  const before = await page.locator('[data-testid=result-entry]').count();
+  await typeSql(sql);
+  await page.waitForFunction((i) => {
+    const e = document.querySelectorAll('[data-testid=result-entry]')[i];
+    return !!e && e.getAttribute('data-state') !== 'pending';
+  }, before, { timeout: 30_000 });
+}
+
 describe('teaching mode in Chromium', () => {
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
     mkdirSync(SHOTS, { recursive: true });
-    execSync('npx vite build', { stdio: 'pipe' });
     const port = await freePort();
     server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'pipe', detached: true });
     baseUrl = `http://127.0.0.1:${port}/`;
@@ -134,18 +156,18 @@ describe('teaching mode in Chromium', () => {
     await nextStep();
     await nextStep();
     await nextStep();
+    await shot(page, 't2-task');
     const leader = (await page.getAttribute('[data-testid=status-line]', 'data-leader'))!;
     expect(leader).toBeTruthy();
-    await shot(page, 't2-task');
     await page.click(`[data-testid=node-${leader}]`);
     await page.click('[data-testid=tab-node]');
     await page.click('[data-testid=np-kill]');
     await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '6');
     await waitForPaused();
+    await shot(page, 't2-new-leader');
     const next = await page.getAttribute('[data-testid=status-line]', 'data-leader');
     expect(next).toBeTruthy();
     expect(next).not.toBe(leader);
-    await shot(page, 't2-new-leader');
     await nextStep();
     expect(await page.locator('[data-testid=tour-panel]').count()).toBe(0);
   });
@@ -189,8 +211,85 @@ describe('teaching mode in Chromium', () => {
     expect(results.some((r) => r.includes('old'))).toBe(true);
     expect(results.some((r) => r.includes('new'))).toBe(true);
     await nextStep();
+  });
+
+  it('a shared link and an exported file replay to the identical cluster state', async () => {
+    await page.click('[data-testid=new-cluster]');
+    await page.fill('[data-testid=nc-nodes]', '5');
+    await page.fill('[data-testid=nc-seed]', '11');
+    await page.click('[data-testid=nc-create]');
+    await page.selectOption('[data-testid=speed]', '2');
+    if ((await page.innerText('[data-testid=play]')).includes('Play')) await page.click('[data-testid=play]');
+    await page.waitForFunction(() => !!document.querySelector('[data-testid=status-line]')?.getAttribute('data-leader'), null, { timeout: 30_000 });
+    await runSql('CREATE TABLE city(name TEXT, pop INTEGER)');
+    await runSql("INSERT INTO city VALUES('Lyon', 522000), ('Nantes', 320000)");
+    // Crash n2 while paused (acting on the moment on screen), then go on.
+    await page.click('[data-testid=play]');
+    await page.click('[data-testid=node-n2]');
+    await page.click('[data-testid=tab-node]');
+    await page.click('[data-testid=np-kill]');
+    await page.click('[data-testid=play]');
+    await runSql("INSERT INTO city VALUES('Lille', 236000)");
+    await page.click('[data-testid=play]');
+    const original = await fingerprint(page);
+    const clock = await page.innerText('[data-testid=clock]');
+    await shot(page, 's0-before-share');
+    expect(Object.values(original).filter((h) => h !== 'down').length, JSON.stringify(original)).toBe(4);
+    await page.click('[data-testid=share]');
+    const url = await page.inputValue('[data-testid=share-url]');
+    expect(url).toContain('#run=');
+    await shot(page, 's1-share');
+    await page.click('[data-testid=share]');
+
+    // The link, opened in another tab.
+    const other = await context.newPage();
+    other.on('pageerror', (e) => pageErrors.push(e.message));
+    await other.goto(url);
+    await other.waitForSelector('[data-testid=cluster-view] svg');
+    expect(await other.innerText('[data-testid=clock]')).toBe(clock);
+    expect(await fingerprint(other)).toEqual(original);
+    await shot(other, 's2-opened-link');
+    await other.close();
+
+    // The exported file, imported into a fresh cluster.
+    await page.click('[data-testid=share]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-run]')]);
+    const file = join(SHOTS, 'exported-run.json');
+    await download.saveAs(file);
+    await page.click('[data-testid=share]');
+    await page.click('[data-testid=new-cluster]');
+    await page.click('[data-testid=nc-create]');
+    await page.click('[data-testid=share]');
+    await page.setInputFiles('[data-testid=import-run]', file);
+    await page.waitForSelector('[data-testid=notice]');
+    expect(await page.innerText('[data-testid=notice]')).toContain('Imported');
+    expect(await page.innerText('[data-testid=clock]')).toBe(clock);
+    expect(await fingerprint(page)).toEqual(original);
+
+    // A hostile file is refused with a reason, and nothing changes.
+    const bad = join(SHOTS, 'hostile-run.json');
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { inputs: { action: { node?: string } }[]; frame: number };
+    parsed.frame = 1e12;
+    writeFileSync(bad, JSON.stringify(parsed));
+    await page.click('[data-testid=share]');
+    await page.setInputFiles('[data-testid=import-run]', bad);
+    await page.waitForFunction(() => document.querySelector('[data-testid=notice]')?.textContent?.includes('not a raftlite run'));
+    await shot(page, 's3-hostile-refused');
+    expect(await page.innerText('[data-testid=clock]')).toBe(clock);
+    await page.click('[data-testid=share]');
+    expect(await fingerprint(page)).toEqual(original);
+    await page.click('[data-testid=share]');
+  });
+
+  it('survives a reload', async () => {
+    const clock = await page.innerText('[data-testid=clock]');
+    await page.waitForTimeout(1500);
+    await page.reload();
+    await page.waitForSelector('[data-testid=cluster-view] svg');
+    expect(await page.innerText('[data-testid=notice]')).toContain('Restored');
+    expect(await page.innerText('[data-testid=clock]')).toBe(clock);
+    await shot(page, 's4-restored');
     expect(pageErrors).toEqual([]);
   });
 });
 
-export { readFileSync };

@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { loadSqlJs } from './db/sqljs';
+import { startSession } from './store/session';
 import { useStore } from './store/store';
 import { App } from './ui/App';
 import './ui/app.css';
@@ -14,7 +15,7 @@ declare global {
 }
 window.raftlite = useStore;
 
-void useStore.getState().init(() => loadSqlJs(wasmUrl));
+void useStore.getState().init(() => loadSqlJs(wasmUrl)).then(startSession);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

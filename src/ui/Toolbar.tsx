@@ -3,6 +3,7 @@ import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { Icon } from './Icon';
 import { NewClusterDialog } from './NewClusterDialog';
+import { SessionMenu } from './session/SessionMenu';
 import { TourPicker } from './tour/TourPicker';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10];
@@ -46,6 +47,7 @@ export function Toolbar() {
       <span className="meta">
         {options.nodes} nodes · seed {options.seed}
       </span>
+      <SessionMenu />
       <button onClick={() => setDialog(true)} data-testid="new-cluster">
         New cluster…
       </button>

@@ -52,7 +52,7 @@ export function TourPanel() {
   if (!tour || !step) return null;
   const last = index === tour.steps.length - 1;
   return (
-    <aside className="tour-panel" data-testid="tour-panel" data-tour={tour.id} data-step={index} aria-live="polite">
+    <aside className="tour-panel" data-testid="tour-panel" data-tour={tour.id} data-step={index} data-playing={playing} aria-live="polite">
       <header>
         <span className="tour-title">{tour.title}</span>
         <span className="muted">

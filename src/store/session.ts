@@ -1,0 +1,124 @@
+import LZString from 'lz-string';
+import { parseRun, toRunFile } from './runFormat';
+import { useStore } from './store';
+
+/**
+ * The run outside the page: a share link (compressed into the URL hash), the session saved in
+ * localStorage as the learner works, and export / import as a JSON file. All three use one format,
+ * validated by runFormat before anything is replayed.
+ */
+
+const HASH_KEY = 'run=';
+const STORAGE_KEY = 'raftlite:run';
+const SAVE_EVERY_MS = 1000;
+
+function runJson(): string | null {
+  const run = useStore.getState().currentRun();
+  return run ? JSON.stringify(toRunFile(run)) : null;
+}
+
+/** A link that replays this run to the moment on screen. */
+export function shareUrl(): string | null {
+  const json = runJson();
+  if (!json) return null;
+  const { origin, pathname, search } = window.location;
+  return `${origin}${pathname}${search}#${HASH_KEY}${LZString.compressToEncodedURIComponent(json)}`;
+}
+
+/** Load a run from untrusted text; on any problem say so and leave the current run alone. */
+export function importRun(text: string, what: string): boolean {
+  const res = parseRun(text, what);
+  const store = useStore.getState();
+  if (!res.ok) {
+    store.setNotice(res.error);
+    return false;
+  }
+  try {
+    store.loadRun(res.run);
+  } catch (e) {
+    // The schema cannot know every way a run can disagree with the cluster (a node that is not there yet…).
+    store.setNotice(`${what} could not be replayed: ${(e as Error).message}`);
+    return false;
+  }
+  return true;
+}
+
+export function exportRunFile(): { name: string; text: string } | null {
+  const run = useStore.getState().currentRun();
+  if (!run) return null;
+  const text = JSON.stringify(toRunFile(run), null, 1);
+  return { name: `raftlite-seed${run.options.seed}-t${Math.round(run.time)}.json`, text };
+}
+
+export function downloadText(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function fromHash(): boolean {
+  const h = window.location.hash;
+  const at = h.indexOf(HASH_KEY);
+  if (at < 0) return false;
+  const json = LZString.decompressFromEncodedURIComponent(h.slice(at + HASH_KEY.length));
+  // Once loaded the link has done its job; later reloads restore the session as it went on.
+  history.replaceState(null, '', window.location.pathname + window.location.search);
+  if (!json) {
+    useStore.getState().setNotice('The link’s run is damaged (it could not be decompressed). Nothing was changed.');
+    return true;
+  }
+  if (importRun(json, 'The shared link')) useStore.getState().setNotice('Opened the shared run, paused where it was shared.');
+  return true;
+}
+
+function fromStorage(): void {
+  let text: string | null;
+  try {
+    text = localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return;
+  }
+  if (!text) return;
+  const res = parseRun(text, 'The saved session');
+  if (!res.ok || (res.run.inputs.length === 0 && res.run.time === 0)) return;
+  try {
+    useStore.getState().loadRun(res.run);
+    useStore.getState().setNotice('Restored your last session where you left it. “New cluster…” starts afresh.');
+  } catch {
+    localStorage.removeItem(STORAGE_KEY);
+  }
+}
+
+let pending: ReturnType<typeof setTimeout> | null = null;
+
+function saveSoon(): void {
+  // Throttled, not debounced: while playing the store changes every animation frame.
+  if (pending !== null) return;
+  pending = setTimeout(() => {
+    pending = null;
+    const json = runJson();
+    if (!json) return;
+    try {
+      localStorage.setItem(STORAGE_KEY, json);
+    } catch {
+      // Storage full or disabled: the session just will not survive a reload.
+    }
+  }, SAVE_EVERY_MS);
+}
+
+/** After the store is ready: open a shared link or restore the saved session, then keep saving. */
+export function startSession(): void {
+  if (useStore.getState().status !== 'ready') return;
+  if (!fromHash()) fromStorage();
+  useStore.subscribe((s, prev) => {
+    if (s.frame !== prev.frame || s.revision !== prev.revision || s.time !== prev.time) saveSoon();
+  });
+  window.addEventListener('pagehide', () => {
+    const json = runJson();
+    if (json) localStorage.setItem(STORAGE_KEY, json);
+  });
+  window.addEventListener('hashchange', () => fromHash());
+}

@@ -1,0 +1,95 @@
+import type { ConsoleEntry, RunRecord } from './store';
+
+/**
+ * What the page recorded, as a DESIGN.md scenario file that `npm run scenario` replays headless.
+ *
+ * The headless runner is sequential: a request step waits for its answer before the next step. So
+ * the clock after a request is when its answer came, and each later input waits from there. When the
+ * learner sent the next input before an answer came back, the file cannot say "at the same time";
+ * it keeps the order and says so in a comment.
+ */
+export interface ScenarioExport {
+  text: string;
+  warnings: string[];
+}
+
+type Json = Record<string, unknown>;
+
+export function runToScenario(run: RunRecord, entries: readonly ConsoleEntry[]): ScenarioExport {
+  const o = run.options;
+  const warnings: string[] = [];
+  const steps: Json[] = [];
+  const answeredAt = new Map(entries.map((e) => [e.id, e.answeredAt]));
+  let clock = 0;
+  const waitUntil = (t: number) => {
+    const d = Math.round((t - clock) * 1000) / 1000;
+    if (d > 0) steps.push({ wait: d });
+    clock = Math.max(clock, t);
+  };
+  for (const inp of run.inputs) {
+    if (inp.frame > run.frame) break;
+    if (inp.time < clock) {
+      const w = `the input at ${inp.time} ms was sent before the previous request was answered (${clock} ms); the headless run sends it afterwards`;
+      warnings.push(w);
+    }
+    waitUntil(inp.time);
+    const a = inp.action;
+    switch (a.kind) {
+      case 'kill':
+      case 'restart':
+      case 'isolate':
+        steps.push({ [a.kind]: a.node });
+        break;
+      case 'transfer':
+        steps.push({ transfer: a.node, comment: 'the headless runner waits until the transfer settles' });
+        warnings.push('a leadership transfer waits until it settles headless, so later timings may shift');
+        break;
+      case 'partition':
+        steps.push({ partition: a.groups });
+        break;
+      case 'heal':
+        steps.push({ heal: true });
+        break;
+      case 'network':
+        if (a.drop !== undefined) steps.push({ drop: a.drop });
+        if (a.duplicate !== undefined) steps.push({ duplicate: a.duplicate });
+        if (a.latency) steps.push({ latency: a.latency });
+        break;
+      case 'timeoutNow':
+        warnings.push(`"time out now" on ${a.node} has no scenario step and was left out`);
+        steps.push({ wait: 0, comment: `here ${a.node} was forced to time out ("time out now"), which scenarios cannot express` });
+        break;
+      case 'request': {
+        const statements = a.body.req.statements.map((s) => (s.params && s.params.length > 0 ? [s.sql, ...s.params] : s.sql));
+        const sql = statements.length === 1 && typeof statements[0] === 'string' ? statements[0] : statements;
+        const step: Json =
+          a.body.op === 'execute'
+            ? { execute: sql, node: a.node, ...(a.body.req.transaction ? { transaction: true } : {}), ...(a.body.req.queue ? { queue: true } : {}), timeout: a.body.req.timeout }
+            : { query: sql, node: a.node, level: a.body.req.level, ...(a.body.req.freshness !== undefined ? { freshness: a.body.req.freshness } : {}), timeout: a.body.req.timeout };
+        steps.push(step);
+        const done = answeredAt.get(a.id);
+        // The runner's clock moves to the answer; unanswered before the end, to its deadline.
+        clock = done !== null && done !== undefined ? done : inp.time + a.body.req.timeout + 1;
+        break;
+      }
+    }
+  }
+  waitUntil(run.time);
+  const [emin] = o.electionTimeout;
+  const scenario = {
+    name: `Recorded in raftlite (seed ${o.seed})`,
+    description: `What the page recorded, up to ${Math.round(run.time)} ms. Run it with: npm run --silent scenario -- FILE.json`,
+    nodes: o.nodes,
+    seed: o.seed,
+    options: {
+      electionTimeout: o.electionTimeout,
+      latency: o.latency,
+      preVote: o.preVote,
+      ...o.tuning,
+      // The page derives the heartbeat from the election timeout; the runner needs it spelled out.
+      heartbeat: o.tuning?.heartbeat ?? Math.max(10, Math.round(emin / 3)),
+    },
+    steps,
+  };
+  return { text: JSON.stringify(scenario, null, 1), warnings };
+}

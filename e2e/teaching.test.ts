@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -276,9 +276,35 @@ describe('teaching mode in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=notice]')?.textContent?.includes('not a raftlite run'));
     await shot(page, 's3-hostile-refused');
     expect(await page.innerText('[data-testid=clock]')).toBe(clock);
-    await page.click('[data-testid=share]');
+    // The refused import left the popover open.
     expect(await fingerprint(page)).toEqual(original);
     await page.click('[data-testid=share]');
+    expect(await page.locator('[data-testid=session-popover]').count()).toBe(0);
+  });
+
+  it('the scenario editor lints, runs a scenario in the page, and downloads what it recorded', async () => {
+    await page.click('[data-testid=open-scenario-editor]');
+    await page.click('[data-testid=scenario-input]');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('{ "nodes": 3, "steps": [ { "waitFor": "leader" }, { "kil": "n1" } ] }');
+    await page.waitForSelector('.cm-lintRange-error');
+    await page.hover('.cm-lintRange-error');
+    await page.waitForSelector('.cm-tooltip-lint');
+    expect(await page.innerText('.cm-tooltip-lint')).toContain('step 1: unknown step');
+    await shot(page, 'e1-lint');
+    await page.selectOption('[data-testid=scenario-example]', '04-leader-crash');
+    await page.click('[data-testid=scenario-run]');
+    await page.waitForSelector('[data-testid=scenario-results]');
+    expect(await page.locator('[data-testid=scenario-results] li[data-ok=false]').count()).toBe(0);
+    await shot(page, 'e2-ran');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=scenario-download-recorded]')]);
+    const file = join(SHOTS, 'recorded-scenario.json');
+    await download.saveAs(file);
+    await page.click('[data-testid=scenario-close]');
+    const headless = JSON.parse(execSync(`npm run --silent scenario -- ${file}`, { encoding: 'utf8' })) as { nodes: { id: string; dbHash: string | null }[] };
+    const page2 = await fingerprint(page);
+    expect(Object.fromEntries(headless.nodes.map((n) => [n.id, n.dbHash ?? 'down']))).toEqual(page2);
+    await shot(page, 'e3-after-scenario');
   });
 
   it('survives a reload', async () => {

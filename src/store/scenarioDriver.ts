@@ -3,7 +3,8 @@ import type { Scenario, Step } from '../cluster/scenario/schema';
 import type { Answer, ClientOp } from '../cluster/types';
 import { defaultRaftOptions } from '../raft/types';
 import type { InputAction, SimOptions, Simulation } from './simulation';
-import type { Driver } from './store';
+import { parseScenario, ScenarioError } from '../cluster/scenario/parse';
+import { useStore, type Driver } from './store';
 
 /**
  * Scenario steps run in the page with the semantics of src/cluster/scenario/run.ts, but every action
@@ -150,4 +151,27 @@ export function runStepInPage(d: Driver, step: Step, i: number): StepOutput {
 /** Run every step in order; one output per step, like the headless runner's "steps". */
 export function runStepsInPage(d: Driver, steps: readonly Step[]): StepOutput[] {
   return steps.map((s, i) => runStepInPage(d, s, i));
+}
+
+/**
+ * Run a scenario file in the page: a fresh cluster with its options, every step recorded as an
+ * input, the view left paused at the end (scrub the timeline to watch any moment of it).
+ */
+export function runScenarioText(text: string): { ok: true; steps: StepOutput[] } | { ok: false; error: string } {
+  let scenario: Scenario;
+  try {
+    scenario = parseScenario(text);
+  } catch (e) {
+    if (e instanceof ScenarioError) return { ok: false, error: e.message };
+    throw e;
+  }
+  const store = useStore.getState();
+  store.newCluster(simOptionsOf(scenario));
+  store.pause();
+  let steps: StepOutput[] = [];
+  const end = store.drive((d) => {
+    steps = runStepsInPage(d, scenario.steps);
+  });
+  if (end) useStore.setState({ frame: end.frame, time: end.time, playing: false });
+  return { ok: true, steps };
 }

@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/cluster/scenario/parse';
+import { runScenario } from '../../src/cluster/scenario/run';
+import { loadSqlJs } from '../../src/db/sqljs';
+import { parseRun, toRunFile } from '../../src/store/runFormat';
+import { runScenarioText } from '../../src/store/scenarioDriver';
+import { getSim, useStore } from '../../src/store/store';
+import { runToScenario } from '../../src/store/toScenario';
+
+const DIR = join(process.cwd(), 'scenarios');
+let SQL: SqlJsStatic;
+
+function pageHashes(): (string | null)[] {
+  return [...getSim()!.cluster.servers.values()].map((s) => (s.alive && s.db ? s.db.hash() : null));
+}
+
+describe('scenarios run in the page as they do headless', () => {
+  beforeAll(async () => {
+    SQL = await loadSqlJs();
+    await useStore.getState().init(async () => SQL);
+  });
+
+  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.json'))) {
+    it(file, () => {
+      const text = readFileSync(join(DIR, file), 'utf8');
+      const headless = runScenario(parseScenario(text), SQL);
+      const res = runScenarioText(text);
+      if (!res.ok) throw new Error(res.error);
+      expect(res.steps.map((s) => [s.ok, s.at, s.node, s.error])).toEqual(headless.steps.map((s) => [s.ok, s.at, s.node, s.error]));
+      expect(pageHashes()).toEqual(headless.nodes.map((n) => n.dbHash));
+
+      // What the page recorded, downloaded as a scenario, replays headless to the same databases.
+      const st = useStore.getState();
+      const recorded = runToScenario(st.currentRun()!, st.entries);
+      const again = runScenario(parseScenario(recorded.text), SQL);
+      expect(again.nodes.map((n) => n.dbHash)).toEqual(headless.nodes.map((n) => n.dbHash));
+
+      // And the run survives its own file format.
+      const parsed = parseRun(JSON.stringify(toRunFile(st.currentRun()!)), 'the run');
+      expect(parsed.ok).toBe(true);
+    });
+  }
+});

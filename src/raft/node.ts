@@ -88,6 +88,11 @@ export class RaftNode extends RaftLeader {
     if (this.configIndex > this.commitIndex) {
       return { ok: false, error: 'a configuration change is already in progress' };
     }
+    // The fix for the single-server change bug (raft-dev, 2015): a new leader must first commit an
+    // entry of its own term, or two changes decided by different leaders could overlap.
+    if (this.storage.termAt(this.commitIndex) !== this.term) {
+      return { ok: false, error: 'the leader has not yet committed an entry of its term' };
+    }
     const entry: Entry = { index: this.lastIndex + 1, term: this.term, kind: 'config', data: null, config };
     this.storage.append(entry);
     this.applyConfig(config, entry.index, now);

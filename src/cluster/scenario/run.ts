@@ -1,9 +1,10 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { SqlParam, Statement } from '../../db/types';
 import { Cluster } from '../cluster';
+import type { ActionResult } from '../membership';
 import type { ServerNode } from '../server';
 import type { Answer, ClientOp, ClusterOptions, RqliteResponse } from '../types';
-import { defaultRaftOptions } from '../../raft/types';
+import { defaultRaftOptions, type ClusterConfig } from '../../raft/types';
 import type { Scenario, Step } from './schema';
 
 export interface StepOutput {
@@ -113,7 +114,7 @@ export function runScenario(
   const output: ScenarioOutput = {
     steps,
     leader: cluster.leader()?.id ?? null,
-    nodes: [...cluster.servers.values()].map((s) => nodeOutput(cluster, s)),
+    nodes: [...cluster.servers.values()].map((s) => nodeOutput(s, clusterConfig(cluster))),
     violations: monitor?.violations() ?? [],
     events: cluster.world.eventCount,
     stats: { ...stats, delivered: Object.fromEntries(Object.entries(stats.delivered).sort()) },
@@ -122,10 +123,20 @@ export function runScenario(
   return output;
 }
 
-function nodeOutput(cluster: Cluster, s: ServerNode): NodeOutput {
+/** Membership as the cluster knows it: the leader's, or else that of the most advanced live log. */
+function clusterConfig(cluster: Cluster): ClusterConfig {
+  const committed = cluster.membership.committedConfig();
+  if (committed) return committed;
+  let best: ServerNode | null = null;
+  for (const s of cluster.servers.values()) {
+    if (s.proc.raft && (!best || s.proc.raft.commitIndex > best.proc.raft!.commitIndex)) best = s;
+  }
+  return best?.proc.raft?.config ?? { voters: [], learners: [] };
+}
+
+function nodeOutput(s: ServerNode, cfg: ClusterConfig): NodeOutput {
   const raft = s.proc.raft;
   const st = s.proc.storage;
-  const cfg = cluster.membership.committedConfig() ?? raft?.config ?? st.snapshot.config;
   const role = !raft ? 'follower' : raft.role === 'precandidate' ? 'candidate' : raft.role;
   return {
     id: s.id,
@@ -239,6 +250,17 @@ function runStep(cluster: Cluster, step: Step, i: number): StepOutput {
   }
 }
 
+const TRANSIENT = /not leader|leader not found|already in progress|not yet committed|transfer in progress/;
+
+/** Retry an operator action while the refusal is one that time cures (an election, a change in flight). */
+function retrying(cluster: Cluster, deadline: number, act: () => ActionResult): ActionResult {
+  for (;;) {
+    const res = act();
+    if (res.ok || !TRANSIENT.test(res.error) || cluster.now + 20 > deadline) return res;
+    cluster.world.advance(20);
+  }
+}
+
 function runMembershipStep(cluster: Cluster, step: Step & { kind: 'join' | 'remove' | 'transfer' | 'snapshot' }, i: number): StepOutput {
   const fail = (node: string | null, error: string) => out(cluster, i, node, false, null, error);
   if (step.kind === 'snapshot') {
@@ -252,7 +274,7 @@ function runMembershipStep(cluster: Cluster, step: Step & { kind: 'join' | 'remo
   const deadline = cluster.now + timeout;
   if (step.kind === 'join') {
     const voter = step.voter ?? true;
-    const res = cluster.membership.join(step.join, voter);
+    const res = retrying(cluster, deadline, () => cluster.membership.join(step.join, voter));
     if (!res.ok) return fail(res.node, res.error);
     const done = () => {
       const cfg = cluster.membership.committedConfig();
@@ -264,7 +286,7 @@ function runMembershipStep(cluster: Cluster, step: Step & { kind: 'join' | 'remo
   if (step.kind === 'remove') {
     const id = resolveNode(cluster, step.remove, false);
     if (typeof id !== 'string') return fail(null, id.error);
-    const res = cluster.membership.remove(id);
+    const res = retrying(cluster, deadline, () => cluster.membership.remove(id));
     if (!res.ok) return fail(id, res.error);
     const proposer = cluster.servers.get(res.node)!;
     const term = proposer.proc.raft!.term;
@@ -279,7 +301,7 @@ function runMembershipStep(cluster: Cluster, step: Step & { kind: 'join' | 'remo
   }
   const target = resolveNode(cluster, step.transfer, false);
   if (typeof target !== 'string') return fail(null, target.error);
-  const res = cluster.membership.transfer(target);
+  const res = retrying(cluster, deadline, () => cluster.membership.transfer(target));
   if (!res.ok) return fail(res.node, res.error);
   const from = cluster.servers.get(res.node)!;
   const settled = () => {

@@ -80,7 +80,7 @@ describe('raftlite in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
     mkdirSync(SHOTS, { recursive: true });
     const port = await freePort();
-    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'pipe', detached: true });
+    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', process.env.RAFTLITE_OUT_DIR ?? 'dist'], { stdio: 'pipe', detached: true });
     const url = `http://127.0.0.1:${port}/`;
     await waitForHttp(url, 30_000);
     userDir = mkdtempSync(join(tmpdir(), 'raftlite-e2e-'));

@@ -6,5 +6,7 @@ import { execSync } from 'node:child_process';
  */
 export default function setup(): void {
   if (process.env.RAFTLITE_SKIP_BUILD === '1') return;
-  execSync('npx vite build', { stdio: 'pipe' });
+  // RAFTLITE_OUT_DIR lets two people (or agents) in one checkout build and serve without clashing.
+  const out = process.env.RAFTLITE_OUT_DIR ?? 'dist';
+  execSync(`npx vite build --outDir ${out} --emptyOutDir`, { stdio: 'pipe' });
 }

@@ -104,7 +104,7 @@ describe('teaching mode in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
     mkdirSync(SHOTS, { recursive: true });
     const port = await freePort();
-    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'pipe', detached: true });
+    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', process.env.RAFTLITE_OUT_DIR ?? 'dist'], { stdio: 'pipe', detached: true });
     baseUrl = `http://127.0.0.1:${port}/`;
     await waitForHttp(baseUrl, 30_000);
     userDir = mkdtempSync(join(tmpdir(), 'raftlite-e2e-'));

@@ -1,7 +1,7 @@
 import type { Cluster } from '../cluster/cluster';
 import type { ServerNode } from '../cluster/server';
 import type { PersistentState } from '../raft/log';
-import type { Entry, Role } from '../raft/types';
+import type { ClusterConfig, Entry, Role } from '../raft/types';
 
 /**
  * A node's log as a persistent linked list: Raft logs only grow at the end, lose a suffix, or
@@ -21,8 +21,16 @@ export interface FollowerProgress {
   readonly state: 'probe' | 'replicate' | 'snapshot';
 }
 
+/**
+ * Where a server stands in the cluster's configuration (the leader's, else the most advanced live
+ * log's): a voter, a non-voter (rqlite's read-only replica), a non-voter that will be promoted once
+ * it has caught up, or no longer a member.
+ */
+export type Membership = 'voter' | 'non-voter' | 'joining' | 'removed';
+
 export interface NodeView {
   readonly id: string;
+  readonly membership: Membership;
   readonly alive: boolean;
   readonly role: Role;
   readonly term: number;
@@ -92,7 +100,26 @@ function countVotes(s: ServerNode): number {
   return n;
 }
 
-function viewOf(s: ServerNode, prev: NodeView | undefined, now: number): NodeView {
+function clusterConfig(cluster: Cluster): ClusterConfig | null {
+  const leader = cluster.leader();
+  if (leader) return leader.proc.raft!.config;
+  let best: ServerNode | null = null;
+  for (const s of cluster.servers.values()) {
+    const r = s.proc.raft;
+    if (r && (!best || r.lastIndex > best.proc.raft!.lastIndex)) best = s;
+  }
+  return best?.proc.raft?.config ?? null;
+}
+
+function membershipOf(cluster: Cluster, cfg: ClusterConfig | null, id: string, prev: Membership | undefined): Membership {
+  // With every node down there is no configuration to read: keep what was last seen.
+  if (!cfg) return prev ?? 'voter';
+  if (cfg.voters.includes(id)) return 'voter';
+  if (cfg.learners.includes(id)) return cluster.membership.pendingPromotion(id) ? 'joining' : 'non-voter';
+  return 'removed';
+}
+
+function viewOf(s: ServerNode, prev: NodeView | undefined, now: number, membership: Membership): NodeView {
   const raft = s.proc.raft;
   const st = s.proc.storage;
   const log = syncChain(prev?.log ?? null, st);
@@ -105,6 +132,7 @@ function viewOf(s: ServerNode, prev: NodeView | undefined, now: number): NodeVie
   if (
     prev &&
     prev.alive === alive &&
+    prev.membership === membership &&
     prev.role === role &&
     prev.term === st.term &&
     prev.votedFor === st.votedFor &&
@@ -129,6 +157,7 @@ function viewOf(s: ServerNode, prev: NodeView | undefined, now: number): NodeVie
   }
   return {
     id: s.id,
+    membership,
     alive,
     role,
     term: st.term,
@@ -172,10 +201,12 @@ export function captureFrame(cluster: Cluster, prev: Frame | undefined): Frame {
   const now = cluster.world.now;
   let changed = !prev || prev.nodes.length !== cluster.servers.size;
   const nodes: NodeView[] = [];
+  const cfg = clusterConfig(cluster);
   let i = 0;
   for (const s of cluster.servers.values()) {
     const before = prev?.nodes[i];
-    const v = viewOf(s, before && before.id === s.id ? before : undefined, now);
+    const same = before && before.id === s.id ? before : undefined;
+    const v = viewOf(s, same, now, membershipOf(cluster, cfg, s.id, same?.membership));
     if (v !== before) changed = true;
     nodes.push(v);
     i++;

@@ -44,7 +44,14 @@ const action = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('heal') }).strict(),
   z.object({ kind: z.literal('network'), drop: probability.optional(), duplicate: probability.optional(), latency: range(0, 10_000).optional() }).strict(),
   z.object({ kind: z.literal('request'), id: z.number().int().positive().max(1e9), node: z.union([nodeId, z.literal('any')]), body }).strict(),
+  z.object({ kind: z.literal('snapshot'), node: nodeId }).strict(),
+  z.object({ kind: z.literal('join'), node: nodeId, voter: z.boolean() }).strict(),
+  z.object({ kind: z.literal('remove'), node: nodeId }).strict(),
+  z.object({ kind: z.literal('drop'), id: z.number().int().min(0).max(1e12) }).strict(),
 ]);
+
+/** Servers a run may have once joins are counted: the page draws at most this many. */
+const MAX_SERVERS = 16;
 
 const input = z.object({ frame: z.number().int().min(1).max(MAX_FRAMES), time: ms, action }).strict();
 
@@ -77,6 +84,11 @@ export const runSchema = z
       const prev = run.inputs[i - 1];
       if (prev && (inp.frame <= prev.frame || inp.time < prev.time)) ctx.addIssue({ code: 'custom', path: ['inputs', i], message: 'inputs must be in the order they happened' });
       const a = inp.action;
+      if (a.kind === 'join' && !ids.has(a.node)) {
+        // A joining server exists from here on; later inputs may name it.
+        if (ids.size >= MAX_SERVERS) ctx.addIssue({ code: 'custom', path: ['inputs', i, 'action'], message: `a run has at most ${MAX_SERVERS} servers` });
+        ids.add(a.node);
+      }
       const named = a.kind === 'partition' ? a.groups.flat() : 'node' in a && a.node !== 'any' ? [a.node] : [];
       for (const n of named) if (!ids.has(n)) ctx.addIssue({ code: 'custom', path: ['inputs', i, 'action'], message: `unknown node "${n}" (this run has ${[...ids].join(', ')})` });
       if (a.kind === 'request') {

@@ -141,10 +141,62 @@ export function runStepInPage(d: Driver, step: Step, i: number): StepOutput {
       if (c.leader()?.id === target) return out(sim, i, target, true, null, null);
       return fail(target, `leadership transfer to ${target} failed: it did not take over (lagging, unreachable or down)`);
     }
-    case 'join':
-    case 'remove':
-    case 'snapshot':
-      return fail(null, `"${step.kind}" steps run headless only (npm run scenario); the page cannot record them yet`);
+    case 'snapshot': {
+      const id = resolveNode(sim, step.snapshot);
+      if (typeof id !== 'string') return fail(null, id.error);
+      const s = c.servers.get(id);
+      if (!s || !s.alive) return fail(id, `${id} is down`);
+      // Nothing applied since the last snapshot: headless answers with the old index, as here.
+      if (s.proc.raft!.lastApplied > s.proc.storage.snapshot.index) {
+        const refused = sim.apply({ kind: 'snapshot', node: id });
+        if (refused) return fail(id, refused);
+      }
+      return out(sim, i, id, true, { snapshotIndex: s.proc.storage.snapshot.index }, null);
+    }
+    case 'join': {
+      const voter = step.voter ?? true;
+      const deadline = sim.now + (step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT);
+      const refused = retrying(sim, deadline, { kind: 'join', node: step.join, voter });
+      if (refused) return fail(c.leader()?.id ?? null, refused);
+      const done = () => {
+        const cfg = c.membership.committedConfig();
+        return cfg !== null && (voter ? cfg.voters.includes(step.join) : cfg.learners.includes(step.join));
+      };
+      return runUntil(sim, done, deadline)
+        ? out(sim, i, step.join, true, null, null)
+        : fail(step.join, `${step.join} did not become a ${voter ? 'voter' : 'non-voter'} within ${step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT} ms`);
+    }
+    case 'remove': {
+      const id = resolveNode(sim, step.remove);
+      if (typeof id !== 'string') return fail(null, id.error);
+      const deadline = sim.now + (step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT);
+      const refused = retrying(sim, deadline, { kind: 'remove', node: id });
+      if (refused) return fail(id, refused);
+      // Committed by the leader that proposed it, in the term it proposed it (as run.ts checks).
+      const proposer = c.leader()!;
+      const raft = proposer.proc.raft!;
+      const index = raft.lastIndex;
+      const term = raft.term;
+      const done = () => {
+        const r = proposer.proc.raft;
+        return r !== null && r.commitIndex >= index && proposer.proc.storage.termAt(index) === term;
+      };
+      return runUntil(sim, done, deadline) ? out(sim, i, id, true, null, null) : fail(id, `removal of ${id} was not committed within ${step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT} ms`);
+    }
+  }
+}
+
+const TRANSIENT = /not leader|leader not found|already in progress|not yet committed|transfer in progress/;
+
+/**
+ * run.ts's retry of an operator action every 20 ms while time can cure the refusal. Refused
+ * membership inputs are not recorded, so a replay sees only the attempt that was accepted.
+ */
+function retrying(sim: Simulation, deadline: number, action: InputAction): string | null {
+  for (;;) {
+    const refused = sim.apply(action);
+    if (refused === null || !TRANSIENT.test(refused) || sim.now + 20 > deadline) return refused;
+    sim.runTo(sim.now + 20);
   }
 }
 

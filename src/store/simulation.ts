@@ -41,7 +41,18 @@ export type InputAction =
   | { kind: 'isolate'; node: string }
   | { kind: 'heal' }
   | { kind: 'network'; drop?: number; duplicate?: number; latency?: [number, number] }
-  | { kind: 'request'; id: number; node: string; body: ClientOp };
+  | { kind: 'request'; id: number; node: string; body: ClientOp }
+  | { kind: 'snapshot'; node: string }
+  | { kind: 'join'; node: string; voter: boolean }
+  | { kind: 'remove'; node: string }
+  /** Lose one message in flight; `id` is its World.inFlight id (a logged event's msgId). */
+  | { kind: 'drop'; id: number };
+
+/**
+ * Inputs whose refusal changes nothing in the cluster: a refused one is not recorded, so an
+ * exported run or scenario never holds a join that "failed" here but would succeed headless.
+ */
+const UNRECORDED_WHEN_REFUSED: ReadonlySet<InputAction['kind']> = new Set(['snapshot', 'join', 'remove', 'drop']);
 
 export interface Input {
   /** Number of frames that existed when the input was applied: replay applies it at that point. */
@@ -165,8 +176,10 @@ export class Simulation {
 
   /** Apply a user input now; returns a sentence when the cluster refused it. */
   apply(action: InputAction): string | null {
-    this.inputs.push({ frame: this.frames.length, time: this.now, action });
+    const input: Input = { frame: this.frames.length, time: this.now, action };
     const error = this.perform(action);
+    if (error !== null && UNRECORDED_WHEN_REFUSED.has(action.kind)) return error;
+    this.inputs.push(input);
     this.frames.push(captureFrame(this.cluster, this.lastFrame));
     return error;
   }
@@ -217,6 +230,23 @@ export class Simulation {
         c.request(node, a.body, (answer) => this.onAnswer(id, answer, c.now));
         return null;
       }
+      case 'snapshot': {
+        const s = c.servers.get(a.node);
+        if (!s || !s.alive) return `${a.node} is down`;
+        const before = s.proc.storage.snapshot.index;
+        if (s.snapshot() === before) return `${a.node} has applied nothing since its last snapshot (index ${before})`;
+        return null;
+      }
+      case 'join': {
+        const res = c.membership.join(a.node, a.voter);
+        return res.ok ? null : res.error;
+      }
+      case 'remove': {
+        const res = c.membership.remove(a.node);
+        return res.ok ? null : res.error;
+      }
+      case 'drop':
+        return c.world.dropInFlight(a.id) ? null : 'that message has already arrived or been lost';
     }
   }
 

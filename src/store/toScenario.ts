@@ -55,6 +55,18 @@ export function runToScenario(run: RunRecord, entries: readonly ConsoleEntry[]):
         if (a.duplicate !== undefined) steps.push({ duplicate: a.duplicate });
         if (a.latency) steps.push({ latency: a.latency });
         break;
+      case 'snapshot':
+        steps.push({ snapshot: a.node });
+        break;
+      case 'join':
+      case 'remove':
+        steps.push(a.kind === 'join' ? { join: a.node, voter: a.voter } : { remove: a.node });
+        warnings.push(`a ${a.kind} step waits headless until the change is committed, so later timings may shift`);
+        break;
+      case 'drop':
+        warnings.push(`dropping one message in flight (id ${a.id}) has no scenario step and was left out`);
+        steps.push({ wait: 0, comment: `here the message with in-flight id ${a.id} was dropped by hand, which scenarios cannot express` });
+        break;
       case 'timeoutNow':
         warnings.push(`"time out now" on ${a.node} has no scenario step and was left out`);
         steps.push({ wait: 0, comment: `here ${a.node} was forced to time out ("time out now"), which scenarios cannot express` });

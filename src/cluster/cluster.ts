@@ -9,7 +9,7 @@ import { World } from '../sim/world';
 import { ClientCall } from './calls';
 import { Membership } from './membership';
 import { ServerNode } from './server';
-import type { Answer, ClientOp, ClusterOptions, EntryData, NetMessage } from './types';
+import type { Answer, ClientForward, ClientOp, ClusterOptions, EntryData, NetMessage } from './types';
 
 export const defaultClusterOptions: ClusterOptions = {
   nodes: 5,
@@ -42,6 +42,12 @@ export class Cluster {
   private nextCallId = 1;
   private nextCtx = 1;
   private forwarded = new Map<number, { call: ClientCall; body: ClientOp }>();
+  /**
+   * Forwards already taken. rqlite forwards over a connection that never delivers a request twice;
+   * proposing a network-duplicated copy would apply one write twice and could answer the client
+   * with the second application's result (a cas that "failed" after succeeding). Found by chaos mode.
+   */
+  private takenForwards = new WeakSet<ClientForward>();
   private queues = new Map<string, { statements: Statement[]; armed: boolean }>();
   private queueSeq = 0;
   private flushPending = new Set<string>();
@@ -97,9 +103,12 @@ export class Cluster {
       if (r && r.role === 'leader' && (!best || r.term > best.proc.raft!.term)) best = s;
     }
     if (!best) return null;
-    const term = best.proc.raft!.term;
-    for (const s of this.servers.values()) {
-      if (s.proc.raft && s.proc.raft.term > term && s !== best) return null;
+    const raft = best.proc.raft!;
+    // A higher term elsewhere means an election that may depose it, unless that node is no longer
+    // in its configuration: a removed server's term cannot reach the members, who ignore it.
+    for (const id of [...raft.config.voters, ...raft.config.learners]) {
+      const r = this.servers.get(id)?.proc.raft;
+      if (r && r.term > raft.term) return null;
     }
     return best;
   }
@@ -317,6 +326,8 @@ export class Cluster {
     const s = this.servers.get(msg.to);
     if (!s) return;
     if (msg.type === 'ClientRequest') {
+      if (this.takenForwards.has(msg)) return;
+      this.takenForwards.add(msg);
       this.serveAtLeader(s, msg.body, (answer, retry) =>
         this.world.send({ type: 'ClientResponse', from: s.id, to: msg.from, id: msg.id, answer, retry }),
       );

@@ -39,7 +39,7 @@ export class RaftNode extends RaftLeader {
     }
     this.resetElectionTimer(now);
     this.leaderId = null;
-    if (!isVoter(this.config, this.id)) return;
+    if (!this.mayCampaign()) return;
     if (this.opts.preVote) this.becomePreCandidate(now);
     else this.becomeCandidate(false, now);
   }
@@ -160,7 +160,7 @@ export class RaftNode extends RaftLeader {
       case 'InstallSnapshotResp':
         return this.handleSnapshotResp(m, now);
       case 'TimeoutNow':
-        if (this.role !== 'leader' && isVoter(this.config, this.id)) this.becomeCandidate(true, now);
+        if (this.role !== 'leader' && this.mayCampaign()) this.becomeCandidate(true, now);
         return;
     }
   }
@@ -171,6 +171,18 @@ export class RaftNode extends RaftLeader {
     if (m.transfer) return false;
     if (this.role === 'leader') return this.opts.checkQuorum;
     return this.leaderId !== null && now - this.lastLeaderContact < this.opts.electionTimeoutMin;
+  }
+
+  /**
+   * A voter may campaign; so may a server whose own removal is still uncommitted in its log. Without
+   * that, a leader that steps down (check-quorum) right after appending its removal holds the longest
+   * log and refuses everyone's votes, yet may not run: the cluster would never elect again. It counts
+   * votes in the new configuration, so winning means a majority of it, and it then commits its removal
+   * and steps down as any self-removing leader does.
+   */
+  private mayCampaign(): boolean {
+    if (isVoter(this.config, this.id)) return true;
+    return this.configIndex > this.commitIndex && isVoter(this.previousConfig(), this.id);
   }
 
   private becomePreCandidate(now: number): void {
@@ -212,7 +224,8 @@ export class RaftNode extends RaftLeader {
   private tallyVotes(now: number): void {
     let granted = 0;
     let rejected = 0;
-    for (const v of this.votes.values()) {
+    for (const [id, v] of this.votes) {
+      if (!isVoter(this.config, id)) continue;
       if (v) granted++;
       else rejected++;
     }

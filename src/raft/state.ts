@@ -103,6 +103,15 @@ export abstract class RaftState {
     this.configIndex = this.storage.snapshot.index;
   }
 
+  /** The configuration in force before the latest one (the one the latest change started from). */
+  protected previousConfig(): ClusterConfig {
+    for (let i = this.configIndex - 1; i > this.storage.snapshot.index; i--) {
+      const e = this.storage.entry(i)!;
+      if (e.kind === 'config' && e.config) return e.config;
+    }
+    return this.storage.snapshot.config;
+  }
+
   protected abortTransfer(): void {
     this.transferTarget = null;
     this.transferDeadline = Infinity;

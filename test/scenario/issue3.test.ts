@@ -5,10 +5,14 @@ import type { ScenarioOutput } from '../../src/cluster/scenario/run';
 import { rows, run, runFile, SCENARIO_DIR } from '../helpers/scenario';
 
 const load = (file: string): { steps: unknown[] } & Record<string, unknown> =>
-  JSON.parse(readFileSync(resolve(SCENARIO_DIR, file), 'utf8')) as { steps: unknown[] } & Record<string, unknown>;
+  JSON.parse(readFileSync(resolve(SCENARIO_DIR, file), 'utf8')) as { steps: unknown[] } & Record<
+    string,
+    unknown
+  >;
 
 const live = (out: ScenarioOutput) => out.nodes.filter((n) => n.alive);
-const hashes = (out: ScenarioOutput, ids: string[]) => new Set(out.nodes.filter((n) => ids.includes(n.id)).map((n) => n.dbHash));
+const hashes = (out: ScenarioOutput, ids: string[]) =>
+  new Set(out.nodes.filter((n) => ids.includes(n.id)).map((n) => n.dbHash));
 
 describe('§7 snapshots and log compaction', () => {
   it('a follower that missed compacted entries is caught up by InstallSnapshot and keeps the matching suffix', async () => {
@@ -39,7 +43,8 @@ describe('§7 snapshots and log compaction', () => {
 
   it('the threshold bounds every log: 300 writes with threshold 50 keep at most 50 entries past each snapshot', async () => {
     const steps: unknown[] = [{ waitFor: 'leader' }, { execute: 'CREATE TABLE t(v)' }];
-    for (let i = 0; i < 300; i++) steps.push({ execute: [['INSERT INTO t VALUES(?)', i]], queue: i % 3 !== 0 });
+    for (let i = 0; i < 300; i++)
+      steps.push({ execute: [['INSERT INTO t VALUES(?)', i]], queue: i % 3 !== 0 });
     steps.push({ waitFor: 'converged', timeout: 5000 }, { query: 'SELECT count(*) FROM t', level: 'strong' });
     const out = await run({ nodes: 5, seed: 3, options: { snapshotThreshold: 50 }, steps });
     expect(out.violations).toEqual([]);
@@ -70,11 +75,21 @@ describe('§6 membership changes, one server at a time', () => {
   it('a removed node that keeps timing out does not disturb the cluster', async () => {
     const file = load('14-join-and-remove.json');
     const base = await run(file);
-    const out = await run({ ...file, steps: [...file.steps, { wait: 5000 }, { execute: "INSERT INTO t VALUES('later')" }, { waitFor: 'converged' }] });
+    const out = await run({
+      ...file,
+      steps: [
+        ...file.steps,
+        { wait: 5000 },
+        { execute: "INSERT INTO t VALUES('later')" },
+        { waitFor: 'converged' },
+      ],
+    });
     expect(out.violations).toEqual([]);
     expect(out.leader).toBe(base.leader);
     const members = out.nodes.filter((n) => n.member);
-    expect(new Set(members.map((n) => n.term))).toEqual(new Set([base.nodes.find((n) => n.id === base.leader)!.term]));
+    expect(new Set(members.map((n) => n.term))).toEqual(
+      new Set([base.nodes.find((n) => n.id === base.leader)!.term]),
+    );
     expect(out.stats.elections).toBe(base.stats.elections);
   });
 

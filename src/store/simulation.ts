@@ -5,6 +5,7 @@ import { defaultRaftOptions } from '../raft/types';
 import type { ScenarioOptions } from '../cluster/scenario/schema';
 import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
+import { SafetyRecord } from './safetyRecord';
 
 export type SimEvent = LoggedEvent<NetMessage>;
 
@@ -61,7 +62,7 @@ export interface Input {
   readonly action: InputAction;
 }
 
-export type MarkerKind = 'leader' | 'crash' | 'restart' | 'partition' | 'heal' | 'client';
+export type MarkerKind = 'leader' | 'crash' | 'restart' | 'partition' | 'heal' | 'client' | 'violation';
 
 export interface Marker {
   readonly seq: number;
@@ -91,6 +92,8 @@ export class Simulation {
   readonly applies = new Map<number, ApplyRecord[]>();
   /** Longest latency ever configured: how far behind the simulation the view must stay. */
   maxLatency: number;
+  /** Raft's safety properties, checked after every step exactly as the headless runner checks them. */
+  readonly safety: SafetyRecord;
 
   constructor(
     SQL: SqlJsStatic,
@@ -132,6 +135,9 @@ export class Simulation {
         list.push({ node: s.id, time: world.now });
       },
     });
+    this.safety = new SafetyRecord(this.cluster, () => this.frames.length, (v) =>
+      this.markers.push({ seq: v.event, time: v.at, kind: 'violation', text: `${v.invariant} violated: ${v.detail}` }),
+    );
     this.frames.push(captureFrame(this.cluster, undefined));
   }
 

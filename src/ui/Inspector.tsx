@@ -1,17 +1,17 @@
-import { useState } from 'react';
+import { INSPECTOR_TABS as TABS, useInspectorTab, type InspectorTab as Tab } from '../store/inspectorTab';
 import { EventList } from './EventList';
 import { MessageInspector } from './MessageInspector';
 import { NetworkPanel } from './NetworkPanel';
 import { NodePanel } from './NodePanel';
+import { SafetyPanel } from './SafetyPanel';
 import { TableBrowser } from './TableBrowser';
 
-const TABS = ['node', 'network', 'events', 'tables'] as const;
-type Tab = (typeof TABS)[number];
-const TAB_NAMES: Record<Tab, string> = { node: 'Node', network: 'Network', events: 'Events', tables: 'Tables' };
+const TAB_NAMES: Record<Tab, string> = { node: 'Node', network: 'Network', events: 'Events', tables: 'Tables', safety: 'Safety' };
 
 /** The tabbed panel under the console: node state, network faults, event list, databases. */
 export function Inspector() {
-  const [tab, setTab] = useState<Tab>('events');
+  const tab = useInspectorTab((s) => s.tab);
+  const setTab = useInspectorTab((s) => s.show);
   return (
     <section className="inspector">
       <nav className="tabs" role="tablist">
@@ -27,6 +27,7 @@ export function Inspector() {
         {tab === 'network' && <NetworkPanel />}
         {tab === 'events' && <EventList />}
         {tab === 'tables' && <TableBrowser />}
+        {tab === 'safety' && <SafetyPanel />}
       </div>
     </section>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { BROKEN_MODES, withBrokenMode } from '../store/brokenModes';
 import type { SimOptions } from '../store/simulation';
 import { useStore } from '../store/store';
 
@@ -64,6 +65,23 @@ export function NewClusterDialog({ onClose }: Props) {
         <label className="check">
           <input type="checkbox" checked={o.preVote} onChange={(e) => setO({ ...o, preVote: e.target.checked })} /> Pre-vote
         </label>
+        <fieldset className="nc-broken">
+          <legend>Break Raft on purpose (the Safety tab shows what the monitor catches)</legend>
+          {BROKEN_MODES.map((m) => (
+            <div key={m.key}>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={o.tuning?.[m.key] === true}
+                  data-testid={`nc-${m.key}`}
+                  onChange={(e) => setO(withBrokenMode(o, m.key, e.target.checked))}
+                />{' '}
+                {m.label}
+              </label>
+              <p>{m.breaks}</p>
+            </div>
+          ))}
+        </fieldset>
         <div className="buttons">
           <button type="button" onClick={onClose}>
             Cancel

@@ -5,7 +5,13 @@ import { getSim, headTime, useStore } from '../store/store';
 import { fmtTime } from './format';
 
 const HEIGHT = 34;
-const KIND_ROW: Record<MarkerKind, number> = { leader: 0, crash: 1, restart: 1, partition: 1, heal: 1, client: 2 };
+const KIND_ROW: Record<MarkerKind, number> = { leader: 0, crash: 1, restart: 1, partition: 1, heal: 1, client: 2, violation: 3 };
+
+/** A broken safety property must not hide among ordinary marks: it spans the whole strip. */
+function markBox(kind: MarkerKind, row: number): { y: number; width: number; height: number } {
+  if (kind === 'violation') return { y: 0, width: 4, height: HEIGHT };
+  return { y: 3 + row * 10, width: kind === 'client' ? 1.5 : 3, height: 8 };
+}
 
 /** The domain grows in steps so markers are laid out again rarely, not on every frame. */
 function niceEnd(t: number): number {
@@ -85,9 +91,7 @@ export function Timeline() {
             key={m.key}
             className={`marker marker-${m.kind}`}
             x={m.x - 1}
-            y={3 + m.row * 10}
-            width={m.kind === 'client' ? 1.5 : 3}
-            height={8}
+            {...markBox(m.kind, m.row)}
             onPointerDown={(e) => {
               e.stopPropagation();
               seekEvent(m.seq);
@@ -102,6 +106,12 @@ export function Timeline() {
         <span>0</span>
         <span className="legend-inline">
           <i className="marker-leader" /> leader elected <i className="marker-crash" /> crash / partition <i className="marker-client" /> client request
+          {marks.some((m) => m.kind === 'violation') && (
+            <>
+              {' '}
+              <i className="marker-violation" /> safety violated
+            </>
+          )}
         </span>
         <span>{fmtTime(end)}</span>
       </div>

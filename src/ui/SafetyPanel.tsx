@@ -1,0 +1,114 @@
+import type { Invariant } from '../check/safety';
+import { BROKEN_MODES, brokenModesOf } from '../store/brokenModes';
+import { runScenarioText } from '../store/scenarioDriver';
+import type { InvariantStatus } from '../store/safetyRecord';
+import { useStore } from '../store/store';
+import { fmtTime } from './format';
+import { useFrame } from './hooks';
+import './safety.css';
+
+const PAPER = 'https://raft.github.io/raft.pdf';
+
+/** Figure 3 of the Raft paper in plain words, with the section that argues each property. */
+const RULES: Record<Invariant, { text: string; section: string; page: number }> = {
+  'Election Safety': { text: 'At most one leader is elected in any one term.', section: '§5.2', page: 5 },
+  'Leader Append-Only': { text: 'A leader only adds entries to its log; it never overwrites or deletes its own.', section: '§5.3', page: 6 },
+  'Log Matching': { text: 'If two logs hold an entry with the same index and term, they agree on every entry before it.', section: '§5.3', page: 6 },
+  'Leader Completeness': { text: 'An entry committed in some term is in the log of every leader of a later term.', section: '§5.4', page: 8 },
+  'State Machine Safety': { text: 'Once a node has applied an entry at an index, no node ever applies a different one there.', section: '§5.4.3', page: 9 },
+};
+
+function InvariantRow({ s }: { s: InvariantStatus }) {
+  const seekEvent = useStore((st) => st.seekEvent);
+  const rule = RULES[s.invariant];
+  const v = s.first;
+  const later = s.later;
+  return (
+    <li className={v ? 'violated' : 'holds'} data-testid="safety-invariant" data-invariant={s.invariant} data-state={v ? 'violated' : 'holds'}>
+      <div className="safety-head">
+        <span className="safety-state">{v ? '✗ violated' : '✓ holds'}</span>
+        <strong>{s.invariant}</strong>
+        <a href={`${PAPER}#page=${rule.page}`} target="_blank" rel="noopener noreferrer" title="Where the Raft paper argues this property">
+          {rule.section}
+        </a>
+      </div>
+      <p className="safety-rule">{rule.text}</p>
+      {v && (
+        <div className="safety-broke" data-testid="safety-violation">
+          <p>
+            {v.detail}. First seen at t = {fmtTime(v.at)}, event {v.event}
+            {s.count > 1 ? ` (${s.count} reports so far)` : ''}.
+          </p>
+          <button onClick={() => seekEvent(v.event)} data-testid="safety-jump">
+            Jump to where it broke
+          </button>
+        </div>
+      )}
+      {!v && later && (
+        <p className="safety-later">
+          This run breaks it later, at t = {fmtTime(later.at)} (event {later.event}).{' '}
+          <button onClick={() => seekEvent(later.event)} data-testid="safety-jump-later">
+            Jump there
+          </button>
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** Run one of the broken-mode scenario files in the page so the monitor has a bug to catch. */
+function Demos() {
+  const setNotice = useStore((s) => s.setNotice);
+  return (
+    <div className="safety-demos">
+      <span>Show me:</span>
+      {BROKEN_MODES.map((m) => (
+        <button
+          key={m.key}
+          data-testid={`safety-demo-${m.key}`}
+          title={m.breaks}
+          onClick={() => {
+            const res = runScenarioText(m.demo.text);
+            if (!res.ok) setNotice(res.error);
+          }}
+        >
+          {m.demo.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * Raft's five safety properties as the monitor saw them at the moment on screen: it checks every
+ * state the simulation reaches, so scrubbing back shows the count and the verdicts of that moment.
+ */
+export function SafetyPanel() {
+  const f = useFrame();
+  const options = useStore((s) => s.options);
+  if (!f) return null;
+  const safety = f.sim.safety;
+  const statuses = safety.statusAt(f.frame.seqEnd);
+  const checked = safety.checkedAt(f.index);
+  const broken = brokenModesOf(options);
+  return (
+    <div className="safety-panel" data-testid="safety-panel" data-checked={checked} data-violated={statuses.some((s) => s.first)}>
+      <p className="safety-summary">
+        The safety monitor checks Raft’s five safety properties (Figure 3 of the paper) after every step:{' '}
+        <strong data-testid="safety-checked">{checked.toLocaleString('en')}</strong> states checked up to this moment.
+      </p>
+      {broken.length > 0 && (
+        <p className="safety-broken-note" data-testid="safety-broken-note">
+          ⚠ This cluster runs with a rule switched off on purpose: {broken.map((m) => m.label.toLowerCase()).join('; ')}. The monitor is
+          expected to catch {broken.flatMap((m) => m.catches).join(' and ')} breaking.
+        </p>
+      )}
+      <ul className="safety-list">
+        {statuses.map((s) => (
+          <InvariantRow key={s.invariant} s={s} />
+        ))}
+      </ul>
+      <Demos />
+    </div>
+  );
+}

@@ -77,14 +77,20 @@ export class Membership {
     const raft = s.proc.raft!;
     if (raft.configIndex > raft.commitIndex) return;
     for (const id of this.promote) {
+      // Forget a promotion only once the committed configuration settles it: a promotion entry
+      // proposed by a leader that was then deposed can be overwritten, and must be proposed again
+      // (chaos mode found nodes left as learners for good).
+      if (raft.config.voters.includes(id) || !raft.config.learners.includes(id)) {
+        this.promote.delete(id);
+        continue;
+      }
       const pr = raft.progress.get(id);
-      if (!raft.config.learners.includes(id)) continue;
       if (!pr || pr.matchIndex < raft.commitIndex) continue;
       const next: ClusterConfig = {
         voters: [...raft.config.voters, id],
         learners: raft.config.learners.filter((v) => v !== id),
       };
-      if (raft.proposeConfig(next, this.cluster.now).ok) this.promote.delete(id);
+      raft.proposeConfig(next, this.cluster.now);
       return;
     }
   }

@@ -1,0 +1,127 @@
+// `npm run chaos -- --seeds 1000 --nodes 5`: many short chaos runs, each checked for Raft safety,
+// convergence and linearizability per read level. Exit 1 when anything Raft promises broke.
+import { GUARANTEED, judge } from '../src/check/chaos/verdict';
+import { SafetyMonitor } from '../src/check/safety';
+import { runChaos } from '../src/cluster/chaos/run';
+import { READ_LEVELS, defaultChaosOptions } from '../src/cluster/chaos/types';
+import type { ReadLevel } from '../src/cluster/types';
+import { loadSqlJs } from '../src/db/sqljs';
+
+interface Args {
+  seeds: number;
+  seedStart: number;
+  nodes: number;
+  ops: number;
+  levels: ReadLevel[];
+  verbose: boolean;
+}
+
+const USAGE = 'usage: npm run chaos -- [--seeds N] [--seed-start S] [--nodes N] [--ops N] [--levels none,weak,strong,linearizable] [--verbose]';
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { seeds: 100, seedStart: 1, nodes: 5, ops: defaultChaosOptions.ops, levels: [...READ_LEVELS], verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const int = (min: number, max: number): number => {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer in ${min}..${max}, not ${v}`);
+      return n;
+    };
+    switch (flag) {
+      case '--seeds': a.seeds = int(1, 1_000_000); break;
+      case '--seed-start': a.seedStart = int(0, 2 ** 31); break;
+      case '--nodes': a.nodes = int(3, 9); break;
+      case '--ops': a.ops = int(1, 10_000); break;
+      case '--levels': {
+        const levels = value().split(',').map((s) => s.trim());
+        for (const l of levels) if (!READ_LEVELS.includes(l as ReadLevel)) throw new Error(`unknown level ${l}`);
+        a.levels = levels as ReadLevel[];
+        break;
+      }
+      case '--verbose': a.verbose = true; break;
+      case '--help': case '-h': process.stdout.write(USAGE + '\n'); process.exit(0); break;
+      default: throw new Error(`unknown argument ${flag}`);
+    }
+  }
+  return a;
+}
+
+interface LevelTally {
+  failed: number[];
+  undecided: number[];
+  reads: number;
+}
+
+async function main(): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const SQL = await loadSqlJs();
+  const t0 = performance.now();
+  const tally = new Map<ReadLevel, LevelTally>(args.levels.map((l) => [l, { failed: [], undecided: [], reads: 0 }]));
+  let operations = 0;
+  let unknown = 0;
+  let faults = 0;
+  const unsafe: number[] = [];
+  const diverged: number[] = [];
+  const examples = new Map<ReadLevel, string>();
+  for (let seed = args.seedStart; seed < args.seedStart + args.seeds; seed++) {
+    const run = runChaos(SQL, { seed, nodes: args.nodes, ops: args.ops, levels: args.levels }, (c) => new SafetyMonitor(c, 1, 5));
+    const verdict = judge(run);
+    operations += run.history.length;
+    unknown += run.history.filter((o) => o.outcome.status === 'unknown').length;
+    faults += run.faults.length;
+    if (run.violations.length > 0) unsafe.push(seed);
+    if (!run.converged || !run.hashesAgree) diverged.push(seed);
+    for (const v of verdict.levels) {
+      const t = tally.get(v.level)!;
+      t.reads += v.reads;
+      if (v.result === 'illegal') {
+        t.failed.push(seed);
+        if (!examples.has(v.level)) examples.set(v.level, `seed ${seed}, ${v.level}:\n${v.explanation}`);
+      } else if (v.result === 'unknown') t.undecided.push(seed);
+    }
+    if (args.verbose) {
+      const levels = verdict.levels.map((v) => `${v.level}=${v.result}`).join(' ');
+      process.stdout.write(`seed ${seed}: ${run.history.length} ops, ${run.faults.length} faults, ${run.violations.length} violations, ${levels}\n`);
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const firstFew = (xs: number[]) => (xs.length === 0 ? '' : `  (first: ${xs.slice(0, 10).join(', ')})`);
+  const lines = [
+    `chaos: ${args.seeds} seeds from ${args.seedStart}, ${args.nodes} nodes, ${args.ops} operations each, levels ${args.levels.join(',')}`,
+    `operations: ${operations} (${unknown} with unknown outcome), faults injected: ${faults}`,
+    `safety violations: ${unsafe.length} runs${firstFew(unsafe)}`,
+    `did not converge to one database: ${diverged.length} runs${firstFew(diverged)}`,
+    'linearizability failures per read level:',
+    ...args.levels.map((l) => {
+      const t = tally.get(l)!;
+      const promise = GUARANTEED.includes(l) ? 'must be 0' : 'stale reads allowed';
+      const undecided = t.undecided.length > 0 ? `, ${t.undecided.length} undecided${firstFew(t.undecided)}` : '';
+      return `  ${l.padEnd(12)} ${String(t.failed.length).padStart(5)} of ${args.seeds} runs (${t.reads} reads; ${promise})${firstFew(t.failed)}${undecided}`;
+    }),
+    `wall time: ${seconds.toFixed(1)} s (${((seconds * 1000) / args.seeds).toFixed(0)} ms per run)`,
+  ];
+  for (const [, text] of examples) lines.push('', 'first failure ' + text);
+  process.stdout.write(lines.join('\n') + '\n');
+  const guaranteedFailed = args.levels.some((l) => GUARANTEED.includes(l) && tally.get(l)!.failed.length > 0);
+  return unsafe.length > 0 || diverged.length > 0 || guaranteedFailed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,98 @@
+import type { ChaosOp, ChaosRun } from '../../cluster/chaos/types';
+import type { ReadLevel } from '../../cluster/types';
+import { checkOperations, describeFailure } from '../linearizability/check';
+import { registerKv } from '../linearizability/models/registerKv';
+import type { CheckResult } from '../linearizability/types';
+import { levelHistory, type RegisterOp } from './history';
+
+/** Levels whose reads Raft promises to be linearizable: a failure there is a bug. */
+export const GUARANTEED: readonly ReadLevel[] = ['strong', 'linearizable'];
+
+export interface LevelVerdict {
+  level: ReadLevel;
+  result: CheckResult;
+  /** Reads at this level that returned a value, and all operations checked with them. */
+  reads: number;
+  operations: number;
+  steps: number;
+  /** describeFailure's account of the first key that broke ('' when linearizable). */
+  explanation: string;
+  /** The key whose history broke, if one did. */
+  key: string | null;
+  /** Ids (ChaosOp.id) of the operations none of which could come next: where it broke. */
+  stuck: number[];
+  /** Ids of the operations linearized before it broke, in order. */
+  prefix: number[];
+  /** When the failure is a read that saw an overwritten value: which read, which value, and who overwrote it. */
+  staleRead: StaleRead | null;
+}
+
+export interface StaleRead {
+  read: number;
+  value: number | null;
+  /** The write of the value it saw (null for nil: the key had not been written yet). */
+  wroteIt: number | null;
+  /** The write that had already replaced that value, completed before the read began. */
+  overwrittenBy: number;
+}
+
+export interface ChaosVerdict {
+  levels: LevelVerdict[];
+  /** Safety held, the cluster converged to one database, and strong/linearizable reads passed. */
+  ok: boolean;
+}
+
+const DEFAULT_BUDGET = 2_000_000;
+
+/**
+ * Find, among the stuck operations, a read that returned a value that a write finished before the
+ * read started had already replaced: the textbook stale read.
+ */
+function findStaleRead(history: readonly ChaosOp[], stuck: RegisterOp[]): StaleRead | null {
+  for (const s of stuck) {
+    const read = history[s.id];
+    if (read.req.f !== 'read' || read.outcome.status !== 'ok') continue;
+    const value = read.outcome.value ?? null;
+    const wroteIt = history.find((w) => w.key === read.key && w.req.f !== 'read' && w.req.value === value) ?? null;
+    const after = wroteIt ? wroteIt.call : -Infinity;
+    const overwrite = history.find(
+      (w) =>
+        w.key === read.key &&
+        w.req.f !== 'read' &&
+        w.req.value !== value &&
+        w.outcome.status === 'ok' &&
+        (w.req.f === 'upsert' || (w.outcome.rows ?? 0) > 0) &&
+        w.call > after &&
+        w.return < read.call,
+    );
+    if (overwrite) return { read: read.id, value, wroteIt: wroteIt?.id ?? null, overwrittenBy: overwrite.id };
+  }
+  return null;
+}
+
+export function checkLevel(history: readonly ChaosOp[], level: ReadLevel, budget = DEFAULT_BUDGET): LevelVerdict {
+  const ops = levelHistory(history, level);
+  const outcome = checkOperations(registerKv, ops, { budget });
+  const report = outcome.info.partition >= 0 ? outcome.info.partitions[outcome.info.partition] : null;
+  const stuck = (report?.stuck ?? []) as RegisterOp[];
+  const prefix = (report?.longestPrefix ?? []) as RegisterOp[];
+  return {
+    level,
+    result: outcome.result,
+    reads: ops.filter((o) => o.input.f === 'read' && history[o.id].req.f === 'read').length,
+    operations: ops.length,
+    steps: outcome.steps,
+    explanation: outcome.result === 'illegal' ? describeFailure(registerKv, outcome) : '',
+    key: report?.history[0]?.input.key ?? null,
+    stuck: stuck.map((o) => o.id),
+    prefix: prefix.map((o) => o.id),
+    staleRead: outcome.result === 'illegal' ? findStaleRead(history, stuck) : null,
+  };
+}
+
+/** Check each level in play; the run is good when nothing Raft promises was broken. */
+export function judge(run: ChaosRun, budget = DEFAULT_BUDGET): ChaosVerdict {
+  const levels = run.options.levels.map((l) => checkLevel(run.history, l, budget));
+  const guaranteedOk = levels.every((v) => !GUARANTEED.includes(v.level) || v.result === 'ok');
+  return { levels, ok: run.violations.length === 0 && run.converged && run.hashesAgree && guaranteedOk };
+}

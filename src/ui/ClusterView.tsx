@@ -1,29 +1,59 @@
-import { useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useStore } from '../store/store';
-import { useFrame } from './hooks';
-import { ringLayout, VIEW_H, VIEW_W } from './layout';
+import { leaderOf, useFrame } from './hooks';
+import { groupLayout, VIEW_H, VIEW_W, type Point } from './layout';
 import { Links } from './Links';
+import { AddNodeControl } from './members/AddNodeControl';
+import { PartitionZones } from './members/PartitionZones';
+import { dropAction, dropZones, zoneAt } from './members/partitionDrop';
+import { useNodeDrag } from './members/useNodeDrag';
+import './members/members.css';
 import { MessageLegend } from './MessageLegend';
 import { MessagesLayer } from './MessagesLayer';
 import { NodeGlyph } from './NodeGlyph';
 import { HighlightLayer } from './tour/HighlightLayer';
 
-/** The cluster as a ring of servers with the network between them. */
+/** The cluster as a ring of servers with the network between them; a cut network as one column per group. */
 export function ClusterView() {
   const f = useFrame();
   const time = useStore((s) => s.time);
   const selected = useStore((s) => s.selected);
   const select = useStore((s) => s.select);
+  const act = useStore((s) => s.act);
+  const svgRef = useRef<SVGSVGElement>(null);
   const ids = f ? f.frame.nodes.map((n) => n.id).join(',') : '';
-  const pos = useMemo(() => ringLayout(ids ? ids.split(',') : []), [ids]);
+  const groups = f ? f.frame.net.groups : null;
+  const groupKey = groups ? groups.join(',') : '';
+  const layout = useMemo(() => groupLayout(ids ? ids.split(',') : [], groupKey ? groupKey.split(',').map(Number) : []), [ids, groupKey]);
+  const zones = useMemo(() => dropZones(groupKey ? groupKey.split(',').map(Number) : []), [groupKey]);
+  const onDrop = useCallback(
+    (id: string, at: Point) => {
+      const zone = zoneAt(zones, at.x, at.y);
+      if (!zone || !ids || !groupKey) return;
+      const action = dropAction(ids.split(','), groupKey.split(',').map(Number), id, zone);
+      if (action) act(action);
+    },
+    [zones, ids, groupKey, act],
+  );
+  const { drag, onNodePointerDown, svgHandlers, consumeClick } = useNodeDrag(svgRef, onDrop);
   if (!f) return <div className="cluster-view" />;
   const { frame } = f;
+  // The dragged node (with its links and messages) follows the pointer.
+  const pos = drag ? new Map(layout).set(drag.id, drag.at) : layout;
   const biggest = new Map<number, number>();
   for (const g of frame.net.groups) biggest.set(g, (biggest.get(g) ?? 0) + 1);
   const majorityGroup = [...biggest.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const partitioned = biggest.size > 1;
   return (
     <div className="cluster-view" data-testid="cluster-view">
-      <svg viewBox={`0 0 ${VIEW_W} ${VIEW_H}`} preserveAspectRatio="xMidYMid meet" onClick={(e) => e.target === e.currentTarget && select(null)}>
+      <svg
+        ref={svgRef}
+        viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
+        preserveAspectRatio="xMidYMid meet"
+        onClick={(e) => !consumeClick() && e.target === e.currentTarget && select(null)}
+        {...svgHandlers}
+      >
+        <PartitionZones zones={zones} partitioned={partitioned} drag={drag} />
         <Links frame={frame} pos={pos} />
         <MessagesLayer pos={pos} seqEnd={frame.seqEnd} />
         {frame.nodes.map((n, i) => (
@@ -33,12 +63,18 @@ export function ClusterView() {
             at={pos.get(n.id)!}
             time={time}
             selected={selected === n.id}
-            cutOff={frame.net.groups.length > 1 && biggest.size > 1 && frame.net.groups[i] !== majorityGroup}
-            onSelect={select}
+            cutOff={frame.net.groups.length > 1 && partitioned && frame.net.groups[i] !== majorityGroup}
+            dragging={drag?.id === n.id}
+            onSelect={(id) => !consumeClick() && select(id)}
+            onPointerDown={onNodePointerDown}
           />
         ))}
         <HighlightLayer frame={frame} pos={pos} />
       </svg>
+      <div className="cluster-tools">
+        <AddNodeControl nodes={frame.nodes} leader={leaderOf(frame)} />
+        <span className="drag-hint">Drag a node {partitioned ? 'across the dashed line to move it to the other group' : 'to the right edge to cut it off from the rest'}.</span>
+      </div>
       <MessageLegend />
     </div>
   );

@@ -31,11 +31,23 @@ function LogRow({ view, from, to, leaderLog, isLeader, marked }: RowProps) {
   const byIndex = new Map<number, LogCell>();
   for (const c of logTail(view, to - from + 1)) byIndex.set(c.index, c);
   const cells = [];
-  for (let i = from; i <= to; i++) {
-    if (i <= view.snapshotIndex) {
-      cells.push(<span key={i} className="cell snap" title={`#${i}: in the snapshot (up to ${view.snapshotIndex})`} />);
-      continue;
-    }
+  // The compacted prefix is one thing now (a copy of the database), so it is drawn as one block.
+  const snapCols = Math.min(view.snapshotIndex, to) - from + 1;
+  if (snapCols > 0) {
+    cells.push(
+      <span
+        key="snap"
+        className="snap-block"
+        style={{ width: `calc(${snapCols} * var(--cell) - 2px)` }}
+        title={`Entries 1–${view.snapshotIndex} were compacted into a snapshot of the database (last included term ${view.snapshotTerm})`}
+        data-testid={`snap-${view.id}`}
+        data-index={view.snapshotIndex}
+      >
+        {snapCols >= 7 ? `snapshot ≤ ${view.snapshotIndex}` : snapCols >= 3 ? `≤${view.snapshotIndex}` : ''}
+      </span>,
+    );
+  }
+  for (let i = Math.max(from, view.snapshotIndex + 1); i <= to; i++) {
     const c = byIndex.get(i);
     if (!c) {
       cells.push(<span key={i} className="cell empty" />);
@@ -60,6 +72,9 @@ function LogRow({ view, from, to, leaderLog, isLeader, marked }: RowProps) {
         {isLeader && ' ♛'}
       </span>
       <span className="cells">
+        {view.snapshotIndex > 0 && snapCols <= 0 && (
+          <span className="snap-edge" title={`snapshot ≤ ${view.snapshotIndex} (before the entries shown)`} data-testid={`snap-${view.id}`} data-index={view.snapshotIndex} />
+        )}
         {cells}
         {commitCol >= 0 && commitCol <= to - from + 1 && <span className="mark commit" style={{ left: `calc(${commitCol} * var(--cell))` }} title={`commit index ${view.commitIndex}`} />}
         {appliedCol >= 0 && appliedCol <= to - from + 1 && <span className="mark applied" style={{ left: `calc(${appliedCol} * var(--cell))` }} title={`applied index ${view.lastApplied}`} />}

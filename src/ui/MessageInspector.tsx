@@ -14,10 +14,25 @@ function payload(value: unknown): string {
 export function MessageInspector() {
   const seq = useStore((s) => s.selectedMsg);
   const selectMsg = useStore((s) => s.selectMsg);
+  const time = useStore((s) => s.time);
+  const frame = useStore((s) => s.frame);
   const sim = getSim();
   if (seq === null || !sim) return null;
   const e = sim.log.find((x) => x.seq === seq);
   if (!e?.msg) return null;
+  // Still on the wire at the moment on screen (the simulation itself has run a little ahead).
+  const seqEnd = sim.frames[Math.min(frame, sim.frames.length - 1)].seqEnd;
+  const travelling = e.kind === 'deliver' && e.msgId !== undefined && (e.time > time || (e.time === time && e.seq >= seqEnd));
+  const drop = () => {
+    const id = e.msgId;
+    if (id === undefined) return;
+    const store = useStore.getState();
+    // Paused, the store acts on the moment on screen, where this message has not arrived yet.
+    store.pause();
+    store.act({ kind: 'drop', id });
+    const lost = getSim()?.log.find((x) => x.kind === 'drop' && x.msgId === id);
+    if (lost) selectMsg(lost.seq);
+  };
   return (
     <div className="msg-inspector" data-testid="msg-inspector">
       <div className="result-head">
@@ -25,6 +40,11 @@ export function MessageInspector() {
         <span className="muted">
           sent {fmtTime(e.sentAt ?? 0)} · {e.kind === 'drop' ? `lost at ${fmtTime(e.time)} (${e.text})` : `arrives ${fmtTime(e.time)}`}
         </span>
+        {travelling && (
+          <button className="drop-msg" onClick={drop} title="Lose this message on the network, as if the link had failed" data-testid="drop-msg">
+            Drop this message
+          </button>
+        )}
         <button className="link-button" onClick={() => selectMsg(null)}>
           close
         </button>

@@ -41,6 +41,7 @@ function NetworkControls({ ids, leader, net, act }: ControlsProps) {
           Heal
         </button>
       </div>
+      <p className="hint">Or drag a node in the cluster view to the right edge to cut it off, and across the dashed line to move it between groups.</p>
       <CommitSlider
         label="message loss"
         value={net.drop}

@@ -1,4 +1,5 @@
 import { arc } from 'd3-shape';
+import type { PointerEvent } from 'react';
 import type { NodeView } from '../store/frames';
 import { NODE_R, type Point } from './layout';
 
@@ -10,33 +11,47 @@ const timerArc = arc<{ end: number }>()
 
 const ROLE_LABEL = { leader: 'leader', candidate: 'candidate', precandidate: 'pre-candidate', follower: 'follower' } as const;
 
+/** The label under a node: its role, unless its membership says more. */
+function label(view: NodeView): string {
+  if (!view.alive) return view.membership === 'removed' ? 'removed · down' : 'crashed';
+  if (view.membership === 'removed') return 'removed';
+  if (view.membership === 'joining') return 'joining (catching up)';
+  const role = ROLE_LABEL[view.role] + (view.votes > 0 ? ` · ${view.votes} vote${view.votes > 1 ? 's' : ''}` : '');
+  return view.membership === 'non-voter' ? `${role} · non-voter` : role;
+}
+
 interface Props {
   view: NodeView;
   at: Point;
   time: number;
   selected: boolean;
   cutOff: boolean;
+  /** Being dragged to another partition group. */
+  dragging?: boolean;
   onSelect(id: string): void;
+  onPointerDown?(id: string, e: PointerEvent<SVGGElement>): void;
 }
 
 /** One server: role by fill, outline and label; term inside; election timer as a draining arc. */
-export function NodeGlyph({ view, at, time, selected, cutOff, onSelect }: Props) {
+export function NodeGlyph({ view, at, time, selected, cutOff, dragging, onSelect, onPointerDown }: Props) {
   const role = view.alive ? view.role : 'down';
   const span = view.electionDeadline - view.timerStart;
   const left = Number.isFinite(view.electionDeadline) && span > 0 ? Math.max(0, Math.min(1, (view.electionDeadline - time) / span)) : 0;
   const showTimer = view.alive && view.role !== 'leader' && left > 0;
   return (
     <g
-      className={`node role-${role}${selected ? ' selected' : ''}${cutOff ? ' cut-off' : ''}`}
+      className={`node role-${role} member-${view.membership}${selected ? ' selected' : ''}${cutOff ? ' cut-off' : ''}${dragging ? ' dragging' : ''}`}
       transform={`translate(${at.x},${at.y})`}
       onClick={() => onSelect(view.id)}
+      onPointerDown={(e) => onPointerDown?.(view.id, e)}
       data-testid={`node-${view.id}`}
       data-role={role}
+      data-membership={view.membership}
       data-term={view.term}
       role="button"
-      aria-label={`${view.id}, ${view.alive ? ROLE_LABEL[view.role] : 'down'}, term ${view.term}`}
+      aria-label={`${view.id}, ${view.alive ? ROLE_LABEL[view.role] : 'down'}, ${view.membership}, term ${view.term}`}
     >
-      <title>{`${view.id}: ${view.alive ? ROLE_LABEL[view.role] : 'down (crashed)'} · term ${view.term} · voted for ${view.votedFor ?? 'nobody'} · commit ${view.commitIndex}`}</title>
+      <title>{`${view.id}: ${view.alive ? ROLE_LABEL[view.role] : 'down (crashed)'} · term ${view.term} · voted for ${view.votedFor ?? 'nobody'} · commit ${view.commitIndex} · ${view.membership}`}</title>
       {selected && <circle className="select-ring" r={NODE_R + 13} />}
       <circle className="timer-track" r={NODE_R + 6} />
       {showTimer && <path className="timer-arc" d={timerArc({ end: left * 2 * Math.PI }) ?? ''} />}
@@ -54,7 +69,7 @@ export function NodeGlyph({ view, at, time, selected, cutOff, onSelect }: Props)
         {view.alive ? `T${view.term}` : '✕ down'}
       </text>
       <text className="role-label" y={NODE_R + 22} textAnchor="middle">
-        {view.alive ? ROLE_LABEL[view.role] + (view.votes > 0 ? ` · ${view.votes} vote${view.votes > 1 ? 's' : ''}` : '') : 'crashed'}
+        {label(view)}
       </text>
     </g>
   );

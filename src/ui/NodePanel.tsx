@@ -3,6 +3,7 @@ import { fmtTime } from './format';
 import { useFrame, leaderOf } from './hooks';
 
 const ROLE_NAME = { leader: 'Leader', candidate: 'Candidate', precandidate: 'Pre-candidate', follower: 'Follower' } as const;
+const MEMBERSHIP_NAME = { voter: 'voter', 'non-voter': 'non-voter (read-only replica)', joining: 'joining: a non-voter until it catches up', removed: 'removed from the cluster' } as const;
 
 /** Everything about the selected server, and what you can do to it. */
 export function NodePanel() {
@@ -18,9 +19,11 @@ export function NodePanel() {
   return (
     <div className="node-panel" data-testid="node-panel">
       <h3>
-        {v.id} · {v.alive ? ROLE_NAME[v.role] : 'Down'} {!v.voter && <small>(non-voter)</small>}
+        {v.id} · {v.alive ? ROLE_NAME[v.role] : 'Down'} {v.membership !== 'voter' && <small>({MEMBERSHIP_NAME[v.membership]})</small>}
       </h3>
       <dl className="facts">
+        <dt>membership</dt>
+        <dd data-testid="np-membership">{MEMBERSHIP_NAME[v.membership]}</dd>
         <dt>term</dt>
         <dd data-testid="np-term">{v.term}</dd>
         <dt>voted for</dt>
@@ -76,9 +79,35 @@ export function NodePanel() {
         <button disabled={!v.alive || v.role === 'leader'} onClick={() => act({ kind: 'timeoutNow', node: v.id })} data-testid="np-timeout">
           Time out now
         </button>
-        <button disabled={!v.alive || !leader || leader === v.id} onClick={() => act({ kind: 'transfer', node: v.id })} data-testid="np-transfer">
+        <button
+          disabled={!v.alive || !leader || leader === v.id || v.membership !== 'voter'}
+          onClick={() => act({ kind: 'transfer', node: v.id })}
+          data-testid="np-transfer"
+        >
           Transfer leadership here
         </button>
+        <button
+          disabled={!v.alive || v.lastApplied <= v.snapshotIndex}
+          title="Compact this node's log: everything it has applied becomes one copy of its database"
+          onClick={() => act({ kind: 'snapshot', node: v.id })}
+          data-testid="np-snapshot"
+        >
+          Take snapshot
+        </button>
+        {v.membership === 'removed' ? (
+          <button disabled={!leader} onClick={() => act({ kind: 'join', node: v.id, voter: true })} data-testid="np-rejoin">
+            Join again
+          </button>
+        ) : (
+          <button
+            disabled={!leader}
+            title="The leader appends a configuration without this node; it stops counting towards the majority"
+            onClick={() => act({ kind: 'remove', node: v.id })}
+            data-testid="np-remove"
+          >
+            Remove from cluster
+          </button>
+        )}
         <button onClick={() => act({ kind: 'isolate', node: v.id })} data-testid="np-isolate">
           Isolate
         </button>

@@ -21,6 +21,40 @@ export function ringLayout(ids: readonly string[]): Map<string, Point> {
   return out;
 }
 
+/** One column per network partition group (by group number), each group on its own small ring. */
+export interface GroupColumn {
+  group: number;
+  x0: number;
+  x1: number;
+}
+
+export function groupColumns(groups: readonly number[]): GroupColumn[] {
+  const distinct = [...new Set(groups)].sort((a, b) => a - b);
+  const w = VIEW_W / distinct.length;
+  return distinct.map((group, c) => ({ group, x0: c * w, x1: (c + 1) * w }));
+}
+
+/**
+ * The ring while the network is whole; once it is cut, each group gathers in its own column so a
+ * partition reads at a glance and a node can be dragged from one side to the other.
+ */
+export function groupLayout(ids: readonly string[], groups: readonly number[]): Map<string, Point> {
+  const cols = groupColumns(groups);
+  if (cols.length <= 1) return ringLayout(ids);
+  const out = new Map<string, Point>();
+  for (const col of cols) {
+    const members = ids.filter((_, i) => groups[i] === col.group);
+    const cx = (col.x0 + col.x1) / 2;
+    const cy = VIEW_H / 2;
+    const radius = members.length === 1 ? 0 : Math.min((col.x1 - col.x0) / 2 - NODE_R - 22, cy - NODE_R - 34);
+    members.forEach((id, k) => {
+      const a = -Math.PI / 2 + (2 * Math.PI * k) / members.length;
+      out.set(id, { x: cx + radius * Math.cos(a), y: cy + radius * Math.sin(a) });
+    });
+  }
+  return out;
+}
+
 /** A point `t` of the way along the link a → b, nudged sideways so the two directions don't overlap. */
 export function alongLink(a: Point, b: Point, t: number, side = 7): Point {
   const dx = b.x - a.x;

@@ -22,7 +22,20 @@ export const paper = {
   clients: sec('§8 Client interaction', 13),
 } satisfies Record<string, Ref>;
 
+const THESIS = 'https://github.com/ongardie/dissertation/blob/master/stanford.pdf';
+
+/** Ongaro's dissertation, where single-server membership changes are worked out in full. */
+export const thesis = {
+  singleServer: { label: 'Raft dissertation §4.1: one server at a time', href: THESIS },
+  catchUp: { label: 'Raft dissertation §4.2.1: catching up new servers', href: THESIS },
+  removeLeader: { label: 'Raft dissertation §4.2.2: removing the current leader', href: THESIS },
+  disruptive: { label: 'Raft dissertation §4.2.3: disruptive servers', href: THESIS },
+  snapshots: { label: 'Raft dissertation §5.1: snapshotting memory-based state machines', href: THESIS },
+} satisfies Record<string, Ref>;
+
 export const rqlite = {
   consistency: { label: 'rqlite: read consistency levels', href: 'https://rqlite.io/docs/api/read-consistency/' },
   nondeterminism: { label: 'rqlite: non-deterministic functions', href: 'https://rqlite.io/docs/api/non-deterministic/' },
+  clustering: { label: 'rqlite: creating and growing a cluster', href: 'https://rqlite.io/docs/clustering/' },
+  readOnly: { label: 'rqlite: read-only (non-voting) nodes', href: 'https://rqlite.io/docs/clustering/read-only-nodes/' },
 } satisfies Record<string, Ref>;

@@ -67,7 +67,13 @@ export function satisfies(task: Task, input: Input, before: Frame | undefined): 
       return task.kind === a.kind && wants(task.node, a.node);
     case 'heal':
     case 'partition':
+    case 'drop':
       return true;
+    case 'snapshot':
+    case 'remove':
+      return task.kind === a.kind && wants(task.node, a.node);
+    case 'join':
+      return task.kind === 'join' && (task.voter === undefined || task.voter === a.voter);
     case 'request': {
       if (task.kind !== 'request' || a.body.op !== task.op || !wants(task.node, a.node)) return false;
       if (task.level && (a.body.op !== 'query' || a.body.req.level !== task.level)) return false;
@@ -214,6 +220,20 @@ export const useTour = create<TourState>()((set, get) => {
         if (task.kind === 'heal') store.act({ kind: 'heal' });
         return;
       }
+      if (task.kind === 'drop') {
+        // The first message still on its way at the moment on screen.
+        const sim = getSim();
+        const seqEnd = sim?.frames[store.frame]?.seqEnd ?? 0;
+        const m = sim?.log.find((e) => e.kind === 'deliver' && e.msgId !== undefined && (e.time > store.time || (e.time === store.time && e.seq >= seqEnd)) && (e.sentAt ?? Infinity) <= store.time);
+        if (m?.msgId !== undefined) store.act({ kind: 'drop', id: m.msgId });
+        return;
+      }
+      if (task.kind === 'join') {
+        const nodes = getSim()?.frames[store.frame]?.nodes ?? [];
+        const used = Math.max(0, ...nodes.map((n) => Number(/^n(\d+)$/.exec(n.id)?.[1] ?? 0)));
+        store.act({ kind: 'join', node: `n${used + 1}`, voter: task.voter ?? true });
+        return;
+      }
       if (task.kind === 'request') {
         const node = resolve(task.node) ?? store.settings.node;
         store.setSettings({ node, level: task.level ?? store.settings.level });
@@ -222,8 +242,10 @@ export const useTour = create<TourState>()((set, get) => {
       }
       const sim = getSim();
       const frame = sim?.frames[store.frame];
-      // Without a named node: the leader for a crash, the first crashed server for a restart.
-      const fallback = task.kind === 'restart' ? (frame?.nodes.find((n) => !n.alive)?.id ?? null) : leaderOf(frame);
+      // Without a named node: the leader for a crash or a snapshot, the first crashed server for a
+      // restart, a live follower that still votes for a removal.
+      const follower = frame?.nodes.find((n) => n.alive && n.role === 'follower' && n.membership === 'voter')?.id ?? null;
+      const fallback = task.kind === 'restart' ? (frame?.nodes.find((n) => !n.alive)?.id ?? null) : task.kind === 'remove' ? follower : leaderOf(frame);
       const node = task.node === undefined ? fallback : resolve(task.node);
       if (node) store.act({ kind: task.kind, node });
     },

@@ -11,6 +11,10 @@ export interface Ref {
 export type Task =
   | { kind: 'kill' | 'restart' | 'isolate' | 'timeoutNow'; node?: string; prompt: string }
   | { kind: 'heal'; prompt: string }
+  | { kind: 'snapshot' | 'remove'; node?: string; prompt: string }
+  /** Add a server (the next free id); `voter` says how it must join, omitted: either way. */
+  | { kind: 'join'; voter?: boolean; prompt: string }
+  | { kind: 'drop'; prompt: string }
   | { kind: 'partition'; prompt: string }
   | {
       kind: 'request';

@@ -1,0 +1,44 @@
+import { useState } from 'react';
+import type { NodeView } from '../../store/frames';
+import { useStore } from '../../store/store';
+
+/** The page draws at most this many servers (the ring and the log strips are sized for it). */
+export const MAX_NODES = 9;
+
+/** The id after the highest `nK` in use: removed servers keep their ids, so it is never reused. */
+export function nextNodeId(nodes: readonly NodeView[]): string {
+  let max = 0;
+  for (const n of nodes) {
+    const m = /^n(\d+)$/.exec(n.id);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return `n${max + 1}`;
+}
+
+interface Props {
+  nodes: readonly NodeView[];
+  leader: string | null;
+}
+
+/**
+ * Add a server the way rqlite does: it joins as a non-voter, copies the log (or a snapshot), and
+ * only a voter-to-be is then promoted, so a slow newcomer never holds up commits.
+ */
+export function AddNodeControl({ nodes, leader }: Props) {
+  const act = useStore((s) => s.act);
+  const [voter, setVoter] = useState(true);
+  const id = nextNodeId(nodes);
+  const full = nodes.length >= MAX_NODES;
+  const why = full ? `at most ${MAX_NODES} servers` : !leader ? 'a change needs a leader' : `${id} joins as a non-voter, catches up${voter ? ', then becomes a voter' : ' and stays read-only'}`;
+  return (
+    <div className="add-node" data-testid="add-node">
+      <button disabled={full || !leader} title={why} onClick={() => act({ kind: 'join', node: id, voter })} data-testid="add-node-button">
+        + Add {id}
+      </button>
+      <select value={voter ? 'voter' : 'non-voter'} onChange={(e) => setVoter(e.target.value === 'voter')} aria-label="join as" data-testid="add-node-kind">
+        <option value="voter">as voter</option>
+        <option value="non-voter">as non-voter</option>
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import type { InputAction } from '../../store/simulation';
+import { groupColumns, VIEW_H, VIEW_W, type GroupColumn } from '../layout';
+
+/**
+ * Where a dragged node may be dropped. While the network is whole there is one target: the
+ * "cut off" zone at the right edge, outside the ring. Once it is cut, every group's column is a
+ * target, so a node moves between groups by crossing the dashed line.
+ */
+export interface DropZone {
+  /** The partition group the node joins there; `null` is a new group of its own. */
+  group: number | null;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  label: string;
+}
+
+/** The free strip right of the ring (the ring ends near x = 500 in the 640-wide view). */
+export const CUT_ZONE: DropZone = { group: null, x0: VIEW_W - 104, x1: VIEW_W - 6, y0: 36, y1: VIEW_H - 36, label: 'drop here to cut off' };
+
+export function dropZones(groups: readonly number[]): DropZone[] {
+  const cols: GroupColumn[] = groupColumns(groups);
+  if (cols.length <= 1) return [CUT_ZONE];
+  return cols.map((c, i) => ({ group: c.group, x0: c.x0, x1: c.x1, y0: 0, y1: VIEW_H, label: `group ${String.fromCharCode(65 + i)}` }));
+}
+
+export function zoneAt(zones: readonly DropZone[], x: number, y: number): DropZone | null {
+  return zones.find((z) => x >= z.x0 && x < z.x1 && y >= z.y0 && y < z.y1) ?? null;
+}
+
+/**
+ * The input that moves `id` into `zone`: a partition listing every group in column order (so the
+ * columns keep their places), a heal when one group is left, nothing when the node stays put.
+ */
+export function dropAction(ids: readonly string[], groups: readonly number[], id: string, zone: DropZone): InputAction | null {
+  const at = ids.indexOf(id);
+  if (at < 0 || zone.group === groups[at]) return null;
+  const next = [...groups];
+  next[at] = zone.group ?? Math.max(...groups) + 1;
+  const order = [...new Set(next)].sort((a, b) => a - b);
+  const lists = order.map((g) => ids.filter((_, i) => next[i] === g)).filter((l) => l.length > 0);
+  return lists.length <= 1 ? { kind: 'heal' } : { kind: 'partition', groups: lists };
+}

@@ -1,10 +1,13 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import type { ReadLevel } from '../cluster/types';
 import { readSchema } from '../store/databases';
 import { getSim, useStore } from '../store/store';
 import { leaderOf, useFrame } from './hooks';
 import { ResultView } from './ResultView';
-import { RUN_EVENT, SqlEditor } from './SqlEditor';
+import { RUN_EVENT } from './runEvent';
+
+// CodeMirror is the largest part of the bundle: load it after the cluster is on screen.
+const SqlEditor = lazy(() => import('./SqlEditor').then((m) => ({ default: m.SqlEditor })));
 
 const LEVELS: ReadLevel[] = ['none', 'weak', 'strong', 'linearizable'];
 
@@ -68,7 +71,9 @@ export function SqlConsole() {
         ))}
       </div>
       <div className="console-input">
-        <SqlEditor schema={schema} history={history} onRun={submit} />
+        <Suspense fallback={<div className="sql-editor loading">Loading the SQL editor…</div>}>
+          <SqlEditor schema={schema} history={history} onRun={submit} />
+        </Suspense>
         <button className="primary run" data-testid="sql-run" onClick={() => document.dispatchEvent(new CustomEvent(RUN_EVENT))}>
           Run
         </button>

@@ -5,7 +5,7 @@ import { Compartment, EditorState, Prec } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 
 /** The Run button lives outside the editor; it asks the editor to run what it holds. */
-export const RUN_EVENT = 'raftlite:run-sql';
+import { RUN_EVENT } from './runEvent';
 
 interface Props {
   schema: Record<string, string[]>;

@@ -1,5 +1,7 @@
-import { useState } from 'react';
-import { ScenarioEditor } from './ScenarioEditor';
+import { lazy, Suspense, useState } from 'react';
+
+// The editor brings CodeMirror's JSON mode and linter: load it only when asked for.
+const ScenarioEditor = lazy(() => import('./ScenarioEditor').then((m) => ({ default: m.ScenarioEditor })));
 
 /** Opens the scenario editor from the header. */
 export function ScenarioButton() {
@@ -9,7 +11,11 @@ export function ScenarioButton() {
       <button onClick={() => setOpen(true)} data-testid="open-scenario-editor" title="Write and run a scenario file">
         Scenario…
       </button>
-      {open && <ScenarioEditor onClose={() => setOpen(false)} />}
+      {open && (
+        <Suspense fallback={null}>
+          <ScenarioEditor onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
     </>
   );
 }

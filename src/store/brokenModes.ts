@@ -30,7 +30,7 @@ export const BROKEN_MODES: readonly BrokenMode[] = [
     label: 'Disable the current-term commit rule (Figure 8)',
     breaks:
       'A leader may then commit an entry of an older term just because a majority stores it; a later leader can still overwrite that entry, so a committed write is lost and nodes apply different commands at the same index (§5.4.2).',
-    badge: 'no current-term commit rule',
+    badge: 'commit rule off',
     catches: ['Leader Completeness', 'State Machine Safety'],
     demo: { label: 'Figure 8 with the rule off', text: figure8Unsafe },
   },
@@ -39,7 +39,7 @@ export const BROKEN_MODES: readonly BrokenMode[] = [
     label: 'Allow a node to vote twice in a term',
     breaks:
       'Two candidates standing in the same term can then both collect a majority, so the cluster has two leaders in one term (§5.2).',
-    badge: 'double voting',
+    badge: 'double vote',
     catches: ['Election Safety'],
     demo: { label: 'A node that votes twice', text: doubleVoteUnsafe },
   },

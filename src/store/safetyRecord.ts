@@ -1,12 +1,15 @@
 import { INVARIANTS, SafetyMonitor, type Invariant, type Violation } from '../check/safety';
 import type { Cluster } from '../cluster/cluster';
 
+/** Reports kept in all, as the headless runner keeps: a broken property is reported again at every step it stays broken. */
+export const MAX_REPORTS = 20;
+
 /** What the Safety panel shows for one invariant at the moment on screen. */
 export interface InvariantStatus {
   readonly invariant: Invariant;
   /** The first violation of this invariant at or before the moment on screen, if any. */
   readonly first: Violation | null;
-  /** Reports of this invariant up to the moment on screen (the monitor stops after 20 in all). */
+  /** Reports of this invariant up to the moment on screen (the monitor stops after MAX_REPORTS in all). */
   readonly count: number;
   /** The first violation found later in the recorded history (the simulation runs ahead of the view). */
   readonly later: Violation | null;
@@ -29,7 +32,7 @@ export class SafetyRecord {
     private readonly nextFrame: () => number,
     onViolation: (v: Violation) => void,
   ) {
-    this.monitor = new SafetyMonitor(cluster);
+    this.monitor = new SafetyMonitor(cluster, 1, MAX_REPORTS);
     let reported = 0;
     // Registered after the monitor, so this runs right after its check of the same state.
     cluster.observe({

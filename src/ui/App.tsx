@@ -4,6 +4,7 @@ import { useStore } from '../store/store';
 import { ClusterView } from './ClusterView';
 import { Inspector } from './Inspector';
 import { LogStrips } from './LogStrips';
+import { BrokenBanner } from './SafetyAlerts';
 import { Notice } from './Notice';
 import { SqlConsole } from './SqlConsole';
 import { StatusLine } from './StatusLine';
@@ -44,6 +45,7 @@ export function App() {
   return (
     <div className="app" data-testid="app">
       <Toolbar />
+      <BrokenBanner />
       <Timeline />
       <main className="main">
         <TourPanel />

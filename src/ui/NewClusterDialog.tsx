@@ -66,7 +66,7 @@ export function NewClusterDialog({ onClose }: Props) {
           <input type="checkbox" checked={o.preVote} onChange={(e) => setO({ ...o, preVote: e.target.checked })} /> Pre-vote
         </label>
         <fieldset className="nc-broken">
-          <legend>Break Raft on purpose (the Safety tab shows what the monitor catches)</legend>
+          <legend>Break Raft on purpose</legend>
           {BROKEN_MODES.map((m) => (
             <div key={m.key}>
               <label className="check">

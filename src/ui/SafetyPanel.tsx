@@ -1,7 +1,8 @@
+import { useEffect, useRef } from 'react';
 import type { Invariant } from '../check/safety';
 import { BROKEN_MODES, brokenModesOf } from '../store/brokenModes';
 import { runScenarioText } from '../store/scenarioDriver';
-import type { InvariantStatus } from '../store/safetyRecord';
+import { MAX_REPORTS, type InvariantStatus } from '../store/safetyRecord';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
@@ -37,7 +38,7 @@ function InvariantRow({ s }: { s: InvariantStatus }) {
         <div className="safety-broke" data-testid="safety-violation">
           <p>
             {v.detail}. First seen at t = {fmtTime(v.at)}, event {v.event}
-            {s.count > 1 ? ` (${s.count} reports so far)` : ''}.
+            {s.count > 1 ? ` (reported ${s.count} times so far${s.count >= MAX_REPORTS ? `; the monitor keeps ${MAX_REPORTS} reports` : ''})` : ''}.
           </p>
           <button onClick={() => seekEvent(v.event)} data-testid="safety-jump">
             Jump to where it broke
@@ -86,13 +87,19 @@ function Demos() {
 export function SafetyPanel() {
   const f = useFrame();
   const options = useStore((s) => s.options);
+  const list = useRef<HTMLUListElement>(null);
+  const statuses = f ? f.sim.safety.statusAt(f.frame.seqEnd) : [];
+  const violated = statuses.filter((s) => s.first).map((s) => s.invariant).join();
+  useEffect(() => {
+    // The tab is short: bring the first broken property (and its jump button) into view when one breaks.
+    if (violated) list.current?.querySelector('.violated')?.scrollIntoView({ block: 'nearest' });
+  }, [violated]);
   if (!f) return null;
   const safety = f.sim.safety;
-  const statuses = safety.statusAt(f.frame.seqEnd);
   const checked = safety.checkedAt(f.index);
   const broken = brokenModesOf(options);
   return (
-    <div className="safety-panel" data-testid="safety-panel" data-checked={checked} data-violated={statuses.some((s) => s.first)}>
+    <div className="safety-panel" data-testid="safety-panel" data-checked={checked} data-violated={violated !== ''}>
       <p className="safety-summary">
         The safety monitor checks Raft’s five safety properties (Figure 3 of the paper) after every step:{' '}
         <strong data-testid="safety-checked">{checked.toLocaleString('en')}</strong> states checked up to this moment.
@@ -103,7 +110,7 @@ export function SafetyPanel() {
           expected to catch {broken.flatMap((m) => m.catches).join(' and ')} breaking.
         </p>
       )}
-      <ul className="safety-list">
+      <ul className="safety-list" ref={list}>
         {statuses.map((s) => (
           <InvariantRow key={s.invariant} s={s} />
         ))}

@@ -1,5 +1,6 @@
 import { useStore } from '../store/store';
 import { leaderOf, useFrame } from './hooks';
+import { ViolationStatus } from './SafetyAlerts';
 
 /** One sentence on the cluster's health: who leads, who is down, is it split. */
 export function StatusLine() {
@@ -15,6 +16,7 @@ export function StatusLine() {
       <span>{leader ? `leader: ${leader} (term ${f.frame.nodes.find((n) => n.id === leader)?.term})` : 'no leader'}</span>
       {down.length > 0 && <span className="bad">down: {down.join(', ')}</span>}
       {split && <span className="bad">network partitioned</span>}
+      <ViolationStatus />
       {f.frame.net.drop > 0 && <span className="bad">{Math.round(f.frame.net.drop * 100)}% loss</span>}
       {!playing && <span className="muted">paused at event {f.frame.seqEnd - 1}{atHead ? '' : ' (in the past — acting here forks a new future)'}</span>}
     </div>

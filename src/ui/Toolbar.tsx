@@ -3,7 +3,6 @@ import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { Icon } from './Icon';
 import { NewClusterDialog } from './NewClusterDialog';
-import { SafetyBadge } from './SafetyBadge';
 import { ScenarioButton } from './scenario/ScenarioButton';
 import { SessionMenu } from './session/SessionMenu';
 import { TourPicker } from './tour/TourPicker';
@@ -49,7 +48,6 @@ export function Toolbar() {
       <span className="meta">
         {options.nodes} nodes · seed {options.seed}
       </span>
-      <SafetyBadge />
       <ScenarioButton />
       <SessionMenu />
       <button onClick={() => setDialog(true)} data-testid="new-cluster">

@@ -3,6 +3,7 @@ import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { Icon } from './Icon';
 import { NewClusterDialog } from './NewClusterDialog';
+import { ChaosButton } from './chaos/ChaosButton';
 import { ScenarioButton } from './scenario/ScenarioButton';
 import { SessionMenu } from './session/SessionMenu';
 import { TourPicker } from './tour/TourPicker';
@@ -49,6 +50,7 @@ export function Toolbar() {
         {options.nodes} nodes · seed {options.seed}
       </span>
       <ScenarioButton />
+      <ChaosButton />
       <SessionMenu />
       <button onClick={() => setDialog(true)} data-testid="new-cluster">
         New cluster…

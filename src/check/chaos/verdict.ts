@@ -92,7 +92,11 @@ export function checkLevel(history: readonly ChaosOp[], level: ReadLevel, budget
 
 /** Check each level in play; the run is good when nothing Raft promises was broken. */
 export function judge(run: ChaosRun, budget = DEFAULT_BUDGET): ChaosVerdict {
-  const levels = run.options.levels.map((l) => checkLevel(run.history, l, budget));
+  return verdictOf(run, run.options.levels.map((l) => checkLevel(run.history, l, budget)));
+}
+
+/** Combine the run's own checks with per-level verdicts checked elsewhere (a page, in slices). */
+export function verdictOf(run: ChaosRun, levels: LevelVerdict[]): ChaosVerdict {
   const guaranteedOk = levels.every((v) => !GUARANTEED.includes(v.level) || v.result === 'ok');
   return { levels, ok: run.violations.length === 0 && run.converged && run.hashesAgree && guaranteedOk };
 }

@@ -1,0 +1,192 @@
+import { useMemo, useState } from 'react';
+import { explainVerdict } from '../../check/chaos/explain';
+import type { LevelVerdict } from '../../check/chaos/verdict';
+import { READ_LEVELS, defaultChaosOptions } from '../../cluster/chaos/types';
+import type { ReadLevel } from '../../cluster/types';
+import { runChaosInPage, type ChaosResult } from '../../store/chaos';
+import { useStore } from '../../store/store';
+import { ChaosTimeline, OP_COLOURS, type TimelineFocus } from './ChaosTimeline';
+import './chaos.css';
+
+const STORMS: { label: string; every: number }[] = [
+  { label: 'calm (a fault every ~0.5 s)', every: 500 },
+  { label: 'stormy (every ~250 ms)', every: 250 },
+  { label: 'hurricane (every ~120 ms)', every: 120 },
+];
+
+const PROMISE: Record<ReadLevel, string> = {
+  none: 'may be stale: served by any node from its own copy',
+  weak: 'may be stale: a deposed leader can still answer',
+  strong: 'must be linearizable: the read goes through the log',
+  linearizable: 'must be linearizable: ReadIndex confirms leadership',
+};
+
+function VerdictCard({ v, selected, onSelect }: { v: LevelVerdict; selected: boolean; onSelect(): void }) {
+  const guaranteed = v.level === 'strong' || v.level === 'linearizable';
+  const tone = v.result === 'ok' ? 'pass' : v.result === 'unknown' ? 'undecided' : guaranteed ? 'bug' : 'lesson';
+  return (
+    <button className={`verdict ${tone} ${selected ? 'selected' : ''}`} onClick={onSelect} data-testid={`chaos-verdict-${v.level}`} data-result={v.result}>
+      <span className="swatch" style={{ background: OP_COLOURS[v.level] }} />
+      <strong>{v.level}</strong>
+      <span className="result">{v.result === 'ok' ? '✓ linearizable' : v.result === 'illegal' ? (v.staleRead ? '✗ stale read' : '✗ not linearizable') : '? undecided'}</span>
+      <span className="detail">
+        {v.reads} reads · {PROMISE[v.level]}
+      </span>
+    </button>
+  );
+}
+
+/** Run a bounded chaos test in the page and show what the clients saw and what the checker says. */
+export function ChaosPanel({ onClose }: { onClose(): void }) {
+  const current = useStore((s) => s.options);
+  const [seed, setSeed] = useState(current.seed);
+  const [nodes, setNodes] = useState(current.nodes);
+  const [ops, setOps] = useState(defaultChaosOptions.ops);
+  const [every, setEvery] = useState(defaultChaosOptions.faultEvery);
+  const [levels, setLevels] = useState<ReadLevel[]>([...READ_LEVELS]);
+  const [phase, setPhase] = useState<string | null>(null);
+  const [result, setResult] = useState<ChaosResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [picked, setPicked] = useState<ReadLevel | null>(null);
+
+  const run = async () => {
+    setError(null);
+    setResult(null);
+    try {
+      const r = await runChaosInPage({ seed, nodes, ops, faultEvery: every, levels }, setPhase);
+      setResult(r);
+      setPicked(r.verdict.levels.find((v) => v.result === 'illegal')?.level ?? null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setPhase(null);
+    }
+  };
+
+  const chosen = result?.verdict.levels.find((v) => v.level === picked) ?? null;
+  const focus = useMemo((): TimelineFocus | null => {
+    if (!chosen || !result) return null;
+    const marked = new Set<number>(chosen.stuck);
+    const notes = new Map<number, { text: string; align: 'start' | 'end' }>();
+    const stale = chosen.staleRead;
+    if (stale) {
+      marked.add(stale.overwrittenBy);
+      notes.set(stale.read, { text: 'stale read', align: 'start' });
+      notes.set(stale.overwrittenBy, { text: 'overwrote it', align: 'start' });
+      if (stale.wroteIt !== null) {
+        marked.add(stale.wroteIt);
+        notes.set(stale.wroteIt, { text: 'wrote the value read', align: 'end' });
+      }
+    }
+    return { marked, notes, inLevel: (op) => op.req.f !== 'read' ? chosen.key === null || op.key === chosen.key : op.req.level === chosen.level && (chosen.key === null || op.key === chosen.key) };
+  }, [chosen, result]);
+
+  const toggleLevel = (l: ReadLevel) => setLevels((ls) => (ls.includes(l) ? ls.filter((x) => x !== l) : READ_LEVELS.filter((x) => x === l || ls.includes(x))));
+  const r = result?.run;
+  const unknown = r?.history.filter((o) => o.outcome.status === 'unknown').length ?? 0;
+  const failed = r?.history.filter((o) => o.outcome.status === 'fail').length ?? 0;
+
+  return (
+    <div className="dialog-backdrop" onClick={onClose}>
+      <section className="chaos-panel" data-testid="chaos-panel" onClick={(e) => e.stopPropagation()}>
+        <header>
+          <h2>Chaos mode</h2>
+          <span className="hint">Clients read and write keys of <code>kv(k, v)</code> while nodes crash, the network splits, loses and duplicates messages, and members leave and rejoin. Then every read level is checked for linearizability.</span>
+          <button onClick={onClose} aria-label="Close" data-testid="chaos-close">
+            ✕
+          </button>
+        </header>
+        <div className="controls">
+          <label>
+            seed
+            <input type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} data-testid="chaos-seed" />
+          </label>
+          <label>
+            nodes
+            <select value={nodes} onChange={(e) => setNodes(Number(e.target.value))} data-testid="chaos-nodes">
+              {[3, 5, 7].map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            operations
+            <select value={ops} onChange={(e) => setOps(Number(e.target.value))} data-testid="chaos-ops">
+              {[40, 80, 160].map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            faults
+            <select value={every} onChange={(e) => setEvery(Number(e.target.value))} data-testid="chaos-storm">
+              {STORMS.map((s) => (
+                <option key={s.every} value={s.every}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <fieldset>
+            <legend>read levels</legend>
+            {READ_LEVELS.map((l) => (
+              <label key={l} className="level">
+                <input type="checkbox" checked={levels.includes(l)} onChange={() => toggleLevel(l)} data-testid={`chaos-level-${l}`} />
+                {l}
+              </label>
+            ))}
+          </fieldset>
+          <button className="primary" onClick={() => void run()} disabled={phase !== null || levels.length === 0} data-testid="chaos-run">
+            {phase !== null ? 'Running…' : 'Run chaos'}
+          </button>
+        </div>
+        {phase && <p className="phase">{phase}</p>}
+        {error && <p className="bad">Chaos run failed: {error}</p>}
+        {result && r && (
+          <>
+            <p className={`summary ${result.verdict.ok ? 'good' : 'bad'}`} data-testid="chaos-summary" data-ok={result.verdict.ok}>
+              {r.history.length} operations ({unknown} unknown, {failed} refused) under {r.faults.length} faults ·{' '}
+              {r.violations.length === 0 ? 'no safety violations' : `${r.violations.length} SAFETY VIOLATIONS`} ·{' '}
+              {r.converged && r.hashesAgree ? 'converged: every node holds the same database' : 'did NOT converge to one database'} · checked in {Math.round(result.ms)} ms ·{' '}
+              <code>npm run chaos -- --seed-start {r.options.seed} --seeds 1 --nodes {r.options.nodes} --ops {r.options.ops}</code>
+            </p>
+            <div className="verdicts">
+              {result.verdict.levels.map((v) => (
+                <VerdictCard key={v.level} v={v} selected={picked === v.level} onSelect={() => setPicked(picked === v.level ? null : v.level)} />
+              ))}
+            </div>
+            {chosen && (
+              <div className={`explanation ${chosen.result === 'illegal' ? 'anomaly' : ''}`} data-testid="chaos-explanation">
+                <p>{explainVerdict(r.history, chosen)}</p>
+                {chosen.explanation && (
+                  <details>
+                    <summary>What the checker found</summary>
+                    <pre>{chosen.explanation}</pre>
+                  </details>
+                )}
+              </div>
+            )}
+            <ChaosTimeline history={r.history} faults={r.faults} clients={r.options.clients} end={r.faultsEnd} focus={focus} />
+            <p className="chaos-legend">
+              {(['write', ...r.options.levels] as const).map((k) => (
+                <span key={k}>
+                  <span className="swatch" style={{ background: OP_COLOURS[k] }} /> {k === 'write' ? 'write / update / cas' : `read (${k})`}
+                </span>
+              ))}
+              <span>
+                <span className="swatch open" /> outcome unknown (may take effect any time later)
+              </span>
+              <span>
+                <span className="swatch marked" /> where the checker got stuck
+              </span>
+            </p>
+          </>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -83,7 +83,7 @@ export const figure8Tour: Tour = {
       title: 'Everyone converges',
       text: [
         'The network healed and every server now holds n2’s log. Old-term entries do get committed eventually, but only indirectly: once an entry of the current term is committed on top of them.',
-        'To see the unsafe way, open the Scenario editor and load “06-figure8-unsafe”: there the leader commits old-term entries by counting replicas. Run headless (npm run scenario), its safety monitor reports a committed entry being lost.',
+        'To see the unsafe way, open the Safety tab and press “Show me: Figure 8 with the rule off”: the same schedule runs with leaders committing old-term entries by counting replicas, and the safety monitor catches a committed entry being lost (Leader Completeness, then State Machine Safety). “Jump to where it broke” takes you to the moment.',
       ],
       refs: [paper.oldTerms],
       run: 2,

@@ -133,6 +133,9 @@ describe('the safety monitor and the broken modes in Chromium', () => {
     expect(await page.innerText('[data-testid=broken-badge]')).toContain('double vote');
     expect(await page.innerText('[data-testid=safety-panel]')).toContain('are both leader in term 1');
     await shot('safety-05-double-vote');
+    await page.click('[data-testid=theme]');
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await shot('safety-06-dark');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import type { ReadLevel } from '../cluster/types';
 import { readSchema } from '../store/databases';
 import { getSim, useStore } from '../store/store';
-import { leaderOf, useFrame } from './hooks';
+import { leaderOf } from './hooks';
 import { ResultView } from './ResultView';
 import { RUN_EVENT } from './runEvent';
 
@@ -13,28 +13,38 @@ const LEVELS: ReadLevel[] = ['none', 'weak', 'strong', 'linearizable'];
 
 /** Send SQL to any node with rqlite's options, and read the answers. */
 export function SqlConsole() {
-  const f = useFrame();
+  // A string, not the frame: the console re-renders when the leader or the node list changes, not
+  // on every animation frame (at 50 writes/s that was a tenth of the page's CPU).
+  const nodesKey = useStore((st) => {
+    const sim = getSim();
+    const frame = sim?.frames[Math.min(st.frame, sim.frames.length - 1)];
+    return frame ? `${leaderOf(frame) ?? ''}|${frame.nodes.map((n) => n.id).join(',')}` : '|';
+  });
+  const [leaderKey, idsKey] = nodesKey.split('|');
+  const leader = leaderKey === '' ? null : leaderKey;
+  const ids = idsKey === '' ? [] : idsKey.split(',');
   const entries = useStore((s) => s.entries);
   const settings = useStore((s) => s.settings);
   const setSettings = useStore((s) => s.setSettings);
   const submit = useStore((s) => s.submit);
   const results = useRef<HTMLDivElement>(null);
-  const leader = f ? leaderOf(f.frame) : null;
-  const leaderApplied = f?.frame.nodes.find((n) => n.id === leader)?.lastApplied ?? 0;
   const revision = useStore((s) => s.revision);
+  // A number, not the clock: the console re-renders when an answer becomes visible, not every frame.
+  const answeredCount = useStore((s) => s.entries.reduce((n, e) => n + (e.answeredAt !== null && e.answeredAt <= s.time ? 1 : 0), 0));
   const schema = useMemo(() => {
     const sim = getSim();
     return sim ? readSchema(sim, leader) : {};
-    // The databases are mutable; what changes them is the leader applying another entry.
+    // The databases are mutable; what changes their schema is a statement being answered (the
+    // console's, a tour's or a scenario's), a new leader, or a new run.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [leader, leaderApplied, revision]);
-  const ids = f ? f.frame.nodes.map((n) => n.id) : [];
-  // A number, not the clock: the console re-renders when an answer becomes visible, not every frame.
-  const answeredCount = useStore((s) => s.entries.reduce((n, e) => n + (e.answeredAt !== null && e.answeredAt <= s.time ? 1 : 0), 0));
+  }, [leader, answeredCount, revision]);
   const history = useMemo(() => entries.map((e) => e.sql), [entries]);
+  // Scrolling reads the layout, which at 50 writes/s forced a full layout per answer; so scroll only
+  // when a request is added, and let CSS scroll anchoring (the .console-anchor) keep the view at
+  // the bottom as answers fill in.
   useEffect(() => {
     results.current?.scrollTo({ top: results.current.scrollHeight });
-  }, [entries.length, answeredCount]);
+  }, [entries.length]);
   return (
     <section className="sql-console" data-testid="sql-console">
       <div className="console-settings">
@@ -69,6 +79,7 @@ export function SqlConsole() {
         {entries.slice(-30).map((e) => (
           <ResultView key={e.id} entry={e} />
         ))}
+        <div className="console-anchor" />
       </div>
       <div className="console-input">
         <Suspense fallback={<div className="sql-editor loading">Loading the SQL editor…</div>}>

@@ -1,8 +1,10 @@
-import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement } from 'sql.js';
+import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
 import { withClock } from './clock';
+import { costReason } from './cost';
 import { runawayReason } from './guard';
 import { fromTable } from './readonly';
 import { Hasher } from './hash';
+import { sizeReason } from './size';
 import { isReadOnly } from './readonly';
 import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
 
@@ -24,6 +26,20 @@ function typeOf(v: SqlJsValue): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'real';
   if (typeof v === 'string') return 'text';
   return 'blob';
+}
+
+/** Refusals that need only the text: endless recursion, values too large to build. */
+function staticRefusal(sql: string): string | null {
+  return runawayReason(sql) ?? sizeReason(sql);
+}
+
+/** Finish a statement iterator we stop early, so it frees what it holds. */
+function drain(it: StatementIterator): void {
+  try {
+    for (let r = it.next(); !r.done; r = it.next()) r.value.free();
+  } catch {
+    // a later statement that does not prepare: the iterator has freed itself
+  }
 }
 
 /** One node's state machine: a sql.js database that committed commands are applied to. */
@@ -70,10 +86,10 @@ export class NodeDatabase {
   }
 
   private executeOne(s: Statement): ExecuteResult {
-    const runaway = runawayReason(s.sql);
-    if (runaway !== null) return { error: runaway };
+    const refused = staticRefusal(s.sql);
+    if (refused !== null) return { error: refused };
     try {
-      this.db.run(s.sql, bind(s.params));
+      this.runChecked(s);
     } catch (e) {
       return { error: message(e) };
     }
@@ -84,6 +100,32 @@ export class NodeDatabase {
     if (rowid !== 0) r.last_insert_id = rowid;
     if (changed !== 0) r.rows_affected = changed;
     return r;
+  }
+
+  /**
+   * Run the statement(s) in s.sql as db.run would, estimating each one's cost just before it runs:
+   * a later statement may read a table an earlier one filled. With params db.run runs the first
+   * statement only, so does this.
+   */
+  private runChecked(s: Statement): void {
+    const params = bind(s.params);
+    if (params) {
+      const refused = costReason(this.db, s.sql);
+      if (refused !== null) throw new Error(refused);
+      this.db.run(s.sql, params);
+      return;
+    }
+    const it = this.db.iterateStatements(s.sql);
+    for (let r = it.next(); !r.done; r = it.next()) {
+      const stmt = r.value;
+      const refused = costReason(this.db, stmt.getSQL());
+      if (refused !== null) {
+        stmt.free();
+        drain(it);
+        throw new Error(refused);
+      }
+      while (stmt.step());
+    }
   }
 
   private readCounters(): [number, number] {
@@ -106,8 +148,8 @@ export class NodeDatabase {
   query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS): QueryResult[] {
     return statements.map((s) => {
       if (!isReadOnly(s.sql)) return { error: 'attempt to change database via query operation' };
-      const runaway = runawayReason(s.sql);
-      if (runaway !== null) return { error: runaway };
+      const refused = staticRefusal(s.sql) ?? costReason(this.db, s.sql);
+      if (refused !== null) return { error: refused };
       this.db.run('SAVEPOINT raftlite_query');
       try {
         return this.queryOne(s, maxRows);

@@ -9,28 +9,46 @@ export const MAX_RECURSION_ROWS = 1_000_000;
  * it runs. The check is pure, so every node refuses the same committed statement the same way.
  */
 export function runawayReason(sql: string): string | null {
-  if (!/recursive/i.test(sql)) return null;
+  for (const { limit } of recursiveCtes(sql)) {
+    if (limit === null) return 'recursive query without LIMIT refused: it could run for ever (add LIMIT n to the recursive part)';
+    if (limit > MAX_RECURSION_ROWS) return `recursive query LIMIT ${limit} refused: at most ${MAX_RECURSION_ROWS} rows`;
+  }
+  return null;
+}
+
+/** A CTE of WITH RECURSIVE that refers to itself through UNION, with its top-level LIMIT. */
+export interface RecursiveCte {
+  /** Lower-cased, unquoted: how EXPLAIN QUERY PLAN names its co-routine. */
+  name: string;
+  /** null without LIMIT; Infinity when the LIMIT is not a literal. */
+  limit: number | null;
+}
+
+export function recursiveCtes(sql: string): RecursiveCte[] {
+  if (!/recursive/i.test(sql)) return [];
   const toks = significant(tokenize(sql));
+  const out: RecursiveCte[] = [];
   for (let i = 0; i < toks.length; i++) {
     if (!isWord(toks[i], 'with') || !isWord(toks[i + 1], 'recursive')) continue;
     // Each CTE: name [(cols)] AS ( body ) — check every body that refers to itself through UNION.
     let j = i + 2;
     while (j < toks.length) {
+      const name = unquote(toks[j].text).toLowerCase();
       const asAt = findAs(toks, j);
       if (asAt < 0 || toks[asAt + 1]?.text !== '(') break;
       const end = matching(toks, asAt + 1);
       const body = toks.slice(asAt + 2, end);
-      if (body.some((t) => isWord(t, 'union'))) {
-        const limit = topLevelLimit(body);
-        if (limit === null) return 'recursive query without LIMIT refused: it could run for ever (add LIMIT n to the recursive part)';
-        if (limit > MAX_RECURSION_ROWS) return `recursive query LIMIT ${limit} refused: at most ${MAX_RECURSION_ROWS} rows`;
-      }
+      if (body.some((t) => isWord(t, 'union'))) out.push({ name, limit: topLevelLimit(body) });
       j = end + 1;
       if (toks[j]?.text !== ',') break;
       j++;
     }
   }
-  return null;
+  return out;
+}
+
+function unquote(name: string): string {
+  return /^["`[]/.test(name) ? name.slice(1, -1) : name;
 }
 
 function isWord(t: Token | undefined, w: string): boolean {

@@ -1,3 +1,4 @@
+import { MAX_RANDOMBLOB_BYTES } from './size';
 import { significant, stringValue, tokenize, type Token } from './tokenizer';
 import type { Statement } from './types';
 
@@ -71,8 +72,10 @@ export function rewriteSql(sql: string, env: RewriteEnv): string {
       const v = env.randomInt64();
       edits.push({ start: t.start, end: toks[i + 2].end, text: v < 0n ? `(${v})` : `${v}` });
       i += 2;
-    } else if (word === 'randomblob' && isCall && toks[i + 2]?.kind === 'number' && toks[i + 3]?.text === ')') {
-      const n = Math.min(1_048_576, Math.max(1, Math.floor(Number(toks[i + 2].text))));
+    } else if (word === 'randomblob' && isCall && toks[i + 2]?.kind === 'number' && toks[i + 3]?.text === ')' && Number(toks[i + 2].text) <= MAX_RANDOMBLOB_BYTES) {
+      // A larger size is left as written: every node then refuses it alike (size.ts), with a
+      // clear error, instead of the leader writing megabytes of hex into the log.
+      const n = Math.max(1, Math.floor(Number(toks[i + 2].text)));
       edits.push({ start: t.start, end: toks[i + 3].end, text: `X'${hex(env.randomBytes(n))}'` });
       i += 3;
     } else if (word in CURRENT && !isCall) {

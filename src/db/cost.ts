@@ -1,0 +1,180 @@
+import type { Database } from 'sql.js';
+import { MAX_RECURSION_ROWS, recursiveCtes } from './guard';
+import { estimateWork, type PlanRow, type PlanSizes, type Work } from './plan';
+import { builtValues } from './size';
+import { significant, tokenize, type Token } from './tokenizer';
+
+/**
+ * Rows a statement may visit. Measured in sql.js on the 2-core development machine (two tables of
+ * 2,000 rows cross-joined, 4,000,000 row visits): a bare count(*) ran 15 M rows/s, a comparison per
+ * row 6.5 M/s, string work 11 M/s, LIKE 2.9 M/s, ORDER BY 2.1 M/s, printf 3 M/s, GROUP BY 1.3 M/s;
+ * a recursive CTE counts 5.6 M rows/s. Two million visits is then 0.15–1.5 s, about 0.7 s at a
+ * typical 3 M rows/s: the page freezes for about a second at most.
+ */
+export const MAX_VISITED_ROWS = 2_000_000;
+/** Bytes all the rows of a statement may build through zeroblob / randomblob / printf widths. */
+export const MAX_BUILT_BYTES = 100 * 1024 * 1024;
+/** Rows assumed for a table-valued function (json_each, …): its size is not known before it runs. */
+const FUNCTION_ROWS = 1000;
+
+/**
+ * Why a statement would take too long or build too much, found before it runs from SQLite's own
+ * plan (EXPLAIN QUERY PLAN runs nothing) and the row counts of the tables it reads. A pure function
+ * of the statement and the database content, so every node refuses a committed statement alike.
+ * Only statements with a SELECT (queries, INSERT … SELECT, subqueries, CTEs) can multiply rows;
+ * others go through untouched, so plain INSERTs pay nothing.
+ */
+export function costReason(db: Database, sql: string): string | null {
+  if (!/select/i.test(sql)) return null;
+  const toks = significant(tokenize(sql));
+  if (!toks.some((t) => t.kind === 'word' && t.text.toLowerCase() === 'select')) return null;
+  const plan = explain(db, sql);
+  if (plan === null) return null; // it does not prepare: running it fails the same way
+  const work = estimateWork(plan, new TableSizes(db, sql, toks));
+  if (work.visited > MAX_VISITED_ROWS) {
+    return (
+      `statement refused: it would visit about ${Math.round(work.visited)} rows, more than the ${MAX_VISITED_ROWS} ` +
+      'that take about a second here. Narrow it with a WHERE on an indexed column, join on indexed keys, or LIMIT a recursive query.'
+    );
+  }
+  const perRow = builtValues(sql).reduce((s, v) => s + v.bytes, 0);
+  const bytes = perRow * Math.max(1, work.produced);
+  if (perRow > 0 && bytes > MAX_BUILT_BYTES) {
+    return `statement refused: it would build about ${Math.round(bytes)} bytes (${perRow} per row over about ${Math.round(work.produced)} rows); at most ${MAX_BUILT_BYTES / 1024 / 1024} MB. Build smaller values or fewer rows.`;
+  }
+  return null;
+}
+
+/** The work estimate alone, for tests and the UI. */
+export function estimate(db: Database, sql: string): Work | null {
+  const plan = explain(db, sql);
+  return plan === null ? null : estimateWork(plan, new TableSizes(db, sql, significant(tokenize(sql))));
+}
+
+function explain(db: Database, sql: string): PlanRow[] | null {
+  let stmt;
+  try {
+    stmt = db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
+  } catch {
+    return null;
+  }
+  try {
+    const rows: PlanRow[] = [];
+    while (stmt.step()) {
+      const [id, parent, , detail] = stmt.get();
+      rows.push({ id: Number(id), parent: Number(parent), detail: String(detail) });
+    }
+    return rows;
+  } catch {
+    return null;
+  } finally {
+    stmt.free();
+  }
+}
+
+const NOT_ALIAS = new Set(
+  'where join inner left right full cross natural on using group order limit union except intersect window having outer set values indexed not returning as select from'.split(' '),
+);
+
+const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const unquote = (t: Token) => (t.kind === 'quoted' ? t.text.slice(1, -1) : t.text).toLowerCase();
+
+/** Answers the plan's questions from this database, each at most once per statement. */
+class TableSizes implements PlanSizes {
+  private counts = new Map<string, number>();
+  private fanouts = new Map<string, number>();
+  private aliases = new Map<string, string>();
+  private limits = new Map<string, number>();
+
+  constructor(
+    private readonly db: Database,
+    sql: string,
+    toks: Token[],
+  ) {
+    for (const cte of recursiveCtes(sql)) this.limits.set(cte.name, Math.min(cte.limit ?? MAX_RECURSION_ROWS, MAX_RECURSION_ROWS));
+    // `FROM t AS x` / `JOIN t x`: the plan names the loop x.
+    for (let i = 1; i + 1 < toks.length; i++) {
+      const before = toks[i - 1].text.toLowerCase();
+      if (before !== 'from' && before !== 'join' && before !== ',') continue;
+      if (toks[i].kind !== 'word' && toks[i].kind !== 'quoted') continue;
+      let a = i + 1;
+      if (toks[a].text.toLowerCase() === 'as') a++;
+      const alias = toks[a];
+      if (alias && (alias.kind === 'quoted' || (alias.kind === 'word' && !NOT_ALIAS.has(alias.text.toLowerCase())))) {
+        this.aliases.set(unquote(alias), unquote(toks[i]));
+      }
+    }
+  }
+
+  resolve(name: string): string {
+    return this.aliases.get(name) ?? name;
+  }
+
+  recursionLimit(name: string): number {
+    return this.limits.get(name) ?? MAX_RECURSION_ROWS;
+  }
+
+  loopRows(table: string, detail: string): number {
+    if (/ VIRTUAL TABLE/.test(detail)) return FUNCTION_ROWS;
+    const n = this.count(table);
+    if (!detail.startsWith('SEARCH ')) return n;
+    const eq = [...(/\(([^()]*)\)\s*(?:LEFT-JOIN|RIGHT-JOIN)?$/.exec(detail)?.[1] ?? '').matchAll(/(\w+)=\?/g)].map((m) => m[1].toLowerCase());
+    if (eq.length === 0) return n; // a range: conservatively the whole table
+    if (/INTEGER PRIMARY KEY/.test(detail) || this.uniqueOn(table, detail, eq)) return 1;
+    return this.fanout(table, eq, n);
+  }
+
+  private count(table: string): number {
+    let n = this.counts.get(table);
+    if (n === undefined) {
+      n = this.scalar(`SELECT count(*) FROM ${quoteId(table)}`) ?? this.largestTable();
+      this.counts.set(table, n);
+    }
+    return n;
+  }
+
+  /** A name the plan uses that is no table we can count: assume the largest table. */
+  private largestTable(): number {
+    const names = this.db.exec("SELECT name FROM sqlite_master WHERE type = 'table'")[0]?.values ?? [];
+    return Math.max(1, ...names.map((v) => this.scalar(`SELECT count(*) FROM ${quoteId(String(v[0]))}`) ?? 1));
+  }
+
+  /** Whether the equality columns cover a UNIQUE index or the primary key: one row per probe. */
+  private uniqueOn(table: string, detail: string, eq: string[]): boolean {
+    const covers = (cols: string[]) => cols.length > 0 && cols.every((c) => eq.includes(c.toLowerCase()));
+    if (/USING PRIMARY KEY/.test(detail)) {
+      const info = this.db.exec(`PRAGMA table_info(${quoteId(table)})`)[0]?.values ?? [];
+      return covers(info.filter((r) => Number(r[5]) > 0).map((r) => String(r[1])));
+    }
+    const index = /USING (?:COVERING )?INDEX (\S+)/.exec(detail)?.[1];
+    if (!index) return false;
+    const list = this.db.exec(`PRAGMA index_list(${quoteId(table)})`)[0]?.values ?? [];
+    if (!list.some((r) => String(r[1]) === index && Number(r[2]) === 1)) return false;
+    const cols = this.db.exec(`PRAGMA index_info(${quoteId(index)})`)[0]?.values ?? [];
+    return covers(cols.map((r) => String(r[2])));
+  }
+
+  /**
+   * Rows one equality probe can return: the largest group of equal keys. An index on a column
+   * where every row holds the same value is no better than a scan, and a join on it multiplies.
+   */
+  private fanout(table: string, eq: string[], n: number): number {
+    const key = `${table}\u0000${eq.join('\u0000')}`;
+    let f = this.fanouts.get(key);
+    if (f === undefined) {
+      const cols = eq.map(quoteId).join(', ');
+      f = Math.max(1, this.scalar(`SELECT count(*) FROM ${quoteId(table)} GROUP BY ${cols} ORDER BY 1 DESC LIMIT 1`) ?? n);
+      this.fanouts.set(key, f);
+    }
+    return f;
+  }
+
+  private scalar(sql: string): number | null {
+    try {
+      const v = this.db.exec(sql)[0]?.values[0]?.[0];
+      return v === undefined ? 0 : Number(v);
+    } catch {
+      return null;
+    }
+  }
+}

@@ -17,7 +17,7 @@ export interface DropZone {
 }
 
 /** The free strip right of the ring (the ring ends near x = 500 in the 640-wide view). */
-export const CUT_ZONE: DropZone = { group: null, x0: VIEW_W - 104, x1: VIEW_W - 6, y0: 36, y1: VIEW_H - 36, label: 'drop here to cut off' };
+export const CUT_ZONE: DropZone = { group: null, x0: VIEW_W - 104, x1: VIEW_W - 6, y0: 62, y1: VIEW_H - 20, label: 'drop here to cut off' };
 
 export function dropZones(groups: readonly number[]): DropZone[] {
   const cols: GroupColumn[] = groupColumns(groups);

@@ -29,6 +29,8 @@ export function useNodeDrag(svgRef: RefObject<SVGSVGElement | null>, onDrop: (id
     (id: string, e: PointerEvent) => {
       const svg = svgRef.current;
       if (!svg || e.button !== 0) return;
+      // No text selection or native drag-and-drop of labels: either would swallow the pointer moves.
+      e.preventDefault();
       press.current = { id, start: toView(svg, e), moved: false, pointer: e.pointerId };
     },
     [svgRef],

@@ -94,6 +94,13 @@ export class Simulation {
   maxLatency: number;
   /** Raft's safety properties, checked after every step exactly as the headless runner checks them. */
   readonly safety: SafetyRecord;
+  /**
+   * Input index → when a transfer, join or removal settled, by the test the headless runner waits on
+   * for that step; an exported scenario resumes its clock from there so its timings do not drift.
+   */
+  readonly settledAt = new Map<number, number>();
+  private unsettled: { input: number; done: () => boolean }[] = [];
+  private settle: (() => boolean) | null = null;
 
   constructor(
     SQL: SqlJsStatic,
@@ -156,7 +163,16 @@ export class Simulation {
   step(): boolean {
     if (!this.cluster.world.stepOne()) return false;
     this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    if (this.unsettled.length > 0) this.checkSettled();
     return true;
+  }
+
+  private checkSettled(): void {
+    this.unsettled = this.unsettled.filter((u) => {
+      if (!u.done()) return true;
+      this.settledAt.set(u.input, this.now);
+      return false;
+    });
   }
 
   /** Process every queue item up to `time`, then let the clock reach it. */
@@ -183,8 +199,10 @@ export class Simulation {
   /** Apply a user input now; returns a sentence when the cluster refused it. */
   apply(action: InputAction): string | null {
     const input: Input = { frame: this.frames.length, time: this.now, action };
+    this.settle = null;
     const error = this.perform(action);
     if (error !== null && UNRECORDED_WHEN_REFUSED.has(action.kind)) return error;
+    if (error === null && this.settle) this.unsettled.push({ input: this.inputs.length, done: this.settle });
     this.inputs.push(input);
     this.frames.push(captureFrame(this.cluster, this.lastFrame));
     return error;
@@ -212,7 +230,14 @@ export class Simulation {
       }
       case 'transfer': {
         const res = c.membership.transfer(a.node);
-        return res.ok ? null : res.error;
+        if (!res.ok) return res.error;
+        const from = c.servers.get(res.node)!;
+        this.settle = () => {
+          if (c.leader()?.id === a.node) return true;
+          const r = from.proc.raft;
+          return r !== null && r.role === 'leader' && r.transferTarget === null;
+        };
+        return null;
       }
       case 'partition':
         c.partition(a.groups);
@@ -245,11 +270,24 @@ export class Simulation {
       }
       case 'join': {
         const res = c.membership.join(a.node, a.voter);
-        return res.ok ? null : res.error;
+        if (!res.ok) return res.error;
+        this.settle = () => {
+          const cfg = c.membership.committedConfig();
+          return cfg !== null && (a.voter ? cfg.voters : cfg.learners).includes(a.node);
+        };
+        return null;
       }
       case 'remove': {
         const res = c.membership.remove(a.node);
-        return res.ok ? null : res.error;
+        if (!res.ok) return res.error;
+        const proposer = c.servers.get(res.node)!;
+        const term = proposer.proc.raft!.term;
+        const index = res.index!;
+        this.settle = () => {
+          const r = proposer.proc.raft;
+          return r !== null && r.commitIndex >= index && proposer.proc.storage.termAt(index) === term;
+        };
+        return null;
       }
       case 'drop':
         return c.world.dropInFlight(a.id) ? null : 'that message has already arrived or been lost';

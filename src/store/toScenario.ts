@@ -15,7 +15,11 @@ export interface ScenarioExport {
 
 type Json = Record<string, unknown>;
 
-export function runToScenario(run: RunRecord, entries: readonly ConsoleEntry[]): ScenarioExport {
+/**
+ * `settledAt` (the Simulation's, by input index) says when each transfer, join and removal settled:
+ * the headless runner waits for exactly that, so the clock resumes from there.
+ */
+export function runToScenario(run: RunRecord, entries: readonly ConsoleEntry[], settledAt?: ReadonlyMap<number, number>): ScenarioExport {
   const o = run.options;
   const warnings: string[] = [];
   const steps: Json[] = [];
@@ -26,7 +30,13 @@ export function runToScenario(run: RunRecord, entries: readonly ConsoleEntry[]):
     if (d > 0) steps.push({ wait: d });
     clock = Math.max(clock, t);
   };
-  for (const inp of run.inputs) {
+  // The headless runner waits until such a step settles; resume from there, as the page did.
+  const settle = (index: number, what: string) => {
+    const t = settledAt?.get(index);
+    if (t !== undefined) clock = Math.max(clock, t);
+    else warnings.push(`${what} had not settled when the recording ends or was not tracked; headless it waits until it settles, so later timings may shift`);
+  };
+  for (const [index, inp] of run.inputs.entries()) {
     if (inp.frame > run.frame) break;
     if (inp.time < clock) {
       const w = `the input at ${inp.time} ms was sent before the previous request was answered (${clock} ms); the headless run sends it afterwards`;
@@ -41,8 +51,8 @@ export function runToScenario(run: RunRecord, entries: readonly ConsoleEntry[]):
         steps.push({ [a.kind]: a.node });
         break;
       case 'transfer':
-        steps.push({ transfer: a.node, comment: 'the headless runner waits until the transfer settles' });
-        warnings.push('a leadership transfer waits until it settles headless, so later timings may shift');
+        steps.push({ transfer: a.node });
+        settle(index, 'a leadership transfer');
         break;
       case 'partition':
         steps.push({ partition: a.groups });
@@ -61,7 +71,7 @@ export function runToScenario(run: RunRecord, entries: readonly ConsoleEntry[]):
       case 'join':
       case 'remove':
         steps.push(a.kind === 'join' ? { join: a.node, voter: a.voter } : { remove: a.node });
-        warnings.push(`a ${a.kind} step waits headless until the change is committed, so later timings may shift`);
+        settle(index, `a ${a.kind} step`);
         break;
       case 'drop':
         warnings.push(`dropping one message in flight (id ${a.id}) has no scenario step and was left out`);

@@ -34,7 +34,7 @@ describe('scenarios run in the page as they do headless', () => {
 
       // What the page recorded, downloaded as a scenario, replays headless to the same databases.
       const st = useStore.getState();
-      const recorded = runToScenario(st.currentRun()!, st.entries);
+      const recorded = runToScenario(st.currentRun()!, st.entries, getSim()!.settledAt);
       const again = runScenario(parseScenario(recorded.text), SQL);
       expect(again.nodes.map((n) => n.dbHash)).toEqual(headless.nodes.map((n) => n.dbHash));
 

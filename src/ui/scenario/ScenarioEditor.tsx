@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { StepOutput } from '../../cluster/scenario/run';
 import { runScenarioText } from '../../store/scenarioDriver';
 import { downloadText } from '../../store/session';
-import { useStore } from '../../store/store';
+import { getSim, useStore } from '../../store/store';
 import { runToScenario } from '../../store/toScenario';
 import { ScenarioCodeEditor } from './ScenarioCodeEditor';
 import './scenario.css';
@@ -41,7 +41,7 @@ export function ScenarioEditor({ onClose }: { onClose(): void }) {
     const st = useStore.getState();
     const rec = st.currentRun();
     if (!rec) return;
-    const { text: file, warnings } = runToScenario(rec, st.entries);
+    const { text: file, warnings } = runToScenario(rec, st.entries, getSim()?.settledAt);
     downloadText(`raftlite-scenario-seed${rec.options.seed}.json`, file);
     if (warnings.length > 0) st.setNotice(`Scenario downloaded; note: ${warnings[0]}`);
   };

@@ -43,7 +43,7 @@ function SessionPopover({ onClose }: { onClose(): void }) {
     const st = useStore.getState();
     const run = st.currentRun();
     if (!run) return;
-    const { text, warnings } = runToScenario(run, st.entries);
+    const { text, warnings } = runToScenario(run, st.entries, getSim()?.settledAt);
     downloadText(`raftlite-scenario-seed${run.options.seed}.json`, text);
     if (warnings.length > 0) st.setNotice(`Scenario downloaded; note: ${warnings[0]}${warnings.length > 1 ? ` (+${warnings.length - 1} more)` : ''}.`);
   };

@@ -74,8 +74,14 @@ export class Membership {
 
   onLeaderStep(s: ServerNode): void {
     if (this.promote.size === 0) return;
+    // Promotions are the cluster's to-do list, so only the current leader may act on it: a deposed
+    // leader that still thinks it leads would judge by its stale configuration (chaos mode found
+    // one dropping a pending promotion it did not know about).
+    if (this.cluster.leader() !== s) return;
     const raft = s.proc.raft!;
-    if (raft.configIndex > raft.commitIndex) return;
+    // Until it has committed an entry of its own term, a new leader's log may still lack a join
+    // that will survive it, so its configuration proves nothing yet.
+    if (raft.configIndex > raft.commitIndex || raft.storage.termAt(raft.commitIndex) !== raft.term) return;
     for (const id of this.promote) {
       // Forget a promotion only once the committed configuration settles it: a promotion entry
       // proposed by a leader that was then deposed can be overwritten, and must be proposed again

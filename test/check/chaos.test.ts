@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { explainVerdict } from '../../src/check/chaos/explain';
 import { toRegisterOp } from '../../src/check/chaos/history';
 import { checkLevel, judge } from '../../src/check/chaos/verdict';
 import { SafetyMonitor } from '../../src/check/safety';
@@ -86,6 +87,7 @@ describe('chaos runs', () => {
     expect(stale).not.toBeNull();
     const read = run.history[stale.read];
     expect(read.req).toEqual({ f: 'read', level: 'none' });
+    expect(explainVerdict(run.history, none)).toMatch(/^Stale read: client \d read a = (\d+|nil \(no row\)) .* from n\d, but client \d's (write|cas) of \d+ to a had already been acknowledged/);
     const overwrite = run.history[stale.overwrittenBy];
     expect(overwrite.return).toBeLessThan(read.call);
     // Independently of the checker: the minority side answered reads with values the majority had

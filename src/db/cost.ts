@@ -116,12 +116,11 @@ class TableSizes implements PlanSizes {
 
   loopRows(table: string, detail: string): number {
     if (/ VIRTUAL TABLE/.test(detail)) return FUNCTION_ROWS;
-    const n = this.count(table);
-    if (!detail.startsWith('SEARCH ')) return n;
+    if (!detail.startsWith('SEARCH ')) return this.count(table);
     const eq = [...(/\(([^()]*)\)\s*(?:LEFT-JOIN|RIGHT-JOIN)?$/.exec(detail)?.[1] ?? '').matchAll(/(\w+)=\?/g)].map((m) => m[1].toLowerCase());
-    if (eq.length === 0) return n; // a range: conservatively the whole table
+    if (eq.length === 0) return this.count(table); // a range: conservatively the whole table
     if (/INTEGER PRIMARY KEY/.test(detail) || this.uniqueOn(table, detail, eq)) return 1;
-    return this.fanout(table, eq, n);
+    return this.fanout(table, eq);
   }
 
   private count(table: string): number {
@@ -158,12 +157,12 @@ class TableSizes implements PlanSizes {
    * Rows one equality probe can return: the largest group of equal keys. An index on a column
    * where every row holds the same value is no better than a scan, and a join on it multiplies.
    */
-  private fanout(table: string, eq: string[], n: number): number {
+  private fanout(table: string, eq: string[]): number {
     const key = `${table}\u0000${eq.join('\u0000')}`;
     let f = this.fanouts.get(key);
     if (f === undefined) {
       const cols = eq.map(quoteId).join(', ');
-      f = Math.max(1, this.scalar(`SELECT count(*) FROM ${quoteId(table)} GROUP BY ${cols} ORDER BY 1 DESC LIMIT 1`) ?? n);
+      f = Math.max(1, this.scalar(`SELECT count(*) FROM ${quoteId(table)} GROUP BY ${cols} ORDER BY 1 DESC LIMIT 1`) ?? this.count(table));
       this.fanouts.set(key, f);
     }
     return f;

@@ -109,7 +109,9 @@ export class NodeDatabase {
    */
   private runChecked(s: Statement): void {
     const params = bind(s.params);
-    if (params) {
+    if (params || !/select/i.test(s.sql)) {
+      // With params db.run runs the first statement only, the one EXPLAIN explains; without a
+      // SELECT nothing multiplies rows and costReason passes at once: the plain path, as before.
       const refused = costReason(this.db, s.sql);
       if (refused !== null) throw new Error(refused);
       this.db.run(s.sql, params);

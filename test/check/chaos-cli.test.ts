@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '../..');
+const tsx = resolve(root, 'node_modules/.bin/tsx');
+
+function chaos(...args: string[]) {
+  return spawnSync(tsx, ['cli/chaos.ts', ...args], { cwd: root, encoding: 'utf8' });
+}
+
+describe('npm run chaos', () => {
+  it('prints the summary and exits 0 when Raft kept its promises', () => {
+    const r = chaos('--seeds', '4', '--seed-start', '1', '--nodes', '3', '--ops', '40');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^chaos: 4 seeds from 1, 3 nodes, 40 operations each, levels none,weak,strong,linearizable$/m);
+    expect(r.stdout).toMatch(/^operations: 160 \(\d+ with unknown outcome\), faults injected: \d+$/m);
+    expect(r.stdout).toMatch(/^safety violations: 0 runs$/m);
+    expect(r.stdout).toMatch(/^\s+strong\s+0 of 4 runs/m);
+    expect(r.stdout).toMatch(/^\s+linearizable\s+0 of 4 runs/m);
+    expect(r.stdout).toMatch(/^wall time: [\d.]+ s/m);
+    // The summary is the same for the same seeds, wall time aside.
+    const again = chaos('--seeds', '4', '--seed-start', '1', '--nodes', '3', '--ops', '40');
+    const strip = (s: string) => s.replace(/^wall time:.*$/m, '');
+    expect(strip(again.stdout)).toBe(strip(r.stdout));
+  });
+
+  it('refuses bad arguments with status 2', () => {
+    const r = chaos('--levels', 'none,eventual');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown level eventual');
+    expect(chaos('--nodes', '12').stderr).toContain('--nodes must be an integer in 3..9');
+  });
+});

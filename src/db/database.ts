@@ -120,13 +120,16 @@ export class NodeDatabase {
     const it = this.db.iterateStatements(s.sql);
     for (let r = it.next(); !r.done; r = it.next()) {
       const stmt = r.value;
-      const refused = costReason(this.db, stmt.getSQL());
-      if (refused !== null) {
+      try {
+        const refused = costReason(this.db, stmt.getSQL());
+        if (refused !== null) throw new Error(refused);
+        while (stmt.step());
+      } catch (e) {
+        // Stop at the first failure, as db.run does, and free what the iterator still holds.
         stmt.free();
         drain(it);
-        throw new Error(refused);
+        throw e;
       }
-      while (stmt.step());
     }
   }
 

@@ -71,6 +71,10 @@ describe('runaway and hostile SQL', () => {
     expect(r[0].error).toMatch(/would visit about 8004002000 rows/);
     const tables = db.query([{ sql: "SELECT name FROM sqlite_master WHERE name IN ('x', 'y', 'z') ORDER BY name" }]);
     expect(tables[0].values).toEqual([['x'], ['y']]);
+    // A statement failing as it runs stops the string there, as db.run does.
+    const u = db.execute(cmd('CREATE TABLE m(v UNIQUE); INSERT INTO m SELECT 1; INSERT INTO m SELECT 1; CREATE TABLE n(v)'));
+    expect(u[0].error).toMatch(/UNIQUE constraint failed/);
+    expect(db.query([{ sql: "SELECT (SELECT count(*) FROM m), (SELECT count(*) FROM sqlite_master WHERE name = 'n')" }])[0].values).toEqual([[1, 0]]);
     db.close();
   });
 

@@ -54,6 +54,8 @@ function parseArgs(argv: string[]): Args {
 
 interface LevelTally {
   failed: number[];
+  /** Failures the verdict could name as one plain stale read. */
+  stale: number;
   undecided: number[];
   reads: number;
 }
@@ -68,7 +70,7 @@ async function main(): Promise<number> {
   }
   const SQL = await loadSqlJs();
   const t0 = performance.now();
-  const tally = new Map<ReadLevel, LevelTally>(args.levels.map((l) => [l, { failed: [], undecided: [], reads: 0 }]));
+  const tally = new Map<ReadLevel, LevelTally>(args.levels.map((l) => [l, { failed: [], stale: 0, undecided: [], reads: 0 }]));
   let operations = 0;
   let unknown = 0;
   let faults = 0;
@@ -88,6 +90,7 @@ async function main(): Promise<number> {
       t.reads += v.reads;
       if (v.result === 'illegal') {
         t.failed.push(seed);
+        if (v.staleRead) t.stale++;
         if (!examples.has(v.level)) examples.set(v.level, `seed ${seed}, ${v.level}:\n${v.explanation}`);
       } else if (v.result === 'unknown') t.undecided.push(seed);
     }
@@ -108,7 +111,8 @@ async function main(): Promise<number> {
       const t = tally.get(l)!;
       const promise = GUARANTEED.includes(l) ? 'must be 0' : 'stale reads allowed';
       const undecided = t.undecided.length > 0 ? `, ${t.undecided.length} undecided${firstFew(t.undecided)}` : '';
-      return `  ${l.padEnd(12)} ${String(t.failed.length).padStart(5)} of ${args.seeds} runs (${t.reads} reads; ${promise})${firstFew(t.failed)}${undecided}`;
+      const stale = t.failed.length > 0 ? `, ${t.stale} of them a plain stale read` : '';
+      return `  ${l.padEnd(12)} ${String(t.failed.length).padStart(5)} of ${args.seeds} runs (${t.reads} reads; ${promise}${stale})${firstFew(t.failed)}${undecided}`;
     }),
     `wall time: ${seconds.toFixed(1)} s (${((seconds * 1000) / args.seeds).toFixed(0)} ms per run)`,
   ];

@@ -45,8 +45,8 @@ export interface ChaosVerdict {
 const DEFAULT_BUDGET = 2_000_000;
 
 /**
- * Find, among the stuck operations, a read that returned a value that a write finished before the
- * read started had already replaced: the textbook stale read.
+ * Find a read that returned a value that a write finished before the read started had already
+ * replaced: the textbook stale read.
  */
 function findStaleRead(history: readonly ChaosOp[], stuck: RegisterOp[]): StaleRead | null {
   for (const s of stuck) {
@@ -54,7 +54,8 @@ function findStaleRead(history: readonly ChaosOp[], stuck: RegisterOp[]): StaleR
     if (read.req.f !== 'read' || read.outcome.status !== 'ok') continue;
     const value = read.outcome.value ?? null;
     const wroteIt = history.find((w) => w.key === read.key && w.req.f !== 'read' && w.req.value === value) ?? null;
-    const after = wroteIt ? wroteIt.call : -Infinity;
+    // Certainly later than the write it saw: invoked after that write had returned.
+    const after = wroteIt ? wroteIt.return : -Infinity;
     const overwrite = history.find(
       (w) =>
         w.key === read.key &&
@@ -86,7 +87,9 @@ export function checkLevel(history: readonly ChaosOp[], level: ReadLevel, budget
     key: report?.history[0]?.input.key ?? null,
     stuck: stuck.map((o) => o.id),
     prefix: prefix.map((o) => o.id),
-    staleRead: outcome.result === 'illegal' ? findStaleRead(history, stuck) : null,
+    // The stuck set first (where the search broke), then any read of the broken key: a stale read
+    // anywhere there is a proof on its own.
+    staleRead: outcome.result === 'illegal' ? findStaleRead(history, [...stuck, ...((report?.history ?? []) as RegisterOp[])]) : null,
   };
 }
 

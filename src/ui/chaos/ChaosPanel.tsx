@@ -70,6 +70,7 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
     const notes = new Map<number, { text: string; align: 'start' | 'end' }>();
     const stale = chosen.staleRead;
     if (stale) {
+      marked.add(stale.read);
       marked.add(stale.overwrittenBy);
       notes.set(stale.read, { text: 'stale read', align: 'start' });
       notes.set(stale.overwrittenBy, { text: 'overwrote it', align: 'start' });

@@ -122,6 +122,31 @@ describe('chaos runs', () => {
     expect(verdict.explanation).toMatch(/could come next/);
   });
 
+  it('names a plain stale read, and a read contradicting other reads, in words', () => {
+    const op = (id: number, client: number, req: ChaosOp['req'], call: number, ret: number, value?: number): ChaosOp => ({
+      id, client, key: 'c', req, node: 'n1', servedBy: 'n1', call, return: ret, gaveUpAt: null,
+      outcome: req.f === 'read' ? { status: 'ok', value: value ?? null } : { status: 'ok', rows: 1 },
+    });
+    const plain = [op(0, 0, { f: 'upsert', value: 1 }, 0, 10), op(1, 1, { f: 'upsert', value: 2 }, 20, 30), op(2, 2, { f: 'read', level: 'none' }, 40, 40, 1)];
+    const v = checkLevel(plain, 'none');
+    expect(v.staleRead).toEqual({ read: 2, value: 1, wroteIt: 0, overwrittenBy: 1 });
+    expect(explainVerdict(plain, v)).toMatch(/^Stale read: client 2 read c = 1 \(written by client 0\) at 40 ms from n1, but client 1's write of 2 to c had already been acknowledged at 30 ms/);
+    // 42 overlaps 43 and 44, so only the first read orders it last; the second read then goes back.
+    const skew = [
+      op(0, 0, { f: 'upsert', value: 42 }, 5, 28),
+      op(1, 1, { f: 'upsert', value: 43 }, 10, 20),
+      op(2, 1, { f: 'update', value: 44 }, 21, 30),
+      op(3, 2, { f: 'read', level: 'none' }, 40, 40, 42),
+      op(4, 3, { f: 'read', level: 'none' }, 50, 50, 44),
+    ];
+    const w = checkLevel(skew, 'none');
+    expect(w.result).toBe('illegal');
+    expect(w.staleRead).toBeNull();
+    expect(w.stuck).toContain(4);
+    expect(explainVerdict(skew, w)).toMatch(/Client 3's read of c = 44 from n1 at 50 ms returns a value that earlier operations had already shown to be overwritten/);
+    expect(explainVerdict(skew, checkLevel(skew.slice(0, 4), 'none'))).toMatch(/^Every none read is consistent/);
+  });
+
   it('maps outcomes to register operations soundly', () => {
     const base = { id: 0, client: 0, key: 'a', node: 'n1', servedBy: 'n1', call: 1, return: 5, gaveUpAt: null };
     expect(toRegisterOp({ ...base, req: { f: 'update', value: 7 }, outcome: { status: 'ok', rows: 0 } })?.input).toEqual({ key: 'a', f: 'read' });

@@ -41,7 +41,15 @@ export function explainVerdict(history: readonly ChaosOp[], v: LevelVerdict): st
   if (v.result === 'unknown') return `The checker ran out of its step budget before deciding the ${v.level} reads.`;
   const s = v.staleRead;
   if (!s) {
-    return `No order of the operations on key ${v.key ?? '?'} explains what the clients saw: the checker placed ${v.prefix.length} of them in order, then none of the highlighted ones could come next.`;
+    const read = v.stuck.map((id) => history[id]).find((o) => o.req.f === 'read' && o.outcome.status === 'ok');
+    const general = `No order of the operations on key ${v.key ?? '?'} explains what the clients saw: the checker placed ${v.prefix.length} of them in order, then none of the highlighted ones could come next.`;
+    if (!read || read.outcome.status !== 'ok') return general;
+    // Not a read of a value overwritten in real time, but one that contradicts what other reads
+    // had already shown (a node that was further behind than one asked earlier).
+    return (
+      `${general} Client ${read.client}'s read of ${read.key} = ${show(read.outcome.value)} from ${read.servedBy ?? read.node} at ${read.call} ms ` +
+      `returns a value that earlier operations had already shown to be overwritten: the nodes asked were behind by different amounts.`
+    );
   }
   const read = history[s.read];
   const over = history[s.overwrittenBy];

@@ -12,7 +12,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SHOTS = join(process.cwd(), 'test-results', 'e2e');
 
 let server: ChildProcess;
@@ -53,7 +62,9 @@ const membership = (id: string) => page.getAttribute(`[data-testid=node-${id}]`,
 
 async function waitForPaused(): Promise<void> {
   await page.waitForFunction(
-    () => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-playing') === 'false' && !!document.querySelector('[data-testid=play]')?.textContent?.includes('Play'),
+    () =>
+      document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-playing') === 'false' &&
+      !!document.querySelector('[data-testid=play]')?.textContent?.includes('Play'),
     null,
     { timeout: 60_000 },
   );
@@ -70,11 +81,19 @@ async function nextStep(): Promise<void> {
 }
 
 async function waitForStep(k: number): Promise<void> {
-  await page.waitForFunction((s) => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === String(s), k, { timeout: 30_000 });
+  await page.waitForFunction(
+    (s) => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === String(s),
+    k,
+    { timeout: 30_000 },
+  );
 }
 
 async function waitForMembership(id: string, want: string): Promise<void> {
-  await page.waitForFunction(([n, w]) => document.querySelector(`[data-testid=node-${n}]`)?.getAttribute('data-membership') === w, [id, want] as const, { timeout: 30_000 });
+  await page.waitForFunction(
+    ([n, w]) => document.querySelector(`[data-testid=node-${n}]`)?.getAttribute('data-membership') === w,
+    [id, want] as const,
+    { timeout: 30_000 },
+  );
 }
 
 async function ensurePlaying(): Promise<void> {
@@ -86,7 +105,11 @@ async function ensurePaused(): Promise<void> {
 }
 
 async function waitForLeader(): Promise<string> {
-  await page.waitForFunction(() => !!document.querySelector('[data-testid=status-line]')?.getAttribute('data-leader'), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => !!document.querySelector('[data-testid=status-line]')?.getAttribute('data-leader'),
+    null,
+    { timeout: 30_000 },
+  );
   return (await page.getAttribute('[data-testid=status-line]', 'data-leader'))!;
 }
 
@@ -97,10 +120,14 @@ async function runSql(sql: string): Promise<void> {
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(sql);
   await page.keyboard.press('Control+Enter');
-  await page.waitForFunction((i) => {
-    const e = document.querySelectorAll('[data-testid=result-entry]')[i];
-    return !!e && e.getAttribute('data-state') !== 'pending';
-  }, before, { timeout: 30_000 });
+  await page.waitForFunction(
+    (i) => {
+      const e = document.querySelectorAll('[data-testid=result-entry]')[i];
+      return !!e && e.getAttribute('data-state') !== 'pending';
+    },
+    before,
+    { timeout: 30_000 },
+  );
 }
 
 /** Drag node `id` in the cluster view to (x, y) in the view's own coordinates (640 × 420). */
@@ -122,6 +149,11 @@ async function dragNode(id: string, x: number, y: number, shotMidway?: string): 
   await page.mouse.up();
 }
 
+/** The leader has committed an entry of its term, so it accepts a configuration change. */
+async function waitForAddable(): Promise<void> {
+  await page.waitForSelector('[data-testid=add-node-button]:not([disabled])', { timeout: 30_000 });
+}
+
 async function newCluster(nodes: number, seed: number): Promise<void> {
   await page.click('[data-testid=new-cluster]');
   await page.fill('[data-testid=nc-nodes]', String(nodes));
@@ -132,14 +164,36 @@ async function newCluster(nodes: number, seed: number): Promise<void> {
 
 describe('membership, snapshots and partitions in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`,
+      );
     mkdirSync(SHOTS, { recursive: true });
     const port = await freePort();
-    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', process.env.RAFTLITE_OUT_DIR ?? 'dist'], { stdio: 'pipe', detached: true });
+    server = spawn(
+      'npx',
+      [
+        'vite',
+        'preview',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--strictPort',
+        '--outDir',
+        process.env.RAFTLITE_OUT_DIR ?? 'dist',
+      ],
+      { stdio: 'pipe', detached: true },
+    );
     const url = `http://127.0.0.1:${port}/`;
     await waitForHttp(url, 30_000);
     userDir = mkdtempSync(join(tmpdir(), 'raftlite-e2e-'));
-    context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 720 } });
+    context = await chromium.launchPersistentContext(userDir, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      headless: true,
+      viewport: { width: 1280, height: 720 },
+    });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(url);
@@ -193,12 +247,49 @@ describe('membership, snapshots and partitions in Chromium', () => {
     expect(await page.locator('[data-testid=tour-panel]').count()).toBe(0);
   });
 
+  it('tour 9: snapshots and InstallSnapshot, walked to the end through the page', async () => {
+    await page.selectOption('[data-testid=tour-picker]', 'snapshots');
+    await page.waitForSelector('[data-testid=tour-panel][data-tour=snapshots]');
+    await page.selectOption('[data-testid=speed]', '5');
+    await waitForPaused();
+    await shot('tour9-1-log-grows');
+    await nextStep();
+    // The tour selected the leader: take its snapshot from the Node tab.
+    await page.click('[data-testid=tab-node]');
+    await page.click('[data-testid=np-snapshot]');
+    await waitForStep(2);
+    const leader = await page.getAttribute('[data-testid=status-line]', 'data-leader');
+    expect(await page.getAttribute(`[data-testid=snap-${leader}]`, 'data-index')).toBe('6');
+    await shot('tour9-2-snapshot-taken');
+    await nextStep();
+    await waitForPaused();
+    await shot('tour9-3-n1-behind');
+    await nextStep();
+    await page.click('[data-testid=np-restart]');
+    await waitForStep(5);
+    await waitForPaused();
+    await shot('tour9-4-install-snapshot');
+    await nextStep();
+    await waitForPaused();
+    expect(Number(await page.getAttribute('[data-testid=snap-n1]', 'data-index'))).toBeGreaterThanOrEqual(18);
+    await shot('tour9-5-caught-up');
+    await nextStep();
+    expect(await page.locator('[data-testid=tour-panel]').count()).toBe(0);
+  });
+
   it('adds a node that becomes a voter, removes it again', async () => {
     await newCluster(3, 5);
     await ensurePlaying();
     await waitForLeader();
+    await waitForAddable();
+    await ensurePaused();
     await page.click('[data-testid=add-node-button]');
     await page.waitForSelector('[data-testid=node-n4]');
+    // A voter-to-be is first a non-voter that copies the log.
+    expect(await membership('n4')).toBe('joining');
+    for (let i = 0; i < 3; i++) await page.click('[data-testid=step-forward]');
+    await shot('members-0-joining-n4');
+    await ensurePlaying();
     await waitForMembership('n4', 'voter');
     await shot('members-1-added-n4');
     await ensurePaused();
@@ -211,6 +302,7 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await shot('members-2-removed-n4');
     // A non-voter stays one.
     await page.selectOption('[data-testid=add-node-kind]', 'non-voter');
+    await waitForAddable();
     await page.click('[data-testid=add-node-button]');
     await page.waitForSelector('[data-testid=node-n5]');
     await waitForMembership('n5', 'non-voter');
@@ -234,11 +326,16 @@ describe('membership, snapshots and partitions in Chromium', () => {
 
   it('drops a message in flight', async () => {
     await ensurePaused();
-    // Step until something is on the wire at the moment on screen.
-    for (let i = 0; i < 50 && (await page.locator('[data-testid=messages] .msg:not(.falling)').count()) === 0; i++) await page.click('[data-testid=step-forward]');
-    await page.locator('[data-testid=messages] .msg:not(.falling)').first().click({ force: true });
+    // Step until a message that is still travelling at the moment on screen has been clicked.
+    for (let i = 0; i < 100 && (await page.locator('[data-testid=drop-msg]').count()) === 0; i++) {
+      await page.click('[data-testid=step-forward]');
+      const travelling = page.locator('[data-testid=messages] .msg:not(.falling)');
+      if ((await travelling.count()) > 0) await travelling.first().click({ force: true });
+    }
     await page.click('[data-testid=drop-msg]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=msg-inspector]')?.textContent?.includes('dropped by the user'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=msg-inspector]')?.textContent?.includes('dropped by the user'),
+    );
     // Step until it falls away on screen.
     for (let i = 0; i < 6; i++) await page.click('[data-testid=step-forward]');
     await shot('members-4-dropped');
@@ -269,6 +366,29 @@ describe('membership, snapshots and partitions in Chromium', () => {
     // Counted, not waited on as visible: a level cut link has a box of zero height.
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 6);
     await shot('members-7-preset-leader-minority');
+    await page.click('[data-testid=net-heal]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 0);
+  });
+
+  it('grows to nine servers and draws a three-way partition as three columns', async () => {
+    await newCluster(7, 3);
+    await ensurePlaying();
+    await waitForLeader();
+    await page.selectOption('[data-testid=add-node-kind]', 'voter');
+    await waitForAddable();
+    await page.click('[data-testid=add-node-button]');
+    await waitForMembership('n8', 'voter');
+    await waitForAddable();
+    await page.click('[data-testid=add-node-button]');
+    await waitForMembership('n9', 'voter');
+    expect(await page.getAttribute('[data-testid=add-node-button]', 'disabled')).not.toBeNull();
+    await shot('members-8-nine-servers');
+    await dragNode('n9', 590, 210);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 8);
+    await page.click('[data-testid=tab-network]');
+    await page.click('[data-testid=net-isolate-leader]');
+    await page.waitForFunction(() => document.querySelectorAll('.partition-divider').length === 2);
+    await shot('members-9-three-groups');
     await page.click('[data-testid=net-heal]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 0);
     expect(pageErrors).toEqual([]);

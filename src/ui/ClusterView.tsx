@@ -72,7 +72,7 @@ export function ClusterView() {
         <HighlightLayer frame={frame} pos={pos} />
       </svg>
       <div className="cluster-tools">
-        <AddNodeControl nodes={frame.nodes} leader={leaderOf(frame)} />
+        <AddNodeControl nodes={frame.nodes} leader={frame.nodes.find((n) => n.id === leaderOf(frame)) ?? null} />
         <span className="drag-hint">Drag a node {partitioned ? 'across the dashed line to move it to the other group' : 'to the right edge to cut it off from the rest'}.</span>
       </div>
       <MessageLegend />

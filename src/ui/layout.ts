@@ -30,8 +30,16 @@ export interface GroupColumn {
 
 export function groupColumns(groups: readonly number[]): GroupColumn[] {
   const distinct = [...new Set(groups)].sort((a, b) => a - b);
-  const w = VIEW_W / distinct.length;
-  return distinct.map((group, c) => ({ group, x0: c * w, x1: (c + 1) * w }));
+  // Wider columns for bigger groups; the +2 keeps a lone node's column wide enough for its label.
+  const weight = (g: number) => groups.filter((x) => x === g).length + 2;
+  const total = distinct.reduce((sum, g) => sum + weight(g), 0);
+  let x = 0;
+  return distinct.map((group) => {
+    const w = (VIEW_W * weight(group)) / total;
+    const col = { group, x0: x, x1: x + w };
+    x += w;
+    return col;
+  });
 }
 
 /**
@@ -46,10 +54,13 @@ export function groupLayout(ids: readonly string[], groups: readonly number[]): 
     const members = ids.filter((_, i) => groups[i] === col.group);
     const cx = (col.x0 + col.x1) / 2;
     const cy = VIEW_H / 2;
-    const radius = members.length === 1 ? 0 : Math.min((col.x1 - col.x0) / 2 - NODE_R - 22, cy - NODE_R - 34);
+    // An ellipse filling the column: a tall narrow column still leaves room between the nodes.
+    const one = members.length === 1;
+    const rx = one ? 0 : Math.max(0, (col.x1 - col.x0) / 2 - NODE_R - 16);
+    const ry = one ? 0 : cy - NODE_R - 34;
     members.forEach((id, k) => {
       const a = -Math.PI / 2 + (2 * Math.PI * k) / members.length;
-      out.set(id, { x: cx + radius * Math.cos(a), y: cy + radius * Math.sin(a) });
+      out.set(id, { x: cx + rx * Math.cos(a), y: cy + ry * Math.sin(a) });
     });
   }
   return out;

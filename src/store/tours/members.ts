@@ -4,7 +4,8 @@ import type { Tour } from './types';
 export const membersTour: Tour = {
   id: 'members',
   title: '10. Adding and removing a node',
-  summary: 'Servers join and leave a running cluster one at a time, through the log, without ever stopping writes.',
+  summary:
+    'Servers join and leave a running cluster one at a time, through the log, without ever stopping writes.',
   speed: 0.25,
   scenario: {
     name: 'Tour 10: adding and removing a node',
@@ -19,7 +20,10 @@ export const membersTour: Tour = {
       { waitFor: 'converged', comment: 'after the learner added n4: it catches up and is promoted' },
       { join: 'n5', voter: false, comment: 'a read-only replica, like an rqlite read-only node' },
       { waitFor: 'converged' },
-      { execute: "INSERT INTO t VALUES('after the removal')", comment: 'after the learner removed a follower' },
+      {
+        execute: "INSERT INTO t VALUES('after the removal')",
+        comment: 'after the learner removed a follower',
+      },
       { waitFor: 'converged' },
       { remove: 'leader', comment: 'the leader removes itself' },
       { waitFor: 'leader' },
@@ -41,10 +45,10 @@ export const membersTour: Tour = {
     {
       title: 'Your turn: add a server',
       text: [
-        'Press “+ Add n4” at the top right of the cluster view (leave “as voter” selected).',
+        'Press “+ Add n4” at the bottom right of the cluster view (leave “as voter” selected).',
         'A new, empty server starts, and the leader writes a new configuration into its log (the ⚙ entry) that lists n4.',
       ],
-      task: { kind: 'join', voter: true, prompt: 'Add n4 as a voter: press “+ Add n4” at the top right.' },
+      task: { kind: 'join', voter: true, prompt: 'Add n4 as a voter: press “+ Add n4” at the bottom right.' },
       highlight: { target: 'add-node-button' },
     },
     {

@@ -1,12 +1,16 @@
 import { paper, thesis } from './paper';
 import type { Tour } from './types';
 
-const inserts = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => ({ execute: `INSERT INTO t VALUES(${from + k})` }));
+const inserts = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, k) => ({
+    execute: `INSERT INTO t VALUES(${from + k}, zeroblob(2000))`,
+  }));
 
 export const snapshotsTour: Tour = {
   id: 'snapshots',
   title: '9. Snapshots and InstallSnapshot',
-  summary: 'A log cannot grow forever: servers replace its old part with a copy of the database, and send that copy to a server that fell too far behind.',
+  summary:
+    'A log cannot grow forever: servers replace its old part with a copy of the database, and send that copy to a server that fell too far behind.',
   speed: 0.25,
   scenario: {
     name: 'Tour 9: snapshots and InstallSnapshot',
@@ -17,13 +21,19 @@ export const snapshotsTour: Tour = {
     options: { snapshotThreshold: 12 },
     steps: [
       { waitFor: 'leader' },
-      { execute: 'CREATE TABLE t(v INTEGER)' },
+      {
+        execute: 'CREATE TABLE t(v INTEGER, filler BLOB)',
+        comment: '2 KB of zeros per row: a database big enough to need several chunks',
+      },
       ...inserts(1, 4),
       { waitFor: 'converged' },
-      { kill: 'n1', comment: 'after the learner took a snapshot: a follower goes down and misses what follows' },
+      {
+        kill: 'n1',
+        comment: 'after the learner took a snapshot: a follower goes down and misses what follows',
+      },
       ...inserts(5, 16),
       { waitFor: 'converged', comment: 'every live server has compacted its log by now' },
-      { wait: 30, comment: 'after the learner restarted n1: the leader has started to send it the snapshot' },
+      { wait: 38, comment: 'after the learner restarted n1: the last chunk of the snapshot is on its way' },
       { waitFor: 'converged' },
       { query: 'SELECT count(*) FROM t', node: 'n1', level: 'none' },
     ],
@@ -34,6 +44,7 @@ export const snapshotsTour: Tour = {
       text: [
         'Three servers; every write becomes one more entry in every log. The log is how servers agree — but a real server runs for months, and a log that only grows would fill its disk, and a server restarting would have to replay all of it.',
         'Yet once an entry is applied, the database already holds its effect. The entries themselves are only needed by a server that has not applied them yet.',
+        '(Each row carries 2 KB of zeros, zeroblob(2000), only to make the database big enough to be sent in several pieces later on.)',
       ],
       refs: [paper.compaction],
       run: 7,
@@ -45,7 +56,11 @@ export const snapshotsTour: Tour = {
         'Click the leader (highlighted), open the Node tab and press “Take snapshot”.',
         'Watch its log strip: everything it has applied turns into one hatched block, “snapshot ≤ …”.',
       ],
-      task: { kind: 'snapshot', node: 'leader', prompt: 'Take a snapshot on the leader: click it, Node tab, Take snapshot.' },
+      task: {
+        kind: 'snapshot',
+        node: 'leader',
+        prompt: 'Take a snapshot on the leader: click it, Node tab, Take snapshot.',
+      },
       select: 'leader',
       highlight: { nodes: ['leader'], target: 'np-snapshot' },
     },
@@ -70,7 +85,9 @@ export const snapshotsTour: Tour = {
     },
     {
       title: 'Your turn: restart n1',
-      text: ['Click n1 (✕ down), open the Node tab and press “Restart”. Then watch the messages from the leader to it.'],
+      text: [
+        'Click n1 (✕ down), open the Node tab and press “Restart”. Then watch the messages from the leader to it.',
+      ],
       task: { kind: 'restart', node: 'n1', prompt: 'Restart n1.' },
       select: 'n1',
       highlight: { nodes: ['n1'], target: 'np-restart' },
@@ -78,7 +95,7 @@ export const snapshotsTour: Tour = {
     {
       title: 'InstallSnapshot, in chunks',
       text: [
-        'The leader tried AppendEntries, learned from n1’s answer that n1 needs entries older than its log, and switched to InstallSnapshot: it sends its snapshot file, a chunk at a time (the “Snap” messages). Click one to see its byte range.',
+        'The leader tried AppendEntries, learned from n1’s answer that n1 needs entries older than its log, and switched to InstallSnapshot: it sends its snapshot file, 16 KB at a time (the “Snap” messages; the one on its way now is the last of three). Click it to see its byte range.',
         'n1 answers each chunk with the offset it wants next, so a lost chunk is simply sent again. When the last chunk is in, n1 throws away its whole log and its database and loads the file instead.',
       ],
       refs: [paper.compaction],

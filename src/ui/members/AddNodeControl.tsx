@@ -17,7 +17,18 @@ export function nextNodeId(nodes: readonly NodeView[]): string {
 
 interface Props {
   nodes: readonly NodeView[];
-  leader: string | null;
+  leader: NodeView | null;
+}
+
+/**
+ * A new leader may change the configuration only once it has committed an entry of its own term
+ * (the fix to the single-server change bug found in 2015); before that the button would be refused.
+ */
+function committedOwnTerm(leader: NodeView): boolean {
+  for (let c = leader.log; c; c = c.prev)
+    if (c.index === leader.commitIndex) return c.entry.term === leader.term;
+  // The commit index lies inside the snapshot: that entry is older than any no-op of this term.
+  return leader.commitIndex === leader.snapshotIndex && leader.snapshotTerm === leader.term;
 }
 
 /**
@@ -29,13 +40,30 @@ export function AddNodeControl({ nodes, leader }: Props) {
   const [voter, setVoter] = useState(true);
   const id = nextNodeId(nodes);
   const full = nodes.length >= MAX_NODES;
-  const why = full ? `at most ${MAX_NODES} servers` : !leader ? 'a change needs a leader' : `${id} joins as a non-voter, catches up${voter ? ', then becomes a voter' : ' and stays read-only'}`;
+  const ready = leader !== null && committedOwnTerm(leader);
+  const why = full
+    ? `at most ${MAX_NODES} servers`
+    : !leader
+      ? 'a change needs a leader'
+      : !ready
+        ? 'the new leader must first commit an entry of its own term'
+        : `${id} joins as a non-voter, catches up${voter ? ', then becomes a voter' : ' and stays read-only'}`;
   return (
     <div className="add-node" data-testid="add-node">
-      <button disabled={full || !leader} title={why} onClick={() => act({ kind: 'join', node: id, voter })} data-testid="add-node-button">
+      <button
+        disabled={full || !ready}
+        title={why}
+        onClick={() => act({ kind: 'join', node: id, voter })}
+        data-testid="add-node-button"
+      >
         + Add {id}
       </button>
-      <select value={voter ? 'voter' : 'non-voter'} onChange={(e) => setVoter(e.target.value === 'voter')} aria-label="join as" data-testid="add-node-kind">
+      <select
+        value={voter ? 'voter' : 'non-voter'}
+        onChange={(e) => setVoter(e.target.value === 'voter')}
+        aria-label="join as"
+        data-testid="add-node-kind"
+      >
         <option value="voter">as voter</option>
         <option value="non-voter">as non-voter</option>
       </select>

@@ -18,11 +18,28 @@ export function PartitionZones({ zones, partitioned, drag }: Props) {
   return (
     <g className="partition-zones" data-testid="partition-zones" data-dragging={drag ? drag.id : undefined}>
       {partitioned &&
-        zones.slice(1).map((z) => <line key={`div-${z.x0}`} className="partition-divider" x1={z.x0} y1={8} x2={z.x0} y2={VIEW_H - 8} />)}
+        zones
+          .slice(1)
+          .map((z) => (
+            <line
+              key={`div-${z.x0}`}
+              className="partition-divider"
+              x1={z.x0}
+              y1={8}
+              x2={z.x0}
+              y2={VIEW_H - 8}
+            />
+          ))}
       {partitioned &&
         zones.map((z, i) => (
-          // Beside the dashed line rather than mid-column, clear of the controls at the top right.
-          <text key={`lbl-${z.x0}`} className="partition-label" x={i === 0 ? z.x1 - 8 : z.x0 + 8} y={16} textAnchor={i === 0 ? 'end' : 'start'}>
+          // Beside the dashed line rather than mid-column, clear of the nodes in the columns.
+          <text
+            key={`lbl-${z.x0}`}
+            className="partition-label"
+            x={i === 0 ? z.x1 - 8 : z.x0 + 8}
+            y={16}
+            textAnchor={i === 0 ? 'end' : 'start'}
+          >
             {i === 0 ? `${z.label} ◂` : `▸ ${z.label}`}
           </text>
         ))}
@@ -40,7 +57,12 @@ export function PartitionZones({ zones, partitioned, drag }: Props) {
           />
         ))}
       {drag && !partitioned && (
-        <text className="drop-zone-label" x={(zones[0].x0 + zones[0].x1) / 2} y={zones[0].y1 - 34} textAnchor="middle">
+        <text
+          className="drop-zone-label"
+          x={(zones[0].x0 + zones[0].x1) / 2}
+          y={zones[0].y1 - 34}
+          textAnchor="middle"
+        >
           <tspan x={(zones[0].x0 + zones[0].x1) / 2}>drop here</tspan>
           <tspan x={(zones[0].x0 + zones[0].x1) / 2} dy={14}>
             to cut it off

@@ -17,12 +17,26 @@ export interface DropZone {
 }
 
 /** The free strip right of the ring (the ring ends near x = 500 in the 640-wide view). */
-export const CUT_ZONE: DropZone = { group: null, x0: VIEW_W - 104, x1: VIEW_W - 6, y0: 62, y1: VIEW_H - 20, label: 'drop here to cut off' };
+export const CUT_ZONE: DropZone = {
+  group: null,
+  x0: VIEW_W - 104,
+  x1: VIEW_W - 6,
+  y0: 30,
+  y1: VIEW_H - 70,
+  label: 'drop here to cut off',
+};
 
 export function dropZones(groups: readonly number[]): DropZone[] {
   const cols: GroupColumn[] = groupColumns(groups);
   if (cols.length <= 1) return [CUT_ZONE];
-  return cols.map((c, i) => ({ group: c.group, x0: c.x0, x1: c.x1, y0: 0, y1: VIEW_H, label: `group ${String.fromCharCode(65 + i)}` }));
+  return cols.map((c, i) => ({
+    group: c.group,
+    x0: c.x0,
+    x1: c.x1,
+    y0: 0,
+    y1: VIEW_H,
+    label: `group ${String.fromCharCode(65 + i)}`,
+  }));
 }
 
 export function zoneAt(zones: readonly DropZone[], x: number, y: number): DropZone | null {
@@ -33,7 +47,12 @@ export function zoneAt(zones: readonly DropZone[], x: number, y: number): DropZo
  * The input that moves `id` into `zone`: a partition listing every group in column order (so the
  * columns keep their places), a heal when one group is left, nothing when the node stays put.
  */
-export function dropAction(ids: readonly string[], groups: readonly number[], id: string, zone: DropZone): InputAction | null {
+export function dropAction(
+  ids: readonly string[],
+  groups: readonly number[],
+  id: string,
+  zone: DropZone,
+): InputAction | null {
   const at = ids.indexOf(id);
   if (at < 0 || zone.group === groups[at]) return null;
   const next = [...groups];

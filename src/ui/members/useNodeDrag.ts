@@ -20,7 +20,10 @@ function toView(svg: SVGSVGElement, e: PointerEvent): Point {
  * Dragging a node in the cluster view. A press that moves less than THRESHOLD is still a click
  * (select the node); a real drag reports where it ended and swallows the click that follows.
  */
-export function useNodeDrag(svgRef: RefObject<SVGSVGElement | null>, onDrop: (id: string, at: Point) => void) {
+export function useNodeDrag(
+  svgRef: RefObject<SVGSVGElement | null>,
+  onDrop: (id: string, at: Point) => void,
+) {
   const [drag, setDrag] = useState<Drag | null>(null);
   const press = useRef<{ id: string; start: Point; moved: boolean; pointer: number } | null>(null);
   const swallowClick = useRef(false);
@@ -77,5 +80,10 @@ export function useNodeDrag(svgRef: RefObject<SVGSVGElement | null>, onDrop: (id
     return was;
   }, []);
 
-  return { drag, onNodePointerDown, svgHandlers: { onPointerMove, onPointerUp, onPointerCancel }, consumeClick };
+  return {
+    drag,
+    onNodePointerDown,
+    svgHandlers: { onPointerMove, onPointerUp, onPointerCancel },
+    consumeClick,
+  };
 }

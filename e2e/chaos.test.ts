@@ -64,19 +64,23 @@ describe('chaos mode in Chromium', () => {
   it('runs chaos, shows every level verdict, and points at a stale read', async () => {
     await page.click('[data-testid=open-chaos]');
     await page.waitForSelector('[data-testid=chaos-panel]');
-    await page.fill('[data-testid=chaos-seed]', '1');
     await page.selectOption('[data-testid=chaos-nodes]', '5');
-    await page.click('[data-testid=chaos-run]');
-    await page.waitForSelector('[data-testid=chaos-summary]', { timeout: 60_000 });
-
-    expect(await page.getAttribute('[data-testid=chaos-summary]', 'data-ok')).toBe('true');
-    expect(await page.innerText('[data-testid=chaos-summary]')).toContain('no safety violations');
-    for (const level of ['strong', 'linearizable']) {
-      expect(await page.getAttribute(`[data-testid=chaos-verdict-${level}]`, 'data-result'), level).toBe('ok');
+    // Two runs in three or so catch a stale `none` read (seed 1 does today; the CLI finds the same).
+    // Every run must keep Raft's promises; the first with a stale read is the one to look at.
+    let stale = false;
+    for (let seed = 1; seed <= 8 && !stale; seed++) {
+      await page.fill('[data-testid=chaos-seed]', String(seed));
+      await page.click('[data-testid=chaos-run]');
+      await page.waitForSelector(`[data-testid=chaos-summary][data-seed="${seed}"]`, { timeout: 60_000 });
+      expect(await page.getAttribute('[data-testid=chaos-summary]', 'data-ok'), `seed ${seed}`).toBe('true');
+      expect(await page.innerText('[data-testid=chaos-summary]')).toContain('no safety violations');
+      for (const level of ['strong', 'linearizable']) {
+        expect(await page.getAttribute(`[data-testid=chaos-verdict-${level}]`, 'data-result'), `seed ${seed} ${level}`).toBe('ok');
+      }
+      stale = (await page.getAttribute('[data-testid=chaos-verdict-none]', 'data-result')) === 'illegal' && (await page.innerText('[data-testid=chaos-explanation]')).startsWith('Stale read');
     }
-    // Seed 1 on 5 nodes has a `none` read served from a node that had not yet heard of a newer
-    // write (the CLI finds the same): the panel opens on it and marks the operations involved.
-    expect(await page.getAttribute('[data-testid=chaos-verdict-none]', 'data-result')).toBe('illegal');
+    expect(stale).toBe(true);
+    // The panel opens on the failing level and marks the operations involved.
     expect(await page.innerText('[data-testid=chaos-explanation]')).toMatch(/Stale read: client \d read \w+ = \d+/);
     expect(await page.locator('[data-testid=chaos-timeline] [data-marked=true]').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('[data-testid=chaos-timeline] [data-op]').count()).toBe(80);

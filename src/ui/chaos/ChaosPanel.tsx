@@ -149,7 +149,7 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
         {error && <p className="bad">Chaos run failed: {error}</p>}
         {result && r && (
           <>
-            <p className={`summary ${result.verdict.ok ? 'good' : 'bad'}`} data-testid="chaos-summary" data-ok={result.verdict.ok}>
+            <p className={`summary ${result.verdict.ok ? 'good' : 'bad'}`} data-testid="chaos-summary" data-ok={result.verdict.ok} data-seed={r.options.seed}>
               {r.history.length} operations ({unknown} unknown, {failed} refused) under {r.faults.length} faults ·{' '}
               {r.violations.length === 0 ? 'no safety violations' : `${r.violations.length} SAFETY VIOLATIONS`} ·{' '}
               {r.converged && r.hashesAgree ? 'converged: every node holds the same database' : 'did NOT converge to one database'} · checked in {Math.round(result.ms)} ms ·{' '}

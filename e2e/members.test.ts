@@ -370,6 +370,23 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 0);
   });
 
+  it('transfers leadership to the node chosen in the node panel', async () => {
+    await ensurePlaying();
+    const leader = await waitForLeader();
+    const target = ['n1', 'n2', 'n3', 'n4', 'n5'].find((n) => n !== leader)!;
+    await ensurePaused();
+    await page.click(`[data-testid=node-${target}]`);
+    await page.click('[data-testid=tab-node]');
+    await page.click('[data-testid=np-transfer]');
+    await ensurePlaying();
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-testid=status-line]')?.getAttribute('data-leader') === t,
+      target,
+      { timeout: 30_000 },
+    );
+    await shot('members-10-transferred');
+  });
+
   it('grows to nine servers and draws a three-way partition as three columns', async () => {
     await newCluster(7, 3);
     await ensurePlaying();

@@ -27,6 +27,8 @@ export function Links({ frame, pos }: Props) {
         <g key={key} className="link-cut" data-testid={`cut-${key}`}>
           <line x1={a.x} y1={a.y} x2={mx - (mx - a.x) * gap * 2} y2={my - (my - a.y) * gap * 2} />
           <line x1={b.x} y1={b.y} x2={mx - (mx - b.x) * gap * 2} y2={my - (my - b.y) * gap * 2} />
+          {/* A small cross in the gap: "cut here" (and a box with area even for a level link). */}
+          <path className="cut-mark" d={`M${mx - 3},${my - 3}L${mx + 3},${my + 3}M${mx - 3},${my + 3}L${mx + 3},${my - 3}`} />
         </g>,
       );
     }

@@ -53,11 +53,12 @@ export function groupLayout(ids: readonly string[], groups: readonly number[]): 
   for (const col of cols) {
     const members = ids.filter((_, i) => groups[i] === col.group);
     const cx = (col.x0 + col.x1) / 2;
-    const cy = VIEW_H / 2;
+    // A little above the middle, and only as tall as the group needs: the legend sits bottom left.
+    const cy = VIEW_H / 2 - 10;
     // An ellipse filling the column: a tall narrow column still leaves room between the nodes.
     const one = members.length === 1;
     const rx = one ? 0 : Math.max(0, (col.x1 - col.x0) / 2 - NODE_R - 16);
-    const ry = one ? 0 : cy - NODE_R - 34;
+    const ry = one ? 0 : Math.min(cy - NODE_R - 24, 36 * members.length);
     members.forEach((id, k) => {
       const a = -Math.PI / 2 + (2 * Math.PI * k) / members.length;
       out.set(id, { x: cx + rx * Math.cos(a), y: cy + ry * Math.sin(a) });

@@ -6,6 +6,7 @@ import type { Frame } from '../frames';
 import { useHighlight } from '../highlight';
 import { runStepInPage, simOptionsOf } from '../scenarioDriver';
 import type { Input, InputAction, SimOptions } from '../simulation';
+import { nextNodeId } from '../nodeIds';
 import { getSim, useStore } from '../store';
 import { TOURS } from './catalog';
 import type { Task, Tour } from './types';
@@ -67,7 +68,6 @@ export function satisfies(task: Task, input: Input, before: Frame | undefined): 
       return task.kind === a.kind && wants(task.node, a.node);
     case 'heal':
     case 'partition':
-    case 'drop':
       return true;
     case 'snapshot':
     case 'remove':
@@ -220,18 +220,8 @@ export const useTour = create<TourState>()((set, get) => {
         if (task.kind === 'heal') store.act({ kind: 'heal' });
         return;
       }
-      if (task.kind === 'drop') {
-        // The first message still on its way at the moment on screen.
-        const sim = getSim();
-        const seqEnd = sim?.frames[store.frame]?.seqEnd ?? 0;
-        const m = sim?.log.find((e) => e.kind === 'deliver' && e.msgId !== undefined && (e.time > store.time || (e.time === store.time && e.seq >= seqEnd)) && (e.sentAt ?? Infinity) <= store.time);
-        if (m?.msgId !== undefined) store.act({ kind: 'drop', id: m.msgId });
-        return;
-      }
       if (task.kind === 'join') {
-        const nodes = getSim()?.frames[store.frame]?.nodes ?? [];
-        const used = Math.max(0, ...nodes.map((n) => Number(/^n(\d+)$/.exec(n.id)?.[1] ?? 0)));
-        store.act({ kind: 'join', node: `n${used + 1}`, voter: task.voter ?? true });
+        store.act({ kind: 'join', node: nextNodeId(getSim()?.frames[store.frame]?.nodes ?? []), voter: task.voter ?? true });
         return;
       }
       if (task.kind === 'request') {

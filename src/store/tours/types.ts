@@ -14,7 +14,6 @@ export type Task =
   | { kind: 'snapshot' | 'remove'; node?: string; prompt: string }
   /** Add a server (the next free id); `voter` says how it must join, omitted: either way. */
   | { kind: 'join'; voter?: boolean; prompt: string }
-  | { kind: 'drop'; prompt: string }
   | { kind: 'partition'; prompt: string }
   | {
       kind: 'request';

@@ -1,19 +1,10 @@
 import { useState } from 'react';
 import type { NodeView } from '../../store/frames';
+import { nextNodeId } from '../../store/nodeIds';
 import { useStore } from '../../store/store';
 
 /** The page draws at most this many servers (the ring and the log strips are sized for it). */
 export const MAX_NODES = 9;
-
-/** The id after the highest `nK` in use: removed servers keep their ids, so it is never reused. */
-export function nextNodeId(nodes: readonly NodeView[]): string {
-  let max = 0;
-  for (const n of nodes) {
-    const m = /^n(\d+)$/.exec(n.id);
-    if (m) max = Math.max(max, Number(m[1]));
-  }
-  return `n${max + 1}`;
-}
 
 interface Props {
   nodes: readonly NodeView[];

@@ -322,6 +322,9 @@ describe('membership, snapshots and partitions in Chromium', () => {
     expect(index).toBeGreaterThanOrEqual(6);
     expect(await snap.innerText()).toContain(`snapshot ≤ ${index}`);
     await shot('members-3-snapshot');
+    await page.click('[data-testid=theme]');
+    await shot('members-3-snapshot-dark');
+    await page.click('[data-testid=theme]');
   });
 
   it('drops a message in flight', async () => {

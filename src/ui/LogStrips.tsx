@@ -16,6 +16,14 @@ function entryText(e: Entry): string {
   return d.op === 'query' ? `strong read: ${sql}` : sql;
 }
 
+/** As much of "snapshot ≤ i" as fits in the block (9px text is about 5.6px a character). */
+function snapLabel(index: number, cols: number): string {
+  const full = `snapshot ≤ ${index}`;
+  const short = `≤${index}`;
+  const fits = (t: string) => t.length * 5.6 + 6 <= cols * 14;
+  return fits(full) ? full : fits(short) ? short : '';
+}
+
 interface RowProps {
   view: NodeView;
   from: number;
@@ -43,7 +51,7 @@ function LogRow({ view, from, to, leaderLog, isLeader, marked }: RowProps) {
         data-testid={`snap-${view.id}`}
         data-index={view.snapshotIndex}
       >
-        {snapCols >= 7 ? `snapshot ≤ ${view.snapshotIndex}` : snapCols >= 3 ? `≤${view.snapshotIndex}` : ''}
+        {snapLabel(view.snapshotIndex, snapCols)}
       </span>,
     );
   }

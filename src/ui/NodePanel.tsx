@@ -36,7 +36,7 @@ export function NodePanel() {
         <dd>{v.lastApplied}</dd>
         <dt>log</dt>
         <dd>
-          {v.snapshotIndex + 1}…{v.lastIndex}
+          {v.lastIndex > v.snapshotIndex ? `${v.snapshotIndex + 1}…${v.lastIndex}` : 'empty'}
           {v.snapshotIndex > 0 && ` (snapshot ≤ ${v.snapshotIndex})`}
         </dd>
         <dt>election timer</dt>

@@ -23,7 +23,11 @@ function members(): string[] {
 /** A run that uses every membership input and a hand-dropped message, paused at its end. */
 function recordRun(): { droppedId: number } {
   const store = useStore.getState();
-  store.newCluster(simOptionsOf(parseScenario(JSON.stringify({ nodes: 3, seed: 4, options: { snapshotThreshold: 1000 }, steps: [] }))));
+  store.newCluster(
+    simOptionsOf(
+      parseScenario(JSON.stringify({ nodes: 3, seed: 4, options: { snapshotThreshold: 1000 }, steps: [] })),
+    ),
+  );
   store.pause();
   let droppedId = -1;
   const end = store.drive((d) => {
@@ -40,8 +44,21 @@ function recordRun(): { droppedId: number } {
     step({ snapshot: 'leader' });
     step({ execute: "INSERT INTO t VALUES('two')" });
     // A message the leader just sent: lose it by hand.
-    d.request(d.sim.cluster.leader()!.id, { op: 'execute', req: { statements: [{ sql: "INSERT INTO t VALUES('three')" }], transaction: false, queue: false, timeout: 5000 } }, 'INSERT');
-    const appendOut = () => d.sim.cluster.world.inFlight().find((m) => m.msg.type === 'AppendEntries' && m.msg.entries.length > 0);
+    d.request(
+      d.sim.cluster.leader()!.id,
+      {
+        op: 'execute',
+        req: {
+          statements: [{ sql: "INSERT INTO t VALUES('three')" }],
+          transaction: false,
+          queue: false,
+          timeout: 5000,
+        },
+      },
+      'INSERT',
+    );
+    const appendOut = () =>
+      d.sim.cluster.world.inFlight().find((m) => m.msg.type === 'AppendEntries' && m.msg.entries.length > 0);
     runUntil(d.sim, () => appendOut() !== undefined, d.sim.now + 100);
     const msg = appendOut();
     expect(msg).toBeDefined();
@@ -66,7 +83,9 @@ describe('a run with joins, removals, snapshots and a dropped message', () => {
     const sim = getSim()!;
     const kinds = sim.inputs.map((i) => i.action.kind);
     for (const k of ['join', 'remove', 'snapshot', 'drop']) expect(kinds).toContain(k);
-    expect(sim.log.some((e) => e.kind === 'drop' && e.msgId === droppedId && e.text === 'dropped by the user')).toBe(true);
+    expect(
+      sim.log.some((e) => e.kind === 'drop' && e.msgId === droppedId && e.text === 'dropped by the user'),
+    ).toBe(true);
     expect(members()).toEqual(['n1:voter', 'n2:removed', 'n3:voter', 'n4:voter', 'n5:non-voter']);
     const want = hashes();
     expect(new Set(want.filter((_, i) => i !== 1)).size).toBe(1);
@@ -84,7 +103,9 @@ describe('a run with joins, removals, snapshots and a dropped message', () => {
     expect(members()).toContain('n2:removed');
 
     // Share link: the same JSON, compressed into the URL hash.
-    const link = LZString.compressToEncodedURIComponent(JSON.stringify(toRunFile(useStore.getState().currentRun()!)));
+    const link = LZString.compressToEncodedURIComponent(
+      JSON.stringify(toRunFile(useStore.getState().currentRun()!)),
+    );
     const fromLink = parseRun(LZString.decompressFromEncodedURIComponent(link), 'the link');
     if (!fromLink.ok) throw new Error(fromLink.error);
     useStore.getState().loadRun(fromLink.run);
@@ -104,7 +125,13 @@ describe('a run with joins, removals, snapshots and a dropped message', () => {
     expect(exported.warnings.some((w) => w.includes('dropping one message'))).toBe(true);
     // The headless runner accepts the file and ends with the same membership.
     const headless = runScenario(parseScenario(exported.text), SQL);
-    expect(headless.nodes.map((n) => `${n.id}:${n.voter ? 'voter' : 'other'}`)).toEqual(['n1:voter', 'n2:other', 'n3:voter', 'n4:voter', 'n5:other']);
+    expect(headless.nodes.map((n) => `${n.id}:${n.voter ? 'voter' : 'other'}`)).toEqual([
+      'n1:voter',
+      'n2:other',
+      'n3:voter',
+      'n4:voter',
+      'n5:other',
+    ]);
     expect(headless.steps.every((s) => s.ok)).toBe(true);
   });
 
@@ -112,7 +139,10 @@ describe('a run with joins, removals, snapshots and a dropped message', () => {
     recordRun();
     const run = toRunFile(useStore.getState().currentRun()!);
     const joinAt = run.inputs.findIndex((i) => i.action.kind === 'join');
-    const early = { ...run, inputs: [{ ...run.inputs[0], action: { kind: 'kill' as const, node: 'n4' } }, ...run.inputs.slice(1)] };
+    const early = {
+      ...run,
+      inputs: [{ ...run.inputs[0], action: { kind: 'kill' as const, node: 'n4' } }, ...run.inputs.slice(1)],
+    };
     expect(joinAt).toBeGreaterThan(0);
     const res = parseRun(JSON.stringify(early), 'the file');
     expect(res.ok).toBe(false);

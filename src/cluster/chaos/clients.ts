@@ -1,7 +1,7 @@
 import type { Statement } from '../../db/types';
-import type { Prng } from '../../sim/prng';
-import type { Cluster } from '../cluster';
+import { Prng } from '../../sim/prng';
 import type { Answer, ClientOp } from '../types';
+import type { Agenda, ChaosHost } from './host';
 import type { ChaosOp, ChaosOptions, ChaosOutcome, ChaosRequest } from './types';
 
 export const KV_TABLE = 'CREATE TABLE kv(k TEXT PRIMARY KEY, v INTEGER)';
@@ -64,12 +64,18 @@ export class ChaosClients {
   /** The last value each client saw per key: what its cas expects. */
   private seen: Map<string, number | null>[];
   private keys: string[];
+  /**
+   * One stream per client: a client's choices depend only on its own past, not on the order in
+   * which answers of one instant reach the clients (which differs between hosts).
+   */
+  private prngs: Prng[];
 
   constructor(
-    private readonly cluster: Cluster,
-    private readonly prng: Prng,
+    private readonly host: ChaosHost,
+    private readonly agenda: Agenda,
     private readonly opts: ChaosOptions,
   ) {
+    this.prngs = Array.from({ length: opts.clients }, (_, c) => new Prng((Math.imul(opts.seed, 0x9e3779b1) ^ (0x27d4eb2f * (c + 1))) >>> 0));
     this.seen = Array.from({ length: opts.clients }, () => new Map());
     this.keys = Array.from({ length: opts.keys }, (_, i) => keyName(i));
   }
@@ -83,11 +89,12 @@ export class ChaosClients {
   }
 
   private later(client: number): void {
-    this.cluster.world.at(this.cluster.now + this.prng.int(1, 20), () => this.issue(client));
+    this.agenda.at(this.host.cluster.now + this.prngs[client].int(1, 20), () => this.issue(client), client);
   }
 
   private choose(client: number, key: string): ChaosRequest {
-    const { prng, opts } = this;
+    const { opts } = this;
+    const prng = this.prngs[client];
     if (opts.levels.length > 0 && prng.float() < opts.readRatio) {
       return { f: 'read', level: opts.levels[prng.int(0, opts.levels.length - 1)] };
     }
@@ -103,9 +110,11 @@ export class ChaosClients {
     if (this.issued >= this.opts.ops) return;
     this.issued++;
     this.busy++;
-    const ids = [...this.cluster.servers.keys()];
-    const node = ids[this.prng.int(0, ids.length - 1)];
-    const key = this.keys[this.prng.int(0, this.keys.length - 1)];
+    const cluster = this.host.cluster;
+    const ids = [...cluster.servers.keys()];
+    const prng = this.prngs[client];
+    const node = ids[prng.int(0, ids.length - 1)];
+    const key = this.keys[prng.int(0, this.keys.length - 1)];
     const req = this.choose(client, key);
     const op: ChaosOp = {
       id: this.history.length,
@@ -114,25 +123,27 @@ export class ChaosClients {
       req,
       node,
       servedBy: null,
-      call: this.cluster.now,
+      call: cluster.now,
       return: Infinity,
       gaveUpAt: null,
       outcome: { status: 'unknown', error: 'no answer' },
     };
     this.history.push(op);
     const timeout = this.opts.timeout;
+    const st = statement(key, req);
     const body: ClientOp =
       req.f === 'read'
-        ? { op: 'query', req: { statements: [statement(key, req)], level: req.level, timeout } }
-        : { op: 'execute', req: { statements: [statement(key, req)], transaction: false, queue: false, timeout } };
-    this.cluster.request(node, body, (answer) => this.answered(op, answer));
+        ? { op: 'query', req: { statements: [st], level: req.level, timeout } }
+        : { op: 'execute', req: { statements: [st], transaction: false, queue: false, timeout } };
+    this.host.request(node, body, `${st.sql}  -- ${JSON.stringify(st.params)}`, (answer) => this.answered(op, answer));
   }
 
   private answered(op: ChaosOp, answer: Answer): void {
     op.outcome = outcomeOf(op.req, answer);
     op.servedBy = answer.ok ? answer.node : null;
-    if (op.outcome.status === 'unknown') op.gaveUpAt = this.cluster.now;
-    else op.return = this.cluster.now;
+    const now = this.host.cluster.now;
+    if (op.outcome.status === 'unknown') op.gaveUpAt = now;
+    else op.return = now;
     if (op.outcome.status === 'ok') {
       const seen = this.seen[op.client];
       if (op.req.f === 'read') seen.set(op.key, op.outcome.value ?? null);

@@ -1,5 +1,6 @@
 import type { Prng } from '../../sim/prng';
 import type { Cluster } from '../cluster';
+import type { ChaosHost } from './host';
 import type { AppliedFault, FaultAction } from './types';
 
 /** A node of the run: the ids the cluster started with, whether or not they are members now. */
@@ -56,7 +57,8 @@ function randomSplit(prng: Prng, ids: readonly string[]): string[][] {
 }
 
 /** Carries out one fault. `removed` tracks the nodes taken out of the configuration by the run. */
-export function applyFault(cluster: Cluster, action: FaultAction, removed: Set<string>): AppliedFault {
+export function applyFault(host: ChaosHost, action: FaultAction, removed: Set<string>): AppliedFault {
+  const cluster = host.cluster;
   const at = cluster.now;
   const done = (ok: boolean, text: string): AppliedFault => ({ at, kind: action.kind, ok, text });
   const resolve = (ref: string): string | null => (ref === 'leader' ? (cluster.leader()?.id ?? null) : ref);
@@ -69,64 +71,66 @@ export function applyFault(cluster: Cluster, action: FaultAction, removed: Set<s
     case 'transfer': {
       const id = resolve(action.node);
       if (id === null) return done(false, `${action.kind} leader: there is no leader`);
-      return applyToNode(cluster, action.kind, id, removed, done);
+      return applyToNode(host, action.kind, id, removed, done);
     }
     case 'partition':
-      cluster.partition(action.groups);
+      host.act({ kind: 'partition', groups: action.groups });
       return done(true, `partition ${action.groups.map((g) => g.join(',')).join(' | ')}`);
     case 'heal':
-      cluster.heal();
+      host.act({ kind: 'heal' });
       return done(true, 'heal the network');
     case 'drop':
-      cluster.setNetwork({ drop: action.p });
+      host.act({ kind: 'network', drop: action.p });
       return done(true, `message loss ${Math.round(action.p * 100)}%`);
     case 'duplicate':
-      cluster.setNetwork({ duplicate: action.p });
+      host.act({ kind: 'network', duplicate: action.p });
       return done(true, `duplication ${Math.round(action.p * 100)}%`);
     case 'latency':
-      cluster.setNetwork({ latency: action.range });
+      host.act({ kind: 'network', latency: action.range });
       return done(true, `latency ${action.range[0]}–${action.range[1]} ms`);
   }
 }
 
 function applyToNode(
-  cluster: Cluster,
+  host: ChaosHost,
   kind: 'kill' | 'restart' | 'isolate' | 'remove' | 'join' | 'transfer',
   id: string,
   removed: Set<string>,
   done: (ok: boolean, text: string) => AppliedFault,
 ): AppliedFault {
-  const s = cluster.servers.get(id);
+  const s = host.cluster.servers.get(id);
   if (!s) return done(false, `${kind} ${id}: no such node`);
+  // Who proposes a membership change or hands over leadership: the leader at this moment.
+  const by = host.cluster.leader()?.id ?? 'no leader';
   switch (kind) {
     case 'kill':
       if (!s.alive) return done(false, `kill ${id}: already down`);
-      cluster.kill(id);
+      host.act({ kind: 'kill', node: id });
       return done(true, `kill ${id}`);
     case 'restart':
       if (s.alive) return done(false, `restart ${id}: already running`);
-      cluster.restart(id);
+      host.act({ kind: 'restart', node: id });
       return done(true, `restart ${id}`);
     case 'isolate':
-      cluster.isolate(id);
+      host.act({ kind: 'isolate', node: id });
       return done(true, `isolate ${id}`);
     case 'remove': {
-      const res = cluster.membership.remove(id);
-      if (!res.ok) return done(false, `remove ${id}: ${res.error}`);
+      const error = host.act({ kind: 'remove', node: id });
+      if (error !== null) return done(false, `remove ${id}: ${error}`);
       removed.add(id);
-      return done(true, `remove ${id} (proposed by ${res.node})`);
+      return done(true, `remove ${id} (proposed by ${by})`);
     }
     case 'join': {
-      const res = cluster.membership.join(id, true);
+      const error = host.act({ kind: 'join', node: id, voter: true });
       // A removal that never committed leaves the node a member: nothing to join back.
-      if (!res.ok && /already a member/.test(res.error)) removed.delete(id);
-      if (!res.ok) return done(false, `join ${id}: ${res.error}`);
+      if (error !== null && /already a member/.test(error)) removed.delete(id);
+      if (error !== null) return done(false, `join ${id}: ${error}`);
       removed.delete(id);
-      return done(true, `join ${id} back (proposed by ${res.node})`);
+      return done(true, `join ${id} back (proposed by ${by})`);
     }
     case 'transfer': {
-      const res = cluster.membership.transfer(id);
-      return res.ok ? done(true, `transfer leadership ${res.node} → ${id}`) : done(false, `transfer to ${id}: ${res.error}`);
+      const error = host.act({ kind: 'transfer', node: id });
+      return error === null ? done(true, `transfer leadership ${by} → ${id}`) : done(false, `transfer to ${id}: ${error}`);
     }
   }
 }

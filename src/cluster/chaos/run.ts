@@ -5,6 +5,7 @@ import type { Monitor } from '../scenario/run';
 import type { Answer } from '../types';
 import { ChaosClients, KV_TABLE } from './clients';
 import { applyFault, randomFault } from './faults';
+import { Agenda, clusterHost, type ChaosHost } from './host';
 import type { AppliedFault, ChaosNodeState, ChaosOptions, ChaosRun } from './types';
 import { defaultChaosOptions } from './types';
 
@@ -13,38 +14,40 @@ const SETTLE_MS = 30_000;
 const NORMAL_LATENCY: [number, number] = [5, 15];
 
 /**
- * The chaos PRNG is its own stream, seeded from the run's seed: the cluster's stream (latencies,
- * losses) and the schedule's do not shift each other when one of them draws more numbers.
+ * The fault schedule's PRNG is its own stream, seeded from the run's seed: the cluster's stream
+ * (latencies, losses), the clients' and the schedule's do not shift each other.
  */
 function chaosPrng(seed: number): Prng {
   return new Prng((seed ^ 0x5bd1e995) >>> 0);
 }
 
-function requestAndWait(cluster: Cluster, node: string, sql: string, timeout: number): Answer | null {
+function requestAndWait(host: ChaosHost, agenda: Agenda, node: string, sql: string, timeout: number): Answer | null {
   let answer: Answer | null = null;
-  cluster.request(node, { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout } }, (a) => (answer = a));
-  cluster.world.runUntil(() => answer !== null, cluster.now + timeout + 1);
+  host.request(node, { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout } }, sql, (a) => (answer = a));
+  agenda.run(() => answer !== null, host.cluster.now + timeout + 1);
   return answer;
 }
 
 /** Elect a leader and create the table before any client or fault starts. */
-function setUp(cluster: Cluster): void {
+function setUp(host: ChaosHost, agenda: Agenda): void {
+  const cluster = host.cluster;
   const deadline = cluster.now + SETUP_MS;
   while (cluster.now < deadline) {
-    cluster.world.runUntil(() => cluster.stableLeader() !== null, deadline);
+    agenda.run(() => cluster.stableLeader() !== null, deadline);
     const leader = cluster.stableLeader();
     if (!leader) break;
-    const a = requestAndWait(cluster, leader.id, KV_TABLE, 1000);
+    const a = requestAndWait(host, agenda, leader.id, KV_TABLE, 1000);
     if (a?.ok) return;
   }
   throw new Error(`chaos set-up: no leader created the table within ${SETUP_MS} ms`);
 }
 
 /** Heal, restart and rejoin everything, then wait until every member has applied the same log. */
-function settle(cluster: Cluster, removed: Set<string>, faults: AppliedFault[]): boolean {
-  cluster.heal();
-  cluster.setNetwork({ drop: 0, duplicate: 0, latency: NORMAL_LATENCY });
-  for (const s of cluster.servers.values()) if (!s.alive) cluster.restart(s.id);
+function settle(host: ChaosHost, agenda: Agenda, removed: Set<string>, faults: AppliedFault[]): boolean {
+  const cluster = host.cluster;
+  host.act({ kind: 'heal' });
+  host.act({ kind: 'network', drop: 0, duplicate: 0, latency: NORMAL_LATENCY });
+  for (const s of cluster.servers.values()) if (!s.alive) host.act({ kind: 'restart', node: s.id });
   faults.push({ at: cluster.now, kind: 'heal', ok: true, text: 'end of chaos: heal, restart every node, join back the removed' });
   const ids = [...cluster.servers.keys()];
   const deadline = cluster.now + SETTLE_MS;
@@ -56,13 +59,13 @@ function settle(cluster: Cluster, removed: Set<string>, faults: AppliedFault[]):
     if (allVoters() && cluster.converged()) return true;
     const cfg = cluster.membership.committedConfig();
     const missing = cfg ? ids.filter((id) => !cfg.voters.includes(id) && !cfg.learners.includes(id)) : [];
-    for (const id of missing) {
-      const res = cluster.membership.join(id, true);
-      if (res.ok) faults.push({ at: cluster.now, kind: 'join', ok: true, text: `join ${id} back (proposed by ${res.node})` });
+    if (missing.length > 0) {
+      const id = missing[0];
+      const by = cluster.leader()?.id ?? 'no leader';
+      if (host.act({ kind: 'join', node: id, voter: true }) === null) faults.push({ at: cluster.now, kind: 'join', ok: true, text: `join ${id} back (proposed by ${by})` });
       removed.delete(id);
-      break;
     }
-    cluster.world.advance(50);
+    agenda.advance(50);
   }
   return allVoters() && cluster.converged();
 }
@@ -78,57 +81,65 @@ function nodeStates(cluster: Cluster): ChaosNodeState[] {
 }
 
 /**
- * One chaos run: clients hammer a small key space while faults are injected, then the cluster is
- * healed and must converge. Everything — schedule, clients, network — comes from the seed, so the
- * same options give the same history to the millisecond.
+ * One chaos run on a host that has just started its cluster: clients hammer a small key space while
+ * faults are injected, then the cluster is healed and must converge. Everything — schedule,
+ * clients, network — comes from the seed, so the same options give the same history to the
+ * millisecond, headless or in the page.
  */
+export function runChaosOn(host: ChaosHost, options: Partial<ChaosOptions>, monitor?: Monitor): ChaosRun {
+  const opts: ChaosOptions = { ...defaultChaosOptions, ...options };
+  const cluster = host.cluster;
+  const agenda = new Agenda(host);
+  setUp(host, agenda);
+  const prng = chaosPrng(opts.seed);
+  const clients = new ChaosClients(host, agenda, opts);
+  const faults: AppliedFault[] = [];
+  const removed = new Set<string>();
+  const start = cluster.now;
+  if (opts.faults) {
+    for (const f of opts.faults) {
+      agenda.at(start + f.at, () => {
+        if (!clients.done) faults.push(applyFault(host, f.action, removed));
+      }, -1);
+    }
+  } else if (opts.faultEvery > 0) {
+    const tick = () => {
+      if (clients.done) return;
+      faults.push(applyFault(host, randomFault(cluster, prng, removed), removed));
+      agenda.at(cluster.now + prng.int(Math.ceil(opts.faultEvery / 2), Math.ceil(opts.faultEvery * 1.5)), tick, -1);
+    };
+    agenda.at(start + prng.int(1, opts.faultEvery), tick, -1);
+  }
+  clients.start();
+  // Each operation ends by its timeout at the latest, so this bound is never the one that stops it.
+  agenda.run(() => clients.done, start + opts.ops * (opts.timeout + 50) + 1);
+  const faultsEnd = cluster.now;
+  const converged = settle(host, agenda, removed, faults);
+  monitor?.finish?.();
+  const nodes = nodeStates(cluster);
+  const hashes = new Set(nodes.filter((n) => n.alive && n.member).map((n) => n.dbHash));
+  return {
+    options: opts,
+    history: clients.history,
+    faults,
+    faultsEnd,
+    converged,
+    end: cluster.now,
+    nodes,
+    hashesAgree: hashes.size === 1,
+    violations: monitor?.violations() ?? [],
+    events: cluster.world.eventCount,
+  };
+}
+
+/** A chaos run on a fresh headless cluster with the page's default options, so the page can repeat it. */
 export function runChaos(SQL: SqlJsStatic, options: Partial<ChaosOptions>, makeMonitor?: (c: Cluster) => Monitor): ChaosRun {
   const opts: ChaosOptions = { ...defaultChaosOptions, ...options };
   const cluster = new Cluster(SQL, { nodes: opts.nodes, seed: opts.seed });
   // Headless: nobody reads the event log, and appending to it is a measurable share of the run.
   cluster.world.logLimit = 0;
   try {
-    const monitor = makeMonitor?.(cluster);
-    setUp(cluster);
-    const prng = chaosPrng(opts.seed);
-    const clients = new ChaosClients(cluster, prng, opts);
-    const faults: AppliedFault[] = [];
-    const removed = new Set<string>();
-    const start = cluster.now;
-    if (opts.faults) {
-      for (const f of opts.faults) {
-        cluster.world.at(start + f.at, () => {
-          if (!clients.done) faults.push(applyFault(cluster, f.action, removed));
-        });
-      }
-    } else if (opts.faultEvery > 0) {
-      const tick = () => {
-        if (clients.done) return;
-        faults.push(applyFault(cluster, randomFault(cluster, prng, removed), removed));
-        cluster.world.at(cluster.now + prng.int(Math.ceil(opts.faultEvery / 2), Math.ceil(opts.faultEvery * 1.5)), tick);
-      };
-      cluster.world.at(start + prng.int(1, opts.faultEvery), tick);
-    }
-    clients.start();
-    // Each operation ends by its timeout at the latest, so this bound is never the one that stops it.
-    cluster.world.runUntil(() => clients.done, start + opts.ops * (opts.timeout + 50) + 1);
-    const faultsEnd = cluster.now;
-    const converged = settle(cluster, removed, faults);
-    monitor?.finish?.();
-    const nodes = nodeStates(cluster);
-    const hashes = new Set(nodes.filter((n) => n.alive && n.member).map((n) => n.dbHash));
-    return {
-      options: opts,
-      history: clients.history,
-      faults,
-      faultsEnd,
-      converged,
-      end: cluster.now,
-      nodes,
-      hashesAgree: hashes.size === 1,
-      violations: monitor?.violations() ?? [],
-      events: cluster.world.eventCount,
-    };
+    return runChaosOn(clusterHost(cluster), opts, makeMonitor?.(cluster));
   } finally {
     cluster.dispose();
   }

@@ -154,6 +154,16 @@ async function waitForAddable(): Promise<void> {
   await page.waitForSelector('[data-testid=add-node-button]:not([disabled])', { timeout: 30_000 });
 }
 
+/** Each node's database hash, read from the Share popover (opened and closed again). */
+async function fingerprint(p: Page): Promise<Record<string, string>> {
+  await p.click('[data-testid=share]');
+  const cells = await p
+    .locator('[data-testid^=db-hash-]')
+    .evaluateAll((els) => els.map((e) => [e.getAttribute('data-testid')!.slice(8), e.textContent ?? '']));
+  await p.click('[data-testid=share]');
+  return Object.fromEntries(cells);
+}
+
 async function newCluster(nodes: number, seed: number): Promise<void> {
   await page.click('[data-testid=new-cluster]');
   await page.fill('[data-testid=nc-nodes]', String(nodes));
@@ -344,6 +354,26 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await shot('members-4-dropped');
     expect(await page.innerText('[data-testid=msg-inspector]')).toContain('lost at');
     await page.click('[data-testid=msg-inspector] .link-button');
+  });
+
+  it('a shared link replays the joins, removal, snapshot and dropped message to the same databases', async () => {
+    await ensurePaused();
+    const original = await fingerprint(page);
+    // n1–n3 voters, n4 removed, n5 a non-voter: five databases, all up.
+    expect(Object.keys(original).sort()).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    await page.click('[data-testid=share]');
+    const url = await page.inputValue('[data-testid=share-url]');
+    await page.click('[data-testid=share]');
+    const other = await context.newPage();
+    other.on('pageerror', (e) => pageErrors.push(e.message));
+    await other.goto(url);
+    await other.waitForSelector('[data-testid=node-n5]');
+    expect(await fingerprint(other)).toEqual(original);
+    expect(await other.getAttribute('[data-testid=node-n4]', 'data-membership')).toBe('removed');
+    expect(await other.getAttribute('[data-testid=node-n5]', 'data-membership')).toBe('non-voter');
+    expect(await other.locator('[data-testid^=snap-]').count()).toBeGreaterThan(0);
+    await other.screenshot({ path: join(SHOTS, 'members-4b-opened-link.png') });
+    await other.close();
   });
 
   it('partitions by dragging a node and by a preset, and heals with one click', async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
+import { useFrame } from './hooks';
 import { Icon } from './Icon';
 import { NewClusterDialog } from './NewClusterDialog';
 import { ChaosButton } from './chaos/ChaosButton';
@@ -17,6 +18,7 @@ export function Toolbar() {
   const time = useStore((s) => s.time);
   const theme = useStore((s) => s.theme);
   const options = useStore((s) => s.options);
+  const frameNodes = useFrame()?.frame.nodes.length;
   const { togglePlay, stepBack, stepForward, setSpeed, setTheme } = useStore.getState();
   const [dialog, setDialog] = useState(false);
   return (
@@ -47,7 +49,8 @@ export function Toolbar() {
       <span className="spacer" />
       <TourPicker />
       <span className="meta">
-        {options.nodes} nodes · seed {options.seed}
+        {/* Servers drawn now: joins add to the cluster the run started with. */}
+        {frameNodes ?? options.nodes} nodes · seed {options.seed}
       </span>
       <ScenarioButton />
       <ChaosButton />

@@ -12,14 +12,15 @@ interface Args {
   seedStart: number;
   nodes: number;
   ops: number;
+  faultEvery: number;
   levels: ReadLevel[];
   verbose: boolean;
 }
 
-const USAGE = 'usage: npm run chaos -- [--seeds N] [--seed-start S] [--nodes N] [--ops N] [--levels none,weak,strong,linearizable] [--verbose]';
+const USAGE = 'usage: npm run chaos -- [--seeds N] [--seed-start S] [--nodes N] [--ops N] [--fault-every MS] [--levels none,weak,strong,linearizable] [--verbose]';
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seeds: 100, seedStart: 1, nodes: 5, ops: defaultChaosOptions.ops, levels: [...READ_LEVELS], verbose: false };
+  const a: Args = { seeds: 100, seedStart: 1, nodes: 5, ops: defaultChaosOptions.ops, faultEvery: defaultChaosOptions.faultEvery, levels: [...READ_LEVELS], verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -38,6 +39,7 @@ function parseArgs(argv: string[]): Args {
       case '--seed-start': a.seedStart = int(0, 2 ** 31); break;
       case '--nodes': a.nodes = int(3, 9); break;
       case '--ops': a.ops = int(1, 10_000); break;
+      case '--fault-every': a.faultEvery = int(0, 60_000); break;
       case '--levels': {
         const levels = value().split(',').map((s) => s.trim());
         for (const l of levels) if (!READ_LEVELS.includes(l as ReadLevel)) throw new Error(`unknown level ${l}`);
@@ -78,7 +80,7 @@ async function main(): Promise<number> {
   const diverged: number[] = [];
   const examples = new Map<ReadLevel, string>();
   for (let seed = args.seedStart; seed < args.seedStart + args.seeds; seed++) {
-    const run = runChaos(SQL, { seed, nodes: args.nodes, ops: args.ops, levels: args.levels }, (c) => new SafetyMonitor(c, 1, 5));
+    const run = runChaos(SQL, { seed, nodes: args.nodes, ops: args.ops, faultEvery: args.faultEvery, levels: args.levels }, (c) => new SafetyMonitor(c, 1, 5));
     const verdict = judge(run);
     operations += run.history.length;
     unknown += run.history.filter((o) => o.outcome.status === 'unknown').length;
@@ -102,7 +104,7 @@ async function main(): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   const firstFew = (xs: number[]) => (xs.length === 0 ? '' : `  (first: ${xs.slice(0, 10).join(', ')})`);
   const lines = [
-    `chaos: ${args.seeds} seeds from ${args.seedStart}, ${args.nodes} nodes, ${args.ops} operations each, levels ${args.levels.join(',')}`,
+    `chaos: ${args.seeds} seeds from ${args.seedStart}, ${args.nodes} nodes, ${args.ops} operations each, a fault every ~${args.faultEvery} ms, levels ${args.levels.join(',')}`,
     `operations: ${operations} (${unknown} with unknown outcome), faults injected: ${faults}`,
     `safety violations: ${unsafe.length} runs${firstFew(unsafe)}`,
     `did not converge to one database: ${diverged.length} runs${firstFew(diverged)}`,

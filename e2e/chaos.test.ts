@@ -91,4 +91,28 @@ describe('chaos mode in Chromium', () => {
     expect(await page.innerText('[data-testid=chaos-explanation]')).toMatch(/consistent with one order/);
     expect(pageErrors).toEqual([]);
   });
+
+  it('ran in the cluster view: watching it plays the recorded faults and requests', async () => {
+    const seed = await page.getAttribute('[data-testid=chaos-summary]', 'data-seed');
+    await page.click('[data-testid=chaos-watch]');
+    await page.waitForSelector('[data-testid=chaos-panel]', { state: 'detached' });
+    // The view now holds the chaos cluster, with the client requests in the console.
+    expect(await page.innerText('.toolbar .meta')).toContain(`seed ${seed}`);
+    await page.selectOption('[data-testid=speed]', '2');
+    const seq = async () => Number(await page.getAttribute('[data-testid=status-line]', 'data-seq'));
+    const before = await seq();
+    await page.waitForFunction((b) => Number(document.querySelector('[data-testid=status-line]')?.getAttribute('data-seq')) > b + 50, before, { timeout: 30_000 });
+    // The console lists the chaos clients' requests sent so far, answered as they were recorded:
+    // watching did not fork the run and throw its future away.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=result-entry]').length >= 10, undefined, { timeout: 30_000 });
+    expect(await page.innerText('.right')).not.toContain('belonged to a future that was discarded');
+    // The schedule's first crash plays out in the view.
+    await page.waitForSelector('[data-testid^=node-n][data-role=down]', { timeout: 30_000 });
+    await page.screenshot({ path: join(SHOTS, 'chaos-view.png') });
+    // Reopening the panel shows the same result.
+    await page.click('[data-testid=open-chaos]');
+    expect(await page.getAttribute('[data-testid=chaos-summary]', 'data-seed')).toBe(seed);
+    await page.click('[data-testid=chaos-close]');
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -13,7 +13,7 @@ describe('npm run chaos', () => {
   it('prints the summary and exits 0 when Raft kept its promises', () => {
     const r = chaos('--seeds', '4', '--seed-start', '1', '--nodes', '3', '--ops', '40');
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^chaos: 4 seeds from 1, 3 nodes, 40 operations each, levels none,weak,strong,linearizable$/m);
+    expect(r.stdout).toMatch(/^chaos: 4 seeds from 1, 3 nodes, 40 operations each, a fault every ~250 ms, levels none,weak,strong,linearizable$/m);
     expect(r.stdout).toMatch(/^operations: 160 \(\d+ with unknown outcome\), faults injected: \d+$/m);
     expect(r.stdout).toMatch(/^safety violations: 0 runs$/m);
     expect(r.stdout).toMatch(/^\s+strong\s+0 of 4 runs/m);

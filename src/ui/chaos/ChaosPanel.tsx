@@ -3,15 +3,15 @@ import { explainVerdict } from '../../check/chaos/explain';
 import type { LevelVerdict } from '../../check/chaos/verdict';
 import { READ_LEVELS, defaultChaosOptions } from '../../cluster/chaos/types';
 import type { ReadLevel } from '../../cluster/types';
-import { runChaosInPage, type ChaosResult } from '../../store/chaos';
+import { runChaosInPage, useChaosResult, watchChaos } from '../../store/chaos';
 import { useStore } from '../../store/store';
 import { ChaosTimeline, OP_COLOURS, type TimelineFocus } from './ChaosTimeline';
 import './chaos.css';
 
 const STORMS: { label: string; every: number }[] = [
-  { label: 'calm (a fault every ~0.5 s)', every: 500 },
-  { label: 'stormy (every ~250 ms)', every: 250 },
-  { label: 'hurricane (every ~120 ms)', every: 120 },
+  { label: 'calm', every: 500 },
+  { label: 'stormy', every: 250 },
+  { label: 'hurricane', every: 120 },
 ];
 
 const PROMISE: Record<ReadLevel, string> = {
@@ -45,15 +45,17 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
   const [every, setEvery] = useState(defaultChaosOptions.faultEvery);
   const [levels, setLevels] = useState<ReadLevel[]>([...READ_LEVELS]);
   const [phase, setPhase] = useState<string | null>(null);
-  const [result, setResult] = useState<ChaosResult | null>(null);
+  const [inView, setInView] = useState(true);
+  const result = useChaosResult((s) => s.result);
+  const setResult = useChaosResult((s) => s.set);
   const [error, setError] = useState<string | null>(null);
-  const [picked, setPicked] = useState<ReadLevel | null>(null);
+  const [picked, setPicked] = useState<ReadLevel | null>(() => result?.verdict.levels.find((v) => v.result === 'illegal')?.level ?? null);
 
   const run = async () => {
     setError(null);
     setResult(null);
     try {
-      const r = await runChaosInPage({ seed, nodes, ops, faultEvery: every, levels }, setPhase);
+      const r = await runChaosInPage({ seed, nodes, ops, faultEvery: every, levels }, inView, setPhase);
       setResult(r);
       setPicked(r.verdict.levels.find((v) => v.result === 'illegal')?.level ?? null);
     } catch (e) {
@@ -76,7 +78,7 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
       notes.set(stale.overwrittenBy, { text: 'overwrote it', align: 'start' });
       if (stale.wroteIt !== null) {
         marked.add(stale.wroteIt);
-        notes.set(stale.wroteIt, { text: 'wrote the value read', align: 'end' });
+        notes.set(stale.wroteIt, { text: 'wrote it', align: 'end' });
       }
     }
     return { marked, notes, inLevel: (op) => op.req.f !== 'read' ? chosen.key === null || op.key === chosen.key : op.req.level === chosen.level && (chosen.key === null || op.key === chosen.key) };
@@ -124,7 +126,7 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
           </label>
           <label>
             faults
-            <select value={every} onChange={(e) => setEvery(Number(e.target.value))} data-testid="chaos-storm">
+            <select value={every} onChange={(e) => setEvery(Number(e.target.value))} data-testid="chaos-storm" title={STORMS.map((x) => `${x.label}: a fault every ~${x.every} ms`).join('\n')}>
               {STORMS.map((s) => (
                 <option key={s.every} value={s.every}>
                   {s.label}
@@ -141,6 +143,10 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
               </label>
             ))}
           </fieldset>
+          <label title="Run it on a fresh cluster in the main view (replacing the current run) so it can be watched, scrubbed and shared; otherwise run it headless">
+            <input type="checkbox" checked={inView} onChange={(e) => setInView(e.target.checked)} data-testid="chaos-in-view" />
+            in the view
+          </label>
           <button className="primary" onClick={() => void run()} disabled={phase !== null || levels.length === 0} data-testid="chaos-run">
             {phase !== null ? 'Running…' : 'Run chaos'}
           </button>
@@ -153,7 +159,22 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
               {r.history.length} operations ({unknown} unknown, {failed} refused) under {r.faults.length} faults ·{' '}
               {r.violations.length === 0 ? 'no safety violations' : `${r.violations.length} SAFETY VIOLATIONS`} ·{' '}
               {r.converged && r.hashesAgree ? 'converged: every node holds the same database' : 'did NOT converge to one database'} · checked in {Math.round(result.ms)} ms ·{' '}
-              <code>npm run chaos -- --seed-start {r.options.seed} --seeds 1 --nodes {r.options.nodes} --ops {r.options.ops}</code>
+              <code>npm run chaos -- --seed-start {r.options.seed} --seeds 1 --nodes {r.options.nodes} --ops {r.options.ops}
+                {r.options.faultEvery !== defaultChaosOptions.faultEvery ? ` --fault-every ${r.options.faultEvery}` : ''}
+                {r.options.levels.length < READ_LEVELS.length ? ` --levels ${r.options.levels.join(',')}` : ''}
+              </code>
+              {result.inView && (
+                <button
+                  className="watch"
+                  onClick={() => {
+                    watchChaos(r);
+                    onClose();
+                  }}
+                  data-testid="chaos-watch"
+                >
+                  ▶ Watch it in the cluster view
+                </button>
+              )}
             </p>
             <div className="verdicts">
               {result.verdict.levels.map((v) => (

@@ -101,6 +101,8 @@ export function ChaosTimeline({ history, faults, clients, end, focus }: { histor
         // An instant read (served locally) still needs a visible bar, more so when it is the culprit.
         const x1 = Math.max(x0 + (marked ? 7 : 3), x(open ? (op.gaveUpAt ?? op.call) : op.return));
         const note = focus?.notes.get(op.id);
+        // Near the left edge an end-aligned note would run over the lane's name (9px text ≈ 5px a letter).
+        const noteAlign = note && note.align === 'end' && x1 - note.text.length * 5 < LEFT ? 'start' : note?.align;
         const dim = focus !== null && !marked && !focus.inLevel(op);
         const failed = op.outcome.status === 'fail';
         const cls = ['op', marked ? 'marked' : '', dim ? 'dim' : '', failed ? 'failed' : '', open ? 'open' : ''].filter(Boolean).join(' ');
@@ -115,7 +117,7 @@ export function ChaosTimeline({ history, faults, clients, end, focus }: { histor
               </>
             )}
             {note && (
-              <text x={note.align === 'start' ? x0 : x1} y={y - 2} textAnchor={note.align} className="note">
+              <text x={noteAlign === 'start' ? x0 : x1} y={y - 2} textAnchor={noteAlign} className="note">
                 {note.text}
               </text>
             )}

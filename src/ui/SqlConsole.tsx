@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { ReadLevel } from '../cluster/types';
 import { readSchema } from '../store/databases';
 import { getSim, useStore } from '../store/store';
@@ -27,7 +27,6 @@ export function SqlConsole() {
   const settings = useStore((s) => s.settings);
   const setSettings = useStore((s) => s.setSettings);
   const submit = useStore((s) => s.submit);
-  const results = useRef<HTMLDivElement>(null);
   const revision = useStore((s) => s.revision);
   // A number, not the clock: the console re-renders when an answer becomes visible, not every frame.
   const answeredCount = useStore((s) => s.entries.reduce((n, e) => n + (e.answeredAt !== null && e.answeredAt <= s.time ? 1 : 0), 0));
@@ -39,12 +38,6 @@ export function SqlConsole() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [leader, answeredCount, revision]);
   const history = useMemo(() => entries.map((e) => e.sql), [entries]);
-  // Scrolling reads the layout, which at 50 writes/s forced a full layout per answer; so scroll only
-  // when a request is added, and let CSS scroll anchoring (the .console-anchor) keep the view at
-  // the bottom as answers fill in.
-  useEffect(() => {
-    results.current?.scrollTo({ top: results.current.scrollHeight });
-  }, [entries.length]);
   return (
     <section className="sql-console" data-testid="sql-console">
       <div className="console-settings">
@@ -74,12 +67,15 @@ export function SqlConsole() {
           <input type="checkbox" checked={settings.queue} onChange={(e) => setSettings({ queue: e.target.checked })} /> queue
         </label>
       </div>
-      <div className="console-results" ref={results} data-testid="sql-results">
-        {entries.length === 0 && <p className="hint">Results appear here. Ctrl+Enter runs; ↑/↓ walk the history.</p>}
-        {entries.slice(-30).map((e) => (
-          <ResultView key={e.id} entry={e} />
-        ))}
-        <div className="console-anchor" />
+      {/* A column-reverse scroller keeps its bottom in view as results arrive, with no script: scrolling
+          from an effect read the layout, a forced reflow per answer at 50 writes/s. */}
+      <div className="console-results" data-testid="sql-results">
+        <div className="console-list">
+          {entries.length === 0 && <p className="hint">Results appear here. Ctrl+Enter runs; ↑/↓ walk the history.</p>}
+          {entries.slice(-30).map((e) => (
+            <ResultView key={e.id} entry={e} />
+          ))}
+        </div>
       </div>
       <div className="console-input">
         <Suspense fallback={<div className="sql-editor loading">Loading the SQL editor…</div>}>

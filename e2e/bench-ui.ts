@@ -41,10 +41,11 @@ const userDir = mkdtempSync(join(tmpdir(), 'raftlite-bench-'));
 async function open(page: Page): Promise<{ interactive: number; fcp: number }> {
   await page.goto(URL);
   await page.waitForFunction(() => window.raftlite?.getState().status === 'ready' && document.querySelector('[data-testid=cluster-view] svg') !== null);
-  return page.evaluate(() => {
-    const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
-    return { interactive: performance.now(), fcp };
-  });
+  const interactive = await page.evaluate(() => performance.now());
+  // The paint entry can be reported a little after the page is interactive.
+  await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, undefined, { timeout: 5000 }).catch(() => undefined);
+  const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+  return { interactive, fcp };
 }
 
 /** Frame times over `seconds` of real time, and long tasks seen meanwhile. */

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultRaftOptions } from '../../src/raft/types';
 import { exec, makeCluster, sqljs, waitLeader } from '../helpers/drive';
+import { applyCommon, finishAndCheck, type CommonAction, type WriteLog } from '../helpers/schedule';
 
 /**
  * The fault schedules of faults.property.test.ts with the operator actions of issue 3 mixed in:
@@ -9,13 +10,9 @@ import { exec, makeCluster, sqljs, waitLeader } from '../helpers/drive';
  * back need InstallSnapshot), joins of new or previously removed servers, removals and transfers.
  */
 type Action =
-  | { t: 'kill' | 'restart' | 'snapshot' | 'remove' | 'transfer'; n: number }
-  | { t: 'join'; n: number; voter: boolean }
-  | { t: 'partition'; cut: number }
-  | { t: 'heal' }
-  | { t: 'drop'; p: number }
-  | { t: 'write'; n: number; count: number }
-  | { t: 'wait'; ms: number };
+  | CommonAction
+  | { t: 'snapshot' | 'remove' | 'transfer'; n: number }
+  | { t: 'join'; n: number; voter: boolean };
 
 const node = fc.nat(10);
 const action: fc.Arbitrary<Action> = fc.oneof(
@@ -53,20 +50,18 @@ async function runSchedule(
   expect(exec(c, 'n1', 'CREATE TABLE t(v INTEGER)').ok).toBe(true);
   // Two spare ids beyond the initial ones, so joins add genuinely new servers as well as old ones.
   const pool = Array.from({ length: nodes + 2 }, (_, i) => `n${i + 1}`);
-  const acked: number[] = [];
-  let next = 1;
+  const writes: WriteLog = { next: 1, acked: [] };
   let snapshots = 0;
   let changes = 0;
   for (const a of actions) {
     const known = [...c.servers.keys()];
-    const id = 'n' in a ? known[a.n % known.length] : known[0];
+    const id =
+      known[
+        a.t === 'partition' || a.t === 'heal' || a.t === 'drop' || a.t === 'dup' || a.t === 'wait'
+          ? 0
+          : a.n % known.length
+      ];
     switch (a.t) {
-      case 'kill':
-        c.kill(id);
-        break;
-      case 'restart':
-        c.restart(id);
-        break;
       case 'snapshot': {
         const s = c.servers.get(id)!;
         if (s.alive) {
@@ -84,43 +79,11 @@ async function runSchedule(
       case 'transfer':
         c.membership.transfer(id);
         break;
-      case 'partition': {
-        const k = 1 + (a.cut % (known.length - 1));
-        c.partition([known.slice(0, k), known.slice(k)]);
-        break;
-      }
-      case 'heal':
-        c.heal();
-        break;
-      case 'drop':
-        c.setNetwork({ drop: a.p });
-        break;
-      case 'wait':
-        c.world.advance(a.ms);
-        break;
-      case 'write':
-        for (let i = 0; i < a.count; i++) {
-          const v = next++;
-          const ans = exec(c, id, `INSERT INTO t(v) VALUES (${v})`, 600);
-          if (ans.ok && !('error' in ans.result.results[0])) acked.push(v);
-        }
-        break;
+      default:
+        applyCommon(c, a, known, writes);
     }
   }
-  c.heal();
-  c.setNetwork({ drop: 0 });
-  for (const id of c.servers.keys()) c.restart(id);
-  const converged = c.world.runUntil(() => c.converged(), c.now + 30_000);
-  monitor.finish();
-  expect(monitor.violations()).toEqual([]);
-  expect(converged).toBe(true);
-  const cfg = c.leader()!.proc.raft!.config;
-  const members = [...cfg.voters, ...cfg.learners];
-  expect(new Set(members.map((m) => c.servers.get(m)!.db!.hash())).size).toBe(1);
-  const rows = c.leader()!.query([{ sql: 'SELECT v FROM t ORDER BY v' }])[0];
-  const present = new Set((rows.values ?? []).map((r) => r[0]));
-  for (const v of acked) expect(present.has(v)).toBe(true);
-  c.dispose();
+  finishAndCheck(c, monitor, writes);
   return { snapshots, changes };
 }
 

@@ -1,47 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from './harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(process.cwd(), 'test-results', 'e2e');
-
-let server: ChildProcess;
-let context: BrowserContext;
+let app: App;
 let page: Page;
-let userDir: string;
-const pageErrors: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHttp(url: string, ms: number): Promise<void> {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
 
 const leaderOf = () => page.getAttribute('[data-testid=status-line]', 'data-leader');
 const seqOf = async () => Number(await page.getAttribute('[data-testid=status-line]', 'data-seq'));
@@ -77,31 +39,18 @@ async function ensurePlaying(): Promise<void> {
 
 describe('raftlite in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
-    mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', process.env.RAFTLITE_OUT_DIR ?? 'dist'], { stdio: 'pipe', detached: true });
-    const url = `http://127.0.0.1:${port}/`;
-    await waitForHttp(url, 30_000);
-    userDir = mkdtempSync(join(tmpdir(), 'raftlite-e2e-'));
-    context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 720 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(url);
+    app = await startApp();
+    page = app.page;
   });
 
-  afterAll(async () => {
-    await context?.close();
-    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-    if (userDir) rmSync(userDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('loads and elects a leader', async () => {
     await page.waitForSelector('[data-testid=cluster-view] svg');
     expect(await page.locator('[data-testid^=node-n]').count()).toBe(5);
     const leader = await waitForLeader();
     expect(await page.getAttribute(`[data-testid=node-${leader}]`, 'data-role')).toBe('leader');
-    await shot('01-leader');
+    await app.shot('01-leader');
   });
 
   it('runs CREATE TABLE, INSERT and SELECT from the console', async () => {
@@ -114,7 +63,7 @@ describe('raftlite in Chromium', () => {
     expect(await table.innerText()).toContain('pear');
     await page.click('[data-testid=tab-tables]');
     await page.waitForSelector('[data-testid=table-browser] table');
-    await shot('02-sql');
+    await app.shot('02-sql');
   });
 
   it('elects a new leader after the leader is killed', async () => {
@@ -127,7 +76,7 @@ describe('raftlite in Chromium', () => {
     await page.waitForSelector(`[data-testid=node-${old}][data-role=down]`, { timeout: 10_000 });
     const next = await waitForLeader(old);
     expect(next).not.toBe(old);
-    await shot('03-new-leader');
+    await app.shot('03-new-leader');
     await page.click('[data-testid=np-restart]');
   });
 
@@ -137,11 +86,11 @@ describe('raftlite in Chromium', () => {
     await page.click('[data-testid=net-split]');
     await page.waitForSelector('[data-testid^=cut-]');
     await page.waitForTimeout(1500);
-    await shot('04-partitioned');
+    await app.shot('04-partitioned');
     await page.click('[data-testid=net-heal]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 0);
     await waitForLeader();
-    await shot('05-healed');
+    await app.shot('05-healed');
   });
 
   it('steps back and forth one event at a time', async () => {
@@ -157,7 +106,7 @@ describe('raftlite in Chromium', () => {
     expect(fwd).toBeGreaterThan(back);
     await page.keyboard.press('ArrowLeft');
     expect(await seqOf()).toBe(back);
-    await shot('06-stepped');
+    await app.shot('06-stepped');
   });
 
   it('scrubs the timeline to an earlier moment and forks from it', async () => {
@@ -167,7 +116,7 @@ describe('raftlite in Chromium', () => {
     const early = await seqOf();
     expect(early).toBeLessThan(before);
     const clock = await page.innerText('[data-testid=clock]');
-    await shot('07-scrubbed');
+    await app.shot('07-scrubbed');
     // Acting in the past replays up to here and throws the old future away.
     await page.click('[data-testid=tab-network]');
     await page.click('[data-testid=net-split]');
@@ -176,7 +125,7 @@ describe('raftlite in Chromium', () => {
     await page.click('[data-testid=play]');
     await page.waitForTimeout(500);
     await page.click('[data-testid=net-heal]');
-    await shot('08-forked');
-    expect(pageErrors).toEqual([]);
+    await app.shot('08-forked');
+    expect(app.pageErrors).toEqual([]);
   });
 });

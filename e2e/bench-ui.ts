@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
+import { ARGS, CHROMIUM } from './harness';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PORT = Number(process.env.BENCH_PORT ?? 4391);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const OUT = process.env.RAFTLITE_OUT_DIR ?? 'dist-bench';
@@ -88,7 +88,7 @@ try {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const ctx = await chromium.launchPersistentContext(userDir, { executablePath: '/usr/bin/chromium', args: ARGS, headless: true, viewport: { width: 1280, height: 720 } });
+  const ctx = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 720 } });
   const page = ctx.pages()[0] ?? (await ctx.newPage());
   // tsx keeps function names with a `__name` helper that does not exist inside the page.
   await page.addInitScript('window.__name = (f) => f');

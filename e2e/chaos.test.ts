@@ -1,65 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from './harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(process.cwd(), 'test-results', 'e2e');
-
-let server: ChildProcess;
-let context: BrowserContext;
+let app: App;
 let page: Page;
-let userDir: string;
-const pageErrors: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHttp(url: string, ms: number): Promise<void> {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
 
 describe('chaos mode in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
-    mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', process.env.RAFTLITE_OUT_DIR ?? 'dist'], { stdio: 'pipe', detached: true });
-    const url = `http://127.0.0.1:${port}/`;
-    await waitForHttp(url, 30_000);
-    userDir = mkdtempSync(join(tmpdir(), 'raftlite-e2e-chaos-'));
-    context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 720 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(url);
-    await page.waitForSelector('[data-testid=cluster-view] svg');
+    app = await startApp({ name: 'chaos', ready: '[data-testid=cluster-view] svg' });
+    page = app.page;
   });
 
-  afterAll(async () => {
-    await context?.close();
-    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-    if (userDir) rmSync(userDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('runs chaos, shows every level verdict, and points at a stale read', async () => {
     await page.click('[data-testid=open-chaos]');
@@ -84,12 +36,12 @@ describe('chaos mode in Chromium', () => {
     expect(await page.innerText('[data-testid=chaos-explanation]')).toMatch(/Stale read: client \d read \w+ = \d+/);
     expect(await page.locator('[data-testid=chaos-timeline] [data-marked=true]').count()).toBeGreaterThanOrEqual(2);
     expect(await page.locator('[data-testid=chaos-timeline] [data-op]').count()).toBe(80);
-    await page.screenshot({ path: join(SHOTS, 'chaos.png') });
+    await app.shot('chaos');
 
     // Picking a level that passed says so in words.
     await page.click('[data-testid=chaos-verdict-linearizable]');
     expect(await page.innerText('[data-testid=chaos-explanation]')).toMatch(/consistent with one order/);
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('ran in the cluster view: watching it plays the recorded faults and requests', async () => {
@@ -108,11 +60,11 @@ describe('chaos mode in Chromium', () => {
     expect(await page.innerText('.right')).not.toContain('belonged to a future that was discarded');
     // The schedule's first crash plays out in the view.
     await page.waitForSelector('[data-testid^=node-n][data-role=down]', { timeout: 30_000 });
-    await page.screenshot({ path: join(SHOTS, 'chaos-view.png') });
+    await app.shot('chaos-view');
     // Reopening the panel shows the same result.
     await page.click('[data-testid=open-chaos]');
     expect(await page.getAttribute('[data-testid=chaos-summary]', 'data-seed')).toBe(seed);
     await page.click('[data-testid=chaos-close]');
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });

@@ -1,61 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from './harness';
 
 /**
  * Membership changes, snapshots, dropped messages and partitions made by hand in the page, and
  * tour 10 walked to its end.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const SHOTS = join(process.cwd(), 'test-results', 'e2e');
-
-let server: ChildProcess;
-let context: BrowserContext;
+let app: App;
 let page: Page;
-let userDir: string;
-const pageErrors: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHttp(url: string, ms: number): Promise<void> {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
 
 const stepOf = async () => Number(await page.getAttribute('[data-testid=tour-panel]', 'data-step'));
 const membership = (id: string) => page.getAttribute(`[data-testid=node-${id}]`, 'data-membership');
@@ -145,7 +98,7 @@ async function dragNode(id: string, x: number, y: number, shotMidway?: string): 
   await page.mouse.down();
   await page.mouse.move((node.x + to.x) / 2, (node.y + to.y) / 2, { steps: 4 });
   await page.mouse.move(to.x, to.y, { steps: 4 });
-  if (shotMidway) await shot(shotMidway);
+  if (shotMidway) await app.shot(shotMidway);
   await page.mouse.up();
 }
 
@@ -174,54 +127,18 @@ async function newCluster(nodes: number, seed: number): Promise<void> {
 
 describe('membership, snapshots and partitions in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`,
-      );
-    mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    server = spawn(
-      'npx',
-      [
-        'vite',
-        'preview',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--strictPort',
-        '--outDir',
-        process.env.RAFTLITE_OUT_DIR ?? 'dist',
-      ],
-      { stdio: 'pipe', detached: true },
-    );
-    const url = `http://127.0.0.1:${port}/`;
-    await waitForHttp(url, 30_000);
-    userDir = mkdtempSync(join(tmpdir(), 'raftlite-e2e-'));
-    context = await chromium.launchPersistentContext(userDir, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-      viewport: { width: 1280, height: 720 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(url);
-    await page.waitForSelector('[data-testid=cluster-view] svg');
+    app = await startApp({ ready: '[data-testid=cluster-view] svg' });
+    page = app.page;
   });
 
-  afterAll(async () => {
-    await context?.close();
-    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-    if (userDir) rmSync(userDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('tour 10: adding and removing a node, walked to the end through the page', async () => {
     await page.selectOption('[data-testid=tour-picker]', 'members');
     await page.waitForSelector('[data-testid=tour-panel][data-tour=members]');
     await page.selectOption('[data-testid=speed]', '5');
     await waitForPaused();
-    await shot('tour10-1-three-servers');
+    await app.shot('tour10-1-three-servers');
     await nextStep();
 
     // The learner adds n4 with the control in the cluster view.
@@ -231,11 +148,11 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await page.waitForSelector('[data-testid=node-n4]');
     await waitForPaused();
     expect(await membership('n4')).toBe('voter');
-    await shot('tour10-2-n4-voter');
+    await app.shot('tour10-2-n4-voter');
     await nextStep();
     await waitForPaused();
     expect(await membership('n5')).toBe('non-voter');
-    await shot('tour10-3-read-only-n5');
+    await app.shot('tour10-3-read-only-n5');
     await nextStep();
 
     // Remove a voting follower through the node panel.
@@ -247,10 +164,10 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await waitForStep(5);
     await waitForPaused();
     expect(await membership(follower)).toBe('removed');
-    await shot('tour10-4-removed');
+    await app.shot('tour10-4-removed');
     await nextStep();
     await waitForPaused();
-    await shot('tour10-5-leader-removed-itself');
+    await app.shot('tour10-5-leader-removed-itself');
     expect(await membership(leader!)).toBe('removed');
     expect(await page.getAttribute('[data-testid=status-line]', 'data-leader')).not.toBe(leader);
     await nextStep();
@@ -262,7 +179,7 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await page.waitForSelector('[data-testid=tour-panel][data-tour=snapshots]');
     await page.selectOption('[data-testid=speed]', '5');
     await waitForPaused();
-    await shot('tour9-1-log-grows');
+    await app.shot('tour9-1-log-grows');
     await nextStep();
     // The tour selected the leader: take its snapshot from the Node tab.
     await page.click('[data-testid=tab-node]');
@@ -270,19 +187,19 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await waitForStep(2);
     const leader = await page.getAttribute('[data-testid=status-line]', 'data-leader');
     expect(await page.getAttribute(`[data-testid=snap-${leader}]`, 'data-index')).toBe('6');
-    await shot('tour9-2-snapshot-taken');
+    await app.shot('tour9-2-snapshot-taken');
     await nextStep();
     await waitForPaused();
-    await shot('tour9-3-n1-behind');
+    await app.shot('tour9-3-n1-behind');
     await nextStep();
     await page.click('[data-testid=np-restart]');
     await waitForStep(5);
     await waitForPaused();
-    await shot('tour9-4-install-snapshot');
+    await app.shot('tour9-4-install-snapshot');
     await nextStep();
     await waitForPaused();
     expect(Number(await page.getAttribute('[data-testid=snap-n1]', 'data-index'))).toBeGreaterThanOrEqual(18);
-    await shot('tour9-5-caught-up');
+    await app.shot('tour9-5-caught-up');
     await nextStep();
     expect(await page.locator('[data-testid=tour-panel]').count()).toBe(0);
   });
@@ -298,10 +215,10 @@ describe('membership, snapshots and partitions in Chromium', () => {
     // A voter-to-be is first a non-voter that copies the log.
     expect(await membership('n4')).toBe('joining');
     for (let i = 0; i < 3; i++) await page.click('[data-testid=step-forward]');
-    await shot('members-0-joining-n4');
+    await app.shot('members-0-joining-n4');
     await ensurePlaying();
     await waitForMembership('n4', 'voter');
-    await shot('members-1-added-n4');
+    await app.shot('members-1-added-n4');
     await ensurePaused();
     await page.click('[data-testid=node-n4]');
     await page.click('[data-testid=tab-node]');
@@ -309,7 +226,7 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await page.click('[data-testid=np-remove]');
     await ensurePlaying();
     await waitForMembership('n4', 'removed');
-    await shot('members-2-removed-n4');
+    await app.shot('members-2-removed-n4');
     // A non-voter stays one.
     await page.selectOption('[data-testid=add-node-kind]', 'non-voter');
     await waitForAddable();
@@ -331,9 +248,9 @@ describe('membership, snapshots and partitions in Chromium', () => {
     const index = Number(await snap.getAttribute('data-index'));
     expect(index).toBeGreaterThanOrEqual(6);
     expect(await snap.innerText()).toContain(`snapshot ≤ ${index}`);
-    await shot('members-3-snapshot');
+    await app.shot('members-3-snapshot');
     await page.click('[data-testid=theme]');
-    await shot('members-3-snapshot-dark');
+    await app.shot('members-3-snapshot-dark');
     await page.click('[data-testid=theme]');
   });
 
@@ -351,7 +268,7 @@ describe('membership, snapshots and partitions in Chromium', () => {
     );
     // Step until it falls away on screen.
     for (let i = 0; i < 6; i++) await page.click('[data-testid=step-forward]');
-    await shot('members-4-dropped');
+    await app.shot('members-4-dropped');
     expect(await page.innerText('[data-testid=msg-inspector]')).toContain('lost at');
     await page.click('[data-testid=msg-inspector] .link-button');
   });
@@ -364,15 +281,14 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await page.click('[data-testid=share]');
     const url = await page.inputValue('[data-testid=share-url]');
     await page.click('[data-testid=share]');
-    const other = await context.newPage();
-    other.on('pageerror', (e) => pageErrors.push(e.message));
+    const other = await app.newPage();
     await other.goto(url);
     await other.waitForSelector('[data-testid=node-n5]');
     expect(await fingerprint(other)).toEqual(original);
     expect(await other.getAttribute('[data-testid=node-n4]', 'data-membership')).toBe('removed');
     expect(await other.getAttribute('[data-testid=node-n5]', 'data-membership')).toBe('non-voter');
     expect(await other.locator('[data-testid^=snap-]').count()).toBeGreaterThan(0);
-    await other.screenshot({ path: join(SHOTS, 'members-4b-opened-link.png') });
+    await app.shot('members-4b-opened-link', other);
     await other.close();
   });
 
@@ -385,12 +301,12 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 4);
     const cutFromLeader = await page.locator(`[data-testid^=cut-][data-testid*=${leader}]`).count();
     expect(cutFromLeader).toBe(4);
-    await shot('members-5-dragged-leader-off');
+    await app.shot('members-5-dragged-leader-off');
     // Drag another node across the dashed line into the leader's group: a 3 | 2 split.
     const other = ['n1', 'n2', 'n3', 'n4', 'n5'].find((n) => n !== leader)!;
     await dragNode(other, 560, 120, 'members-6a-dragging-across-the-line');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 6);
-    await shot('members-6-dragged-two-three');
+    await app.shot('members-6-dragged-two-three');
     await page.click('[data-testid=tab-network]');
     await page.click('[data-testid=net-heal]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 0);
@@ -398,7 +314,7 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await page.click('[data-testid=net-leader-minority]');
     // Counted, not waited on as visible: a level cut link has a box of zero height.
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 6);
-    await shot('members-7-preset-leader-minority');
+    await app.shot('members-7-preset-leader-minority');
     await page.click('[data-testid=net-heal]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 0);
   });
@@ -417,7 +333,7 @@ describe('membership, snapshots and partitions in Chromium', () => {
       target,
       { timeout: 30_000 },
     );
-    await shot('members-10-transferred');
+    await app.shot('members-10-transferred');
   });
 
   it('grows to nine servers and draws a three-way partition as three columns', async () => {
@@ -432,15 +348,15 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await page.click('[data-testid=add-node-button]');
     await waitForMembership('n9', 'voter');
     expect(await page.getAttribute('[data-testid=add-node-button]', 'disabled')).not.toBeNull();
-    await shot('members-8-nine-servers');
+    await app.shot('members-8-nine-servers');
     await dragNode('n9', 590, 210);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 8);
     await page.click('[data-testid=tab-network]');
     await page.click('[data-testid=net-isolate-leader]');
     await page.waitForFunction(() => document.querySelectorAll('.partition-divider').length === 2);
-    await shot('members-9-three-groups');
+    await app.shot('members-9-three-groups');
     await page.click('[data-testid=net-heal]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^=cut-]').length === 0);
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });

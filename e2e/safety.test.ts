@@ -1,72 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from './harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(process.cwd(), 'test-results', 'e2e');
-
-let server: ChildProcess;
-let context: BrowserContext;
+let app: App;
 let page: Page;
-let userDir: string;
-const pageErrors: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHttp(url: string, ms: number): Promise<void> {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
 
 const frameOf = async () => Number(await page.getAttribute('[data-testid=status-line]', 'data-frame'));
 const cursorX = async () => Number(await page.getAttribute('[data-testid=timeline] line.cursor', 'x1'));
 
 describe('the safety monitor and the broken modes in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
-    mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', process.env.RAFTLITE_OUT_DIR ?? 'dist'], { stdio: 'pipe', detached: true });
-    const url = `http://127.0.0.1:${port}/`;
-    await waitForHttp(url, 30_000);
-    userDir = mkdtempSync(join(tmpdir(), 'raftlite-e2e-'));
-    context = await chromium.launchPersistentContext(userDir, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 720 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(url);
-    await page.waitForSelector('[data-testid=cluster-view] svg');
+    app = await startApp({ ready: '[data-testid=cluster-view] svg' });
+    page = app.page;
   });
 
-  afterAll(async () => {
-    await context?.close();
-    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-    if (userDir) rmSync(userDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('shows every property holding on a correct cluster', async () => {
     await page.click('[data-testid=tab-safety]');
@@ -74,13 +22,13 @@ describe('the safety monitor and the broken modes in Chromium', () => {
     expect(await page.locator('[data-testid=safety-invariant][data-state=holds]').count()).toBe(5);
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=safety-panel]')?.getAttribute('data-checked')) > 0);
     expect(await page.locator('[data-testid=broken-badge]').count()).toBe(0);
-    await shot('safety-01-holding');
+    await app.shot('safety-01-holding');
   });
 
   it('turns a broken mode on from the New-cluster dialog and keeps a badge up while it is on', async () => {
     await page.click('[data-testid=new-cluster]');
     await page.check('[data-testid=nc-unsafeDoubleVote]');
-    await shot('safety-02-dialog');
+    await app.shot('safety-02-dialog');
     await page.click('[data-testid=nc-create]');
     await page.waitForSelector('[data-testid=broken-badge]');
     expect(await page.innerText('[data-testid=broken-badge]')).toContain('double vote');
@@ -106,7 +54,7 @@ describe('the safety monitor and the broken modes in Chromium', () => {
     expect(await page.locator('[data-testid=timeline] .marker-violation').count()).toBeGreaterThan(0);
     const text = await broken.first().innerText();
     expect(text).toContain('lacks committed entry 3');
-    await shot('safety-03-caught');
+    await app.shot('safety-03-caught');
 
     const frame = await frameOf();
     const x = await cursorX();
@@ -124,7 +72,7 @@ describe('the safety monitor and the broken modes in Chromium', () => {
     expect(await page.locator('[data-testid=safety-jump-later]').count()).toBeGreaterThan(0);
     await page.click('[data-testid=step-forward]');
     await page.waitForSelector('[data-testid=safety-invariant][data-invariant="Leader Completeness"][data-state=violated]');
-    await shot('safety-04-jumped');
+    await app.shot('safety-04-jumped');
   });
 
   it('catches two leaders in one term when a node may vote twice', async () => {
@@ -132,10 +80,10 @@ describe('the safety monitor and the broken modes in Chromium', () => {
     await page.waitForSelector('[data-testid=safety-invariant][data-invariant="Election Safety"][data-state=violated]', { timeout: 30_000 });
     expect(await page.innerText('[data-testid=broken-badge]')).toContain('double vote');
     expect(await page.innerText('[data-testid=safety-panel]')).toContain('are both leader in term 1');
-    await shot('safety-05-double-vote');
+    await app.shot('safety-05-double-vote');
     await page.click('[data-testid=theme]');
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
-    await shot('safety-06-dark');
-    expect(pageErrors).toEqual([]);
+    await app.shot('safety-06-dark');
+    expect(app.pageErrors).toEqual([]);
   });
 });

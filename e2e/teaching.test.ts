@@ -1,48 +1,12 @@
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOTS, startApp, type App } from './harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SHOTS = join(process.cwd(), 'test-results', 'e2e');
-
-let server: ChildProcess;
-let context: BrowserContext;
+let app: App;
 let page: Page;
-let userDir: string;
-let baseUrl: string;
-const pageErrors: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForHttp(url: string, ms: number): Promise<void> {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer within ${ms} ms`);
-}
-
-async function shot(p: Page, name: string): Promise<void> {
-  await p.screenshot({ path: join(SHOTS, `${name}.png`) });
-}
 
 const stepOf = async () => Number(await page.getAttribute('[data-testid=tour-panel]', 'data-step'));
 
@@ -101,45 +65,25 @@ async function runSql(sql: string): Promise<void> {
 
 describe('teaching mode in Chromium', () => {
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium)`);
-    mkdirSync(SHOTS, { recursive: true });
-    const port = await freePort();
-    server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', process.env.RAFTLITE_OUT_DIR ?? 'dist'], { stdio: 'pipe', detached: true });
-    baseUrl = `http://127.0.0.1:${port}/`;
-    await waitForHttp(baseUrl, 30_000);
-    userDir = mkdtempSync(join(tmpdir(), 'raftlite-e2e-'));
-    context = await chromium.launchPersistentContext(userDir, {
-      executablePath: CHROMIUM,
-      args: ARGS,
-      headless: true,
-      viewport: { width: 1280, height: 720 },
-      acceptDownloads: true,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(baseUrl);
-    await page.waitForSelector('[data-testid=cluster-view] svg');
+    app = await startApp({ ready: '[data-testid=cluster-view] svg', context: { acceptDownloads: true } });
+    page = app.page;
   });
 
-  afterAll(async () => {
-    await context?.close();
-    if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-    if (userDir) rmSync(userDir, { recursive: true, force: true });
-  });
+  afterAll(() => app?.close());
 
   it('tour 1: a replicated state machine, with the learner typing the INSERT', async () => {
     await startTour('rsm');
-    await shot(page, 't1-start');
+    await app.shot('t1-start');
     await nextStep();
     await waitForPaused();
-    await shot(page, 't1-log');
+    await app.shot('t1-log');
     await nextStep();
     expect(await page.getAttribute('[data-testid=tour-task]', 'data-done')).toBe('false');
     await typeSql("INSERT INTO fruit VALUES('apple', 3)");
     // Doing the asked action moves the tour on by itself.
     await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '3');
     await waitForPaused();
-    await shot(page, 't1-identical');
+    await app.shot('t1-identical');
     const answers = await page.locator('[data-testid=result-table]').allInnerTexts();
     expect(answers.slice(-3).every((a) => a.includes('apple'))).toBe(true);
     await nextStep();
@@ -151,12 +95,12 @@ describe('teaching mode in Chromium', () => {
     await startTour('election');
     await nextStep();
     await waitForPaused();
-    await shot(page, 't2-candidates');
+    await app.shot('t2-candidates');
     await nextStep();
     await nextStep();
     await nextStep();
     await nextStep();
-    await shot(page, 't2-task');
+    await app.shot('t2-task');
     const leader = (await page.getAttribute('[data-testid=status-line]', 'data-leader'))!;
     expect(leader).toBeTruthy();
     await page.click(`[data-testid=node-${leader}]`);
@@ -164,7 +108,7 @@ describe('teaching mode in Chromium', () => {
     await page.click('[data-testid=np-kill]');
     await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '6');
     await waitForPaused();
-    await shot(page, 't2-new-leader');
+    await app.shot('t2-new-leader');
     const next = await page.getAttribute('[data-testid=status-line]', 'data-leader');
     expect(next).toBeTruthy();
     expect(next).not.toBe(leader);
@@ -188,10 +132,10 @@ describe('teaching mode in Chromium', () => {
     await page.click('[data-testid=np-restart]');
     await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '5');
     await waitForPaused();
-    await shot(page, 't4-conflict');
+    await app.shot('t4-conflict');
     await nextStep();
     await waitForPaused();
-    await shot(page, 't4-repaired');
+    await app.shot('t4-repaired');
     const commits = await page.locator('[data-testid^=log-n]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-last')));
     expect(new Set(commits).size).toBe(1);
     await nextStep();
@@ -206,7 +150,7 @@ describe('teaching mode in Chromium', () => {
     await waitForPaused();
     await nextStep();
     await waitForPaused();
-    await shot(page, 't7-reads');
+    await app.shot('t7-reads');
     const results = await page.locator('[data-testid=result-entry]').allInnerTexts();
     expect(results.some((r) => r.includes('old'))).toBe(true);
     expect(results.some((r) => r.includes('new'))).toBe(true);
@@ -233,22 +177,21 @@ describe('teaching mode in Chromium', () => {
     await page.click('[data-testid=play]');
     const original = await fingerprint(page);
     const clock = await page.innerText('[data-testid=clock]');
-    await shot(page, 's0-before-share');
+    await app.shot('s0-before-share');
     expect(Object.values(original).filter((h) => h !== 'down').length, JSON.stringify(original)).toBe(4);
     await page.click('[data-testid=share]');
     const url = await page.inputValue('[data-testid=share-url]');
     expect(url).toContain('#run=');
-    await shot(page, 's1-share');
+    await app.shot('s1-share');
     await page.click('[data-testid=share]');
 
     // The link, opened in another tab.
-    const other = await context.newPage();
-    other.on('pageerror', (e) => pageErrors.push(e.message));
+    const other = await app.newPage();
     await other.goto(url);
     await other.waitForSelector('[data-testid=cluster-view] svg');
     expect(await other.innerText('[data-testid=clock]')).toBe(clock);
     expect(await fingerprint(other)).toEqual(original);
-    await shot(other, 's2-opened-link');
+    await app.shot('s2-opened-link', other);
     await other.close();
 
     // The exported file, imported into a fresh cluster.
@@ -274,7 +217,7 @@ describe('teaching mode in Chromium', () => {
     await page.click('[data-testid=share]');
     await page.setInputFiles('[data-testid=import-run]', bad);
     await page.waitForFunction(() => document.querySelector('[data-testid=notice]')?.textContent?.includes('not a raftlite run'));
-    await shot(page, 's3-hostile-refused');
+    await app.shot('s3-hostile-refused');
     expect(await page.innerText('[data-testid=clock]')).toBe(clock);
     // The refused import left the popover open.
     expect(await fingerprint(page)).toEqual(original);
@@ -291,12 +234,12 @@ describe('teaching mode in Chromium', () => {
     await page.hover('.cm-lintRange-error');
     await page.waitForSelector('.cm-tooltip-lint');
     expect(await page.innerText('.cm-tooltip-lint')).toContain('step 1: unknown step');
-    await shot(page, 'e1-lint');
+    await app.shot('e1-lint');
     await page.selectOption('[data-testid=scenario-example]', '04-leader-crash');
     await page.click('[data-testid=scenario-run]');
     await page.waitForSelector('[data-testid=scenario-results]');
     expect(await page.locator('[data-testid=scenario-results] li[data-ok=false]').count()).toBe(0);
-    await shot(page, 'e2-ran');
+    await app.shot('e2-ran');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=scenario-download-recorded]')]);
     const file = join(SHOTS, 'recorded-scenario.json');
     await download.saveAs(file);
@@ -304,7 +247,7 @@ describe('teaching mode in Chromium', () => {
     const headless = JSON.parse(execSync(`npm run --silent scenario -- ${file}`, { encoding: 'utf8' })) as { nodes: { id: string; dbHash: string | null }[] };
     const page2 = await fingerprint(page);
     expect(Object.fromEntries(headless.nodes.map((n) => [n.id, n.dbHash ?? 'down']))).toEqual(page2);
-    await shot(page, 'e3-after-scenario');
+    await app.shot('e3-after-scenario');
   });
 
   it('survives a reload', async () => {
@@ -314,8 +257,8 @@ describe('teaching mode in Chromium', () => {
     await page.waitForSelector('[data-testid=cluster-view] svg');
     expect(await page.innerText('[data-testid=notice]')).toContain('Restored');
     expect(await page.innerText('[data-testid=clock]')).toBe(clock);
-    await shot(page, 's4-restored');
-    expect(pageErrors).toEqual([]);
+    await app.shot('s4-restored');
+    expect(app.pageErrors).toEqual([]);
   });
 });
 

@@ -52,8 +52,7 @@ export class NodeDatabase {
     // each write creates and deletes one), and every failed probe throws an ENOENT error inside
     // Emscripten: at 50 writes/s on 9 nodes that was the page's largest cost. One connection owns
     // each database, so an exclusive lock and an in-memory journal lose nothing.
-    db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
-    this.counters = db.prepare('SELECT total_changes(), last_insert_rowid()');
+    this.counters = this.configure();
   }
 
   static create(SQL: SqlJsStatic, bytes?: Uint8Array): NodeDatabase {
@@ -209,10 +208,15 @@ export class NodeDatabase {
   }
 
   export(): Uint8Array {
-    // export() frees prepared statements; rebuild ours afterwards.
+    // export() closes and reopens the connection: it frees prepared statements and resets pragmas.
     const bytes = this.db.export();
-    this.counters = this.db.prepare('SELECT total_changes(), last_insert_rowid()');
+    this.counters = this.configure();
     return bytes;
+  }
+
+  private configure(): SqlJsStatement {
+    this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
+    return this.db.prepare('SELECT total_changes(), last_insert_rowid()');
   }
 
   close(): void {

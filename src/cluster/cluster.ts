@@ -51,6 +51,9 @@ export class Cluster {
   private queues = new Map<string, { statements: Statement[]; armed: boolean }>();
   private queueSeq = 0;
   private flushPending = new Set<string>();
+  /** The last committed configuration recorded as a 'config' event, and its log index. */
+  private recordedConfig: ClusterConfig;
+  private recordedConfigIndex = 0;
 
   constructor(
     private readonly SQL: SqlJsStatic,
@@ -67,6 +70,7 @@ export class Cluster {
     this.world.afterEach = () => this.notify();
     this.membership = new Membership(this);
     const ids = Array.from({ length: this.opts.nodes }, (_, i) => `n${i + 1}`);
+    this.recordedConfig = { voters: ids, learners: [] };
     for (const id of ids) this.addServer(id, { voters: ids, learners: [] });
     for (const id of ids) this.servers.get(id)!.start();
   }
@@ -87,12 +91,27 @@ export class Cluster {
       this.SQL,
       this.opts.snapshotThreshold,
       {
-        onApply: (s, e) => this.observers.forEach((o) => o.onApply?.(s, e)),
+        onApply: (s, e) => {
+          if (e.kind === 'config' && e.config && e.index > this.recordedConfigIndex) this.recordConfig(s, e.index, e.config);
+          this.observers.forEach((o) => o.onApply?.(s, e));
+        },
         onLeaderStep: (s) => this.membership.onLeaderStep(s),
       },
     );
     this.servers.set(id, server);
     return server;
+  }
+
+  /**
+   * A configuration entry is applied once it is committed, first by the leader that committed it
+   * (it applies in the same step) and later by every other member: only the first application of
+   * each index is an event, so a change appears once however many nodes apply it.
+   */
+  private recordConfig(s: ServerNode, index: number, config: ClusterConfig): void {
+    const text = describeConfigChange(this.recordedConfig, config);
+    this.recordedConfig = config;
+    this.recordedConfigIndex = index;
+    this.world.record('config', { node: s.id, text, config: { voters: [...config.voters], learners: [...config.learners] } });
   }
 
   /** The live leader in the highest term (a deposed leader cut off in an older term does not count). */
@@ -361,4 +380,21 @@ export function summarize(statements: Statement[]): string {
   const first = statements[0]?.sql ?? '';
   const text = first.length > 60 ? `${first.slice(0, 57)}…` : first;
   return statements.length > 1 ? `${text} (+${statements.length - 1} more)` : text;
+}
+
+/** What changed between two configurations, in words: "n4 joined as non-voter", "n4 promoted to voter". */
+export function describeConfigChange(prev: ClusterConfig, next: ClusterConfig): string {
+  const was = (id: string) => (prev.voters.includes(id) ? 'voter' : prev.learners.includes(id) ? 'non-voter' : null);
+  const is = (id: string) => (next.voters.includes(id) ? 'voter' : next.learners.includes(id) ? 'non-voter' : null);
+  const ids = [...new Set([...prev.voters, ...prev.learners, ...next.voters, ...next.learners])];
+  const parts: string[] = [];
+  for (const id of ids) {
+    const a = was(id);
+    const b = is(id);
+    if (a === b) continue;
+    if (a === null) parts.push(`${id} joined as ${b}`);
+    else if (b === null) parts.push(`${id} removed`);
+    else parts.push(b === 'voter' ? `${id} promoted to voter` : `${id} demoted to non-voter`);
+  }
+  return parts.length > 0 ? parts.join(', ') : 'configuration unchanged';
 }

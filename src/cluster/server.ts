@@ -90,7 +90,12 @@ export class ServerNode {
     const raft = this.proc.raft;
     if (!raft || raft.lastApplied <= this.proc.storage.snapshot.index) return this.proc.storage.snapshot.index;
     raft.compact(raft.lastApplied, this.database().export());
-    this.world.record('snapshot', { node: this.id, text: `snapshot at index ${raft.lastApplied}` });
+    const snap = this.proc.storage.snapshot;
+    this.world.record('snapshot', {
+      node: this.id,
+      text: `snapshot at index ${snap.index}`,
+      snapshot: { index: snap.index, term: snap.term },
+    });
     return raft.lastApplied;
   }
 
@@ -104,8 +109,16 @@ export class ServerNode {
     if (!raft) return;
     if (raft.pendingSnapshot) {
       this.db?.close();
-      this.db = NodeDatabase.create(this.SQL, raft.pendingSnapshot.data);
-      this.world.record('snapshot', { node: this.id, text: `restored snapshot at index ${raft.pendingSnapshot.index}` });
+      const snap = raft.pendingSnapshot;
+      this.db = NodeDatabase.create(this.SQL, snap.data);
+      // A follower just took it from its leader by InstallSnapshot; a restarted node has no leader
+      // yet and reloads its own.
+      const from = raft.leaderId ?? undefined;
+      this.world.record('snapshot', {
+        node: this.id,
+        text: `restored snapshot at index ${snap.index}${from ? ` from ${from}` : ''}`,
+        snapshot: { index: snap.index, term: snap.term, ...(from ? { from } : {}) },
+      });
       raft.pendingSnapshot = null;
     }
     if (raft.role !== this.lastRole || raft.term !== this.lastTerm) {

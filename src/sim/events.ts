@@ -11,7 +11,9 @@ export type LoggedKind =
   | 'client'
   | 'role'
   | 'apply'
-  | 'snapshot';
+  | 'snapshot'
+  /** A configuration entry committed: recorded once per change, by the first node to apply it. */
+  | 'config';
 
 export interface Addressed {
   readonly type: string;
@@ -30,6 +32,13 @@ export interface LoggedEvent<M extends Addressed = Addressed> {
   /** For deliveries and drops: the id the message had in flight (see World.inFlight). */
   msgId?: number;
   text?: string;
+  /** For 'config': the membership the committed entry sets. */
+  config?: { readonly voters: readonly string[]; readonly learners: readonly string[] };
+  /**
+   * For 'snapshot': the last index and term it covers; `from` is the leader that sent it by
+   * InstallSnapshot (absent for a node's own compaction, or its own snapshot reloaded on restart).
+   */
+  snapshot?: { readonly index: number; readonly term: number; readonly from?: string };
 }
 
 /** A message still travelling, as the UI draws it and a user may drop it. */

@@ -96,14 +96,35 @@ export function describeEvent(e: SimEvent): string {
       return 'network healed';
     case 'partition':
       return `network partitioned: ${e.text ?? ''}`;
+    case 'config':
+      return describeConfig(e);
+    case 'snapshot':
+      return describeSnapshot(e);
     default:
       return e.text ?? e.kind;
   }
 }
 
+/** "n1 commits configuration: voters n1, n2, n3, n4; non-voters n5 (n5 joined as non-voter)". */
+function describeConfig(e: SimEvent): string {
+  const c = e.config;
+  if (!c) return `${e.node} commits a configuration change${e.text ? ` (${e.text})` : ''}`;
+  const voters = c.voters.length > 0 ? `voters ${c.voters.join(', ')}` : 'no voters';
+  const learners = c.learners.length > 0 ? `; non-voters ${c.learners.join(', ')}` : '';
+  return `${e.node} commits configuration: ${voters}${learners}${e.text ? ` (${e.text})` : ''}`;
+}
+
+function describeSnapshot(e: SimEvent): string {
+  const s = e.snapshot;
+  if (!s) return `${e.node}: ${e.text ?? 'snapshot'}`;
+  if (!e.text?.startsWith('restored')) return `${e.node} compacts its log up to index ${s.index}`;
+  if (s.from) return `${e.node} installs a snapshot up to index ${s.index} (term ${s.term}) from ${s.from}`;
+  return `${e.node} restarts from its own snapshot up to index ${s.index} (term ${s.term})`;
+}
+
 /** Why an event matters, for colouring the event list and the timeline. */
 export function eventTone(e: SimEvent): 'major' | 'minor' | 'fault' {
-  if (e.kind === 'role' || e.kind === 'client' || e.kind === 'snapshot') return 'major';
+  if (e.kind === 'role' || e.kind === 'client' || e.kind === 'snapshot' || e.kind === 'config') return 'major';
   if (e.kind === 'crash' || e.kind === 'drop' || e.kind === 'partition') return 'fault';
   return 'minor';
 }

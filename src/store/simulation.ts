@@ -62,7 +62,20 @@ export interface Input {
   readonly action: InputAction;
 }
 
-export type MarkerKind = 'leader' | 'crash' | 'restart' | 'partition' | 'heal' | 'client' | 'violation';
+export type MarkerKind =
+  | 'leader'
+  | 'crash'
+  | 'restart'
+  | 'partition'
+  | 'heal'
+  | 'client'
+  | 'violation'
+  /** A configuration entry committed: a join, a promotion, a removal. */
+  | 'membership'
+  /** A node compacting its log into a snapshot of its database. */
+  | 'snapshot'
+  /** A node loading a snapshot: from the leader by InstallSnapshot, or its own on restart. */
+  | 'install';
 
 export interface Marker {
   readonly seq: number;
@@ -328,6 +341,24 @@ export class Simulation {
       case 'client':
         kind = 'client';
         break;
+      case 'config':
+        kind = 'membership';
+        text = e.text ?? 'configuration changed';
+        break;
+      case 'snapshot': {
+        const snap = e.snapshot;
+        if (!snap) break;
+        if (e.text?.startsWith('restored')) {
+          kind = 'install';
+          text = snap.from
+            ? `${e.node} restored snapshot ≤ ${snap.index} from the leader ${snap.from}`
+            : `${e.node} reloaded its own snapshot ≤ ${snap.index} on restart`;
+        } else {
+          kind = 'snapshot';
+          text = `${e.node} snapshot ≤ ${snap.index}`;
+        }
+        break;
+      }
     }
     if (kind) this.markers.push({ seq: e.seq, time: e.time, kind, text });
   }

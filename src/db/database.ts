@@ -1,4 +1,5 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
+import { BATCH_PRECONDITIONS, preconditionsHold } from './batch';
 import { withClock } from './clock';
 import { costReason } from './cost';
 import { runawayReason } from './guard';
@@ -205,6 +206,21 @@ export class NodeDatabase {
       // not a table we can describe (a table-valued function, say): fall back to the values
     }
     return out;
+  }
+
+  /**
+   * Open one transaction around a run of batchable commands (see batch.ts), so that SQLite commits
+   * once per run instead of once per statement. False, and nothing opened, when the schema or the
+   * connection's settings could make a batch end differently from the same statements one by one.
+   */
+  beginBatch(): boolean {
+    if (!preconditionsHold(this.db.exec(BATCH_PRECONDITIONS)[0]?.values[0])) return false;
+    this.db.run('BEGIN');
+    return true;
+  }
+
+  endBatch(): void {
+    this.db.run('COMMIT');
   }
 
   export(): Uint8Array {

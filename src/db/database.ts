@@ -1,5 +1,5 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
-import { BATCH_PRECONDITIONS, preconditionsHold } from './batch';
+import { BATCH_PRECONDITIONS, batchable, preconditionsHold } from './batch';
 import { withClock } from './clock';
 import { costReason } from './cost';
 import { runawayReason } from './guard';
@@ -47,6 +47,11 @@ function drain(it: StatementIterator): void {
 export class NodeDatabase {
   private counters: SqlJsStatement;
   private totalChanges = 0;
+  /**
+   * The batch preconditions as last read, or null when anything since could have changed them: only
+   * a statement that is not a plain write can (DDL, a pragma), so plain writes keep the answer.
+   */
+  private batchOk: boolean | null = null;
 
   private constructor(private readonly db: Database) {
     // Without these, every transaction probes sql.js's in-memory file system for a hot journal (and
@@ -63,6 +68,7 @@ export class NodeDatabase {
 
   /** Apply a committed command. Depends only on the database content and the command. */
   execute(cmd: Command): ExecuteResult[] {
+    if (!batchable(cmd)) this.batchOk = null;
     return withClock(cmd.ts, () => {
       this.totalChanges = this.readCounters()[0];
       if (!cmd.transaction) {
@@ -156,6 +162,8 @@ export class NodeDatabase {
 
   /** Run reads on this node's data. Writes are refused, and any side effect is rolled back. */
   query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS): QueryResult[] {
+    // A "query" may hold a pragma, which no savepoint undoes.
+    this.batchOk = null;
     return statements.map((s) => {
       if (!isReadOnly(s.sql)) return { error: 'attempt to change database via query operation' };
       const refused = staticRefusal(s.sql) ?? costReason(this.db, s.sql);
@@ -214,7 +222,8 @@ export class NodeDatabase {
    * connection's settings could make a batch end differently from the same statements one by one.
    */
   beginBatch(): boolean {
-    if (!preconditionsHold(this.db.exec(BATCH_PRECONDITIONS)[0]?.values[0])) return false;
+    this.batchOk ??= preconditionsHold(this.db.exec(BATCH_PRECONDITIONS)[0]?.values[0]);
+    if (!this.batchOk) return false;
     this.db.run('BEGIN');
     return true;
   }
@@ -227,6 +236,7 @@ export class NodeDatabase {
     // export() closes and reopens the connection: it frees prepared statements and resets pragmas.
     const bytes = this.db.export();
     this.counters = this.configure();
+    this.batchOk = null;
     return bytes;
   }
 

@@ -51,6 +51,14 @@ describe('which commands may share a batch transaction', () => {
     db.execute(cmd('CREATE TABLE t(k PRIMARY KEY, v)'));
     expect(db.beginBatch()).toBe(true);
     db.endBatch();
+    // The answer is kept across plain writes, and read again after anything else.
+    db.execute(cmd('INSERT INTO t VALUES (1, 1)'));
+    expect(db.beginBatch()).toBe(true);
+    db.endBatch();
+    db.execute(cmd("CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT RAISE(ROLLBACK, 'no'); END"));
+    expect(db.beginBatch()).toBe(false);
+    db.query([{ sql: 'PRAGMA foreign_keys' }]);
+    expect(db.beginBatch()).toBe(false);
     db.close();
   });
 });

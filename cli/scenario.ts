@@ -30,7 +30,8 @@ async function main(): Promise<number> {
   }
   const SQL = await loadSqlJs();
   const output = runScenario(scenario, SQL, (c) => new SafetyMonitor(c));
-  process.stdout.write(JSON.stringify(output) + '\n');
+  // Exit only once the output is flushed: on a pipe, process.exit() right after write() can cut it.
+  await new Promise<void>((resolve) => process.stdout.write(JSON.stringify(output) + '\n', () => resolve()));
   return 0;
 }
 

@@ -23,7 +23,8 @@ describe('scenario CLI contract', () => {
     const f = resolve(root, 'scenarios/02-replication.json');
     const a = runCli(f);
     const b = runCli(f);
-    expect(a.status).toBe(0);
+    expect(a.status, a.stderr).toBe(0);
+    expect(b.status, b.stderr).toBe(0);
     expect(a.stdout.trim().split('\n')).toHaveLength(1);
     const out = JSON.parse(a.stdout);
     expect(Object.keys(out)).toEqual(['steps', 'leader', 'nodes', 'violations', 'events', 'stats']);

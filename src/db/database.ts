@@ -5,6 +5,7 @@ import { costReason } from './cost';
 import { runawayReason } from './guard';
 import { fromTable } from './readonly';
 import { Hasher } from './hash';
+import { applySettings, readSettings, splitSettings, withSettings } from './settings';
 import { sizeReason } from './size';
 import { isReadOnly } from './readonly';
 import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
@@ -61,8 +62,12 @@ export class NodeDatabase {
     this.counters = this.configure();
   }
 
+  /** A new empty database, or one restored from a snapshot made by `export()`. */
   static create(SQL: SqlJsStatic, bytes?: Uint8Array): NodeDatabase {
-    const db = bytes && bytes.length > 0 ? new SQL.Database(bytes) : new SQL.Database();
+    if (!bytes || bytes.length === 0) return new NodeDatabase(new SQL.Database());
+    const { file, settings } = splitSettings(bytes);
+    const db = new SQL.Database(file);
+    applySettings(db, settings);
     return new NodeDatabase(db);
   }
 
@@ -232,12 +237,15 @@ export class NodeDatabase {
     this.db.run('COMMIT');
   }
 
+  /** The snapshot of this database: the SQLite file, with the connection settings it runs under. */
   export(): Uint8Array {
-    // export() closes and reopens the connection: it frees prepared statements and resets pragmas.
-    const bytes = this.db.export();
+    const settings = readSettings(this.db);
+    // db.export() closes and reopens the connection: it frees prepared statements and resets pragmas.
+    const file = this.db.export();
+    applySettings(this.db, settings);
     this.counters = this.configure();
     this.batchOk = null;
-    return bytes;
+    return withSettings(file, settings);
   }
 
   private configure(): SqlJsStatement {

@@ -5,6 +5,7 @@ import { NodeDatabase } from '../../src/db/database';
 import { runawayReason } from '../../src/db/guard';
 import { estimateWork } from '../../src/db/plan';
 import { rewriteSql } from '../../src/db/rewrite';
+import { splitSettings } from '../../src/db/settings';
 import { sizeReason } from '../../src/db/size';
 import type { Command } from '../../src/db/types';
 import { rows, run, runFile } from '../helpers/scenario';
@@ -28,7 +29,7 @@ function fourTables(): NodeDatabase {
 
 /** The raw sql.js handle of a NodeDatabase copy, for the side-effect-free checks. */
 function rawCopy(db: NodeDatabase) {
-  return new SQL.Database(db.export());
+  return new SQL.Database(splitSettings(db.export()).file);
 }
 
 const HOSTILE: [string, string, RegExp][] = [

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { EntryData } from '../cluster/types';
 import type { Entry } from '../raft/types';
 import { logTail, type LogCell, type NodeView } from '../store/frames';
@@ -6,7 +6,26 @@ import { useHighlightedCells } from './tour/highlightCells';
 import { leaderOf, useFrame } from './hooks';
 import { termColour } from './palette';
 
-const COLUMNS = 36;
+/** Cell pitch (the --cell CSS variable) and the space the node id and the numbers take. */
+const CELL_PX = 14;
+const CHROME_PX = 44 + 8 + 150 + 20;
+const MIN_COLUMNS = 24;
+const MAX_COLUMNS = 160;
+
+/** As many columns as the strip's width holds: a wide screen shows more of the log. */
+function useColumns(): [(el: HTMLElement | null) => void, number] {
+  const [el, setEl] = useState<HTMLElement | null>(null);
+  const [columns, setColumns] = useState(36);
+  useEffect(() => {
+    if (!el) return;
+    const fit = () => setColumns(Math.max(MIN_COLUMNS, Math.min(MAX_COLUMNS, Math.floor((el.clientWidth - CHROME_PX) / CELL_PX))));
+    fit();
+    const obs = new ResizeObserver(fit);
+    obs.observe(el);
+    return () => obs.disconnect();
+  }, [el]);
+  return [setEl, columns];
+}
 const NONE: ReadonlySet<number> = new Set();
 
 function entryText(e: Entry): string {
@@ -99,7 +118,7 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked }
         {view.id}
         {isLeader && ' ♛'}
       </span>
-      <span className="cells">
+      <span className="cells" style={{ width: (to - from + 1) * CELL_PX }}>
         {view.snapshotIndex > 0 && snapCols <= 0 && (
           <span className="snap-edge" title={`snapshot ≤ ${view.snapshotIndex} (before the entries shown)`} data-testid={`snap-${view.id}`} data-index={view.snapshotIndex} />
         )}
@@ -116,6 +135,7 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked }
 
 /** Per-node log strips: one cell per entry coloured by term, commit and applied marks, snapshot boundary. */
 export function LogStrips() {
+  const [ref, COLUMNS] = useColumns();
   const f = useFrame();
   const marks = useHighlightedCells(f?.frame ?? null);
   if (!f) return null;
@@ -126,10 +146,10 @@ export function LogStrips() {
   const leaderId = leaderOf(frame);
   const leader = frame.nodes.find((n) => n.id === leaderId) ?? null;
   return (
-    <section className="log-strips" data-testid="log-strips">
+    <section className="log-strips" data-testid="log-strips" ref={ref}>
       <div className="log-header">
         <span className="log-id">log</span>
-        <span className="cells index-ruler">
+        <span className="cells index-ruler" style={{ width: COLUMNS * CELL_PX }}>
           {Array.from({ length: COLUMNS }, (_, k) => (
             <span key={k} className="tick">
               {(from + k) % 5 === 0 ? from + k : ''}

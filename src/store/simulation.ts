@@ -1,5 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { Cluster } from '../cluster/cluster';
+import { operate, type OperatorAction } from '../cluster/operate';
 import type { Answer, ClientOp, NetMessage } from '../cluster/types';
 import { defaultRaftOptions } from '../raft/types';
 import type { ScenarioOptions } from '../cluster/scenario/schema';
@@ -34,18 +35,10 @@ export const defaultSimOptions: SimOptions = {
 
 /** Everything a user can do to the cluster; recorded so any moment can be rebuilt by replay. */
 export type InputAction =
-  | { kind: 'kill'; node: string }
-  | { kind: 'restart'; node: string }
+  | OperatorAction
   | { kind: 'timeoutNow'; node: string }
-  | { kind: 'transfer'; node: string }
-  | { kind: 'partition'; groups: string[][] }
-  | { kind: 'isolate'; node: string }
-  | { kind: 'heal' }
-  | { kind: 'network'; drop?: number; duplicate?: number; latency?: [number, number] }
   | { kind: 'request'; id: number; node: string; body: ClientOp }
   | { kind: 'snapshot'; node: string }
-  | { kind: 'join'; node: string; voter: boolean }
-  | { kind: 'remove'; node: string }
   /** Lose one message in flight; `id` is its World.inFlight id (a logged event's msgId). */
   | { kind: 'drop'; id: number };
 
@@ -224,12 +217,6 @@ export class Simulation {
   private perform(a: InputAction): string | null {
     const c = this.cluster;
     switch (a.kind) {
-      case 'kill':
-        c.kill(a.node);
-        return null;
-      case 'restart':
-        c.restart(a.node);
-        return null;
       case 'timeoutNow': {
         const s = c.servers.get(a.node);
         const raft = s?.proc.raft;
@@ -241,30 +228,6 @@ export class Simulation {
         s.proc.flush();
         return null;
       }
-      case 'transfer': {
-        const res = c.membership.transfer(a.node);
-        if (!res.ok) return res.error;
-        const from = c.servers.get(res.node)!;
-        this.settle = () => {
-          if (c.leader()?.id === a.node) return true;
-          const r = from.proc.raft;
-          return r !== null && r.role === 'leader' && r.transferTarget === null;
-        };
-        return null;
-      }
-      case 'partition':
-        c.partition(a.groups);
-        return null;
-      case 'isolate':
-        c.isolate(a.node);
-        return null;
-      case 'heal':
-        c.heal();
-        return null;
-      case 'network':
-        c.setNetwork({ drop: a.drop, duplicate: a.duplicate, latency: a.latency });
-        if (a.latency) this.maxLatency = Math.max(this.maxLatency, a.latency[1]);
-        return null;
       case 'request': {
         const id = a.id;
         // "any" is resolved here, not by the caller, so a replay draws from the seeded PRNG at the
@@ -281,29 +244,14 @@ export class Simulation {
         if (s.snapshot() === before) return `${a.node} has applied nothing since its last snapshot (index ${before})`;
         return null;
       }
-      case 'join': {
-        const res = c.membership.join(a.node, a.voter);
-        if (!res.ok) return res.error;
-        this.settle = () => {
-          const cfg = c.membership.committedConfig();
-          return cfg !== null && (a.voter ? cfg.voters : cfg.learners).includes(a.node);
-        };
-        return null;
-      }
-      case 'remove': {
-        const res = c.membership.remove(a.node);
-        if (!res.ok) return res.error;
-        const proposer = c.servers.get(res.node)!;
-        const term = proposer.proc.raft!.term;
-        const index = res.index!;
-        this.settle = () => {
-          const r = proposer.proc.raft;
-          return r !== null && r.commitIndex >= index && proposer.proc.storage.termAt(index) === term;
-        };
-        return null;
-      }
       case 'drop':
         return c.world.dropInFlight(a.id) ? null : 'that message has already arrived or been lost';
+      default: {
+        const r = operate(c, a);
+        if (r.error === null && a.kind === 'network' && a.latency) this.maxLatency = Math.max(this.maxLatency, a.latency[1]);
+        this.settle = r.settled ?? null;
+        return r.error;
+      }
     }
   }
 

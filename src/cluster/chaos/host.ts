@@ -1,20 +1,12 @@
 import type { Cluster } from '../cluster';
+import { operate, type OperatorAction } from '../operate';
 import type { Answer, ClientOp } from '../types';
 
 /**
  * The operator actions chaos mode takes, shaped like the page's recorded inputs so that a host
  * over the page's simulation can pass them straight through (and record them for replay).
  */
-export type HostAction =
-  | { kind: 'kill'; node: string }
-  | { kind: 'restart'; node: string }
-  | { kind: 'partition'; groups: string[][] }
-  | { kind: 'isolate'; node: string }
-  | { kind: 'heal' }
-  | { kind: 'network'; drop?: number; duplicate?: number; latency?: [number, number] }
-  | { kind: 'join'; node: string; voter: boolean }
-  | { kind: 'remove'; node: string }
-  | { kind: 'transfer'; node: string };
+export type HostAction = OperatorAction;
 
 /**
  * What the chaos driver runs on: a cluster it may look at, and a way to move time and act on it.
@@ -36,38 +28,7 @@ export interface ChaosHost {
 
 /** The operator action on a bare cluster, with the same refusals as the page's inputs. */
 export function actOn(c: Cluster, a: HostAction): string | null {
-  switch (a.kind) {
-    case 'kill':
-      c.kill(a.node);
-      return null;
-    case 'restart':
-      c.restart(a.node);
-      return null;
-    case 'partition':
-      c.partition(a.groups);
-      return null;
-    case 'isolate':
-      c.isolate(a.node);
-      return null;
-    case 'heal':
-      c.heal();
-      return null;
-    case 'network':
-      c.setNetwork({ drop: a.drop, duplicate: a.duplicate, latency: a.latency });
-      return null;
-    case 'join': {
-      const res = c.membership.join(a.node, a.voter);
-      return res.ok ? null : res.error;
-    }
-    case 'remove': {
-      const res = c.membership.remove(a.node);
-      return res.ok ? null : res.error;
-    }
-    case 'transfer': {
-      const res = c.membership.transfer(a.node);
-      return res.ok ? null : res.error;
-    }
-  }
+  return operate(c, a).error;
 }
 
 export function clusterHost(cluster: Cluster): ChaosHost {

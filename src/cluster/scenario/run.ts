@@ -1,7 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { SqlParam, Statement } from '../../db/types';
 import { Cluster } from '../cluster';
-import type { ActionResult } from '../membership';
+import { operate, type Operated, type OperatorAction } from '../operate';
 import type { ServerNode } from '../server';
 import type { Answer, ClientOp, ClusterOptions, RqliteResponse } from '../types';
 import { defaultRaftOptions, type ClusterConfig } from '../../raft/types';
@@ -253,10 +253,10 @@ function runStep(cluster: Cluster, step: Step, i: number): StepOutput {
 const TRANSIENT = /not leader|leader not found|already in progress|not yet committed|transfer in progress/;
 
 /** Retry an operator action while the refusal is one that time cures (an election, a change in flight). */
-function retrying(cluster: Cluster, deadline: number, act: () => ActionResult): ActionResult {
+function retrying(cluster: Cluster, deadline: number, action: OperatorAction): Operated {
   for (;;) {
-    const res = act();
-    if (res.ok || !TRANSIENT.test(res.error) || cluster.now + 20 > deadline) return res;
+    const res = operate(cluster, action);
+    if (res.error === null || !TRANSIENT.test(res.error) || cluster.now + 20 > deadline) return res;
     cluster.world.advance(20);
   }
 }
@@ -274,43 +274,25 @@ function runMembershipStep(cluster: Cluster, step: Step & { kind: 'join' | 'remo
   const deadline = cluster.now + timeout;
   if (step.kind === 'join') {
     const voter = step.voter ?? true;
-    const res = retrying(cluster, deadline, () => cluster.membership.join(step.join, voter));
-    if (!res.ok) return fail(res.node, res.error);
-    const done = () => {
-      const cfg = cluster.membership.committedConfig();
-      return cfg !== null && (voter ? cfg.voters.includes(step.join) : cfg.learners.includes(step.join));
-    };
-    const ok = cluster.world.runUntil(done, deadline);
+    const res = retrying(cluster, deadline, { kind: 'join', node: step.join, voter });
+    if (res.error !== null) return fail(res.node ?? null, res.error);
+    const ok = cluster.world.runUntil(res.settled!, deadline);
     return ok ? out(cluster, i, step.join, true, null, null) : fail(step.join, `${step.join} did not become a ${voter ? 'voter' : 'non-voter'} within ${timeout} ms`);
   }
   if (step.kind === 'remove') {
     const id = resolveNode(cluster, step.remove, false);
     if (typeof id !== 'string') return fail(null, id.error);
-    const res = retrying(cluster, deadline, () => cluster.membership.remove(id));
-    if (!res.ok) return fail(id, res.error);
-    const proposer = cluster.servers.get(res.node)!;
-    const term = proposer.proc.raft!.term;
-    const index = res.index!;
-    const done = () => {
-      const r = proposer.proc.raft;
-      return r !== null && r.commitIndex >= index && proposer.proc.storage.termAt(index) === term;
-    };
-    const ok = cluster.world.runUntil(done, deadline);
+    const res = retrying(cluster, deadline, { kind: 'remove', node: id });
+    if (res.error !== null) return fail(id, res.error);
+    const ok = cluster.world.runUntil(res.settled!, deadline);
     if (ok) cluster.servers.get(id)!.removed = true;
     return ok ? out(cluster, i, id, true, null, null) : fail(id, `removal of ${id} was not committed within ${timeout} ms`);
   }
   const target = resolveNode(cluster, step.transfer, false);
   if (typeof target !== 'string') return fail(null, target.error);
-  const res = retrying(cluster, deadline, () => cluster.membership.transfer(target));
-  if (!res.ok) return fail(res.node, res.error);
-  const from = cluster.servers.get(res.node)!;
-  const settled = () => {
-    if (cluster.leader()?.id === target) return true;
-    const r = from.proc.raft;
-    // The old leader gave up (target lagging, unreachable or down) and took writes again.
-    return r !== null && r.role === 'leader' && r.transferTarget === null;
-  };
-  cluster.world.runUntil(settled, deadline);
+  const res = retrying(cluster, deadline, { kind: 'transfer', node: target });
+  if (res.error !== null) return fail(res.node ?? null, res.error);
+  cluster.world.runUntil(res.settled!, deadline);
   if (cluster.leader()?.id === target) return out(cluster, i, target, true, null, null);
   return fail(target, `leadership transfer to ${target} failed: it did not take over (lagging, unreachable or down)`);
 }

@@ -129,15 +129,9 @@ export function runStepInPage(d: Driver, step: Step, i: number): StepOutput {
     case 'transfer': {
       const target = resolveNode(sim, step.transfer);
       if (typeof target !== 'string') return fail(null, target.error);
-      const from = c.leader();
       const refused = sim.apply({ kind: 'transfer', node: target });
       if (refused) return fail(target, refused);
-      const settled = () => {
-        if (c.leader()?.id === target) return true;
-        const r = from?.proc.raft;
-        return !!r && r.role === 'leader' && r.transferTarget === null;
-      };
-      runUntil(sim, settled, sim.now + (step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT));
+      runUntil(sim, sim.settleOfLastInput()!, sim.now + (step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT));
       if (c.leader()?.id === target) return out(sim, i, target, true, null, null);
       return fail(target, `leadership transfer to ${target} failed: it did not take over (lagging, unreachable or down)`);
     }
@@ -158,11 +152,7 @@ export function runStepInPage(d: Driver, step: Step, i: number): StepOutput {
       const deadline = sim.now + (step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT);
       const refused = retrying(sim, deadline, { kind: 'join', node: step.join, voter });
       if (refused) return fail(c.leader()?.id ?? null, refused);
-      const done = () => {
-        const cfg = c.membership.committedConfig();
-        return cfg !== null && (voter ? cfg.voters.includes(step.join) : cfg.learners.includes(step.join));
-      };
-      return runUntil(sim, done, deadline)
+      return runUntil(sim, sim.settleOfLastInput()!, deadline)
         ? out(sim, i, step.join, true, null, null)
         : fail(step.join, `${step.join} did not become a ${voter ? 'voter' : 'non-voter'} within ${step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT} ms`);
     }
@@ -172,16 +162,7 @@ export function runStepInPage(d: Driver, step: Step, i: number): StepOutput {
       const deadline = sim.now + (step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT);
       const refused = retrying(sim, deadline, { kind: 'remove', node: id });
       if (refused) return fail(id, refused);
-      // Committed by the leader that proposed it, in the term it proposed it (as run.ts checks).
-      const proposer = c.leader()!;
-      const raft = proposer.proc.raft!;
-      const index = raft.lastIndex;
-      const term = raft.term;
-      const done = () => {
-        const r = proposer.proc.raft;
-        return r !== null && r.commitIndex >= index && proposer.proc.storage.termAt(index) === term;
-      };
-      return runUntil(sim, done, deadline) ? out(sim, i, id, true, null, null) : fail(id, `removal of ${id} was not committed within ${step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT} ms`);
+      return runUntil(sim, sim.settleOfLastInput()!, deadline) ? out(sim, i, id, true, null, null) : fail(id, `removal of ${id} was not committed within ${step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT} ms`);
     }
   }
 }

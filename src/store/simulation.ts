@@ -173,6 +173,11 @@ export class Simulation {
     return true;
   }
 
+  /** The settle test of the input just applied (a transfer, join or removal), as the headless runner waits on it. */
+  settleOfLastInput(): (() => boolean) | null {
+    return this.settle;
+  }
+
   private checkSettled(): void {
     this.unsettled = this.unsettled.filter((u) => {
       if (!u.done()) return true;

@@ -128,4 +128,13 @@ describe('raftlite in Chromium', () => {
     await app.shot('08-forked');
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('a first visit points at the first tour; dismissed, the hint stays away after a reload', async () => {
+    expect(await page.innerText('[data-testid=welcome-hint]')).toContain('New to Raft?');
+    await page.click('[data-testid=welcome-dismiss]');
+    expect(await page.locator('[data-testid=welcome-hint]').count()).toBe(0);
+    await page.reload();
+    await page.waitForSelector('[data-testid=cluster-view] svg');
+    expect(await page.locator('[data-testid=welcome-hint]').count()).toBe(0);
+  });
 });

@@ -72,6 +72,10 @@ describe('teaching mode in Chromium', () => {
   afterAll(() => app?.close());
 
   it('tour 1: a replicated state machine, with the learner typing the INSERT', async () => {
+    // A first visit is offered tour 1 in one click.
+    await page.click('[data-testid=welcome-start]');
+    await page.waitForSelector('[data-testid=tour-panel][data-tour=rsm]');
+    expect(await page.locator('[data-testid=welcome-hint]').count()).toBe(0);
     await startTour('rsm');
     await app.shot('t1-start');
     await nextStep();

@@ -1,3 +1,4 @@
+import { WelcomeHint } from './tour/WelcomeHint';
 import { useEffect } from 'react';
 import { startPlayLoop } from '../store/loop';
 import { useStore } from '../store/store';
@@ -51,6 +52,7 @@ export function App() {
         <TourPanel />
         <div className="left">
           <StatusLine />
+          <WelcomeHint />
           <ClusterView />
           <LogStrips />
         </div>

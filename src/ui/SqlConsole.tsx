@@ -60,10 +60,13 @@ export function SqlConsole() {
             ))}
           </select>
         </label>
-        <label className="check">
+        <label className="check" title="All statements of this request in one transaction: if one fails, none of them takes effect">
           <input type="checkbox" checked={settings.transaction} onChange={(e) => setSettings({ transaction: e.target.checked })} /> transaction
         </label>
-        <label className="check">
+        <label
+          className="check"
+          title="rqlite's queued writes: acknowledged at once and sent to the leader in a batch about 50 ms later. Fast, but a write can be lost if the leader fails or is cut off before the batch commits — the acknowledgement only says it was queued."
+        >
           <input type="checkbox" checked={settings.queue} onChange={(e) => setSettings({ queue: e.target.checked })} /> queue
         </label>
       </div>

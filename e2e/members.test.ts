@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tourSteps } from './tourSteps';
 import { startApp, type App } from './harness';
 
 /**
@@ -9,29 +10,9 @@ import { startApp, type App } from './harness';
 
 let app: App;
 let page: Page;
+const { waitForPaused, nextStep } = tourSteps(() => page);
 
-const stepOf = async () => Number(await page.getAttribute('[data-testid=tour-panel]', 'data-step'));
 const membership = (id: string) => page.getAttribute(`[data-testid=node-${id}]`, 'data-membership');
-
-async function waitForPaused(): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-playing') === 'false' &&
-      !!document.querySelector('[data-testid=play]')?.textContent?.includes('Play'),
-    null,
-    { timeout: 60_000 },
-  );
-}
-
-async function nextStep(): Promise<void> {
-  const before = await stepOf();
-  await waitForPaused();
-  await page.click('[data-testid=tour-next]');
-  await page.waitForFunction((b) => {
-    const p = document.querySelector('[data-testid=tour-panel]');
-    return !p || Number(p.getAttribute('data-step')) !== b;
-  }, before);
-}
 
 async function waitForStep(k: number): Promise<void> {
   await page.waitForFunction(

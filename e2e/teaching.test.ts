@@ -3,38 +3,19 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tourSteps } from './tourSteps';
 import { SHOTS, startApp, type App } from './harness';
 
 let app: App;
 let page: Page;
+const { waitForPaused, nextStep } = tourSteps(() => page);
 
-const stepOf = async () => Number(await page.getAttribute('[data-testid=tour-panel]', 'data-step'));
-
-/** Wait until the tour has stopped playing at the current step, then press Next (or Finish). */
-async function nextStep(): Promise<void> {
-  const before = await stepOf();
-  await waitForPaused();
-  await page.click('[data-testid=tour-next]');
-  await page.waitForFunction((b) => {
-    const p = document.querySelector('[data-testid=tour-panel]');
-    return !p || Number(p.getAttribute('data-step')) !== b;
-  }, before);
-}
 
 async function startTour(id: string): Promise<void> {
   await page.selectOption('[data-testid=tour-picker]', id);
   await page.waitForSelector(`[data-testid=tour-panel][data-tour=${id}]`);
   // Fast playback: the tour still stops at every step.
   await page.selectOption('[data-testid=speed]', '5');
-}
-
-/** The tour has played up to where its step's scenario ended, and the cluster is paused there. */
-async function waitForPaused(): Promise<void> {
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-playing') === 'false' && !!document.querySelector('[data-testid=play]')?.textContent?.includes('Play'),
-    null,
-    { timeout: 60_000 },
-  );
 }
 
 async function typeSql(sql: string): Promise<void> {

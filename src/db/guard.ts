@@ -1,4 +1,4 @@
-import { significant, tokenize, type Token } from './tokenizer';
+import { matching, significant, tokenize, type Token } from './tokenizer';
 
 /** Largest LIMIT a recursive CTE may have: about a second of work in sql.js. */
 export const MAX_RECURSION_ROWS = 1_000_000;
@@ -61,15 +61,6 @@ function findAs(toks: Token[], from: number): number {
     if (toks[k].text === '(') k = matching(toks, k);
   }
   return -1;
-}
-
-function matching(toks: Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < toks.length; k++) {
-    if (toks[k].text === '(') depth++;
-    else if (toks[k].text === ')' && --depth === 0) return k;
-  }
-  return toks.length;
 }
 
 /** The literal LIMIT at the body's top level; Infinity when it is not a literal. */

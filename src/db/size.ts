@@ -1,4 +1,4 @@
-import { significant, stringValue, tokenize, type Token } from './tokenizer';
+import { matching, significant, stringValue, tokenize, type Token } from './tokenizer';
 
 /** Largest value one call may build: far above real use, far below what would stall sql.js. */
 export const MAX_VALUE_BYTES = 10 * 1024 * 1024;
@@ -80,15 +80,6 @@ function printfSize(format: string, args: Token[][]): number | null {
     total += Math.max(Math.abs(width), Math.abs(precision), 1);
   }
   return total + format.length - last;
-}
-
-function matching(toks: Token[], open: number): number {
-  let depth = 0;
-  for (let k = open; k < toks.length; k++) {
-    if (toks[k].text === '(') depth++;
-    else if (toks[k].text === ')' && --depth === 0) return k;
-  }
-  return toks.length;
 }
 
 function splitArgs(toks: Token[]): Token[][] {

@@ -85,3 +85,13 @@ export function significant(tokens: Token[]): Token[] {
 export function stringValue(t: Token): string {
   return t.text.slice(1, t.text.endsWith("'") && t.text.length > 1 ? -1 : undefined).replace(/''/g, "'");
 }
+
+/** Index of the `)` that closes the `(` at `open` (the end of the list when it is never closed). */
+export function matching(toks: Token[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < toks.length; k++) {
+    if (toks[k].text === '(') depth++;
+    else if (toks[k].text === ')' && --depth === 0) return k;
+  }
+  return toks.length;
+}

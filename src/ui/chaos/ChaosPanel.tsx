@@ -104,26 +104,8 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
             seed
             <input type="number" min={0} value={seed} onChange={(e) => setSeed(Math.max(0, Math.floor(Number(e.target.value) || 0)))} data-testid="chaos-seed" />
           </label>
-          <label>
-            nodes
-            <select value={nodes} onChange={(e) => setNodes(Number(e.target.value))} data-testid="chaos-nodes">
-              {[3, 5, 7].map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            operations
-            <select value={ops} onChange={(e) => setOps(Number(e.target.value))} data-testid="chaos-ops">
-              {[40, 80, 160].map((n) => (
-                <option key={n} value={n}>
-                  {n}
-                </option>
-              ))}
-            </select>
-          </label>
+          <NumberChoice label="nodes" value={nodes} choices={[3, 5, 7]} onChange={setNodes} testId="chaos-nodes" />
+          <NumberChoice label="operations" value={ops} choices={[40, 80, 160]} onChange={setOps} testId="chaos-ops" />
           <label>
             faults
             <select value={every} onChange={(e) => setEvery(Number(e.target.value))} data-testid="chaos-storm" title={STORMS.map((x) => `${x.label}: a fault every ~${x.every} ms`).join('\n')}>
@@ -210,5 +192,20 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
         )}
       </section>
     </div>
+  );
+}
+
+function NumberChoice({ label, value, choices, onChange, testId }: { label: string; value: number; choices: number[]; onChange: (n: number) => void; testId: string }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))} data-testid={testId}>
+        {choices.map((n) => (
+          <option key={n} value={n}>
+            {n}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -33,8 +33,8 @@ export function WelcomeHint() {
   return (
     <div className="welcome-hint" data-testid="welcome-hint">
       <span>
-        New to Raft? Five servers are electing a leader right now. Start with the first guided tour, or click a node, type SQL on the right, and
-        watch.
+        New to Raft? The servers below elect a leader and copy its log as you watch. Start with the first guided tour, or click a node, type
+        SQL on the right, and see what happens.
       </span>
       <button
         className="primary"

@@ -39,12 +39,13 @@ export function WelcomeHint() {
       <button
         className="primary"
         data-testid="welcome-start"
+        title={first.title}
         onClick={() => {
           dismiss();
           start(first.id);
         }}
       >
-        {first.title} ▸
+        Start tour 1 ▸
       </button>
       <button onClick={dismiss} data-testid="welcome-dismiss" title="Hide this for good">
         ×

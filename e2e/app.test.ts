@@ -66,6 +66,17 @@ describe('raftlite in Chromium', () => {
     await app.shot('02-sql');
   });
 
+  it('refuses runaway SQL with a clear error and keeps going', async () => {
+    await runSql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c');
+    const last = page.locator('[data-testid=result-entry]').last();
+    expect(await last.innerText()).toContain('recursive query without LIMIT refused');
+    await runSql("SELECT length(zeroblob(2000000000))");
+    expect(await page.locator('[data-testid=result-entry]').last().innerText()).toContain('at most 10 MB');
+    // The cluster carries on: the next statement runs as usual.
+    await runSql("INSERT INTO fruit(name) VALUES ('plum')");
+    await app.shot('02b-runaway-refused');
+  });
+
   it('elects a new leader after the leader is killed', async () => {
     await ensurePlaying();
     const old = await waitForLeader();

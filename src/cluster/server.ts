@@ -149,17 +149,17 @@ export class ServerNode {
 
   /** Apply in order, wrapping runs of plain writes in one transaction each (same end state, faster). */
   private applyAll(entries: Entry[]): void {
+    const plain = entries.map(isBatchable);
     let open: NodeDatabase | null = null;
     for (let i = 0; i < entries.length; i++) {
-      const plain = isBatchable(entries[i]);
-      if (open && !plain && entries[i].kind === 'command') {
-        open.endBatch();
+      if (open && !plain[i] && entries[i].kind === 'command') {
+        // A reply callback may have crashed this node: its database is closed then, nothing to commit.
+        if (open === this.db) open.endBatch();
         open = null;
       }
-      if (!open && plain && this.db && batchRun(entries, i) >= MIN_BATCH && this.db.beginBatch()) open = this.db;
+      if (!open && plain[i] && this.db && batchRun(entries, plain, i) >= MIN_BATCH && this.db.beginBatch()) open = this.db;
       this.apply(entries[i]);
     }
-    // A reply callback may have crashed this node: its database is closed then, nothing to commit.
     if (open && open === this.db) open.endBatch();
   }
 
@@ -206,10 +206,10 @@ function isBatchable(e: Entry): boolean {
 }
 
 /** How many batchable commands start at `i` (no-ops and configuration entries do not break a run). */
-function batchRun(entries: Entry[], i: number): number {
+function batchRun(entries: Entry[], plain: boolean[], i: number): number {
   let n = 0;
   for (let k = i; k < entries.length && n < MIN_BATCH; k++) {
-    if (isBatchable(entries[k])) n++;
+    if (plain[k]) n++;
     else if (entries[k].kind === 'command') break;
   }
   return n;

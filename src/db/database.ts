@@ -55,10 +55,6 @@ export class NodeDatabase {
   private batchOk: boolean | null = null;
 
   private constructor(private readonly db: Database) {
-    // Without these, every transaction probes sql.js's in-memory file system for a hot journal (and
-    // each write creates and deletes one), and every failed probe throws an ENOENT error inside
-    // Emscripten: at 50 writes/s on 9 nodes that was the page's largest cost. One connection owns
-    // each database, so an exclusive lock and an in-memory journal lose nothing.
     this.counters = this.configure();
   }
 
@@ -168,7 +164,7 @@ export class NodeDatabase {
   /** Run reads on this node's data. Writes are refused, and any side effect is rolled back. */
   query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS): QueryResult[] {
     // A "query" may hold a pragma, which no savepoint undoes.
-    this.batchOk = null;
+    if (statements.some((s) => /pragma/i.test(s.sql))) this.batchOk = null;
     return statements.map((s) => {
       if (!isReadOnly(s.sql)) return { error: 'attempt to change database via query operation' };
       const refused = staticRefusal(s.sql) ?? costReason(this.db, s.sql);
@@ -249,6 +245,10 @@ export class NodeDatabase {
   }
 
   private configure(): SqlJsStatement {
+    // Without these, every transaction probes sql.js's in-memory file system for a hot journal (and
+    // each write creates and deletes one), and every failed probe throws an ENOENT error inside
+    // Emscripten: at 50 writes/s on 9 nodes that was the page's largest cost. One connection owns
+    // each database, so an exclusive lock and an in-memory journal lose nothing.
     this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
     return this.db.prepare('SELECT total_changes(), last_insert_rowid()');
   }

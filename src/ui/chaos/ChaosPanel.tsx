@@ -91,7 +91,7 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
 
   return (
     <div className="dialog-backdrop" onClick={onClose}>
-      <section className="chaos-panel" data-testid="chaos-panel" onClick={(e) => e.stopPropagation()}>
+      <section className="wide-dialog chaos-panel" data-testid="chaos-panel" onClick={(e) => e.stopPropagation()}>
         <header>
           <h2>Chaos mode</h2>
           <span className="hint">Clients read and write keys of <code>kv(k, v)</code> while nodes crash, the network splits, loses and duplicates messages, and members leave and rejoin. Then every read level is checked for linearizability.</span>

@@ -47,7 +47,7 @@ export function ScenarioEditor({ onClose }: { onClose(): void }) {
   };
   return (
     <div className="dialog-backdrop" onClick={onClose}>
-      <section className="scenario-editor" data-testid="scenario-editor" onClick={(e) => e.stopPropagation()}>
+      <section className="wide-dialog scenario-editor" data-testid="scenario-editor" onClick={(e) => e.stopPropagation()}>
         <header>
           <h2>Scenario editor</h2>
           <select

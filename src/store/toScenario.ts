@@ -1,7 +1,7 @@
 import type { ConsoleEntry, RunRecord } from './store';
 
 /**
- * What the page recorded, as a DESIGN.md scenario file that `npm run scenario` replays headless.
+ * What the page recorded, as a scenario file (docs/scenario-format.md) that `npm run scenario` replays headless.
  *
  * The headless runner is sequential: a request step waits for its answer before the next step. So
  * the clock after a request is when its answer came, and each later input waits from there. When the

@@ -16,8 +16,8 @@ import {
   type Value,
 } from '../../src/check/linearizability';
 
-// CI clones the repo with shared/ beside it.
-const DATA = path.resolve(__dirname, '../../../shared/testdata/linearizability');
+// Porcupine's labelled histories, copied into the repo with their licence (see the README there).
+const DATA = path.resolve(__dirname, '../fixtures/porcupine');
 const labels = JSON.parse(readFileSync(path.join(DATA, 'labels.json'), 'utf8')) as Record<string, Record<string, boolean>>;
 // etcd_002 needs about 1.4 million steps, the most of any file.
 const BUDGET = 50_000_000;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** The scenario file format of DESIGN.md. Unknown step kinds and fields are errors, not guesses. */
+/** The scenario file format (specified in docs/scenario-format.md). Unknown step kinds and fields are errors, not guesses. */
 const id = z.string().min(1);
 const ms = z.number().finite().nonnegative();
 const probability = z.number().min(0).max(1);

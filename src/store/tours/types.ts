@@ -40,7 +40,7 @@ export interface TourStep {
   select?: string;
 }
 
-/** A scenario file (DESIGN.md format) and the narration that walks through it. */
+/** A scenario file (docs/scenario-format.md) and the narration that walks through it. */
 export interface Tour {
   id: string;
   title: string;

@@ -28,7 +28,7 @@ function StepResults({ steps }: { steps: readonly StepOutput[] }) {
   );
 }
 
-/** Write a scenario file (DESIGN.md format), run it in the page, and download what the page recorded. */
+/** Write a scenario file (docs/scenario-format.md), run it in the page, and download what the page recorded. */
 export function ScenarioEditor({ onClose }: { onClose(): void }) {
   const [loaded, setLoaded] = useState(() => EXAMPLES[FIRST] ?? '{ "nodes": 3, "seed": 1, "steps": [ { "waitFor": "leader" } ] }');
   const [text, setText] = useState(loaded);
@@ -78,7 +78,7 @@ export function ScenarioEditor({ onClose }: { onClose(): void }) {
           </button>
         </header>
         <p className="muted">
-          The format of DESIGN.md: the same file runs headless with <code>npm run --silent scenario -- FILE.json</code>. Running it here starts a new cluster, records every
+          The format of docs/scenario-format.md in the repository: the same file runs headless with <code>npm run --silent scenario -- FILE.json</code>. Running it here starts a new cluster, records every
           step as an input and stops at the end; scrub the timeline to watch.
         </p>
         <ScenarioCodeEditor initial={loaded} onChange={setText} />

@@ -2,8 +2,8 @@
 // convergence and linearizability per read level. Exit 1 when anything Raft promises broke.
 import { GUARANTEED, judge } from '../src/check/chaos/verdict';
 import { SafetyMonitor } from '../src/check/safety';
-import { runChaos } from '../src/cluster/chaos/run';
-import { READ_LEVELS, defaultChaosOptions } from '../src/cluster/chaos/types';
+import { runChaos } from '../src/drive/chaos/run';
+import { READ_LEVELS, defaultChaosOptions } from '../src/drive/chaos/types';
 import type { ReadLevel } from '../src/cluster/types';
 import { loadSqlJs } from '../src/db/sqljs';
 

@@ -1,8 +1,8 @@
 // `npm run --silent scenario -- FILE.json`: run one scenario headless and print one JSON object.
 import { readFileSync } from 'node:fs';
 import { SafetyMonitor } from '../src/check/safety';
-import { parseScenario, ScenarioError } from '../src/cluster/scenario/parse';
-import { runScenario } from '../src/cluster/scenario/run';
+import { parseScenario, ScenarioError } from '../src/drive/scenario/parse';
+import { runScenario } from '../src/drive/scenario/run';
 import { loadSqlJs } from '../src/db/sqljs';
 
 async function main(): Promise<number> {

@@ -1,7 +1,7 @@
 import figure8Unsafe from '../../scenarios/06-figure8-unsafe.json?raw';
 import doubleVoteUnsafe from '../../scenarios/20-double-vote-unsafe.json?raw';
 import type { Invariant } from '../check/safety';
-import type { SimOptions } from './simulation';
+import type { SimOptions } from '../replay/simulation';
 
 /**
  * The Raft rules raftlite can switch off on purpose, so the safety monitor has something to catch.

@@ -1,11 +1,11 @@
 import { checkLevel, verdictOf, type ChaosVerdict, type LevelVerdict } from '../check/chaos/verdict';
 import { SafetyMonitor } from '../check/safety';
-import { runChaos, runChaosOn } from '../cluster/chaos/run';
-import { defaultChaosOptions, type ChaosOptions, type ChaosRun } from '../cluster/chaos/types';
+import { runChaos, runChaosOn } from '../drive/chaos/run';
+import { defaultChaosOptions, type ChaosOptions, type ChaosRun } from '../drive/chaos/types';
 import { create } from 'zustand';
 import { getSqlJs } from '../db/sqljs';
-import { simulationHost } from './chaosHost';
-import { defaultSimOptions } from './simulation';
+import { simulationHost } from '../replay/chaosHost';
+import { defaultSimOptions } from '../replay/simulation';
 import { useStore } from './store';
 
 export interface ChaosResult {

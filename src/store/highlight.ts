@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { MsgClass } from './describe';
+import type { MsgClass } from '../replay/describe';
 
 /** A node id, or "leader": whoever leads in the frame on screen (resolved when drawn). */
 export type NodeRef = string;

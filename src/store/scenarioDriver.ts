@@ -1,13 +1,13 @@
-import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_WAIT_FOR_TIMEOUT, toStatements, type StepOutput } from '../cluster/scenario/run';
-import type { Scenario, Step } from '../cluster/scenario/schema';
+import { DEFAULT_REQUEST_TIMEOUT, DEFAULT_WAIT_FOR_TIMEOUT, toStatements, type StepOutput } from '../drive/scenario/run';
+import type { Scenario, Step } from '../drive/scenario/schema';
 import type { Answer, ClientOp } from '../cluster/types';
 import { defaultRaftOptions } from '../raft/types';
-import type { InputAction, SimOptions, Simulation } from './simulation';
-import { parseScenario, ScenarioError } from '../cluster/scenario/parse';
+import type { InputAction, SimOptions, Simulation } from '../replay/simulation';
+import { parseScenario, ScenarioError } from '../drive/scenario/parse';
 import { useStore, type Driver } from './store';
 
 /**
- * Scenario steps run in the page with the semantics of src/cluster/scenario/run.ts, but every action
+ * Scenario steps run in the page with the semantics of src/drive/scenario/run.ts, but every action
  * goes through `Simulation.apply` so it is recorded as an input: the run can then be replayed,
  * shared, scrubbed and downloaded like anything the learner did by hand.
  */

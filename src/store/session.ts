@@ -1,5 +1,5 @@
 import LZString from 'lz-string';
-import { parseRun, toRunFile } from './runFormat';
+import { parseRun, toRunFile } from '../replay/runFormat';
 import { useStore } from './store';
 
 /**

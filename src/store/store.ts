@@ -1,40 +1,10 @@
 import type { SqlJsStatic } from 'sql.js';
 import { create } from 'zustand';
-import type { Answer, ClientOp, ReadLevel } from '../cluster/types';
-import type { Frame } from './frames';
-import { defaultSimOptions, Simulation, type Input, type InputAction, type SimOptions } from './simulation';
+import type { Answer, ReadLevel } from '../cluster/types';
+import type { ConsoleEntry, Driver, RunRecord } from '../replay/types';
+import type { Frame } from '../replay/frames';
+import { defaultSimOptions, Simulation, type InputAction, type SimOptions } from '../replay/simulation';
 import { buildOp, type RequestSettings } from './sql';
-
-export interface ConsoleEntry {
-  readonly id: number;
-  readonly sql: string;
-  readonly node: string;
-  readonly op: ClientOp;
-  readonly sentAt: number;
-  readonly answer: Answer | null;
-  readonly answeredAt: number | null;
-  /** The request was made in a future that a fork threw away. */
-  readonly forgotten: boolean;
-}
-
-/** What a script (a tour, the scenario editor) gets to drive the simulation with, recorded as inputs. */
-export interface Driver {
-  readonly sim: Simulation;
-  /** Send a client request as the console would (the answer shows in the console); returns its id. */
-  request(node: string, body: ClientOp, sql: string): number;
-  answer(id: number): Answer | null;
-}
-
-/** A whole run as a share link, a saved session or an exported file holds it. */
-export interface RunRecord {
-  options: SimOptions;
-  inputs: readonly Input[];
-  /** The moment on screen. */
-  frame: number;
-  time: number;
-  /** How far the simulation had run: replayed too, so the databases match the original's. */
-  head: number;
-}
 
 export type Theme = 'light' | 'dark';
 export type Status = 'loading' | 'ready' | 'error';
@@ -421,4 +391,4 @@ export const useStore = create<AppState>()((set, get) => {
   };
 });
 
-export type { ReadLevel };
+export type { ConsoleEntry, Driver, ReadLevel, RunRecord };

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { describeEvent, eventTone } from '../store/describe';
-import type { SimEvent } from '../store/simulation';
+import { describeEvent, eventTone } from '../replay/describe';
+import type { SimEvent } from '../replay/simulation';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';

@@ -1,4 +1,4 @@
-import type { Frame } from '../store/frames';
+import type { Frame } from '../replay/frames';
 import type { Point } from './layout';
 
 interface Props {

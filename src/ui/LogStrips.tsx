@@ -1,7 +1,7 @@
 import { memo, useEffect, useState } from 'react';
 import type { EntryData } from '../cluster/types';
 import type { Entry } from '../raft/types';
-import { logTail, type LogCell, type NodeView } from '../store/frames';
+import { logTail, type LogCell, type NodeView } from '../replay/frames';
 import { useHighlightedCells } from './tour/highlightCells';
 import { leaderOf, useFrame } from './hooks';
 import { termColour } from './palette';

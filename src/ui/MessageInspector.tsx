@@ -1,4 +1,4 @@
-import { describeMessage } from '../store/describe';
+import { describeMessage } from '../replay/describe';
 import { getSim, useStore } from '../store/store';
 import { fmtTime } from './format';
 

@@ -1,4 +1,4 @@
-import type { MsgClass } from '../store/describe';
+import type { MsgClass } from '../replay/describe';
 import { MSG_COLOURS, MSG_NAMES } from './palette';
 
 const SHOWN: MsgClass[] = ['vote-req', 'vote-yes', 'vote-no', 'append', 'heartbeat', 'append-ok', 'append-no', 'snapshot', 'client'];

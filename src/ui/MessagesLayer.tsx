@@ -1,5 +1,5 @@
-import { classify, shortLabel } from '../store/describe';
-import { messagesInFlight } from '../store/inflight';
+import { classify, shortLabel } from '../replay/describe';
+import { messagesInFlight } from '../replay/inflight';
 import { getSim, useStore } from '../store/store';
 import { alongLink, type Point } from './layout';
 import { MSG_COLOURS } from './palette';

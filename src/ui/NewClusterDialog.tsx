@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { BROKEN_MODES, withBrokenMode } from '../store/brokenModes';
-import type { SimOptions } from '../store/simulation';
+import type { SimOptions } from '../replay/simulation';
 import { useStore } from '../store/store';
 
 interface Props {

@@ -1,6 +1,6 @@
 import { arc } from 'd3-shape';
 import type { PointerEvent } from 'react';
-import type { NodeView } from '../store/frames';
+import type { NodeView } from '../replay/frames';
 import { NODE_R, type Point } from './layout';
 
 const timerArc = arc<{ end: number }>()

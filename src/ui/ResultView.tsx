@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { ResultSet } from '../store/databases';
+import type { ResultSet } from '../replay/databases';
 import { getSim, useStore, type ConsoleEntry } from '../store/store';
 import { fmtTime } from './format';
 

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { Invariant } from '../check/safety';
 import { BROKEN_MODES, brokenModesOf } from '../store/brokenModes';
 import { runScenarioText } from '../store/scenarioDriver';
-import { MAX_REPORTS, type InvariantStatus } from '../store/safetyRecord';
+import { MAX_REPORTS, type InvariantStatus } from '../replay/safetyRecord';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';

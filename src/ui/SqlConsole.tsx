@@ -1,6 +1,6 @@
 import { lazy, Suspense, useMemo } from 'react';
 import type { ReadLevel } from '../cluster/types';
-import { readSchema } from '../store/databases';
+import { readSchema } from '../replay/databases';
 import { getSim, useStore } from '../store/store';
 import { leaderOf } from './hooks';
 import { ResultView } from './ResultView';

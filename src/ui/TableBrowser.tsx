@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { readTables, rowKey, type TableData } from '../store/databases';
+import { readTables, rowKey, type TableData } from '../replay/databases';
 import { getSim, useStore } from '../store/store';
 import { leaderOf, useFrame } from './hooks';
 

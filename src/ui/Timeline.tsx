@@ -1,6 +1,6 @@
 import { useRef, type PointerEvent, type ReactNode } from 'react';
 import { scaleLinear } from 'd3-scale';
-import type { MarkerKind } from '../store/simulation';
+import type { MarkerKind } from '../replay/simulation';
 import { getSim, headTime, useStore } from '../store/store';
 import { fmtTime } from './format';
 

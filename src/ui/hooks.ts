@@ -1,7 +1,7 @@
 import { useStore } from '../store/store';
 import { getSim } from '../store/store';
-import type { Frame } from '../store/frames';
-import type { Simulation } from '../store/simulation';
+import type { Frame } from '../replay/frames';
+import type { Simulation } from '../replay/simulation';
 
 /** The frame on screen; re-renders only when the frame index or the run changes. */
 export function useFrame(): { sim: Simulation; frame: Frame; index: number } | null {

@@ -1,4 +1,4 @@
-import type { MsgClass } from '../store/describe';
+import type { MsgClass } from '../replay/describe';
 
 /** Colour-blind-friendly-ish term colours (Tableau 10); terms cycle through them. */
 const TERM_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runChaos, runChaosOn } from '../../src/cluster/chaos/run';
+import { runChaos, runChaosOn } from '../../src/drive/chaos/run';
 import type { Answer } from '../../src/cluster/types';
-import { simulationHost } from '../../src/store/chaosHost';
-import { defaultSimOptions, Simulation } from '../../src/store/simulation';
+import { simulationHost } from '../../src/replay/chaosHost';
+import { defaultSimOptions, Simulation } from '../../src/replay/simulation';
 import type { Driver } from '../../src/store/store';
 import { sqljs } from '../helpers/drive';
 

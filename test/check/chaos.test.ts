@@ -3,8 +3,8 @@ import { explainVerdict } from '../../src/check/chaos/explain';
 import { toRegisterOp } from '../../src/check/chaos/history';
 import { checkLevel, judge } from '../../src/check/chaos/verdict';
 import { SafetyMonitor } from '../../src/check/safety';
-import { runChaos } from '../../src/cluster/chaos/run';
-import type { ChaosOp, ChaosRun } from '../../src/cluster/chaos/types';
+import { runChaos } from '../../src/drive/chaos/run';
+import type { ChaosOp, ChaosRun } from '../../src/drive/chaos/types';
 import { sqljs } from '../helpers/drive';
 
 function valueOf(op: ChaosOp): number | null {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SafetyMonitor } from '../../src/check/safety';
-import { parseScenario } from '../../src/cluster/scenario/parse';
-import { runScenario, type ScenarioOutput } from '../../src/cluster/scenario/run';
+import { parseScenario } from '../../src/drive/scenario/parse';
+import { runScenario, type ScenarioOutput } from '../../src/drive/scenario/run';
 import { sqljs } from './drive';
 
 export const SCENARIO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');

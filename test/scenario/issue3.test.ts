@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScenarioOutput } from '../../src/cluster/scenario/run';
+import type { ScenarioOutput } from '../../src/drive/scenario/run';
 import { rows, run, runFile, SCENARIO_DIR } from '../helpers/scenario';
 
 const load = (file: string): { steps: unknown[] } & Record<string, unknown> =>

@@ -1,9 +1,9 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../src/db/sqljs';
-import { describeEvent } from '../../src/store/describe';
+import { describeEvent } from '../../src/replay/describe';
 import { runUntil } from '../../src/store/scenarioDriver';
-import { defaultSimOptions, Simulation, type InputAction } from '../../src/store/simulation';
+import { defaultSimOptions, Simulation, type InputAction } from '../../src/replay/simulation';
 
 let SQL: SqlJsStatic;
 

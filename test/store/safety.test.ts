@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SafetyMonitor, type Violation } from '../../src/check/safety';
-import { parseScenario } from '../../src/cluster/scenario/parse';
-import { runScenario } from '../../src/cluster/scenario/run';
+import { parseScenario } from '../../src/drive/scenario/parse';
+import { runScenario } from '../../src/drive/scenario/run';
 import { loadSqlJs } from '../../src/db/sqljs';
 import { brokenModesOf, withBrokenMode } from '../../src/store/brokenModes';
-import { parseRun, toRunFile } from '../../src/store/runFormat';
+import { parseRun, toRunFile } from '../../src/replay/runFormat';
 import { runScenarioText, simOptionsOf } from '../../src/store/scenarioDriver';
-import { Simulation } from '../../src/store/simulation';
+import { Simulation } from '../../src/replay/simulation';
 import { frameOfSeq, getSim, useStore } from '../../src/store/store';
 
 const DIR = join(process.cwd(), 'scenarios');

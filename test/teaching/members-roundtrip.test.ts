@@ -1,13 +1,13 @@
 import LZString from 'lz-string';
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/cluster/scenario/parse';
-import { runScenario } from '../../src/cluster/scenario/run';
+import { parseScenario } from '../../src/drive/scenario/parse';
+import { runScenario } from '../../src/drive/scenario/run';
 import { loadSqlJs } from '../../src/db/sqljs';
-import { parseRun, toRunFile } from '../../src/store/runFormat';
+import { parseRun, toRunFile } from '../../src/replay/runFormat';
 import { runStepInPage, runUntil, simOptionsOf } from '../../src/store/scenarioDriver';
 import { getSim, useStore } from '../../src/store/store';
-import { runToScenario } from '../../src/store/toScenario';
+import { runToScenario } from '../../src/replay/toScenario';
 
 let SQL: SqlJsStatic;
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/cluster/scenario/parse';
+import { parseScenario } from '../../src/drive/scenario/parse';
 import { loadSqlJs } from '../../src/db/sqljs';
 import { TOURS } from '../../src/store/tours/catalog';
 import { useTour } from '../../src/store/tours/runner';

@@ -1,4 +1,4 @@
-import type { ChaosOp } from '../../cluster/chaos/types';
+import type { ChaosOp } from '../../drive/chaos/types';
 import type { LevelVerdict } from './verdict';
 
 function show(v: number | null | undefined): string {

@@ -1,4 +1,4 @@
-import type { ChaosOp } from '../../cluster/chaos/types';
+import type { ChaosOp } from '../../drive/chaos/types';
 import type { ReadLevel } from '../../cluster/types';
 import type { KeyedRegisterInput } from '../linearizability/models/registerKv';
 import type { RegisterOutput } from '../linearizability/models/casRegister';

@@ -1,4 +1,4 @@
-import type { ChaosOp, ChaosRun } from '../../cluster/chaos/types';
+import type { ChaosOp, ChaosRun } from '../../drive/chaos/types';
 import type { ReadLevel } from '../../cluster/types';
 import { checkOperations, describeFailure } from '../linearizability/check';
 import { registerKv } from '../linearizability/models/registerKv';

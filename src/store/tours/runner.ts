@@ -1,12 +1,12 @@
 import { create } from 'zustand';
-import { parseScenario } from '../../cluster/scenario/parse';
-import type { StepOutput } from '../../cluster/scenario/run';
-import type { Scenario } from '../../cluster/scenario/schema';
-import type { Frame } from '../frames';
+import { parseScenario } from '../../drive/scenario/parse';
+import type { StepOutput } from '../../drive/scenario/run';
+import type { Scenario } from '../../drive/scenario/schema';
+import type { Frame } from '../../replay/frames';
 import { useHighlight } from '../highlight';
 import { runStepInPage, simOptionsOf } from '../scenarioDriver';
-import type { Input, InputAction, SimOptions } from '../simulation';
-import { nextNodeId } from '../nodeIds';
+import type { Input, InputAction, SimOptions } from '../../replay/simulation';
+import { nextNodeId } from '../../replay/nodeIds';
 import { getSim, useStore } from '../store';
 import { TOURS } from './catalog';
 import type { Task, Tour } from './types';

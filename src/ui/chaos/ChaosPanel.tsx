@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { explainVerdict } from '../../check/chaos/explain';
 import type { LevelVerdict } from '../../check/chaos/verdict';
-import { READ_LEVELS, defaultChaosOptions } from '../../cluster/chaos/types';
+import { READ_LEVELS, defaultChaosOptions } from '../../drive/chaos/types';
 import type { ReadLevel } from '../../cluster/types';
 import { runChaosInPage, useChaosResult, watchChaos } from '../../store/chaos';
 import { useStore } from '../../store/store';

@@ -1,5 +1,5 @@
 import { scaleLinear } from 'd3-scale';
-import type { AppliedFault, ChaosOp } from '../../cluster/chaos/types';
+import type { AppliedFault, ChaosOp } from '../../drive/chaos/types';
 import type { ReadLevel } from '../../cluster/types';
 import { describeOp } from '../../check/chaos/explain';
 import { fmtTime } from '../format';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { NodeView } from '../../store/frames';
-import { nextNodeId } from '../../store/nodeIds';
+import type { NodeView } from '../../replay/frames';
+import { nextNodeId } from '../../replay/nodeIds';
 import { useStore } from '../../store/store';
 
 /** The page draws at most this many servers (the ring and the log strips are sized for it). */

@@ -1,4 +1,4 @@
-import type { InputAction } from '../../store/simulation';
+import type { InputAction } from '../../replay/simulation';
 import { groupColumns, VIEW_H, VIEW_W, type GroupColumn } from '../layout';
 
 /**

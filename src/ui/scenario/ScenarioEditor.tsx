@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { StepOutput } from '../../cluster/scenario/run';
+import type { StepOutput } from '../../drive/scenario/run';
 import { runScenarioText } from '../../store/scenarioDriver';
 import { downloadText } from '../../store/session';
 import { getSim, useStore } from '../../store/store';
-import { runToScenario } from '../../store/toScenario';
+import { runToScenario } from '../../replay/toScenario';
 import { ScenarioCodeEditor } from './ScenarioCodeEditor';
 import './scenario.css';
 

@@ -1,7 +1,7 @@
 import { ensureSyntaxTree } from '@codemirror/language';
 import type { Diagnostic } from '@codemirror/lint';
 import type { EditorState } from '@codemirror/state';
-import { parseScenario, ScenarioError } from '../../cluster/scenario/parse';
+import { parseScenario, ScenarioError } from '../../drive/scenario/parse';
 
 const VALUES = new Set(['Object', 'Array', 'String', 'Number', 'True', 'False', 'Null']);
 

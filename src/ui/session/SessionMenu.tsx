@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { downloadText, exportRunFile, importRun, shareUrl } from '../../store/session';
 import { getSim, useStore } from '../../store/store';
-import { runToScenario } from '../../store/toScenario';
+import { runToScenario } from '../../replay/toScenario';
 import './session.css';
 
 /** Each live node's database content hash: two runs at the same moment show the same list. */

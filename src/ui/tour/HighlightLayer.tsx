@@ -1,7 +1,7 @@
-import { classify } from '../../store/describe';
-import type { Frame } from '../../store/frames';
+import { classify } from '../../replay/describe';
+import type { Frame } from '../../replay/frames';
 import { useHighlight } from '../../store/highlight';
-import { messagesInFlight } from '../../store/inflight';
+import { messagesInFlight } from '../../replay/inflight';
 import { getSim, useStore } from '../../store/store';
 import { leaderOf } from '../hooks';
 import { alongLink, NODE_R, type Point } from '../layout';

@@ -1,4 +1,4 @@
-import type { Frame } from '../../store/frames';
+import type { Frame } from '../../replay/frames';
 import { useHighlight } from '../../store/highlight';
 import { leaderOf } from '../hooks';
 

@@ -1,6 +1,6 @@
-import type { ChaosHost } from '../cluster/chaos/host';
+import type { ChaosHost } from '../drive/chaos/host';
 import type { Answer } from '../cluster/types';
-import type { Driver } from './store';
+import type { Driver } from './types';
 
 /**
  * The chaos driver's host over the visualized simulation: every world step leaves a frame, every

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { optionsSchema } from '../cluster/scenario/schema';
+import { optionsSchema } from '../drive/scenario/schema';
 import type { Input } from './simulation';
-import type { RunRecord } from './store';
+import type { RunRecord } from './types';
 
 /**
  * The one format for a run outside the page — share link, saved session, exported file — checked

@@ -1,9 +1,9 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { SqlParam, Statement } from '../../db/types';
-import { Cluster } from '../cluster';
-import { operate, type Operated, type OperatorAction } from '../operate';
-import type { ServerNode } from '../server';
-import type { Answer, ClientOp, ClusterOptions, RqliteResponse } from '../types';
+import { Cluster } from '../../cluster/cluster';
+import { operate, type Operated, type OperatorAction } from '../../cluster/operate';
+import type { ServerNode } from '../../cluster/server';
+import type { Answer, ClientOp, ClusterOptions, RqliteResponse } from '../../cluster/types';
 import { defaultRaftOptions, type ClusterConfig } from '../../raft/types';
 import type { Scenario, Step } from './schema';
 

@@ -1,4 +1,4 @@
-import type { ConsoleEntry, RunRecord } from './store';
+import type { ConsoleEntry, RunRecord } from './types';
 
 /**
  * What the page recorded, as a scenario file (docs/scenario-format.md) that `npm run scenario` replays headless.

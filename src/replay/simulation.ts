@@ -3,7 +3,7 @@ import { Cluster } from '../cluster/cluster';
 import { operate, type OperatorAction } from '../cluster/operate';
 import type { Answer, ClientOp, NetMessage } from '../cluster/types';
 import { defaultRaftOptions } from '../raft/types';
-import type { ScenarioOptions } from '../cluster/scenario/schema';
+import type { ScenarioOptions } from '../drive/scenario/schema';
 import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
 import { SafetyRecord } from './safetyRecord';

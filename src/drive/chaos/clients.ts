@@ -1,6 +1,6 @@
 import type { Statement } from '../../db/types';
 import { Prng } from '../../sim/prng';
-import type { Answer, ClientOp } from '../types';
+import type { Answer, ClientOp } from '../../cluster/types';
 import type { Agenda, ChaosHost } from './host';
 import type { ChaosOp, ChaosOptions, ChaosOutcome, ChaosRequest } from './types';
 

@@ -1,5 +1,5 @@
 import type { Prng } from '../../sim/prng';
-import type { Cluster } from '../cluster';
+import type { Cluster } from '../../cluster/cluster';
 import type { ChaosHost } from './host';
 import type { AppliedFault, FaultAction } from './types';
 

@@ -1,4 +1,4 @@
-import type { ReadLevel } from '../types';
+import type { ReadLevel } from '../../cluster/types';
 
 export const READ_LEVELS: readonly ReadLevel[] = ['none', 'weak', 'strong', 'linearizable'];
 

@@ -1,8 +1,8 @@
 import type { SqlJsStatic } from 'sql.js';
 import { Prng } from '../../sim/prng';
-import { Cluster } from '../cluster';
+import { Cluster } from '../../cluster/cluster';
 import type { Monitor } from '../scenario/run';
-import type { Answer } from '../types';
+import type { Answer } from '../../cluster/types';
 import { ChaosClients, KV_TABLE } from './clients';
 import { applyFault, randomFault } from './faults';
 import { Agenda, clusterHost, type ChaosHost } from './host';

@@ -1,6 +1,6 @@
-import type { Cluster } from '../cluster';
-import { operate, type OperatorAction } from '../operate';
-import type { Answer, ClientOp } from '../types';
+import type { Cluster } from '../../cluster/cluster';
+import { operate, type OperatorAction } from '../../cluster/operate';
+import type { Answer, ClientOp } from '../../cluster/types';
 
 /**
  * The operator actions chaos mode takes, shaped like the page's recorded inputs so that a host

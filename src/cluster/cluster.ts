@@ -5,6 +5,7 @@ import { isVoter, majority } from '../raft/quorum';
 import type { ClusterConfig, Entry, RaftMessage } from '../raft/types';
 import { defaultRaftOptions } from '../raft/types';
 import { RaftProcess } from '../sim/process';
+import type { MemberChange, MemberRole } from '../sim/events';
 import { World } from '../sim/world';
 import { ClientCall } from './calls';
 import { Membership } from './membership';
@@ -108,10 +109,10 @@ export class Cluster {
    * each index is an event, so a change appears once however many nodes apply it.
    */
   private recordConfig(s: ServerNode, index: number, config: ClusterConfig): void {
-    const text = describeConfigChange(this.recordedConfig, config);
+    const changes = configChanges(this.recordedConfig, config);
     this.recordedConfig = config;
     this.recordedConfigIndex = index;
-    this.world.record('config', { node: s.id, text, config: { voters: [...config.voters], learners: [...config.learners] } });
+    this.world.record({ kind: 'config', node: s.id, changes, config: { voters: [...config.voters], learners: [...config.learners] } });
   }
 
   /** The live leader in the highest term (a deposed leader cut off in an older term does not count). */
@@ -170,7 +171,7 @@ export class Cluster {
   restart(id: string): void {
     const s = this.servers.get(id);
     if (!s || s.alive) return;
-    this.world.record('restart', { node: id });
+    this.world.record({ kind: 'restart', node: id });
     s.start();
     this.notify();
   }
@@ -180,7 +181,7 @@ export class Cluster {
     const s = this.servers.get(id);
     const raft = s?.proc.raft;
     if (!s || !raft || raft.role === 'leader') return false;
-    this.world.record('timeout', { node: id, text: 'election (forced by the user)' });
+    this.world.record({ kind: 'timeout', node: id, timer: 'election', forced: true });
     raft.onElectionTimeout(this.now);
     s.proc.flush();
     this.notify();
@@ -189,19 +190,19 @@ export class Cluster {
 
   partition(groups: string[][]): void {
     this.world.net.partition(groups);
-    this.world.record('partition', { text: groups.map((g) => g.join(',')).join(' | ') });
+    this.world.record({ kind: 'partition', groups: groups.map((g) => [...g]) });
     this.notify();
   }
 
   isolate(id: string): void {
     this.world.net.isolate(id);
-    this.world.record('partition', { node: id, text: `${id} isolated` });
+    this.world.record({ kind: 'partition', node: id, groups: [[id]], isolated: id });
     this.notify();
   }
 
   heal(): void {
     this.world.net.heal();
-    this.world.record('heal', {});
+    this.world.record({ kind: 'heal' });
     this.notify();
   }
 
@@ -210,9 +211,7 @@ export class Cluster {
     if (change.drop !== undefined) net.dropRate = change.drop;
     if (change.duplicate !== undefined) net.duplicateRate = change.duplicate;
     if (change.latency) [net.latencyMin, net.latencyMax] = change.latency;
-    this.world.record('network', {
-      text: `loss ${net.dropRate}, duplication ${net.duplicateRate}, latency ${net.latencyMin}–${net.latencyMax} ms`,
-    });
+    this.world.record({ kind: 'network', drop: net.dropRate, duplicate: net.duplicateRate, latency: [net.latencyMin, net.latencyMax] });
   }
 
   // ---- client requests ----
@@ -221,8 +220,8 @@ export class Cluster {
   request(node: string, body: ClientOp, done: (a: Answer) => void): ClientCall {
     const call = new ClientCall(this.nextCallId++, node, this.now + body.req.timeout, done);
     const s = this.servers.get(node);
-    const what = body.op === 'execute' ? 'execute' : `query (${body.req.level})`;
-    this.world.record('client', { node, text: `client → ${node}: ${what} ${summarize(body.req.statements)}` });
+    const request = { op: body.op, ...(body.op === 'query' ? { level: body.req.level } : {}), sql: body.req.statements.map((st) => st.sql) };
+    this.world.record({ kind: 'client', node, request });
     if (!s || !s.alive) {
       call.resolve({ ok: false, node, error: `node ${node} is not reachable (down)` });
       return call;
@@ -376,25 +375,15 @@ export class Cluster {
   }
 }
 
-export function summarize(statements: Statement[]): string {
-  const first = statements[0]?.sql ?? '';
-  const text = first.length > 60 ? `${first.slice(0, 57)}…` : first;
-  return statements.length > 1 ? `${text} (+${statements.length - 1} more)` : text;
-}
-
-/** What changed between two configurations, in words: "n4 joined as non-voter", "n4 promoted to voter". */
-export function describeConfigChange(prev: ClusterConfig, next: ClusterConfig): string {
-  const was = (id: string) => (prev.voters.includes(id) ? 'voter' : prev.learners.includes(id) ? 'non-voter' : null);
-  const is = (id: string) => (next.voters.includes(id) ? 'voter' : next.learners.includes(id) ? 'non-voter' : null);
+/** Who joined, left, was promoted or demoted between two configurations. */
+export function configChanges(prev: ClusterConfig, next: ClusterConfig): MemberChange[] {
+  const role = (c: ClusterConfig, id: string): MemberRole | null => (c.voters.includes(id) ? 'voter' : c.learners.includes(id) ? 'non-voter' : null);
   const ids = [...new Set([...prev.voters, ...prev.learners, ...next.voters, ...next.learners])];
-  const parts: string[] = [];
+  const out: MemberChange[] = [];
   for (const id of ids) {
-    const a = was(id);
-    const b = is(id);
-    if (a === b) continue;
-    if (a === null) parts.push(`${id} joined as ${b}`);
-    else if (b === null) parts.push(`${id} removed`);
-    else parts.push(b === 'voter' ? `${id} promoted to voter` : `${id} demoted to non-voter`);
+    const from = role(prev, id);
+    const to = role(next, id);
+    if (from !== to) out.push({ node: id, from, to });
   }
-  return parts.length > 0 ? parts.join(', ') : 'configuration unchanged';
+  return out;
 }

@@ -66,7 +66,7 @@ export class ServerNode {
     this.proc.crash();
     this.db?.close();
     this.db = null;
-    this.world.record('crash', { node: this.id });
+    this.world.record({ kind: 'crash', node: this.id });
   }
 
   dispose(): void {
@@ -92,11 +92,7 @@ export class ServerNode {
     if (!raft || raft.lastApplied <= this.proc.storage.snapshot.index) return this.proc.storage.snapshot.index;
     raft.compact(raft.lastApplied, this.database().export());
     const snap = this.proc.storage.snapshot;
-    this.world.record('snapshot', {
-      node: this.id,
-      text: `snapshot at index ${snap.index}`,
-      snapshot: { index: snap.index, term: snap.term },
-    });
+    this.world.record({ kind: 'snapshot', node: this.id, action: 'compact', snapshot: { index: snap.index, term: snap.term } });
     return raft.lastApplied;
   }
 
@@ -115,16 +111,17 @@ export class ServerNode {
       // A follower just took it from its leader by InstallSnapshot; a restarted node has no leader
       // yet and reloads its own.
       const from = raft.leaderId ?? undefined;
-      this.world.record('snapshot', {
+      this.world.record({
+        kind: 'snapshot',
         node: this.id,
-        text: `restored snapshot at index ${snap.index}${from ? ` from ${from}` : ''}`,
+        action: from ? 'install' : 'reload',
         snapshot: { index: snap.index, term: snap.term, ...(from ? { from } : {}) },
       });
       raft.pendingSnapshot = null;
     }
     if (raft.role !== this.lastRole || raft.term !== this.lastTerm) {
       if (this.lastRole === 'leader' && raft.role !== 'leader') this.failAll('leadership lost while the request was in progress');
-      if (raft.role !== this.lastRole) this.world.record('role', { node: this.id, text: `${raft.role} in term ${raft.term}` });
+      if (raft.role !== this.lastRole) this.world.record({ kind: 'role', node: this.id, role: raft.role, term: raft.term });
       this.lastRole = raft.role;
       this.lastTerm = raft.term;
     }

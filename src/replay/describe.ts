@@ -1,4 +1,5 @@
 import type { NetMessage } from '../cluster/types';
+import type { ConfigView, MemberChange, SnapshotAction } from '../sim/events';
 import type { SimEvent } from './simulation';
 
 /** The message kinds the view tells apart, each with its own colour and label. */
@@ -81,45 +82,115 @@ export function describeMessage(m: NetMessage): string {
 export function describeEvent(e: SimEvent): string {
   switch (e.kind) {
     case 'deliver':
-      return e.msg ? describeMessage(e.msg) : `delivered to ${e.node}`;
+      return describeMessage(e.msg);
     case 'drop':
-      return e.msg ? `lost (${e.text ?? 'dropped'}): ${describeMessage(e.msg)}` : `message to ${e.node} lost`;
+      return `lost (${e.reason}): ${describeMessage(e.msg)}`;
     case 'timeout':
-      return e.text === 'heartbeat' ? `${e.node} heartbeat timer fires` : `${e.node}: ${e.text === 'election' ? 'election timeout' : (e.text ?? 'timeout')}`;
+      if (e.timer === 'heartbeat') return `${e.node} heartbeat timer fires`;
+      return `${e.node}: ${e.forced ? 'election timeout (forced)' : 'election timeout'}`;
     case 'crash':
       return `${e.node} crashed`;
     case 'restart':
       return `${e.node} restarted`;
     case 'role':
-      return `${e.node} becomes ${e.text ?? ''}`;
+      return `${e.node} becomes ${e.role} in term ${e.term}`;
     case 'heal':
       return 'network healed';
     case 'partition':
-      return `network partitioned: ${e.text ?? ''}`;
+      return `network partitioned: ${partitionText(e.groups, e.isolated)}`;
+    case 'network':
+      return `network: loss ${e.drop}, duplication ${e.duplicate}, latency ${e.latency[0]}–${e.latency[1]} ms`;
+    case 'client':
+      return `client → ${e.node}: ${e.request.op === 'execute' ? 'execute' : `query (${e.request.level})`} ${summarizeSql(e.request.sql)}`;
     case 'config':
-      return describeConfig(e);
+      return describeConfig(e.node, e.config, e.changes);
     case 'snapshot':
-      return describeSnapshot(e);
-    default:
-      return e.text ?? e.kind;
+      return describeSnapshot(e.node, e.action, e.snapshot);
   }
 }
 
-/** "n1 commits configuration: voters n1, n2, n3, n4; non-voters n5 (n5 joined as non-voter)". */
-function describeConfig(e: SimEvent): string {
-  const c = e.config;
-  if (!c) return `${e.node} commits a configuration change${e.text ? ` (${e.text})` : ''}`;
-  const voters = c.voters.length > 0 ? `voters ${c.voters.join(', ')}` : 'no voters';
-  const learners = c.learners.length > 0 ? `; non-voters ${c.learners.join(', ')}` : '';
-  return `${e.node} commits configuration: ${voters}${learners}${e.text ? ` (${e.text})` : ''}`;
+/** The first statement, cut to fit a line, and how many more there are. */
+export function summarizeSql(sql: readonly string[]): string {
+  const first = sql[0] ?? '';
+  const text = first.length > 60 ? `${first.slice(0, 57)}…` : first;
+  return sql.length > 1 ? `${text} (+${sql.length - 1} more)` : text;
 }
 
-function describeSnapshot(e: SimEvent): string {
-  const s = e.snapshot;
-  if (!s) return `${e.node}: ${e.text ?? 'snapshot'}`;
-  if (!e.text?.startsWith('restored')) return `${e.node} compacts its log up to index ${s.index}`;
-  if (s.from) return `${e.node} installs a snapshot up to index ${s.index} (term ${s.term}) from ${s.from}`;
-  return `${e.node} restarts from its own snapshot up to index ${s.index} (term ${s.term})`;
+function partitionText(groups: readonly (readonly string[])[], isolated?: string): string {
+  return isolated !== undefined ? `${isolated} isolated` : groups.map((g) => g.join(',')).join(' | ');
+}
+
+/** What changed between two configurations, in words: "n4 joined as non-voter", "n4 promoted to voter". */
+export function describeChanges(changes: readonly MemberChange[]): string {
+  const parts = changes.map(({ node, from, to }) => {
+    if (from === null) return `${node} joined as ${to}`;
+    if (to === null) return `${node} removed`;
+    return to === 'voter' ? `${node} promoted to voter` : `${node} demoted to non-voter`;
+  });
+  return parts.length > 0 ? parts.join(', ') : 'configuration unchanged';
+}
+
+/** "n1 commits configuration: voters n1, n2, n3, n4; non-voters n5 (n5 joined as non-voter)". */
+function describeConfig(node: string, c: ConfigView, changes: readonly MemberChange[]): string {
+  const voters = c.voters.length > 0 ? `voters ${c.voters.join(', ')}` : 'no voters';
+  const learners = c.learners.length > 0 ? `; non-voters ${c.learners.join(', ')}` : '';
+  return `${node} commits configuration: ${voters}${learners} (${describeChanges(changes)})`;
+}
+
+function describeSnapshot(node: string, action: SnapshotAction, s: { index: number; term: number; from?: string }): string {
+  if (action === 'compact') return `${node} compacts its log up to index ${s.index}`;
+  if (action === 'install') return `${node} installs a snapshot up to index ${s.index} (term ${s.term}) from ${s.from ?? 'the leader'}`;
+  return `${node} restarts from its own snapshot up to index ${s.index} (term ${s.term})`;
+}
+
+/** The timeline's marks: which events get one, and its label. */
+export type MarkerKind =
+  | 'leader'
+  | 'crash'
+  | 'restart'
+  | 'partition'
+  | 'heal'
+  | 'client'
+  | 'violation'
+  /** A configuration entry committed: a join, a promotion, a removal. */
+  | 'membership'
+  /** A node compacting its log into a snapshot of its database. */
+  | 'snapshot'
+  /** A node loading a snapshot: from the leader by InstallSnapshot, or its own on restart. */
+  | 'install';
+
+export function markerOf(e: SimEvent): { kind: MarkerKind; text: string } | null {
+  switch (e.kind) {
+    case 'role':
+      return e.role === 'leader' ? { kind: 'leader', text: `${e.node} became leader in term ${e.term}` } : null;
+    case 'crash':
+      return { kind: 'crash', text: `${e.node} crashed` };
+    case 'restart':
+      return { kind: 'restart', text: `${e.node} restarted` };
+    case 'partition':
+      return { kind: 'partition', text: `partition ${partitionText(e.groups, e.isolated)}` };
+    case 'heal':
+      return { kind: 'heal', text: 'network healed' };
+    case 'client':
+      return { kind: 'client', text: describeEvent(e) };
+    case 'config':
+      return { kind: 'membership', text: describeChanges(e.changes) };
+    case 'snapshot':
+      if (e.action === 'compact') return { kind: 'snapshot', text: `${e.node} snapshot ≤ ${e.snapshot.index}` };
+      return {
+        kind: 'install',
+        text: e.snapshot.from
+          ? `${e.node} restored snapshot ≤ ${e.snapshot.index} from the leader ${e.snapshot.from}`
+          : `${e.node} reloaded its own snapshot ≤ ${e.snapshot.index} on restart`,
+      };
+    default:
+      return null;
+  }
+}
+
+/** The sentence for a violation mark. */
+export function violationText(invariant: string, detail: string): string {
+  return `${invariant} violated: ${detail}`;
 }
 
 /** Why an event matters, for colouring the event list and the timeline. */

@@ -49,7 +49,7 @@ export function messagesInFlight(log: readonly SimEvent[], time: number, seqEnd:
       if (time >= fallEnd) continue;
       const p = (time - e.sentAt) / span;
       const falling = time < fallStart ? null : (time - fallStart) / FALL_MS;
-      out.push({ seq: e.seq, msg: e.msg, progress: Math.min(p, FALL_AT), falling, reason: e.text ?? 'lost' });
+      out.push({ seq: e.seq, msg: e.msg, progress: Math.min(p, FALL_AT), falling, reason: e.reason });
     }
   }
   return out;

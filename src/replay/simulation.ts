@@ -6,7 +6,10 @@ import { defaultRaftOptions } from '../raft/types';
 import type { ScenarioOptions } from '../drive/scenario/schema';
 import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
+import { markerOf, violationText, type MarkerKind } from './describe';
 import { SafetyRecord } from './safetyRecord';
+
+export type { MarkerKind };
 
 export type SimEvent = LoggedEvent<NetMessage>;
 
@@ -54,21 +57,6 @@ export interface Input {
   readonly time: number;
   readonly action: InputAction;
 }
-
-export type MarkerKind =
-  | 'leader'
-  | 'crash'
-  | 'restart'
-  | 'partition'
-  | 'heal'
-  | 'client'
-  | 'violation'
-  /** A configuration entry committed: a join, a promotion, a removal. */
-  | 'membership'
-  /** A node compacting its log into a snapshot of its database. */
-  | 'snapshot'
-  /** A node loading a snapshot: from the leader by InstallSnapshot, or its own on restart. */
-  | 'install';
 
 export interface Marker {
   readonly seq: number;
@@ -149,7 +137,7 @@ export class Simulation {
       },
     });
     this.safety = new SafetyRecord(this.cluster, () => this.frames.length, (v) =>
-      this.markers.push({ seq: v.event, time: v.at, kind: 'violation', text: `${v.invariant} violated: ${v.detail}` }),
+      this.markers.push({ seq: v.event, time: v.at, kind: 'violation', text: violationText(v.invariant, v.detail) }),
     );
     this.frames.push(captureFrame(this.cluster, undefined));
   }
@@ -228,7 +216,7 @@ export class Simulation {
         if (!s || !raft) return `${a.node} is down`;
         if (raft.role === 'leader') return `${a.node} is already the leader`;
         // Same path as a real election timer firing, so the log reads the same way.
-        c.world.record('timeout', { node: a.node, text: 'election (forced)' });
+        c.world.record({ kind: 'timeout', node: a.node, timer: 'election', forced: true });
         raft.onElectionTimeout(c.now);
         s.proc.flush();
         return null;
@@ -266,54 +254,8 @@ export class Simulation {
   }
 
   private mark(e: SimEvent): void {
-    let kind: MarkerKind | null = null;
-    let text = e.text ?? '';
-    switch (e.kind) {
-      case 'role':
-        if (e.text?.startsWith('leader')) {
-          kind = 'leader';
-          text = `${e.node} became ${e.text}`;
-        }
-        break;
-      case 'crash':
-        kind = 'crash';
-        text = `${e.node} crashed`;
-        break;
-      case 'restart':
-        kind = 'restart';
-        text = `${e.node} restarted`;
-        break;
-      case 'partition':
-        kind = 'partition';
-        text = `partition ${e.text ?? ''}`;
-        break;
-      case 'heal':
-        kind = 'heal';
-        text = 'network healed';
-        break;
-      case 'client':
-        kind = 'client';
-        break;
-      case 'config':
-        kind = 'membership';
-        text = e.text ?? 'configuration changed';
-        break;
-      case 'snapshot': {
-        const snap = e.snapshot;
-        if (!snap) break;
-        if (e.text?.startsWith('restored')) {
-          kind = 'install';
-          text = snap.from
-            ? `${e.node} restored snapshot ≤ ${snap.index} from the leader ${snap.from}`
-            : `${e.node} reloaded its own snapshot ≤ ${snap.index} on restart`;
-        } else {
-          kind = 'snapshot';
-          text = `${e.node} snapshot ≤ ${snap.index}`;
-        }
-        break;
-      }
-    }
-    if (kind) this.markers.push({ seq: e.seq, time: e.time, kind, text });
+    const m = markerOf(e);
+    if (m) this.markers.push({ seq: e.seq, time: e.time, ...m });
   }
 
   /**

@@ -1,19 +1,11 @@
-/** What the event log records: enough to draw any moment later without re-running anything. */
-export type LoggedKind =
-  | 'deliver'
-  | 'drop'
-  | 'timeout'
-  | 'crash'
-  | 'restart'
-  | 'partition'
-  | 'heal'
-  | 'network'
-  | 'client'
-  | 'role'
-  | 'apply'
-  | 'snapshot'
-  /** A configuration entry committed: recorded once per change, by the first node to apply it. */
-  | 'config';
+import type { Role } from '../raft/types';
+
+/**
+ * What the event log records: enough to draw any moment later without re-running anything. Every
+ * event is a typed value; the sentences the page shows are rendered from it in one place
+ * (src/replay/describe.ts), and no code reads a sentence back.
+ */
+export type LoggedKind = EventBody<Addressed>['kind'];
 
 export interface Addressed {
   readonly type: string;
@@ -21,25 +13,69 @@ export interface Addressed {
   readonly to: string;
 }
 
-export interface LoggedEvent<M extends Addressed = Addressed> {
-  seq: number;
-  time: number;
-  kind: LoggedKind;
-  /** The node the event happened on (the receiver for deliveries and drops). */
-  node?: string;
-  msg?: M;
-  sentAt?: number;
-  /** For deliveries and drops: the id the message had in flight (see World.inFlight). */
-  msgId?: number;
-  text?: string;
-  /** For 'config': the membership the committed entry sets. */
-  config?: { readonly voters: readonly string[]; readonly learners: readonly string[] };
-  /**
-   * For 'snapshot': the last index and term it covers; `from` is the leader that sent it by
-   * InstallSnapshot (absent for a node's own compaction, or its own snapshot reloaded on restart).
-   */
-  snapshot?: { readonly index: number; readonly term: number; readonly from?: string };
+/** Why a message never arrived. */
+export type DropReason = 'lost' | 'partitioned' | 'receiver down' | 'dropped by the user';
+
+export type TimerKind = 'election' | 'heartbeat';
+
+/** One server's change of membership in a committed configuration. */
+export type MemberRole = 'voter' | 'non-voter';
+export interface MemberChange {
+  readonly node: string;
+  /** null: not a member before (a join) / after (a removal). */
+  readonly from: MemberRole | null;
+  readonly to: MemberRole | null;
 }
+
+export interface ConfigView {
+  readonly voters: readonly string[];
+  readonly learners: readonly string[];
+}
+
+/**
+ * How a node's snapshot came about: `compact` it compacted its own log; `install` it took one from
+ * the leader by InstallSnapshot (`from` names it); `reload` it restarted from its own.
+ */
+export type SnapshotAction = 'compact' | 'install' | 'reload';
+
+/** A client request as the event log keeps it (the service's own types stay above this layer). */
+export interface ClientRequestView {
+  readonly op: 'execute' | 'query';
+  /** For queries: the read consistency level. */
+  readonly level?: string;
+  readonly sql: readonly string[];
+}
+
+interface Base {
+  readonly node?: string;
+}
+
+export type EventBody<M extends Addressed = Addressed> = Base &
+  (
+    | { readonly kind: 'deliver'; readonly node: string; readonly msg: M; readonly sentAt: number; readonly msgId: number }
+    | { readonly kind: 'drop'; readonly node: string; readonly msg: M; readonly sentAt: number; readonly msgId: number; readonly reason: DropReason }
+    /** `forced`: the user (or a tour) made the timer fire now. */
+    | { readonly kind: 'timeout'; readonly node: string; readonly timer: TimerKind; readonly forced?: boolean }
+    | { readonly kind: 'crash'; readonly node: string }
+    | { readonly kind: 'restart'; readonly node: string }
+    /** `isolated`: one node cut off from all others (`groups` then holds it alone and the rest). */
+    | { readonly kind: 'partition'; readonly groups: readonly (readonly string[])[]; readonly isolated?: string }
+    | { readonly kind: 'heal' }
+    | { readonly kind: 'network'; readonly drop: number; readonly duplicate: number; readonly latency: readonly [number, number] }
+    | { readonly kind: 'client'; readonly node: string; readonly request: ClientRequestView }
+    | { readonly kind: 'role'; readonly node: string; readonly role: Role; readonly term: number }
+    | {
+        readonly kind: 'snapshot';
+        readonly node: string;
+        readonly action: SnapshotAction;
+        /** The last index and term it covers; `from` is the leader that sent it by InstallSnapshot. */
+        readonly snapshot: { readonly index: number; readonly term: number; readonly from?: string };
+      }
+    /** A configuration entry committed: recorded once per change, by the first node to apply it. */
+    | { readonly kind: 'config'; readonly node: string; readonly config: ConfigView; readonly changes: readonly MemberChange[] }
+  );
+
+export type LoggedEvent<M extends Addressed = Addressed> = { readonly seq: number; readonly time: number } & EventBody<M>;
 
 /** A message still travelling, as the UI draws it and a user may drop it. */
 export interface InFlight<M> {
@@ -49,9 +85,7 @@ export interface InFlight<M> {
   deliverAt: number;
 }
 
-export type TimerKind = 'election' | 'heartbeat';
-
 export type QueueItem<M> =
-  | { time: number; seq: number; kind: 'deliver'; msg: M; sentAt: number; lost: boolean; dropReason?: string }
+  | { time: number; seq: number; kind: 'deliver'; msg: M; sentAt: number; lost: boolean; dropReason?: DropReason }
   | { time: number; seq: number; kind: 'timer'; node: string; timer: TimerKind; incarnation: number }
   | { time: number; seq: number; kind: 'call'; fn: () => void };

@@ -57,7 +57,7 @@ export class RaftProcess<M extends Addressed> {
       this.syncTimers();
       return false;
     }
-    this.world.record('timeout', { node: this.id, text: kind });
+    this.world.record({ kind: 'timeout', node: this.id, timer: kind });
     if (kind === 'election') raft.onElectionTimeout(now);
     else raft.onHeartbeatTimeout(now);
     this.flush();

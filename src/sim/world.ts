@@ -1,4 +1,4 @@
-import type { Addressed, InFlight, LoggedEvent, LoggedKind, QueueItem, TimerKind } from './events';
+import type { Addressed, DropReason, EventBody, InFlight, LoggedEvent, QueueItem, TimerKind } from './events';
 import { Network } from './network';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
@@ -33,8 +33,8 @@ export class World<M extends Addressed> {
     this.net = new Network(this.prng);
   }
 
-  record(kind: LoggedKind, fields: Omit<LoggedEvent<M>, 'seq' | 'time' | 'kind'>): LoggedEvent<M> {
-    const e: LoggedEvent<M> = { seq: this.eventCount++, time: this.now, kind, ...fields };
+  record(body: EventBody<M>): LoggedEvent<M> {
+    const e: LoggedEvent<M> = { seq: this.eventCount++, time: this.now, ...body };
     if (this.logLimit > 0) {
       this.log.push(e);
       if (this.log.length > this.logLimit) this.log.splice(0, this.log.length - this.logLimit / 2);
@@ -49,7 +49,7 @@ export class World<M extends Addressed> {
       const lost = this.net.lose();
       const cut = !this.net.connected(msg.from, msg.to);
       const time = this.now + this.net.latency();
-      const dropReason = cut ? 'partitioned' : undefined;
+      const dropReason: DropReason | undefined = cut ? 'partitioned' : undefined;
       this.queue.push({ time, seq: this.seq++, kind: 'deliver', msg, sentAt: this.now, lost: lost || cut, dropReason });
     }
   }
@@ -73,7 +73,7 @@ export class World<M extends Addressed> {
   }
 
   /** Make a message in flight get lost (a user clicked it away); false if it is already gone. */
-  dropInFlight(id: number, reason = 'dropped by the user'): boolean {
+  dropInFlight(id: number, reason: DropReason = 'dropped by the user'): boolean {
     for (const it of this.queue.items()) {
       if (it.kind === 'deliver' && it.seq === id) {
         it.lost = true;
@@ -97,14 +97,14 @@ export class World<M extends Addressed> {
     switch (item.kind) {
       case 'deliver': {
         const { msg, sentAt } = item;
-        let reason: string | null = null;
+        let reason: DropReason | null = null;
         if (item.lost) reason = item.dropReason ?? 'lost';
         else if (!this.net.connected(msg.from, msg.to)) reason = 'partitioned';
         else if (!this.handler.isAlive(msg.to)) reason = 'receiver down';
         if (reason !== null) {
-          this.record('drop', { node: msg.to, msg, sentAt, msgId: item.seq, text: reason });
+          this.record({ kind: 'drop', node: msg.to, msg, sentAt, msgId: item.seq, reason });
         } else {
-          this.record('deliver', { node: msg.to, msg, sentAt, msgId: item.seq });
+          this.record({ kind: 'deliver', node: msg.to, msg, sentAt, msgId: item.seq });
           this.handler.deliver(msg);
         }
         break;

@@ -8,9 +8,9 @@ import { useFrame } from './hooks';
 const SHOWN = 80;
 
 function isRoutine(e: SimEvent): boolean {
-  if (e.kind === 'timeout' && e.text === 'heartbeat') return true;
+  if (e.kind === 'timeout' && e.timer === 'heartbeat') return true;
+  if (e.kind !== 'deliver') return false;
   const m = e.msg;
-  if (!m || e.kind !== 'deliver') return false;
   return (m.type === 'AppendEntries' && m.entries.length === 0) || (m.type === 'AppendEntriesResp' && m.success);
 }
 

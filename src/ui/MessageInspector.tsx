@@ -18,14 +18,14 @@ export function MessageInspector() {
   const frame = useStore((s) => s.frame);
   const sim = getSim();
   if (seq === null || !sim) return null;
-  const e = sim.log.find((x) => x.seq === seq);
-  if (!e?.msg) return null;
+  const found = sim.log.find((x) => x.seq === seq);
+  if (!found || (found.kind !== 'deliver' && found.kind !== 'drop')) return null;
+  const e = found;
   // Still on the wire at the moment on screen (the simulation itself has run a little ahead).
   const seqEnd = sim.frames[Math.min(frame, sim.frames.length - 1)].seqEnd;
-  const travelling = e.kind === 'deliver' && e.msgId !== undefined && (e.time > time || (e.time === time && e.seq >= seqEnd));
+  const travelling = e.kind === 'deliver' && (e.time > time || (e.time === time && e.seq >= seqEnd));
   const drop = () => {
     const id = e.msgId;
-    if (id === undefined) return;
     const store = useStore.getState();
     // Paused, the store acts on the moment on screen, where this message has not arrived yet.
     store.pause();
@@ -38,7 +38,7 @@ export function MessageInspector() {
       <div className="result-head">
         <b>{e.msg.type}</b>
         <span className="muted">
-          sent {fmtTime(e.sentAt ?? 0)} · {e.kind === 'drop' ? `lost at ${fmtTime(e.time)} (${e.text})` : `arrives ${fmtTime(e.time)}`}
+          sent {fmtTime(e.sentAt)} · {e.kind === 'drop' ? `lost at ${fmtTime(e.time)} (${e.reason})` : `arrives ${fmtTime(e.time)}`}
         </span>
         {travelling && (
           <button className="drop-msg" onClick={drop} title="Lose this message on the network, as if the link had failed" data-testid="drop-msg">

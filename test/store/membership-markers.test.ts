@@ -63,7 +63,9 @@ describe('membership changes and snapshots on the timeline and in the event list
   it('marks each committed configuration once, each compaction and each InstallSnapshot', () => {
     const sim = run();
     // The snapshot index is the leader's last applied entry when it compacted.
-    const snap = sim.log.find((e) => e.kind === 'snapshot' && e.node === 'n2')!.snapshot!;
+    const found = sim.log.find((e) => e.kind === 'snapshot' && e.node === 'n2');
+    if (found?.kind !== 'snapshot') throw new Error('n2 took no snapshot');
+    const snap = found.snapshot;
     const i = snap.index;
     expect(newMarkers(sim)).toEqual([
       `snapshot: n2 snapshot ≤ ${i}`,

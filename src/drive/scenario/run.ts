@@ -106,8 +106,8 @@ export function runScenario(
       stats.delivered[e.msg.type] = (stats.delivered[e.msg.type] ?? 0) + 1;
       if (e.msg.type === 'AppendEntriesResp' && !e.msg.success) stats.rejectedAppends++;
     } else if (e.kind === 'drop') stats.dropped++;
-    else if (e.kind === 'role' && e.text?.startsWith('candidate')) stats.elections++;
-    else if (e.kind === 'snapshot' && e.text?.startsWith('restored')) stats.snapshotsRestored++;
+    else if (e.kind === 'role' && e.role === 'candidate') stats.elections++;
+    else if (e.kind === 'snapshot' && e.action !== 'compact') stats.snapshotsRestored++;
   };
   const steps = scenario.steps.map((step, i) => runStep(cluster, step, i));
   monitor?.finish?.();

@@ -1,16 +1,17 @@
 import type { SqlJsStatic } from 'sql.js';
-import { rewriteSql } from '../db/rewrite';
-import type { Statement } from '../db/types';
-import { isVoter, majority } from '../raft/quorum';
+import { isVoter } from '../raft/quorum';
 import type { ClusterConfig, Entry, RaftMessage } from '../raft/types';
 import { defaultRaftOptions } from '../raft/types';
-import { RaftProcess } from '../sim/process';
 import type { MemberChange, MemberRole } from '../sim/events';
+import { RaftProcess } from '../sim/process';
 import { World } from '../sim/world';
-import { ClientCall } from './calls';
+import type { ClientCall } from './calls';
 import { Membership } from './membership';
+import { converged, currentLeader, stableLeader } from './oracle';
+import { WriteQueue } from './queue';
+import { Router } from './routing';
 import { ServerNode } from './server';
-import type { Answer, ClientForward, ClientOp, ClusterOptions, EntryData, NetMessage } from './types';
+import { failure, type Answer, type ClientOp, type ClusterOptions, type NetMessage } from './types';
 
 export const defaultClusterOptions: ClusterOptions = {
   nodes: 5,
@@ -23,35 +24,25 @@ export const defaultClusterOptions: ClusterOptions = {
   queueFlushMs: 50,
 };
 
-const RETRY_MS = 20;
-
 export interface ClusterObserver {
   onApply?(server: ServerNode, entry: Entry): void;
   onEvent?(cluster: Cluster): void;
 }
 
 /**
- * The rqlite-like service over a simulated network: servers, client requests with forwarding
- * and consistency levels, and the operator actions (kill, partition, join, transfer …).
+ * The rqlite-like service over a simulated network: its servers, the mechanisms behind the
+ * operator's actions (kill, partition, network settings …), and the entry points of client
+ * requests. Routing (routing.ts), queued writes (queue.ts) and membership (membership.ts) are
+ * their own modules; the god's-eye questions drivers ask are in oracle.ts.
  */
 export class Cluster {
   readonly world: World<NetMessage>;
   readonly servers = new Map<string, ServerNode>();
   readonly membership: Membership;
   readonly opts: ClusterOptions;
+  private readonly router: Router;
+  private readonly queue: WriteQueue;
   private observers: ClusterObserver[] = [];
-  private nextCallId = 1;
-  private nextCtx = 1;
-  private forwarded = new Map<number, { call: ClientCall; body: ClientOp }>();
-  /**
-   * Forwards already taken. rqlite forwards over a connection that never delivers a request twice;
-   * proposing a network-duplicated copy would apply one write twice and could answer the client
-   * with the second application's result (a cas that "failed" after succeeding). Found by chaos mode.
-   */
-  private takenForwards = new WeakSet<ClientForward>();
-  private queues = new Map<string, { statements: Statement[]; armed: boolean }>();
-  private queueSeq = 0;
-  private flushPending = new Set<string>();
   /** The last committed configuration recorded as a 'config' event, and its log index. */
   private recordedConfig: ClusterConfig;
   private recordedConfigIndex = 0;
@@ -69,7 +60,17 @@ export class Cluster {
       timer: (node, kind, inc) => this.servers.get(node)?.proc.timer(kind, inc, this.world.now) ?? false,
     };
     this.world.afterEach = () => this.notify();
-    this.membership = new Membership(this);
+    const host = { world: this.world, opts: this.opts, server: (id: string) => this.servers.get(id) };
+    this.router = new Router(host);
+    this.queue = new WriteQueue(this.world, this.opts, this.router);
+    this.membership = new Membership({
+      get now() {
+        return host.world.now;
+      },
+      leader: () => this.leader(),
+      server: host.server,
+      addServer: (id, config) => this.addServer(id, config),
+    });
     const ids = Array.from({ length: this.opts.nodes }, (_, i) => `n${i + 1}`);
     this.recordedConfig = { voters: ids, learners: [] };
     for (const id of ids) this.addServer(id, { voters: ids, learners: [] });
@@ -115,56 +116,30 @@ export class Cluster {
     this.world.record({ kind: 'config', node: s.id, changes, config: { voters: [...config.voters], learners: [...config.learners] } });
   }
 
-  /** The live leader in the highest term (a deposed leader cut off in an older term does not count). */
+  // ---- the oracle, for drivers and checkers (see oracle.ts) ----
+
   leader(): ServerNode | null {
-    let best: ServerNode | null = null;
-    for (const s of this.servers.values()) {
-      const r = s.proc.raft;
-      if (r && r.role === 'leader' && (!best || r.term > best.proc.raft!.term)) best = s;
-    }
-    if (!best) return null;
-    const raft = best.proc.raft!;
-    // A higher term elsewhere means an election that may depose it, unless that node is no longer
-    // in its configuration: a removed server's term cannot reach the members, who ignore it.
-    for (const id of [...raft.config.voters, ...raft.config.learners]) {
-      const r = this.servers.get(id)?.proc.raft;
-      if (r && r.term > raft.term) return null;
-    }
-    return best;
+    return currentLeader(this.servers);
   }
 
-  /** A leader known to a majority of the voters of its configuration. */
   stableLeader(): ServerNode | null {
-    const l = this.leader();
-    if (!l) return null;
-    const raft = l.proc.raft!;
-    let n = 0;
-    for (const v of raft.config.voters) {
-      const r = this.servers.get(v)?.proc.raft;
-      if (r && r.term === raft.term && r.leaderId === l.id) n++;
-    }
-    return n >= majority(raft.config) ? l : null;
+    return stableLeader(this.servers);
   }
 
   converged(): boolean {
-    const l = this.stableLeader();
-    if (!l) return false;
-    const raft = l.proc.raft!;
-    // Quiescent: the leader has committed everything it holds, including an entry of its own term.
-    if (raft.commitIndex < raft.lastIndex || raft.storage.termAt(raft.commitIndex) !== raft.term) return false;
-    if (raft.lastApplied < raft.commitIndex) return false;
-    for (const id of [...raft.config.voters, ...raft.config.learners]) {
-      const r = this.servers.get(id)?.proc.raft;
-      if (r && r.lastApplied < raft.commitIndex) return false;
-    }
-    return true;
+    return converged(this.servers);
   }
 
-  // ---- operator actions ----
+  isVoter(id: string): boolean {
+    const l = this.leader();
+    return l !== null && isVoter(l.proc.raft!.config, id);
+  }
+
+  // ---- the mechanisms behind operator actions (operate.ts decides and refuses) ----
 
   kill(id: string): void {
     const s = this.servers.get(id);
-    if (s?.alive) s.crash(`node ${id} crashed`);
+    if (s?.alive) s.crash();
     this.notify();
   }
 
@@ -218,146 +193,29 @@ export class Cluster {
 
   /** Send a request to `node` as an rqlite client would; `done` gets exactly one answer. */
   request(node: string, body: ClientOp, done: (a: Answer) => void): ClientCall {
-    const call = new ClientCall(this.nextCallId++, node, this.now + body.req.timeout, done);
+    const call = this.router.newCall(node, body.req.timeout, done);
     const s = this.servers.get(node);
     const request = { op: body.op, ...(body.op === 'query' ? { level: body.req.level } : {}), sql: body.req.statements.map((st) => st.sql) };
     this.world.record({ kind: 'client', node, request });
     if (!s || !s.alive) {
-      call.resolve({ ok: false, node, error: `node ${node} is not reachable (down)` });
+      call.resolve(failure(node, { code: 'node-down', node }));
       return call;
     }
-    this.world.at(call.deadline, () => {
-      if (call.answered) return;
-      const error = call.sawLeader ? 'request timed out' : 'leader not found';
-      call.resolve({ ok: false, node, error });
-    });
+    this.router.armDeadline(s, call);
     if (body.op === 'execute' && body.req.queue) {
-      this.enqueue(s, body.req.statements);
-      this.queueSeq++;
-      call.resolve({ ok: true, node, result: { results: [], sequence_number: this.queueSeq } });
+      const sequence = this.queue.enqueue(s, body.req.statements);
+      call.resolve({ ok: true, node, result: { results: [], sequence_number: sequence } });
       return call;
     }
-    this.route(s, call, body);
+    this.router.route(s, call, body);
     return call;
-  }
-
-  private route(s: ServerNode, call: ClientCall, body: ClientOp): void {
-    if (call.answered) return;
-    const raft = s.proc.raft;
-    if (!raft) return call.resolve({ ok: false, node: s.id, error: `node ${s.id} crashed` });
-    if (body.op === 'query' && body.req.level === 'none') return this.serveNone(s, call, body.req.statements, body.req.freshness);
-    if (raft.role === 'leader') {
-      call.sawLeader = true;
-      return this.serveAtLeader(s, body, (a, retry) => {
-        if (retry) this.retryLater(s, call, body);
-        else call.resolve(a);
-      });
-    }
-    const leader = raft.leaderId;
-    if (leader === null || leader === s.id || !this.servers.has(leader)) return this.retryLater(s, call, body);
-    call.sawLeader = true;
-    this.forwarded.set(call.id, { call, body });
-    this.world.send({ type: 'ClientRequest', from: s.id, to: leader, id: call.id, body });
-  }
-
-  private retryLater(s: ServerNode, call: ClientCall, body: ClientOp): void {
-    if (call.answered || this.now + RETRY_MS > call.deadline) return;
-    this.world.at(this.now + RETRY_MS, () => this.route(s, call, body));
-  }
-
-  private serveNone(s: ServerNode, call: ClientCall, statements: Statement[], freshness?: number): void {
-    const raft = s.proc.raft!;
-    if (freshness !== undefined && freshness > 0 && raft.role !== 'leader') {
-      const age = this.now - raft.lastLeaderContact;
-      if (age > freshness) {
-        const heard = Number.isFinite(age) ? `${age} ms ago` : 'never';
-        return call.resolve({
-          ok: false, node: s.id,
-          error: `stale read: ${s.id} last heard from a leader ${heard}, more than the freshness of ${freshness} ms`,
-        });
-      }
-    }
-    call.resolve({ ok: true, node: s.id, result: { results: s.query(statements) } });
-  }
-
-  /** Serve at a node that believes it leads. `retry` means it could not take the request. */
-  private serveAtLeader(s: ServerNode, body: ClientOp, reply: (a: Answer, retry: boolean) => void): void {
-    const raft = s.proc.raft;
-    if (!raft || raft.role !== 'leader') return reply({ ok: false, node: s.id, error: 'not leader' }, true);
-    const answer = (a: Answer) => reply(a, false);
-    if (body.op === 'query' && body.req.level === 'weak') {
-      return answer({ ok: true, node: s.id, result: { results: s.query(body.req.statements) } });
-    }
-    if (body.op === 'query' && body.req.level === 'linearizable') {
-      const ctx = this.nextCtx++;
-      s.trackRead(ctx, body.req.statements, answer);
-      raft.readIndex(ctx);
-      s.proc.flush();
-      return;
-    }
-    const data: EntryData =
-      body.op === 'execute'
-        ? { op: 'execute', statements: this.rewrite(body.req.statements), transaction: body.req.transaction, ts: this.opts.epochMs + this.now }
-        : { op: 'query', statements: body.req.statements };
-    const res = raft.propose('command', data, this.now);
-    if (!res.ok) return reply({ ok: false, node: s.id, error: res.error }, true);
-    s.trackProposal(res.index, res.term, answer);
-    this.flushSoon(s);
-  }
-
-  /** Requests arriving at the same instant share one AppendEntries round, as real Raft batches. */
-  private flushSoon(s: ServerNode): void {
-    if (this.flushPending.has(s.id)) return;
-    this.flushPending.add(s.id);
-    this.world.at(this.now, () => {
-      this.flushPending.delete(s.id);
-      s.proc.flush();
-    });
-  }
-
-  private rewrite(statements: Statement[]): Statement[] {
-    const prng = this.world.prng;
-    const env = { nowMs: this.opts.epochMs + this.now, randomInt64: () => prng.int64(), randomBytes: (n: number) => prng.bytes(n) };
-    return statements.map((st) => ({ ...st, sql: rewriteSql(st.sql, env) }));
-  }
-
-  private enqueue(s: ServerNode, statements: Statement[]): void {
-    let q = this.queues.get(s.id);
-    if (!q) this.queues.set(s.id, (q = { statements: [], armed: false }));
-    q.statements.push(...statements);
-    const flush = () => {
-      q.armed = false;
-      if (q.statements.length === 0) return;
-      const batch = q.statements.splice(0, q.statements.length);
-      const req = { statements: batch, transaction: false, queue: false, timeout: 10_000 };
-      const call = new ClientCall(this.nextCallId++, s.id, this.now + req.timeout, () => {});
-      this.route(s, call, { op: 'execute', req });
-    };
-    if (q.statements.length >= this.opts.queueBatchSize) flush();
-    else if (!q.armed) {
-      q.armed = true;
-      this.world.at(this.now + this.opts.queueFlushMs, flush);
-    }
   }
 
   private deliver(msg: NetMessage): void {
     const s = this.servers.get(msg.to);
     if (!s) return;
-    if (msg.type === 'ClientRequest') {
-      if (this.takenForwards.has(msg)) return;
-      this.takenForwards.add(msg);
-      this.serveAtLeader(s, msg.body, (answer, retry) =>
-        this.world.send({ type: 'ClientResponse', from: s.id, to: msg.from, id: msg.id, answer, retry }),
-      );
-    } else if (msg.type === 'ClientResponse') {
-      const fwd = this.forwarded.get(msg.id);
-      if (!fwd) return;
-      this.forwarded.delete(msg.id);
-      if (msg.retry) this.retryLater(s, fwd.call, fwd.body);
-      else fwd.call.resolve({ ...msg.answer, via: s.id });
-    } else {
-      s.proc.deliver(msg as RaftMessage);
-    }
+    if (msg.type === 'ClientRequest' || msg.type === 'ClientResponse') this.router.deliver(s, msg);
+    else s.proc.deliver(msg as RaftMessage);
   }
 
   notify(): void {
@@ -367,11 +225,6 @@ export class Cluster {
   /** Free every node's sql.js database: the wasm heap is shared and not garbage-collected. */
   dispose(): void {
     for (const s of this.servers.values()) s.dispose();
-  }
-
-  isVoter(id: string): boolean {
-    const l = this.leader();
-    return l !== null && isVoter(l.proc.raft!.config, id);
   }
 }
 

@@ -1,8 +1,17 @@
 import type { ClusterConfig } from '../raft/types';
-import type { Cluster } from './cluster';
+import type { Problem } from './errors';
 import type { ServerNode } from './server';
 
-export type ActionResult = { ok: true; node: string; index?: number } | { ok: false; node: string | null; error: string };
+export type ActionResult = { ok: true; node: string; index?: number } | { ok: false; node: string | null; problem: Problem };
+
+/** What membership changes need from the cluster around them. */
+export interface MembershipHost {
+  readonly now: number;
+  /** The operator's view of who leads: membership changes are operator actions sent to the leader. */
+  leader(): ServerNode | null;
+  server(id: string): ServerNode | undefined;
+  addServer(id: string, config: ClusterConfig): ServerNode;
+}
 
 /**
  * Membership changes as rqlite makes them: a new server joins as a non-voter, catches up, and only
@@ -11,22 +20,21 @@ export type ActionResult = { ok: true; node: string; index?: number } | { ok: fa
 export class Membership {
   private promote = new Set<string>();
 
-  constructor(private readonly cluster: Cluster) {}
+  constructor(private readonly cluster: MembershipHost) {}
 
   join(id: string, voter: boolean): ActionResult {
     const leader = this.cluster.leader();
-    if (!leader) return { ok: false, node: null, error: 'leader not found' };
+    if (!leader) return { ok: false, node: null, problem: { code: 'no-leader' } };
     const raft = leader.proc.raft!;
     const cfg = raft.config;
     if (cfg.voters.includes(id) || cfg.learners.includes(id)) {
-      return { ok: false, node: leader.id, error: `${id} is already a member` };
+      return { ok: false, node: leader.id, problem: { code: 'already-member', node: id } };
     }
     const next: ClusterConfig = { voters: cfg.voters, learners: [...cfg.learners, id] };
     const res = raft.proposeConfig(next, this.cluster.now);
-    if (!res.ok) return { ok: false, node: leader.id, error: res.error };
-    let server = this.cluster.servers.get(id);
+    if (!res.ok) return { ok: false, node: leader.id, problem: res.refusal };
+    let server = this.cluster.server(id);
     if (!server) server = this.cluster.addServer(id, { voters: [], learners: [] });
-    server.removed = false;
     if (!server.alive) server.start();
     if (voter) this.promote.add(id);
     leader.proc.flush();
@@ -35,18 +43,18 @@ export class Membership {
 
   remove(id: string): ActionResult {
     const leader = this.cluster.leader();
-    if (!leader) return { ok: false, node: null, error: 'leader not found' };
+    if (!leader) return { ok: false, node: null, problem: { code: 'no-leader' } };
     const raft = leader.proc.raft!;
     const cfg = raft.config;
     if (!cfg.voters.includes(id) && !cfg.learners.includes(id)) {
-      return { ok: false, node: leader.id, error: `${id} is not a member` };
+      return { ok: false, node: leader.id, problem: { code: 'not-member', node: id } };
     }
     if (cfg.voters.length === 1 && cfg.voters[0] === id) {
-      return { ok: false, node: leader.id, error: 'cannot remove the last voter' };
+      return { ok: false, node: leader.id, problem: { code: 'last-voter' } };
     }
     const next: ClusterConfig = { voters: cfg.voters.filter((v) => v !== id), learners: cfg.learners.filter((v) => v !== id) };
     const res = raft.proposeConfig(next, this.cluster.now);
-    if (!res.ok) return { ok: false, node: leader.id, error: res.error };
+    if (!res.ok) return { ok: false, node: leader.id, problem: res.refusal };
     this.promote.delete(id);
     leader.proc.flush();
     return { ok: true, node: leader.id, index: res.index };
@@ -54,10 +62,10 @@ export class Membership {
 
   transfer(target: string): ActionResult {
     const leader = this.cluster.leader();
-    if (!leader) return { ok: false, node: null, error: 'leader not found' };
+    if (!leader) return { ok: false, node: null, problem: { code: 'no-leader' } };
     const res = leader.proc.raft!.transferLeadership(target, this.cluster.now);
     leader.proc.flush();
-    return res.ok ? { ok: true, node: leader.id } : { ok: false, node: leader.id, error: res.error ?? 'transfer refused' };
+    return res.ok ? { ok: true, node: leader.id } : { ok: false, node: leader.id, problem: res.refusal };
   }
 
   /** Committed configuration as the current leader sees it, or null while it is still changing. */

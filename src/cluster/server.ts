@@ -5,7 +5,8 @@ import type { ExecuteResult, QueryResult, Statement } from '../db/types';
 import type { Entry, Role } from '../raft/types';
 import { RaftProcess } from '../sim/process';
 import type { World } from '../sim/world';
-import type { Answer, EntryData, NetMessage } from './types';
+import type { Problem } from './errors';
+import { failure, type Answer, type EntryData, type NetMessage } from './types';
 
 type Reply = (a: Answer) => void;
 
@@ -32,7 +33,6 @@ export interface ServerHooks {
 export class ServerNode {
   readonly proc: RaftProcess<NetMessage>;
   db: NodeDatabase | null = null;
-  removed = false;
   private proposals = new Map<number, Proposal>();
   private reads = new Map<number, PendingRead>();
   private readsAwaitingApply: { index: number; read: PendingRead }[] = [];
@@ -61,8 +61,8 @@ export class ServerNode {
     this.proc.start();
   }
 
-  crash(reason: string): void {
-    this.failAll(reason);
+  crash(): void {
+    this.failAll({ code: 'crashed', node: this.id });
     this.proc.crash();
     this.db?.close();
     this.db = null;
@@ -120,7 +120,7 @@ export class ServerNode {
       raft.pendingSnapshot = null;
     }
     if (raft.role !== this.lastRole || raft.term !== this.lastTerm) {
-      if (this.lastRole === 'leader' && raft.role !== 'leader') this.failAll('leadership lost while the request was in progress');
+      if (this.lastRole === 'leader' && raft.role !== 'leader') this.failAll({ code: 'leadership-lost' });
       if (raft.role !== this.lastRole) this.world.record({ kind: 'role', node: this.id, role: raft.role, term: raft.term });
       this.lastRole = raft.role;
       this.lastTerm = raft.term;
@@ -175,7 +175,7 @@ export class ServerNode {
     if (!proposal) return;
     this.proposals.delete(entry.index);
     if (proposal.term !== entry.term) {
-      proposal.reply({ ok: false, node: this.id, error: 'leadership lost: the entry was overwritten by a newer leader' });
+      proposal.reply(failure(this.id, { code: 'overwritten' }));
     } else {
       proposal.reply({ ok: true, node: this.id, result: { results: results ?? [] }, index: entry.index });
     }
@@ -185,8 +185,8 @@ export class ServerNode {
     reply({ ok: true, node: this.id, result: { results: this.query(statements) } });
   }
 
-  private failAll(error: string): void {
-    const fail = (reply: Reply) => reply({ ok: false, node: this.id, error });
+  private failAll(problem: Problem): void {
+    const fail = (reply: Reply) => reply(failure(this.id, problem));
     for (const p of this.proposals.values()) fail(p.reply);
     for (const r of this.reads.values()) fail(r.reply);
     for (const r of this.readsAwaitingApply) fail(r.read.reply);

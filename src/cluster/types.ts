@@ -1,5 +1,6 @@
 import type { ExecuteResult, QueryResult, Statement } from '../db/types';
 import type { RaftMessage, RaftOptions } from '../raft/types';
+import { problemText, type Problem } from './errors';
 
 export type ReadLevel = 'none' | 'weak' | 'strong' | 'linearizable';
 
@@ -25,9 +26,14 @@ export interface RqliteResponse {
   sequence_number?: number;
 }
 
+/** A failed answer carries its `problem` as a typed value and, for rqlite's JSON, the sentence for it. */
 export type Answer =
   | { ok: true; node: string; result: RqliteResponse; via?: string; index?: number }
-  | { ok: false; node: string; error: string; via?: string };
+  | { ok: false; node: string; problem: Problem; error: string; via?: string };
+
+export function failure(node: string, problem: Problem): Answer {
+  return { ok: false, node, problem, error: problemText(problem) };
+}
 
 /** Cluster-level messages travel the same simulated network as Raft's, so they can be drawn too. */
 export interface ClientForward {

@@ -5,12 +5,13 @@ import type {
   Entry,
   EntryKind,
   NodeId,
+  RaftRefusal,
   RaftMessage,
   RequestVote,
   RequestVoteResp,
 } from './types';
 
-export type ProposeResult = { ok: true; index: number; term: number } | { ok: false; error: string };
+export type ProposeResult = { ok: true; index: number; term: number } | { ok: false; refusal: RaftRefusal };
 
 /**
  * One Raft server as a pure state machine. The host feeds it messages and timer expiries together
@@ -71,8 +72,8 @@ export class RaftNode extends RaftLeader {
   }
 
   propose(kind: EntryKind, data: unknown, now: number): ProposeResult {
-    if (this.role !== 'leader') return { ok: false, error: 'not leader' };
-    if (this.transferTarget !== null) return { ok: false, error: 'leadership transfer in progress' };
+    const refused = this.refuseProposal();
+    if (refused) return { ok: false, refusal: refused };
     const entry: Entry = { index: this.lastIndex + 1, term: this.term, kind, data };
     this.storage.append(entry);
     // Sent by flushAppends(), so proposals made together travel in one AppendEntries.
@@ -83,22 +84,24 @@ export class RaftNode extends RaftLeader {
 
   /** Single-server membership change (Raft thesis §4.1): one uncommitted change at a time. */
   proposeConfig(config: ClusterConfig, now: number): ProposeResult {
-    if (this.role !== 'leader') return { ok: false, error: 'not leader' };
-    if (this.transferTarget !== null) return { ok: false, error: 'leadership transfer in progress' };
-    if (this.configIndex > this.commitIndex) {
-      return { ok: false, error: 'a configuration change is already in progress' };
-    }
+    const refused = this.refuseProposal();
+    if (refused) return { ok: false, refusal: refused };
+    if (this.configIndex > this.commitIndex) return { ok: false, refusal: { code: 'change-in-progress' } };
     // The fix for the single-server change bug (raft-dev, 2015): a new leader must first commit an
     // entry of its own term, or two changes decided by different leaders could overlap.
-    if (this.storage.termAt(this.commitIndex) !== this.term) {
-      return { ok: false, error: 'the leader has not yet committed an entry of its term' };
-    }
+    if (this.storage.termAt(this.commitIndex) !== this.term) return { ok: false, refusal: { code: 'leader-not-committed' } };
     const entry: Entry = { index: this.lastIndex + 1, term: this.term, kind: 'config', data: null, config };
     this.storage.append(entry);
     this.applyConfig(config, entry.index, now);
     this.appendPending = true;
     this.maybeCommit(now);
     return { ok: true, index: entry.index, term: entry.term };
+  }
+
+  private refuseProposal(): RaftRefusal | null {
+    if (this.role !== 'leader') return { code: 'not-leader' };
+    if (this.transferTarget !== null) return { code: 'transfer-in-progress' };
+    return null;
   }
 
   /** Send what propose() appended since the last call: the host calls this before draining msgs. */
@@ -116,12 +119,11 @@ export class RaftNode extends RaftLeader {
     return true;
   }
 
-  transferLeadership(target: NodeId, now: number): { ok: boolean; error?: string } {
-    if (this.role !== 'leader') return { ok: false, error: 'not leader' };
-    if (target === this.id) return { ok: false, error: `${target} is already the leader` };
-    if (!isVoter(this.config, target)) return { ok: false, error: `${target} is not a voter` };
-    const pr = this.progress.get(target);
-    if (!pr) return { ok: false, error: `${target} is not a voter` };
+  transferLeadership(target: NodeId, now: number): { ok: true } | { ok: false; refusal: RaftRefusal } {
+    if (this.role !== 'leader') return { ok: false, refusal: { code: 'not-leader' } };
+    if (target === this.id) return { ok: false, refusal: { code: 'already-leader', node: target } };
+    const pr = isVoter(this.config, target) ? this.progress.get(target) : undefined;
+    if (!pr) return { ok: false, refusal: { code: 'not-voter', node: target } };
     this.transferTarget = target;
     this.transferDeadline = now + this.opts.electionTimeoutMax;
     if (pr.matchIndex === this.lastIndex) this.send({ type: 'TimeoutNow', to: target });

@@ -130,6 +130,17 @@ export const defaultRaftOptions: RaftOptions = {
   unsafeDoubleVote: false,
 };
 
+/** Why the Raft node refused a proposal, a configuration change or a transfer. */
+export type RaftRefusal =
+  | { readonly code: 'not-leader' }
+  | { readonly code: 'transfer-in-progress' }
+  /** Single-server changes go one at a time (thesis §4.1). */
+  | { readonly code: 'change-in-progress' }
+  /** A new leader must commit an entry of its own term before changing the configuration. */
+  | { readonly code: 'leader-not-committed' }
+  | { readonly code: 'already-leader'; readonly node: NodeId }
+  | { readonly code: 'not-voter'; readonly node: NodeId };
+
 export interface ReadState {
   readonly ctx: number;
   readonly index: number;

@@ -1,9 +1,12 @@
 import type { SqlJsStatic } from 'sql.js';
-import { Cluster } from '../cluster/cluster';
-import { operate, type OperatorAction } from '../cluster/operate';
+import type { Cluster } from '../cluster/cluster';
+import { operate, type Operated, type OperatorAction } from '../cluster/operate';
+import { anyLiveNode } from '../drive/host';
+import { buildCluster } from '../drive/scenario/options';
+import { scenarioOptionsOf, type SimOptions } from './options';
+
+export { defaultSimOptions, type SimOptions, type SimTuning } from './options';
 import type { Answer, ClientOp, NetMessage } from '../cluster/types';
-import { defaultRaftOptions } from '../raft/types';
-import type { ScenarioOptions } from '../drive/scenario/schema';
 import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
 import { markerOf, violationText, type MarkerKind } from './describe';
@@ -13,37 +16,8 @@ export type { MarkerKind };
 
 export type SimEvent = LoggedEvent<NetMessage>;
 
-export interface SimOptions {
-  nodes: number;
-  seed: number;
-  electionTimeout: [number, number];
-  latency: [number, number];
-  preVote: boolean;
-  /**
-   * The rest of a scenario file's options (snapshot threshold, heartbeat, unsafe switches …), so a
-   * scenario or tour builds the same cluster in the page as `npm run scenario` does headless.
-   */
-  tuning?: SimTuning;
-}
-
-export type SimTuning = Omit<ScenarioOptions, 'electionTimeout' | 'latency' | 'preVote'>;
-
-export const defaultSimOptions: SimOptions = {
-  nodes: 5,
-  seed: 1,
-  electionTimeout: [150, 300],
-  latency: [5, 15],
-  preVote: true,
-};
-
 /** Everything a user can do to the cluster; recorded so any moment can be rebuilt by replay. */
-export type InputAction =
-  | OperatorAction
-  | { kind: 'timeoutNow'; node: string }
-  | { kind: 'request'; id: number; node: string; body: ClientOp }
-  | { kind: 'snapshot'; node: string }
-  /** Lose one message in flight; `id` is its World.inFlight id (a logged event's msgId). */
-  | { kind: 'drop'; id: number };
+export type InputAction = OperatorAction | { kind: 'request'; id: number; node: string; body: ClientOp };
 
 /**
  * Inputs whose refusal changes nothing in the cluster: a refused one is not recorded, so an
@@ -94,36 +68,13 @@ export class Simulation {
    */
   readonly settledAt = new Map<number, number>();
   private unsettled: { input: number; done: () => boolean }[] = [];
-  private settle: (() => boolean) | null = null;
 
   constructor(
     SQL: SqlJsStatic,
     readonly options: SimOptions,
     private readonly onAnswer: AnswerSink,
   ) {
-    const [emin, emax] = options.electionTimeout;
-    const t = options.tuning ?? {};
-    this.cluster = new Cluster(SQL, {
-      nodes: options.nodes,
-      seed: options.seed,
-      latency: options.latency,
-      snapshotThreshold: t.snapshotThreshold ?? 1000,
-      raft: {
-        ...defaultRaftOptions,
-        electionTimeoutMin: emin,
-        electionTimeoutMax: emax,
-        heartbeatInterval: t.heartbeat ?? Math.max(10, Math.round(emin / 3)),
-        preVote: options.preVote,
-        fastBacktrack: t.fastBacktrack ?? defaultRaftOptions.fastBacktrack,
-        checkQuorum: t.checkQuorum ?? defaultRaftOptions.checkQuorum,
-        maxEntriesPerAppend: t.maxEntriesPerAppend ?? defaultRaftOptions.maxEntriesPerAppend,
-        unsafeCommitOldTerms: t.unsafeCommitOldTerms ?? false,
-        unsafeDoubleVote: t.unsafeDoubleVote ?? false,
-      },
-    });
-    // Set after construction, exactly where the headless scenario runner sets them.
-    if (t.drop !== undefined) this.cluster.world.net.dropRate = t.drop;
-    if (t.duplicate !== undefined) this.cluster.world.net.duplicateRate = t.duplicate;
+    this.cluster = buildCluster(SQL, options.nodes, options.seed, scenarioOptionsOf(options));
     this.maxLatency = options.latency[1];
     const world = this.cluster.world;
     // The constructor already started the servers; their role events are in the log.
@@ -161,11 +112,6 @@ export class Simulation {
     return true;
   }
 
-  /** The settle test of the input just applied (a transfer, join or removal), as the headless runner waits on it. */
-  settleOfLastInput(): (() => boolean) | null {
-    return this.settle;
-  }
-
   private checkSettled(): void {
     this.unsettled = this.unsettled.filter((u) => {
       if (!u.done()) return true;
@@ -195,62 +141,31 @@ export class Simulation {
     return false;
   }
 
-  /** Apply a user input now; returns a sentence when the cluster refused it. */
-  apply(action: InputAction): string | null {
+  /** Apply a user input now; says why when the cluster refused it. */
+  apply(action: InputAction): Operated {
     const input: Input = { frame: this.frames.length, time: this.now, action };
-    this.settle = null;
-    const error = this.perform(action);
-    if (error !== null && UNRECORDED_WHEN_REFUSED.has(action.kind)) return error;
-    if (error === null && this.settle) this.unsettled.push({ input: this.inputs.length, done: this.settle });
+    const res = this.perform(action);
+    if (res.problem !== null && UNRECORDED_WHEN_REFUSED.has(action.kind)) return res;
+    if (res.problem === null && res.settled) this.unsettled.push({ input: this.inputs.length, done: res.settled });
     this.inputs.push(input);
     this.frames.push(captureFrame(this.cluster, this.lastFrame));
-    return error;
+    return res;
   }
 
-  private perform(a: InputAction): string | null {
+  private perform(a: InputAction): Operated {
     const c = this.cluster;
-    switch (a.kind) {
-      case 'timeoutNow': {
-        const s = c.servers.get(a.node);
-        const raft = s?.proc.raft;
-        if (!s || !raft) return `${a.node} is down`;
-        if (raft.role === 'leader') return `${a.node} is already the leader`;
-        // Same path as a real election timer firing, so the log reads the same way.
-        c.world.record({ kind: 'timeout', node: a.node, timer: 'election', forced: true });
-        raft.onElectionTimeout(c.now);
-        s.proc.flush();
-        return null;
-      }
-      case 'request': {
-        const id = a.id;
-        // "any" is resolved here, not by the caller, so a replay draws from the seeded PRNG at the
-        // same point as the first run (and as the headless scenario runner does).
-        const node = a.node === 'any' ? this.anyLiveNode() : a.node;
-        if (node === null) return 'no live node';
-        c.request(node, a.body, (answer) => this.onAnswer(id, answer, c.now));
-        return null;
-      }
-      case 'snapshot': {
-        const s = c.servers.get(a.node);
-        if (!s || !s.alive) return `${a.node} is down`;
-        const before = s.proc.storage.snapshot.index;
-        if (s.snapshot() === before) return `${a.node} has applied nothing since its last snapshot (index ${before})`;
-        return null;
-      }
-      case 'drop':
-        return c.world.dropInFlight(a.id) ? null : 'that message has already arrived or been lost';
-      default: {
-        const r = operate(c, a);
-        if (r.error === null && a.kind === 'network' && a.latency) this.maxLatency = Math.max(this.maxLatency, a.latency[1]);
-        this.settle = r.settled ?? null;
-        return r.error;
-      }
+    if (a.kind === 'request') {
+      const id = a.id;
+      // "any" is resolved here, not by the caller, so a replay draws from the seeded PRNG at the
+      // same point as the first run (and as the headless host does).
+      const node = a.node === 'any' ? anyLiveNode(c) : a.node;
+      if (node === null) return { problem: { code: 'no-live-node' } };
+      c.request(node, a.body, (answer) => this.onAnswer(id, answer, c.now));
+      return { problem: null };
     }
-  }
-
-  private anyLiveNode(): string | null {
-    const live = [...this.cluster.servers.values()].filter((s) => s.alive).map((s) => s.id);
-    return live.length === 0 ? null : live[this.cluster.world.prng.int(0, live.length - 1)];
+    const r = operate(c, a);
+    if (r.problem === null && a.kind === 'network' && a.latency) this.maxLatency = Math.max(this.maxLatency, a.latency[1]);
+    return r;
   }
 
   private mark(e: SimEvent): void {

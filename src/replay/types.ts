@@ -1,3 +1,4 @@
+import type { Problem } from '../cluster/errors';
 import type { Answer, ClientOp } from '../cluster/types';
 import type { Input, Simulation, SimOptions } from './simulation';
 
@@ -18,8 +19,11 @@ export interface ConsoleEntry {
 /** What a script (a tour, the scenario editor) gets to drive the simulation with, recorded as inputs. */
 export interface Driver {
   readonly sim: Simulation;
-  /** Send a client request as the console would (the answer shows in the console); returns its id. */
-  request(node: string, body: ClientOp, sql: string): number;
+  /**
+   * Send a client request as the console would (the answer shows in the console); returns its id,
+   * or the problem when there was no node to send it to (`"any"` with every node down).
+   */
+  request(node: string, body: ClientOp, sql: string): { id: number; problem: Problem | null };
   answer(id: number): Answer | null;
 }
 

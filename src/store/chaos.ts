@@ -4,7 +4,7 @@ import { runChaos, runChaosOn } from '../drive/chaos/run';
 import { defaultChaosOptions, type ChaosOptions, type ChaosRun } from '../drive/chaos/types';
 import { create } from 'zustand';
 import { getSqlJs } from '../db/sqljs';
-import { simulationHost } from '../replay/chaosHost';
+import { pageHost } from '../replay/pageHost';
 import { defaultSimOptions } from '../replay/simulation';
 import { useStore } from './store';
 
@@ -42,7 +42,7 @@ function runInView(opts: ChaosOptions): ChaosRun | null {
   let run: ChaosRun | null = null;
   st.drive((d) => {
     const safety = d.sim.safety;
-    run = runChaosOn(simulationHost(d), opts, { violations: () => [...safety.violations], finish: () => safety.monitor.finish() });
+    run = runChaosOn(pageHost(d), opts, { violations: () => [...safety.violations], finish: () => safety.monitor.finish() });
   });
   return run;
 }

@@ -1,5 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { create } from 'zustand';
+import { problemText } from '../cluster/errors';
 import type { Answer, ReadLevel } from '../cluster/types';
 import type { ConsoleEntry, Driver, RunRecord } from '../replay/types';
 import type { Frame } from '../replay/frames';
@@ -261,13 +262,13 @@ export const useStore = create<AppState>()((set, get) => {
       if (!get().playing) forkAtView();
       const s = sim;
       if (!s) return;
-      const error = s.apply(action);
+      const { problem } = s.apply(action);
       if (!get().playing) {
         const f = s.frames.length - 1;
         set({ frame: f, time: s.frames[f].time });
         ensureAhead(s, s.frames[f].time);
       }
-      set({ notice: error });
+      set({ notice: problem ? problemText(problem) : null });
     },
 
     submit(script) {
@@ -329,8 +330,8 @@ export const useStore = create<AppState>()((set, get) => {
           const id = nextRequestId++;
           const entry: ConsoleEntry = { id, sql, node, op: body, sentAt: s.now, answer: null, answeredAt: null, forgotten: false };
           set((st) => ({ entries: [...st.entries, entry] }));
-          s.apply({ kind: 'request', id, node, body });
-          return id;
+          const { problem } = s.apply({ kind: 'request', id, node, body });
+          return { id, problem };
         },
         answer(id) {
           return get().entries.find((e) => e.id === id)?.answer ?? null;

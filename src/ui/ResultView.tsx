@@ -1,15 +1,8 @@
 import { memo, useState } from 'react';
+import { explainProblem } from '../cluster/errors';
 import type { ResultSet } from '../replay/databases';
 import { getSim, useStore, type ConsoleEntry } from '../store/store';
 import { fmtTime } from './format';
-
-function plainError(error: string): string {
-  if (error === 'leader not found') return 'No leader is known right now (an election may be under way, or the node is cut off). Try again in a moment.';
-  if (error === 'request timed out') return 'The request timed out: it was not committed in time (a majority may be unreachable).';
-  if (error.startsWith('stale read')) return `Refused a stale read — ${error}`;
-  if (/^node \S+ is not reachable/.test(error)) return `${error}: pick another node or restart it.`;
-  return error;
-}
 
 function cell(v: unknown): string {
   if (v === null) return 'NULL';
@@ -96,7 +89,7 @@ export const ResultView = memo(function ResultView({ entry: e }: Props) {
       </div>
       {e.forgotten && <p className="muted">This request belonged to a future that was discarded when you changed the past.</p>}
       {!a && !e.forgotten && <p className="muted">waiting for the cluster…</p>}
-      {a && !a.ok && <p className="sql-error">{plainError(a.error)}</p>}
+      {a && !a.ok && <p className="sql-error">{explainProblem(a.problem)}</p>}
       {a && a.ok && (raw ? <pre className="raw">{JSON.stringify(a.result, null, 2)}</pre> : (a.result.results as ResultSet[]).map((r, i) => <ResultTable key={i} r={r} />))}
       {a && <Trace e={{ ...e, answer: a }} />}
     </div>

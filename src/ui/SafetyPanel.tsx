@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Invariant } from '../check/safety';
 import { BROKEN_MODES, brokenModesOf } from '../store/brokenModes';
-import { runScenarioText } from '../store/scenarioDriver';
+import { runScenarioText } from '../store/runScenario';
 import { MAX_REPORTS, type InvariantStatus } from '../replay/safetyRecord';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';

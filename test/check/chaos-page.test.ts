@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { runChaos, runChaosOn } from '../../src/drive/chaos/run';
 import type { Answer } from '../../src/cluster/types';
-import { simulationHost } from '../../src/replay/chaosHost';
+import { pageHost } from '../../src/replay/pageHost';
 import { defaultSimOptions, Simulation } from '../../src/replay/simulation';
-import type { Driver } from '../../src/store/store';
 import { sqljs } from '../helpers/drive';
-
-/** A Driver as the store gives one to scripts, without the store: answers kept by request id. */
-function driverFor(sim: Simulation, answers: Map<number, Answer>): Driver {
-  let next = 1;
-  return {
-    sim,
-    request(node, body) {
-      const id = next++;
-      sim.apply({ kind: 'request', id, node, body });
-      return id;
-    },
-    answer: (id) => answers.get(id) ?? null,
-  };
-}
+import { driverFor } from '../helpers/page';
 
 describe('chaos in the cluster view', () => {
   it('drives the visualized simulation to the same run as headless, recorded as replayable inputs', async () => {
@@ -28,7 +14,7 @@ describe('chaos in the cluster view', () => {
       const answers = new Map<number, Answer>();
       const options = { ...defaultSimOptions, seed, nodes };
       const sim = new Simulation(SQL, options, (id, a) => answers.set(id, a));
-      const inPage = runChaosOn(simulationHost(driverFor(sim, answers)), { seed, nodes });
+      const inPage = runChaosOn(pageHost(driverFor(sim, answers)), { seed, nodes });
       expect(JSON.stringify(inPage.history), `seed ${seed}`).toBe(JSON.stringify(headless.history));
       expect(inPage.faults).toEqual(headless.faults);
       expect(inPage.nodes).toEqual(headless.nodes);

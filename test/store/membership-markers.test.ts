@@ -2,7 +2,9 @@ import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../src/db/sqljs';
 import { describeEvent } from '../../src/replay/describe';
-import { runUntil } from '../../src/store/scenarioDriver';
+import { runUntil } from '../../src/drive/host';
+import { pageHost } from '../../src/replay/pageHost';
+import { driverFor } from '../helpers/page';
 import { defaultSimOptions, Simulation, type InputAction } from '../../src/replay/simulation';
 
 let SQL: SqlJsStatic;
@@ -26,8 +28,9 @@ function execute(id: number, sql: string): InputAction {
 function run(): Simulation {
   const sim = new Simulation(SQL, OPTIONS, () => {});
   const c = sim.cluster;
-  const ok = (a: InputAction) => expect(sim.apply(a)).toBeNull();
-  const settle = (done: () => boolean) => expect(runUntil(sim, done, sim.now + 5000)).toBe(true);
+  const ok = (a: InputAction) => expect(sim.apply(a).problem).toBeNull();
+  const host = pageHost(driverFor(sim));
+  const settle = (done: () => boolean) => expect(runUntil(host, done, sim.now + 5000)).toBe(true);
   settle(() => c.stableLeader() !== null);
   expect(c.leader()!.id).toBe('n2');
   ok(execute(1, 'CREATE TABLE t(v)'));
@@ -109,9 +112,9 @@ describe('membership changes and snapshots on the timeline and in the event list
 
   it('tells a restart from its own snapshot apart from an InstallSnapshot', () => {
     const sim = run();
-    expect(sim.apply({ kind: 'snapshot', node: 'n3' })).toBeNull();
-    expect(sim.apply({ kind: 'kill', node: 'n3' })).toBeNull();
-    expect(sim.apply({ kind: 'restart', node: 'n3' })).toBeNull();
+    expect(sim.apply({ kind: 'snapshot', node: 'n3' }).problem).toBeNull();
+    expect(sim.apply({ kind: 'kill', node: 'n3' }).problem).toBeNull();
+    expect(sim.apply({ kind: 'restart', node: 'n3' }).problem).toBeNull();
     const e = sim.log.filter((x) => x.kind === 'snapshot').at(-1)!;
     expect(describeEvent(e)).toBe(`n3 restarts from its own snapshot up to index ${e.snapshot!.index} (term ${e.snapshot!.term})`);
     expect(sim.markers.at(-1)!.text).toBe(`n3 reloaded its own snapshot ≤ ${e.snapshot!.index} on restart`);

@@ -8,7 +8,8 @@ import { runScenario } from '../../src/drive/scenario/run';
 import { loadSqlJs } from '../../src/db/sqljs';
 import { brokenModesOf, withBrokenMode } from '../../src/store/brokenModes';
 import { parseRun, toRunFile } from '../../src/replay/runFormat';
-import { runScenarioText, simOptionsOf } from '../../src/store/scenarioDriver';
+import { simOptionsOf } from '../../src/replay/options';
+import { runScenarioText } from '../../src/store/runScenario';
 import { Simulation } from '../../src/replay/simulation';
 import { frameOfSeq, getSim, useStore } from '../../src/store/store';
 

@@ -5,7 +5,10 @@ import { parseScenario } from '../../src/drive/scenario/parse';
 import { runScenario } from '../../src/drive/scenario/run';
 import { loadSqlJs } from '../../src/db/sqljs';
 import { parseRun, toRunFile } from '../../src/replay/runFormat';
-import { runStepInPage, runUntil, simOptionsOf } from '../../src/store/scenarioDriver';
+import { runUntil } from '../../src/drive/host';
+import { runStep } from '../../src/drive/scenario/interpret';
+import { simOptionsOf } from '../../src/replay/options';
+import { pageHost } from '../../src/replay/pageHost';
 import { getSim, useStore } from '../../src/store/store';
 import { runToScenario } from '../../src/replay/toScenario';
 
@@ -32,7 +35,7 @@ function recordRun(): { droppedId: number } {
   let droppedId = -1;
   const end = store.drive((d) => {
     const step = (s: Record<string, unknown>) => {
-      const out = runStepInPage(d, parseScenario(JSON.stringify({ nodes: 9, steps: [s] })).steps[0], 0);
+      const out = runStep(pageHost(d), parseScenario(JSON.stringify({ nodes: 9, steps: [s] })).steps[0], 0);
       expect(out.error).toBeNull();
       return out;
     };
@@ -59,11 +62,11 @@ function recordRun(): { droppedId: number } {
     );
     const appendOut = () =>
       d.sim.cluster.world.inFlight().find((m) => m.msg.type === 'AppendEntries' && m.msg.entries.length > 0);
-    runUntil(d.sim, () => appendOut() !== undefined, d.sim.now + 100);
+    runUntil(pageHost(d), () => appendOut() !== undefined, d.sim.now + 100);
     const msg = appendOut();
     expect(msg).toBeDefined();
     droppedId = msg!.id;
-    expect(d.sim.apply({ kind: 'drop', id: droppedId })).toBeNull();
+    expect(d.sim.apply({ kind: 'drop', id: droppedId }).problem).toBeNull();
     step({ remove: 'n2' });
     step({ snapshot: 'n4' });
     step({ waitFor: 'converged' });
@@ -150,8 +153,8 @@ describe('a run with joins, removals, snapshots and a dropped message', () => {
 
     const sim = getSim()!;
     const before = sim.inputs.length;
-    expect(sim.apply({ kind: 'join', node: 'n4', voter: true })).toMatch(/already a member/);
-    expect(sim.apply({ kind: 'drop', id: 1e9 })).toMatch(/already arrived/);
+    expect(sim.apply({ kind: 'join', node: 'n4', voter: true }).problem?.code).toBe('already-member');
+    expect(sim.apply({ kind: 'drop', id: 1e9 }).problem?.code).toBe('message-gone');
     expect(sim.inputs.length).toBe(before);
   });
 });

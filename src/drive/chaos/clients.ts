@@ -1,7 +1,8 @@
 import type { Statement } from '../../db/types';
 import { Prng } from '../../sim/prng';
 import type { Answer, ClientOp } from '../../cluster/types';
-import type { Agenda, ChaosHost } from './host';
+import type { Host } from '../host';
+import type { Agenda } from './agenda';
 import type { ChaosOp, ChaosOptions, ChaosOutcome, ChaosRequest } from './types';
 
 export const KV_TABLE = 'CREATE TABLE kv(k TEXT PRIMARY KEY, v INTEGER)';
@@ -32,7 +33,7 @@ function statement(key: string, req: ChaosRequest): Statement {
  */
 export function classify(answer: Answer): 'fail' | 'unknown' {
   if (answer.ok) throw new Error('classify takes a failed answer');
-  return /is not reachable \(down\)$/.test(answer.error) || answer.error === 'leader not found' ? 'fail' : 'unknown';
+  return answer.problem.code === 'node-down' || answer.problem.code === 'no-leader' ? 'fail' : 'unknown';
 }
 
 function outcomeOf(req: ChaosRequest, answer: Answer): ChaosOutcome {
@@ -71,7 +72,7 @@ export class ChaosClients {
   private prngs: Prng[];
 
   constructor(
-    private readonly host: ChaosHost,
+    private readonly host: Host,
     private readonly agenda: Agenda,
     private readonly opts: ChaosOptions,
   ) {
@@ -135,7 +136,7 @@ export class ChaosClients {
       req.f === 'read'
         ? { op: 'query', req: { statements: [st], level: req.level, timeout } }
         : { op: 'execute', req: { statements: [st], transaction: false, queue: false, timeout } };
-    this.host.request(node, body, `${st.sql}  -- ${JSON.stringify(st.params)}`, (answer) => this.answered(op, answer));
+    this.host.request(node, body, (answer) => this.answered(op, answer), `${st.sql}  -- ${JSON.stringify(st.params)}`);
   }
 
   private answered(op: ChaosOp, answer: Answer): void {

@@ -1,6 +1,7 @@
 import type { Prng } from '../../sim/prng';
 import type { Cluster } from '../../cluster/cluster';
-import type { ChaosHost } from './host';
+import type { Host } from '../host';
+import { stepProblemText } from '../problems';
 import type { AppliedFault, FaultAction } from './types';
 
 /** A node of the run: the ids the cluster started with, whether or not they are members now. */
@@ -57,11 +58,10 @@ function randomSplit(prng: Prng, ids: readonly string[]): string[][] {
 }
 
 /** Carries out one fault. `removed` tracks the nodes taken out of the configuration by the run. */
-export function applyFault(host: ChaosHost, action: FaultAction, removed: Set<string>): AppliedFault {
+export function applyFault(host: Host, action: FaultAction, removed: Set<string>): AppliedFault {
   const cluster = host.cluster;
   const at = cluster.now;
-  const done = (ok: boolean, text: string): AppliedFault => ({ at, kind: action.kind, ok, text });
-  const resolve = (ref: string): string | null => (ref === 'leader' ? (cluster.leader()?.id ?? null) : ref);
+  const taken: AppliedFault = { at, kind: action.kind, action, ok: true };
   switch (action.kind) {
     case 'kill':
     case 'restart':
@@ -69,68 +69,104 @@ export function applyFault(host: ChaosHost, action: FaultAction, removed: Set<st
     case 'remove':
     case 'join':
     case 'transfer': {
-      const id = resolve(action.node);
-      if (id === null) return done(false, `${action.kind} leader: there is no leader`);
-      return applyToNode(host, action.kind, id, removed, done);
+      const id = action.node === 'leader' ? (cluster.leader()?.id ?? null) : action.node;
+      if (id === null) return { ...taken, ok: false, problem: { code: 'leader-unresolved' } };
+      return { ...taken, ...applyToNode(host, action.kind, id, removed), node: id };
     }
     case 'partition':
       host.act({ kind: 'partition', groups: action.groups });
-      return done(true, `partition ${action.groups.map((g) => g.join(',')).join(' | ')}`);
+      return taken;
     case 'heal':
       host.act({ kind: 'heal' });
-      return done(true, 'heal the network');
+      return taken;
     case 'drop':
       host.act({ kind: 'network', drop: action.p });
-      return done(true, `message loss ${Math.round(action.p * 100)}%`);
+      return taken;
     case 'duplicate':
       host.act({ kind: 'network', duplicate: action.p });
-      return done(true, `duplication ${Math.round(action.p * 100)}%`);
+      return taken;
     case 'latency':
       host.act({ kind: 'network', latency: action.range });
-      return done(true, `latency ${action.range[0]}–${action.range[1]} ms`);
+      return taken;
   }
 }
 
 function applyToNode(
-  host: ChaosHost,
+  host: Host,
   kind: 'kill' | 'restart' | 'isolate' | 'remove' | 'join' | 'transfer',
   id: string,
   removed: Set<string>,
-  done: (ok: boolean, text: string) => AppliedFault,
-): AppliedFault {
+): Pick<AppliedFault, 'ok' | 'by' | 'problem'> {
   const s = host.cluster.servers.get(id);
-  if (!s) return done(false, `${kind} ${id}: no such node`);
+  if (!s) return { ok: false, problem: { code: 'unknown-node', node: id } };
   // Who proposes a membership change or hands over leadership: the leader at this moment.
-  const by = host.cluster.leader()?.id ?? 'no leader';
+  const by = host.cluster.leader()?.id ?? null;
   switch (kind) {
     case 'kill':
-      if (!s.alive) return done(false, `kill ${id}: already down`);
+      if (!s.alive) return { ok: false, problem: { code: 'already-down', node: id } };
       host.act({ kind: 'kill', node: id });
-      return done(true, `kill ${id}`);
+      return { ok: true };
     case 'restart':
-      if (s.alive) return done(false, `restart ${id}: already running`);
+      if (s.alive) return { ok: false, problem: { code: 'already-running', node: id } };
       host.act({ kind: 'restart', node: id });
-      return done(true, `restart ${id}`);
+      return { ok: true };
     case 'isolate':
       host.act({ kind: 'isolate', node: id });
-      return done(true, `isolate ${id}`);
+      return { ok: true };
     case 'remove': {
-      const error = host.act({ kind: 'remove', node: id });
-      if (error !== null) return done(false, `remove ${id}: ${error}`);
+      const { problem } = host.act({ kind: 'remove', node: id });
+      if (problem !== null) return { ok: false, problem };
       removed.add(id);
-      return done(true, `remove ${id} (proposed by ${by})`);
+      return { ok: true, by };
     }
     case 'join': {
-      const error = host.act({ kind: 'join', node: id, voter: true });
+      const { problem } = host.act({ kind: 'join', node: id, voter: true });
       // A removal that never committed leaves the node a member: nothing to join back.
-      if (error !== null && /already a member/.test(error)) removed.delete(id);
-      if (error !== null) return done(false, `join ${id}: ${error}`);
+      if (problem?.code === 'already-member') removed.delete(id);
+      if (problem !== null) return { ok: false, problem };
       removed.delete(id);
-      return done(true, `join ${id} back (proposed by ${by})`);
+      return { ok: true, by };
     }
     case 'transfer': {
-      const error = host.act({ kind: 'transfer', node: id });
-      return error === null ? done(true, `transfer leadership ${by} → ${id}`) : done(false, `transfer to ${id}: ${error}`);
+      const { problem } = host.act({ kind: 'transfer', node: id });
+      return problem === null ? { ok: true, by } : { ok: false, problem };
     }
+  }
+}
+
+/** The sentence for a fault, as the chaos panel shows it. */
+export function faultText(f: AppliedFault): string {
+  const a = f.action;
+  if (f.final) return 'end of chaos: heal, restart every node, join back the removed';
+  const id = f.node ?? ('node' in a ? a.node : '');
+  if (!f.ok && f.problem) {
+    if (f.problem.code === 'leader-unresolved') return `${a.kind} leader: there is no leader`;
+    if (f.problem.code === 'unknown-node') return `${a.kind} ${id}: no such node`;
+    if (f.problem.code === 'already-down') return `kill ${id}: already down`;
+    if (f.problem.code === 'already-running') return `restart ${id}: already running`;
+    return `${a.kind === 'transfer' ? 'transfer to' : a.kind} ${id}: ${stepProblemText(f.problem)}`;
+  }
+  const by = f.by ?? 'no leader';
+  switch (a.kind) {
+    case 'kill':
+    case 'restart':
+    case 'isolate':
+      return `${a.kind} ${id}`;
+    case 'remove':
+      return `remove ${id} (proposed by ${by})`;
+    case 'join':
+      return `join ${id} back (proposed by ${by})`;
+    case 'transfer':
+      return `transfer leadership ${by} → ${id}`;
+    case 'partition':
+      return `partition ${a.groups.map((g) => g.join(',')).join(' | ')}`;
+    case 'heal':
+      return 'heal the network';
+    case 'drop':
+      return `message loss ${Math.round(a.p * 100)}%`;
+    case 'duplicate':
+      return `duplication ${Math.round(a.p * 100)}%`;
+    case 'latency':
+      return `latency ${a.range[0]}–${a.range[1]} ms`;
   }
 }

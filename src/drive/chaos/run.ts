@@ -5,7 +5,8 @@ import type { Monitor } from '../scenario/run';
 import type { Answer } from '../../cluster/types';
 import { ChaosClients, KV_TABLE } from './clients';
 import { applyFault, randomFault } from './faults';
-import { Agenda, clusterHost, type ChaosHost } from './host';
+import { clusterHost, type Host } from '../host';
+import { Agenda } from './agenda';
 import type { AppliedFault, ChaosNodeState, ChaosOptions, ChaosRun } from './types';
 import { defaultChaosOptions } from './types';
 
@@ -21,15 +22,15 @@ function chaosPrng(seed: number): Prng {
   return new Prng((seed ^ 0x5bd1e995) >>> 0);
 }
 
-function requestAndWait(host: ChaosHost, agenda: Agenda, node: string, sql: string, timeout: number): Answer | null {
+function requestAndWait(host: Host, agenda: Agenda, node: string, sql: string, timeout: number): Answer | null {
   let answer: Answer | null = null;
-  host.request(node, { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout } }, sql, (a) => (answer = a));
+  host.request(node, { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout } }, (a) => (answer = a), sql);
   agenda.run(() => answer !== null, host.cluster.now + timeout + 1);
   return answer;
 }
 
 /** Elect a leader and create the table before any client or fault starts. */
-function setUp(host: ChaosHost, agenda: Agenda): void {
+function setUp(host: Host, agenda: Agenda): void {
   const cluster = host.cluster;
   const deadline = cluster.now + SETUP_MS;
   while (cluster.now < deadline) {
@@ -43,12 +44,12 @@ function setUp(host: ChaosHost, agenda: Agenda): void {
 }
 
 /** Heal, restart and rejoin everything, then wait until every member has applied the same log. */
-function settle(host: ChaosHost, agenda: Agenda, removed: Set<string>, faults: AppliedFault[]): boolean {
+function settle(host: Host, agenda: Agenda, removed: Set<string>, faults: AppliedFault[]): boolean {
   const cluster = host.cluster;
   host.act({ kind: 'heal' });
   host.act({ kind: 'network', drop: 0, duplicate: 0, latency: NORMAL_LATENCY });
   for (const s of cluster.servers.values()) if (!s.alive) host.act({ kind: 'restart', node: s.id });
-  faults.push({ at: cluster.now, kind: 'heal', ok: true, text: 'end of chaos: heal, restart every node, join back the removed' });
+  faults.push({ at: cluster.now, kind: 'heal', action: { kind: 'heal' }, ok: true, final: true });
   const ids = [...cluster.servers.keys()];
   const deadline = cluster.now + SETTLE_MS;
   const allVoters = () => {
@@ -61,8 +62,8 @@ function settle(host: ChaosHost, agenda: Agenda, removed: Set<string>, faults: A
     const missing = cfg ? ids.filter((id) => !cfg.voters.includes(id) && !cfg.learners.includes(id)) : [];
     if (missing.length > 0) {
       const id = missing[0];
-      const by = cluster.leader()?.id ?? 'no leader';
-      if (host.act({ kind: 'join', node: id, voter: true }) === null) faults.push({ at: cluster.now, kind: 'join', ok: true, text: `join ${id} back (proposed by ${by})` });
+      const by = cluster.leader()?.id ?? null;
+      if (host.act({ kind: 'join', node: id, voter: true }).problem === null) faults.push({ at: cluster.now, kind: 'join', action: { kind: 'join', node: id }, node: id, ok: true, by });
       removed.delete(id);
     }
     agenda.advance(50);
@@ -86,7 +87,7 @@ function nodeStates(cluster: Cluster): ChaosNodeState[] {
  * clients, network — comes from the seed, so the same options give the same history to the
  * millisecond, headless or in the page.
  */
-export function runChaosOn(host: ChaosHost, options: Partial<ChaosOptions>, monitor?: Monitor): ChaosRun {
+export function runChaosOn(host: Host, options: Partial<ChaosOptions>, monitor?: Monitor): ChaosRun {
   const opts: ChaosOptions = { ...defaultChaosOptions, ...options };
   const cluster = host.cluster;
   const agenda = new Agenda(host);

@@ -1,4 +1,5 @@
 import type { ReadLevel } from '../../cluster/types';
+import type { StepProblem } from '../problems';
 
 export const READ_LEVELS: readonly ReadLevel[] = ['none', 'weak', 'strong', 'linearizable'];
 
@@ -59,12 +60,21 @@ export interface ScheduledFault {
   action: FaultAction;
 }
 
-/** A fault as it went: `text` says what was done (or why nothing was). */
+/**
+ * A fault as it went, as a typed value (the sentence for it is `faultText`): the action as
+ * scheduled, the node it resolved to, the leader that proposed a membership change or handed over
+ * leadership, and why nothing was done when `ok` is false.
+ */
 export interface AppliedFault {
   at: number;
   kind: FaultAction['kind'];
+  action: FaultAction;
   ok: boolean;
-  text: string;
+  node?: string;
+  by?: string | null;
+  problem?: StepProblem;
+  /** The end of the faults: heal, restart every node and join back the removed. */
+  final?: boolean;
 }
 
 export interface ChaosOptions {

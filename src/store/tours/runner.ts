@@ -4,7 +4,9 @@ import type { StepOutput } from '../../drive/scenario/run';
 import type { Scenario } from '../../drive/scenario/schema';
 import type { Frame } from '../../replay/frames';
 import { useHighlight } from '../highlight';
-import { runStepInPage, simOptionsOf } from '../scenarioDriver';
+import { runStep } from '../../drive/scenario/interpret';
+import { simOptionsOf } from '../../replay/options';
+import { pageHost } from '../../replay/pageHost';
 import type { Input, InputAction, SimOptions } from '../../replay/simulation';
 import { nextNodeId } from '../../replay/nodeIds';
 import { getSim, useStore } from '../store';
@@ -104,7 +106,8 @@ export const useTour = create<TourState>()((set, get) => {
     const outputs: StepOutput[] = [];
     const end = useStore.getState().drive((d) => {
       const before = d.sim.inputs.length;
-      for (let i = from; i < Math.min(from + n, r.scenario.steps.length); i++) outputs.push(runStepInPage(d, r.scenario.steps[i], i));
+      const host = pageHost(d);
+      for (let i = from; i < Math.min(from + n, r.scenario.steps.length); i++) outputs.push(runStep(host, r.scenario.steps[i], i));
       r.scripted = d.sim.inputs.slice(before).map((inp) => inp.action);
     });
     r.cursor = Math.min(from + n, r.scenario.steps.length);

@@ -2,6 +2,7 @@ import { scaleLinear } from 'd3-scale';
 import type { AppliedFault, ChaosOp } from '../../drive/chaos/types';
 import type { ReadLevel } from '../../cluster/types';
 import { describeOp } from '../../check/chaos/explain';
+import { faultText } from '../../drive/chaos/faults';
 import { fmtTime } from '../format';
 
 export const OP_COLOURS: Record<ReadLevel | 'write', string> = {
@@ -82,7 +83,7 @@ export function ChaosTimeline({ history, faults, clients, end, focus }: { histor
           <text x={x(f.at)} y={FAULT_LANE - 8} textAnchor="middle">
             {FAULT_MARK[f.kind]}
           </text>
-          <title>{`${fmtTime(f.at)}: ${f.text}`}</title>
+          <title>{`${fmtTime(f.at)}: ${faultText(f)}`}</title>
         </g>
       ))}
       {Array.from({ length: clients }, (_, c) => (

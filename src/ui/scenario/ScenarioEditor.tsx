@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { StepOutput } from '../../drive/scenario/run';
-import { runScenarioText } from '../../store/scenarioDriver';
+import { runScenarioText } from '../../store/runScenario';
 import { downloadText } from '../../store/session';
 import { getSim, useStore } from '../../store/store';
 import { runToScenario } from '../../replay/toScenario';

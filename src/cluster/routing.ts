@@ -1,0 +1,147 @@
+import { rewriteSql } from '../db/rewrite';
+import type { Statement } from '../db/types';
+import type { World } from '../sim/world';
+import { ClientCall } from './calls';
+import type { Problem } from './errors';
+import type { ServerNode } from './server';
+import { failure, type Answer, type ClientForward, type ClientOp, type ClientReply, type ClusterOptions, type EntryData, type NetMessage } from './types';
+
+const RETRY_MS = 20;
+
+/** What request routing needs from the cluster around it. */
+export interface RoutingHost {
+  readonly world: World<NetMessage>;
+  readonly opts: ClusterOptions;
+  server(id: string): ServerNode | undefined;
+}
+
+/**
+ * Client requests as an rqlite node handles them: served where it can be (a `none` read, or a
+ * node that believes it leads), otherwise forwarded to the leader this node knows of, or retried
+ * every 20 ms until its deadline while no leader is known. Every decision uses the receiving
+ * node's own Raft state.
+ */
+export class Router {
+  private nextCallId = 1;
+  private nextCtx = 1;
+  private forwarded = new Map<number, { call: ClientCall; body: ClientOp }>();
+  /**
+   * Forwards already taken. rqlite forwards over a connection that never delivers a request twice;
+   * proposing a network-duplicated copy would apply one write twice and could answer the client
+   * with the second application's result (a cas that "failed" after succeeding). Found by chaos mode.
+   */
+  private takenForwards = new WeakSet<ClientForward>();
+  private flushPending = new Set<string>();
+
+  constructor(private readonly host: RoutingHost) {}
+
+  private get now(): number {
+    return this.host.world.now;
+  }
+
+  /** A new call with a deadline `timeout` ms from now; `done` gets exactly one answer. */
+  newCall(node: string, timeout: number, done: (a: Answer) => void): ClientCall {
+    return new ClientCall(this.nextCallId++, node, this.now + timeout, done);
+  }
+
+  /** Answer `call` at its deadline if nothing else has: "timed out" once a leader took it, else "leader not found". */
+  armDeadline(s: ServerNode, call: ClientCall): void {
+    this.host.world.at(call.deadline, () => {
+      if (call.answered) return;
+      call.resolve(failure(s.id, { code: call.sawLeader ? 'timeout' : 'no-leader' }));
+    });
+  }
+
+  route(s: ServerNode, call: ClientCall, body: ClientOp): void {
+    if (call.answered) return;
+    const raft = s.proc.raft;
+    if (!raft) return call.resolve(failure(s.id, { code: 'crashed', node: s.id }));
+    if (body.op === 'query' && body.req.level === 'none') return this.serveNone(s, call, body.req.statements, body.req.freshness);
+    if (raft.role === 'leader') {
+      call.sawLeader = true;
+      return this.serveAtLeader(s, body, (a, retry) => {
+        if (retry) this.retryLater(s, call, body);
+        else call.resolve(a);
+      });
+    }
+    const leader = raft.leaderId;
+    if (leader === null || leader === s.id || !this.host.server(leader)) return this.retryLater(s, call, body);
+    call.sawLeader = true;
+    this.forwarded.set(call.id, { call, body });
+    this.host.world.send({ type: 'ClientRequest', from: s.id, to: leader, id: call.id, body });
+  }
+
+  /** A forwarded request reached its leader, or the leader's answer came back. */
+  deliver(s: ServerNode, msg: ClientForward | ClientReply): void {
+    if (msg.type === 'ClientRequest') {
+      if (this.takenForwards.has(msg)) return;
+      this.takenForwards.add(msg);
+      this.serveAtLeader(s, msg.body, (answer, retry) =>
+        this.host.world.send({ type: 'ClientResponse', from: s.id, to: msg.from, id: msg.id, answer, retry }),
+      );
+      return;
+    }
+    const fwd = this.forwarded.get(msg.id);
+    if (!fwd) return;
+    this.forwarded.delete(msg.id);
+    if (msg.retry) this.retryLater(s, fwd.call, fwd.body);
+    else fwd.call.resolve({ ...msg.answer, via: s.id });
+  }
+
+  private retryLater(s: ServerNode, call: ClientCall, body: ClientOp): void {
+    if (call.answered || this.now + RETRY_MS > call.deadline) return;
+    this.host.world.at(this.now + RETRY_MS, () => this.route(s, call, body));
+  }
+
+  private serveNone(s: ServerNode, call: ClientCall, statements: Statement[], freshness?: number): void {
+    const raft = s.proc.raft!;
+    if (freshness !== undefined && freshness > 0 && raft.role !== 'leader') {
+      const age = this.now - raft.lastLeaderContact;
+      if (age > freshness) return call.resolve(failure(s.id, { code: 'stale', node: s.id, age, freshness }));
+    }
+    call.resolve({ ok: true, node: s.id, result: { results: s.query(statements) } });
+  }
+
+  /** Serve at a node that believes it leads. `retry` means it could not take the request. */
+  private serveAtLeader(s: ServerNode, body: ClientOp, reply: (a: Answer, retry: boolean) => void): void {
+    const raft = s.proc.raft;
+    const refuse = (p: Problem) => reply(failure(s.id, p), true);
+    if (!raft || raft.role !== 'leader') return refuse({ code: 'not-leader' });
+    const answer = (a: Answer) => reply(a, false);
+    if (body.op === 'query' && body.req.level === 'weak') {
+      return answer({ ok: true, node: s.id, result: { results: s.query(body.req.statements) } });
+    }
+    if (body.op === 'query' && body.req.level === 'linearizable') {
+      const ctx = this.nextCtx++;
+      s.trackRead(ctx, body.req.statements, answer);
+      raft.readIndex(ctx);
+      s.proc.flush();
+      return;
+    }
+    const data: EntryData =
+      body.op === 'execute'
+        ? { op: 'execute', statements: this.rewrite(body.req.statements), transaction: body.req.transaction, ts: this.host.opts.epochMs + this.now }
+        : { op: 'query', statements: body.req.statements };
+    const res = raft.propose('command', data, this.now);
+    if (!res.ok) return refuse(res.refusal);
+    s.trackProposal(res.index, res.term, answer);
+    this.flushSoon(s);
+  }
+
+  /** Requests arriving at the same instant share one AppendEntries round, as real Raft batches. */
+  private flushSoon(s: ServerNode): void {
+    if (this.flushPending.has(s.id)) return;
+    this.flushPending.add(s.id);
+    this.host.world.at(this.now, () => {
+      this.flushPending.delete(s.id);
+      s.proc.flush();
+    });
+  }
+
+  /** Non-deterministic SQL is made deterministic once, at the leader, before it enters the log. */
+  private rewrite(statements: Statement[]): Statement[] {
+    const prng = this.host.world.prng;
+    const env = { nowMs: this.host.opts.epochMs + this.now, randomInt64: () => prng.int64(), randomBytes: (n: number) => prng.bytes(n) };
+    return statements.map((st) => ({ ...st, sql: rewriteSql(st.sql, env) }));
+  }
+}

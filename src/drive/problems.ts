@@ -1,0 +1,44 @@
+import { problemText, type Problem } from '../cluster/errors';
+
+/**
+ * Why a driver's step failed (a scenario step, a chaos fault): a problem of the service, or one of
+ * the driver's own. A scenario step's output carries the `code` and the sentence `stepProblemText`
+ * renders from it.
+ */
+export type StepProblem =
+  | Problem
+  /** The step named "leader" and no live node leads in the highest term. */
+  | { readonly code: 'leader-unresolved' }
+  | { readonly code: 'unknown-node'; readonly node: string }
+  | { readonly code: 'already-down'; readonly node: string }
+  | { readonly code: 'already-running'; readonly node: string }
+  | { readonly code: 'wait-timeout'; readonly waitFor: 'leader' | 'converged'; readonly timeout: number }
+  | { readonly code: 'join-timeout'; readonly node: string; readonly voter: boolean; readonly timeout: number }
+  | { readonly code: 'remove-timeout'; readonly node: string; readonly timeout: number }
+  /** The target did not take over: lagging, unreachable or down. */
+  | { readonly code: 'transfer-failed'; readonly node: string };
+
+export type StepProblemCode = StepProblem['code'];
+
+export function stepProblemText(p: StepProblem): string {
+  switch (p.code) {
+    case 'leader-unresolved':
+      return 'no leader';
+    case 'unknown-node':
+      return `unknown node ${p.node}`;
+    case 'already-down':
+      return `${p.node} is already down`;
+    case 'already-running':
+      return `${p.node} is already running`;
+    case 'wait-timeout':
+      return `timed out after ${p.timeout} ms waiting for ${p.waitFor}`;
+    case 'join-timeout':
+      return `${p.node} did not become a ${p.voter ? 'voter' : 'non-voter'} within ${p.timeout} ms`;
+    case 'remove-timeout':
+      return `removal of ${p.node} was not committed within ${p.timeout} ms`;
+    case 'transfer-failed':
+      return `leadership transfer to ${p.node} failed: it did not take over (lagging, unreachable or down)`;
+    default:
+      return problemText(p);
+  }
+}

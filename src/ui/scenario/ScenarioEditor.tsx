@@ -4,6 +4,7 @@ import { runScenarioText } from '../../store/runScenario';
 import { downloadText } from '../../store/session';
 import { getSim, useStore } from '../../store/store';
 import { runToScenario } from '../../replay/toScenario';
+import formatUrl from '../../../docs/scenario-format.md?url';
 import { ScenarioCodeEditor } from './ScenarioCodeEditor';
 import './scenario.css';
 
@@ -78,8 +79,12 @@ export function ScenarioEditor({ onClose }: { onClose(): void }) {
           </button>
         </header>
         <p className="muted">
-          The format of docs/scenario-format.md in the repository: the same file runs headless with <code>npm run --silent scenario -- FILE.json</code>. Running it here starts a new cluster, records every
-          step as an input and stops at the end; scrub the timeline to watch.
+          Files in{' '}
+          <a href={formatUrl} target="_blank" rel="noreferrer">
+            the scenario format
+          </a>{' '}
+          run here and headless alike, with <code>npm run --silent scenario -- FILE.json</code>. Running it here starts a new cluster, records every step as an input and stops at the end; scrub the
+          timeline to watch.
         </p>
         <ScenarioCodeEditor initial={loaded} onChange={setText} />
         <div className="buttons">

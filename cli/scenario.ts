@@ -32,7 +32,13 @@ async function main(): Promise<number> {
   const output = runScenario(scenario, SQL, (c) => new SafetyMonitor(c));
   // Exit only once the output is flushed: on a pipe, process.exit() right after write() can cut it.
   await new Promise<void>((resolve) => process.stdout.write(JSON.stringify(output) + '\n', () => resolve()));
-  return 0;
+  // A file that states expectations is a test: say on stderr which were not met, and exit 3.
+  const failed = output.expectations?.failed ?? [];
+  for (const f of failed) {
+    const where = f.step === null ? 'at the end' : `step ${f.step}`;
+    process.stderr.write(`${file}: ${where}: expected ${f.what} ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.actual)}\n`);
+  }
+  return failed.length > 0 ? 3 : 0;
 }
 
 main().then(

@@ -16,7 +16,9 @@ export type StepProblem =
   | { readonly code: 'join-timeout'; readonly node: string; readonly voter: boolean; readonly timeout: number }
   | { readonly code: 'remove-timeout'; readonly node: string; readonly timeout: number }
   /** The target did not take over: lagging, unreachable or down. */
-  | { readonly code: 'transfer-failed'; readonly node: string };
+  | { readonly code: 'transfer-failed'; readonly node: string }
+  /** An `expect` step found the cluster other than the file said (the failures are in `expectations`). */
+  | { readonly code: 'expectation-failed'; readonly count: number };
 
 export type StepProblemCode = StepProblem['code'];
 
@@ -38,6 +40,8 @@ export function stepProblemText(p: StepProblem): string {
       return `removal of ${p.node} was not committed within ${p.timeout} ms`;
     case 'transfer-failed':
       return `leadership transfer to ${p.node} failed: it did not take over (lagging, unreachable or down)`;
+    case 'expectation-failed':
+      return `${p.count} expectation${p.count === 1 ? '' : 's'} not met (see "expectations")`;
     default:
       return problemText(p);
   }

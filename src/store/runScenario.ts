@@ -1,6 +1,7 @@
 import { runSteps, type StepOutput } from '../drive/scenario/interpret';
 import { parseScenario, ScenarioError } from '../drive/scenario/parse';
-import { finalOutput, watchStats, type ScenarioOutput } from '../drive/scenario/run';
+import { Expectations } from '../drive/scenario/expect';
+import { finalOutput, hasExpectations, watchStats, type ScenarioOutput } from '../drive/scenario/run';
 import type { Scenario } from '../drive/scenario/schema';
 import { simOptionsOf } from '../replay/options';
 import { pageHost } from '../replay/pageHost';
@@ -26,10 +27,11 @@ export function runScenarioText(text: string): { ok: true; steps: StepOutput[]; 
   let output: ScenarioOutput | null = null;
   const end = store.drive((d) => {
     const stats = watchStats(d.sim.cluster);
-    steps = runSteps(pageHost(d), scenario.steps);
+    const expectations = hasExpectations(scenario) ? new Expectations() : undefined;
+    steps = runSteps(pageHost(d), scenario.steps, expectations);
     // The whole output object of `npm run scenario`, taken where the last step ended (the page's
     // simulation then runs a little ahead of the view).
-    output = finalOutput(d.sim.cluster, steps, d.sim.safety.monitor, stats);
+    output = finalOutput(d.sim.cluster, steps, d.sim.safety.monitor, stats, scenario, expectations);
   });
   if (!output) return { ok: false, error: 'the page has no cluster yet' };
   if (end) useStore.setState({ frame: end.frame, time: end.time, playing: false });

@@ -3,6 +3,7 @@ import type { Operated, OperatorAction } from '../../cluster/operate';
 import type { Answer, ClientOp, RqliteResponse } from '../../cluster/types';
 import type { SqlParam, Statement } from '../../db/types';
 import { runUntil, type Host } from '../host';
+import { checkOutcome, checkState, Expectations } from './expect';
 import { stepProblemText, type StepProblem, type StepProblemCode } from '../problems';
 import type { Step } from './schema';
 
@@ -37,7 +38,13 @@ function label(body: ClientOp): string {
  * The scenario interpreter: runs one step on any host. Headless (`npm run scenario`), the page's
  * scenario editor, tours and "Show me" presets all run their steps through this function.
  */
-export function runStep(host: Host, step: Step, i: number): StepOutput {
+export function runStep(host: Host, step: Step, i: number, expectations?: Expectations): StepOutput {
+  const out = act(host, step, i, expectations);
+  if (step.kind !== 'expect' && step.expect && expectations) checkOutcome(expectations, i, step.expect, out);
+  return out;
+}
+
+function act(host: Host, step: Step, i: number, expectations: Expectations | undefined): StepOutput {
   const cluster = host.cluster;
   const ok = (node: string | null, result: StepOutput['result'] = null): StepOutput => ({ i, ok: true, at: cluster.now, node, result, error: null });
   const fail = (node: string | null, p: StepProblem): StepOutput => ({ i, ok: false, at: cluster.now, node, result: null, error: stepProblemText(p), code: p.code });
@@ -62,6 +69,13 @@ export function runStep(host: Host, step: Step, i: number): StepOutput {
   };
 
   switch (step.kind) {
+    case 'expect': {
+      const x = expectations ?? new Expectations();
+      const before = x.failed.length;
+      checkState(x, i, step.expect, cluster);
+      const failed = x.failed.length - before;
+      return failed === 0 ? ok(null) : fail(null, { code: 'expectation-failed', count: failed });
+    }
     case 'wait':
       advance(step.wait);
       return ok(null);
@@ -166,6 +180,6 @@ export function runStep(host: Host, step: Step, i: number): StepOutput {
 }
 
 /** Run every step in order; one output per step, like the headless runner's "steps". */
-export function runSteps(host: Host, steps: readonly Step[]): StepOutput[] {
-  return steps.map((s, i) => runStep(host, s, i));
+export function runSteps(host: Host, steps: readonly Step[], expectations?: Expectations): StepOutput[] {
+  return steps.map((s, i) => runStep(host, s, i, expectations));
 }

@@ -1,30 +1,14 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { Cluster } from '../../cluster/cluster';
-import type { ServerNode } from '../../cluster/server';
-import type { ClusterConfig } from '../../raft/types';
 import { clusterHost } from '../host';
 import { runSteps, type StepOutput } from './interpret';
+import { checkFinal, Expectations, type ExpectFailure } from './expect';
 import { buildCluster } from './options';
+import { nodeOutputs, type NodeOutput } from './state';
 import type { Scenario } from './schema';
 
-export type { StepOutput };
+export type { NodeOutput, StepOutput };
 export { DEFAULT_REQUEST_TIMEOUT, DEFAULT_WAIT_FOR_TIMEOUT, toStatements } from './interpret';
-
-export interface NodeOutput {
-  id: string;
-  alive: boolean;
-  role: string;
-  term: number;
-  commitIndex: number;
-  lastApplied: number;
-  firstIndex: number;
-  lastIndex: number;
-  snapshotIndex: number;
-  dbHash: string | null;
-  votedFor: string | null;
-  member: boolean;
-  voter: boolean;
-}
 
 export interface ScenarioStats {
   /** Delivered messages by type. */
@@ -44,6 +28,8 @@ export interface ScenarioOutput {
   violations: unknown[];
   events: number;
   stats: ScenarioStats;
+  /** Only for a file that states expectations: how many were checked, and those not met. */
+  expectations?: { checked: number; failed: ExpectFailure[] };
 }
 
 /** Something that watches the cluster (the safety monitor) and reports what it found. */
@@ -60,9 +46,10 @@ export function runScenario(scenario: Scenario, SQL: SqlJsStatic, makeMonitor?: 
   const cluster = buildCluster(SQL, scenario.nodes, scenario.seed, scenario.options);
   const monitor = makeMonitor?.(cluster);
   const stats = watchStats(cluster);
-  const steps = runSteps(clusterHost(cluster), scenario.steps);
+  const expectations = hasExpectations(scenario) ? new Expectations() : undefined;
+  const steps = runSteps(clusterHost(cluster), scenario.steps, expectations);
   monitor?.finish?.();
-  const output = finalOutput(cluster, steps, monitor, stats);
+  const output = finalOutput(cluster, steps, monitor, stats, scenario, expectations);
   cluster.dispose();
   return output;
 }
@@ -83,46 +70,30 @@ export function watchStats(cluster: Cluster): ScenarioStats {
   return stats;
 }
 
-/** The output object of a run: its steps and the cluster's final state. */
-export function finalOutput(cluster: Cluster, steps: StepOutput[], monitor: Monitor | undefined, stats: ScenarioStats): ScenarioOutput {
-  return {
+export function hasExpectations(s: Scenario): boolean {
+  return s.expect !== undefined || s.steps.some((st) => st.expect !== undefined);
+}
+
+/** The output object of a run: its steps, the cluster's final state, and the file's expectations checked. */
+export function finalOutput(
+  cluster: Cluster,
+  steps: StepOutput[],
+  monitor: Monitor | undefined,
+  stats: ScenarioStats,
+  scenario?: Scenario,
+  expectations?: Expectations,
+): ScenarioOutput {
+  const out: ScenarioOutput = {
     steps,
     leader: cluster.leader()?.id ?? null,
-    nodes: [...cluster.servers.values()].map((s) => nodeOutput(s, clusterConfig(cluster))),
+    nodes: nodeOutputs(cluster),
     violations: monitor?.violations() ?? [],
     events: cluster.world.eventCount,
     stats: { ...stats, delivered: Object.fromEntries(Object.entries(stats.delivered).sort()) },
   };
-}
-
-/** Membership as the cluster knows it: the leader's, or else that of the most advanced live log. */
-function clusterConfig(cluster: Cluster): ClusterConfig {
-  const committed = cluster.membership.committedConfig();
-  if (committed) return committed;
-  let best: ServerNode | null = null;
-  for (const s of cluster.servers.values()) {
-    if (s.proc.raft && (!best || s.proc.raft.commitIndex > best.proc.raft!.commitIndex)) best = s;
+  if (expectations) {
+    if (scenario?.expect) checkFinal(expectations, scenario.expect, out, cluster.converged());
+    out.expectations = { checked: expectations.checked, failed: expectations.failed };
   }
-  return best?.proc.raft?.config ?? { voters: [], learners: [] };
-}
-
-function nodeOutput(s: ServerNode, cfg: ClusterConfig): NodeOutput {
-  const raft = s.proc.raft;
-  const st = s.proc.storage;
-  const role = !raft ? 'follower' : raft.role === 'precandidate' ? 'candidate' : raft.role;
-  return {
-    id: s.id,
-    alive: s.alive,
-    role,
-    term: st.term,
-    commitIndex: raft?.commitIndex ?? 0,
-    lastApplied: raft?.lastApplied ?? 0,
-    firstIndex: st.firstIndex,
-    lastIndex: st.lastIndex,
-    snapshotIndex: st.snapshot.index,
-    dbHash: s.alive && s.db ? s.db.hash() : null,
-    votedFor: st.votedFor,
-    member: cfg.voters.includes(s.id) || cfg.learners.includes(s.id),
-    voter: cfg.voters.includes(s.id),
-  };
+  return out;
 }

@@ -9,9 +9,87 @@ const statement = z.union([z.string(), z.tuple([z.string()]).rest(param)]);
 const sql = z.union([z.string(), z.array(statement).min(1)]);
 const comment = { comment: z.string().optional() };
 
+/** A number expected exactly, or within bounds. */
+const count = z.union([z.number(), z.object({ min: z.number().optional(), max: z.number().optional() }).strict()]);
+const cellValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+/** What a step's own output must show; every field optional, each one checked when present. */
+export const outcomeExpectSchema = z
+  .object({
+    ok: z.boolean().optional(),
+    node: z.string().nullable().optional(),
+    via: z.string().optional(),
+    /** The failure's code (see "Errors"), or null for a step that must not fail. */
+    code: z.string().nullable().optional(),
+    /** A part of the failure's sentence. */
+    error: z.string().optional(),
+    /** The rows of the first result (a query), exactly. */
+    rows: z.array(z.array(cellValue)).optional(),
+    /** rows_affected of the first result (an execute). */
+    rowsAffected: z.number().optional(),
+    /** The statement error of the result at this position is (contains) this text; null: no statement failed. */
+    statementError: z.string().nullable().optional(),
+  })
+  .strict();
+
+const nodeExpectSchema = z
+  .object({
+    alive: z.boolean().optional(),
+    role: z.enum(['follower', 'candidate', 'leader']).optional(),
+    term: count.optional(),
+    commitIndex: count.optional(),
+    lastApplied: count.optional(),
+    snapshotIndex: count.optional(),
+    firstIndex: count.optional(),
+    lastIndex: count.optional(),
+    member: z.boolean().optional(),
+    voter: z.boolean().optional(),
+  })
+  .strict();
+
+/** What the cluster must look like at a moment (an `expect` step) or at the end (top-level `expect`). */
+export const stateExpectSchema = z
+  .object({
+    /** The current leader's id, or null for none. */
+    leader: z.string().nullable().optional(),
+    /** One leader known to a majority, and every member applied its commit index. */
+    converged: z.boolean().optional(),
+    /** Every live member holds the same database (equal dbHash). */
+    sameDatabase: z.boolean().optional(),
+    nodes: z.record(z.string(), nodeExpectSchema).optional(),
+  })
+  .strict();
+
+/** The top-level `expect`: the final state, plus what only the whole run knows. */
+export const finalExpectSchema = stateExpectSchema
+  .extend({
+    /** Safety violations reported by the monitor over the run. */
+    violations: count.optional(),
+    /** Every step succeeded (true), or at least one failed (false). */
+    allStepsOk: z.boolean().optional(),
+    stats: z
+      .object({
+        dropped: count.optional(),
+        rejectedAppends: count.optional(),
+        elections: count.optional(),
+        snapshotsRestored: count.optional(),
+        delivered: z.record(z.string(), count).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type Count = z.infer<typeof count>;
+export type OutcomeExpect = z.infer<typeof outcomeExpectSchema>;
+export type StateExpect = z.infer<typeof stateExpectSchema>;
+export type FinalExpect = z.infer<typeof finalExpectSchema>;
+
+const expects = { expect: outcomeExpectSchema.optional() };
+
 export const stepSchemas = {
-  wait: z.object({ wait: ms, ...comment }).strict(),
-  waitFor: z.object({ waitFor: z.enum(['leader', 'converged']), timeout: ms.optional(), ...comment }).strict(),
+  wait: z.object({ wait: ms, ...comment, ...expects }).strict(),
+  waitFor: z.object({ waitFor: z.enum(['leader', 'converged']), timeout: ms.optional(), ...comment, ...expects }).strict(),
   execute: z
     .object({
       execute: sql,
@@ -20,6 +98,7 @@ export const stepSchemas = {
       queue: z.boolean().optional(),
       timeout: ms.optional(),
       ...comment,
+      ...expects,
     })
     .strict(),
   query: z
@@ -30,22 +109,25 @@ export const stepSchemas = {
       freshness: ms.optional(),
       timeout: ms.optional(),
       ...comment,
+      ...expects,
     })
     .strict(),
-  kill: z.object({ kill: id, ...comment }).strict(),
-  restart: z.object({ restart: id, ...comment }).strict(),
-  partition: z.object({ partition: z.array(z.array(id)).min(1), ...comment }).strict(),
-  isolate: z.object({ isolate: id, ...comment }).strict(),
-  heal: z.object({ heal: z.literal(true), ...comment }).strict(),
-  drop: z.object({ drop: probability, ...comment }).strict(),
-  duplicate: z.object({ duplicate: probability, ...comment }).strict(),
+  kill: z.object({ kill: id, ...comment, ...expects }).strict(),
+  restart: z.object({ restart: id, ...comment, ...expects }).strict(),
+  partition: z.object({ partition: z.array(z.array(id)).min(1), ...comment, ...expects }).strict(),
+  isolate: z.object({ isolate: id, ...comment, ...expects }).strict(),
+  heal: z.object({ heal: z.literal(true), ...comment, ...expects }).strict(),
+  drop: z.object({ drop: probability, ...comment, ...expects }).strict(),
+  duplicate: z.object({ duplicate: probability, ...comment, ...expects }).strict(),
   latency: z
-    .object({ latency: z.tuple([ms, ms]).refine(([a, b]) => a <= b, 'latency must be [MIN, MAX] with MIN ≤ MAX'), ...comment })
+    .object({ latency: z.tuple([ms, ms]).refine(([a, b]) => a <= b, 'latency must be [MIN, MAX] with MIN ≤ MAX'), ...comment, ...expects })
     .strict(),
-  join: z.object({ join: id, voter: z.boolean().optional(), timeout: ms.optional(), ...comment }).strict(),
-  remove: z.object({ remove: id, timeout: ms.optional(), ...comment }).strict(),
-  transfer: z.object({ transfer: id, timeout: ms.optional(), ...comment }).strict(),
-  snapshot: z.object({ snapshot: id, ...comment }).strict(),
+  join: z.object({ join: id, voter: z.boolean().optional(), timeout: ms.optional(), ...comment, ...expects }).strict(),
+  remove: z.object({ remove: id, timeout: ms.optional(), ...comment, ...expects }).strict(),
+  transfer: z.object({ transfer: id, timeout: ms.optional(), ...comment, ...expects }).strict(),
+  snapshot: z.object({ snapshot: id, ...comment, ...expects }).strict(),
+  /** Check the cluster's state now; does nothing else. */
+  expect: z.object({ expect: stateExpectSchema, ...comment }).strict(),
 } as const;
 
 export type StepKind = keyof typeof stepSchemas;
@@ -76,6 +158,8 @@ export const scenarioHeadSchema = z
     steps: z.array(z.record(z.string(), z.unknown())),
     name: z.string().optional(),
     description: z.string().optional(),
+    /** Checked against the output at the end of the run. */
+    expect: finalExpectSchema.optional(),
   })
   .strict();
 
@@ -85,5 +169,20 @@ export interface Scenario {
   nodes: number;
   seed: number;
   options: ScenarioOptions;
+  /** The steps to run, with every `repeat` already expanded. */
   steps: Step[];
+  expect?: FinalExpect;
 }
+
+/** `{"repeat": N, "steps": [...]}`: the steps N times over, `{i}` (or the name given by `as`) replaced by 0…N-1. */
+export const repeatSchema = z
+  .object({
+    repeat: z.number().int().min(0).max(100_000),
+    as: z.string().regex(/^[a-z]$/).optional(),
+    steps: z.array(z.record(z.string(), z.unknown())).min(1),
+    ...comment,
+  })
+  .strict();
+
+/** Expanded steps in one file at most: a repeat must not turn a small file into a runaway run. */
+export const MAX_STEPS = 100_000;

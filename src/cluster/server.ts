@@ -2,7 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { batchable, MIN_BATCH } from '../db/batch';
 import { NodeDatabase } from '../db/database';
 import type { ExecuteResult, QueryResult, Statement } from '../db/types';
-import type { Entry, Role } from '../raft/types';
+import type { Entry, Ready, Role } from '../raft/types';
 import { RaftProcess } from '../sim/process';
 import type { World } from '../sim/world';
 import type { Problem } from './errors';
@@ -41,13 +41,13 @@ export class ServerNode {
 
   constructor(
     readonly id: string,
-    proc: (afterStep: () => void) => RaftProcess<NetMessage>,
+    proc: (afterStep: (p: RaftProcess<NetMessage>, rd: Ready) => void) => RaftProcess<NetMessage>,
     private readonly world: World<NetMessage>,
     private readonly SQL: SqlJsStatic,
     private readonly snapshotThreshold: number,
     private readonly hooks: ServerHooks,
   ) {
-    this.proc = proc(() => this.afterStep());
+    this.proc = proc((_p, rd) => this.afterStep(rd));
   }
 
   get alive(): boolean {
@@ -101,12 +101,12 @@ export class ServerNode {
     return this.db;
   }
 
-  private afterStep(): void {
+  private afterStep(rd: Ready): void {
     const raft = this.proc.raft;
     if (!raft) return;
-    if (raft.pendingSnapshot) {
+    if (rd.snapshot) {
       this.db?.close();
-      const snap = raft.pendingSnapshot;
+      const snap = rd.snapshot;
       this.db = NodeDatabase.create(this.SQL, snap.data);
       // A follower just took it from its leader by InstallSnapshot; a restarted node has no leader
       // yet and reloads its own.
@@ -117,7 +117,6 @@ export class ServerNode {
         action: from ? 'install' : 'reload',
         snapshot: { index: snap.index, term: snap.term, ...(from ? { from } : {}) },
       });
-      raft.pendingSnapshot = null;
     }
     if (raft.role !== this.lastRole || raft.term !== this.lastTerm) {
       if (this.lastRole === 'leader' && raft.role !== 'leader') this.failAll({ code: 'leadership-lost' });
@@ -125,27 +124,24 @@ export class ServerNode {
       this.lastRole = raft.role;
       this.lastTerm = raft.term;
     }
-    this.applyAll(raft.takeCommitted());
-    if (raft.readStates.length > 0) {
-      for (const rs of raft.readStates) {
-        const read = this.reads.get(rs.ctx);
-        if (!read) continue;
-        this.reads.delete(rs.ctx);
-        this.readsAwaitingApply.push({ index: rs.index, read });
-      }
-      raft.readStates = [];
+    this.applyAll(rd.committed);
+    for (const rs of rd.readStates) {
+      const read = this.reads.get(rs.ctx);
+      if (!read) continue;
+      this.reads.delete(rs.ctx);
+      this.readsAwaitingApply.push({ index: rs.index, read });
     }
     if (this.readsAwaitingApply.length > 0) {
-      const ready = this.readsAwaitingApply.filter((r) => r.index <= raft.lastApplied);
+      const due = this.readsAwaitingApply.filter((r) => r.index <= raft.lastApplied);
       this.readsAwaitingApply = this.readsAwaitingApply.filter((r) => r.index > raft.lastApplied);
-      for (const r of ready) this.answerQuery(r.read.statements, r.read.reply);
+      for (const r of due) this.answerQuery(r.read.statements, r.read.reply);
     }
     if (raft.lastApplied - this.proc.storage.snapshot.index >= this.snapshotThreshold) this.snapshot();
     if (raft.role === 'leader') this.hooks.onLeaderStep(this);
   }
 
   /** Apply in order, wrapping runs of plain writes in one transaction each (same end state, faster). */
-  private applyAll(entries: Entry[]): void {
+  private applyAll(entries: readonly Entry[]): void {
     const plain = entries.map(isBatchable);
     let open: NodeDatabase | null = null;
     for (let i = 0; i < entries.length; i++) {
@@ -203,7 +199,7 @@ function isBatchable(e: Entry): boolean {
 }
 
 /** How many batchable commands start at `i` (no-ops and configuration entries do not break a run). */
-function batchRun(entries: Entry[], plain: boolean[], i: number): number {
+function batchRun(entries: readonly Entry[], plain: boolean[], i: number): number {
   let n = 0;
   for (let k = i; k < entries.length && n < MIN_BATCH; k++) {
     if (plain[k]) n++;

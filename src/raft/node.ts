@@ -6,6 +6,7 @@ import type {
   EntryKind,
   NodeId,
   RaftRefusal,
+  Ready,
   RaftMessage,
   RequestVote,
   RequestVoteResp,
@@ -15,12 +16,29 @@ export type ProposeResult = { ok: true; index: number; term: number } | { ok: fa
 
 /**
  * One Raft server as a pure state machine. The host feeds it messages and timer expiries together
- * with the current time, then drains `msgs`, `readStates`, `pendingSnapshot` and committed entries.
- * It never reads a clock, never does I/O, and writes its durable state straight into `storage`.
+ * with the current time, then takes what it must do as values: `ready()` for its state machine and
+ * `outbox()` for the network. It never reads a clock, never does I/O, and writes its durable state
+ * straight into `storage`.
  */
 export class RaftNode extends RaftLeader {
-  /** Committed entries not yet handed to the state machine; the host applies them in order. */
-  takeCommitted(): Entry[] {
+  /** The state machine's work since the last call; taking it hands the entries over (lastApplied moves). */
+  ready(): Ready {
+    const snapshot = this.pendingSnapshot;
+    this.pendingSnapshot = null;
+    const readStates = this.readStates;
+    this.readStates = [];
+    return { snapshot, committed: this.takeCommitted(), readStates };
+  }
+
+  /** Messages to send now, with one AppendEntries round for everything proposed since the last call. */
+  outbox(): RaftMessage[] {
+    this.flushAppends();
+    const out = this.msgs;
+    this.msgs = [];
+    return out;
+  }
+
+  private takeCommitted(): Entry[] {
     if (this.commitIndex <= this.lastApplied) return [];
     const out = this.storage.slice(this.lastApplied + 1, this.commitIndex + 1);
     this.lastApplied = this.commitIndex;
@@ -76,7 +94,7 @@ export class RaftNode extends RaftLeader {
     if (refused) return { ok: false, refusal: refused };
     const entry: Entry = { index: this.lastIndex + 1, term: this.term, kind, data };
     this.storage.append(entry);
-    // Sent by flushAppends(), so proposals made together travel in one AppendEntries.
+    // Sent by outbox(), so proposals made together travel in one AppendEntries.
     this.appendPending = true;
     this.maybeCommit(now);
     return { ok: true, index: entry.index, term: entry.term };
@@ -104,8 +122,8 @@ export class RaftNode extends RaftLeader {
     return null;
   }
 
-  /** Send what propose() appended since the last call: the host calls this before draining msgs. */
-  flushAppends(): void {
+  /** Send what propose() appended since the last call. */
+  private flushAppends(): void {
     if (!this.appendPending) return;
     this.appendPending = false;
     if (this.role === 'leader') this.broadcastAppend();

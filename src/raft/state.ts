@@ -30,10 +30,11 @@ export abstract class RaftState {
   electionDeadline = Infinity;
   heartbeatDeadline = Infinity;
   lastLeaderContact = -Infinity;
-  msgs: RaftMessage[] = [];
-  readStates: ReadState[] = [];
+  /** Outputs waiting for the host; it takes them as values through `ready()` and `outbox()` (node.ts). */
+  protected msgs: RaftMessage[] = [];
+  protected readStates: ReadState[] = [];
   /** A snapshot the host must load into its state machine before applying more entries. */
-  pendingSnapshot: Snapshot | null = null;
+  protected pendingSnapshot: Snapshot | null = null;
   transferTarget: NodeId | null = null;
   transferDeadline = Infinity;
   readonly votes = new Map<NodeId, boolean>();

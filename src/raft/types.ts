@@ -141,6 +141,20 @@ export type RaftRefusal =
   | { readonly code: 'already-leader'; readonly node: NodeId }
   | { readonly code: 'not-voter'; readonly node: NodeId };
 
+/**
+ * What the host must do with its state machine after a step (etcd's Ready, its state-machine half):
+ * load `snapshot` if there is one, then apply `committed` in order, then answer each read state once
+ * it has applied up to the read's index. Entries need no persisting here: the node writes its
+ * durable state (term, vote, log) straight into the PersistentState it was given, which plays the
+ * disk and survives a crash. Messages come separately, from `outbox()`, because the host's own work
+ * (answering clients, proposing) may add to them before they are sent.
+ */
+export interface Ready {
+  readonly snapshot: Snapshot | null;
+  readonly committed: readonly Entry[];
+  readonly readStates: readonly ReadState[];
+}
+
 export interface ReadState {
   readonly ctx: number;
   readonly index: number;

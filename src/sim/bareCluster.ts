@@ -16,8 +16,8 @@ export class BareCluster {
     const ids = Array.from({ length: n }, (_, i) => `n${i + 1}`);
     const options = { ...defaultRaftOptions, ...opts };
     for (const id of ids) {
-      const p = new RaftProcess<RaftMessage>(id, this.world, { voters: ids, learners: [] }, options, (proc) => {
-        this.applied += proc.raft!.takeCommitted().length;
+      const p = new RaftProcess<RaftMessage>(id, this.world, { voters: ids, learners: [] }, options, (_proc, ready) => {
+        this.applied += ready.committed.length;
       });
       this.procs.set(id, p);
     }

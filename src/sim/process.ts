@@ -1,6 +1,6 @@
 import { PersistentState } from '../raft/log';
 import { RaftNode } from '../raft/node';
-import type { ClusterConfig, RaftMessage, RaftOptions } from '../raft/types';
+import type { ClusterConfig, RaftMessage, RaftOptions, Ready } from '../raft/types';
 import type { Addressed, TimerKind } from './events';
 import type { World } from './world';
 
@@ -19,8 +19,8 @@ export class RaftProcess<M extends Addressed> {
     private readonly world: World<M>,
     initialConfig: ClusterConfig,
     private readonly opts: RaftOptions,
-    /** Called after every step with the node, to apply entries and serve reads before sending. */
-    private readonly afterStep: (p: RaftProcess<M>) => void,
+    /** Called after every step with the node's Ready, to apply entries and serve reads before sending. */
+    private readonly afterStep: (p: RaftProcess<M>, ready: Ready) => void,
   ) {
     this.storage = new PersistentState(initialConfig);
   }
@@ -64,17 +64,12 @@ export class RaftProcess<M extends Addressed> {
     return true;
   }
 
-  /** Drain the node's outputs: host work first (it may propose), then messages, then timers. */
+  /** Hand over the node's outputs: host work first (it may propose), then messages, then timers. */
   flush(): void {
     const raft = this.raft;
     if (!raft) return;
-    this.afterStep(this);
-    raft.flushAppends();
-    if (raft.msgs.length > 0) {
-      const out = raft.msgs;
-      raft.msgs = [];
-      for (const m of out) this.world.send(m as unknown as M);
-    }
+    this.afterStep(this, raft.ready());
+    for (const m of raft.outbox()) this.world.send(m as unknown as M);
     this.syncTimers();
   }
 

@@ -25,9 +25,7 @@ const entries = (from: number, terms: number[]): Entry[] =>
   terms.map((t, i) => ({ index: from + i, term: t, kind: 'command', data: `e${from + i}` }));
 
 function take(n: RaftNode): RaftMessage[] {
-  const out = n.msgs;
-  n.msgs = [];
-  return out;
+  return n.outbox();
 }
 
 describe('RaftNode: RequestVote (§5.2, §5.4.1)', () => {

@@ -18,8 +18,6 @@ export interface MembershipHost {
  * then is promoted to voter, so adding it never slows down commits while it copies the log.
  */
 export class Membership {
-  private promote = new Set<string>();
-
   constructor(private readonly cluster: MembershipHost) {}
 
   join(id: string, voter: boolean): ActionResult {
@@ -30,13 +28,13 @@ export class Membership {
     if (cfg.voters.includes(id) || cfg.learners.includes(id)) {
       return { ok: false, node: leader.id, problem: { code: 'already-member', node: id } };
     }
-    const next: ClusterConfig = { voters: cfg.voters, learners: [...cfg.learners, id] };
+    const promoting = voter ? [...(cfg.promoting ?? []), id] : (cfg.promoting ?? []);
+    const next = withPromoting({ voters: cfg.voters, learners: [...cfg.learners, id] }, promoting);
     const res = raft.proposeConfig(next, this.cluster.now);
     if (!res.ok) return { ok: false, node: leader.id, problem: res.refusal };
     let server = this.cluster.server(id);
     if (!server) server = this.cluster.addServer(id, { voters: [], learners: [] });
     if (!server.alive) server.start();
-    if (voter) this.promote.add(id);
     leader.proc.flush();
     return { ok: true, node: leader.id, index: res.index };
   }
@@ -52,10 +50,12 @@ export class Membership {
     if (cfg.voters.length === 1 && cfg.voters[0] === id) {
       return { ok: false, node: leader.id, problem: { code: 'last-voter' } };
     }
-    const next: ClusterConfig = { voters: cfg.voters.filter((v) => v !== id), learners: cfg.learners.filter((v) => v !== id) };
+    const next = withPromoting(
+      { voters: cfg.voters.filter((v) => v !== id), learners: cfg.learners.filter((v) => v !== id) },
+      (cfg.promoting ?? []).filter((v) => v !== id),
+    );
     const res = raft.proposeConfig(next, this.cluster.now);
     if (!res.ok) return { ok: false, node: leader.id, problem: res.refusal };
-    this.promote.delete(id);
     leader.proc.flush();
     return { ok: true, node: leader.id, index: res.index };
   }
@@ -76,36 +76,39 @@ export class Membership {
     return raft.configIndex <= raft.commitIndex ? raft.config : null;
   }
 
+  /** Whether a learner is to be promoted once caught up, by the leader's configuration. */
   pendingPromotion(id: string): boolean {
-    return this.promote.has(id);
+    return this.cluster.leader()?.proc.raft?.config.promoting?.includes(id) ?? false;
   }
 
+  /**
+   * A leader promotes a learner that has caught up, if its configuration says to. The decision uses
+   * only this node's own Raft state: the promotions are part of the replicated configuration, so a
+   * new leader finds them in its log, and a deposed leader that still believes it leads can only
+   * propose an entry that will not commit.
+   */
   onLeaderStep(s: ServerNode): void {
-    if (this.promote.size === 0) return;
-    // Promotions are the cluster's to-do list, so only the current leader may act on it: a deposed
-    // leader that still thinks it leads would judge by its stale configuration (chaos mode found
-    // one dropping a pending promotion it did not know about).
-    if (this.cluster.leader() !== s) return;
     const raft = s.proc.raft!;
-    // Until it has committed an entry of its own term, a new leader's log may still lack a join
-    // that will survive it, so its configuration proves nothing yet.
+    const promoting = raft.config.promoting ?? [];
+    if (promoting.length === 0) return;
+    // Until it has committed an entry of its own term, a new leader's log may still lack a change
+    // that will survive it, and only one change may be in flight at a time.
     if (raft.configIndex > raft.commitIndex || raft.storage.termAt(raft.commitIndex) !== raft.term) return;
-    for (const id of this.promote) {
-      // Forget a promotion only once the committed configuration settles it: a promotion entry
-      // proposed by a leader that was then deposed can be overwritten, and must be proposed again
-      // (chaos mode found nodes left as learners for good).
-      if (raft.config.voters.includes(id) || !raft.config.learners.includes(id)) {
-        this.promote.delete(id);
-        continue;
-      }
+    for (const id of promoting) {
+      if (!raft.config.learners.includes(id)) continue;
       const pr = raft.progress.get(id);
       if (!pr || pr.matchIndex < raft.commitIndex) continue;
-      const next: ClusterConfig = {
-        voters: [...raft.config.voters, id],
-        learners: raft.config.learners.filter((v) => v !== id),
-      };
+      const next = withPromoting(
+        { voters: [...raft.config.voters, id], learners: raft.config.learners.filter((v) => v !== id) },
+        promoting.filter((v) => v !== id),
+      );
       raft.proposeConfig(next, this.cluster.now);
       return;
     }
   }
+}
+
+/** A configuration with its pending promotions, the field left out when there are none. */
+function withPromoting(c: { voters: readonly string[]; learners: readonly string[] }, promoting: readonly string[]): ClusterConfig {
+  return promoting.length > 0 ? { ...c, promoting } : c;
 }

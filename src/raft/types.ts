@@ -6,6 +6,12 @@ export type Role = 'follower' | 'precandidate' | 'candidate' | 'leader';
 export interface ClusterConfig {
   readonly voters: readonly NodeId[];
   readonly learners: readonly NodeId[];
+  /**
+   * Learners the cluster means to promote to voters once they have caught up. Raft only carries it
+   * (it counts no votes): being part of the replicated configuration, the intent survives a change
+   * of leader and a snapshot, and a removal that is itself lost brings it back with the old entry.
+   */
+  readonly promoting?: readonly NodeId[];
 }
 
 export type EntryKind = 'noop' | 'command' | 'config';

@@ -4,8 +4,8 @@ import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { loadSqlJs } from './db/sqljs';
 import { startSession } from './store/session';
 import { useStore } from './store/store';
+import './ui/base.css';
 import { App } from './ui/App';
-import './ui/app.css';
 
 declare global {
   interface Window {

@@ -12,6 +12,7 @@ import { StatusLine } from './StatusLine';
 import { Timeline } from './Timeline';
 import { Toolbar } from './Toolbar';
 import { TourPanel } from './tour/TourPanel';
+import './App.css';
 
 function typingInField(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));

@@ -12,6 +12,7 @@ import { MessageLegend } from './MessageLegend';
 import { MessagesLayer } from './MessagesLayer';
 import { NodeGlyph } from './NodeGlyph';
 import { HighlightLayer } from './tour/HighlightLayer';
+import './ClusterView.css';
 
 /** The cluster as a ring of servers with the network between them; a cut network as one column per group. */
 export function ClusterView() {

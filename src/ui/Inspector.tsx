@@ -5,6 +5,7 @@ import { NetworkPanel } from './NetworkPanel';
 import { NodePanel } from './NodePanel';
 import { SafetyPanel } from './SafetyPanel';
 import { TableBrowser } from './TableBrowser';
+import './Inspector.css';
 
 const TAB_NAMES: Record<Tab, string> = { node: 'Node', network: 'Network', events: 'Events', tables: 'Tables', safety: 'Safety' };
 

@@ -5,6 +5,7 @@ import { logTail, type LogCell, type NodeView } from '../replay/frames';
 import { useHighlightedCells } from './tour/highlightCells';
 import { leaderOf, useFrame } from './hooks';
 import { termColour } from './palette';
+import './LogStrips.css';
 
 /** Cell pitch (the --cell CSS variable) and the space the node id and the numbers take. */
 const CELL_PX = 14;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { BROKEN_MODES, withBrokenMode } from '../store/brokenModes';
 import type { SimOptions } from '../replay/simulation';
 import { useStore } from '../store/store';
+import './dialog.css';
 
 interface Props {
   onClose(): void;

@@ -1,4 +1,5 @@
 import { useStore } from '../store/store';
+import './Notice.css';
 
 /** A refused operator action, in words, until dismissed. */
 export function Notice() {

@@ -5,6 +5,8 @@ import { getSim, useStore } from '../store/store';
 import { leaderOf } from './hooks';
 import { ResultView } from './ResultView';
 import { RUN_EVENT } from './runEvent';
+import './SqlConsole.css';
+import './SqlEditor.css';
 
 // CodeMirror is the largest part of the bundle: load it after the cluster is on screen.
 const SqlEditor = lazy(() => import('./SqlEditor').then((m) => ({ default: m.SqlEditor })));

@@ -3,6 +3,7 @@ import { scaleLinear } from 'd3-scale';
 import type { MarkerKind } from '../replay/simulation';
 import { getSim, headTime, useStore } from '../store/store';
 import { fmtTime } from './format';
+import './Timeline.css';
 
 const HEIGHT = 44;
 /**
@@ -51,7 +52,7 @@ function markShape(kind: MarkerKind, x: number, y: number, props: MarkProps) {
 
 type MarkProps = { className: string; onPointerDown?: (e: PointerEvent) => void; children?: ReactNode };
 
-/** The legend's samples are CSS boxes clipped to the same shapes as the marks (see app.css). */
+/** The legend's samples are CSS boxes clipped to the same shapes as the marks (see Timeline.css). */
 const LEGEND: { kind: MarkerKind; label: string }[] = [
   { kind: 'leader', label: 'leader elected' },
   { kind: 'membership', label: 'membership change' },

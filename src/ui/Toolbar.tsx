@@ -8,6 +8,7 @@ import { ChaosButton } from './chaos/ChaosButton';
 import { ScenarioButton } from './scenario/ScenarioButton';
 import { SessionMenu } from './session/SessionMenu';
 import { TourPicker } from './tour/TourPicker';
+import './Toolbar.css';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10];
 

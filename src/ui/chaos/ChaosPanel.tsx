@@ -7,6 +7,7 @@ import { runChaosInPage, useChaosResult, watchChaos } from '../../store/chaos';
 import { useStore } from '../../store/store';
 import { ChaosTimeline, OP_COLOURS, type TimelineFocus } from './ChaosTimeline';
 import './chaos.css';
+import '../dialog.css';
 
 const STORMS: { label: string; every: number }[] = [
   { label: 'calm', every: 500 },

@@ -7,6 +7,7 @@ import { runToScenario } from '../../replay/toScenario';
 import formatUrl from '../../../docs/scenario-format.md?url';
 import { ScenarioCodeEditor } from './ScenarioCodeEditor';
 import './scenario.css';
+import '../dialog.css';
 
 /** The repository's example scenarios, as text, by file name. */
 const EXAMPLES: Record<string, string> = Object.fromEntries(

@@ -58,6 +58,9 @@ export class Cluster {
       isAlive: (id) => this.servers.get(id)?.alive ?? false,
       deliver: (msg) => this.deliver(msg),
       timer: (node, kind, inc) => this.servers.get(node)?.proc.timer(kind, inc, this.world.now) ?? false,
+      undeliverable: (msg) => {
+        if (msg.type === 'ClientRequest') this.router.forwardFailed(msg);
+      },
     };
     this.world.afterEach = () => this.notify();
     const host = { world: this.world, opts: this.opts, server: (id: string) => this.servers.get(id) };

@@ -24,7 +24,7 @@ export interface RoutingHost {
 export class Router {
   private nextCallId = 1;
   private nextCtx = 1;
-  private forwarded = new Map<number, { call: ClientCall; body: ClientOp }>();
+  private forwarded = new Map<number, { call: ClientCall; body: ClientOp; msg: ClientForward }>();
   /**
    * Forwards already taken. rqlite forwards over a connection that never delivers a request twice;
    * proposing a network-duplicated copy would apply one write twice and could answer the client
@@ -67,8 +67,23 @@ export class Router {
     const leader = raft.leaderId;
     if (leader === null || leader === s.id || !this.host.server(leader)) return this.retryLater(s, call, body);
     call.sawLeader = true;
-    this.forwarded.set(call.id, { call, body });
-    this.host.world.send({ type: 'ClientRequest', from: s.id, to: leader, id: call.id, body });
+    const msg: ClientForward = { type: 'ClientRequest', from: s.id, to: leader, id: call.id, body };
+    this.forwarded.set(call.id, { call, body, msg });
+    this.host.world.send(msg);
+  }
+
+  /**
+   * The leader a request was forwarded to was down when it arrived, so it never saw it: route it
+   * again, as an rqlite node does when its connection to the leader is refused. (Waiting for the
+   * deadline left a write hanging for seconds after a new leader was known.) Only the latest
+   * forward of a call counts; a request that did reach a leader is never sent twice.
+   */
+  forwardFailed(msg: ClientForward): void {
+    const fwd = this.forwarded.get(msg.id);
+    if (!fwd || fwd.msg !== msg) return;
+    this.forwarded.delete(msg.id);
+    const s = this.host.server(msg.from);
+    if (s) this.retryLater(s, fwd.call, fwd.body);
   }
 
   /** A forwarded request reached its leader, or the leader's answer came back. */

@@ -1,4 +1,5 @@
 import type { PersistentState } from './log';
+import { majority } from './quorum';
 import type { Progress } from './progress';
 import type { ClusterConfig, NodeId, RaftMessage, RaftOptions, ReadState, Role, Snapshot } from './types';
 
@@ -74,8 +75,11 @@ export abstract class RaftState {
       this.storage.term = term;
       this.storage.votedFor = null;
     }
-    // A deposed leader was in touch with the cluster until now: its data is that fresh.
-    if (leader !== null || this.role === 'leader') this.lastLeaderContact = now;
+    if (leader !== null) this.lastLeaderContact = now;
+    // A deposed leader's data is only as fresh as the last moment a majority answered it: stepping
+    // down for lost quorum, or on hearing of a newer term, says nothing newer (stamping "now" let a
+    // freshness-bounded read on it serve stale data).
+    else if (this.role === 'leader') this.lastLeaderContact = this.quorumContact(now);
     this.role = 'follower';
     this.leaderId = leader;
     this.heartbeatDeadline = Infinity;
@@ -84,6 +88,12 @@ export abstract class RaftState {
     this.pendingReads = [];
     this.waitingReads = [];
     this.resetElectionTimer(now);
+  }
+
+  /** When a majority of the voters (this node counting as now) last answered this leader. */
+  protected quorumContact(now: number): number {
+    const times = this.config.voters.map((v) => (v === this.id ? now : (this.lastHeard.get(v) ?? -Infinity))).sort((a, b) => b - a);
+    return times[majority(this.config) - 1] ?? -Infinity;
   }
 
   protected resetElectionTimer(now: number): void {

@@ -8,6 +8,11 @@ export interface WorldHandler<M extends Addressed> {
   deliver(msg: M): void;
   /** Returns true when the timer really fired (a stale or moved timer is not an event). */
   timer(node: string, timer: TimerKind, incarnation: number): boolean;
+  /**
+   * A message reached a node that is down. Like a refused connection, the sender can learn of it;
+   * Raft ignores it (its messages are retried by timers), a forwarded client request does not.
+   */
+  undeliverable?(msg: M): void;
 }
 
 /** The deterministic world: virtual clock, seeded PRNG, event queue, network and event log. */
@@ -103,6 +108,7 @@ export class World<M extends Addressed> {
         else if (!this.handler.isAlive(msg.to)) reason = 'receiver down';
         if (reason !== null) {
           this.record({ kind: 'drop', node: msg.to, msg, sentAt, msgId: item.seq, reason });
+          if (reason === 'receiver down') this.handler.undeliverable?.(msg);
         } else {
           this.record({ kind: 'deliver', node: msg.to, msg, sentAt, msgId: item.seq });
           this.handler.deliver(msg);

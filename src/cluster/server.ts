@@ -69,9 +69,11 @@ export class ServerNode {
     this.world.record({ kind: 'crash', node: this.id });
   }
 
+  /** Free the database for good (the cluster is being dropped): the node reads as down from now on. */
   dispose(): void {
     this.db?.close();
     this.db = null;
+    this.proc.crash();
   }
 
   trackProposal(index: number, term: number, reply: Reply): void {

@@ -62,6 +62,18 @@ let SQL: SqlJsStatic | null = null;
 let sim: Simulation | null = null;
 let nextRequestId = 1;
 
+/**
+ * Put a new simulation in place and free the old one's sql.js databases: the wasm heap they live
+ * in is shared by every cluster and never garbage-collected, so each fork, new cluster or load used
+ * to keep the old databases for good.
+ */
+function replaceSim(next: Simulation): Simulation {
+  const old = sim;
+  sim = next;
+  if (old && old !== next) old.cluster.dispose();
+  return next;
+}
+
 /** The running simulation; components read frames and the log from it, keyed by `revision`. */
 export function getSim(): Simulation | null {
   return sim;
@@ -113,8 +125,7 @@ export const useStore = create<AppState>()((set, get) => {
 
   const start = (options: SimOptions) => {
     if (!SQL) return;
-    sim = new Simulation(SQL, options, onAnswer);
-    ensureAhead(sim, 0);
+    ensureAhead(replaceSim(new Simulation(SQL, options, onAnswer)), 0);
     set((st) => ({
       options,
       revision: st.revision + 1,
@@ -135,11 +146,11 @@ export const useStore = create<AppState>()((set, get) => {
     const hasFuture = s.inputs.some((i) => i.frame > frame);
     if (frame === s.frames.length - 1 && !hasFuture) return;
     const t0 = performance.now();
-    sim = Simulation.replay(SQL, s.options, s.inputs, frame, onAnswer);
+    const next = replaceSim(Simulation.replay(SQL, s.options, s.inputs, frame, onAnswer));
     const ms = performance.now() - t0;
-    sim.cluster.world.now = Math.max(sim.now, time);
+    next.cluster.world.now = Math.max(next.now, time);
     const forkTime = s.frames[frame].time;
-    const kept = new Set(sim.inputs.flatMap((i) => (i.action.kind === 'request' ? [i.action.id] : [])));
+    const kept = new Set(next.inputs.flatMap((i) => (i.action.kind === 'request' ? [i.action.id] : [])));
     set((st) => ({
       revision: st.revision + 1,
       lastReplayMs: ms,
@@ -361,11 +372,11 @@ export const useStore = create<AppState>()((set, get) => {
       set({ entries });
       const lastInput = run.inputs.length > 0 ? run.inputs[run.inputs.length - 1].frame : 0;
       const t0 = performance.now();
-      sim = Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer);
-      sim.runTo(run.head);
-      const frame = Math.min(run.frame, sim.frames.length - 1);
-      const time = Math.max(run.time, sim.frames[frame].time);
-      ensureAhead(sim, time);
+      const loaded = replaceSim(Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer));
+      loaded.runTo(run.head);
+      const frame = Math.min(run.frame, loaded.frames.length - 1);
+      const time = Math.max(run.time, loaded.frames[frame].time);
+      ensureAhead(loaded, time);
       set((st) => ({
         options: run.options,
         revision: st.revision + 1,

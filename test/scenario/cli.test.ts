@@ -27,7 +27,9 @@ describe('scenario CLI contract', () => {
     expect(b.status, b.stderr).toBe(0);
     expect(a.stdout.trim().split('\n')).toHaveLength(1);
     const out = JSON.parse(a.stdout);
-    expect(Object.keys(out)).toEqual(['steps', 'leader', 'nodes', 'violations', 'events', 'stats']);
+    // The file states expectations, so the output ends with what they found.
+    expect(Object.keys(out)).toEqual(['steps', 'leader', 'nodes', 'violations', 'events', 'stats', 'expectations']);
+    expect(out.expectations.failed).toEqual([]);
     expect(a.stdout).toBe(b.stdout);
   });
 

@@ -5,7 +5,7 @@ import { exec, makeCluster, sqljs, waitLeader } from '../helpers/drive';
 import { applyCommon, finishAndCheck, type CommonAction, type WriteLog } from '../helpers/schedule';
 
 /**
- * The fault schedules of faults.property.test.ts with the operator actions of issue 3 mixed in:
+ * The fault schedules of faults.property.test.ts with the operator actions mixed in:
  * forced snapshots (and a threshold low enough that logs compact on their own, so followers coming
  * back need InstallSnapshot), joins of new or previously removed servers, removals and transfers.
  */

@@ -59,8 +59,11 @@ export function checkOutcome(x: Expectations, i: number, e: OutcomeExpect, out: 
   if (e.code !== undefined) x.check(i, 'code', e.code, out.code ?? null);
   if (e.error !== undefined) x.check(i, 'error', e.error, out.error, out.error !== null && out.error.includes(e.error));
   const rs = results(out.result);
-  if (e.rows !== undefined) x.check(i, 'rows', e.rows, rs[0]?.values ?? null);
-  if (e.rowsAffected !== undefined) x.check(i, 'rowsAffected', e.rowsAffected, rs[0]?.rows_affected ?? null);
+  const first = rs[0];
+  // rqlite leaves out what is empty or zero: a query with no rows has no `values`, an execute that
+  // touched nothing no `rows_affected`.
+  if (e.rows !== undefined) x.check(i, 'rows', e.rows, first ? (first.values ?? (first.error === undefined ? [] : null)) : null);
+  if (e.rowsAffected !== undefined) x.check(i, 'rowsAffected', e.rowsAffected, first ? (first.rows_affected ?? (first.error === undefined ? 0 : null)) : null);
   if (e.statementError !== undefined) {
     const errors = rs.map((r) => r.error).filter((m): m is string => m !== undefined);
     if (e.statementError === null) x.check(i, 'statementError', null, errors[0] ?? null);

@@ -18,7 +18,8 @@ export const outcomeExpectSchema = z
   .object({
     ok: z.boolean().optional(),
     node: z.string().nullable().optional(),
-    via: z.string().optional(),
+    /** The node that forwarded the request to the one that answered; null: answered where it was sent. */
+    via: z.string().nullable().optional(),
     /** The failure's code (see "Errors"), or null for a step that must not fail. */
     code: z.string().nullable().optional(),
     /** A part of the failure's sentence. */
@@ -27,7 +28,7 @@ export const outcomeExpectSchema = z
     rows: z.array(z.array(cellValue)).optional(),
     /** rows_affected of the first result (an execute). */
     rowsAffected: z.number().optional(),
-    /** The statement error of the result at this position is (contains) this text; null: no statement failed. */
+    /** Some statement of the result failed with an error containing this text; null: no statement failed. */
     statementError: z.string().nullable().optional(),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { majority } from '../raft/quorum';
+import type { ClusterConfig } from '../raft/types';
 import type { ServerNode } from './server';
 
 /**
@@ -51,4 +52,33 @@ export function converged(servers: Servers): boolean {
     if (r && r.lastApplied < raft.commitIndex) return false;
   }
   return true;
+}
+
+/** The live node whose log is furthest along by `key` (commit index, or log length). */
+function furthest(servers: Servers, key: (s: ServerNode) => number): ServerNode | null {
+  let best: ServerNode | null = null;
+  for (const s of servers.values()) if (s.proc.raft && (!best || key(s) > key(best))) best = s;
+  return best;
+}
+
+/**
+ * Membership as it stands: the leader's configuration once committed, or else that of the live
+ * node with the highest commit index (what a scenario's output reports as member / voter).
+ */
+export function settledConfig(servers: Servers): ClusterConfig {
+  const leader = currentLeader(servers);
+  const raft = leader?.proc.raft;
+  if (raft && raft.configIndex <= raft.commitIndex) return raft.config;
+  return furthest(servers, (s) => s.proc.raft!.commitIndex)?.proc.raft?.config ?? { voters: [], learners: [] };
+}
+
+/**
+ * Membership as the servers act on it: the leader's newest configuration, committed or not (Raft
+ * uses a configuration as soon as it is appended), or else that of the longest live log; null with
+ * every node down. What the page draws.
+ */
+export function latestConfig(servers: Servers): ClusterConfig | null {
+  const leader = currentLeader(servers);
+  if (leader) return leader.proc.raft!.config;
+  return furthest(servers, (s) => s.proc.raft!.lastIndex)?.proc.raft?.config ?? null;
 }

@@ -1,4 +1,5 @@
 import type { Cluster } from '../cluster/cluster';
+import { latestConfig } from '../cluster/oracle';
 import type { ServerNode } from '../cluster/server';
 import type { PersistentState } from '../raft/log';
 import type { ClusterConfig, Entry, Role } from '../raft/types';
@@ -100,17 +101,6 @@ function countVotes(s: ServerNode): number {
   return n;
 }
 
-function clusterConfig(cluster: Cluster): ClusterConfig | null {
-  const leader = cluster.leader();
-  if (leader) return leader.proc.raft!.config;
-  let best: ServerNode | null = null;
-  for (const s of cluster.servers.values()) {
-    const r = s.proc.raft;
-    if (r && (!best || r.lastIndex > best.proc.raft!.lastIndex)) best = s;
-  }
-  return best?.proc.raft?.config ?? null;
-}
-
 function membershipOf(cluster: Cluster, cfg: ClusterConfig | null, id: string, prev: Membership | undefined): Membership {
   // With every node down there is no configuration to read: keep what was last seen.
   if (!cfg) return prev ?? 'voter';
@@ -201,7 +191,7 @@ export function captureFrame(cluster: Cluster, prev: Frame | undefined): Frame {
   const now = cluster.world.now;
   let changed = !prev || prev.nodes.length !== cluster.servers.size;
   const nodes: NodeView[] = [];
-  const cfg = clusterConfig(cluster);
+  const cfg = latestConfig(cluster.servers);
   let i = 0;
   for (const s of cluster.servers.values()) {
     const before = prev?.nodes[i];

@@ -1,4 +1,5 @@
 import type { Cluster } from '../../cluster/cluster';
+import { settledConfig } from '../../cluster/oracle';
 import type { ServerNode } from '../../cluster/server';
 import type { ClusterConfig } from '../../raft/types';
 
@@ -17,17 +18,6 @@ export interface NodeOutput {
   votedFor: string | null;
   member: boolean;
   voter: boolean;
-}
-
-/** Membership as the cluster knows it: the leader's, or else that of the most advanced live log. */
-export function clusterConfig(cluster: Cluster): ClusterConfig {
-  const committed = cluster.membership.committedConfig();
-  if (committed) return committed;
-  let best: ServerNode | null = null;
-  for (const s of cluster.servers.values()) {
-    if (s.proc.raft && (!best || s.proc.raft.commitIndex > best.proc.raft!.commitIndex)) best = s;
-  }
-  return best?.proc.raft?.config ?? { voters: [], learners: [] };
 }
 
 export function nodeOutput(s: ServerNode, cfg: ClusterConfig): NodeOutput {
@@ -53,6 +43,6 @@ export function nodeOutput(s: ServerNode, cfg: ClusterConfig): NodeOutput {
 
 /** Every node, as the output lists them. */
 export function nodeOutputs(cluster: Cluster): NodeOutput[] {
-  const cfg = clusterConfig(cluster);
+  const cfg = settledConfig(cluster.servers);
   return [...cluster.servers.values()].map((s) => nodeOutput(s, cfg));
 }

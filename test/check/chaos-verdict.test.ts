@@ -11,15 +11,15 @@ describe('the chaos verdict fails a run on anything Raft promises', () => {
     it(`a stale ${level} read fails the run`, () => {
       const verdict = judge(chaosRun(staleReadHistory(level), [level]));
       expect(verdict.levels[0]).toMatchObject({ level, result: 'illegal' });
-      expect(verdict.ok).toBe(false);
-      expect(judge(chaosRun(freshReadHistory(level), [level])).ok).toBe(true);
+      expect(verdict).toMatchObject({ outcome: 'fail', ok: false });
+      expect(judge(chaosRun(freshReadHistory(level), [level]))).toMatchObject({ outcome: 'pass', ok: true });
     });
 
     it(`a stale ${level} read fails the run even when every other level passes`, () => {
       const levels: ReadLevel[] = ['none', 'weak', level];
       const verdict = judge(chaosRun(staleReadHistory(level), levels));
       expect(verdict.levels.map((v) => v.result)).toEqual(['ok', 'ok', 'illegal']);
-      expect(verdict.ok).toBe(false);
+      expect(verdict).toMatchObject({ outcome: 'fail', ok: false });
     });
   }
 
@@ -27,16 +27,16 @@ describe('the chaos verdict fails a run on anything Raft promises', () => {
     it(`a stale ${level} read is a lesson, not a failure: Raft does not promise it`, () => {
       const verdict = judge(chaosRun(staleReadHistory(level), [level]));
       expect(verdict.levels[0].result).toBe('illegal');
-      expect(verdict.ok).toBe(true);
+      expect(verdict).toMatchObject({ outcome: 'pass', ok: true });
     });
   }
 
   it('a safety violation, no convergence, or two databases each fail an otherwise clean run', () => {
     const clean = freshReadHistory('strong');
-    expect(judge(chaosRun(clean, ['strong'])).ok).toBe(true);
-    expect(judge(chaosRun(clean, ['strong'], { violations: [{ invariant: 'Election Safety' }] })).ok).toBe(false);
-    expect(judge(chaosRun(clean, ['strong'], { converged: false })).ok).toBe(false);
-    expect(judge(chaosRun(clean, ['strong'], { hashesAgree: false })).ok).toBe(false);
+    expect(judge(chaosRun(clean, ['strong'])).outcome).toBe('pass');
+    expect(judge(chaosRun(clean, ['strong'], { violations: [{ invariant: 'Election Safety' }] })).outcome).toBe('fail');
+    expect(judge(chaosRun(clean, ['strong'], { converged: false })).outcome).toBe('fail');
+    expect(judge(chaosRun(clean, ['strong'], { hashesAgree: false })).outcome).toBe('fail');
   });
 });
 
@@ -46,7 +46,7 @@ describe('database content: the chaos run compares every member database', () =>
     const options = { seed: 5, nodes: 3, ops: 30 };
     const honest = runChaos(SQL, options, (c) => new SafetyMonitor(c));
     expect(honest.hashesAgree).toBe(true);
-    expect(judge(honest).ok).toBe(true);
+    expect(judge(honest).outcome).toBe('pass');
     // finish() runs once the cluster has converged, just before the databases are compared.
     const tampered = runChaos(SQL, options, (c) => {
       const m = new SafetyMonitor(c);
@@ -62,6 +62,6 @@ describe('database content: the chaos run compares every member database', () =>
     expect(tampered.violations).toEqual([]);
     expect(tampered.hashesAgree).toBe(false);
     expect(new Set(tampered.nodes.map((n) => n.dbHash)).size).toBe(2);
-    expect(judge(tampered).ok).toBe(false);
+    expect(judge(tampered).outcome).toBe('fail');
   });
 });

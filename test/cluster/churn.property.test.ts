@@ -115,29 +115,29 @@ async function runSchedule(nodes: number, seed: number, maxEntriesPerAppend: num
 }
 
 describe('leader churn: Figure-8 situations occur, and no leader commits by counting in one', () => {
-  for (const [nodes, numRuns] of [[3, 100], [5, 150], [7, 60]]) {
-    it(`${nodes} nodes`, async () => {
-      let situations = 0;
-      let runsWithOne = 0;
-      await fc.assert(
-        fc.asyncProperty(
-          fc.integer({ min: 1, max: 1_000_000 }),
-          // With 64 entries per AppendEntries (the default) a new leader's no-op travels with the
-          // older entries a follower lacks, so a majority acknowledges both at once and no Figure-8
-          // situation can arise; with one to three per message the old entries reach a majority
-          // first, as in the paper's figure and scenarios/06-figure8-*.json.
-          fc.constantFrom(1, 2, 3),
-          fc.array(action, { minLength: 8, maxLength: 40 }),
-          async (seed, perAppend, actions) => {
-            const n = await runSchedule(nodes, seed, perAppend, actions);
-            situations += n;
-            if (n > 0) runsWithOne++;
-          },
-        ),
-        { numRuns },
-      );
-      if (process.env.FIGURE8_DEBUG) console.log(`${nodes} nodes: ${situations} Figure-8 situations in ${runsWithOne} of ${numRuns} runs`);
-      expect(situations).toBeGreaterThan(0);
-    });
-  }
+  it('3, 5 and 7 nodes', async () => {
+    let situations = 0;
+    let runsWithOne = 0;
+    const numRuns = 200;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(3, 5, 7),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        // With 64 entries per AppendEntries (the default) a new leader's no-op travels with the
+        // older entries a follower lacks, so a majority acknowledges both at once and no Figure-8
+        // situation can arise; with one to three per message the old entries reach a majority
+        // first, as in the paper's figure and scenarios/06-figure8-*.json.
+        fc.constantFrom(1, 2, 3),
+        fc.array(action, { minLength: 8, maxLength: 40 }),
+        async (nodes, seed, perAppend, actions) => {
+          const n = await runSchedule(nodes, seed, perAppend, actions);
+          situations += n;
+          if (n > 0) runsWithOne++;
+        },
+      ),
+      { numRuns },
+    );
+    if (process.env.FIGURE8_DEBUG) console.log(`${situations} Figure-8 situations in ${runsWithOne} of ${numRuns} runs`);
+    expect(situations).toBeGreaterThan(0);
+  });
 });

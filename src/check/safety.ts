@@ -1,6 +1,5 @@
-import type { Cluster } from '../cluster/cluster';
-import type { ServerNode } from '../cluster/server';
-import type { Entry } from '../raft/types';
+import type { PersistentState } from '../raft/log';
+import type { Entry, Role } from '../raft/types';
 
 export type Invariant =
   | 'Election Safety'
@@ -25,6 +24,28 @@ export interface Violation {
   detail: string;
 }
 
+/**
+ * What the monitor reads of a server: its persisted state, and its role and term while it runs.
+ * A ServerNode is one.
+ */
+export interface MonitoredServer {
+  readonly id: string;
+  readonly proc: {
+    readonly storage: PersistentState;
+    readonly raft: { readonly role: Role; readonly term: number } | null;
+  };
+}
+
+/**
+ * What the monitor reads of a cluster: its servers, the clock, and the applies and events it is told
+ * of. A Cluster is one; a test can hand-build one to feed the checks states no correct run reaches.
+ */
+export interface MonitoredCluster {
+  readonly world: { readonly now: number; readonly eventCount: number };
+  readonly servers: ReadonlyMap<string, MonitoredServer>;
+  observe(o: { onApply?(server: MonitoredServer, entry: Entry): void; onEvent?(): void }): void;
+}
+
 function sameEntry(a: Entry, b: Entry): boolean {
   return a === b || (a.index === b.index && a.term === b.term && a.kind === b.kind && a.data === b.data);
 }
@@ -47,7 +68,7 @@ export class SafetyMonitor {
   private dirty = new Set<string>();
 
   constructor(
-    private readonly cluster: Cluster,
+    private readonly cluster: MonitoredCluster,
     private readonly fullCheckEvery = 1,
     private readonly maxReports = 20,
   ) {
@@ -89,7 +110,7 @@ export class SafetyMonitor {
     }
   }
 
-  private checkElection(s: ServerNode, term: number): void {
+  private checkElection(s: MonitoredServer, term: number): void {
     const prev = this.leaderOfTerm.get(term);
     if (prev === undefined) {
       this.leaderOfTerm.set(term, s.id);
@@ -99,7 +120,7 @@ export class SafetyMonitor {
     }
   }
 
-  private checkAppendOnly(s: ServerNode, term: number): void {
+  private checkAppendOnly(s: MonitoredServer, term: number): void {
     const st = s.proc.storage;
     const tip = this.leaderTip.get(s.id);
     if (tip && tip.term === term && tip.entry && tip.index > st.snapshot.index) {
@@ -112,7 +133,7 @@ export class SafetyMonitor {
   }
 
   /** A new leader must hold every entry that some node has applied (i.e. that was committed). */
-  private checkCompleteness(s: ServerNode): void {
+  private checkCompleteness(s: MonitoredServer): void {
     const key = `${s.id}@${s.proc.storage.term}`;
     if (this.knownLeaders.has(key)) return;
     this.knownLeaders.add(key);
@@ -127,7 +148,7 @@ export class SafetyMonitor {
     }
   }
 
-  private onApply(s: ServerNode, e: Entry): void {
+  private onApply(s: MonitoredServer, e: Entry): void {
     const prev = this.applied.get(e.index);
     if (!prev) this.applied.set(e.index, e);
     else if (!sameEntry(prev, e)) {

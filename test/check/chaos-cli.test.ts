@@ -18,6 +18,7 @@ describe('npm run chaos', () => {
     expect(r.stdout).toMatch(/^safety violations: 0 runs$/m);
     expect(r.stdout).toMatch(/^\s+strong\s+0 of 4 runs/m);
     expect(r.stdout).toMatch(/^\s+linearizable\s+0 of 4 runs/m);
+    expect(r.stdout).toMatch(/^verdict: 4 passed, 0 failed, 0 undecided$/m);
     expect(r.stdout).toMatch(/^wall time: [\d.]+ s/m);
     // The summary is the same for the same seeds, wall time aside.
     const again = chaos('--seeds', '4', '--seed-start', '1', '--nodes', '3', '--ops', '40');

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultRaftOptions } from '../../src/raft/types';
 import { exec, makeCluster, sqljs, waitLeader } from '../helpers/drive';
-import { applyCommon, finishAndCheck, type CommonAction, type WriteLog } from '../helpers/schedule';
+import { applyCommon, finishAndCheck, writeHealthy, type CommonAction, type WriteLog } from '../helpers/schedule';
 
 type Action = CommonAction;
 
@@ -24,6 +24,7 @@ async function runSchedule(nodes: number, seed: number, preVote: boolean, action
   expect(exec(c, 'n1', 'CREATE TABLE t(v INTEGER)').ok).toBe(true);
   const ids = [...c.servers.keys()];
   const writes: WriteLog = { next: 1, acked: [] };
+  writeHealthy(c, writes);
   for (const a of actions) applyCommon(c, a, ids, writes);
   finishAndCheck(c, monitor, writes);
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultRaftOptions } from '../../src/raft/types';
 import { exec, makeCluster, sqljs, waitLeader } from '../helpers/drive';
-import { applyCommon, finishAndCheck, type CommonAction, type WriteLog } from '../helpers/schedule';
+import { applyCommon, finishAndCheck, writeHealthy, type CommonAction, type WriteLog } from '../helpers/schedule';
 
 /**
  * The fault schedules of faults.property.test.ts with the operator actions mixed in:
@@ -51,6 +51,7 @@ async function runSchedule(
   // Two spare ids beyond the initial ones, so joins add genuinely new servers as well as old ones.
   const pool = Array.from({ length: nodes + 2 }, (_, i) => `n${i + 1}`);
   const writes: WriteLog = { next: 1, acked: [] };
+  writeHealthy(c, writes);
   let snapshots = 0;
   let changes = 0;
   for (const a of actions) {

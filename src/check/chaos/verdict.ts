@@ -36,13 +36,31 @@ export interface StaleRead {
   overwrittenBy: number;
 }
 
+/**
+ * What a chaos run showed, by the one rule `npm run chaos` and the page share:
+ *
+ * - `fail`: Raft broke a promise, for certain: a safety violation, no convergence to one
+ *   database, or a strong/linearizable level the checker proved not linearizable.
+ * - `undecided`: nothing broke, but the checker ran out of its step budget on a strong or
+ *   linearizable level before deciding it ('unknown').
+ * - `pass`: nothing broke and every strong/linearizable level was proved linearizable.
+ *
+ * Unknown is not a pass: nothing was proved, so the page does not show it green and the CLI names
+ * those seeds on a line of their own. Nor is it a failure: there is no counterexample to show, and
+ * the CLI's exit status is to mean "Raft broke a promise" (1) so that a CI job fails on a bug and
+ * not on a search that a larger budget (`--budget`) may finish. A definite failure outranks an
+ * undecided level; `none` and `weak` may be stale, so their results never decide the outcome.
+ */
+export type RunOutcome = 'pass' | 'undecided' | 'fail';
+
 export interface ChaosVerdict {
   levels: LevelVerdict[];
-  /** Safety held, the cluster converged to one database, and strong/linearizable reads passed. */
+  outcome: RunOutcome;
+  /** outcome === 'pass': safety held, one database, strong/linearizable reads proved linearizable. */
   ok: boolean;
 }
 
-const DEFAULT_BUDGET = 2_000_000;
+export const DEFAULT_BUDGET = 2_000_000;
 
 /**
  * Find a read that returned a value that a write finished before the read started had already
@@ -100,6 +118,13 @@ export function judge(run: ChaosRun, budget = DEFAULT_BUDGET): ChaosVerdict {
 
 /** Combine the run's own checks with per-level verdicts checked elsewhere (a page, in slices). */
 export function verdictOf(run: ChaosRun, levels: LevelVerdict[]): ChaosVerdict {
-  const guaranteedOk = levels.every((v) => !GUARANTEED.includes(v.level) || v.result === 'ok');
-  return { levels, ok: run.violations.length === 0 && run.converged && run.hashesAgree && guaranteedOk };
+  const guaranteed = levels.filter((v) => GUARANTEED.includes(v.level));
+  const broken = run.violations.length > 0 || !run.converged || !run.hashesAgree || guaranteed.some((v) => v.result === 'illegal');
+  const outcome: RunOutcome = broken ? 'fail' : guaranteed.some((v) => v.result !== 'ok') ? 'undecided' : 'pass';
+  return { levels, outcome, ok: outcome === 'pass' };
+}
+
+/** The exit status of `npm run chaos` over its runs: 1 only when one of them failed for certain. */
+export function exitStatus(outcomes: readonly RunOutcome[]): 0 | 1 {
+  return outcomes.includes('fail') ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { explainVerdict } from '../../check/chaos/explain';
-import type { LevelVerdict } from '../../check/chaos/verdict';
+import type { LevelVerdict, RunOutcome } from '../../check/chaos/verdict';
 import { READ_LEVELS, defaultChaosOptions } from '../../drive/chaos/types';
 import type { ReadLevel } from '../../cluster/types';
 import { runChaosInPage, useChaosResult, watchChaos } from '../../store/chaos';
@@ -14,6 +14,9 @@ const STORMS: { label: string; every: number }[] = [
   { label: 'stormy', every: 250 },
   { label: 'hurricane', every: 120 },
 ];
+
+/** The summary's colour: an undecided run is not shown as a pass (RunOutcome). */
+const SUMMARY_TONE: Record<RunOutcome, string> = { pass: 'good', undecided: 'undecided', fail: 'bad' };
 
 const PROMISE: Record<ReadLevel, string> = {
   none: 'may be stale: served by any node from its own copy',
@@ -138,7 +141,18 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
         {error && <p className="bad">Chaos run failed: {error}</p>}
         {result && r && (
           <>
-            <p className={`summary ${result.verdict.ok ? 'good' : 'bad'}`} data-testid="chaos-summary" data-ok={result.verdict.ok} data-seed={r.options.seed}>
+            <p
+              className={`summary ${SUMMARY_TONE[result.verdict.outcome]}`}
+              data-testid="chaos-summary"
+              data-ok={result.verdict.ok}
+              data-outcome={result.verdict.outcome}
+              data-seed={r.options.seed}
+            >
+              {result.verdict.outcome === 'undecided' && (
+                <>
+                  <strong>Undecided, not a pass:</strong> the checker ran out of its step budget on strong/linearizable reads ·{' '}
+                </>
+              )}
               {r.history.length} operations ({unknown} unknown, {failed} refused) under {r.faults.length} faults ·{' '}
               {r.violations.length === 0 ? 'no safety violations' : `${r.violations.length} SAFETY VIOLATIONS`} ·{' '}
               {r.converged && r.hashesAgree ? 'converged: every node holds the same database' : 'did NOT converge to one database'} · checked in {Math.round(result.ms)} ms ·{' '}

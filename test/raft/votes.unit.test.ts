@@ -20,7 +20,7 @@ const answer = (from: string, granted: boolean, term: number, preVote = false): 
 describe('votes are counted among the voters of the configuration only (§5.2, thesis §4.2.1)', () => {
   it('only asks the voters', () => {
     const n = candidate();
-    expect(n.msgs.filter((m) => m.type === 'RequestVote').map((m) => m.to).sort()).toEqual(['n2', 'n3']);
+    expect(n.outbox().filter((m) => m.type === 'RequestVote').map((m) => m.to).sort()).toEqual(['n2', 'n3']);
   });
 
   it('a candidate does not win on votes from non-voters and non-members', () => {

@@ -30,7 +30,7 @@ const CAUGHT: Record<string, Caught> = {
     rule: 'unsafeCommitOldTerms',
   },
   '20-double-vote-unsafe.json': { invariants: ['Election Safety'], printed: ['Election Safety'], databases: 1, rule: 'unsafeDoubleVote' },
-  '22-log-matching-unsafe.json': {
+  '25-log-matching-unsafe.json': {
     invariants: ['Election Safety', 'Log Matching', 'State Machine Safety'],
     printed: ['Election Safety', 'Log Matching'],
     databases: 2,
@@ -71,8 +71,8 @@ describe('every deliberately unsafe scenario is caught by the property it breaks
     });
   }
 
-  it('22-log-matching-unsafe.json: the two term-1 leaders hold different entries at index 2', async () => {
-    const out = await runFile('22-log-matching-unsafe.json');
+  it('25-log-matching-unsafe.json: the two term-1 leaders hold different entries at index 2', async () => {
+    const out = await runFile('25-log-matching-unsafe.json');
     const found = (out.violations as Violation[]).find((v) => v.invariant === 'Log Matching');
     expect(found?.detail).toBe('n2 and n4 hold different entries at 2 in term 1');
     // n2 kept its own entry: its database is the odd one out.

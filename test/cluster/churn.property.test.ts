@@ -118,7 +118,7 @@ describe('leader churn: Figure-8 situations occur, and no leader commits by coun
   it('3, 5 and 7 nodes', async () => {
     let situations = 0;
     let runsWithOne = 0;
-    const numRuns = 200;
+    const numRuns = 120;
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(3, 5, 7),

@@ -29,6 +29,12 @@ export type Fact =
   /** Messages between these two servers are dropped. */
   | { apart: [NodeRef, NodeRef] }
   | { together: NodeRef[] }
+  /** No other server is on this one's side of the network. */
+  | { isolated: NodeRef }
+  /** Every live member holds the same log and has applied all of it. */
+  | { converged: true }
+  /** The highest term any live server has reached. */
+  | { highestTerm: Num }
   | { node: NodeRef; term: Num }
   | { node: NodeRef; committed: Num }
   | { node: NodeRef; applied: Num }
@@ -36,11 +42,11 @@ export type Fact =
   | { node: NodeRef; snapshot: Num }
   | { node: NodeRef; member: Membership }
   /** The entry at `index` on `node`: its term, a part of its SQL, or that there is none (`absent`). */
-  | { entry: { node: NodeRef; index: number; term?: Num; sql?: string; absent?: true } }
+  | { entry: { node: NodeRef; index: number | 'last'; term?: Num; sql?: string; absent?: true } }
   /** These servers (or every live one) hold the same log. */
   | { sameLog: NodeRef[] | 'live' }
   /** The output of the tour scenario's step `i` (0-based): did it succeed, with which code, which rows. */
-  | { output: number; ok: boolean; code?: string; rows?: unknown[][] };
+  | { output: number; ok: boolean; code?: string; rows?: unknown[][]; lacks?: string };
 
 /** Everything a fact or a template may read: the frame at the step's moment and the tour's memory. */
 export interface Moment {
@@ -126,10 +132,27 @@ export function failure(f: Fact, m: Moment): string | null {
     if ('apart' in f) return gs.size > 1 ? null : `${f.apart.join(' and ')} can talk to each other`;
     return gs.size === 1 ? null : `${(ns as NodeView[]).map((n) => n.id).join(', ')} are not all on one side`;
   }
+  if ('isolated' in f) {
+    const n = node(f.isolated);
+    if (typeof n === 'string') return n;
+    const g = groupOf(n);
+    const with_ = m.frame.nodes.filter((o) => o !== n && groupOf(o) === g).map((o) => o.id);
+    return with_.length === 0 ? null : `${n.id} can still talk to ${with_.join(', ')}`;
+  }
+  if ('converged' in f) {
+    const live = m.frame.nodes.filter((n) => n.alive && n.membership !== 'removed');
+    if (new Set(live.map(logOf)).size > 1) return 'the live servers’ logs differ';
+    const behind = live.find((n) => n.lastApplied < n.lastIndex);
+    return behind ? `${behind.id} has applied ${behind.lastApplied} of ${behind.lastIndex} entries` : null;
+  }
+  if ('highestTerm' in f) {
+    const t = Math.max(0, ...m.frame.nodes.filter((n) => n.alive).map((n) => n.term));
+    return within(t, f.highestTerm) ? null : `the highest term is ${t}, not ${numText(f.highestTerm)}`;
+  }
   if ('entry' in f) {
     const n = node(f.entry.node);
     if (typeof n === 'string') return n;
-    const c = entryAt(n, f.entry.index);
+    const c = entryAt(n, f.entry.index === 'last' ? n.lastIndex : f.entry.index);
     if (f.entry.absent) return c ? `${n.id} has an entry at index ${f.entry.index}` : null;
     if (!c) return `${n.id} has no entry at index ${f.entry.index}`;
     if (f.entry.term !== undefined && !within(c.entry.term, f.entry.term)) return `${n.id}’s entry ${f.entry.index} is from term ${c.entry.term}`;
@@ -152,6 +175,7 @@ export function failure(f: Fact, m: Moment): string | null {
       const got = (r.result as { results?: { values?: unknown[][] }[] } | null)?.results?.[0]?.values ?? [];
       if (JSON.stringify(got) !== JSON.stringify(f.rows)) return `scenario step ${f.output} returned ${JSON.stringify(got)}`;
     }
+    if (f.lacks !== undefined && JSON.stringify(r.result).includes(f.lacks)) return `scenario step ${f.output}’s answer has “${f.lacks}”`;
     return null;
   }
   const n = node(f.node);
@@ -183,10 +207,12 @@ export function vouched(f: Fact): { nodes: string[]; terms: number[]; indexes: n
   } else if ('apart' in f) f.apart.forEach(ref);
   else if ('together' in f) f.together.forEach(ref);
   else if ('down' in f) ref(f.down);
+  else if ('isolated' in f) ref(f.isolated);
+  else if ('highestTerm' in f) num(f.highestTerm, terms);
   else if ('up' in f) ref(f.up);
   else if ('entry' in f) {
     ref(f.entry.node);
-    indexes.push(f.entry.index);
+    if (f.entry.index !== 'last') indexes.push(f.entry.index);
     num(f.entry.term, terms);
   } else if ('sameLog' in f) {
     if (f.sameLog !== 'live') f.sameLog.forEach(ref);

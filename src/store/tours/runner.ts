@@ -133,7 +133,8 @@ export const useTour = create<TourState>()((set, get) => {
       store.setSettings({ node: taskNode(task.node, frame, get().vars) ?? store.settings.node, level: task.level ?? store.settings.level });
       store.submit(task.example);
       const last = getSim()?.inputs.at(-1)?.action;
-      if (task.confirm && last?.kind === 'request') {
+      // Normally the store's watcher has judged it already; while rebuilding nobody watches.
+      if (task.confirm && last?.kind === 'request' && !r.known.has(last)) {
         r.known.add(last);
         awaitAnswer(r, last.id, animate);
       }
@@ -167,7 +168,13 @@ export const useTour = create<TourState>()((set, get) => {
     }
   };
 
-  const queueNext = () => queueMicrotask(() => get().next());
+  /** Next, once: the watcher runs re-entrantly (a drive inside it changes the store), so it may ask twice. */
+  const queueNext = () => {
+    const k = get().index;
+    queueMicrotask(() => {
+      if (get().index === k && get().tour) get().next();
+    });
+  };
 
   /** The learner's inputs since the step began: the task done, or why not. */
   const judge = (r: Running, task: Task) => {

@@ -7,6 +7,8 @@ import { entryAt, resolveRef, vouched, type Fact, type Moment } from './facts';
  *   {leader.term}  {$old.term}        its current term (also .commit .applied .last .snapshot)
  *   {n2.log:3}                        the term of its entry at index 3
  *   {voters}  {majority}              how many servers vote, and how many make a majority
+ *   {term}                            the highest term any live server has reached
+ *   {candidates}                      the live candidates, "n1, n2 and n5"
  */
 const PLACEHOLDER = /\{([$\w]+)(?:\.(\w+)(?::(\d+))?)?\}/g;
 
@@ -20,6 +22,11 @@ function fill(name: string, prop: string | undefined, arg: string | undefined, m
   const voters = m.frame.nodes.filter((n) => n.membership === 'voter').length;
   if (name === 'voters' && !prop) return String(voters);
   if (name === 'majority' && !prop) return String(Math.floor(voters / 2) + 1);
+  if (name === 'term' && !prop) return String(Math.max(0, ...m.frame.nodes.filter((n) => n.alive).map((n) => n.term)));
+  if (name === 'candidates' && !prop) {
+    const ids = m.frame.nodes.filter((n) => n.alive && (n.role === 'candidate' || n.role === 'precandidate')).map((n) => n.id);
+    return ids.length === 0 ? null : ids.length === 1 ? ids[0] : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+  }
   const n = resolveRef(name, m);
   if (!n) return null;
   switch (prop) {

@@ -60,13 +60,22 @@ describe('teaching mode in Chromium', () => {
     await startTour('rsm');
     await app.shot('t1-start');
     await nextStep();
+    await nextStep();
     await waitForPaused();
     await app.shot('t1-log');
     await nextStep();
+    await nextStep();
     expect(await page.getAttribute('[data-testid=tour-task]', 'data-done')).toBe('false');
+    // A typo is explained, and not taken as done.
+    await typeSql("INSERT INTO fruits VALUES('apple', 3)");
+    await page.waitForSelector('[data-testid=tour-note]', { timeout: 30_000 });
+    expect(await page.innerText('[data-testid=tour-note]')).toContain('no such table');
+    expect(await page.getAttribute('[data-testid=tour-panel]', 'data-step')).toBe('4');
+    expect(await page.getAttribute('[data-testid=tour-task]', 'data-done')).toBe('false');
+    await app.shot('t1-typo');
     await typeSql("INSERT INTO fruit VALUES('apple', 3)");
-    // Doing the asked action moves the tour on by itself.
-    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '3');
+    // Doing the asked action moves the tour on by itself, once its answer is in.
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '5', null, { timeout: 30_000 });
     await waitForPaused();
     await app.shot('t1-identical');
     const answers = await page.locator('[data-testid=result-table]').allInnerTexts();
@@ -81,22 +90,20 @@ describe('teaching mode in Chromium', () => {
     await nextStep();
     await waitForPaused();
     await app.shot('t2-candidates');
-    await nextStep();
-    await nextStep();
-    await nextStep();
-    await nextStep();
+    for (let k = 0; k < 5; k++) await nextStep();
     await app.shot('t2-task');
     const leader = (await page.getAttribute('[data-testid=status-line]', 'data-leader'))!;
     expect(leader).toBeTruthy();
     await page.click(`[data-testid=node-${leader}]`);
     await page.click('[data-testid=tab-node]');
     await page.click('[data-testid=np-kill]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '6');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '7');
     await waitForPaused();
     await app.shot('t2-new-leader');
     const next = await page.getAttribute('[data-testid=status-line]', 'data-leader');
     expect(next).toBeTruthy();
     expect(next).not.toBe(leader);
+    await nextStep();
     await nextStep();
     expect(await page.locator('[data-testid=tour-panel]').count()).toBe(0);
   });
@@ -107,15 +114,16 @@ describe('teaching mode in Chromium', () => {
     await waitForPaused();
     await nextStep();
     const leader = (await page.getAttribute('[data-testid=status-line]', 'data-leader'))!;
+    await nextStep();
     await page.click(`[data-testid=node-${leader}]`);
     await page.click('[data-testid=tab-node]');
     await page.click('[data-testid=np-kill]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '3');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '4');
     await waitForPaused();
     await nextStep();
     await page.click(`[data-testid=node-${leader}]`);
     await page.click('[data-testid=np-restart]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '5');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '6');
     await waitForPaused();
     await app.shot('t4-conflict');
     await nextStep();
@@ -124,6 +132,7 @@ describe('teaching mode in Chromium', () => {
     const commits = await page.locator('[data-testid^=log-n]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-last')));
     expect(new Set(commits).size).toBe(1);
     await nextStep();
+    await nextStep();
     expect(await page.locator('[data-testid=tour-panel]').count()).toBe(0);
   });
 
@@ -131,8 +140,9 @@ describe('teaching mode in Chromium', () => {
     await startTour('reads');
     for (let k = 0; k < 3; k++) await nextStep();
     await page.click('[data-testid=tour-do-it]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '4');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '4', null, { timeout: 30_000 });
     await waitForPaused();
+    await nextStep();
     await nextStep();
     await waitForPaused();
     await app.shot('t7-reads');
@@ -140,6 +150,51 @@ describe('teaching mode in Chromium', () => {
     expect(results.some((r) => r.includes('old'))).toBe(true);
     expect(results.some((r) => r.includes('new'))).toBe(true);
     await nextStep();
+  });
+
+  it('tour 4: Play inside "crash the old leader", then "do it for me", crashes the old leader, not the new one', async () => {
+    await startTour('crash');
+    for (let k = 0; k < 3; k++) await nextStep();
+    await waitForPaused();
+    const old = (await page.getAttribute('[data-testid=status-line]', 'data-leader'))!;
+    await page.selectOption('[data-testid=speed]', '1');
+    await page.click('[data-testid=play]');
+    await page.waitForTimeout(5000);
+    await page.click('[data-testid=tour-do-it]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '4', null, { timeout: 30_000 });
+    await waitForPaused();
+    expect(await page.getAttribute(`[data-testid=node-${old}]`, 'data-role')).toBe('down');
+    expect(await page.innerText('[data-testid=tour-panel]')).toContain(`${old} still has ‘lost’`);
+    await app.shot('t4-play-then-do-it');
+    await page.click('[data-testid=tour-exit]');
+  });
+
+  it('tour 5: a scrub to t=0 inside a step, then Next, still lands on a true step', async () => {
+    await startTour('partition');
+    for (let k = 0; k < 4; k++) await nextStep();
+    await waitForPaused();
+    const box = (await page.locator('[data-testid=timeline] svg').first().boundingBox())!;
+    await page.mouse.click(box.x + 2, box.y + box.height / 2);
+    await page.click('[data-testid=tour-next]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '5');
+    await waitForPaused();
+    const leader = await page.getAttribute('[data-testid=status-line]', 'data-leader');
+    expect(leader).toBeTruthy();
+    expect(await page.innerText('[data-testid=tour-panel]')).toContain(`set “to” to ${leader}`);
+    await page.click('[data-testid=tour-do-it]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '6', null, { timeout: 30_000 });
+    await app.shot('t5-after-scrub');
+    await page.click('[data-testid=tour-exit]');
+  });
+
+  it('tour 3: the learner’s INSERT is never shown as from a discarded future', async () => {
+    await startTour('replication');
+    await nextStep();
+    await page.click('[data-testid=tour-do-it]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '2');
+    for (let k = 0; k < 3; k++) await nextStep();
+    expect(await page.locator('.result-entry.forgotten').count()).toBe(0);
+    expect(await page.innerText('[data-testid=sql-results]')).not.toContain('discarded');
   });
 
   it('a shared link and an exported file replay to the identical cluster state', async () => {

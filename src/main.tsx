@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import wasmUrl from 'sql.js/dist/sql-wasm.wasm?url';
 import { loadSqlJs } from './db/sqljs';
 import { startSession } from './store/session';
+import { useTour } from './store/tours/runner';
 import { useStore } from './store/store';
 import './ui/base.css';
 import { App } from './ui/App';
@@ -15,7 +16,11 @@ declare global {
 }
 window.raftlite = useStore;
 
-void useStore.getState().init(() => loadSqlJs(wasmUrl)).then(startSession);
+void useStore.getState().init(() => loadSqlJs(wasmUrl)).then(() => {
+    startSession();
+    // A reload mid-tour restored the run just above: carry on with the tour at its step.
+    useTour.getState().resume();
+  });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -286,6 +286,9 @@ export const useStore = create<AppState>()((set, get) => {
       const { settings } = get();
       const op = buildOp(script, settings);
       if (!op || !sim) return false;
+      // Fork before the entry exists: a fork marks the entries it throws away as from a discarded
+      // future, and this one is the learner's new request, not part of that future.
+      if (!get().playing) forkAtView();
       const id = nextRequestId++;
       const entry: ConsoleEntry = {
         id,

@@ -59,13 +59,28 @@ interface CellProps {
  * of every strip on every frame (and rebuilding their tooltips) cost more than the rest of the page.
  */
 const Cell = memo(function Cell({ index, entry, committed, applied, conflict, marked }: CellProps) {
-  const cls = `cell${committed ? ' committed' : ''}${applied ? ' applied' : ''}${conflict ? ' conflict' : ''}${entry.kind !== 'command' ? ' meta' : ''}${marked ? ' tour-mark' : ''}`;
+  // Readable without colour: the term is printed, a no-op is round, a configuration shows ⚙, and an
+  // uncommitted entry has a dashed outline; a click shows the command (see LogStrips).
+  const cls = `cell${committed ? ' committed' : ' uncommitted'}${applied ? ' applied' : ''}${conflict ? ' conflict' : ''}${entry.kind !== 'command' ? ` meta ${entry.kind}` : ''}${marked ? ' tour-mark' : ''}`;
   return (
-    <span className={cls} style={{ background: termColour(entry.term) }} title={`#${index} · term ${entry.term}${conflict ? ' · conflicts with the leader: will be truncated' : ''}\n${entryText(entry)}`}>
-      {entry.kind === 'noop' ? '·' : entry.kind === 'config' ? '⚙' : ''}
+    <span
+      className={cls}
+      style={{ background: termColour(entry.term) }}
+      data-index={index}
+      title={`#${index} · term ${entry.term} · ${committed ? 'committed' : 'not committed'}${conflict ? ' · conflicts with the leader: will be truncated' : ''}\n${entryText(entry)}`}
+    >
+      {entry.kind === 'config' ? '⚙' : entry.term}
     </span>
   );
 });
+
+/** The entry a click picked, said in words (the tooltip needs a mouse; a click works on touch and for a class). */
+function pickedText(frame: { nodes: readonly NodeView[] }, node: string, index: number): string | null {
+  const view = frame.nodes.find((n) => n.id === node);
+  const cell = view ? logTail(view, view.lastIndex).find((c) => c.index === index) : undefined;
+  if (!view || !cell) return null;
+  return `${node} #${index} · term ${cell.entry.term} · ${index <= view.commitIndex ? 'committed' : 'not committed'}: ${entryText(cell.entry)}`;
+}
 
 interface RowProps {
   view: NodeView;
@@ -134,11 +149,12 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked }
   );
 });
 
-/** Per-node log strips: one cell per entry coloured by term, commit and applied marks, snapshot boundary. */
+/** Per-node log strips: one cell per entry with its term, commit and applied marks, snapshot boundary. */
 export function LogStrips() {
   const [ref, COLUMNS] = useColumns();
   const f = useFrame();
   const marks = useHighlightedCells(f?.frame ?? null);
+  const [picked, setPicked] = useState<{ node: string; index: number } | null>(null);
   if (!f) return null;
   const { frame } = f;
   const last = Math.max(1, ...frame.nodes.map((n) => n.lastIndex));
@@ -147,7 +163,17 @@ export function LogStrips() {
   const leaderId = leaderOf(frame);
   const leader = frame.nodes.find((n) => n.id === leaderId) ?? null;
   return (
-    <section className="log-strips" data-testid="log-strips" ref={ref}>
+    <section
+      className="log-strips"
+      data-testid="log-strips"
+      ref={ref}
+      onClick={(e) => {
+        const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell[data-index]');
+        const row = cell?.closest<HTMLElement>('.log-row');
+        const node = row?.dataset.testid?.slice('log-'.length);
+        setPicked(cell && node ? { node, index: Number(cell.dataset.index) } : null);
+      }}
+    >
       <div className="log-header">
         <span className="log-id">log</span>
         <span className="cells index-ruler" style={{ width: COLUMNS * CELL_PX }}>
@@ -164,6 +190,11 @@ export function LogStrips() {
       {frame.nodes.map((n) => (
         <LogRow key={n.id} view={n} from={from} to={to} leader={leader} isLeader={n.id === leaderId} marked={marks.get(n.id) ?? NONE} />
       ))}
+      {picked && (
+        <p className="log-picked" data-testid="log-picked">
+          {pickedText(frame, picked.node, picked.index) ?? `${picked.node} #${picked.index}: no longer in this log`}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { paper } from './paper';
+import { paper, thesis } from './paper';
 import type { Tour } from './types';
 
 export const crashTour: Tour = {
@@ -27,63 +27,97 @@ export const crashTour: Tour = {
   steps: [
     {
       title: 'A healthy cluster',
-      text: ['Five servers, a leader, and a table everyone has (index 2 is committed everywhere).'],
+      text: ['Five servers; {$old} leads term {$old.term}. The table t is at index 2, committed and applied everywhere.'],
       refs: [paper.replication],
       run: 3,
-      highlight: { nodes: ['leader'] },
+      bind: { old: 'leader' },
+      facts: [{ leader: '$old' }, { converged: true }, { entry: { node: '$old', index: 2, sql: 'CREATE TABLE t' } }],
+      highlight: { nodes: ['$old'] },
     },
     {
       title: 'A write that reaches nobody',
       text: [
-        'The leader was just cut off from the network. It does not know: nothing tells a server that its messages vanish.',
-        'A client then sent it an INSERT. The leader appended it to its log (highlighted) in its current term and sent it out — but the messages never arrive. Without a majority the entry cannot be committed, so the client is never told “done”: after 40 ms it gives up with “request timed out”.',
+        '{$old} was just cut off, and cannot tell: a lost message looks like silence.',
+        'A client sent it INSERT ‘lost’. {$old} appended it at index 3, in term {$old.log:3}, but no copy arrives, so it cannot be committed.',
       ],
       refs: [paper.replication],
       run: 2,
-      highlight: { cells: [{ node: 'leader', index: 'last' }], nodes: ['leader'], label: 'cut off' },
+      facts: [{ isolated: '$old' }, { entry: { node: '$old', index: 3, sql: "'lost'" } }, { node: '$old', committed: 2 }],
+      highlight: { cells: [{ node: '$old', index: 3 }], nodes: ['$old'], label: 'cut off' },
+    },
+    {
+      title: 'Timed out is not failed',
+      text: [
+        'After 40 ms the client gave up: “request timed out”. That does not mean the write failed. The outcome is unknown: had a copy got through, it could still commit.',
+        'A client that retries must make sure a write is not applied twice (§6.3).',
+      ],
+      refs: [thesis.retries],
+      facts: [{ output: 4, ok: false, code: 'timeout' }],
+      highlight: { nodes: ['$old'] },
     },
     {
       title: 'Your turn: crash the old leader',
-      text: ['Click the highlighted leader, open the Node tab and press “Stop (crash)”. Its log, with the uncommitted entry, stays on its disk.'],
-      task: { kind: 'kill', node: 'leader', prompt: 'Crash the cut-off leader.' },
-      select: 'leader',
-      highlight: { nodes: ['leader'], target: 'tab-node' },
+      text: ['Crash {$old}: click it, open the Node tab and press “Stop (crash)”. Its log, with the uncommitted entry, stays on its disk.'],
+      task: { kind: 'kill', node: '$old', prompt: 'Crash the cut-off leader.' },
+      select: '$old',
+      facts: [{ up: '$old' }, { entry: { node: '$old', index: 3, sql: "'lost'" } }],
+      highlight: { nodes: ['$old'], target: 'tab-node' },
     },
     {
       title: 'Life goes on without it',
       text: [
-        'The tour healed the network. The other four noticed the missing heartbeats, elected a new leader in a higher term, and that leader wrote its no-op and a new INSERT (“kept”) at the same positions where the dead server has its “lost” entry.',
-        'Two logs now disagree at the same index. That is allowed for entries that were never committed.',
+        'The tour healed the network. The other four missed the heartbeats and elected {leader} in term {leader.term}. It wrote its no-op at index 3 and a new INSERT, ‘kept’, at index 4.',
+        '{$old} still has ‘lost’ at index 3. Logs may disagree about entries that were never committed.',
       ],
-      refs: [paper.election, paper.crashes],
+      refs: [paper.election, paper.replication],
       run: 3,
+      facts: [
+        { down: '$old' },
+        { count: 'leader', is: 1 },
+        { entry: { node: 'leader', index: 4, sql: "'kept'" } },
+        { entry: { node: 'leader', index: 3, term: { min: 2 } } },
+        { entry: { node: '$old', index: 3, sql: "'lost'" } },
+      ],
       highlight: { nodes: ['leader'], cells: [{ index: 3 }] },
     },
     {
       title: 'Your turn: restart the old leader',
-      text: ['Click the crashed server (✕ down), open the Node tab and press “Restart”.'],
-      task: { kind: 'restart', prompt: 'Restart the crashed server.' },
-      highlight: { target: 'tab-node' },
+      text: ['Click {$old} (✕ down), open the Node tab and press “Restart”.'],
+      task: { kind: 'restart', node: '$old', prompt: 'Restart the crashed server.' },
+      select: '$old',
+      facts: [{ down: '$old' }],
+      highlight: { nodes: ['$old'], target: 'tab-node' },
     },
     {
       title: 'A conflicting entry',
       text: [
-        'The old leader is back, as a follower. Nobody has talked to it yet, so it still believes it is term 1, and its log still holds “lost” at index 3 from term 1. The log strip marks it: it conflicts with the leader’s entry at the same index.',
-        'A server never decides by itself that its entry is wrong. The leader finds out with its next AppendEntries: the consistency check fails (“no”), the leader steps back, and sends its own entries from the point where the two logs agree.',
+        '{$old} is back, as a follower in term {$old.term}, with ‘lost’ at index 3. The log strip marks it: it conflicts with the leader’s entry there.',
+        'No server decides alone that its entry is wrong. The leader’s AppendEntries will.',
       ],
       refs: [paper.replication],
       run: 1,
-      highlight: { cells: [{ index: 3 }], messages: ['append-no', 'append'] },
+      facts: [{ up: '$old' }, { node: '$old', role: 'follower' }, { entry: { node: '$old', index: 3, sql: "'lost'" } }],
+      highlight: { cells: [{ index: 3 }], messages: ['append'] },
     },
     {
       title: 'Repaired',
       text: [
-        'The follower deleted its conflicting entry and everything after it, and copied the leader’s. All five logs are identical again, and “lost” is gone from every database — which is fine, because no client was ever told it was written.',
-        'Raft’s rule is simple: the leader’s log is right, and followers are made to match it. The election rule (a candidate needs a log at least as up-to-date as a majority’s) makes sure that a leader always has every committed entry, so only uncommitted entries are ever overwritten.',
+        'The leader’s AppendEntries brought its entries from index 3 on. {$old}’s own index 3 had another term: a conflict. It deleted that entry and all after it, and took the leader’s (Figure 2, AppendEntries rule 3).',
+        '‘lost’ was never committed nor applied anywhere; no client was told it was written.',
       ],
-      refs: [paper.replication, paper.restriction],
+      refs: [paper.replication, paper.fig2],
       run: 1,
+      facts: [{ converged: true }, { entry: { node: '$old', index: 3, term: { min: 2 } } }, { entry: { node: '$old', index: 4, sql: "'kept'" } }],
       highlight: { cells: [{ index: 3 }] },
+    },
+    {
+      title: 'Why the leader’s log wins',
+      text: [
+        'Followers are made to match the leader. That is safe because of the election restriction: a vote goes only to a candidate whose log is at least as up-to-date — a later last term, or the same with at least as many entries.',
+        'So every leader holds every committed entry (Leader Completeness).',
+      ],
+      refs: [paper.restriction, paper.safety],
+      facts: [{ converged: true }],
     },
   ],
 };

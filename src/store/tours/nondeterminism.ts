@@ -3,8 +3,8 @@ import type { Tour } from './types';
 
 export const nondeterminismTour: Tour = {
   id: 'nondeterminism',
-  title: '8. Non-deterministic SQL: why the leader rewrites it',
-  summary: 'RANDOM() and “now” would differ on every server; the leader replaces them with values before logging.',
+  title: '8. Non-deterministic SQL: decided once, before the log',
+  summary: 'RANDOM() and “now” would differ on every server; they are replaced by values before the statement enters the log.',
   speed: 0.5,
   scenario: {
     name: 'Tour 8: non-deterministic SQL',
@@ -24,11 +24,12 @@ export const nondeterminismTour: Tour = {
     {
       title: 'Same commands, same result?',
       text: [
-        'A replicated state machine only works if running the same command gives the same result on every server (tour 1). Most SQL does. Some does not: RANDOM() picks a different number each time it runs, and datetime(\'now\') depends on each server’s clock.',
-        'If each server ran INSERT … VALUES(random()) itself, the three databases would silently hold three different numbers.',
+        'A replicated state machine works only if a command gives the same result on every server. RANDOM() picks a new number each run; datetime(\'now\') reads each server’s clock.',
+        'If each server ran INSERT … VALUES(random()) itself, the copies would silently hold different numbers.',
       ],
       refs: [paper.rsm, rqlite.nondeterminism],
       run: 2,
+      facts: [{ node: 'leader', committed: 2 }],
     },
     {
       title: 'Your turn: insert something random',
@@ -39,27 +40,39 @@ export const nondeterminismTour: Tour = {
         sqlMatches: 'random|now|current_',
         prompt: 'Insert a row using random() or now.',
         example: "INSERT INTO r VALUES(random(), randomblob(8), datetime('now'), CURRENT_TIMESTAMP, 'random()')",
+        confirm: true,
       },
+      facts: [{ count: 'leader', is: 1 }],
       highlight: { target: 'sql-console' },
     },
     {
-      title: 'The leader rewrote it',
+      title: 'Rewritten before the log',
       text: [
-        'Hover over the highlighted log square (the entry that was replicated): the statement in the log is not what you typed. Before appending, the leader replaced random() with a number, randomblob(8) with a literal blob and \'now\' with its own time. The text \'random()\' inside quotes was left alone: it is a string, not a call.',
-        'What is replicated is the rewritten statement, so every server inserts exactly the same values.',
+        'Click the highlighted log square: the statement in the log is not what you typed. random() became a number, randomblob(8) a blob literal, \'now\' the leader’s time. The quoted text \'random()\' is a string, left alone.',
+        'Every server applies the rewritten statement, so all store the same values.',
       ],
       refs: [rqlite.nondeterminism],
       run: 1,
+      facts: [{ converged: true }],
+      highlight: { cells: [{ index: 'last' }] },
+    },
+    {
+      title: 'Here and in rqlite',
+      text: [
+        'This simulator rewrites at the leader, CURRENT_TIMESTAMP, CURRENT_DATE and CURRENT_TIME included. rqlite rewrites RANDOM() and \'now\' at the node that first receives the statement, and does not rewrite the CURRENT_ keywords: its docs warn against them.',
+      ],
+      refs: [rqlite.nondeterminism],
       highlight: { cells: [{ index: 'last' }] },
     },
     {
       title: 'Three identical answers',
       text: [
-        'The tour asked each server for the row from its own database (read level none). Compare the three answers in the console: the same number, the same blob, the same timestamps.',
-        'The general lesson: the state machine must be deterministic. Whatever depends on the outside world (randomness, clocks) is decided once, by the leader, and written into the log as data.',
+        'The tour asked each server for the row from its own database (level none). The three answers match: same number, same blob, same timestamps.',
+        'The lesson: whatever depends on the outside world is decided once, before the log, and written into it as data.',
       ],
       refs: [paper.rsm],
       run: 3,
+      facts: [{ converged: true }, { output: 3, ok: true }, { output: 4, ok: true }, { output: 5, ok: true }],
       highlight: { target: 'sql-results' },
     },
   ],

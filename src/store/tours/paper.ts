@@ -15,10 +15,11 @@ export const paper = {
   replication: sec('§5.3 Log replication', 6),
   restriction: sec('§5.4.1 Election restriction', 8),
   oldTerms: sec('§5.4.2 Committing entries from previous terms (Figure 8)', 8),
+  safety: sec('§5.4.3 Safety argument (Leader Completeness)', 9),
   crashes: sec('§5.5 Follower and candidate crashes', 10),
   timing: sec('§5.6 Timing and availability', 10),
   membership: sec('§6 Cluster membership changes', 10),
-  compaction: sec('§7 Log compaction', 12),
+  compaction: sec('§7 Log compaction', 11),
   clients: sec('§8 Client interaction', 13),
 } satisfies Record<string, Ref>;
 
@@ -31,6 +32,11 @@ export const thesis = {
   removeLeader: { label: 'Raft dissertation §4.2.2: removing the current leader', href: THESIS },
   disruptive: { label: 'Raft dissertation §4.2.3: disruptive servers', href: THESIS },
   snapshots: { label: 'Raft dissertation §5.1: snapshotting memory-based state machines', href: THESIS },
+  transfer: { label: 'Raft dissertation §3.10: leadership transfer', href: THESIS },
+  checkQuorum: { label: 'Raft dissertation §6.2: a leader steps down without a quorum', href: THESIS },
+  retries: { label: 'Raft dissertation §6.3: unknown outcomes and client retries', href: THESIS },
+  readIndex: { label: 'Raft dissertation §6.4: read-only queries (ReadIndex)', href: THESIS },
+  preVote: { label: 'Raft dissertation §9.6: pre-vote', href: THESIS },
 } satisfies Record<string, Ref>;
 
 export const rqlite = {

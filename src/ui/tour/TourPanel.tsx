@@ -17,6 +17,7 @@ function RefLinks({ refs }: { refs: readonly Ref[] }) {
 
 function TaskBox({ task, done }: { task: Task; done: boolean }) {
   const doTask = useTour((s) => s.doTask);
+  const note = useTour((s) => s.note);
   return (
     <div className={`tour-task${done ? ' done' : ''}`} data-testid="tour-task" data-done={done}>
       <span>{done ? '✓ Done' : `Your turn: ${task.prompt}`}</span>
@@ -25,8 +26,46 @@ function TaskBox({ task, done }: { task: Task; done: boolean }) {
           Do it for me
         </button>
       )}
+      {note && !done && (
+        <p className="tour-note" data-testid="tour-note" role="status">
+          {note}
+        </p>
+      )}
     </div>
   );
+}
+
+/**
+ * When the picture no longer matches the text (the learner played on, scrubbed or changed the
+ * past), say so plainly and offer the way back, instead of leaving a text that has become untrue.
+ */
+function Honesty() {
+  const drift = useTour((s) => s.drift);
+  const rebuilt = useTour((s) => s.rebuilt);
+  const problems = useTour((s) => s.problems);
+  const back = useTour((s) => s.back);
+  if (problems.length > 0)
+    return (
+      <p className="tour-drift" data-testid="tour-problems" role="alert">
+        This step no longer matches the cluster ({problems[0]}). Press ✕ and start the tour again.
+      </p>
+    );
+  if (drift)
+    return (
+      <p className="tour-drift" data-testid="tour-drift" role="status">
+        <span>The cluster has moved on since this step: {drift}. The text above describes the step’s moment.</span>
+        <button onClick={back} data-testid="tour-back">
+          ◂ Back to this step
+        </button>
+      </p>
+    );
+  if (rebuilt)
+    return (
+      <p className="tour-rebuilt muted" data-testid="tour-rebuilt">
+        What you changed made this step untrue, so the tour rebuilt its start from the tour’s seed.
+      </p>
+    );
+  return null;
 }
 
 /** Outline the control a step points at (a tab, the console): it lives outside the cluster view. */
@@ -47,6 +86,7 @@ export function TourPanel() {
   const playing = useTour((s) => s.playing);
   const next = useTour((s) => s.next);
   const exit = useTour((s) => s.exit);
+  const text = useTour((s) => s.text);
   const step = tour?.steps[index];
   useOutlinedTarget(step?.highlight?.target);
   if (!tour || !step) return null;
@@ -63,9 +103,10 @@ export function TourPanel() {
         </button>
       </header>
       <h3 data-testid="tour-step-title">{step.title}</h3>
-      {step.text.map((p, i) => (
+      {text.map((p, i) => (
         <p key={i}>{p}</p>
       ))}
+      <Honesty />
       {step.refs && <RefLinks refs={step.refs} />}
       {step.task && <TaskBox task={step.task} done={taskDone} />}
       <footer>

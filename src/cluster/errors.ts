@@ -99,7 +99,10 @@ export function explainProblem(p: Problem): string {
     case 'no-leader':
       return 'No leader is known right now (an election may be under way, or the node is cut off). Try again in a moment.';
     case 'timeout':
-      return 'The request timed out: it was not committed in time (a majority may be unreachable).';
+      // Raft dissertation §6.3: a timed-out write may still commit later; the client cannot know.
+      return 'The request timed out. Its outcome is unknown: a write may still be committed later (a majority may be unreachable right now).';
+    case 'leadership-lost':
+      return `${text}. Its outcome is unknown: the write may still be committed by the next leader.`;
     case 'stale':
       return `Refused a stale read — ${text}`;
     case 'node-down':

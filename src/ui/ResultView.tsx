@@ -10,12 +10,15 @@ function cell(v: unknown): string {
   return String(v);
 }
 
-function ResultTable({ r }: { r: ResultSet }) {
+function ResultTable({ r, rolledBack }: { r: ResultSet; rolledBack: boolean }) {
   if (r.error) return <p className="sql-error">SQLite error: {r.error}</p>;
   if (!r.columns) {
+    const affected = `${r.rows_affected ?? 0} row${r.rows_affected === 1 ? '' : 's'} affected`;
+    if (rolledBack) return <p className="muted">{affected}, then rolled back: nothing of it was kept</p>;
     return (
       <p className="sql-ok">
-        {r.rows_affected ?? 0} row{r.rows_affected === 1 ? '' : 's'} affected{r.last_insert_id ? ` · last insert id ${r.last_insert_id}` : ''}
+        {affected}
+        {r.last_insert_id ? ` · last insert id ${r.last_insert_id}` : ''}
       </p>
     );
   }
@@ -74,8 +77,13 @@ export const ResultView = memo(function ResultView({ entry: e }: Props) {
   const ready = useStore((s) => e.answer !== null && e.answeredAt !== null && e.answeredAt <= s.time);
   const a = ready ? e.answer : null;
   const kind = e.op.op === 'query' ? `query · ${e.op.req.level}` : `execute${e.op.req.transaction ? ' · transaction' : ''}${e.op.req.queue ? ' · queued' : ''}`;
+  const results = a && a.ok ? (a.result.results as ResultSet[]) : [];
+  const failedAt = results.findIndex((r) => r.error !== undefined);
+  // Any statement error makes the answer an error, even though the request itself went through.
+  const failed = a !== null && (!a.ok || failedAt >= 0);
+  const rolledBack = failedAt >= 0 && e.op.op === 'execute' && e.op.req.transaction;
   return (
-    <div className={`result-entry${a ? (a.ok ? ' ok' : ' failed') : ' pending'}${e.forgotten ? ' forgotten' : ''}`} data-testid="result-entry" data-state={a ? (a.ok ? 'ok' : 'error') : 'pending'}>
+    <div className={`result-entry${a ? (failed ? ' failed' : ' ok') : ' pending'}${e.forgotten ? ' forgotten' : ''}`} data-testid="result-entry" data-state={a ? (failed ? 'error' : 'ok') : 'pending'}>
       <div className="result-head">
         <code>{e.sql}</code>
         <span className="muted">
@@ -90,7 +98,17 @@ export const ResultView = memo(function ResultView({ entry: e }: Props) {
       {e.forgotten && <p className="muted">This request belonged to a future that was discarded when you changed the past.</p>}
       {!a && !e.forgotten && <p className="muted">waiting for the cluster…</p>}
       {a && !a.ok && <p className="sql-error">{explainProblem(a.problem)}</p>}
-      {a && a.ok && (raw ? <pre className="raw">{JSON.stringify(a.result, null, 2)}</pre> : (a.result.results as ResultSet[]).map((r, i) => <ResultTable key={i} r={r} />))}
+      {rolledBack && (
+        <p className="sql-error" data-testid="rolled-back">
+          Rolled back: statement {failedAt + 1} of {e.op.req.statements.length} failed, so none of this transaction was kept.
+        </p>
+      )}
+      {a && a.ok && failedAt >= 0 && !rolledBack && (
+        <p className="sql-error">
+          Statement {failedAt + 1} of {e.op.req.statements.length} failed; the others were applied (not a transaction).
+        </p>
+      )}
+      {a && a.ok && (raw ? <pre className="raw">{JSON.stringify(a.result, null, 2)}</pre> : results.map((r, i) => <ResultTable key={i} r={r} rolledBack={rolledBack} />))}
       {a && <Trace e={{ ...e, answer: a }} />}
     </div>
   );

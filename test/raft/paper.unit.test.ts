@@ -1148,3 +1148,189 @@ describe('restart (§5.1 persistent state)', () => {
     expect(n.configIndex).toBe(1);
   });
 });
+
+describe('edges of the rules above', () => {
+  it('§5.2 a server whose election timer fires forgets the leader it knew, even when it only pre-votes', () => {
+    const n = makeNode({ term: 1, opts: { preVote: true } });
+    n.step(append({ from: 'n3', term: 1 }), 0);
+    expect(n.leaderId).toBe('n3');
+    n.onElectionTimeout(1000);
+    expect(n.role).toBe('precandidate');
+    expect(n.leaderId).toBeNull();
+    const learner = makeNode({ id: 'n4', term: 1, config: { voters: ['n1', 'n2', 'n3'], learners: ['n4'] } });
+    learner.step(append({ from: 'n3', to: 'n4', term: 1 }), 0);
+    learner.onElectionTimeout(1000);
+    expect(learner.leaderId).toBeNull();
+  });
+
+  it('§5.3 the consistency check applies at the snapshot’s last included index too', () => {
+    const n = makeNode({ term: 1 });
+    n.step(append({ term: 1, entries: entries(1, [1, 1]), leaderCommit: 2 }), 0);
+    n.takeCommitted();
+    n.compact(2, new Uint8Array(0));
+    take(n);
+    n.step(append({ term: 2, prevLogIndex: 2, prevLogTerm: 2, entries: entries(3, [2]) }), 0);
+    expect(only(n, 'AppendEntriesResp')[0]).toMatchObject({ success: false });
+    expect(n.lastIndex).toBe(2);
+    n.step(append({ term: 2, prevLogIndex: 2, prevLogTerm: 1, entries: entries(3, [2]) }), 0);
+    expect(only(n, 'AppendEntriesResp')[0]).toMatchObject({ success: true, matchIndex: 3 });
+  });
+
+  it('§7 a snapshot exactly at the commit index is acknowledged and not installed', () => {
+    const n = makeNode({ term: 1 });
+    n.step(append({ term: 1, entries: entries(1, [1, 1, 1, 1, 1]), leaderCommit: 5 }), 0);
+    take(n);
+    n.step(snapMsg({ lastIncludedIndex: 5, total: 4 }), 0);
+    expect(only(n, 'InstallSnapshotResp')[0]).toMatchObject({ nextOffset: 4, done: true });
+    expect(n.pendingSnapshot).toBeNull();
+  });
+
+  it('§7 a snapshot for another index restarts the chunked transfer', () => {
+    const n = makeNode({ term: 1 });
+    n.step(snapMsg({ lastIncludedIndex: 5, total: 4, chunk: new Uint8Array([1, 2]), done: false }), 0);
+    n.step(snapMsg({ lastIncludedIndex: 6, offset: 2, total: 4, chunk: new Uint8Array([3, 4]), done: true }), 0);
+    expect(only(n, 'InstallSnapshotResp').at(-1)).toMatchObject({ nextOffset: 0, done: false, lastIncludedIndex: 6 });
+    expect(n.storage.snapshot.index).toBe(0);
+  });
+
+  it('a leader tracks learners as well as voters', () => {
+    const n = makeLeader({ config: { voters: ['n1', 'n2', 'n3'], learners: ['n4'] } });
+    expect([...n.progress.keys()].sort()).toEqual(['n2', 'n3', 'n4']);
+  });
+
+  it('§6.2 a new leader counts every follower as just heard from', () => {
+    const n = makeLeader({}, 5000);
+    n.onHeartbeatTimeout(5000 + defaultRaftOptions.heartbeatInterval);
+    expect(n.role).toBe('leader');
+    n.onHeartbeatTimeout(5000 + defaultRaftOptions.electionTimeoutMax + 1);
+    expect(n.role).toBe('follower');
+  });
+
+  it('a caught-up follower stays in replicate however long the leader is idle', () => {
+    const n = makeLeader();
+    ackAll(n, 0);
+    for (let t = 50; t <= 1000; t += 50) {
+      ackAll(n, t);
+      n.onHeartbeatTimeout(t);
+    }
+    expect(n.progress.get('n2')!.state).toBe('replicate');
+    expect(n.role).toBe('leader');
+  });
+
+  it('a follower in snapshot state that acknowledges an append past the snapshot is replicated normally', () => {
+    const n = makeLeader();
+    ackAll(n, 1);
+    n.takeCommitted();
+    n.compact(1, new Uint8Array([1]));
+    const pr = n.progress.get('n2')!;
+    pr.state = 'probe';
+    pr.nextIndex = 1;
+    pr.matchIndex = 0;
+    n.onHeartbeatTimeout(50);
+    expect(pr.state).toBe('snapshot');
+    n.step(appendResp({ from: 'n2', matchIndex: 1 }), 51);
+    expect(pr.state).toBe('replicate');
+  });
+
+  it('a leader compacting again during a snapshot transfer restarts it with the new snapshot', () => {
+    const n = makeLeader({ opts: { snapshotChunkSize: 2 } });
+    ackAll(n, 1);
+    n.takeCommitted();
+    n.compact(1, new Uint8Array([1, 2, 3, 4]));
+    const pr = n.progress.get('n2')!;
+    pr.state = 'probe';
+    pr.nextIndex = 1;
+    pr.matchIndex = 0;
+    n.onHeartbeatTimeout(50);
+    n.step(snapResp({ from: 'n2', lastIncludedIndex: 1, nextOffset: 2, done: false }), 51);
+    n.propose('command', 'x', 52);
+    n.step(appendResp({ from: 'n3', matchIndex: 2 }), 53);
+    n.takeCommitted();
+    n.compact(2, new Uint8Array([9, 8, 7]));
+    take(n);
+    n.step(snapResp({ from: 'n2', lastIncludedIndex: 1, nextOffset: 4, done: false }), 54);
+    const chunk = only(n, 'InstallSnapshot')[0];
+    expect(chunk).toMatchObject({ to: 'n2', lastIncludedIndex: 2, offset: 0, total: 3, done: false });
+    expect(Array.from(chunk.chunk)).toEqual([9, 8]);
+  });
+
+  it('§6.4 an older acknowledgement never lowers what a follower has acknowledged', () => {
+    const n = makeLeader();
+    ackAll(n, 1);
+    take(n);
+    n.readIndex(1);
+    n.readIndex(2);
+    n.step(appendResp({ from: 'n2', matchIndex: 1, seq: 2 }), 2);
+    expect(n.readStates.map((r) => r.ctx)).toEqual([1, 2]);
+    n.step(appendResp({ from: 'n2', matchIndex: 1, seq: 1 }), 3);
+    expect(n.progress.get('n2')!.ackedSeq).toBe(2);
+  });
+
+  it('§6.4 a leader that is not a voter itself confirms a read with the voters', () => {
+    const n = makeLeader({ config: { voters: ['n1', 'n2'], learners: [] } });
+    ackAll(n, 1);
+    n.proposeConfig({ voters: ['n2'], learners: ['n1'] }, 2);
+    expect(n.role).toBe('leader');
+    take(n);
+    n.readIndex(5);
+    expect(n.readStates).toEqual([]);
+    expect(only(n, 'AppendEntries').map((m) => m.to)).toEqual(['n2']);
+  });
+
+  it('§6.4 committing an old-term entry with the Figure 8 bug on does not release waiting reads', () => {
+    const n = makeLeader({ log: [1, 1], term: 1, opts: { unsafeCommitOldTerms: true } });
+    n.readIndex(1);
+    n.step(appendResp({ from: 'n2', term: 2, matchIndex: 2 }), 1);
+    expect(n.commitIndex).toBe(2);
+    expect(only(n, 'AppendEntries').every((m) => m.seq === 0)).toBe(true);
+    n.step(appendResp({ from: 'n2', term: 2, matchIndex: 3 }), 2);
+    expect(n.commitIndex).toBe(3);
+    const beats = only(n, 'AppendEntries');
+    expect(beats.length).toBeGreaterThan(0);
+    expect(beats.every((m) => m.seq === 1)).toBe(true);
+  });
+
+  it('§4.1 a configuration change keeps what the leader knows of existing followers', () => {
+    const n = makeLeader();
+    ackAll(n, 1);
+    const before = n.progress.get('n2')!;
+    n.proposeConfig({ voters: ['n1', 'n2', 'n3', 'n4'], learners: [] }, 2);
+    expect(n.progress.get('n2')).toBe(before);
+    expect(before.matchIndex).toBe(1);
+  });
+
+  it('§4.1 a new member starts at the leader’s snapshot index, which it will receive whole', () => {
+    const n = makeLeader();
+    ackAll(n, 1);
+    n.propose('command', 'x', 2);
+    n.flushAppends();
+    ackAll(n, 3);
+    n.takeCommitted();
+    n.compact(2, new Uint8Array([1]));
+    n.proposeConfig({ voters: ['n1', 'n2', 'n3'], learners: ['n4'] }, 4);
+    expect(n.progress.get('n4')!.nextIndex).toBe(2);
+  });
+
+  it('§4.2.2 a leader that removed itself sends nothing more once it has stepped down', () => {
+    const n = makeLeader();
+    ackAll(n, 1);
+    n.proposeConfig({ voters: ['n2', 'n3'], learners: [] }, 2);
+    n.propose('command', 'after', 2);
+    n.flushAppends();
+    n.step(appendResp({ from: 'n2', matchIndex: 2 }), 3);
+    take(n);
+    n.step(appendResp({ from: 'n3', matchIndex: 2 }), 3);
+    expect(n.role).toBe('follower');
+    expect(take(n)).toEqual([]);
+  });
+
+  it('a deposed leader’s data counts as fresh up to the moment it stepped down', () => {
+    const n = makeLeader();
+    n.step(appendResp({ term: 5 }), 777);
+    expect(n.leaderId).toBeNull();
+    expect(n.lastLeaderContact).toBe(777);
+    const f = makeNode({ term: 1 });
+    f.step(vote({ term: 2 }), 50);
+    expect(f.lastLeaderContact).toBe(-Infinity);
+  });
+});

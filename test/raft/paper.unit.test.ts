@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PersistentState } from '../../src/raft/log';
+import { sameConfig as sameConfigOf } from '../../src/raft/quorum';
 import { RaftNode } from '../../src/raft/node';
 import {
   defaultRaftOptions,
@@ -317,6 +318,7 @@ describe('§5.2, §5.4.1 RequestVote', () => {
   it('the defaults are the safe protocol: no teaching bug is switched on', () => {
     expect(defaultRaftOptions.unsafeCommitOldTerms).toBe(false);
     expect(defaultRaftOptions.unsafeDoubleVote).toBe(false);
+    expect(defaultRaftOptions).toMatchObject({ preVote: true, checkQuorum: true, fastBacktrack: true });
     expect(defaultRaftOptions.electionTimeoutMin).toBeLessThan(defaultRaftOptions.electionTimeoutMax);
     expect(defaultRaftOptions.heartbeatInterval).toBeLessThan(defaultRaftOptions.electionTimeoutMin);
   });
@@ -380,7 +382,9 @@ describe('§9.6 pre-vote', () => {
     n.step(voteResp({ term: 2, preVote: true }), 1);
     expect(n.role).toBe('candidate');
     expect(n.term).toBe(2);
-    expect(only(n, 'RequestVote').every((m) => !m.preVote && m.term === 2)).toBe(true);
+    const real = only(n, 'RequestVote');
+    expect(real).toHaveLength(2);
+    expect(real.every((m) => !m.preVote && !m.transfer && m.term === 2)).toBe(true);
   });
 
   it('a granted pre-vote for another term, or a real vote, does not count for a pre-candidate', () => {
@@ -1332,5 +1336,99 @@ describe('edges of the rules above', () => {
     const f = makeNode({ term: 1 });
     f.step(vote({ term: 2 }), 50);
     expect(f.lastLeaderContact).toBe(-Infinity);
+  });
+});
+
+describe('more edges', () => {
+  it('§5.2 a candidate that loses keeps its own vote: it cannot vote again in that term', () => {
+    const n = makeNode();
+    n.onElectionTimeout(0);
+    n.step(voteResp({ from: 'n2', term: 1, granted: false }), 1);
+    n.step(voteResp({ from: 'n3', term: 1, granted: false }), 1);
+    expect(n.role).toBe('follower');
+    expect(n.storage.votedFor).toBe('n1');
+    n.step(vote({ from: 'n3', term: 1 }), 2);
+    expect(only(n, 'RequestVoteResp').at(-1)!.granted).toBe(false);
+  });
+
+  it('flushAppends sends nothing when nothing was proposed', () => {
+    const n = makeLeader();
+    ackAll(n, 1);
+    take(n);
+    n.flushAppends();
+    expect(take(n)).toEqual([]);
+  });
+
+  it('§6.4 a released read is served once; a leader that stepped down forgets reads it was holding', () => {
+    const n = makeLeader();
+    n.readIndex(1);
+    ackAll(n, 1, 0);
+    n.step(appendResp({ from: 'n2', matchIndex: 1, seq: 1 }), 2);
+    n.propose('command', 'x', 3);
+    n.flushAppends();
+    ackAll(n, 4, 1);
+    expect(n.readStates).toEqual([{ ctx: 1, index: 1 }]);
+
+    const m = makeLeader();
+    m.readIndex(9); // waits for an entry of term 1
+    m.step(appendResp({ term: 2 }), 1); // deposed
+    m.onElectionTimeout(1000);
+    m.step(voteResp({ term: 3 }), 1000);
+    expect(m.role).toBe('leader');
+    ackAll(m, 1001, 0);
+    for (const id of ['n2', 'n3']) m.step(appendResp({ from: id, term: 3, matchIndex: m.lastIndex, seq: 99 }), 1002);
+    expect(m.readStates).toEqual([]);
+  });
+
+  it('§4.1 a server removed by an uncommitted change campaigns if the configuration before it had it as a voter', () => {
+    const add: Entry = { index: 2, term: 1, kind: 'config', data: null, config: { voters: ['n1', 'n2', 'n3', 'n4'], learners: [] } };
+    const remove: Entry = { index: 3, term: 1, kind: 'config', data: null, config: cfg3 };
+    const n = makeNode({ id: 'n4', log: [1], term: 1 });
+    n.step(append({ to: 'n4', term: 1, prevLogIndex: 1, prevLogTerm: 1, entries: [add, remove], leaderCommit: 2 }), 0);
+    expect(n.config).toBe(cfg3);
+    n.onElectionTimeout(1000);
+    expect(n.role).toBe('candidate');
+  });
+
+  it('sameConfig: a configuration is not the same as a larger one containing it', () => {
+    expect(sameConfigOf({ voters: ['a'], learners: [] }, { voters: ['a', 'b'], learners: [] })).toBe(false);
+    expect(sameConfigOf({ voters: ['a'], learners: [] }, { voters: ['a'], learners: ['b'] })).toBe(false);
+  });
+
+  it('leadership transfer waits until the target has the whole log', () => {
+    const n = makeLeader({ log: [1, 1], term: 1 });
+    n.transferLeadership('n2', 10);
+    take(n);
+    n.step(appendResp({ from: 'n2', term: 2, matchIndex: 2 }), 11);
+    expect(take(n).some((m) => m.type === 'TimeoutNow')).toBe(false);
+    n.step(appendResp({ from: 'n2', term: 2, matchIndex: 3 }), 12);
+    expect(take(n).some((m) => m.type === 'TimeoutNow')).toBe(true);
+  });
+
+  it('a follower receiving a snapshot is not sent extra chunks when the leader broadcasts', () => {
+    const n = makeLeader();
+    ackAll(n, 1);
+    n.takeCommitted();
+    n.compact(1, new Uint8Array([1]));
+    const pr = n.progress.get('n2')!;
+    pr.state = 'probe';
+    pr.nextIndex = 1;
+    pr.matchIndex = 0;
+    n.onHeartbeatTimeout(50);
+    expect(pr.state).toBe('snapshot');
+    take(n);
+    n.propose('command', 'x', 51);
+    n.flushAppends();
+    expect(take(n).filter((m) => m.to === 'n2')).toEqual([]);
+  });
+
+  it('§7 a snapshot being received is kept when a stray chunk of another snapshot arrives', () => {
+    const n = makeNode({ term: 1 });
+    n.step(snapMsg({ lastIncludedIndex: 5, total: 4, chunk: new Uint8Array([1, 2]), done: false }), 0);
+    n.step(snapMsg({ lastIncludedIndex: 7, offset: 2, total: 4, chunk: new Uint8Array([3, 4]), done: false }), 0);
+    take(n);
+    n.step(snapMsg({ lastIncludedIndex: 5, offset: 2, total: 4, chunk: new Uint8Array([3, 4]), done: true }), 0);
+    expect(only(n, 'InstallSnapshotResp')[0]).toMatchObject({ nextOffset: 4, done: true });
+    expect(n.storage.snapshot.index).toBe(5);
   });
 });

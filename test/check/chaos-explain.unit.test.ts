@@ -115,6 +115,10 @@ describe('toRegisterOp: client operations as register operations', () => {
     });
   });
 
+  it('an acknowledged upsert is a write whatever row count it reports', () => {
+    expect(toRegisterOp(op(0, { f: 'upsert', value: 5 }, ok(), base))).toMatchObject({ input: { key: 'k', f: 'write', value: 5 }, output: { status: 'ok' } });
+  });
+
   it('a read is a read of its value, nil when it saw no row', () => {
     expect(toRegisterOp(op(0, { f: 'read', level: 'none' }, ok({ value: 6 }), base))).toMatchObject({ input: { key: 'k', f: 'read' }, output: { status: 'ok', value: 6 } });
     expect(toRegisterOp(op(0, { f: 'read', level: 'none' }, ok(), base))).toMatchObject({ output: { status: 'ok', value: null } });

@@ -18,6 +18,8 @@ import {
   type InstallSnapshotResp,
   type RaftMessage,
   type RaftOptions,
+  type ReadState,
+  type Snapshot,
   type RequestVote,
   type RequestVoteResp,
 } from '../../src/raft/types';
@@ -44,11 +46,50 @@ function makeNode(s: Setup = {}): RaftNode {
   return new RaftNode(s.id ?? 'n1', st, opts, s.random ?? (() => 0), s.now ?? 0);
 }
 
+/**
+ * The node hands its outputs over as values (ready(), outbox()); these keep what it handed over so
+ * a test can look at each part when it likes, as the old public fields allowed.
+ */
+interface Handed {
+  msgs: RaftMessage[];
+  snapshot: Snapshot | null;
+  committed: Entry[];
+  readStates: ReadState[];
+}
+const handed = new WeakMap<RaftNode, Handed>();
+
+function handedBy(n: RaftNode, withReady: boolean): Handed {
+  let h = handed.get(n);
+  if (!h) handed.set(n, (h = { msgs: [], snapshot: null, committed: [], readStates: [] }));
+  if (withReady) {
+    const rd = n.ready();
+    if (rd.snapshot) h.snapshot = rd.snapshot;
+    h.committed.push(...rd.committed);
+    h.readStates.push(...rd.readStates);
+  }
+  return h;
+}
+
 function take(n: RaftNode): RaftMessage[] {
-  const out = n.msgs;
-  n.msgs = [];
+  const h = handedBy(n, false);
+  const out = [...h.msgs, ...n.outbox()];
+  h.msgs = [];
   return out;
 }
+
+function flushAppends(n: RaftNode): void {
+  handedBy(n, false).msgs.push(...n.outbox());
+}
+
+function takeCommitted(n: RaftNode): Entry[] {
+  const h = handedBy(n, true);
+  const out = h.committed;
+  h.committed = [];
+  return out;
+}
+
+const pendingSnapshot = (n: RaftNode): Snapshot | null => handedBy(n, true).snapshot;
+const readStates = (n: RaftNode): ReadState[] => handedBy(n, true).readStates;
 
 function only<T extends RaftMessage['type']>(n: RaftNode, type: T): Extract<RaftMessage, { type: T }>[] {
   return take(n).filter((m): m is Extract<RaftMessage, { type: T }> => m.type === type);
@@ -458,11 +499,11 @@ describe('§3.10 leadership transfer (thesis)', () => {
 
   it('the leader refuses a transfer to itself, to a non-voter, or when it is not leader', () => {
     const f = makeNode();
-    expect(f.transferLeadership('n2', 0)).toEqual({ ok: false, error: 'not leader' });
+    expect(f.transferLeadership('n2', 0)).toEqual({ ok: false, refusal: { code: 'not-leader' } });
     const n = makeLeader({ config: { voters: ['n1', 'n2', 'n3'], learners: ['n4'] } });
-    expect(n.transferLeadership('n1', 0)).toEqual({ ok: false, error: 'n1 is already the leader' });
-    expect(n.transferLeadership('n4', 0)).toEqual({ ok: false, error: 'n4 is not a voter' });
-    expect(n.transferLeadership('n9', 0)).toEqual({ ok: false, error: 'n9 is not a voter' });
+    expect(n.transferLeadership('n1', 0)).toEqual({ ok: false, refusal: { code: 'already-leader', node: 'n1' } });
+    expect(n.transferLeadership('n4', 0)).toEqual({ ok: false, refusal: { code: 'not-voter', node: 'n4' } });
+    expect(n.transferLeadership('n9', 0)).toEqual({ ok: false, refusal: { code: 'not-voter', node: 'n9' } });
     expect(n.transferTarget).toBeNull();
   });
 
@@ -487,8 +528,8 @@ describe('§3.10 leadership transfer (thesis)', () => {
     const n = makeLeader();
     ackAll(n, 1);
     n.transferLeadership('n3', 10);
-    expect(n.propose('command', 'x', 11)).toEqual({ ok: false, error: 'leadership transfer in progress' });
-    expect(n.proposeConfig(cfg5, 11)).toEqual({ ok: false, error: 'leadership transfer in progress' });
+    expect(n.propose('command', 'x', 11)).toEqual({ ok: false, refusal: { code: 'transfer-in-progress' } });
+    expect(n.proposeConfig(cfg5, 11)).toEqual({ ok: false, refusal: { code: 'transfer-in-progress' } });
     ackAll(n, 20);
     n.onHeartbeatTimeout(10 + defaultRaftOptions.electionTimeoutMax - 1);
     expect(n.transferTarget).toBe('n3');
@@ -534,9 +575,9 @@ describe('§5.3 log replication, follower side', () => {
 
   it('the conflict hint stops at the snapshot', () => {
     const n = makeNode({ log: [2, 2, 2, 2], term: 2 });
-    n.takeCommitted();
+    takeCommitted(n);
     n.commitIndex = 2;
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(2, new Uint8Array(0));
     n.step(append({ term: 3, prevLogIndex: 4, prevLogTerm: 3 }), 0);
     expect(only(n, 'AppendEntriesResp')[0]).toMatchObject({ success: false, conflictIndex: 3, conflictTerm: 2 });
@@ -569,17 +610,17 @@ describe('§5.3 log replication, follower side', () => {
     expect(n.commitIndex).toBe(2);
     n.step(append({ term: 1, prevLogIndex: 2, prevLogTerm: 1, leaderCommit: 1 }), 0);
     expect(n.commitIndex).toBe(2);
-    expect(n.takeCommitted().map((e) => e.index)).toEqual([1, 2]);
-    expect(n.takeCommitted()).toEqual([]);
+    expect(takeCommitted(n).map((e) => e.index)).toEqual([1, 2]);
+    expect(takeCommitted(n)).toEqual([]);
     n.step(append({ term: 1, prevLogIndex: 2, prevLogTerm: 1, entries: entries(3, [1]), leaderCommit: 3 }), 0);
-    expect(n.takeCommitted().map((e) => e.index)).toEqual([3]);
+    expect(takeCommitted(n).map((e) => e.index)).toEqual([3]);
     expect(n.lastApplied).toBe(3);
   });
 
   it('an append below the snapshot skips the compacted entries and acknowledges the rest', () => {
     const n = makeNode({ term: 1 });
     n.step(append({ term: 1, entries: entries(1, [1, 1, 1]), leaderCommit: 3 }), 0);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(2, new Uint8Array(0));
     take(n);
     n.step(append({ term: 1, prevLogIndex: 0, prevLogTerm: 0, entries: entries(1, [1, 1, 1, 1]), leaderCommit: 4 }), 0);
@@ -614,13 +655,13 @@ describe('§7 InstallSnapshot, follower side', () => {
     const n = makeNode({ log: [1], term: 1 });
     n.step(snapMsg({ offset: 0, total: 5, chunk: new Uint8Array([1, 2]), done: false, config: cfg5 }), 0);
     expect(only(n, 'InstallSnapshotResp')[0]).toMatchObject({ nextOffset: 2, done: false, lastIncludedIndex: 5, seq: 1 });
-    expect(n.pendingSnapshot).toBeNull();
+    expect(pendingSnapshot(n)).toBeNull();
     n.step(snapMsg({ offset: 2, total: 5, chunk: new Uint8Array([3, 4, 5]), done: true, config: cfg5, seq: 2 }), 1);
     expect(take(n)).toEqual([
       { type: 'InstallSnapshotResp', from: 'n1', to: 'n2', term: 1, lastIncludedIndex: 5, nextOffset: 5, done: true, seq: 2 },
     ]);
-    expect(Array.from(n.pendingSnapshot!.data)).toEqual([1, 2, 3, 4, 5]);
-    expect(n.pendingSnapshot).toMatchObject({ index: 5, term: 1 });
+    expect(Array.from(pendingSnapshot(n)!.data)).toEqual([1, 2, 3, 4, 5]);
+    expect(pendingSnapshot(n)).toMatchObject({ index: 5, term: 1 });
     expect(n.storage.snapshot.index).toBe(5);
     expect(n.commitIndex).toBe(5);
     expect(n.lastApplied).toBe(5);
@@ -654,7 +695,7 @@ describe('§7 InstallSnapshot, follower side', () => {
     n.step(snapMsg({ lastIncludedIndex: 5, total: 4 }), 0);
     expect(only(n, 'InstallSnapshotResp')[0]).toMatchObject({ nextOffset: 4, done: true });
     expect(n.storage.snapshot.index).toBe(0);
-    expect(n.pendingSnapshot).toBeNull();
+    expect(pendingSnapshot(n)).toBeNull();
   });
 
   it('a leader ignores InstallSnapshot of its own term', () => {
@@ -671,24 +712,24 @@ describe('§5.3 log replication, leader side', () => {
     expect(n.propose('command', 'x', 1)).toEqual({ ok: true, index: 2, term: 1 });
     expect(n.storage.entry(2)).toEqual({ index: 2, term: 1, kind: 'command', data: 'x' });
     expect(take(n)).toEqual([]);
-    n.flushAppends();
+    flushAppends(n);
     expect(take(n)).toEqual([]); // probing followers wait for an answer first
     ackAll(n, 2);
     take(n);
     n.propose('command', 'y', 3);
     n.propose('command', 'z', 3);
-    n.flushAppends();
+    flushAppends(n);
     const out = only(n, 'AppendEntries');
     expect(out).toHaveLength(2);
     for (const m of out) expect(m.entries.map((e) => e.data)).toEqual(['y', 'z']);
-    n.flushAppends();
+    flushAppends(n);
     expect(take(n)).toEqual([]);
   });
 
   it('a server that is not leader refuses proposals', () => {
     const n = makeNode();
-    expect(n.propose('command', 'x', 0)).toEqual({ ok: false, error: 'not leader' });
-    expect(n.proposeConfig(cfg5, 0)).toEqual({ ok: false, error: 'not leader' });
+    expect(n.propose('command', 'x', 0)).toEqual({ ok: false, refusal: { code: 'not-leader' } });
+    expect(n.proposeConfig(cfg5, 0)).toEqual({ ok: false, refusal: { code: 'not-leader' } });
     expect(n.readIndex(1)).toBe(false);
     expect(n.lastIndex).toBe(0);
   });
@@ -711,7 +752,7 @@ describe('§5.3 log replication, leader side', () => {
     ackAll(n, 1);
     take(n);
     for (let i = 0; i < 5; i++) n.propose('command', i, 2);
-    n.flushAppends();
+    flushAppends(n);
     const first = only(n, 'AppendEntries').filter((m) => m.to === 'n2');
     expect(first.map((m) => m.entries.map((e) => e.index))).toEqual([[2, 3]]);
     expect(n.progress.get('n2')!.nextIndex).toBe(4);
@@ -728,7 +769,7 @@ describe('§5.3 log replication, leader side', () => {
     const n = makeLeader();
     ackAll(n, 1);
     n.propose('command', 'x', 2);
-    n.flushAppends();
+    flushAppends(n);
     take(n);
     n.onHeartbeatTimeout(50);
     expect(n.heartbeatDeadline).toBe(50 + defaultRaftOptions.heartbeatInterval);
@@ -742,7 +783,7 @@ describe('§5.3 log replication, leader side', () => {
     ackAll(n, 1);
     n.step(appendResp({ from: 'n2', matchIndex: 1 }), 1);
     n.propose('command', 'x', 2);
-    n.flushAppends();
+    flushAppends(n);
     n.step(appendResp({ from: 'n2', matchIndex: 2 }), 3);
     n.step(appendResp({ from: 'n3', matchIndex: 2 }), 3);
     expect(n.commitIndex).toBe(2);
@@ -757,7 +798,7 @@ describe('§5.3 log replication, leader side', () => {
     const n = makeLeader();
     ackAll(n, 0);
     n.propose('command', 'x', 0);
-    n.flushAppends();
+    flushAppends(n);
     take(n);
     const pr = n.progress.get('n2')!;
     expect(pr.nextIndex).toBe(3);
@@ -872,7 +913,7 @@ describe('§5.4.2 committing entries from previous terms', () => {
     expect(n.commitIndex).toBe(0);
     n.step(appendResp({ from: 'n3', term: 2, matchIndex: 3 }), 1);
     expect(n.commitIndex).toBe(3);
-    expect(n.takeCommitted().map((e) => e.index)).toEqual([1, 2, 3]);
+    expect(takeCommitted(n).map((e) => e.index)).toEqual([1, 2, 3]);
   });
 
   it('an acknowledgement of an older index does not move matchIndex back', () => {
@@ -922,9 +963,9 @@ describe('§6.4 ReadIndex', () => {
     const beats = only(n, 'AppendEntries');
     expect(beats.length).toBeGreaterThan(0);
     expect(beats.every((b) => b.seq === 1)).toBe(true);
-    expect(n.readStates).toEqual([]);
+    expect(readStates(n)).toEqual([]);
     n.step(appendResp({ from: 'n2', matchIndex: 1, seq: 1 }), 2);
-    expect(n.readStates).toEqual([{ ctx: 7, index: 1 }]);
+    expect(readStates(n)).toEqual([{ ctx: 7, index: 1 }]);
   });
 
   it('a read is served only after a majority acknowledges a heartbeat sent after it', () => {
@@ -935,9 +976,9 @@ describe('§6.4 ReadIndex', () => {
     const seq = only(n, 'AppendEntries')[0].seq;
     n.step(appendResp({ from: 'n2', matchIndex: 1, seq: seq - 1 }), 2);
     n.step(appendResp({ from: 'n3', matchIndex: 1, seq }), 2);
-    expect(n.readStates).toEqual([]);
+    expect(readStates(n)).toEqual([]);
     n.step(appendResp({ from: 'n4', matchIndex: 1, seq }), 2);
-    expect(n.readStates).toEqual([{ ctx: 1, index: 1 }]);
+    expect(readStates(n)).toEqual([{ ctx: 1, index: 1 }]);
   });
 
   it('reads are answered in order, each with the commit index at its start', () => {
@@ -945,19 +986,19 @@ describe('§6.4 ReadIndex', () => {
     ackAll(n, 1);
     n.readIndex(1);
     n.propose('command', 'x', 2);
-    n.flushAppends();
+    flushAppends(n);
     n.step(appendResp({ from: 'n2', matchIndex: 2, seq: 0 }), 3);
     n.readIndex(2);
-    expect(n.readStates).toEqual([]);
+    expect(readStates(n)).toEqual([]);
     n.step(appendResp({ from: 'n3', matchIndex: 2, seq: 2 }), 4);
-    expect(n.readStates).toEqual([{ ctx: 1, index: 1 }, { ctx: 2, index: 2 }]);
+    expect(readStates(n)).toEqual([{ ctx: 1, index: 1 }, { ctx: 2, index: 2 }]);
   });
 
   it('a single-voter leader answers at once', () => {
     const n = makeNode({ config: { voters: ['n1'], learners: ['n2'] } });
     n.onElectionTimeout(0);
     n.readIndex(3);
-    expect(n.readStates).toEqual([{ ctx: 3, index: 1 }]);
+    expect(readStates(n)).toEqual([{ ctx: 3, index: 1 }]);
   });
 
   it('a leader that steps down drops its pending reads', () => {
@@ -965,7 +1006,7 @@ describe('§6.4 ReadIndex', () => {
     ackAll(n, 1);
     n.readIndex(1);
     n.step(appendResp({ from: 'n2', term: 3 }), 2);
-    expect(n.readStates).toEqual([]);
+    expect(readStates(n)).toEqual([]);
   });
 });
 
@@ -976,7 +1017,7 @@ describe('§7 log compaction and InstallSnapshot, leader side', () => {
     expect(n.commitIndex).toBe(2);
     n.compact(2, new Uint8Array(0));
     expect(n.storage.snapshot.index).toBe(0);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(2, new Uint8Array([1]));
     expect(n.storage.snapshot.index).toBe(2);
   });
@@ -985,9 +1026,9 @@ describe('§7 log compaction and InstallSnapshot, leader side', () => {
     const n = makeLeader({ opts: { snapshotChunkSize: 3 } });
     ackAll(n, 1);
     n.propose('command', 'x', 1);
-    n.flushAppends();
+    flushAppends(n);
     n.step(appendResp({ from: 'n3', matchIndex: 2 }), 2);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(2, new Uint8Array([1, 2, 3, 4, 5, 6, 7]));
     take(n);
     const pr = n.progress.get('n2')!;
@@ -1014,7 +1055,7 @@ describe('§7 log compaction and InstallSnapshot, leader side', () => {
   it('a snapshot response for an older snapshot is ignored', () => {
     const n = makeLeader({ opts: { snapshotChunkSize: 3 } });
     ackAll(n, 1);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(1, new Uint8Array([1, 2, 3, 4]));
     const pr = n.progress.get('n2')!;
     pr.state = 'probe';
@@ -1030,9 +1071,9 @@ describe('§7 log compaction and InstallSnapshot, leader side', () => {
     const n = makeLeader();
     ackAll(n, 1);
     n.propose('command', 'x', 1);
-    n.flushAppends();
+    flushAppends(n);
     n.step(appendResp({ from: 'n3', matchIndex: 2 }), 2);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(2, new Uint8Array([1]));
     take(n);
     n.readIndex(1);
@@ -1052,7 +1093,7 @@ describe('§4.1–4.2 membership changes, one server at a time (thesis)', () => 
 
   it('a new leader refuses a change until an entry of its term is committed', () => {
     const n = makeLeader();
-    expect(n.proposeConfig(cfg5, 1)).toEqual({ ok: false, error: 'the leader has not yet committed an entry of its term' });
+    expect(n.proposeConfig(cfg5, 1)).toEqual({ ok: false, refusal: { code: 'leader-not-committed' } });
   });
 
   it('a change takes effect at once, adds progress for new members and refuses a second change until committed', () => {
@@ -1063,8 +1104,8 @@ describe('§4.1–4.2 membership changes, one server at a time (thesis)', () => 
     expect(n.configIndex).toBe(2);
     const pr = n.progress.get('n4')!;
     expect(pr).toMatchObject({ nextIndex: 1, matchIndex: 0, lastProgressAt: 10 });
-    expect(n.proposeConfig(cfg5, 11)).toEqual({ ok: false, error: 'a configuration change is already in progress' });
-    n.flushAppends();
+    expect(n.proposeConfig(cfg5, 11)).toEqual({ ok: false, refusal: { code: 'change-in-progress' } });
+    flushAppends(n);
     // The new configuration needs 3 of 4.
     n.step(appendResp({ from: 'n2', matchIndex: 2 }), 12);
     expect(n.commitIndex).toBe(1);
@@ -1074,11 +1115,11 @@ describe('§4.1–4.2 membership changes, one server at a time (thesis)', () => 
 
   it('a new member learns the log from a snapshot when the leader has compacted', () => {
     const n = leaderWithOwnTermCommitted();
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(1, new Uint8Array([1]));
     n.proposeConfig({ voters: ['n1', 'n2', 'n3'], learners: ['n4'] }, 10);
     expect(n.progress.get('n4')!.nextIndex).toBe(1);
-    n.flushAppends();
+    flushAppends(n);
     n.onHeartbeatTimeout(50);
     expect(take(n).find((m) => m.to === 'n4')?.type).toBe('InstallSnapshot');
   });
@@ -1093,7 +1134,7 @@ describe('§4.1–4.2 membership changes, one server at a time (thesis)', () => 
     const n = leaderWithOwnTermCommitted();
     n.proposeConfig({ voters: ['n2', 'n3'], learners: [] }, 10);
     expect(n.role).toBe('leader');
-    n.flushAppends();
+    flushAppends(n);
     n.step(appendResp({ from: 'n2', matchIndex: 2 }), 11);
     expect(n.commitIndex).toBe(1);
     n.step(appendResp({ from: 'n3', matchIndex: 2 }), 11);
@@ -1131,12 +1172,12 @@ describe('§4.1–4.2 membership changes, one server at a time (thesis)', () => 
 describe('restart (§5.1 persistent state)', () => {
   it('a restarted server has a pending snapshot to load iff it had one', () => {
     const st = new PersistentState(cfg3);
-    expect(new RaftNode('n1', st, defaultRaftOptions, () => 0, 0).pendingSnapshot).toBeNull();
+    expect(pendingSnapshot(new RaftNode('n1', st, defaultRaftOptions, () => 0, 0))).toBeNull();
     st.append({ index: 1, term: 1, kind: 'config', data: null, config: cfg5 });
     st.append({ index: 2, term: 1, kind: 'command', data: 'x' });
     st.compact(1, new Uint8Array([4]));
     const n = new RaftNode('n1', st, defaultRaftOptions, () => 0, 0);
-    expect(n.pendingSnapshot).toBe(st.snapshot);
+    expect(pendingSnapshot(n)).toBe(st.snapshot);
     expect(n.commitIndex).toBe(1);
     expect(n.lastApplied).toBe(1);
     expect(n.config).toBe(cfg5);
@@ -1170,7 +1211,7 @@ describe('edges of the rules above', () => {
   it('§5.3 the consistency check applies at the snapshot’s last included index too', () => {
     const n = makeNode({ term: 1 });
     n.step(append({ term: 1, entries: entries(1, [1, 1]), leaderCommit: 2 }), 0);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(2, new Uint8Array(0));
     take(n);
     n.step(append({ term: 2, prevLogIndex: 2, prevLogTerm: 2, entries: entries(3, [2]) }), 0);
@@ -1186,7 +1227,7 @@ describe('edges of the rules above', () => {
     take(n);
     n.step(snapMsg({ lastIncludedIndex: 5, total: 4 }), 0);
     expect(only(n, 'InstallSnapshotResp')[0]).toMatchObject({ nextOffset: 4, done: true });
-    expect(n.pendingSnapshot).toBeNull();
+    expect(pendingSnapshot(n)).toBeNull();
   });
 
   it('§7 a snapshot for another index restarts the chunked transfer', () => {
@@ -1224,7 +1265,7 @@ describe('edges of the rules above', () => {
   it('a follower in snapshot state that acknowledges an append past the snapshot is replicated normally', () => {
     const n = makeLeader();
     ackAll(n, 1);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(1, new Uint8Array([1]));
     const pr = n.progress.get('n2')!;
     pr.state = 'probe';
@@ -1239,7 +1280,7 @@ describe('edges of the rules above', () => {
   it('a leader compacting again during a snapshot transfer restarts it with the new snapshot', () => {
     const n = makeLeader({ opts: { snapshotChunkSize: 2 } });
     ackAll(n, 1);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(1, new Uint8Array([1, 2, 3, 4]));
     const pr = n.progress.get('n2')!;
     pr.state = 'probe';
@@ -1249,7 +1290,7 @@ describe('edges of the rules above', () => {
     n.step(snapResp({ from: 'n2', lastIncludedIndex: 1, nextOffset: 2, done: false }), 51);
     n.propose('command', 'x', 52);
     n.step(appendResp({ from: 'n3', matchIndex: 2 }), 53);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(2, new Uint8Array([9, 8, 7]));
     take(n);
     n.step(snapResp({ from: 'n2', lastIncludedIndex: 1, nextOffset: 4, done: false }), 54);
@@ -1265,7 +1306,7 @@ describe('edges of the rules above', () => {
     n.readIndex(1);
     n.readIndex(2);
     n.step(appendResp({ from: 'n2', matchIndex: 1, seq: 2 }), 2);
-    expect(n.readStates.map((r) => r.ctx)).toEqual([1, 2]);
+    expect(readStates(n).map((r) => r.ctx)).toEqual([1, 2]);
     n.step(appendResp({ from: 'n2', matchIndex: 1, seq: 1 }), 3);
     expect(n.progress.get('n2')!.ackedSeq).toBe(2);
   });
@@ -1277,7 +1318,7 @@ describe('edges of the rules above', () => {
     expect(n.role).toBe('leader');
     take(n);
     n.readIndex(5);
-    expect(n.readStates).toEqual([]);
+    expect(readStates(n)).toEqual([]);
     expect(only(n, 'AppendEntries').map((m) => m.to)).toEqual(['n2']);
   });
 
@@ -1307,9 +1348,9 @@ describe('edges of the rules above', () => {
     const n = makeLeader();
     ackAll(n, 1);
     n.propose('command', 'x', 2);
-    n.flushAppends();
+    flushAppends(n);
     ackAll(n, 3);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(2, new Uint8Array([1]));
     n.proposeConfig({ voters: ['n1', 'n2', 'n3'], learners: ['n4'] }, 4);
     expect(n.progress.get('n4')!.nextIndex).toBe(2);
@@ -1320,7 +1361,7 @@ describe('edges of the rules above', () => {
     ackAll(n, 1);
     n.proposeConfig({ voters: ['n2', 'n3'], learners: [] }, 2);
     n.propose('command', 'after', 2);
-    n.flushAppends();
+    flushAppends(n);
     n.step(appendResp({ from: 'n2', matchIndex: 2 }), 3);
     take(n);
     n.step(appendResp({ from: 'n3', matchIndex: 2 }), 3);
@@ -1328,11 +1369,13 @@ describe('edges of the rules above', () => {
     expect(take(n)).toEqual([]);
   });
 
-  it('a deposed leader’s data counts as fresh up to the moment it stepped down', () => {
+  it('a deposed leader’s data counts as fresh up to its last contact with a majority, not the moment it stepped down', () => {
     const n = makeLeader();
+    n.step(appendResp({ from: 'n2', term: n.term, matchIndex: n.lastIndex }), 500);
     n.step(appendResp({ term: 5 }), 777);
     expect(n.leaderId).toBeNull();
-    expect(n.lastLeaderContact).toBe(777);
+    // n1 (itself) and n2 at 500 are a majority of three; nobody vouched for it after that.
+    expect(n.lastLeaderContact).toBe(500);
     const f = makeNode({ term: 1 });
     f.step(vote({ term: 2 }), 50);
     expect(f.lastLeaderContact).toBe(-Infinity);
@@ -1355,7 +1398,7 @@ describe('more edges', () => {
     const n = makeLeader();
     ackAll(n, 1);
     take(n);
-    n.flushAppends();
+    flushAppends(n);
     expect(take(n)).toEqual([]);
   });
 
@@ -1365,9 +1408,9 @@ describe('more edges', () => {
     ackAll(n, 1, 0);
     n.step(appendResp({ from: 'n2', matchIndex: 1, seq: 1 }), 2);
     n.propose('command', 'x', 3);
-    n.flushAppends();
+    flushAppends(n);
     ackAll(n, 4, 1);
-    expect(n.readStates).toEqual([{ ctx: 1, index: 1 }]);
+    expect(readStates(n)).toEqual([{ ctx: 1, index: 1 }]);
 
     const m = makeLeader();
     m.readIndex(9); // waits for an entry of term 1
@@ -1377,7 +1420,7 @@ describe('more edges', () => {
     expect(m.role).toBe('leader');
     ackAll(m, 1001, 0);
     for (const id of ['n2', 'n3']) m.step(appendResp({ from: id, term: 3, matchIndex: m.lastIndex, seq: 99 }), 1002);
-    expect(m.readStates).toEqual([]);
+    expect(readStates(m)).toEqual([]);
   });
 
   it('§4.1 a server removed by an uncommitted change campaigns if the configuration before it had it as a voter', () => {
@@ -1408,7 +1451,7 @@ describe('more edges', () => {
   it('a follower receiving a snapshot is not sent extra chunks when the leader broadcasts', () => {
     const n = makeLeader();
     ackAll(n, 1);
-    n.takeCommitted();
+    takeCommitted(n);
     n.compact(1, new Uint8Array([1]));
     const pr = n.progress.get('n2')!;
     pr.state = 'probe';
@@ -1418,7 +1461,7 @@ describe('more edges', () => {
     expect(pr.state).toBe('snapshot');
     take(n);
     n.propose('command', 'x', 51);
-    n.flushAppends();
+    flushAppends(n);
     expect(take(n).filter((m) => m.to === 'n2')).toEqual([]);
   });
 

@@ -55,7 +55,10 @@ export function App() {
           <StatusLine />
           <WelcomeHint />
           <ClusterView />
-          <LogStrips />
+          {/* The strips scroll sideways when the window is narrower than the log: keyboard users scroll them too. */}
+          <div className="log-scroll" tabIndex={0} role="region" aria-label="Logs">
+            <LogStrips />
+          </div>
         </div>
         <div className="right">
           <SqlConsole />

@@ -24,7 +24,7 @@ export function Toolbar() {
   const [dialog, setDialog] = useState(false);
   return (
     <header className="toolbar">
-      <span className="brand">raftlite</span>
+      <h1 className="brand">raftlite</h1>
       <button onClick={stepBack} title="Step one event back (←)" data-testid="step-back">
         <Icon name="back" />
       </button>
@@ -35,8 +35,8 @@ export function Toolbar() {
         <Icon name="forward" />
       </button>
       <label className="speed">
-        speed
-        <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} data-testid="speed">
+        <span className="speed-word">speed</span>
+        <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="speed" data-testid="speed">
           {SPEEDS.map((s) => (
             <option key={s} value={s}>
               {s}×

@@ -71,7 +71,7 @@ async function unreachable(p: Page): Promise<string[]> {
   return out;
 }
 
-async function openPage(size: (typeof SIZES)[number], theme: (typeof THEMES)[number]): Promise<BrowserContext> {
+async function openPage(size: (typeof SIZES)[number], theme: (typeof THEMES)[number], query = ''): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport: { width: size.w, height: size.h },
     colorScheme: theme,
@@ -80,7 +80,7 @@ async function openPage(size: (typeof SIZES)[number], theme: (typeof THEMES)[num
   });
   page = await context.newPage();
   page.on('pageerror', (e) => app.pageErrors.push(e.message));
-  await page.goto(app.url);
+  await page.goto(app.url + query);
   await page.waitForSelector('[data-testid=cluster-view] svg');
   return context;
 }
@@ -122,7 +122,8 @@ describe('every screen', () => {
               if ((await page.innerText('[data-testid=play]')).includes('Pause')) await page.click('[data-testid=play]');
             }
             await page.evaluate(() => window.scrollTo(0, 0));
-            await page.screenshot({ path: join(DIR, `${name}.png`), fullPage: true });
+            // A tour's sheet is fixed to the window: the window is what a learner sees.
+            await page.screenshot({ path: join(DIR, `${name}.png`), fullPage: state === 'idle' });
             const problems = (await checkLayout(page, { minTarget: size.touch ? 40 : undefined })).map((p) => `${p.kind}: ${p.what}`);
             problems.push(...(await unreachable(page)));
             problems.push(...(await axeViolations(page)));
@@ -133,6 +134,26 @@ describe('every screen', () => {
           }
         });
       }
+
+  for (const size of [SIZES[2], SIZES[4]])
+    it(`presenter mode at ${size.w}x${size.h}`, async () => {
+      const context = await openPage(size, 'light', '?present');
+      try {
+        await electLeader();
+        expect(await page.evaluate(() => document.documentElement.hasAttribute('data-presenter'))).toBe(true);
+        expect(await page.locator('[data-testid=sql-console]').isVisible()).toBe(false);
+        await page.keyboard.press('?');
+        await page.waitForSelector('[data-testid=help-overlay]');
+        await page.screenshot({ path: join(DIR, `presenter-${size.w}x${size.h}-help.png`) });
+        const withHelp = (await checkLayout(page)).map((p) => `${p.kind}: ${p.what}`);
+        await page.keyboard.press('Escape');
+        await page.screenshot({ path: join(DIR, `presenter-${size.w}x${size.h}.png`) });
+        const problems = [...withHelp, ...(await checkLayout(page)).map((p) => `${p.kind}: ${p.what}`), ...(await unreachable(page)), ...(await axeViolations(page))];
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
 
   it('partitions by a touch drag in mobile emulation', async () => {
     const context = await openPage(SIZES[0], 'light');

@@ -5,6 +5,7 @@ import type { Answer, ReadLevel } from '../cluster/types';
 import type { ConsoleEntry, Driver, RunRecord } from '../replay/types';
 import type { Frame } from '../replay/frames';
 import { defaultSimOptions, Simulation, type InputAction, type SimOptions } from '../replay/simulation';
+import { isRoutine } from './interesting';
 import { buildOp, type RequestSettings } from './sql';
 
 export type Theme = 'light' | 'dark';
@@ -23,6 +24,8 @@ export interface AppState {
   selected: string | null;
   selectedMsg: number | null;
   theme: Theme;
+  /** Presenter mode: large type, the console tucked away, lecture keys (also `?present` in the address). */
+  presenter: boolean;
   notice: string | null;
   entries: ConsoleEntry[];
   settings: RequestSettings & { node: string };
@@ -37,6 +40,9 @@ export interface AppState {
   setSpeed(speed: number): void;
   stepForward(): void;
   stepBack(): void;
+  /** Step forward past heartbeats and their acks, to the next event the event list names. */
+  stepInteresting(): void;
+  setPresenter(on: boolean): void;
   seekTime(time: number): void;
   seekEvent(seq: number): void;
   act(action: InputAction): void;
@@ -113,6 +119,17 @@ export function headTime(s: Simulation, viewTime: number): number {
 }
 
 const prefersDark = typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+/** Reduced motion: nothing moves until asked to. */
+const prefersStill = typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+const presenterFlag = typeof location !== 'undefined' && /[?&]present(er)?(=1|=true)?(&|$)/.test(location.search);
+/** A first visit (the welcome hint not yet dismissed) starts slower, so the first election can be followed. */
+function firstVisit(): boolean {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage.getItem('raftlite.welcomed') !== '1';
+  } catch {
+    return false;
+  }
+}
 
 export const useStore = create<AppState>()((set, get) => {
   const onAnswer = (id: number, answer: Answer, time: number) => {
@@ -169,11 +186,12 @@ export const useStore = create<AppState>()((set, get) => {
     revision: 0,
     frame: 0,
     time: 0,
-    playing: true,
-    speed: 0.25,
+    playing: !prefersStill,
+    speed: firstVisit() ? 0.1 : 0.25,
     selected: null,
     selectedMsg: null,
     theme: prefersDark ? 'dark' : 'light',
+    presenter: presenterFlag,
     notice: null,
     entries: [],
     settings: { node: 'n1', level: 'weak', transaction: false, queue: false, timeout: 5000 },
@@ -250,6 +268,27 @@ export const useStore = create<AppState>()((set, get) => {
       }
       const f = frameOfSeq(s.frames, s.frames[here - 1].seqEnd - 1);
       set({ playing: false, frame: f, time: s.frames[f].time });
+    },
+
+    stepInteresting() {
+      const s = sim;
+      if (!s) return;
+      // Bounded: a quiet cluster (no leader changes, no requests) has only heartbeats to show.
+      for (let k = 0; k < 2000; k++) {
+        const before = s.frames[get().frame].seqEnd;
+        get().stepForward();
+        const after = s.frames[get().frame].seqEnd;
+        if (sim !== s || after <= before) return;
+        const base = s.log.length > 0 ? s.log[0].seq : 0;
+        for (let q = before; q < after; q++) {
+          const e = s.log[q - base];
+          if (e && !isRoutine(e)) return;
+        }
+      }
+    },
+
+    setPresenter(presenter) {
+      set({ presenter });
     },
 
     seekTime(time) {

@@ -1,5 +1,8 @@
 import { WelcomeHint } from './tour/WelcomeHint';
 import { useEffect } from 'react';
+import { HelpOverlay } from './HelpOverlay';
+import { pageKey, useHelp } from './keys';
+import { LiveNarrator } from './LiveNarrator';
 import { startPlayLoop } from '../store/loop';
 import { useStore } from '../store/store';
 import { ClusterView } from './ClusterView';
@@ -14,8 +17,14 @@ import { Toolbar } from './Toolbar';
 import { TourPanel } from './tour/TourPanel';
 import './App.css';
 
-function typingInField(t: EventTarget | null): boolean {
-  return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+/**
+ * The page's keys are for the page: not while a control, the editor or a dialog has the focus
+ * (space presses a focused button, arrows move in a select or a slider, letters go to the editor).
+ */
+export function keyBelongsToControl(t: EventTarget | null): boolean {
+  if (!(t instanceof Element)) return false;
+  if (t instanceof HTMLElement && t.isContentEditable) return true;
+  return t.closest('input, textarea, select, button, a[href], summary, [role=button], [role=tab], [role=dialog], [role=slider], .cm-editor') !== null;
 }
 
 /** The page: controls and timeline on top, the cluster and its logs left, console and inspector right. */
@@ -23,20 +32,21 @@ export function App() {
   const status = useStore((s) => s.status);
   const error = useStore((s) => s.error);
   const theme = useStore((s) => s.theme);
+  const presenter = useStore((s) => s.presenter);
+  const help = useHelp((s) => s.open);
 
   useEffect(() => startPlayLoop(), []);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
   useEffect(() => {
+    if (presenter) document.documentElement.dataset.presenter = '';
+    else delete document.documentElement.dataset.presenter;
+  }, [presenter]);
+  useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typingInField(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-      const s = useStore.getState();
-      if (e.key === ' ') s.togglePlay();
-      else if (e.key === 'ArrowRight') s.stepForward();
-      else if (e.key === 'ArrowLeft') s.stepBack();
-      else return;
-      e.preventDefault();
+      if (e.defaultPrevented || keyBelongsToControl(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (pageKey(e, useHelp.getState().toggle)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -55,7 +65,10 @@ export function App() {
           <StatusLine />
           <WelcomeHint />
           <ClusterView />
-          <LogStrips />
+          {/* The strips scroll sideways when the window is narrower than the log: keyboard users scroll them too. */}
+          <div className="log-scroll" tabIndex={0} role="region" aria-label="Logs">
+            <LogStrips />
+          </div>
         </div>
         <div className="right">
           <SqlConsole />
@@ -63,6 +76,8 @@ export function App() {
         </div>
       </main>
       <Notice />
+      <LiveNarrator />
+      {help && <HelpOverlay onClose={useHelp.getState().close} />}
     </div>
   );
 }

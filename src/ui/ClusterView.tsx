@@ -1,7 +1,8 @@
 import { useCallback, useMemo, useRef } from 'react';
+import { useInspectorTab } from '../store/inspectorTab';
 import { useStore } from '../store/store';
-import { leaderOf, useFrame } from './hooks';
-import { groupLayout, VIEW_H, VIEW_W, type Point } from './layout';
+import { leaderOf, useFrame, useMedia } from './hooks';
+import { groupLayout, RING_LEFT, VIEW_H, VIEW_W, type Point } from './layout';
 import { Links } from './Links';
 import { AddNodeControl } from './members/AddNodeControl';
 import { PartitionZones } from './members/PartitionZones';
@@ -37,6 +38,17 @@ export function ClusterView() {
     [zones, ids, groupKey, act],
   );
   const { drag, onNodePointerDown, svgHandlers, consumeClick } = useNodeDrag(svgRef, onDrop);
+  // From the keyboard: select the node, open its panel and move to its first action.
+  const activate = useCallback(
+    (id: string) => {
+      select(id);
+      useInspectorTab.getState().show('node');
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=node-panel] button:not(:disabled)')?.focus());
+    },
+    [select],
+  );
+  // A phone: the empty band left of the ring is left out, so the servers are drawn bigger.
+  const narrow = useMedia('(max-width: 600px)');
   if (!f) return <div className="cluster-view" />;
   const { frame } = f;
   // The dragged node (with its links and messages) follows the pointer.
@@ -45,11 +57,13 @@ export function ClusterView() {
   for (const g of frame.net.groups) biggest.set(g, (biggest.get(g) ?? 0) + 1);
   const majorityGroup = [...biggest.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const partitioned = biggest.size > 1;
+  const x0 = narrow && !partitioned ? RING_LEFT : 0;
   return (
     <div className="cluster-view" data-testid="cluster-view">
       <svg
         ref={svgRef}
-        viewBox={`0 0 ${VIEW_W} ${VIEW_H}`}
+        viewBox={`${x0} 0 ${VIEW_W - x0} ${VIEW_H}`}
+        style={{ aspectRatio: `${VIEW_W - x0} / ${VIEW_H}` }}
         preserveAspectRatio="xMidYMid meet"
         onClick={(e) => !consumeClick() && e.target === e.currentTarget && select(null)}
         {...svgHandlers}
@@ -67,16 +81,20 @@ export function ClusterView() {
             cutOff={frame.net.groups.length > 1 && partitioned && frame.net.groups[i] !== majorityGroup}
             dragging={drag?.id === n.id}
             onSelect={(id) => !consumeClick() && select(id)}
+            onActivate={activate}
             onPointerDown={onNodePointerDown}
           />
         ))}
         <HighlightLayer frame={frame} pos={pos} />
       </svg>
-      <div className="cluster-tools">
-        <AddNodeControl nodes={frame.nodes} leader={frame.nodes.find((n) => n.id === leaderOf(frame)) ?? null} />
-        <span className="drag-hint">Drag a node {partitioned ? 'across the dashed line to move it to the other group' : 'to the right edge to cut it off from the rest'}.</span>
+      {/* Under the drawing, not over it: at no width can a label land on the legend. */}
+      <div className="cluster-foot">
+        <MessageLegend />
+        <div className="cluster-tools">
+          <span className="drag-hint">Drag a node {partitioned ? 'across the dashed line to move it to the other group' : 'to the right edge to cut it off from the rest'}.</span>
+          <AddNodeControl nodes={frame.nodes} leader={frame.nodes.find((n) => n.id === leaderOf(frame)) ?? null} />
+        </div>
       </div>
-      <MessageLegend />
     </div>
   );
 }

@@ -1,18 +1,12 @@
 import { useState } from 'react';
 import { describeEvent, eventTone } from '../replay/describe';
 import type { SimEvent } from '../replay/simulation';
+import { isRoutine } from '../store/interesting';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
 
 const SHOWN = 80;
-
-function isRoutine(e: SimEvent): boolean {
-  if (e.kind === 'timeout' && e.timer === 'heartbeat') return true;
-  if (e.kind !== 'deliver') return false;
-  const m = e.msg;
-  return (m.type === 'AppendEntries' && m.entries.length === 0) || (m.type === 'AppendEntriesResp' && m.success);
-}
 
 /** The latest events up to the moment on screen, in words; click one to go there. */
 export function EventList() {

@@ -14,6 +14,8 @@ export function MessagesLayer({ pos, seqEnd }: Props) {
   const time = useStore((s) => s.time);
   const selectedMsg = useStore((s) => s.selectedMsg);
   const selectMsg = useStore((s) => s.selectMsg);
+  // Paused, the messages hold still and can be visited with Tab; playing, they would vanish under the focus.
+  const playing = useStore((s) => s.playing);
   const sim = getSim();
   if (!sim) return null;
   const msgs = messagesInFlight(sim.log, time, seqEnd, sim.maxLatency);
@@ -38,6 +40,15 @@ export function MessagesLayer({ pos, seqEnd }: Props) {
               ev.stopPropagation();
               selectMsg(m.seq);
             }}
+            onKeyDown={(ev) => {
+              if (ev.key !== 'Enter' && ev.key !== ' ') return;
+              ev.preventDefault();
+              ev.stopPropagation();
+              selectMsg(m.seq);
+            }}
+            tabIndex={playing ? undefined : 0}
+            role="button"
+            aria-label={`message ${shortLabel(m.msg)}: ${m.msg.type} from ${m.msg.from} to ${m.msg.to}`}
             data-type={m.msg.type}
           >
             <circle r={small ? 4 : 6} fill={MSG_COLOURS[cls]} />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { BROKEN_MODES, withBrokenMode } from '../store/brokenModes';
 import type { SimOptions } from '../replay/simulation';
 import { useStore } from '../store/store';
+import { useDialog } from './useDialog';
 import './dialog.css';
 
 interface Props {
@@ -17,6 +18,7 @@ function clampInt(v: string, lo: number, hi: number): number {
 export function NewClusterDialog({ onClose }: Props) {
   const current = useStore((s) => s.options);
   const [o, setO] = useState<SimOptions>(current);
+  const ref = useDialog<HTMLFormElement>(onClose);
   const create = () => {
     const [emin, emax] = o.electionTimeout;
     const [lmin, lmax] = o.latency;
@@ -30,6 +32,10 @@ export function NewClusterDialog({ onClose }: Props) {
   return (
     <div className="dialog-backdrop" onClick={onClose}>
       <form
+        ref={ref}
+        role="dialog"
+        aria-modal="true"
+        aria-label="New cluster"
         className="dialog"
         data-testid="new-cluster-dialog"
         onClick={(e) => e.stopPropagation()}

@@ -3,6 +3,7 @@ import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
 import { Icon } from './Icon';
+import { useHelp } from './keys';
 import { NewClusterDialog } from './NewClusterDialog';
 import { ChaosButton } from './chaos/ChaosButton';
 import { ScenarioButton } from './scenario/ScenarioButton';
@@ -20,23 +21,27 @@ export function Toolbar() {
   const theme = useStore((s) => s.theme);
   const options = useStore((s) => s.options);
   const frameNodes = useFrame()?.frame.nodes.length;
-  const { togglePlay, stepBack, stepForward, setSpeed, setTheme } = useStore.getState();
+  const presenter = useStore((s) => s.presenter);
+  const { togglePlay, stepBack, stepForward, stepInteresting, setSpeed, setTheme, setPresenter } = useStore.getState();
   const [dialog, setDialog] = useState(false);
   return (
     <header className="toolbar">
-      <span className="brand">raftlite</span>
-      <button onClick={stepBack} title="Step one event back (←)" data-testid="step-back">
+      <h1 className="brand">raftlite</h1>
+      <button onClick={stepBack} title="Step one event back (←)" aria-label="Step back" data-testid="step-back">
         <Icon name="back" />
       </button>
       <button className="primary" onClick={togglePlay} title="Play / pause (space)" data-testid="play">
         <Icon name={playing ? 'pause' : 'play'} /> {playing ? 'Pause' : 'Play'}
       </button>
-      <button onClick={stepForward} title="Step one event forward (→)" data-testid="step-forward">
+      <button onClick={stepForward} title="Step one event forward (→)" aria-label="Step forward" data-testid="step-forward">
         <Icon name="forward" />
       </button>
+      <button onClick={stepInteresting} title="Step to the next event that is not a heartbeat (N)" data-testid="step-next-event">
+        Next event
+      </button>
       <label className="speed">
-        speed
-        <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} data-testid="speed">
+        <span className="speed-word">speed</span>
+        <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="speed" data-testid="speed">
           {SPEEDS.map((s) => (
             <option key={s} value={s}>
               {s}×
@@ -59,7 +64,18 @@ export function Toolbar() {
       <button onClick={() => setDialog(true)} data-testid="new-cluster">
         New cluster…
       </button>
-      <button onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Switch theme" data-testid="theme">
+      <button
+        onClick={() => setPresenter(!presenter)}
+        aria-pressed={presenter}
+        title="Presenter mode: large type, the console tucked away (F; or ?present in the address)"
+        data-testid="presenter"
+      >
+        Present
+      </button>
+      <button onClick={useHelp.getState().toggle} title="Keys (?)" aria-label="Keys" data-testid="help">
+        ?
+      </button>
+      <button onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Switch theme" aria-label={theme === 'dark' ? 'Light theme' : 'Dark theme'} data-testid="theme">
         {theme === 'dark' ? '☀' : '☾'}
       </button>
       {dialog && <NewClusterDialog onClose={() => setDialog(false)} />}

@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import { useStore } from '../store/store';
 import { getSim } from '../store/store';
 import type { Frame } from '../replay/frames';
@@ -23,4 +24,17 @@ export function leaderOf(frame: Frame): string | null {
     }
   }
   return best;
+}
+
+/** Whether a media query matches now; re-renders when that changes (a rotated phone, a resized window). */
+export function useMedia(query: string): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const m = window.matchMedia(query);
+      m.addEventListener('change', onChange);
+      return () => m.removeEventListener('change', onChange);
+    },
+    () => window.matchMedia(query).matches,
+    () => false,
+  );
 }

@@ -9,10 +9,15 @@ export interface Point {
   y: number;
 }
 
+/** The ring's radius while the network is whole. */
+const RING_R = Math.min(VIEW_W, VIEW_H) / 2 - NODE_R - 34;
+/** Where the ring's leftmost node and its label end (the view may leave out what is left of it). */
+export const RING_LEFT = Math.floor(VIEW_W / 2 - RING_R - NODE_R - 44);
+
 /** Nodes evenly on a ring, n1 at the top, going clockwise. */
 export function ringLayout(ids: readonly string[]): Map<string, Point> {
   const angle = scaleLinear().domain([0, ids.length]).range([-Math.PI / 2, (3 * Math.PI) / 2]);
-  const radius = Math.min(VIEW_W, VIEW_H) / 2 - NODE_R - 34;
+  const radius = RING_R;
   const out = new Map<string, Point>();
   ids.forEach((id, i) => {
     const a = angle(i);

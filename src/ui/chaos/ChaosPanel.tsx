@@ -8,6 +8,7 @@ import { useStore } from '../../store/store';
 import { ChaosTimeline, OP_COLOURS, type TimelineFocus } from './ChaosTimeline';
 import './chaos.css';
 import '../dialog.css';
+import { useDialog } from '../useDialog';
 
 const STORMS: { label: string; every: number }[] = [
   { label: 'calm', every: 500 },
@@ -42,6 +43,7 @@ function VerdictCard({ v, selected, onSelect }: { v: LevelVerdict; selected: boo
 
 /** Run a bounded chaos test in the page and show what the clients saw and what the checker says. */
 export function ChaosPanel({ onClose }: { onClose(): void }) {
+  const dialogRef = useDialog<HTMLElement>(onClose);
   const current = useStore((s) => s.options);
   const [seed, setSeed] = useState(current.seed);
   const [nodes, setNodes] = useState(current.nodes);
@@ -95,7 +97,7 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
 
   return (
     <div className="dialog-backdrop" onClick={onClose}>
-      <section className="wide-dialog chaos-panel" data-testid="chaos-panel" onClick={(e) => e.stopPropagation()}>
+      <section ref={dialogRef} role="dialog" aria-modal="true" aria-label="Chaos mode" className="wide-dialog chaos-panel" data-testid="chaos-panel" onClick={(e) => e.stopPropagation()}>
         <header>
           <h2>Chaos mode</h2>
           <span className="hint">Clients read and write keys of <code>kv(k, v)</code> while nodes crash, the network splits, loses and duplicates messages, and members leave and rejoin. Then every read level is checked for linearizability.</span>

@@ -16,13 +16,16 @@ export interface DropZone {
   label: string;
 }
 
-/** The free strip right of the ring (the ring ends near x = 500 in the 640-wide view). */
+/**
+ * The free strip right of the ring (the ring ends near x = 500 in the 640-wide view), up to the
+ * view's right edge: "drag it to the right edge" means exactly that.
+ */
 export const CUT_ZONE: DropZone = {
   group: null,
   x0: VIEW_W - 104,
-  x1: VIEW_W - 6,
-  y0: 30,
-  y1: VIEW_H - 70,
+  x1: VIEW_W,
+  y0: 0,
+  y1: VIEW_H,
   label: 'drop here to cut off',
 };
 
@@ -39,8 +42,14 @@ export function dropZones(groups: readonly number[]): DropZone[] {
   }));
 }
 
+/**
+ * The zone under (x, y). A drop past the drawing's edges (the pointer is captured while dragging, so
+ * it may end outside the view, or in the margin a wide panel leaves) counts at the nearest edge.
+ */
 export function zoneAt(zones: readonly DropZone[], x: number, y: number): DropZone | null {
-  return zones.find((z) => x >= z.x0 && x < z.x1 && y >= z.y0 && y < z.y1) ?? null;
+  const cx = Math.min(Math.max(x, 0), VIEW_W - 1e-6);
+  const cy = Math.min(Math.max(y, 0), VIEW_H - 1e-6);
+  return zones.find((z) => cx >= z.x0 && cx < z.x1 && cy >= z.y0 && cy < z.y1) ?? null;
 }
 
 /**

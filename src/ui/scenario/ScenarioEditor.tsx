@@ -8,6 +8,7 @@ import formatUrl from '../../../docs/scenario-format.md?url';
 import { ScenarioCodeEditor } from './ScenarioCodeEditor';
 import './scenario.css';
 import '../dialog.css';
+import { useDialog } from '../useDialog';
 
 /** The repository's example scenarios, as text, by file name. */
 const EXAMPLES: Record<string, string> = Object.fromEntries(
@@ -32,6 +33,7 @@ function StepResults({ steps }: { steps: readonly StepOutput[] }) {
 
 /** Write a scenario file (docs/scenario-format.md), run it in the page, and download what the page recorded. */
 export function ScenarioEditor({ onClose }: { onClose(): void }) {
+  const dialogRef = useDialog<HTMLElement>(onClose);
   const [loaded, setLoaded] = useState(() => EXAMPLES[FIRST] ?? '{ "nodes": 3, "seed": 1, "steps": [ { "waitFor": "leader" } ] }');
   const [text, setText] = useState(loaded);
   const [outcome, setOutcome] = useState<{ steps: StepOutput[] } | { error: string } | null>(null);
@@ -49,7 +51,7 @@ export function ScenarioEditor({ onClose }: { onClose(): void }) {
   };
   return (
     <div className="dialog-backdrop" onClick={onClose}>
-      <section className="wide-dialog scenario-editor" data-testid="scenario-editor" onClick={(e) => e.stopPropagation()}>
+      <section ref={dialogRef} role="dialog" aria-modal="true" aria-label="Scenario editor" className="wide-dialog scenario-editor" data-testid="scenario-editor" onClick={(e) => e.stopPropagation()}>
         <header>
           <h2>Scenario editor</h2>
           <select

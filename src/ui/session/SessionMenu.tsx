@@ -3,6 +3,7 @@ import { downloadText, exportRunFile, importRun, shareUrl } from '../../store/se
 import { getSim, useStore } from '../../store/store';
 import { runToScenario } from '../../replay/toScenario';
 import './session.css';
+import { useDialog } from '../useDialog';
 
 /** Each live node's database content hash: two runs at the same moment show the same list. */
 function StateFingerprint() {
@@ -24,6 +25,7 @@ function StateFingerprint() {
 
 /** Share link, export / import of the whole run, and the run as a headless scenario file. */
 function SessionPopover({ onClose }: { onClose(): void }) {
+  const dialogRef = useDialog<HTMLDivElement>(onClose);
   const [url] = useState(() => shareUrl() ?? '');
   const [copied, setCopied] = useState(false);
   const file = useRef<HTMLInputElement>(null);
@@ -59,7 +61,7 @@ function SessionPopover({ onClose }: { onClose(): void }) {
     }
   };
   return (
-    <div className="session-popover" data-testid="session-popover" onClick={(e) => e.stopPropagation()}>
+    <div ref={dialogRef} role="dialog" aria-modal="true" aria-label="Share or save this run" className="session-popover" data-testid="session-popover" onClick={(e) => e.stopPropagation()}>
       <label>
         Link to this moment of this run
         <span className="row">

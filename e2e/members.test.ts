@@ -66,6 +66,8 @@ async function runSql(sql: string): Promise<void> {
 
 /** Drag node `id` in the cluster view to (x, y) in the view's own coordinates (640 × 420). */
 async function dragNode(id: string, x: number, y: number, shotMidway?: string): Promise<void> {
+  // The drawing may be taller than its panel (it keeps its shape): bring the node into view first.
+  await page.locator(`[data-testid=node-${id}] .body`).scrollIntoViewIfNeeded();
   const node = (await page.locator(`[data-testid=node-${id}] .body`).boundingBox())!;
   const to = await page.evaluate(
     ([vx, vy]) => {
@@ -131,6 +133,9 @@ describe('membership, snapshots and partitions in Chromium', () => {
     expect(await membership('n4')).toBe('voter');
     await app.shot('tour10-2-n4-voter');
     await nextStep();
+    // "One change at a time", then n5 joins as a read-only non-voter.
+    await waitForPaused();
+    await nextStep();
     await waitForPaused();
     expect(await membership('n5')).toBe('non-voter');
     await app.shot('tour10-3-read-only-n5');
@@ -142,10 +147,13 @@ describe('membership, snapshots and partitions in Chromium', () => {
     await page.click(`[data-testid=node-${follower}]`);
     await page.click('[data-testid=tab-node]');
     await page.click('[data-testid=np-remove]');
-    await waitForStep(5);
+    await waitForStep(6);
     await waitForPaused();
     expect(await membership(follower)).toBe('removed');
     await app.shot('tour10-4-removed');
+    // "A removed server cannot disrupt", then the leader removes itself.
+    await nextStep();
+    await waitForPaused();
     await nextStep();
     await waitForPaused();
     await app.shot('tour10-5-leader-removed-itself');

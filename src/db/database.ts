@@ -1,7 +1,10 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
 import { BATCH_PRECONDITIONS, batchable, preconditionsHold } from './batch';
-import { withClock } from './clock';
+import { admissionRefusal, refusalText, type SqlPath } from './admission';
+import { withEnvironment } from './clock';
 import { costReason } from './cost';
+import { installFunctions } from './functions';
+import { RandomSource, seedOf } from './random';
 import { runawayReason } from './guard';
 import { fromTable } from './readonly';
 import { Hasher } from './hash';
@@ -30,10 +33,24 @@ function typeOf(v: SqlJsValue): string {
   return 'blob';
 }
 
-/** Refusals that need only the text: endless recursion, values too large to build. */
-function staticRefusal(sql: string): string | null {
+/** Refusals that need only the text: what may not reach this path, endless recursion, values too large to build. */
+function staticRefusal(sql: string, path: SqlPath): string | null {
+  const r = admissionRefusal(sql, path);
+  if (r) return refusalText(r);
   return runawayReason(sql) ?? sizeReason(sql);
 }
+
+/** Where a query runs: the node's clock, and its applied index to seed random() (same index, same draws). */
+export interface QueryEnvironment {
+  ts: number;
+  seed: number;
+}
+
+const LARGEST_ROWID = '9223372036854775807';
+/** Statements that may not run inside a savepoint, or that end or open the transaction themselves. */
+const UNWRAPPABLE = /\b(begin|commit|end|rollback|savepoint|release|vacuum|pragma|attach|detach)\b/i;
+/** Statements after which the set of tables is the same: the largest-rowid check stays valid. */
+const SAME_TABLES = /^\s*(insert|replace|update|delete|select|with|values)\b/i;
 
 /** Finish a statement iterator we stop early, so it frees what it holds. */
 function drain(it: StatementIterator): void {
@@ -54,23 +71,33 @@ export class NodeDatabase {
    */
   private batchOk: boolean | null = null;
 
-  private constructor(private readonly db: Database) {
+  /** `SELECT` whether any rowid table holds the largest rowid; undefined: to build; null: no tables. */
+  private rowidCheck: SqlJsStatement | null | undefined;
+
+  private constructor(
+    private readonly SQL: SqlJsStatic,
+    private readonly db: Database,
+  ) {
     this.counters = this.configure();
   }
 
   /** A new empty database, or one restored from a snapshot made by `export()`. */
   static create(SQL: SqlJsStatic, bytes?: Uint8Array): NodeDatabase {
-    if (!bytes || bytes.length === 0) return new NodeDatabase(new SQL.Database());
+    if (!bytes || bytes.length === 0) return new NodeDatabase(SQL, new SQL.Database());
     const { file, settings } = splitSettings(bytes);
     const db = new SQL.Database(file);
     applySettings(db, settings);
-    return new NodeDatabase(db);
+    return new NodeDatabase(SQL, db);
   }
 
-  /** Apply a committed command. Depends only on the database content and the command. */
+  /**
+   * Apply a committed command. Depends only on the database content and the command: the clock is
+   * the command's, the time zone UTC, and random() draws from a source seeded by `cmd.seed` (the
+   * entry's log index), so every node, and every replay, gets the same values.
+   */
   execute(cmd: Command): ExecuteResult[] {
     if (!batchable(cmd)) this.batchOk = null;
-    return withClock(cmd.ts, () => {
+    return withEnvironment({ ts: cmd.ts, random: new RandomSource(cmd.seed ?? cmd.ts) }, () => {
       this.totalChanges = this.readCounters()[0];
       if (!cmd.transaction) {
         const out = cmd.statements.map((s) => this.executeOne(s));
@@ -98,14 +125,26 @@ export class NodeDatabase {
   }
 
   private executeOne(s: Statement): ExecuteResult {
-    const refused = staticRefusal(s.sql);
+    const refused = staticRefusal(s.sql, 'log');
     if (refused !== null) return { error: refused };
+    if (!SAME_TABLES.test(s.sql)) this.forgetRowidCheck();
+    const wrap = !UNWRAPPABLE.test(s.sql);
+    if (wrap) this.db.run('SAVEPOINT raftlite_statement');
     try {
       this.runChecked(s);
     } catch (e) {
+      if (wrap) this.release();
       return { error: message(e) };
     }
     const [total, rowid] = this.readCounters();
+    if (wrap && total !== this.totalChanges && this.holdsLargestRowid()) {
+      // Undo the statement: the rows it gave random rowids to differ from node to node.
+      this.db.run('ROLLBACK TO raftlite_statement');
+      this.release();
+      this.totalChanges = this.readCounters()[0];
+      return { error: refusalText({ code: 'largest-rowid' }) };
+    }
+    if (wrap) this.release();
     const changed = total - this.totalChanges;
     this.totalChanges = total;
     const r: ExecuteResult = {};
@@ -145,6 +184,44 @@ export class NodeDatabase {
     }
   }
 
+  private release(): void {
+    try {
+      this.db.run('RELEASE raftlite_statement');
+    } catch {
+      // an ON CONFLICT ROLLBACK or RAISE(ROLLBACK) ended the transaction, savepoint and all
+    }
+  }
+
+  private forgetRowidCheck(): void {
+    this.rowidCheck?.free();
+    this.rowidCheck = undefined;
+  }
+
+  /**
+   * Whether some table holds rowid 2^63-1. Once one does, SQLite gives the next row of that table a
+   * rowid from its process-wide random generator, which nodes share and draw from in different
+   * orders: a statement that gets there is refused (and undone), so no table ever reaches it.
+   */
+  private holdsLargestRowid(): boolean {
+    if (this.rowidCheck === undefined) {
+      const tables = this.db.exec("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 0 AND name NOT LIKE 'sqlite_%'");
+      const names = (tables[0]?.values ?? []).map((v) => `"${String(v[0]).replace(/"/g, '""')}"`);
+      this.rowidCheck =
+        names.length === 0 ? null : this.db.prepare(`SELECT ${names.map((n) => `EXISTS (SELECT 1 FROM ${n} WHERE _rowid_ = ${LARGEST_ROWID})`).join(' OR ')}`);
+    }
+    if (this.rowidCheck === null) return false;
+    try {
+      this.rowidCheck.step();
+      return this.rowidCheck.get()[0] === 1;
+    } catch {
+      // a table it names has a column called _rowid_, or is gone: check again from the schema
+      this.forgetRowidCheck();
+      return false;
+    } finally {
+      this.rowidCheck?.reset();
+    }
+  }
+
   private readCounters(): [number, number] {
     this.counters.step();
     const [total, rowid] = this.counters.get() as number[];
@@ -161,13 +238,19 @@ export class NodeDatabase {
     }
   }
 
-  /** Run reads on this node's data. Writes are refused, and any side effect is rolled back. */
-  query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS): QueryResult[] {
-    // A "query" may hold a pragma, which no savepoint undoes.
-    if (statements.some((s) => /pragma/i.test(s.sql))) this.batchOk = null;
-    return statements.map((s) => {
-      if (!isReadOnly(s.sql)) return { error: 'attempt to change database via query operation' };
-      const refused = staticRefusal(s.sql) ?? costReason(this.db, s.sql);
+  /**
+   * Run reads on this node's data. Writes are refused, and any side effect is rolled back. The
+   * clock is `env.ts`, the time zone UTC, and random() is seeded by the applied index and the text.
+   */
+  query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS, env: QueryEnvironment = { ts: 0, seed: 0 }): QueryResult[] {
+    const random = new RandomSource(seedOf(`${env.seed}\u0000${statements.map((s) => s.sql).join('\u0000')}`));
+    return withEnvironment({ ts: env.ts, random }, () => statements.map((s) => this.queryChecked(s, maxRows)));
+  }
+
+  private queryChecked(s: Statement, maxRows: number): QueryResult {
+    {
+      if (!isReadOnly(s.sql)) return { error: this.syntaxError(s.sql) ?? 'attempt to change database via query operation' };
+      const refused = staticRefusal(s.sql, 'query') ?? costReason(this.db, s.sql);
       if (refused !== null) return { error: refused };
       this.db.run('SAVEPOINT raftlite_query');
       try {
@@ -178,7 +261,19 @@ export class NodeDatabase {
         this.db.run('ROLLBACK TO raftlite_query');
         this.db.run('RELEASE raftlite_query');
       }
-    });
+    }
+  }
+
+  /** SQLite's own error for text that does not prepare (`SELEC 1`: a syntax error), or null. */
+  private syntaxError(sql: string): string | null {
+    if (staticRefusal(sql, 'query') !== null) return null;
+    try {
+      // Preparing runs nothing; a pragma, whose setting happens while it is prepared, never gets here.
+      this.db.prepare(sql).free();
+      return null;
+    } catch (e) {
+      return message(e);
+    }
   }
 
   private queryOne(s: Statement, maxRows: number): QueryResult {
@@ -237,6 +332,7 @@ export class NodeDatabase {
   export(): Uint8Array {
     const settings = readSettings(this.db);
     // db.export() closes and reopens the connection: it frees prepared statements and resets pragmas.
+    this.forgetRowidCheck();
     const file = this.db.export();
     applySettings(this.db, settings);
     this.counters = this.configure();
@@ -250,6 +346,7 @@ export class NodeDatabase {
     // Emscripten: at 50 writes/s on 9 nodes that was the page's largest cost. One connection owns
     // each database, so an exclusive lock and an in-memory journal lose nothing.
     this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
+    installFunctions(this.SQL, this.db);
     return this.db.prepare('SELECT total_changes(), last_insert_rowid()');
   }
 

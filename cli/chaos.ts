@@ -14,13 +14,14 @@ interface Args {
   ops: number;
   faultEvery: number;
   levels: ReadLevel[];
+  sqlMix: boolean;
   verbose: boolean;
 }
 
-const USAGE = 'usage: npm run chaos -- [--seeds N] [--seed-start S] [--nodes N] [--ops N] [--fault-every MS] [--levels none,weak,strong,linearizable] [--verbose]';
+const USAGE = 'usage: npm run chaos -- [--seeds N] [--seed-start S] [--nodes N] [--ops N] [--fault-every MS] [--levels none,weak,strong,linearizable] [--sql-mix] [--verbose]';
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seeds: 100, seedStart: 1, nodes: 5, ops: defaultChaosOptions.ops, faultEvery: defaultChaosOptions.faultEvery, levels: [...READ_LEVELS], verbose: false };
+  const a: Args = { seeds: 100, seedStart: 1, nodes: 5, ops: defaultChaosOptions.ops, faultEvery: defaultChaosOptions.faultEvery, levels: [...READ_LEVELS], sqlMix: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -46,6 +47,7 @@ function parseArgs(argv: string[]): Args {
         a.levels = levels as ReadLevel[];
         break;
       }
+      case '--sql-mix': a.sqlMix = true; break;
       case '--verbose': a.verbose = true; break;
       case '--help': case '-h': process.stdout.write(USAGE + '\n'); process.exit(0); break;
       default: throw new Error(`unknown argument ${flag}`);
@@ -80,7 +82,7 @@ async function main(): Promise<number> {
   const diverged: number[] = [];
   const examples = new Map<ReadLevel, string>();
   for (let seed = args.seedStart; seed < args.seedStart + args.seeds; seed++) {
-    const run = runChaos(SQL, { seed, nodes: args.nodes, ops: args.ops, faultEvery: args.faultEvery, levels: args.levels }, (c) => new SafetyMonitor(c, 1, 5));
+    const run = runChaos(SQL, { seed, nodes: args.nodes, ops: args.ops, faultEvery: args.faultEvery, levels: args.levels, sqlMix: args.sqlMix }, (c) => new SafetyMonitor(c, 1, 5));
     const verdict = judge(run);
     operations += run.history.length;
     unknown += run.history.filter((o) => o.outcome.status === 'unknown').length;

@@ -20,7 +20,7 @@ const NUMBERS = ['max_page_count'] as const;
 /** Not a pragma: the connection's last_insert_rowid(), which a reopened connection forgets. */
 const LAST_ROWID = 'last_insert_rowid';
 
-type Settings = Record<string, number>;
+type Settings = Record<string, number | string>;
 
 const MAGIC = [0x52, 0x4c, 0x53, 0x31]; // "RLS1"
 
@@ -30,16 +30,20 @@ export function readSettings(db: Database): Settings {
     const v = db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0];
     if (typeof v === 'number') out[name] = v;
   }
-  const rowid = db.exec('SELECT last_insert_rowid()')[0]?.values[0]?.[0];
-  if (typeof rowid === 'number' && rowid !== 0) out[LAST_ROWID] = rowid;
+  // As text: a rowid past 2^53 would lose its last digits as a JS number.
+  const rowid = db.exec('SELECT CAST(last_insert_rowid() AS TEXT)')[0]?.values[0]?.[0];
+  if (typeof rowid === 'string' && rowid !== '0') out[LAST_ROWID] = rowid;
   return out;
 }
 
 export function applySettings(db: Database, s: Settings): void {
   for (const name of SETTINGS) if (typeof s[name] === 'number') db.run(`PRAGMA ${name} = ${s[name] ? 1 : 0}`);
-  for (const name of NUMBERS) if (typeof s[name] === 'number' && Number.isSafeInteger(s[name])) db.run(`PRAGMA ${name} = ${s[name]}`);
+  for (const name of NUMBERS) {
+    const v = s[name];
+    if (typeof v === 'number' && Number.isSafeInteger(v)) db.run(`PRAGMA ${name} = ${v}`);
+  }
   const rowid = s[LAST_ROWID];
-  if (typeof rowid === 'number' && Number.isSafeInteger(rowid)) {
+  if (typeof rowid === 'string' && /^-?\d{1,19}$/.test(rowid)) {
     // The only way to set it is an insert: one row into a table that lives only for these statements.
     db.run(`CREATE TEMP TABLE raftlite_rowid(x); INSERT INTO raftlite_rowid(rowid) VALUES (${rowid}); DROP TABLE raftlite_rowid`);
   }

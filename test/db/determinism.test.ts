@@ -126,6 +126,11 @@ describe('non-determinism the leader cannot rewrite draws the same on every node
     expect(ra[4][0].error).toBeUndefined();
   });
 
+  it('last_insert_rowid() after a refused largest rowid survives a snapshot exactly (found by the fuzzer)', () => {
+    const { a } = agree(['CREATE TABLE t(x)', 'INSERT INTO t(rowid, x) VALUES (9223372036854775807, 1)', 'INSERT INTO t(x) VALUES (last_insert_rowid())'], 2);
+    expect(q(a, 'SELECT CAST(x AS TEXT) FROM t').values).toEqual([['9223372036854775807']]);
+  });
+
   it('the database file name is not shown: it differs from node to node', () => {
     const db = NodeDatabase.create(SQL);
     expect(q(db, 'PRAGMA database_list').error).toMatch(/file name differs/);

@@ -52,6 +52,12 @@ const UNWRAPPABLE = /\b(begin|commit|end|rollback|savepoint|release|vacuum|pragm
 /** Statements after which the set of tables is the same: the largest-rowid check stays valid. */
 const SAME_TABLES = /^\s*(insert|replace|update|delete|select|with|values)\b/i;
 
+function base64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
 /** Finish a statement iterator we stop early, so it frees what it holds. */
 function drain(it: StatementIterator): void {
   try {
@@ -289,7 +295,9 @@ export class NodeDatabase {
       }
       const declared = this.declaredTypes(s.sql);
       const types = columns.map((c, i) => declared.get(c.toLowerCase()) || (values.length > 0 ? typeOf(values[0][i]) : ''));
-      return values.length > 0 ? { columns, types, values } : { columns, types };
+      // rqlite answers a BLOB as base64 text (a Uint8Array would print as {"0":1,"1":2} in JSON).
+      const out = values.map((row) => row.map((v) => (v instanceof Uint8Array ? base64(v) : v)));
+      return values.length > 0 ? { columns, types, values: out } : { columns, types };
     } finally {
       stmt.free();
     }

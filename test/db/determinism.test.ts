@@ -296,3 +296,10 @@ describe('no SQL hangs or crashes the run', () => {
     expect(q(db, 'SELECT 1').values).toEqual([[1]]);
   });
 });
+
+describe('rqlite fidelity', () => {
+  it('a BLOB comes back as base64, as rqlite answers it', () => {
+    const db = NodeDatabase.create(SQL);
+    expect(q(db, "SELECT x'0102ff', typeof(x'01')")).toEqual({ columns: ["x'0102ff'", "typeof(x'01')"], types: ['blob', 'text'], values: [['AQL/', 'blob']] });
+  });
+});

@@ -58,6 +58,15 @@ function base64(bytes: Uint8Array): string {
   return btoa(bin);
 }
 
+/** Run a prepared statement that returns no rows, and make it ready to run again. */
+function step(stmt: SqlJsStatement): void {
+  try {
+    stmt.step();
+  } finally {
+    stmt.reset();
+  }
+}
+
 /** Finish a statement iterator we stop early, so it frees what it holds. */
 function drain(it: StatementIterator): void {
   try {
@@ -70,6 +79,9 @@ function drain(it: StatementIterator): void {
 /** One node's state machine: a sql.js database that committed commands are applied to. */
 export class NodeDatabase {
   private counters: SqlJsStatement;
+  /** SAVEPOINT and RELEASE around each write, prepared once per connection: they run on every statement. */
+  private savepoint!: SqlJsStatement;
+  private releasepoint!: SqlJsStatement;
   private totalChanges = 0;
   /**
    * The batch preconditions as last read, or null when anything since could have changed them: only
@@ -135,7 +147,7 @@ export class NodeDatabase {
     if (refused !== null) return { error: refused };
     if (!SAME_TABLES.test(s.sql)) this.forgetRowidCheck();
     const wrap = !UNWRAPPABLE.test(s.sql);
-    if (wrap) this.db.run('SAVEPOINT raftlite_statement');
+    if (wrap) step(this.savepoint);
     try {
       this.runChecked(s);
     } catch (e) {
@@ -192,7 +204,7 @@ export class NodeDatabase {
 
   private release(): void {
     try {
-      this.db.run('RELEASE raftlite_statement');
+      step(this.releasepoint);
     } catch {
       // an ON CONFLICT ROLLBACK or RAISE(ROLLBACK) ended the transaction, savepoint and all
     }
@@ -355,6 +367,8 @@ export class NodeDatabase {
     // each database, so an exclusive lock and an in-memory journal lose nothing.
     this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
     installFunctions(this.SQL, this.db);
+    this.savepoint = this.db.prepare('SAVEPOINT raftlite_statement');
+    this.releasepoint = this.db.prepare('RELEASE raftlite_statement');
     return this.db.prepare('SELECT total_changes(), last_insert_rowid()');
   }
 

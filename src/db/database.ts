@@ -49,8 +49,8 @@ export interface QueryEnvironment {
 const LARGEST_ROWID = '9223372036854775807';
 /** Statements that may not run inside a savepoint, or that end or open the transaction themselves. */
 const UNWRAPPABLE = /\b(begin|commit|end|rollback|savepoint|release|vacuum|pragma|attach|detach)\b/i;
-/** Statements after which the set of tables is the same: the largest-rowid check stays valid. */
-const SAME_TABLES = /^\s*(insert|replace|update|delete|select|with|values)\b/i;
+/** Words of statements that may change the set of tables: the largest-rowid check is built again. */
+const NEW_TABLES = /\b(create|drop|alter|rollback)\b/i;
 
 function base64(bytes: Uint8Array): string {
   let bin = '';
@@ -145,7 +145,7 @@ export class NodeDatabase {
   private executeOne(s: Statement): ExecuteResult {
     const refused = staticRefusal(s.sql, 'log');
     if (refused !== null) return { error: refused };
-    if (!SAME_TABLES.test(s.sql)) this.forgetRowidCheck();
+    if (NEW_TABLES.test(s.sql)) this.forgetRowidCheck();
     const wrap = !UNWRAPPABLE.test(s.sql);
     if (wrap) step(this.savepoint);
     try {
@@ -221,23 +221,29 @@ export class NodeDatabase {
    * orders: a statement that gets there is refused (and undone), so no table ever reaches it.
    */
   private holdsLargestRowid(): boolean {
-    if (this.rowidCheck === undefined) {
-      const tables = this.db.exec("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 0 AND name NOT LIKE 'sqlite_%'");
-      const names = (tables[0]?.values ?? []).map((v) => `"${String(v[0]).replace(/"/g, '""')}"`);
-      this.rowidCheck =
-        names.length === 0 ? null : this.db.prepare(`SELECT ${names.map((n) => `EXISTS (SELECT 1 FROM ${n} WHERE _rowid_ = ${LARGEST_ROWID})`).join(' OR ')}`);
+    // Built from the schema, the check fails to step once a table it names is gone (a rolled-back
+    // CREATE, a DROP in a trigger): build it again from the schema as it is now, once.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const check = this.rowidCheck === undefined ? (this.rowidCheck = this.buildRowidCheck()) : this.rowidCheck;
+      if (check === null) return false;
+      try {
+        check.step();
+        return check.get()[0] === 1;
+      } catch {
+        this.forgetRowidCheck();
+      } finally {
+        this.rowidCheck?.reset();
+      }
     }
-    if (this.rowidCheck === null) return false;
-    try {
-      this.rowidCheck.step();
-      return this.rowidCheck.get()[0] === 1;
-    } catch {
-      // a table it names has a column called _rowid_, or is gone: check again from the schema
-      this.forgetRowidCheck();
-      return false;
-    } finally {
-      this.rowidCheck?.reset();
-    }
+    // A table has a column named _rowid_ that hides the rowid: treat it as holding none.
+    return false;
+  }
+
+  private buildRowidCheck(): SqlJsStatement | null {
+    const tables = this.db.exec("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 0 AND name NOT LIKE 'sqlite_%'");
+    const names = (tables[0]?.values ?? []).map((v) => `"${String(v[0]).replace(/"/g, '""')}"`);
+    if (names.length === 0) return null;
+    return this.db.prepare(`SELECT ${names.map((n) => `EXISTS (SELECT 1 FROM ${n} WHERE _rowid_ = ${LARGEST_ROWID})`).join(' OR ')}`);
   }
 
   private readCounters(): [number, number] {
@@ -249,6 +255,7 @@ export class NodeDatabase {
 
   /** A user's BEGIN without COMMIT must not leak into the next command (or a snapshot). */
   private closeDanglingTransaction(): void {
+    this.forgetRowidCheck();
     try {
       this.db.run('ROLLBACK');
     } catch {

@@ -126,6 +126,15 @@ describe('non-determinism the leader cannot rewrite draws the same on every node
     expect(ra[4][0].error).toBeUndefined();
   });
 
+  it('the largest-rowid check survives a rolled-back CREATE TABLE (found by the fuzzer)', () => {
+    const db = NodeDatabase.create(SQL);
+    db.execute(command('CREATE TABLE t(x)', 1));
+    const tx = { ...command(['CREATE TABLE gone AS SELECT 1 AS a', 'INSERT INTO t(rowid, x) VALUES (9223372036854775807, 1)'], 2), transaction: true };
+    expect(db.execute(tx)[1].error).toMatch(/largest rowid/);
+    expect(db.execute(command('INSERT INTO t(rowid, x) VALUES (9223372036854775806, 1), (NULL, 2)', 3))[0].error).toMatch(/largest rowid/);
+    expect(q(db, 'SELECT count(*) FROM t').values).toEqual([[0]]);
+  });
+
   it('last_insert_rowid() after a refused largest rowid survives a snapshot exactly (found by the fuzzer)', () => {
     const { a } = agree(['CREATE TABLE t(x)', 'INSERT INTO t(rowid, x) VALUES (9223372036854775807, 1)', 'INSERT INTO t(x) VALUES (last_insert_rowid())'], 2);
     expect(q(a, 'SELECT CAST(x AS TEXT) FROM t').values).toEqual([['9223372036854775807']]);

@@ -8,9 +8,10 @@ import { RandomSource, seedOf } from './random';
 import { runawayReason } from './guard';
 import { fromTable } from './readonly';
 import { Hasher } from './hash';
-import { applySettings, readSettings, splitSettings, withSettings } from './settings';
+import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
 import { sizeReason } from './size';
 import { isReadOnly } from './readonly';
+import { significant, tokenize } from './tokenizer';
 import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
@@ -48,7 +49,26 @@ export interface QueryEnvironment {
 
 const LARGEST_ROWID = '9223372036854775807';
 /** Statements that may not run inside a savepoint, or that end or open the transaction themselves. */
-const UNWRAPPABLE = /\b(begin|commit|end|rollback|savepoint|release|vacuum|pragma|attach|detach)\b/i;
+const UNWRAPPABLE = new Set(['begin', 'commit', 'end', 'rollback', 'savepoint', 'release', 'vacuum', 'pragma', 'attach', 'detach']);
+const FIRST_WORD = /^\s*([a-z]+)/i;
+
+/**
+ * Whether every statement in `sql` may run inside our savepoint: none starts with a word of
+ * UNWRAPPABLE (a pragma inside a transaction is silently ignored, BEGIN inside one fails). Only
+ * the first word of each statement counts: CASE … END inside an INSERT is wrapped as usual.
+ */
+function wrappable(sql: string): boolean {
+  if (!/;|--|\/\*/.test(sql)) return !UNWRAPPABLE.has(FIRST_WORD.exec(sql)?.[1].toLowerCase() ?? '');
+  let start = true;
+  for (const t of significant(tokenize(sql))) {
+    if (t.kind === 'op' && t.text === ';') start = true;
+    else if (start) {
+      if (UNWRAPPABLE.has(t.text.toLowerCase())) return false;
+      start = false;
+    }
+  }
+  return true;
+}
 /** Words of statements that may change the set of tables: the largest-rowid check is built again. */
 const NEW_TABLES = /\b(create|drop|alter|rollback)\b/i;
 
@@ -83,6 +103,8 @@ export class NodeDatabase {
   private savepoint!: SqlJsStatement;
   private releasepoint!: SqlJsStatement;
   private totalChanges = 0;
+  /** last_insert_rowid() after the last statement, as text: put back when a statement is undone. */
+  private lastRowid = '0';
   /**
    * The batch preconditions as last read, or null when anything since could have changed them: only
    * a statement that is not a plain write can (DDL, a pragma), so plain writes keep the answer.
@@ -116,7 +138,7 @@ export class NodeDatabase {
   execute(cmd: Command): ExecuteResult[] {
     if (!batchable(cmd)) this.batchOk = null;
     return withEnvironment({ ts: cmd.ts, random: new RandomSource(cmd.seed ?? cmd.ts) }, () => {
-      this.totalChanges = this.readCounters()[0];
+      [this.totalChanges, this.lastRowid] = this.readCounters();
       if (!cmd.transaction) {
         const out = cmd.statements.map((s) => this.executeOne(s));
         if (cmd.statements.some((s) => TXN_WORDS.test(s.sql))) this.closeDanglingTransaction();
@@ -146,7 +168,7 @@ export class NodeDatabase {
     const refused = staticRefusal(s.sql, 'log');
     if (refused !== null) return { error: refused };
     if (NEW_TABLES.test(s.sql)) this.forgetRowidCheck();
-    const wrap = !UNWRAPPABLE.test(s.sql);
+    const wrap = wrappable(s.sql);
     if (wrap) step(this.savepoint);
     try {
       this.runChecked(s);
@@ -157,16 +179,19 @@ export class NodeDatabase {
     const [total, rowid] = this.readCounters();
     if (wrap && total !== this.totalChanges && this.holdsLargestRowid()) {
       // Undo the statement: the rows it gave random rowids to differ from node to node.
+      // The undone rows leave last_insert_rowid() at a random rowid: put back the one before.
       this.db.run('ROLLBACK TO raftlite_statement');
       this.release();
+      setLastInsertRowid(this.db, this.lastRowid);
       this.totalChanges = this.readCounters()[0];
       return { error: refusalText({ code: 'largest-rowid' }) };
     }
     if (wrap) this.release();
     const changed = total - this.totalChanges;
     this.totalChanges = total;
+    this.lastRowid = rowid;
     const r: ExecuteResult = {};
-    if (rowid !== 0) r.last_insert_id = rowid;
+    if (rowid !== '0') r.last_insert_id = Number(rowid);
     if (changed !== 0) r.rows_affected = changed;
     return r;
   }
@@ -246,9 +271,10 @@ export class NodeDatabase {
     return this.db.prepare(`SELECT ${names.map((n) => `EXISTS (SELECT 1 FROM ${n} WHERE _rowid_ = ${LARGEST_ROWID})`).join(' OR ')}`);
   }
 
-  private readCounters(): [number, number] {
+  /** total_changes(), and last_insert_rowid() as text (exact past 2^53). */
+  private readCounters(): [number, string] {
     this.counters.step();
-    const [total, rowid] = this.counters.get() as number[];
+    const [total, rowid] = this.counters.get() as [number, string];
     this.counters.reset();
     return [total, rowid];
   }
@@ -376,7 +402,7 @@ export class NodeDatabase {
     installFunctions(this.SQL, this.db);
     this.savepoint = this.db.prepare('SAVEPOINT raftlite_statement');
     this.releasepoint = this.db.prepare('RELEASE raftlite_statement');
-    return this.db.prepare('SELECT total_changes(), last_insert_rowid()');
+    return this.db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');
   }
 
   close(): void {

@@ -43,10 +43,14 @@ export function applySettings(db: Database, s: Settings): void {
     if (typeof v === 'number' && Number.isSafeInteger(v)) db.run(`PRAGMA ${name} = ${v}`);
   }
   const rowid = s[LAST_ROWID];
-  if (typeof rowid === 'string' && /^-?\d{1,19}$/.test(rowid)) {
-    // The only way to set it is an insert: one row into a table that lives only for these statements.
-    db.run(`CREATE TEMP TABLE raftlite_rowid(x); INSERT INTO raftlite_rowid(rowid) VALUES (${rowid}); DROP TABLE raftlite_rowid`);
-  }
+  if (typeof rowid === 'string') setLastInsertRowid(db, rowid);
+}
+
+/** Set the connection's last_insert_rowid() (given as text, exact): the only way is an insert. */
+export function setLastInsertRowid(db: Database, rowid: string): void {
+  if (!/^-?\d{1,19}$/.test(rowid)) return;
+  // One row into a table that lives only for these statements.
+  db.run(`CREATE TEMP TABLE raftlite_rowid(x); INSERT INTO raftlite_rowid(rowid) VALUES (${rowid}); DROP TABLE raftlite_rowid`);
 }
 
 export function withSettings(file: Uint8Array, s: Settings): Uint8Array {

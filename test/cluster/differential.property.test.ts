@@ -125,5 +125,5 @@ describe('differential fuzzer: any SQL, any faults, the same database everywhere
       fc.asyncProperty(fc.array(opArb, { minLength: 4, maxLength: 30 }), fc.nat(1000), (ops, seed) => check(ops, seed)),
       { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261130) },
     );
-  }, 600_000);
+  }, Math.max(600_000, RUNS * 1000));
 });

@@ -16,13 +16,14 @@ interface Args {
   faultEvery: number;
   levels: ReadLevel[];
   budget: number;
+  sqlMix: boolean;
   verbose: boolean;
 }
 
-const USAGE = 'usage: npm run chaos -- [--seeds N] [--seed-start S] [--nodes N] [--ops N] [--fault-every MS] [--levels none,weak,strong,linearizable] [--budget STEPS] [--verbose]';
+const USAGE = 'usage: npm run chaos -- [--seeds N] [--seed-start S] [--nodes N] [--ops N] [--fault-every MS] [--levels none,weak,strong,linearizable] [--budget STEPS] [--sql-mix] [--verbose]';
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { seeds: 100, seedStart: 1, nodes: 5, ops: defaultChaosOptions.ops, faultEvery: defaultChaosOptions.faultEvery, levels: [...READ_LEVELS], budget: DEFAULT_BUDGET, verbose: false };
+  const a: Args = { seeds: 100, seedStart: 1, nodes: 5, ops: defaultChaosOptions.ops, faultEvery: defaultChaosOptions.faultEvery, levels: [...READ_LEVELS], budget: DEFAULT_BUDGET, sqlMix: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -49,6 +50,7 @@ function parseArgs(argv: string[]): Args {
         break;
       }
       case '--budget': a.budget = int(1, 1_000_000_000); break;
+      case '--sql-mix': a.sqlMix = true; break;
       case '--verbose': a.verbose = true; break;
       case '--help': case '-h': process.stdout.write(USAGE + '\n'); process.exit(0); break;
       default: throw new Error(`unknown argument ${flag}`);
@@ -85,7 +87,7 @@ async function main(): Promise<number> {
   const outcomes: RunOutcome[] = [];
   const undecidedRuns: number[] = [];
   for (let seed = args.seedStart; seed < args.seedStart + args.seeds; seed++) {
-    const run = runChaos(SQL, { seed, nodes: args.nodes, ops: args.ops, faultEvery: args.faultEvery, levels: args.levels }, (c) => new SafetyMonitor(c, 1, 5));
+    const run = runChaos(SQL, { seed, nodes: args.nodes, ops: args.ops, faultEvery: args.faultEvery, levels: args.levels, sqlMix: args.sqlMix }, (c) => new SafetyMonitor(c, 1, 5));
     const verdict = judge(run, args.budget);
     outcomes.push(verdict.outcome);
     if (verdict.outcome === 'undecided') undecidedRuns.push(seed);

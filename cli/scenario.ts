@@ -1,7 +1,7 @@
 // `npm run --silent scenario -- FILE.json`: run one scenario headless and print one JSON object.
 import { readFileSync } from 'node:fs';
 import { SafetyMonitor } from '../src/check/safety';
-import { parseScenario, ScenarioError } from '../src/drive/scenario/parse';
+import { parseScenarioBytes, ScenarioError } from '../src/drive/scenario/parse';
 import { runScenario } from '../src/drive/scenario/run';
 import { loadSqlJs } from '../src/db/sqljs';
 
@@ -11,16 +11,16 @@ async function main(): Promise<number> {
     process.stderr.write('usage: npm run --silent scenario -- FILE.json\n');
     return 2;
   }
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (e) {
     process.stderr.write(`cannot read ${file}: ${(e as Error).message}\n`);
     return 2;
   }
   let scenario;
   try {
-    scenario = parseScenario(text);
+    scenario = parseScenarioBytes(bytes);
   } catch (e) {
     if (e instanceof ScenarioError) {
       process.stderr.write(`${file}: ${e.message}\n`);

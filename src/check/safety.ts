@@ -30,6 +30,8 @@ export interface Violation {
  */
 export interface MonitoredServer {
   readonly id: string;
+  /** The node's database, when it is up: State Machine Safety compares their content hashes. */
+  readonly db: { hash(): string } | null;
   readonly proc: {
     readonly storage: PersistentState;
     readonly raft: { readonly role: Role; readonly term: number } | null;
@@ -66,11 +68,18 @@ export class SafetyMonitor {
   /** Last log tip seen per node: Log Matching is re-checked only for logs that changed. */
   private tips = new Map<string, { last: number; entry: Entry | undefined; snap: number }>();
   private dirty = new Set<string>();
+  /** The first database hash seen after each sampled applied index, and who had it. */
+  private hashes = new Map<number, { node: string; hash: string }>();
 
+  /**
+   * `hashEvery`: compare database content (dbHash) after every applied index that is a multiple of
+   * it; 0 turns the content check off. Hashing reads every row, so large pages may sample.
+   */
   constructor(
     private readonly cluster: MonitoredCluster,
     private readonly fullCheckEvery = 1,
     private readonly maxReports = 20,
+    private readonly hashEvery = 1,
   ) {
     cluster.observe({ onApply: (s, e) => this.onApply(s, e), onEvent: () => this.check() });
   }
@@ -153,6 +162,27 @@ export class SafetyMonitor {
     if (!prev) this.applied.set(e.index, e);
     else if (!sameEntry(prev, e)) {
       this.report('State Machine Safety', s.id, `${s.id} applied a different command at index ${e.index} (term ${e.term} vs ${prev.term})`);
+      return;
+    }
+    this.checkContent(s, e.index);
+  }
+
+  /**
+   * State Machine Safety on content: the same commands applied in the same order must give the
+   * same database. Two nodes that applied up to the same index with different dbHash diverged,
+   * even though their logs agree (non-deterministic SQL, state a snapshot did not carry).
+   */
+  private checkContent(s: MonitoredServer, index: number): void {
+    if (this.hashEvery <= 0 || index % this.hashEvery !== 0 || !s.db) return;
+    const hash = s.db.hash();
+    const seen = this.hashes.get(index);
+    if (!seen) this.hashes.set(index, { node: s.id, hash });
+    else if (seen.hash !== hash) {
+      this.report(
+        'State Machine Safety',
+        s.id,
+        `${s.id} and ${seen.node} applied the same log up to index ${index} but hold different databases (dbHash ${hash} vs ${seen.hash})`,
+      );
     }
   }
 

@@ -114,7 +114,7 @@ export class Router {
       const age = this.now - raft.lastLeaderContact;
       if (age > freshness) return call.resolve(failure(s.id, { code: 'stale', node: s.id, age, freshness }));
     }
-    call.resolve({ ok: true, node: s.id, result: { results: s.query(statements) } });
+    call.resolve({ ok: true, node: s.id, result: { results: s.query(statements, this.host.opts.epochMs + this.now) } });
   }
 
   /** Serve at a node that believes it leads. `retry` means it could not take the request. */
@@ -124,11 +124,11 @@ export class Router {
     if (!raft || raft.role !== 'leader') return refuse({ code: 'not-leader' });
     const answer = (a: Answer) => reply(a, false);
     if (body.op === 'query' && body.req.level === 'weak') {
-      return answer({ ok: true, node: s.id, result: { results: s.query(body.req.statements) } });
+      return answer({ ok: true, node: s.id, result: { results: s.query(body.req.statements, this.host.opts.epochMs + this.now) } });
     }
     if (body.op === 'query' && body.req.level === 'linearizable') {
       const ctx = this.nextCtx++;
-      s.trackRead(ctx, body.req.statements, answer);
+      s.trackRead(ctx, body.req.statements, this.host.opts.epochMs + this.now, answer);
       raft.readIndex(ctx);
       s.proc.flush();
       return;
@@ -136,7 +136,7 @@ export class Router {
     const data: EntryData =
       body.op === 'execute'
         ? { op: 'execute', statements: this.rewrite(body.req.statements), transaction: body.req.transaction, ts: this.host.opts.epochMs + this.now }
-        : { op: 'query', statements: body.req.statements };
+        : { op: 'query', statements: body.req.statements, ts: this.host.opts.epochMs + this.now };
     const res = raft.propose('command', data, this.now);
     if (!res.ok) return refuse(res.refusal);
     s.trackProposal(res.index, res.term, answer);

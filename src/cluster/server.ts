@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { batchable, MIN_BATCH } from '../db/batch';
-import { NodeDatabase } from '../db/database';
+import { DEFAULT_MAX_ROWS, NodeDatabase } from '../db/database';
 import type { ExecuteResult, QueryResult, Statement } from '../db/types';
 import type { Entry, Ready, Role } from '../raft/types';
 import { RaftProcess } from '../sim/process';
@@ -17,6 +17,8 @@ interface Proposal {
 
 interface PendingRead {
   statements: Statement[];
+  /** The simulated clock when the read arrived: what its 'now' reads. */
+  ts: number;
   reply: Reply;
 }
 
@@ -80,12 +82,13 @@ export class ServerNode {
     this.proposals.set(index, { term, reply });
   }
 
-  trackRead(ctx: number, statements: Statement[], reply: Reply): void {
-    this.reads.set(ctx, { statements, reply });
+  trackRead(ctx: number, statements: Statement[], ts: number, reply: Reply): void {
+    this.reads.set(ctx, { statements, ts, reply });
   }
 
-  query(statements: Statement[]): QueryResult[] {
-    return this.database().query(statements);
+  /** Read at this node: 'now' is `ts`, random() is seeded by what the node has applied. */
+  query(statements: Statement[], ts = 0): QueryResult[] {
+    return this.database().query(statements, DEFAULT_MAX_ROWS, { ts, seed: this.proc.raft?.lastApplied ?? 0 });
   }
 
   /** Take a snapshot now if anything was applied since the last one. */
@@ -136,7 +139,7 @@ export class ServerNode {
     if (this.readsAwaitingApply.length > 0) {
       const due = this.readsAwaitingApply.filter((r) => r.index <= raft.lastApplied);
       this.readsAwaitingApply = this.readsAwaitingApply.filter((r) => r.index > raft.lastApplied);
-      for (const r of due) this.answerQuery(r.read.statements, r.read.reply);
+      for (const r of due) this.answerQuery(r.read.statements, r.read.ts, r.read.reply);
     }
     if (raft.lastApplied - this.proc.storage.snapshot.index >= this.snapshotThreshold) this.snapshot();
     if (raft.role === 'leader') this.hooks.onLeaderStep(this);
@@ -164,9 +167,9 @@ export class ServerNode {
     if (entry.kind === 'command') {
       const data = entry.data as EntryData;
       if (data.op === 'execute') {
-        results = this.database().execute({ statements: data.statements, transaction: data.transaction, ts: data.ts });
+        results = this.database().execute({ statements: data.statements, transaction: data.transaction, ts: data.ts, seed: entry.index });
       } else if (proposal && proposal.term === entry.term) {
-        results = this.database().query(data.statements);
+        results = this.query(data.statements, data.ts ?? 0);
       }
     }
     this.hooks.onApply(this, entry);
@@ -179,8 +182,8 @@ export class ServerNode {
     }
   }
 
-  private answerQuery(statements: Statement[], reply: Reply): void {
-    reply({ ok: true, node: this.id, result: { results: this.query(statements) } });
+  private answerQuery(statements: Statement[], ts: number, reply: Reply): void {
+    reply({ ok: true, node: this.id, result: { results: this.query(statements, ts) } });
   }
 
   private failAll(problem: Problem): void {

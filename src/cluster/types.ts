@@ -59,7 +59,7 @@ export type NetMessage = RaftMessage | ClientForward | ClientReply;
 /** What an entry in the log carries for the SQL service. */
 export type EntryData =
   | { op: 'execute'; statements: Statement[]; transaction: boolean; ts: number }
-  | { op: 'query'; statements: Statement[] };
+  | { op: 'query'; statements: Statement[]; ts?: number };
 
 export interface ClusterOptions {
   nodes: number;

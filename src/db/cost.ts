@@ -30,7 +30,12 @@ export function costReason(db: Database, sql: string): string | null {
   if (!toks.some((t) => t.kind === 'word' && t.text.toLowerCase() === 'select')) return null;
   const plan = explain(db, sql);
   if (plan === null) return null; // it does not prepare: running it fails the same way
-  const work = estimateWork(plan, new TableSizes(db, sql, toks));
+  const sizes = new TableSizes(db, sql, toks);
+  const endless = unboundedRecursion(plan, sizes);
+  if (endless !== null) {
+    return `recursive query "${endless}" refused: no LIMIT of at most ${MAX_RECURSION_ROWS} rows could be read for it (in the statement or the view that holds it), so it could run for ever; add LIMIT n to its recursive part`;
+  }
+  const work = estimateWork(plan, sizes);
   if (work.visited > MAX_VISITED_ROWS) {
     return (
       `statement refused: it would visit about ${Math.round(work.visited)} rows, more than the ${MAX_VISITED_ROWS} ` +
@@ -49,6 +54,22 @@ export function costReason(db: Database, sql: string): string | null {
 export function estimate(db: Database, sql: string): Work | null {
   const plan = explain(db, sql);
   return plan === null ? null : estimateWork(plan, new TableSizes(db, sql, significant(tokenize(sql))));
+}
+
+/**
+ * A recursive CTE in SQLite's own plan (its co-routine has a RECURSIVE STEP, whatever the SQL's
+ * spelling, and through views) whose LIMIT the text does not bound: the backstop behind guard.ts.
+ */
+function unboundedRecursion(plan: PlanRow[], sizes: TableSizes): string | null {
+  for (const step of plan) {
+    if (step.detail !== 'RECURSIVE STEP') continue;
+    const parent = plan.find((r) => r.id === step.parent);
+    const name = /^(?:CO-ROUTINE|MATERIALIZE) (.+)$/.exec(parent?.detail ?? '')?.[1]?.toLowerCase();
+    if (name === undefined) continue;
+    const limit = sizes.textLimit(name);
+    if (limit === undefined || limit === null || limit > MAX_RECURSION_ROWS) return name;
+  }
+  return null;
 }
 
 function explain(db: Database, sql: string): PlanRow[] | null {
@@ -85,10 +106,11 @@ class TableSizes implements PlanSizes {
   private fanouts = new Map<string, number>();
   private aliases = new Map<string, string>();
   private limits = new Map<string, number>();
+  private written: Map<string, number | null> | null = null;
 
   constructor(
     private readonly db: Database,
-    sql: string,
+    private readonly sql: string,
     toks: Token[],
   ) {
     for (const cte of recursiveCtes(sql)) this.limits.set(cte.name, Math.min(cte.limit ?? MAX_RECURSION_ROWS, MAX_RECURSION_ROWS));
@@ -110,8 +132,27 @@ class TableSizes implements PlanSizes {
     return this.aliases.get(name) ?? name;
   }
 
+  /**
+   * The LIMIT written for a recursive CTE of this name, in the statement or in any view (the plan
+   * inlines views); the largest when several share the name; null when one has none; undefined
+   * when no text names it.
+   */
+  textLimit(name: string): number | null | undefined {
+    if (this.written === null) {
+      this.written = new Map();
+      const views = this.db.exec("SELECT sql FROM sqlite_master WHERE type = 'view'")[0]?.values ?? [];
+      for (const text of [this.sql, ...views.map((v) => String(v[0]))]) {
+        for (const cte of recursiveCtes(text)) {
+          const seen = this.written.get(cte.name);
+          this.written.set(cte.name, seen === null || cte.limit === null ? null : Math.max(seen ?? 0, cte.limit));
+        }
+      }
+    }
+    return this.written.get(name);
+  }
+
   recursionLimit(name: string): number {
-    return this.limits.get(name) ?? MAX_RECURSION_ROWS;
+    return this.limits.get(name) ?? Math.min(this.textLimit(name) ?? MAX_RECURSION_ROWS, MAX_RECURSION_ROWS);
   }
 
   loopRows(table: string, detail: string): number {

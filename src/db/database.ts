@@ -1,13 +1,17 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
 import { BATCH_PRECONDITIONS, batchable, preconditionsHold } from './batch';
-import { withClock } from './clock';
+import { admissionRefusal, refusalText, type SqlPath } from './admission';
+import { withEnvironment } from './clock';
 import { costReason } from './cost';
+import { installFunctions } from './functions';
+import { RandomSource, seedOf } from './random';
 import { runawayReason } from './guard';
 import { fromTable } from './readonly';
 import { Hasher } from './hash';
-import { applySettings, readSettings, splitSettings, withSettings } from './settings';
+import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
 import { sizeReason } from './size';
 import { isReadOnly } from './readonly';
+import { significant, tokenize } from './tokenizer';
 import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
@@ -30,9 +34,57 @@ function typeOf(v: SqlJsValue): string {
   return 'blob';
 }
 
-/** Refusals that need only the text: endless recursion, values too large to build. */
-function staticRefusal(sql: string): string | null {
+/** Refusals that need only the text: what may not reach this path, endless recursion, values too large to build. */
+function staticRefusal(sql: string, path: SqlPath): string | null {
+  const r = admissionRefusal(sql, path);
+  if (r) return refusalText(r);
   return runawayReason(sql) ?? sizeReason(sql);
+}
+
+/** Where a query runs: the node's clock, and its applied index to seed random() (same index, same draws). */
+export interface QueryEnvironment {
+  ts: number;
+  seed: number;
+}
+
+const LARGEST_ROWID = '9223372036854775807';
+/** Statements that may not run inside a savepoint, or that end or open the transaction themselves. */
+const UNWRAPPABLE = new Set(['begin', 'commit', 'end', 'rollback', 'savepoint', 'release', 'vacuum', 'pragma', 'attach', 'detach']);
+const FIRST_WORD = /^\s*([a-z]+)/i;
+
+/**
+ * Whether every statement in `sql` may run inside our savepoint: none starts with a word of
+ * UNWRAPPABLE (a pragma inside a transaction is silently ignored, BEGIN inside one fails). Only
+ * the first word of each statement counts: CASE … END inside an INSERT is wrapped as usual.
+ */
+function wrappable(sql: string): boolean {
+  if (!/;|--|\/\*/.test(sql)) return !UNWRAPPABLE.has(FIRST_WORD.exec(sql)?.[1].toLowerCase() ?? '');
+  let start = true;
+  for (const t of significant(tokenize(sql))) {
+    if (t.kind === 'op' && t.text === ';') start = true;
+    else if (start) {
+      if (UNWRAPPABLE.has(t.text.toLowerCase())) return false;
+      start = false;
+    }
+  }
+  return true;
+}
+/** Words of statements that may change the set of tables: the largest-rowid check is built again. */
+const NEW_TABLES = /\b(create|drop|alter|rollback)\b/i;
+
+function base64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** Run a prepared statement that returns no rows, and make it ready to run again. */
+function step(stmt: SqlJsStatement): void {
+  try {
+    stmt.step();
+  } finally {
+    stmt.reset();
+  }
 }
 
 /** Finish a statement iterator we stop early, so it frees what it holds. */
@@ -47,31 +99,46 @@ function drain(it: StatementIterator): void {
 /** One node's state machine: a sql.js database that committed commands are applied to. */
 export class NodeDatabase {
   private counters: SqlJsStatement;
+  /** SAVEPOINT and RELEASE around each write, prepared once per connection: they run on every statement. */
+  private savepoint!: SqlJsStatement;
+  private releasepoint!: SqlJsStatement;
   private totalChanges = 0;
+  /** last_insert_rowid() after the last statement, as text: put back when a statement is undone. */
+  private lastRowid = '0';
   /**
    * The batch preconditions as last read, or null when anything since could have changed them: only
    * a statement that is not a plain write can (DDL, a pragma), so plain writes keep the answer.
    */
   private batchOk: boolean | null = null;
 
-  private constructor(private readonly db: Database) {
+  /** `SELECT` whether any rowid table holds the largest rowid; undefined: to build; null: no tables. */
+  private rowidCheck: SqlJsStatement | null | undefined;
+
+  private constructor(
+    private readonly SQL: SqlJsStatic,
+    private readonly db: Database,
+  ) {
     this.counters = this.configure();
   }
 
   /** A new empty database, or one restored from a snapshot made by `export()`. */
   static create(SQL: SqlJsStatic, bytes?: Uint8Array): NodeDatabase {
-    if (!bytes || bytes.length === 0) return new NodeDatabase(new SQL.Database());
+    if (!bytes || bytes.length === 0) return new NodeDatabase(SQL, new SQL.Database());
     const { file, settings } = splitSettings(bytes);
     const db = new SQL.Database(file);
     applySettings(db, settings);
-    return new NodeDatabase(db);
+    return new NodeDatabase(SQL, db);
   }
 
-  /** Apply a committed command. Depends only on the database content and the command. */
+  /**
+   * Apply a committed command. Depends only on the database content and the command: the clock is
+   * the command's, the time zone UTC, and random() draws from a source seeded by `cmd.seed` (the
+   * entry's log index), so every node, and every replay, gets the same values.
+   */
   execute(cmd: Command): ExecuteResult[] {
     if (!batchable(cmd)) this.batchOk = null;
-    return withClock(cmd.ts, () => {
-      this.totalChanges = this.readCounters()[0];
+    return withEnvironment({ ts: cmd.ts, random: new RandomSource(cmd.seed ?? cmd.ts) }, () => {
+      [this.totalChanges, this.lastRowid] = this.readCounters();
       if (!cmd.transaction) {
         const out = cmd.statements.map((s) => this.executeOne(s));
         if (cmd.statements.some((s) => TXN_WORDS.test(s.sql))) this.closeDanglingTransaction();
@@ -98,18 +165,33 @@ export class NodeDatabase {
   }
 
   private executeOne(s: Statement): ExecuteResult {
-    const refused = staticRefusal(s.sql);
+    const refused = staticRefusal(s.sql, 'log');
     if (refused !== null) return { error: refused };
+    if (NEW_TABLES.test(s.sql)) this.forgetRowidCheck();
+    const wrap = wrappable(s.sql);
+    if (wrap) step(this.savepoint);
     try {
       this.runChecked(s);
     } catch (e) {
+      if (wrap) this.release();
       return { error: message(e) };
     }
     const [total, rowid] = this.readCounters();
+    if (wrap && total !== this.totalChanges && this.holdsLargestRowid()) {
+      // Undo the statement: the rows it gave random rowids to differ from node to node.
+      // The undone rows leave last_insert_rowid() at a random rowid: put back the one before.
+      this.db.run('ROLLBACK TO raftlite_statement');
+      this.release();
+      setLastInsertRowid(this.db, this.lastRowid);
+      this.totalChanges = this.readCounters()[0];
+      return { error: refusalText({ code: 'largest-rowid' }) };
+    }
+    if (wrap) this.release();
     const changed = total - this.totalChanges;
     this.totalChanges = total;
+    this.lastRowid = rowid;
     const r: ExecuteResult = {};
-    if (rowid !== 0) r.last_insert_id = rowid;
+    if (rowid !== '0') r.last_insert_id = Number(rowid);
     if (changed !== 0) r.rows_affected = changed;
     return r;
   }
@@ -145,15 +227,61 @@ export class NodeDatabase {
     }
   }
 
-  private readCounters(): [number, number] {
+  private release(): void {
+    try {
+      step(this.releasepoint);
+    } catch {
+      // an ON CONFLICT ROLLBACK or RAISE(ROLLBACK) ended the transaction, savepoint and all
+    }
+  }
+
+  private forgetRowidCheck(): void {
+    this.rowidCheck?.free();
+    this.rowidCheck = undefined;
+  }
+
+  /**
+   * Whether some table holds rowid 2^63-1. Once one does, SQLite gives the next row of that table a
+   * rowid from its process-wide random generator, which nodes share and draw from in different
+   * orders: a statement that gets there is refused (and undone), so no table ever reaches it.
+   */
+  private holdsLargestRowid(): boolean {
+    // Built from the schema, the check fails to step once a table it names is gone (a rolled-back
+    // CREATE, a DROP in a trigger): build it again from the schema as it is now, once.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const check = this.rowidCheck === undefined ? (this.rowidCheck = this.buildRowidCheck()) : this.rowidCheck;
+      if (check === null) return false;
+      try {
+        check.step();
+        return check.get()[0] === 1;
+      } catch {
+        this.forgetRowidCheck();
+      } finally {
+        this.rowidCheck?.reset();
+      }
+    }
+    // A table has a column named _rowid_ that hides the rowid: treat it as holding none.
+    return false;
+  }
+
+  private buildRowidCheck(): SqlJsStatement | null {
+    const tables = this.db.exec("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 0 AND name NOT LIKE 'sqlite_%'");
+    const names = (tables[0]?.values ?? []).map((v) => `"${String(v[0]).replace(/"/g, '""')}"`);
+    if (names.length === 0) return null;
+    return this.db.prepare(`SELECT ${names.map((n) => `EXISTS (SELECT 1 FROM ${n} WHERE _rowid_ = ${LARGEST_ROWID})`).join(' OR ')}`);
+  }
+
+  /** total_changes(), and last_insert_rowid() as text (exact past 2^53). */
+  private readCounters(): [number, string] {
     this.counters.step();
-    const [total, rowid] = this.counters.get() as number[];
+    const [total, rowid] = this.counters.get() as [number, string];
     this.counters.reset();
     return [total, rowid];
   }
 
   /** A user's BEGIN without COMMIT must not leak into the next command (or a snapshot). */
   private closeDanglingTransaction(): void {
+    this.forgetRowidCheck();
     try {
       this.db.run('ROLLBACK');
     } catch {
@@ -161,13 +289,19 @@ export class NodeDatabase {
     }
   }
 
-  /** Run reads on this node's data. Writes are refused, and any side effect is rolled back. */
-  query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS): QueryResult[] {
-    // A "query" may hold a pragma, which no savepoint undoes.
-    if (statements.some((s) => /pragma/i.test(s.sql))) this.batchOk = null;
-    return statements.map((s) => {
-      if (!isReadOnly(s.sql)) return { error: 'attempt to change database via query operation' };
-      const refused = staticRefusal(s.sql) ?? costReason(this.db, s.sql);
+  /**
+   * Run reads on this node's data. Writes are refused, and any side effect is rolled back. The
+   * clock is `env.ts`, the time zone UTC, and random() is seeded by the applied index and the text.
+   */
+  query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS, env: QueryEnvironment = { ts: 0, seed: 0 }): QueryResult[] {
+    const random = new RandomSource(seedOf(`${env.seed}\u0000${statements.map((s) => s.sql).join('\u0000')}`));
+    return withEnvironment({ ts: env.ts, random }, () => statements.map((s) => this.queryChecked(s, maxRows)));
+  }
+
+  private queryChecked(s: Statement, maxRows: number): QueryResult {
+    {
+      if (!isReadOnly(s.sql)) return { error: this.syntaxError(s.sql) ?? 'attempt to change database via query operation' };
+      const refused = staticRefusal(s.sql, 'query') ?? costReason(this.db, s.sql);
       if (refused !== null) return { error: refused };
       this.db.run('SAVEPOINT raftlite_query');
       try {
@@ -178,7 +312,19 @@ export class NodeDatabase {
         this.db.run('ROLLBACK TO raftlite_query');
         this.db.run('RELEASE raftlite_query');
       }
-    });
+    }
+  }
+
+  /** SQLite's own error for text that does not prepare (`SELEC 1`: a syntax error), or null. */
+  private syntaxError(sql: string): string | null {
+    if (staticRefusal(sql, 'query') !== null) return null;
+    try {
+      // Preparing runs nothing; a pragma, whose setting happens while it is prepared, never gets here.
+      this.db.prepare(sql).free();
+      return null;
+    } catch (e) {
+      return message(e);
+    }
   }
 
   private queryOne(s: Statement, maxRows: number): QueryResult {
@@ -194,7 +340,9 @@ export class NodeDatabase {
       }
       const declared = this.declaredTypes(s.sql);
       const types = columns.map((c, i) => declared.get(c.toLowerCase()) || (values.length > 0 ? typeOf(values[0][i]) : ''));
-      return values.length > 0 ? { columns, types, values } : { columns, types };
+      // rqlite answers a BLOB as base64 text (a Uint8Array would print as {"0":1,"1":2} in JSON).
+      const out = values.map((row) => row.map((v) => (v instanceof Uint8Array ? base64(v) : v)));
+      return values.length > 0 ? { columns, types, values: out } : { columns, types };
     } finally {
       stmt.free();
     }
@@ -237,6 +385,7 @@ export class NodeDatabase {
   export(): Uint8Array {
     const settings = readSettings(this.db);
     // db.export() closes and reopens the connection: it frees prepared statements and resets pragmas.
+    this.forgetRowidCheck();
     const file = this.db.export();
     applySettings(this.db, settings);
     this.counters = this.configure();
@@ -250,7 +399,10 @@ export class NodeDatabase {
     // Emscripten: at 50 writes/s on 9 nodes that was the page's largest cost. One connection owns
     // each database, so an exclusive lock and an in-memory journal lose nothing.
     this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
-    return this.db.prepare('SELECT total_changes(), last_insert_rowid()');
+    installFunctions(this.SQL, this.db);
+    this.savepoint = this.db.prepare('SAVEPOINT raftlite_statement');
+    this.releasepoint = this.db.prepare('RELEASE raftlite_statement');
+    return this.db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');
   }
 
   close(): void {

@@ -1,3 +1,4 @@
+import { constant } from './size';
 import { matching, significant, tokenize, type Token } from './tokenizer';
 
 /** Largest LIMIT a recursive CTE may have: about a second of work in sql.js. */
@@ -24,21 +25,31 @@ export interface RecursiveCte {
   limit: number | null;
 }
 
+/**
+ * Every CTE that refers to itself through a compound SELECT, however it is spelled: with or without
+ * the RECURSIVE keyword (SQLite needs none), a quoted name, `AS [NOT] MATERIALIZED`, nested in a
+ * subquery, a view or a trigger body.
+ */
 export function recursiveCtes(sql: string): RecursiveCte[] {
-  if (!/recursive/i.test(sql)) return [];
+  if (!/with/i.test(sql)) return [];
   const toks = significant(tokenize(sql));
   const out: RecursiveCte[] = [];
   for (let i = 0; i < toks.length; i++) {
-    if (!isWord(toks[i], 'with') || !isWord(toks[i + 1], 'recursive')) continue;
-    // Each CTE: name [(cols)] AS ( body ) — check every body that refers to itself through UNION.
-    let j = i + 2;
-    while (j < toks.length) {
+    if (!isWord(toks[i], 'with')) continue;
+    // Each CTE: name [(cols)] AS [NOT] [MATERIALIZED] ( body ), separated by commas.
+    let j = isWord(toks[i + 1], 'recursive') ? i + 2 : i + 1;
+    while (j < toks.length && (toks[j].kind === 'word' || toks[j].kind === 'quoted')) {
       const name = unquote(toks[j].text).toLowerCase();
       const asAt = findAs(toks, j);
-      if (asAt < 0 || toks[asAt + 1]?.text !== '(') break;
-      const end = matching(toks, asAt + 1);
-      const body = toks.slice(asAt + 2, end);
-      if (body.some((t) => isWord(t, 'union'))) out.push({ name, limit: topLevelLimit(body) });
+      if (asAt < 0) break;
+      let open = asAt + 1;
+      if (isWord(toks[open], 'not')) open++;
+      if (isWord(toks[open], 'materialized')) open++;
+      if (toks[open]?.text !== '(') break;
+      const end = matching(toks, open);
+      const body = toks.slice(open + 1, end);
+      const refersToItself = body.some((t) => (t.kind === 'word' || t.kind === 'quoted') && unquote(t.text).toLowerCase() === name);
+      if (refersToItself && body.some((t) => isWord(t, 'union'))) out.push({ name, limit: topLevelLimit(body) });
       j = end + 1;
       if (toks[j]?.text !== ',') break;
       j++;
@@ -63,15 +74,32 @@ function findAs(toks: Token[], from: number): number {
   return -1;
 }
 
-/** The literal LIMIT at the body's top level; Infinity when it is not a literal. */
+/**
+ * The rows the body's top-level LIMIT lets through, OFFSET included (`LIMIT n OFFSET m`, `LIMIT m, n`);
+ * null without LIMIT or with a negative one (SQLite's "no limit"); Infinity when it is not a constant.
+ */
 function topLevelLimit(body: Token[]): number | null {
   let depth = 0;
   for (let k = 0; k < body.length; k++) {
     if (body[k].text === '(') depth++;
     else if (body[k].text === ')') depth--;
     else if (depth === 0 && isWord(body[k], 'limit')) {
-      const n = body[k + 1];
-      return n?.kind === 'number' ? Number(n.text) : Infinity;
+      const parts: Token[][] = [[]];
+      let d = 0;
+      let comma = false;
+      for (const t of body.slice(k + 1)) {
+        if (t.text === '(') d++;
+        else if (t.text === ')') d--;
+        if (d === 0 && (t.text === ',' || isWord(t, 'offset'))) {
+          comma = t.text === ',';
+          parts.push([]);
+        } else parts[parts.length - 1].push(t);
+      }
+      const [a, b] = parts.map((p) => constant(p) ?? Infinity);
+      const count = comma ? b : a;
+      const offset = parts.length > 1 ? (comma ? a : b) : 0;
+      if (count < 0) return null;
+      return count + Math.max(0, offset);
     }
   }
   return null;

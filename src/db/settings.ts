@@ -6,23 +6,51 @@ import type { Database } from 'sql.js';
  * node would silently drop them, and nodes would then apply the same entries differently. A
  * snapshot therefore carries them in a small header before the SQLite file.
  */
-const SETTINGS = ['foreign_keys', 'recursive_triggers', 'reverse_unordered_selects', 'ignore_check_constraints', 'legacy_alter_table', 'automatic_index'] as const;
+const SETTINGS = [
+  'foreign_keys',
+  'recursive_triggers',
+  'reverse_unordered_selects',
+  'ignore_check_constraints',
+  'legacy_alter_table',
+  'automatic_index',
+  'defer_foreign_keys',
+] as const;
+/** Settings with a number rather than on/off. */
+const NUMBERS = ['max_page_count'] as const;
+/** Not a pragma: the connection's last_insert_rowid(), which a reopened connection forgets. */
+const LAST_ROWID = 'last_insert_rowid';
 
-type Settings = Record<string, number>;
+type Settings = Record<string, number | string>;
 
 const MAGIC = [0x52, 0x4c, 0x53, 0x31]; // "RLS1"
 
 export function readSettings(db: Database): Settings {
   const out: Settings = {};
-  for (const name of SETTINGS) {
+  for (const name of [...SETTINGS, ...NUMBERS]) {
     const v = db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0];
     if (typeof v === 'number') out[name] = v;
   }
+  // As text: a rowid past 2^53 would lose its last digits as a JS number.
+  const rowid = db.exec('SELECT CAST(last_insert_rowid() AS TEXT)')[0]?.values[0]?.[0];
+  if (typeof rowid === 'string' && rowid !== '0') out[LAST_ROWID] = rowid;
   return out;
 }
 
 export function applySettings(db: Database, s: Settings): void {
   for (const name of SETTINGS) if (typeof s[name] === 'number') db.run(`PRAGMA ${name} = ${s[name] ? 1 : 0}`);
+  for (const name of NUMBERS) {
+    const v = s[name];
+    if (typeof v === 'number' && Number.isSafeInteger(v)) db.run(`PRAGMA ${name} = ${v}`);
+  }
+  const rowid = s[LAST_ROWID];
+  if (typeof rowid === 'string') setLastInsertRowid(db, rowid);
+}
+
+/** Set the connection's last_insert_rowid() (given as text, exact): the only way is an insert. */
+export function setLastInsertRowid(db: Database, rowid: string): void {
+  if (!/^-?\d{1,19}$/.test(rowid)) return;
+  // One row into a table that lives only for these statements.
+  db.run(`CREATE TEMP TABLE raftlite_rowid(x); INSERT INTO raftlite_rowid(rowid) VALUES (${rowid}); DROP TABLE raftlite_rowid`);
 }
 
 export function withSettings(file: Uint8Array, s: Settings): Uint8Array {

@@ -104,19 +104,27 @@ function splitArgs(toks: Token[]): Token[][] {
  */
 export function constant(toks: Token[]): number | null {
   let k = 0;
+  let depth = 0;
   const peek = () => toks[k]?.text;
   const primary = (): number | null => {
     const t = toks[k++];
-    if (!t) return null;
-    if (t.kind === 'number') return Number(t.text.replace(/_/g, ''));
+    // Deeper than any real size: unknown, rather than a stack overflow on 20,000 parentheses.
+    if (!t || ++depth > 100) return null;
+    if (t.kind === 'number') {
+      depth--;
+      return Number(t.text.replace(/_/g, ''));
+    }
     if (t.text === '-' || t.text === '+') {
       const v = primary();
+      depth--;
       return v === null ? null : t.text === '-' ? -v : v;
     }
     if (t.text === '(') {
       const v = sum();
+      depth--;
       return toks[k++]?.text === ')' ? v : null;
     }
+    depth--;
     return null;
   };
   const product = (): number | null => {

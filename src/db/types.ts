@@ -11,6 +11,8 @@ export interface Command {
   statements: Statement[];
   transaction: boolean;
   ts: number;
+  /** Seeds random() and randomblob() while it applies: the entry's log index (defaults to `ts`). */
+  seed?: number;
 }
 
 /** rqlite's shapes; zero-valued fields are left out as rqlite does. */

@@ -156,3 +156,15 @@ describe('chaos runs', () => {
     expect(unknown?.return).toBe(Infinity);
   });
 });
+
+describe('chaos with the SQL mix', () => {
+  it('every member ends with the same database while SQL beyond key-value runs beside the clients', async () => {
+    for (const seed of [1]) {
+      const SQL = await sqljs();
+      const run = runChaos(SQL, { seed, nodes: 5, faultEvery: 60, ops: 40, sqlMix: true }, (c) => new SafetyMonitor(c));
+      expect(run.violations, `seed ${seed}`).toEqual([]);
+      expect(run.converged, `seed ${seed}`).toBe(true);
+      expect(run.hashesAgree, `seed ${seed}`).toBe(true);
+    }
+  }, 60_000);
+});

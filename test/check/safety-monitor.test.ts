@@ -157,6 +157,23 @@ describe('State Machine Safety: no two servers apply different commands at one i
     expect(m.violations()[0]).toMatchObject({ node: 'n2', detail: 'n2 applied a different command at index 1 (term 2 vs 1)' });
   });
 
+  it('reports two servers that applied the same entry but hold different databases (database content)', () => {
+    const { c, m, kinds } = watch();
+    c.server('n1').holding('aaaa');
+    c.server('n2').holding('bbbb');
+    c.apply('n1', entry(1, 1, 'a'));
+    c.apply('n2', entry(1, 1, 'a'));
+    expect(kinds()).toEqual(['State Machine Safety']);
+    expect(m.violations()[0].detail).toContain('different databases');
+  });
+
+  it('accepts servers that applied the same entry and hold the same database', () => {
+    const { c, kinds } = watch();
+    for (const id of ['n1', 'n2', 'n3']) c.server(id).holding('same');
+    for (const id of ['n1', 'n2', 'n3']) c.apply(id, entry(1, 1, 'a'));
+    expect(kinds()).toEqual([]);
+  });
+
   it('accepts every server applying the same entry, and the same entry again after a restart', () => {
     const { c, kinds } = watch();
     for (const id of ['n1', 'n2', 'n3', 'n1']) c.apply(id, entry(1, 1, 'a'));

@@ -7,6 +7,14 @@ type Observer = Parameters<MonitoredCluster['observe']>[0];
 /** A server whose log, term and role a test sets by hand. */
 export class HandBuiltServer implements MonitoredServer {
   readonly proc: { storage: PersistentState; raft: { role: Role; term: number } | null };
+  /** Its database, reduced to the content hash the monitor compares; null: none (down). */
+  db: { hash(): string } | null = null;
+
+  /** Give the server a database whose content hashes to `hash`. */
+  holding(hash: string): this {
+    this.db = { hash: () => hash };
+    return this;
+  }
 
   constructor(readonly id: string, voters: string[]) {
     this.proc = { storage: new PersistentState({ voters, learners: [] }), raft: { role: 'follower', term: 0 } };

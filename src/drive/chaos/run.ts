@@ -4,6 +4,8 @@ import { Cluster } from '../../cluster/cluster';
 import type { Monitor } from '../scenario/run';
 import type { Answer } from '../../cluster/types';
 import { ChaosClients, KV_TABLE } from './clients';
+import { SQL_MIX_QUERIES, SQL_MIX_SETUP, sqlMixStatement } from './sqlMix';
+import type { ClientOp } from '../../cluster/types';
 import { applyFault, randomFault } from './faults';
 import { clusterHost, type Host } from '../host';
 import { Agenda } from './agenda';
@@ -29,18 +31,40 @@ function requestAndWait(host: Host, agenda: Agenda, node: string, sql: string, t
   return answer;
 }
 
-/** Elect a leader and create the table before any client or fault starts. */
-function setUp(host: Host, agenda: Agenda): void {
+/** Elect a leader and create the table(s) before any client or fault starts. */
+function setUp(host: Host, agenda: Agenda, sqlMix: boolean): void {
   const cluster = host.cluster;
   const deadline = cluster.now + SETUP_MS;
   while (cluster.now < deadline) {
     agenda.run(() => cluster.stableLeader() !== null, deadline);
     const leader = cluster.stableLeader();
     if (!leader) break;
-    const a = requestAndWait(host, agenda, leader.id, KV_TABLE, 1000);
-    if (a?.ok) return;
+    const a = requestAndWait(host, agenda, leader.id, sqlMix ? [KV_TABLE, ...SQL_MIX_SETUP].join('; ') : KV_TABLE, 1000);
+    if (a?.ok && a.result.results.every((r) => r.error === undefined)) return;
   }
   throw new Error(`chaos set-up: no leader created the table within ${SETUP_MS} ms`);
+}
+
+/**
+ * The SQL-mix client: one request in flight at a time, to a random node, from its own PRNG stream
+ * (so the key–value clients' choices do not shift), until the key–value clients are done.
+ */
+function startSqlMix(host: Host, agenda: Agenda, opts: ChaosOptions, done: () => boolean): void {
+  const prng = new Prng((opts.seed ^ 0x3c6ef372) >>> 0);
+  const pick = (n: number) => prng.int(0, n - 1);
+  const next = () => agenda.at(host.cluster.now + prng.int(1, 20), issue, opts.clients);
+  const issue = () => {
+    if (done()) return;
+    const ids = [...host.cluster.servers.keys()];
+    const node = ids[pick(ids.length)];
+    const read = opts.levels.length > 0 && prng.float() < 0.2;
+    const sql = read ? SQL_MIX_QUERIES[pick(SQL_MIX_QUERIES.length)] : sqlMixStatement(pick);
+    const body: ClientOp = read
+      ? { op: 'query', req: { statements: [{ sql }], level: opts.levels[pick(opts.levels.length)], timeout: opts.timeout } }
+      : { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: opts.timeout } };
+    host.request(node, body, () => next(), sql);
+  };
+  next();
 }
 
 /** Heal, restart and rejoin everything, then wait until every member has applied the same log. */
@@ -91,7 +115,7 @@ export function runChaosOn(host: Host, options: Partial<ChaosOptions>, monitor?:
   const opts: ChaosOptions = { ...defaultChaosOptions, ...options };
   const cluster = host.cluster;
   const agenda = new Agenda(host);
-  setUp(host, agenda);
+  setUp(host, agenda, opts.sqlMix === true);
   const prng = chaosPrng(opts.seed);
   const clients = new ChaosClients(host, agenda, opts);
   const faults: AppliedFault[] = [];
@@ -112,6 +136,7 @@ export function runChaosOn(host: Host, options: Partial<ChaosOptions>, monitor?:
     agenda.at(start + prng.int(1, opts.faultEvery), tick, -1);
   }
   clients.start();
+  if (opts.sqlMix) startSqlMix(host, agenda, opts, () => clients.done);
   // Each operation ends by its timeout at the latest, so this bound is never the one that stops it.
   agenda.run(() => clients.done, start + opts.ops * (opts.timeout + 50) + 1);
   const faultsEnd = cluster.now;

@@ -96,6 +96,12 @@ export interface ChaosOptions {
   faultEvery: number;
   /** A fixed schedule instead of the random one. */
   faults?: ScheduledFault[];
+  /**
+   * One more client that sends SQL beyond key–value (sqlMix.ts: DEFAULTs, triggers, views, pragmas,
+   * TEMP, ATTACH, random and now …) to random nodes; outside the checked history, but every node
+   * must still end with the same database.
+   */
+  sqlMix?: boolean;
 }
 
 export const defaultChaosOptions: ChaosOptions = {

@@ -15,6 +15,30 @@ function describe(issues: z.core.$ZodIssue[]): string {
     .join('; ');
 }
 
+/** Parse a scenario file's bytes: invalid UTF-8 is an error, not silently replaced. */
+export function parseScenarioBytes(bytes: Uint8Array): Scenario {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    throw new ScenarioError(`not valid UTF-8 (first bad byte at offset ${at}): save the file as UTF-8`);
+  }
+  return parseScenario(text);
+}
+
+/** Offset of the first byte that does not start or continue a UTF-8 sequence (approximately, for the message). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const c = bytes[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= bytes.length || (bytes[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return bytes.length;
+}
+
 /** Parse and validate a scenario; throws ScenarioError with a message naming the bad step. */
 export function parseScenario(text: string): Scenario {
   let raw: unknown;

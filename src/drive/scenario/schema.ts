@@ -2,7 +2,15 @@ import { z } from 'zod';
 
 /** The scenario file format (specified in docs/scenario-format.md). Unknown step kinds and fields are errors, not guesses. */
 const id = z.string().min(1);
-const ms = z.number().finite().nonnegative();
+/** Longest duration a file may ask for: one simulated hour, which a run reaches in seconds to minutes. */
+export const MAX_DURATION_MS = 3_600_000;
+/** Longest election timeout, heartbeat or one-way latency: one simulated minute. */
+export const MAX_TIMER_MS = 60_000;
+const ms = z.number().finite().nonnegative().max(MAX_DURATION_MS, `at most ${MAX_DURATION_MS} ms (one simulated hour)`);
+/** A timer that must advance the clock: at least 1 ms, or the simulation would livelock at one instant. */
+const timer = z.number().finite().min(1, 'at least 1 ms (a shorter timer would fire for ever at one simulated instant)').max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms`);
+const latencyMs = z.number().finite().nonnegative().max(MAX_TIMER_MS, `at most ${MAX_TIMER_MS} ms`);
+const range = (bound: z.ZodNumber, what: string) => z.tuple([bound, bound]).refine(([a, b]) => a <= b, `${what} must be [MIN, MAX] with MIN ≤ MAX`);
 const probability = z.number().min(0).max(1);
 const param = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const statement = z.union([z.string(), z.tuple([z.string()]).rest(param)]);
@@ -121,7 +129,7 @@ export const stepSchemas = {
   drop: z.object({ drop: probability, ...comment, ...expects }).strict(),
   duplicate: z.object({ duplicate: probability, ...comment, ...expects }).strict(),
   latency: z
-    .object({ latency: z.tuple([ms, ms]).refine(([a, b]) => a <= b, 'latency must be [MIN, MAX] with MIN ≤ MAX'), ...comment, ...expects })
+    .object({ latency: range(latencyMs, 'latency'), ...comment, ...expects })
     .strict(),
   join: z.object({ join: id, voter: z.boolean().optional(), timeout: ms.optional(), ...comment, ...expects }).strict(),
   remove: z.object({ remove: id, timeout: ms.optional(), ...comment, ...expects }).strict(),
@@ -140,9 +148,9 @@ export const optionsSchema = z
     snapshotThreshold: z.number().int().positive().optional(),
     fastBacktrack: z.boolean().optional(),
     checkQuorum: z.boolean().optional(),
-    electionTimeout: z.tuple([ms, ms]).optional(),
-    heartbeat: z.number().positive().optional(),
-    latency: z.tuple([ms, ms]).optional(),
+    electionTimeout: range(timer, 'electionTimeout').optional(),
+    heartbeat: timer.optional(),
+    latency: range(latencyMs, 'latency').optional(),
     drop: probability.optional(),
     duplicate: probability.optional(),
     maxEntriesPerAppend: z.number().int().positive().optional(),

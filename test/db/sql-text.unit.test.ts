@@ -106,7 +106,10 @@ describe('runaway recursion guard', () => {
       { name: 'b', limit: null },
     ]);
     expect(recursiveCtes('WITH RECURSIVE a AS (SELECT 1 UNION ALL SELECT x FROM a WHERE x IN (SELECT 1 LIMIT 3) LIMIT ?) SELECT 1')).toEqual([{ name: 'a', limit: Infinity }]);
-    expect(recursiveCtes('WITH RECURSIVE a AS (SELECT 1 UNION ALL SELECT x FROM (SELECT 1 LIMIT 3)) SELECT 1')).toEqual([{ name: 'a', limit: null }]);
+    // A LIMIT inside a subquery bounds nothing of the recursion…
+    expect(recursiveCtes('WITH RECURSIVE a(x) AS (SELECT 1 UNION ALL SELECT x FROM a, (SELECT 1 LIMIT 3)) SELECT 1')).toEqual([{ name: 'a', limit: null }]);
+    // …and a CTE that never names itself is not recursive, whatever keyword precedes it.
+    expect(recursiveCtes('WITH RECURSIVE a AS (SELECT 1 UNION ALL SELECT x FROM (SELECT 1 LIMIT 3)) SELECT 1')).toEqual([]);
     expect(recursiveCtes('WITH a AS (SELECT 1 UNION SELECT 2) SELECT 1')).toEqual([]);
     expect(recursiveCtes("SELECT 'recursive'")).toEqual([]);
     expect(recursiveCtes('WITH RECURSIVE a')).toEqual([]);

@@ -6,12 +6,12 @@ import { costReason } from './cost';
 import { installFunctions } from './functions';
 import { RandomSource, seedOf } from './random';
 import { runawayReason } from './guard';
+import { LargestRowidCheck, wrappable } from './largestRowid';
 import { fromTable } from './readonly';
 import { Hasher } from './hash';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
 import { sizeReason } from './size';
 import { isReadOnly } from './readonly';
-import { significant, tokenize } from './tokenizer';
 import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
@@ -46,31 +46,6 @@ export interface QueryEnvironment {
   ts: number;
   seed: number;
 }
-
-const LARGEST_ROWID = '9223372036854775807';
-/** Statements that may not run inside a savepoint, or that end or open the transaction themselves. */
-const UNWRAPPABLE = new Set(['begin', 'commit', 'end', 'rollback', 'savepoint', 'release', 'vacuum', 'pragma', 'attach', 'detach']);
-const FIRST_WORD = /^\s*([a-z]+)/i;
-
-/**
- * Whether every statement in `sql` may run inside our savepoint: none starts with a word of
- * UNWRAPPABLE (a pragma inside a transaction is silently ignored, BEGIN inside one fails). Only
- * the first word of each statement counts: CASE … END inside an INSERT is wrapped as usual.
- */
-function wrappable(sql: string): boolean {
-  if (!/;|--|\/\*/.test(sql)) return !UNWRAPPABLE.has(FIRST_WORD.exec(sql)?.[1].toLowerCase() ?? '');
-  let start = true;
-  for (const t of significant(tokenize(sql))) {
-    if (t.kind === 'op' && t.text === ';') start = true;
-    else if (start) {
-      if (UNWRAPPABLE.has(t.text.toLowerCase())) return false;
-      start = false;
-    }
-  }
-  return true;
-}
-/** Words of statements that may change the set of tables: the largest-rowid check is built again. */
-const NEW_TABLES = /\b(create|drop|alter|rollback)\b/i;
 
 function base64(bytes: Uint8Array): string {
   let bin = '';
@@ -111,14 +86,14 @@ export class NodeDatabase {
    */
   private batchOk: boolean | null = null;
 
-  /** `SELECT` whether any rowid table holds the largest rowid; undefined: to build; null: no tables. */
-  private rowidCheck: SqlJsStatement | null | undefined;
+  private readonly largestRowid: LargestRowidCheck;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
     private readonly db: Database,
   ) {
     this.counters = this.configure();
+    this.largestRowid = new LargestRowidCheck(db);
   }
 
   /** A new empty database, or one restored from a snapshot made by `export()`. */
@@ -167,7 +142,7 @@ export class NodeDatabase {
   private executeOne(s: Statement): ExecuteResult {
     const refused = staticRefusal(s.sql, 'log');
     if (refused !== null) return { error: refused };
-    if (NEW_TABLES.test(s.sql)) this.forgetRowidCheck();
+    this.largestRowid.seeStatement(s.sql);
     const wrap = wrappable(s.sql);
     if (wrap) step(this.savepoint);
     try {
@@ -177,7 +152,7 @@ export class NodeDatabase {
       return { error: message(e) };
     }
     const [total, rowid] = this.readCounters();
-    if (wrap && total !== this.totalChanges && this.holdsLargestRowid()) {
+    if (wrap && total !== this.totalChanges && this.largestRowid.holds()) {
       // Undo the statement: the rows it gave random rowids to differ from node to node.
       // The undone rows leave last_insert_rowid() at a random rowid: put back the one before.
       this.db.run('ROLLBACK TO raftlite_statement');
@@ -235,42 +210,6 @@ export class NodeDatabase {
     }
   }
 
-  private forgetRowidCheck(): void {
-    this.rowidCheck?.free();
-    this.rowidCheck = undefined;
-  }
-
-  /**
-   * Whether some table holds rowid 2^63-1. Once one does, SQLite gives the next row of that table a
-   * rowid from its process-wide random generator, which nodes share and draw from in different
-   * orders: a statement that gets there is refused (and undone), so no table ever reaches it.
-   */
-  private holdsLargestRowid(): boolean {
-    // Built from the schema, the check fails to step once a table it names is gone (a rolled-back
-    // CREATE, a DROP in a trigger): build it again from the schema as it is now, once.
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const check = this.rowidCheck === undefined ? (this.rowidCheck = this.buildRowidCheck()) : this.rowidCheck;
-      if (check === null) return false;
-      try {
-        check.step();
-        return check.get()[0] === 1;
-      } catch {
-        this.forgetRowidCheck();
-      } finally {
-        this.rowidCheck?.reset();
-      }
-    }
-    // A table has a column named _rowid_ that hides the rowid: treat it as holding none.
-    return false;
-  }
-
-  private buildRowidCheck(): SqlJsStatement | null {
-    const tables = this.db.exec("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 0 AND name NOT LIKE 'sqlite_%'");
-    const names = (tables[0]?.values ?? []).map((v) => `"${String(v[0]).replace(/"/g, '""')}"`);
-    if (names.length === 0) return null;
-    return this.db.prepare(`SELECT ${names.map((n) => `EXISTS (SELECT 1 FROM ${n} WHERE _rowid_ = ${LARGEST_ROWID})`).join(' OR ')}`);
-  }
-
   /** total_changes(), and last_insert_rowid() as text (exact past 2^53). */
   private readCounters(): [number, string] {
     this.counters.step();
@@ -281,7 +220,7 @@ export class NodeDatabase {
 
   /** A user's BEGIN without COMMIT must not leak into the next command (or a snapshot). */
   private closeDanglingTransaction(): void {
-    this.forgetRowidCheck();
+    this.largestRowid.forget();
     try {
       this.db.run('ROLLBACK');
     } catch {
@@ -385,7 +324,7 @@ export class NodeDatabase {
   export(): Uint8Array {
     const settings = readSettings(this.db);
     // db.export() closes and reopens the connection: it frees prepared statements and resets pragmas.
-    this.forgetRowidCheck();
+    this.largestRowid.forget();
     const file = this.db.export();
     applySettings(this.db, settings);
     this.counters = this.configure();

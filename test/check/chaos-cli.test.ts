@@ -33,3 +33,15 @@ describe('npm run chaos', () => {
     expect(chaos('--nodes', '12').stderr).toContain('--nodes must be an integer in 3..9');
   });
 });
+
+// In its own file, not beside the page's case: Stryker leaves out tests that spawn the CLI.
+describe('an undecided check in `npm run chaos`', () => {
+  it('the CLI: out of budget it names the undecided runs apart and exits 0, as no promise was shown broken', () => {
+    const args = ['--seeds', '2', '--seed-start', '3', '--nodes', '3', '--ops', '30'];
+    const starved = chaos(...args, '--budget', '1');
+    expect(starved.status, starved.stderr).toBe(0);
+    expect(starved.stdout).toMatch(/^verdict: 0 passed, 0 failed, 2 undecided {2}\(first: 3, 4\)$/m);
+    expect(starved.stdout).toMatch(/^ {2}undecided is not a pass: the checker ran out of its budget of 1 steps/m);
+    // With its budget the same seeds pass, and the page decides alike: test/check/chaos-undecided.test.ts.
+  });
+});

@@ -32,13 +32,19 @@ class FastestFirst extends BaseSequencer {
  * "covered" by, so each surviving mutant would pay for all of them. The fault and membership
  * properties also draw fresh fast-check seeds on every run, so what they kill changes from run to
  * run; the page-engine tests (scenario-in-page, chaos-page, tours) replay the same scenarios as
- * test/scenario and test/check through the store, which is not mutated.
+ * test/scenario and test/check through the store, which is not mutated. Nor the long sweeps over
+ * seeds and tours (chaos at 300 seeds, the tour auditor's five ways through every tour, every
+ * scenario twice for determinism): about two minutes together, paid again by every surviving
+ * mutant of src/db or src/cluster, whose code the scenario and chaos tests above already run.
  */
 const SLOW = [
   'test/cluster/*.property.test.ts',
   'test/teaching/scenario-in-page.test.ts',
   'test/teaching/tours.test.ts',
   'test/check/chaos-page.test.ts',
+  'test/check/chaos-seeds.test.ts',
+  'test/teaching/tour-audit.test.ts',
+  'test/scenario/determinism.test.ts',
 ];
 
 /**

@@ -1,10 +1,11 @@
 /**
- * Runs StrykerJS one source file at a time and keeps each file's report in
- * reports/mutation/runs/, so a run of a whole area (hours on a 2-core machine) can be stopped and
- * resumed: a file whose report is newer than the file itself is skipped unless --force.
+ * Runs StrykerJS one source file (or one comma-separated group of files) at a time and keeps each
+ * run's report in reports/mutation/runs/, so a run of a whole area (hours on a 2-core machine) can
+ * be stopped and resumed: a run whose report is newer than its files is skipped unless --force.
+ * Each run starts with Stryker's dry run of the tests (a minute or two), so group small files.
  * `npm run mutate:score -- reports/mutation/runs/*.json` adds the reports up.
  *
- *   npm run mutate:each -- src/db/*.ts [--force] [--concurrency N]
+ *   npm run mutate:each -- src/db/hash.ts,src/db/batch.ts src/db/database.ts [--force] [--concurrency N]
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -14,21 +15,26 @@ const args = process.argv.slice(2);
 const force = args.includes('--force');
 const ci = args.indexOf('--concurrency');
 const concurrency = ci >= 0 ? args[ci + 1] : '1';
-const files = args.filter((a, i) => a.endsWith('.ts') && args[i - 1] !== '--concurrency');
-if (files.length === 0) {
+const groups = args
+  .filter((a, i) => a.endsWith('.ts') && args[i - 1] !== '--concurrency')
+  .map((a) => a.split(','));
+if (groups.length === 0) {
   console.error('mutate-each: name the source files to mutate, e.g. src/db/*.ts');
   process.exit(2);
 }
 
 const outDir = 'reports/mutation/runs';
 mkdirSync(outDir, { recursive: true });
-for (const file of files) {
-  if (!existsSync(file)) {
-    console.error(`mutate-each: no such file: ${file}`);
+for (const group of groups) {
+  const missing = group.find((f) => !existsSync(f));
+  if (missing) {
+    console.error(`mutate-each: no such file: ${missing}`);
     process.exit(2);
   }
-  const out = `${outDir}/${dirname(file).replace(/\//g, '-')}-${basename(file, '.ts')}.json`;
-  if (!force && existsSync(out) && statSync(out).mtimeMs > statSync(file).mtimeMs) {
+  const first = group[0];
+  const file = group.join(',');
+  const out = `${outDir}/${dirname(first).replace(/\//g, '-')}-${group.map((f) => basename(f, '.ts')).join('+')}.json`;
+  if (!force && existsSync(out) && group.every((f) => statSync(out).mtimeMs > statSync(f).mtimeMs)) {
     console.log(`mutate-each: ${file}: report already there (${out}), skipped`);
     continue;
   }

@@ -2,6 +2,7 @@ import type { EntryData } from '../../cluster/types';
 import type { StepOutput } from '../../drive/scenario/run';
 import type { Frame, LogCell, Membership, NodeView } from '../../replay/frames';
 import type { Role } from '../../raft/types';
+import { toJson } from '../../db/json';
 
 /**
  * What a tour step relies on, as data: the runner checks these when the step is shown, and the
@@ -173,9 +174,9 @@ export function failure(f: Fact, m: Moment): string | null {
     if (f.code !== undefined && r.code !== f.code) return `scenario step ${f.output} failed with ${r.code}, not ${f.code}`;
     if (f.rows) {
       const got = (r.result as { results?: { values?: unknown[][] }[] } | null)?.results?.[0]?.values ?? [];
-      if (JSON.stringify(got) !== JSON.stringify(f.rows)) return `scenario step ${f.output} returned ${JSON.stringify(got)}`;
+      if (toJson(got) !== toJson(f.rows)) return `scenario step ${f.output} returned ${toJson(got)}`;
     }
-    if (f.lacks !== undefined && JSON.stringify(r.result).includes(f.lacks)) return `scenario step ${f.output}’s answer has “${f.lacks}”`;
+    if (f.lacks !== undefined && toJson(r.result).includes(f.lacks)) return `scenario step ${f.output}’s answer has “${f.lacks}”`;
     return null;
   }
   const n = node(f.node);

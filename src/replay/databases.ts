@@ -7,7 +7,7 @@ export interface ResultSet {
   types?: string[];
   values?: unknown[][];
   error?: string;
-  last_insert_id?: number;
+  last_insert_id?: number | bigint;
   rows_affected?: number;
 }
 

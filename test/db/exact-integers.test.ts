@@ -8,6 +8,7 @@ import { toJson } from '../../src/db/json';
 import { loadSqlJs } from '../../src/db/sqljs';
 import { readTables, type ResultSet } from '../../src/replay/databases';
 import { runScenarioText } from '../../src/store/runScenario';
+import { loadMemory, saveMemory } from '../../src/store/tours/memory';
 import { getSim, useStore } from '../../src/store/store';
 import { ResultTable } from '../../src/ui/ResultView';
 import { rows, run } from '../helpers/scenario';
@@ -79,6 +80,15 @@ describe('64-bit integers through the cluster, the page and the UI', () => {
     expect(html).toContain(`<td>${BIG_ROWID}</td><td>${BIG}</td>`);
     const insert = renderToStaticMarkup(createElement(ResultTable, { r: { last_insert_id: BIG_ROWID, rows_affected: 1 }, rolledBack: false }));
     expect(insert).toContain(`last insert id ${BIG_ROWID}`);
+  });
+});
+
+describe('a tour saved for a reload', () => {
+  it('keeps the exact integers of its results', () => {
+    const results = [{ i: 0, ok: true, at: 5, node: 'n1', result: { results: [{ values: [[BIG, 1, { $bigint: 'x' }]] }] }, error: null }];
+    saveMemory({ id: 't', index: 1, cursor: 1, vars: {}, results, options: '{}' });
+    expect(loadMemory()?.results).toEqual(results);
+    saveMemory(null);
   });
 });
 

@@ -48,7 +48,14 @@ export function statementTokens(tokens: readonly Token[]): Token[][] {
   return out;
 }
 
-/** The statements of a script as text, trimmed, comments inside them kept. */
+/**
+ * The statements of a script as text, trimmed; comments before and inside a statement are kept, a
+ * comment after its last token is not (SQLite would name a result column `'x' -- note` after it).
+ */
 export function splitStatements(sql: string): string[] {
-  return statementTokens(tokenize(sql)).map((s) => sql.slice(s[0].start, s[s.length - 1].end).trim());
+  return statementTokens(tokenize(sql)).map((s) => {
+    let last = s.length - 1;
+    while (!isCode(s[last])) last--;
+    return sql.slice(s[0].start, s[last].end).trim();
+  });
 }

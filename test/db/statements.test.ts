@@ -11,7 +11,8 @@ describe('statements are split by the SQL tokenizer', () => {
   it('splits at a `;` in code only', () => {
     expect(splitStatements('/* a; b */ SELECT 1')).toEqual(['/* a; b */ SELECT 1']);
     expect(splitStatements("SELECT 'a;b'")).toEqual(["SELECT 'a;b'"]);
-    expect(splitStatements('SELECT 1 --; not a split\n')).toEqual(['SELECT 1 --; not a split']);
+    expect(splitStatements('SELECT 1 --; not a split\n, 2')).toEqual(['SELECT 1 --; not a split\n, 2']);
+    expect(splitStatements('SELECT 1 -- a trailing note; not a split')).toEqual(['SELECT 1']);
     expect(splitStatements('SELECT "a;b", [c;d], `e;f` FROM t')).toEqual(['SELECT "a;b", [c;d], `e;f` FROM t']);
     expect(splitStatements("SELECT 1; SELECT 'x;y';\n SELECT 3 ;")).toEqual(['SELECT 1', "SELECT 'x;y'", 'SELECT 3']);
   });

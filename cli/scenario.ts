@@ -4,6 +4,7 @@ import { SafetyMonitor } from '../src/check/safety';
 import { parseScenarioBytes, ScenarioError } from '../src/drive/scenario/parse';
 import { runScenario } from '../src/drive/scenario/run';
 import { loadSqlJs } from '../src/db/sqljs';
+import { toJson } from '../src/db/json';
 
 async function main(): Promise<number> {
   const file = process.argv[2];
@@ -31,12 +32,12 @@ async function main(): Promise<number> {
   const SQL = await loadSqlJs();
   const output = runScenario(scenario, SQL, (c) => new SafetyMonitor(c));
   // Exit only once the output is flushed: on a pipe, process.exit() right after write() can cut it.
-  await new Promise<void>((resolve) => process.stdout.write(JSON.stringify(output) + '\n', () => resolve()));
+  await new Promise<void>((resolve) => process.stdout.write(toJson(output) + '\n', () => resolve()));
   // A file that states expectations is a test: say on stderr which were not met, and exit 3.
   const failed = output.expectations?.failed ?? [];
   for (const f of failed) {
     const where = f.step === null ? 'at the end' : `step ${f.step}`;
-    process.stderr.write(`${file}: ${where}: expected ${f.what} ${JSON.stringify(f.expected)}, got ${JSON.stringify(f.actual)}\n`);
+    process.stderr.write(`${file}: ${where}: expected ${f.what} ${toJson(f.expected)}, got ${toJson(f.actual)}\n`);
   }
   return failed.length > 0 ? 3 : 0;
 }

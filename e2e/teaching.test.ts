@@ -197,6 +197,56 @@ describe('teaching mode in Chromium', () => {
     expect(await page.innerText('[data-testid=sql-results]')).not.toContain('discarded');
   });
 
+  it('a reload mid-tour resumes the tour at the same step, and its text is still true', async () => {
+    await startTour('crash');
+    for (let k = 0; k < 3; k++) await nextStep();
+    await waitForPaused();
+    const old = (await page.getAttribute('[data-testid=status-line]', 'data-leader'))!;
+    const title = await page.innerText('[data-testid=tour-step-title]');
+    const text = await page.locator('[data-testid=tour-panel] > p').allInnerTexts();
+    expect(text.join(' ')).toContain(`Crash ${old}`);
+    await page.reload();
+    await page.waitForSelector('[data-testid=tour-panel][data-tour=crash]', { timeout: 30_000 });
+    expect(await page.getAttribute('[data-testid=tour-panel]', 'data-step')).toBe('3');
+    expect(await page.innerText('[data-testid=tour-step-title]')).toBe(title);
+    expect(await page.locator('[data-testid=tour-panel] > p').allInnerTexts()).toEqual(text);
+    // True, not only the same: the server the text names still leads (cut off, it does not know yet).
+    expect(await page.getAttribute('[data-testid=status-line]', 'data-leader')).toBe(old);
+    expect(await page.locator('[data-testid=tour-drift]').count()).toBe(0);
+    await app.shot('t4-after-reload');
+    // And the tour goes on from there: its task crashes the server it remembered.
+    await page.selectOption('[data-testid=speed]', '5');
+    await page.click('[data-testid=tour-do-it]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '4', null, { timeout: 30_000 });
+    await waitForPaused();
+    expect(await page.getAttribute(`[data-testid=node-${old}]`, 'data-role')).toBe('down');
+    expect(await page.innerText('[data-testid=tour-panel]')).toContain(`${old} still has ‘lost’`);
+    await page.click('[data-testid=tour-exit]');
+  });
+
+  it('tour 11: the learner hands leadership over, and a TimeoutNow starts the election', async () => {
+    await startTour('transfer');
+    await nextStep();
+    await waitForPaused();
+    const old = (await page.getAttribute('[data-testid=status-line]', 'data-leader'))!;
+    const heir = ['n1', 'n2', 'n3'].find((n) => n !== old)!;
+    await page.click(`[data-testid=node-${heir}]`);
+    await page.click('[data-testid=tab-node]');
+    await page.click('[data-testid=np-transfer]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '2', null, { timeout: 30_000 });
+    await waitForPaused();
+    expect(await page.getAttribute('[data-testid=status-line]', 'data-leader')).toBe(heir);
+    const text = await page.innerText('[data-testid=tour-panel]');
+    expect(text).toContain(`sent it TimeoutNow`);
+    expect(text).toContain(`${old} stopped taking new writes, checked that ${heir}’s log`);
+    await page.click('[data-testid=tab-events]');
+    expect(await page.innerText('[data-testid=event-list]')).toContain(`${old} tells ${heir} to start an election now`);
+    await app.shot('t11-timeoutnow');
+    await nextStep();
+    expect(await page.innerText('[data-testid=tour-panel]')).toMatch(/heartbeat every \d+ ms; election timeouts are drawn from \d+–\d+ ms/);
+    await page.click('[data-testid=tour-exit]');
+  });
+
   it('a shared link and an exported file replay to the identical cluster state', async () => {
     await page.click('[data-testid=new-cluster]');
     await page.fill('[data-testid=nc-nodes]', '5');

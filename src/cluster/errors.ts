@@ -1,4 +1,5 @@
 import type { RaftRefusal } from '../raft/types';
+import { formatMs } from '../sim/duration';
 
 /**
  * Why the service refused or failed something, as a typed value. Drivers decide on `code` (a
@@ -68,8 +69,8 @@ export function problemText(p: Problem): string {
     case 'timeout':
       return 'request timed out';
     case 'stale': {
-      const heard = Number.isFinite(p.age) ? `${p.age} ms ago` : 'never';
-      return `stale read: ${p.node} last heard from a leader ${heard}, more than the freshness of ${p.freshness} ms`;
+      const heard = Number.isFinite(p.age) ? `${formatMs(p.age)} ago` : 'never';
+      return `stale read: ${p.node} last heard from a leader ${heard}, more than the freshness of ${formatMs(p.freshness)}`;
     }
     case 'leadership-lost':
       return 'leadership lost while the request was in progress';

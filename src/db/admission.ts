@@ -1,3 +1,4 @@
+import { statementTokens } from './statements';
 import { significant, tokenize, type Token } from './tokenizer';
 
 /**
@@ -66,20 +67,11 @@ export function admissionRefusal(sql: string, path: SqlPath): SqlRefusal | null 
       return { code: 'connection-function', name };
     }
   }
-  for (const stmt of statements(toks)) {
+  for (const stmt of statementTokens(toks)) {
     const r = statementRefusal(stmt, path);
     if (r) return r;
   }
   return null;
-}
-
-function statements(toks: Token[]): Token[][] {
-  const out: Token[][] = [[]];
-  for (const t of toks) {
-    if (t.kind === 'op' && t.text === ';') out.push([]);
-    else out[out.length - 1].push(t);
-  }
-  return out.filter((s) => s.length > 0);
 }
 
 function statementRefusal(toks: Token[], path: SqlPath): SqlRefusal | null {

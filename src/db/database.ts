@@ -1,4 +1,4 @@
-import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
+import type { BindParams, Database, SqlJsStatic, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
 import { BATCH_PRECONDITIONS, batchable, preconditionsHold } from './batch';
 import { admissionRefusal, refusalText, type SqlPath } from './admission';
 import { withEnvironment } from './clock';
@@ -11,6 +11,7 @@ import { fromTable } from './readonly';
 import { Hasher } from './hash';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
 import { sizeReason } from './size';
+import { exactInteger, readRow } from './values';
 import { isReadOnly } from './readonly';
 import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
 
@@ -27,8 +28,9 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function typeOf(v: SqlJsValue): string {
+function typeOf(v: SqlValue): string {
   if (v === null) return '';
+  if (typeof v === 'bigint') return 'integer';
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'real';
   if (typeof v === 'string') return 'text';
   return 'blob';
@@ -166,7 +168,7 @@ export class NodeDatabase {
     this.totalChanges = total;
     this.lastRowid = rowid;
     const r: ExecuteResult = {};
-    if (rowid !== '0') r.last_insert_id = Number(rowid);
+    if (rowid !== '0') r.last_insert_id = exactInteger(rowid);
     if (changed !== 0) r.rows_affected = changed;
     return r;
   }
@@ -275,7 +277,7 @@ export class NodeDatabase {
       const values: SqlValue[][] = [];
       while (stmt.step()) {
         if (values.length >= maxRows) return { error: `query result exceeds ${maxRows} rows` };
-        values.push(stmt.get() as SqlValue[]);
+        values.push(readRow(stmt));
       }
       const declared = this.declaredTypes(s.sql);
       const types = columns.map((c, i) => declared.get(c.toLowerCase()) || (values.length > 0 ? typeOf(values[0][i]) : ''));
@@ -355,17 +357,21 @@ export class NodeDatabase {
 
   private rowsOf(table: string, limit: number): { columns: string[]; rows: SqlValue[][] } {
     const q = `"${table.replace(/"/g, '""')}"`;
-    let r;
+    let stmt: SqlJsStatement;
     try {
-      r = this.db.exec(`SELECT * FROM ${q} ORDER BY rowid LIMIT ${limit}`);
+      stmt = this.db.prepare(`SELECT * FROM ${q} ORDER BY rowid LIMIT ${limit}`);
     } catch {
-      r = this.db.exec(`SELECT * FROM ${q} ORDER BY 1 LIMIT ${limit}`); // WITHOUT ROWID
+      stmt = this.db.prepare(`SELECT * FROM ${q} ORDER BY 1 LIMIT ${limit}`); // WITHOUT ROWID
     }
-    if (r.length === 0) {
-      const cols = this.db.exec(`PRAGMA table_info(${q})`);
-      return { columns: (cols[0]?.values ?? []).map((v) => String(v[1])), rows: [] };
+    try {
+      const rows: SqlValue[][] = [];
+      while (stmt.step()) rows.push(readRow(stmt));
+      if (rows.length > 0) return { columns: stmt.getColumnNames(), rows };
+    } finally {
+      stmt.free();
     }
-    return { columns: r[0].columns, rows: r[0].values as SqlValue[][] };
+    const cols = this.db.exec(`PRAGMA table_info(${q})`);
+    return { columns: (cols[0]?.values ?? []).map((v) => String(v[1])), rows: [] };
   }
 
   /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */
@@ -378,7 +384,7 @@ export class NodeDatabase {
       for (const row of this.rowsOf(t, Number.MAX_SAFE_INTEGER).rows) {
         for (const v of row) {
           if (v === null) h.update('n');
-          else if (typeof v === 'number') h.update(`i${v}`);
+          else if (typeof v === 'number' || typeof v === 'bigint') h.update(`i${v}`);
           else if (typeof v === 'string') h.update(`s${v.length}:${v}`);
           else h.update(`b${Array.from(v).join(',')}`);
           h.update('\u0001');

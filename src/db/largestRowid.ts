@@ -1,4 +1,5 @@
 import type { Database, Statement as SqlJsStatement } from 'sql.js';
+import { statementTokens } from './statements';
 import { significant, tokenize } from './tokenizer';
 
 const LARGEST_ROWID = '9223372036854775807';
@@ -13,15 +14,7 @@ const FIRST_WORD = /^\s*([a-z]+)/i;
  */
 export function wrappable(sql: string): boolean {
   if (!/;|--|\/\*/.test(sql)) return !UNWRAPPABLE.has(FIRST_WORD.exec(sql)?.[1].toLowerCase() ?? '');
-  let start = true;
-  for (const t of significant(tokenize(sql))) {
-    if (t.kind === 'op' && t.text === ';') start = true;
-    else if (start) {
-      if (UNWRAPPABLE.has(t.text.toLowerCase())) return false;
-      start = false;
-    }
-  }
-  return true;
+  return statementTokens(significant(tokenize(sql))).every((s) => !UNWRAPPABLE.has(s[0].text.toLowerCase()));
 }
 /** Words of statements that may change the set of tables: the largest-rowid check is built again. */
 const NEW_TABLES = /\b(create|drop|alter|rollback)\b/i;

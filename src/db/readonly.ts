@@ -1,4 +1,5 @@
-import { significant, tokenize } from './tokenizer';
+import { statementTokens } from './statements';
+import { significant, tokenize, type Token } from './tokenizer';
 
 const READ_STARTS = new Set(['select', 'with', 'values', 'explain', 'pragma']);
 const WRITES = new Set(['insert', 'update', 'delete', 'replace', 'create', 'drop', 'alter', 'attach', 'detach', 'vacuum', 'reindex']);
@@ -8,24 +9,14 @@ const WRITES = new Set(['insert', 'update', 'delete', 'replace', 'create', 'drop
  * (queries also run inside a savepoint that is always rolled back, so nothing can leak anyway).
  */
 export function isReadOnly(sql: string): boolean {
-  const toks = significant(tokenize(sql));
-  let start = true;
-  let first = '';
-  for (const t of toks) {
-    if (t.kind === 'op' && t.text === ';') {
-      start = true;
-      continue;
-    }
-    const word = t.kind === 'word' ? t.text.toLowerCase() : '';
-    if (start) {
-      start = false;
-      first = word;
-      if (!READ_STARTS.has(first)) return false;
-      continue;
-    }
-    if (first === 'with' && WRITES.has(word)) return false;
-    if (first === 'pragma' && t.kind === 'op' && t.text === '=') return false;
-  }
+  return statementTokens(significant(tokenize(sql))).every(readsOnly);
+}
+
+function readsOnly(statement: Token[]): boolean {
+  const first = statement[0].kind === 'word' ? statement[0].text.toLowerCase() : '';
+  if (!READ_STARTS.has(first)) return false;
+  if (first === 'with') return !statement.some((t) => t.kind === 'word' && WRITES.has(t.text.toLowerCase()));
+  if (first === 'pragma') return !statement.some((t) => t.kind === 'op' && t.text === '=');
   return true;
 }
 

@@ -1,5 +1,7 @@
-export type SqlValue = number | string | null | Uint8Array;
-export type SqlParam = SqlValue | boolean;
+/** A value as it leaves the database: an INTEGER beyond ±(2^53 − 1) is a bigint, exact (values.ts). */
+export type SqlValue = number | bigint | string | null | Uint8Array;
+/** A bound parameter: scenario files and run files are JSON, so a parameter is never a bigint. */
+export type SqlParam = number | string | null | Uint8Array | boolean;
 
 export interface Statement {
   sql: string;
@@ -17,7 +19,7 @@ export interface Command {
 
 /** rqlite's shapes; zero-valued fields are left out as rqlite does. */
 export interface ExecuteResult {
-  last_insert_id?: number;
+  last_insert_id?: number | bigint;
   rows_affected?: number;
   error?: string;
 }

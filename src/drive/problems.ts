@@ -1,4 +1,5 @@
 import { problemText, type Problem } from '../cluster/errors';
+import { formatMs } from '../sim/duration';
 
 /**
  * Why a driver's step failed (a scenario step, a chaos fault): a problem of the service, or one of
@@ -33,11 +34,11 @@ export function stepProblemText(p: StepProblem): string {
     case 'already-running':
       return `${p.node} is already running`;
     case 'wait-timeout':
-      return `timed out after ${p.timeout} ms waiting for ${p.waitFor}`;
+      return `timed out after ${formatMs(p.timeout)} waiting for ${p.waitFor}`;
     case 'join-timeout':
-      return `${p.node} did not become a ${p.voter ? 'voter' : 'non-voter'} within ${p.timeout} ms`;
+      return `${p.node} did not become a ${p.voter ? 'voter' : 'non-voter'} within ${formatMs(p.timeout)}`;
     case 'remove-timeout':
-      return `removal of ${p.node} was not committed within ${p.timeout} ms`;
+      return `removal of ${p.node} was not committed within ${formatMs(p.timeout)}`;
     case 'transfer-failed':
       return `leadership transfer to ${p.node} failed: it did not take over (lagging, unreachable or down)`;
     case 'expectation-failed':

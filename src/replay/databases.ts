@@ -1,4 +1,5 @@
 import type { Simulation } from './simulation';
+import { toJson } from '../db/json';
 
 /** One statement's result in rqlite's shape, loose enough for both execute and query answers. */
 export interface ResultSet {
@@ -6,7 +7,7 @@ export interface ResultSet {
   types?: string[];
   values?: unknown[][];
   error?: string;
-  last_insert_id?: number;
+  last_insert_id?: number | bigint;
   rows_affected?: number;
 }
 
@@ -66,5 +67,5 @@ export function readSchema(sim: Simulation, node: string | null): Record<string,
 }
 
 export function rowKey(row: readonly unknown[]): string {
-  return JSON.stringify(row);
+  return toJson(row);
 }

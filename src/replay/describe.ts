@@ -1,6 +1,7 @@
 import type { NetMessage } from '../cluster/types';
 import type { ConfigView, MemberChange, SnapshotAction } from '../sim/events';
 import type { SimEvent } from './simulation';
+import { formatMs, roundMs } from '../sim/duration';
 
 /** The message kinds the view tells apart, each with its own colour and label. */
 export type MsgClass = 'vote-req' | 'vote-yes' | 'vote-no' | 'append' | 'heartbeat' | 'append-ok' | 'append-no' | 'snapshot' | 'snapshot-resp' | 'timeout-now' | 'client';
@@ -99,7 +100,7 @@ export function describeEvent(e: SimEvent): string {
     case 'partition':
       return `network partitioned: ${partitionText(e.groups, e.isolated)}`;
     case 'network':
-      return `network: loss ${e.drop}, duplication ${e.duplicate}, latency ${e.latency[0]}–${e.latency[1]} ms`;
+      return `network: loss ${e.drop}, duplication ${e.duplicate}, latency ${roundMs(e.latency[0])}–${formatMs(e.latency[1])}`;
     case 'client':
       return `client → ${e.node}: ${e.request.op === 'execute' ? 'execute' : `query (${e.request.level})`} ${summarizeSql(e.request.sql)}`;
     case 'config':

@@ -1,4 +1,5 @@
 import type { ConsoleEntry, RunRecord } from './types';
+import { formatMs } from '../sim/duration';
 
 /**
  * What the page recorded, as a scenario file (docs/scenario-format.md) that `npm run scenario` replays headless.
@@ -39,7 +40,7 @@ export function runToScenario(run: RunRecord, entries: readonly ConsoleEntry[], 
   for (const [index, inp] of run.inputs.entries()) {
     if (inp.frame > run.frame) break;
     if (inp.time < clock) {
-      const w = `the input at ${inp.time} ms was sent before the previous request was answered (${clock} ms); the headless run sends it afterwards`;
+      const w = `the input at ${formatMs(inp.time)} was sent before the previous request was answered (${formatMs(clock)}); the headless run sends it afterwards`;
       warnings.push(w);
     }
     waitUntil(inp.time);
@@ -100,7 +101,7 @@ export function runToScenario(run: RunRecord, entries: readonly ConsoleEntry[], 
   const [emin] = o.electionTimeout;
   const scenario = {
     name: `Recorded in raftlite (seed ${o.seed})`,
-    description: `What the page recorded, up to ${Math.round(run.time)} ms. Run it with: npm run --silent scenario -- FILE.json`,
+    description: `What the page recorded, up to ${formatMs(run.time)}. Run it with: npm run --silent scenario -- FILE.json`,
     nodes: o.nodes,
     seed: o.seed,
     options: {

@@ -1,13 +1,10 @@
 import { describeMessage } from '../replay/describe';
 import { getSim, useStore } from '../store/store';
 import { fmtTime } from './format';
+import { toJson } from '../db/json';
 
 function payload(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_k, v: unknown) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v),
-    2,
-  );
+  return toJson(value, 2, (v) => (v instanceof Uint8Array ? `<${v.length} bytes>` : v));
 }
 
 /** The full contents of the message clicked in the cluster view. */

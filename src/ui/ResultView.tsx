@@ -3,6 +3,7 @@ import { explainProblem } from '../cluster/errors';
 import type { ResultSet } from '../replay/databases';
 import { getSim, useStore, type ConsoleEntry } from '../store/store';
 import { fmtTime } from './format';
+import { toJson } from '../db/json';
 
 function cell(v: unknown): string {
   if (v === null) return 'NULL';
@@ -10,7 +11,7 @@ function cell(v: unknown): string {
   return String(v);
 }
 
-function ResultTable({ r, rolledBack }: { r: ResultSet; rolledBack: boolean }) {
+export function ResultTable({ r, rolledBack }: { r: ResultSet; rolledBack: boolean }) {
   if (r.error) return <p className="sql-error">SQLite error: {r.error}</p>;
   if (!r.columns) {
     const affected = `${r.rows_affected ?? 0} row${r.rows_affected === 1 ? '' : 's'} affected`;
@@ -108,7 +109,7 @@ export const ResultView = memo(function ResultView({ entry: e }: Props) {
           Statement {failedAt + 1} of {e.op.req.statements.length} failed; the others were applied (not a transaction).
         </p>
       )}
-      {a && a.ok && (raw ? <pre className="raw">{JSON.stringify(a.result, null, 2)}</pre> : results.map((r, i) => <ResultTable key={i} r={r} rolledBack={rolledBack} />))}
+      {a && a.ok && (raw ? <pre className="raw">{toJson(a.result, 2)}</pre> : results.map((r, i) => <ResultTable key={i} r={r} rolledBack={rolledBack} />))}
       {a && <Trace e={{ ...e, answer: a }} />}
     </div>
   );

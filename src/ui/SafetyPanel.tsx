@@ -6,17 +6,16 @@ import { MAX_REPORTS, type InvariantStatus } from '../replay/safetyRecord';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
+import { citationHref, type PaperPart } from '../store/tours/paper';
 import './safety.css';
 
-const PAPER = 'https://raft.github.io/raft.pdf';
-
 /** Figure 3 of the Raft paper in plain words, with the section that argues each property. */
-const RULES: Record<Invariant, { text: string; section: string; page: number }> = {
-  'Election Safety': { text: 'At most one leader is elected in any one term.', section: '§5.2', page: 5 },
-  'Leader Append-Only': { text: 'A leader only adds entries to its log; it never overwrites or deletes its own.', section: '§5.3', page: 6 },
-  'Log Matching': { text: 'If two logs hold an entry with the same index and term, they agree on every entry before it.', section: '§5.3', page: 6 },
-  'Leader Completeness': { text: 'An entry committed in some term is in the log of every leader of a later term.', section: '§5.4', page: 8 },
-  'State Machine Safety': { text: 'Once a node has applied an entry at an index, no node ever applies a different one there.', section: '§5.4.3', page: 9 },
+const RULES: Record<Invariant, { text: string; section: PaperPart }> = {
+  'Election Safety': { text: 'At most one leader is elected in any one term.', section: '§5.2' },
+  'Leader Append-Only': { text: 'A leader only adds entries to its log; it never overwrites or deletes its own.', section: '§5.3' },
+  'Log Matching': { text: 'If two logs hold an entry with the same index and term, they agree on every entry before it.', section: '§5.3' },
+  'Leader Completeness': { text: 'An entry committed in some term is in the log of every leader of a later term.', section: '§5.4' },
+  'State Machine Safety': { text: 'Once a node has applied an entry at an index, no node ever applies a different one there.', section: '§5.4.3' },
 };
 
 function InvariantRow({ s }: { s: InvariantStatus }) {
@@ -29,7 +28,7 @@ function InvariantRow({ s }: { s: InvariantStatus }) {
       <div className="safety-head">
         <span className="safety-state">{v ? '✗ violated' : '✓ holds'}</span>
         <strong>{s.invariant}</strong>
-        <a href={`${PAPER}#page=${rule.page}`} target="_blank" rel="noopener noreferrer" title="Where the Raft paper argues this property">
+        <a href={citationHref({ doc: 'paper', part: rule.section })} target="_blank" rel="noopener noreferrer" title="Where the Raft paper argues this property">
           {rule.section}
         </a>
       </div>

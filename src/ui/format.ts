@@ -1,6 +1,9 @@
+import { formatMs } from '../sim/duration';
+
+/** The clock as the page shows it: milliseconds rounded (formatMs), seconds, then minutes. */
 export function fmtTime(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
-  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+  if (ms < 1000) return formatMs(ms);
   const s = ms / 1000;
   if (s < 60) return `${s.toFixed(3)} s`;
   const m = Math.floor(s / 60);

@@ -8,6 +8,7 @@ import { SQL_MIX_QUERIES, SQL_MIX_SETUP, sqlMixStatement } from '../../src/drive
 import { parseScenario } from '../../src/drive/scenario/parse';
 import { runScenario } from '../../src/drive/scenario/run';
 import { sqljs } from '../helpers/drive';
+import { toJson } from '../../src/db/json';
 
 /**
  * The differential fuzzer of "Every node ends with the same database": SQL beyond key–value
@@ -115,7 +116,7 @@ async function check(ops: Op[], seed: number): Promise<void> {
     const tag = step.execute ? /\/\* (op \d+\.0) \*\/$/.exec(step.execute[0])?.[1] : undefined;
     if (!results || !tag) return;
     const replayed = byTag.get(tag) ?? [];
-    expect(replayed.some((r) => JSON.stringify(r) === JSON.stringify(results)), `${tag}: ${JSON.stringify(results)} vs ${JSON.stringify(replayed)}`).toBe(true);
+    expect(replayed.some((r) => toJson(r) === toJson(results)), `${tag}: ${toJson(results)} vs ${toJson(replayed)}`).toBe(true);
   });
 }
 

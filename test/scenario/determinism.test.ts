@@ -6,11 +6,12 @@ import { parseScenario } from '../../src/drive/scenario/parse';
 import { runScenario } from '../../src/drive/scenario/run';
 import { sqljs } from '../helpers/drive';
 import { SCENARIO_DIR } from '../helpers/scenario';
+import { toJson } from '../../src/db/json';
 
 /** What `npm run --silent scenario -- FILE` prints (cli/scenario.ts), without starting a process per run. */
 async function cliOutput(file: string): Promise<string> {
   const text = readFileSync(resolve(SCENARIO_DIR, file), 'utf8');
-  return JSON.stringify(runScenario(parseScenario(text), await sqljs(), (c) => new SafetyMonitor(c))) + '\n';
+  return toJson(runScenario(parseScenario(text), await sqljs(), (c) => new SafetyMonitor(c))) + '\n';
 }
 
 describe('every scenario file gives byte-identical output run after run', () => {

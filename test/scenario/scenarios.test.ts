@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioOutput } from '../../src/drive/scenario/run';
 import { rows, run, runFile, SCENARIO_DIR } from '../helpers/scenario';
+import { toJson } from '../../src/db/json';
 
 const FILES = readdirSync(SCENARIO_DIR)
   .filter((f) => f.endsWith('.json'))
@@ -131,8 +132,8 @@ describe('scenarios built in TypeScript', () => {
         { query: 'SELECT * FROM t', node: 'any', level: 'none' },
       ],
     };
-    const a = JSON.stringify(await run(scenario));
-    const b = JSON.stringify(await run(scenario));
+    const a = toJson(await run(scenario));
+    const b = toJson(await run(scenario));
     expect(a).toBe(b);
   });
 

@@ -1,5 +1,6 @@
 import { failures } from '../../src/store/tours/facts';
 import { useTour } from '../../src/store/tours/runner';
+import { momentAt } from '../../src/store/tours/runnerState';
 import { contradictions, render, unvouched } from '../../src/store/tours/template';
 import type { Tour } from '../../src/store/tours/types';
 import { parseRun, toRunFile } from '../../src/replay/runFormat';
@@ -33,7 +34,7 @@ export function auditShown(tour: Tour, k: number): string[] {
   const sim = getSim()!;
   const moment = t.moment;
   if (!moment) return [`${where}: no moment`];
-  const m = { frame: sim.frames[moment.frame], vars: t.vars, results: t.results };
+  const m = momentAt(sim, moment.frame, t);
   const step = tour.steps[k];
   const out = [
     ...t.problems.map((p) => `runner: ${p}`),

@@ -10,6 +10,7 @@ import { parseRun, toRunFile } from '../../src/replay/runFormat';
 import { runScenarioText } from '../../src/store/runScenario';
 import { getSim, useStore } from '../../src/store/store';
 import { runToScenario } from '../../src/replay/toScenario';
+import { toJson } from '../../src/db/json';
 
 const DIR = join(process.cwd(), 'scenarios');
 let SQL: SqlJsStatic;
@@ -31,7 +32,7 @@ describe('scenarios run in the page as they do headless', () => {
       const res = runScenarioText(text);
       if (!res.ok) throw new Error(res.error);
       // One interpreter, two hosts: the whole output object is the same, byte for byte.
-      expect(JSON.stringify(res.output)).toBe(JSON.stringify(headless));
+      expect(toJson(res.output)).toBe(toJson(headless));
       expect(pageHashes()).toEqual(headless.nodes.map((n) => n.dbHash));
 
       // What the page recorded, downloaded as a scenario, replays headless to the same databases.

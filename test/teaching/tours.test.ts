@@ -4,6 +4,7 @@ import { loadSqlJs } from '../../src/db/sqljs';
 import { TOURS } from '../../src/store/tours/catalog';
 import { useTour } from '../../src/store/tours/runner';
 import { getSim, useStore } from '../../src/store/store';
+import { toJson } from '../../src/db/json';
 
 /** Steps a tour expects to fail: what the narration is about (timeouts, refusals). */
 const EXPECTED_FAILURES: Record<string, number[]> = {
@@ -44,10 +45,10 @@ describe('guided tours', () => {
       const results = useTour.getState().results;
       expect(results.length).toBe(tour.scenario.steps.length);
       const failed = results.filter((r) => !r.ok).map((r) => r.i);
-      expect(failed, JSON.stringify(results.filter((r) => !r.ok))).toEqual(EXPECTED_FAILURES[tour.id] ?? []);
+      expect(failed, toJson(results.filter((r) => !r.ok))).toEqual(EXPECTED_FAILURES[tour.id] ?? []);
       const sim = getSim()!;
       const hashes = [...sim.cluster.servers.values()].filter((s) => s.alive).map((s) => s.db!.hash());
-      if (process.env.TOUR_DEBUG) console.log(tour.id, JSON.stringify(results), sim.cluster.leader()?.id, hashes);
+      if (process.env.TOUR_DEBUG) console.log(tour.id, toJson(results), sim.cluster.leader()?.id, hashes);
     });
   }
 });

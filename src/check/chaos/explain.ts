@@ -1,5 +1,6 @@
 import type { ChaosOp } from '../../drive/chaos/types';
 import type { LevelVerdict } from './verdict';
+import { formatMs } from '../../sim/duration';
 
 function show(v: number | null | undefined): string {
   return v === null || v === undefined ? 'nil (no row)' : String(v);
@@ -47,7 +48,7 @@ export function explainVerdict(history: readonly ChaosOp[], v: LevelVerdict): st
     // Not a read of a value overwritten in real time, but one that contradicts what other reads
     // had already shown (a node that was further behind than one asked earlier).
     return (
-      `${general} Client ${read.client}'s read of ${read.key} = ${show(read.outcome.value)} from ${read.servedBy ?? read.node} at ${read.call} ms ` +
+      `${general} Client ${read.client}'s read of ${read.key} = ${show(read.outcome.value)} from ${read.servedBy ?? read.node} at ${formatMs(read.call)} ` +
       `returns a value that earlier operations had already shown to be overwritten: the nodes asked were behind by different amounts.`
     );
   }
@@ -57,9 +58,9 @@ export function explainVerdict(history: readonly ChaosOp[], v: LevelVerdict): st
   const why = WHY[v.level]?.(node) ?? `${node} answered with a value that had already been replaced`;
   const wrote = s.wroteIt === null ? '' : ` (written by client ${history[s.wroteIt].client})`;
   return (
-    `Stale read: client ${read.client} read ${read.key} = ${show(s.value)}${wrote} at ${read.call} ms from ${node}, ` +
+    `Stale read: client ${read.client} read ${read.key} = ${show(s.value)}${wrote} at ${formatMs(read.call)} from ${node}, ` +
     `but client ${over.client}'s ${over.req.f === 'cas' ? 'cas' : 'write'} of ${over.req.f === 'read' ? '' : over.req.value} to ${read.key} ` +
-    `had already been acknowledged at ${over.return} ms, before the read began. ${why}. ` +
+    `had already been acknowledged at ${formatMs(over.return)}, before the read began. ${why}. ` +
     (v.level === 'none' || v.level === 'weak'
       ? `The ${v.level} level allows this; strong and linearizable reads do not.`
       : 'Raft promises this level never does this: it is a bug.')

@@ -3,6 +3,7 @@ import type { Cluster } from '../../cluster/cluster';
 import type { Host } from '../host';
 import { stepProblemText } from '../problems';
 import type { AppliedFault, FaultAction } from './types';
+import { formatMs, roundMs } from '../../sim/duration';
 
 /** A node of the run: the ids the cluster started with, whether or not they are members now. */
 function liveIds(cluster: Cluster): string[] {
@@ -167,6 +168,6 @@ export function faultText(f: AppliedFault): string {
     case 'duplicate':
       return `duplication ${Math.round(a.p * 100)}%`;
     case 'latency':
-      return `latency ${a.range[0]}–${a.range[1]} ms`;
+      return `latency ${roundMs(a.range[0])}–${formatMs(a.range[1])}`;
   }
 }

@@ -1,6 +1,7 @@
 import type { Cluster } from '../../cluster/cluster';
 import type { Count, FinalExpect, OutcomeExpect, StateExpect } from './schema';
 import { nodeOutputs, type NodeOutput } from './state';
+import { toJson } from '../../db/json';
 
 /** One expectation a scenario file stated that the run did not meet. */
 export interface ExpectFailure {
@@ -31,8 +32,13 @@ export class Expectations {
   }
 }
 
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * A scenario file is read with JSON.parse, so an integer beyond 2^53 written in it arrives as the
+ * nearest double: an exact (bigint) answer is compared at that precision.
+ */
+function same(expected: unknown, actual: unknown): boolean {
+  const asRead = (v: unknown) => (typeof v === 'bigint' ? Number(v) : v);
+  return toJson(expected, 0, asRead) === toJson(actual, 0, asRead);
 }
 
 /** What a step's output must show (`"expect"` beside the step's own fields). */

@@ -8,7 +8,8 @@ import { readsTour } from './reads';
 import { replicationTour } from './replication';
 import { rsmTour } from './rsm';
 import { snapshotsTour } from './snapshots';
+import { transferTour } from './transfer';
 import type { Tour } from './types';
 
 /** The guided tours, in the order a newcomer should take them. */
-export const TOURS: readonly Tour[] = [rsmTour, electionTour, replicationTour, crashTour, partitionTour, figure8Tour, readsTour, nondeterminismTour, snapshotsTour, membersTour];
+export const TOURS: readonly Tour[] = [rsmTour, electionTour, replicationTour, crashTour, partitionTour, figure8Tour, readsTour, nondeterminismTour, snapshotsTour, membersTour, transferTour];

@@ -2,6 +2,7 @@ import type { EntryData } from '../../cluster/types';
 import type { StepOutput } from '../../drive/scenario/run';
 import type { Frame, LogCell, Membership, NodeView } from '../../replay/frames';
 import type { Role } from '../../raft/types';
+import { toJson } from '../../db/json';
 
 /**
  * What a tour step relies on, as data: the runner checks these when the step is shown, and the
@@ -46,7 +47,18 @@ export type Fact =
   /** These servers (or every live one) hold the same log. */
   | { sameLog: NodeRef[] | 'live' }
   /** The output of the tour scenario's step `i` (0-based): did it succeed, with which code, which rows. */
-  | { output: number; ok: boolean; code?: string; rows?: unknown[][]; lacks?: string };
+  | { output: number; ok: boolean; code?: string; rows?: unknown[][]; lacks?: string }
+  /**
+   * The timing requirement holds (paper §5.6, broadcastTime ≪ electionTimeout): a follower hears
+   * at least `beats` heartbeats, each at the slowest latency, before its shortest timeout runs out.
+   */
+  | { timing: { beats: Num } };
+
+/** The cluster's timers, from the options it was built with (the network's latency is in the frame). */
+export interface Timing {
+  heartbeat: number;
+  electionTimeout: readonly [number, number];
+}
 
 /** Everything a fact or a template may read: the frame at the step's moment and the tour's memory. */
 export interface Moment {
@@ -55,6 +67,14 @@ export interface Moment {
   vars: Readonly<Record<string, string>>;
   /** The tour scenario's step outputs so far. */
   results: readonly StepOutput[];
+  /** The cluster's timers; steps that speak of timing need it. */
+  timing?: Timing;
+}
+
+/** Heartbeats a follower hears before its shortest election timeout can run out, at the slowest latency. */
+export function heartbeatsBeforeTimeout(m: Moment): number | null {
+  if (!m.timing) return null;
+  return Math.floor((m.timing.electionTimeout[0] - m.frame.net.latencyMax) / m.timing.heartbeat);
 }
 
 export function leaderIn(frame: Frame): NodeView | null {
@@ -166,6 +186,11 @@ export function failure(f: Fact, m: Moment): string | null {
     const logs = new Set((ns as NodeView[]).map(logOf));
     return logs.size <= 1 ? null : 'the logs differ';
   }
+  if ('timing' in f) {
+    const beats = heartbeatsBeforeTimeout(m);
+    if (beats === null) return 'the cluster’s timers are not known here';
+    return within(beats, f.timing.beats) ? null : `a follower hears ${beats} heartbeats before its shortest timeout, not ${numText(f.timing.beats)}`;
+  }
   if ('output' in f) {
     const r = m.results.find((o) => o.i === f.output);
     if (!r) return `scenario step ${f.output} has not run`;
@@ -173,9 +198,9 @@ export function failure(f: Fact, m: Moment): string | null {
     if (f.code !== undefined && r.code !== f.code) return `scenario step ${f.output} failed with ${r.code}, not ${f.code}`;
     if (f.rows) {
       const got = (r.result as { results?: { values?: unknown[][] }[] } | null)?.results?.[0]?.values ?? [];
-      if (JSON.stringify(got) !== JSON.stringify(f.rows)) return `scenario step ${f.output} returned ${JSON.stringify(got)}`;
+      if (toJson(got) !== toJson(f.rows)) return `scenario step ${f.output} returned ${toJson(got)}`;
     }
-    if (f.lacks !== undefined && JSON.stringify(r.result).includes(f.lacks)) return `scenario step ${f.output}’s answer has “${f.lacks}”`;
+    if (f.lacks !== undefined && toJson(r.result).includes(f.lacks)) return `scenario step ${f.output}’s answer has “${f.lacks}”`;
     return null;
   }
   const n = node(f.node);

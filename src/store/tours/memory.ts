@@ -1,4 +1,5 @@
 import type { StepOutput } from '../../drive/scenario/run';
+import { toJson } from '../../db/json';
 
 /** Where a tour stood, saved as it goes so a reload can resume it at its step (with the saved run). */
 export interface TourMemory {
@@ -24,8 +25,16 @@ function storage(): Storage | null {
   }
 }
 
+// Results may hold exact 64-bit integers (bigints, see src/db/values.ts): kept tagged, read back exact.
+const tagBigint = (v: unknown) => (typeof v === 'bigint' ? { $bigint: v.toString() } : v);
+function untagBigint(_key: string, v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const tagged = v as { $bigint?: unknown };
+  return typeof tagged.$bigint === 'string' && Object.keys(v).length === 1 && /^-?\d+$/.test(tagged.$bigint) ? BigInt(tagged.$bigint) : v;
+}
+
 export function saveMemory(m: TourMemory | null): void {
-  const text = m ? JSON.stringify(m) : null;
+  const text = m ? toJson(m, 0, tagBigint) : null;
   const s = storage();
   try {
     if (s) {
@@ -48,7 +57,7 @@ export function loadMemory(): TourMemory | null {
   }
   if (!text) return null;
   try {
-    const m = JSON.parse(text) as TourMemory;
+    const m = JSON.parse(text, untagBigint) as TourMemory;
     return typeof m.id === 'string' && typeof m.index === 'number' ? m : null;
   } catch {
     return null;

@@ -1,6 +1,10 @@
+import type { StoreApi } from 'zustand';
 import type { StepOutput } from '../../drive/scenario/run';
 import type { Scenario } from '../../drive/scenario/schema';
-import type { InputAction, SimOptions } from '../../replay/simulation';
+import { defaultRaftOptions } from '../../raft/types';
+import { scenarioOptionsOf } from '../../replay/options';
+import type { InputAction, SimOptions, Simulation } from '../../replay/simulation';
+import type { Moment } from './facts';
 import type { Highlight } from '../highlight';
 import type { Tour } from './types';
 
@@ -61,6 +65,28 @@ export interface Running {
   /** The task is done: go to the next step once the view has stopped. */
   advance: boolean;
   unsubscribe: () => void;
+}
+
+/**
+ * What the runner's parts share: the tour store, and the run in progress. One tour store exists, so
+ * this is one object, made with it (runner.ts).
+ */
+export interface TourContext {
+  set: StoreApi<TourState>['setState'];
+  get: () => TourState;
+  running: Running | null;
+  /** While the runner rebuilds a step's start, the store's changes are its own, not the learner's. */
+  rebuilding: boolean;
+}
+
+/**
+ * What a step's facts and text are checked against: a frame of the page's run (clamped to the
+ * frames there are), the cluster's timers, and what the tour remembers.
+ */
+export function momentAt(sim: Simulation, frame: number, tour: Pick<TourState, 'vars' | 'results'>): Moment {
+  const o = scenarioOptionsOf(sim.options);
+  const timing = { heartbeat: o.heartbeat ?? defaultRaftOptions.heartbeatInterval, electionTimeout: sim.options.electionTimeout };
+  return { frame: sim.frames[Math.min(frame, sim.frames.length - 1)], vars: tour.vars, results: tour.results, timing };
 }
 
 /** A step's highlight with the tour's remembered names ($old) replaced by the servers they name. */

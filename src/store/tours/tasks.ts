@@ -24,6 +24,7 @@ export function satisfies(task: Task, input: Input, before: Frame | undefined, v
     case 'restart':
     case 'isolate':
     case 'timeoutNow':
+    case 'transfer':
     case 'snapshot':
     case 'remove':
       return task.kind === a.kind && wants(task.node, a.node);
@@ -49,6 +50,9 @@ export function satisfies(task: Task, input: Input, before: Frame | undefined, v
  */
 export function explainMiss(task: Task, input: Input, before: Frame | undefined, vars: Readonly<Record<string, string>>): string | null {
   const a = input.action;
+  if (task.kind === 'transfer' && a.kind === 'timeoutNow') {
+    return `“Time out now” made ${a.node} start an election on its own, without the leader’s help. This step asks for “Transfer leadership here”: the leader first brings the server up to date, then tells it to start.`;
+  }
   if (a.kind !== task.kind || satisfies(task, input, before, vars)) return null;
   const want = taskNode('node' in task ? task.node : undefined, before, vars);
   if (a.kind === 'request' && task.kind === 'request') {
@@ -79,8 +83,9 @@ export function judgeAnswer(answer: Answer): { ok: boolean; note: string } {
 
 /**
  * What "do it for me" does, decided by role at the moment on screen: the leader for a crash or a
- * snapshot, the first crashed server for a restart, a live voting follower for a removal, unless
- * the task names a server ("$old": the one the tour remembered, never whoever happens to lead now).
+ * snapshot, the first crashed server for a restart, a live voting follower for a removal or a
+ * leadership transfer, unless the task names a server ("$old": the one the tour remembered, never
+ * whoever happens to lead now).
  */
 export function taskAction(task: Task, frame: Frame | undefined, vars: Readonly<Record<string, string>>): InputAction | null {
   const named = taskNode('node' in task ? task.node : undefined, frame, vars);
@@ -97,7 +102,7 @@ export function taskAction(task: Task, frame: Frame | undefined, vars: Readonly<
       const fallback =
         task.kind === 'restart'
           ? nodes.find((n) => !n.alive)?.id
-          : task.kind === 'remove'
+          : task.kind === 'remove' || task.kind === 'transfer'
             ? nodes.find((n) => n.alive && n.role === 'follower' && n.membership === 'voter')?.id
             : frame && leaderIn(frame)?.id;
       const node = task.node === undefined ? fallback : named;

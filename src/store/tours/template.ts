@@ -1,4 +1,5 @@
-import { entryAt, resolveRef, vouched, type Fact, type Moment } from './facts';
+import { formatMs, roundMs } from '../../sim/duration';
+import { entryAt, heartbeatsBeforeTimeout, resolveRef, vouched, type Fact, type Moment } from './facts';
 
 /**
  * Tour text is a template filled from the cluster at the moment the step is shown, so it can only
@@ -9,6 +10,9 @@ import { entryAt, resolveRef, vouched, type Fact, type Moment } from './facts';
  *   {voters}  {majority}              how many servers vote, and how many make a majority
  *   {term}                            the highest term any live server has reached
  *   {candidates}                      the live candidates, "n1, n2 and n5"
+ *   {heartbeat}  {electionTimeout}    the leader's heartbeat interval, the election timeout range
+ *   {latency}  {roundTrip}            one message's delay now, and a request and its reply
+ *   {beats}                           heartbeats a follower hears before its shortest timeout
  */
 const PLACEHOLDER = /\{([$\w]+)(?:\.(\w+)(?::(\d+))?)?\}/g;
 
@@ -18,11 +22,29 @@ export interface Rendered {
   missing: string[];
 }
 
+const TIMING = new Set(['heartbeat', 'electionTimeout', 'latency', 'roundTrip', 'beats']);
+
+function range(lo: number, hi: number): string {
+  return lo === hi ? formatMs(lo) : `${roundMs(lo)}–${formatMs(hi)}`;
+}
+
+function timingText(name: string, m: Moment): string | null {
+  const { latencyMin, latencyMax } = m.frame.net;
+  if (name === 'latency') return range(latencyMin, latencyMax);
+  if (name === 'roundTrip') return range(2 * latencyMin, 2 * latencyMax);
+  const t = m.timing;
+  if (!t) return null;
+  if (name === 'heartbeat') return formatMs(t.heartbeat);
+  if (name === 'electionTimeout') return range(t.electionTimeout[0], t.electionTimeout[1]);
+  return String(heartbeatsBeforeTimeout(m));
+}
+
 function fill(name: string, prop: string | undefined, arg: string | undefined, m: Moment): string | null {
   const voters = m.frame.nodes.filter((n) => n.membership === 'voter').length;
   if (name === 'voters' && !prop) return String(voters);
   if (name === 'majority' && !prop) return String(Math.floor(voters / 2) + 1);
   if (name === 'term' && !prop) return String(Math.max(0, ...m.frame.nodes.filter((n) => n.alive).map((n) => n.term)));
+  if (!prop && TIMING.has(name)) return timingText(name, m);
   if (name === 'candidates' && !prop) {
     const ids = m.frame.nodes.filter((n) => n.alive && (n.role === 'candidate' || n.role === 'precandidate')).map((n) => n.id);
     return ids.length === 0 ? null : ids.length === 1 ? ids[0] : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;

@@ -2,10 +2,21 @@ import type { ReadLevel } from '../../cluster/types';
 import type { Highlight } from '../highlight';
 import type { Fact, NodeRef } from './facts';
 
+/** A part of the Raft paper or of Ongaro's dissertation, as listed in paper.ts. */
+export interface Citation {
+  doc: 'paper' | 'thesis';
+  /** "§5.4.2", "Figure 2". */
+  part: string;
+  /** The PDF page the link opens (the paper only). */
+  page?: number;
+}
+
 /** A link from the narration to where the idea is explained properly. */
 export interface Ref {
   label: string;
   href: string;
+  /** Set on every link into the paper or the dissertation (paper.ts). */
+  cites?: Citation;
 }
 
 /**
@@ -14,6 +25,8 @@ export interface Ref {
  */
 export type Task =
   | { kind: 'kill' | 'restart' | 'isolate' | 'timeoutNow'; node?: string; prompt: string }
+  /** Hand leadership to `node` (omitted: any follower the learner picks). */
+  | { kind: 'transfer'; node?: string; prompt: string }
   | { kind: 'heal'; prompt: string }
   | { kind: 'snapshot' | 'remove'; node?: string; prompt: string }
   /** Add a server (the next free id); `voter` says how it must join, omitted: either way. */

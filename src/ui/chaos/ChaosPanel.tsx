@@ -9,6 +9,7 @@ import { ChaosTimeline, OP_COLOURS, type TimelineFocus } from './ChaosTimeline';
 import './chaos.css';
 import '../dialog.css';
 import { useDialog } from '../useDialog';
+import { formatMs } from '../../sim/duration';
 
 const STORMS: { label: string; every: number }[] = [
   { label: 'calm', every: 500 },
@@ -157,7 +158,7 @@ export function ChaosPanel({ onClose }: { onClose(): void }) {
               )}
               {r.history.length} operations ({unknown} unknown, {failed} refused) under {r.faults.length} faults ·{' '}
               {r.violations.length === 0 ? 'no safety violations' : `${r.violations.length} SAFETY VIOLATIONS`} ·{' '}
-              {r.converged && r.hashesAgree ? 'converged: every node holds the same database' : 'did NOT converge to one database'} · checked in {Math.round(result.ms)} ms ·{' '}
+              {r.converged && r.hashesAgree ? 'converged: every node holds the same database' : 'did NOT converge to one database'} · checked in {formatMs(result.ms)} ·{' '}
               <code>npm run chaos -- --seed-start {r.options.seed} --seeds 1 --nodes {r.options.nodes} --ops {r.options.ops}
                 {r.options.faultEvery !== defaultChaosOptions.faultEvery ? ` --fault-every ${r.options.faultEvery}` : ''}
                 {r.options.levels.length < READ_LEVELS.length ? ` --levels ${r.options.levels.join(',')}` : ''}

@@ -9,6 +9,8 @@ import { ScenarioCodeEditor } from './ScenarioCodeEditor';
 import './scenario.css';
 import '../dialog.css';
 import { useDialog } from '../useDialog';
+import { toJson } from '../../db/json';
+import { formatMs } from '../../sim/duration';
 
 /** The repository's example scenarios, as text, by file name. */
 const EXAMPLES: Record<string, string> = Object.fromEntries(
@@ -24,7 +26,7 @@ function StepResults({ steps }: { steps: readonly StepOutput[] }) {
     <ol className="scenario-results" start={0} data-testid="scenario-results">
       {steps.map((s) => (
         <li key={s.i} className={s.ok ? 'ok' : 'bad'} data-ok={s.ok}>
-          <span className="at">{s.at} ms</span> {s.ok ? '✓' : '✗'} {s.node ?? ''} {s.error ?? (s.result ? JSON.stringify(s.result).slice(0, 120) : '')}
+          <span className="at">{formatMs(s.at)}</span> {s.ok ? '✓' : '✗'} {s.node ?? ''} {s.error ?? (s.result ? toJson(s.result).slice(0, 120) : '')}
         </li>
       ))}
     </ol>

@@ -20,10 +20,14 @@ import './App.css';
 /**
  * The page's keys are for the page: not while a control, the editor or a dialog has the focus
  * (space presses a focused button, arrows move in a select or a slider, letters go to the editor).
+ * A clicker's PageUp / PageDown mean nothing to a button, a link or a tab, so those do not keep
+ * them: a lecturer who clicked Next with the mouse can still page on with the clicker. Fields,
+ * lists, sliders, the editor and dialogs do (they page or scroll with them).
  */
-export function keyBelongsToControl(t: EventTarget | null): boolean {
+export function keyBelongsToControl(t: EventTarget | null, key = ''): boolean {
   if (!(t instanceof Element)) return false;
   if (t instanceof HTMLElement && t.isContentEditable) return true;
+  if (key === 'PageUp' || key === 'PageDown') return t.closest('input, textarea, select, [role=dialog], [role=slider], [role=listbox], .cm-editor') !== null;
   return t.closest('input, textarea, select, button, a[href], summary, [role=button], [role=tab], [role=dialog], [role=slider], .cm-editor') !== null;
 }
 
@@ -45,7 +49,7 @@ export function App() {
   }, [presenter]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || keyBelongsToControl(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.defaultPrevented || keyBelongsToControl(e.target, e.key) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (pageKey(e, useHelp.getState().toggle)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);

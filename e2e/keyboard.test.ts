@@ -80,6 +80,12 @@ describe('keyboard only', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).not.toBe(theme);
     expect(await playing()).toBe(before);
     await page.keyboard.press(' ');
+    // A button the mouse clicked keeps Space and Enter, but a letter or ? is the page's.
+    await page.click('[data-testid=step-forward]');
+    await page.keyboard.press('?');
+    await page.waitForSelector('[data-testid=help-overlay]');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=help-overlay]', { state: 'detached' });
     // Inside the SQL editor a space is a space.
     await page.click('.sql-console .cm-content');
     await page.keyboard.press('End');

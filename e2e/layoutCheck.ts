@@ -13,7 +13,8 @@ import type { Page } from 'playwright-core';
  *  - `overlap`: two pieces of visible text cover each other. Text in a layer over the page (a
  *    dialog, the tour's bottom sheet, a popover: anything fixed) is only compared with text in the
  *    same layer; messages in flight are left out (they pass over labels by design);
- *  - `target`: with `minTarget`, a control smaller than that in either direction.
+ *  - `target`: with `minTarget`, a control smaller than that in either direction (marks of data
+ *    drawn densely, like log cells, are left out).
  */
 export interface LayoutProblem {
   kind: 'scroll' | 'clip' | 'overlap' | 'target';
@@ -116,7 +117,9 @@ export async function checkLayout(page: Page, options: LayoutOptions = {}): Prom
     }
 
     if (opts.minTarget) {
-      const controls = document.querySelectorAll('button, select, [role=tab], input[type=number], label.check, [role=button]:not(.msg)');
+      // Marks of data drawn densely (messages in flight, log cells, the timeline's marks) are not
+      // held to it: a log shows dozens of entries in a row, and the timeline seeks by a tap anywhere.
+      const controls = document.querySelectorAll('button, select, [role=tab], input[type=number], label.check, [role=button]:not(.msg, .cell, .marker)');
       for (const c of controls) {
         if (!visible(c) || c.closest('.cm-editor, [hidden]')) continue;
         const r = c.getBoundingClientRect();

@@ -18,17 +18,22 @@ import { TourPanel } from './tour/TourPanel';
 import './App.css';
 
 /**
- * The page's keys are for the page: not while a control, the editor or a dialog has the focus
- * (space presses a focused button, arrows move in a select or a slider, letters go to the editor).
- * A clicker's PageUp / PageDown mean nothing to a button, a link or a tab, so those do not keep
- * them: a lecturer who clicked Next with the mouse can still page on with the clicker. Fields,
- * lists, sliders, the editor and dialogs do (they page or scroll with them).
+ * The page's keys are for the page, not for a control that uses them: fields, lists, sliders, the
+ * editor and dialogs keep every key (arrows move in a select, letters go to the editor). A button,
+ * a link or a tab keeps Space and Enter (they press it); other keys mean nothing to it, so they
+ * stay with it only when the keyboard put the focus there (it shows its focus ring): a lecturer who
+ * clicked Play with the mouse and then presses K means the page. A clicker's PageUp / PageDown go
+ * to the page past any button.
  */
 export function keyBelongsToControl(t: EventTarget | null, key = ''): boolean {
   if (!(t instanceof Element)) return false;
   if (t instanceof HTMLElement && t.isContentEditable) return true;
-  if (key === 'PageUp' || key === 'PageDown') return t.closest('input, textarea, select, [role=dialog], [role=slider], [role=listbox], .cm-editor') !== null;
-  return t.closest('input, textarea, select, button, a[href], summary, [role=button], [role=tab], [role=dialog], [role=slider], .cm-editor') !== null;
+  if (t.closest('input, textarea, select, [role=dialog], [role=slider], [role=listbox], .cm-editor')) return true;
+  const pressable = t.closest('button, a[href], summary, [role=button], [role=tab]');
+  if (!pressable) return false;
+  if (key === ' ' || key === 'Enter') return true;
+  if (key === 'PageUp' || key === 'PageDown') return false;
+  return pressable.matches(':focus-visible');
 }
 
 /** The page: controls and timeline on top, the cluster and its logs left, console and inspector right. */

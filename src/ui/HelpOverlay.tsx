@@ -10,8 +10,8 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
       <div ref={ref} className="dialog help-overlay" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help-overlay" onClick={(e) => e.stopPropagation()}>
         <h2 id="help-title">Keys</h2>
         <p className="muted">
-          For a lecture: a clicker’s PageUp / PageDown are the tour’s Back / Next. Keys do nothing while a field, a button or the SQL editor has the
-          focus (the page keys only while a field, a list or the editor has it).
+          For a lecture: a clicker’s PageUp / PageDown are the tour’s Back / Next. The keys are the page’s unless a field, a list or the SQL editor
+          has the focus, or a button you reached with Tab (Space and Enter press a focused button).
         </p>
         <dl className="keys">
           {KEYS.map((k) => (

@@ -220,6 +220,65 @@ describe('keyboard only', () => {
     expect(app.pageErrors).toEqual([]);
   });
 
+  it('the lecture keys: K, R, P, H, C, T, N and the arrows act, and the live region tells a screen reader', async () => {
+    const blur = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const seq = async () => Number(await page.getAttribute('[data-testid=status-line]', 'data-seq'));
+    // Everything the live region says, kept as it changes (each sentence replaces the last).
+    await page.evaluate(() => {
+      const w = window as unknown as { said: string[] };
+      w.said = [];
+      const region = document.querySelector('[data-testid=live-narration]')!;
+      new MutationObserver(() => w.said.push(region.textContent ?? '')).observe(region, { childList: true, characterData: true, subtree: true });
+    });
+    const said = async (text: string) => {
+      try {
+        await page.waitForFunction((t) => (window as unknown as { said: string[] }).said.some((x) => x.includes(t)), text, { timeout: 20_000 });
+      } catch (e) {
+        throw new Error(`the live region never said "${text}"; it said ${JSON.stringify(await page.evaluate(() => (window as unknown as { said: string[] }).said))}, now "${await page.textContent('[data-testid=live-narration]')}", ${await page.innerText('[data-testid=status-line]')}, ${await page.innerText('[data-testid=clock]')}`, { cause: e });
+      }
+    };
+    await blur();
+    if (!(await playing())) await page.keyboard.press(' ');
+    const first = await waitForLeader();
+    await page.keyboard.press('k');
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=node-${id}]`)?.getAttribute('data-role') === 'down', first);
+    await said(`${first} crashed.`);
+    const second = await waitForLeader(first);
+    await said(`${second} is the leader in term`);
+    await page.keyboard.press('r');
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=node-${id}]`)?.getAttribute('data-role') !== 'down', first);
+    await said(`${first} restarted.`);
+    await page.keyboard.press('p');
+    await page.waitForFunction(() => document.querySelector('[data-testid=status-line]')?.textContent?.includes('network partitioned'));
+    await said('The network is partitioned.');
+    await page.keyboard.press('h');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=status-line]')?.textContent?.includes('network partitioned'));
+    await said('The network is healed.');
+    await waitForLeader();
+    const entries = await page.locator('[data-testid=result-entry]').count();
+    await page.keyboard.press('c');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=result-entry]')[n]?.getAttribute('data-state') === 'ok', entries, { timeout: 30_000 });
+    await said('committed.');
+    // Paused: T times a follower out at the moment on screen, and the event list says so.
+    await page.keyboard.press(' ');
+    await page.click('[data-testid=tab-events]');
+    await blur();
+    await page.keyboard.press('t');
+    expect(await page.innerText('[data-testid=event-list] li.current >> nth=-1')).toMatch(/n\d: election timeout \(forced\)/);
+    // N: the step lands on an event the event list names (heartbeats are hidden there).
+    const at = await seq();
+    await page.keyboard.press('n');
+    const next = await seq();
+    expect(next).toBeGreaterThan(at);
+    expect(await page.locator('[data-testid=event-list] li.current').count()).toBeGreaterThan(0);
+    // ← and → one event each way.
+    await page.keyboard.press('ArrowLeft');
+    expect(await seq()).toBeLessThan(next);
+    await page.keyboard.press('ArrowRight');
+    expect(await seq()).toBe(next);
+    expect(app.pageErrors).toEqual([]);
+  });
+
   it('a clicker pages through a tour: PageDown is Next, PageUp is Back, not while a field or the editor has the focus', async () => {
     const step = async () => Number(await page.getAttribute('[data-testid=tour-panel]', 'data-step'));
     const blur = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());

@@ -60,7 +60,7 @@ describe('a first visit', () => {
     expect(await page.getAttribute('[data-testid=welcome-hint]', 'data-at-start')).toBe('false');
   });
 
-  it('with reduced motion a first visit is paused too', async () => {
+  it('with reduced motion a first visit is paused too, and nothing pulses', async () => {
     const p = await app.newPage();
     try {
       await p.emulateMedia({ reducedMotion: 'reduce' });
@@ -73,6 +73,17 @@ describe('a first visit', () => {
       expect(await p.innerText('[data-testid=clock]')).toBe('t = 0.0 ms');
       expect(await p.innerText('[data-testid=play]')).toContain('Play');
       expect(await p.getAttribute('[data-testid=welcome-hint]', 'data-at-start')).toBe('true');
+      // And nothing pulses: a tour's rings are drawn still (without reduced motion they pulse).
+      const running = async (q: Page) => {
+        // A tab in the background runs no animations at all.
+        await q.bringToFront();
+        await q.click('[data-testid=welcome-start]');
+        // Tour 1's first step rings the servers.
+        await q.waitForSelector('[data-testid=tour-highlight] .hl-ring');
+        return q.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running').length);
+      };
+      expect(await running(p)).toBe(0);
+      expect(await running(page)).toBeGreaterThan(0);
     } finally {
       await p.close();
     }

@@ -49,6 +49,8 @@ describe('raftlite in Chromium', () => {
   it('loads and elects a leader', async () => {
     await page.waitForSelector('[data-testid=cluster-view] svg');
     expect(await page.locator('[data-testid^=node-n]').count()).toBe(5);
+    // A first visit opens paused (firstVisit.test.ts): Play starts it.
+    await ensurePlaying();
     const leader = await waitForLeader();
     expect(await page.getAttribute(`[data-testid=node-${leader}]`, 'data-role')).toBe('leader');
     await app.shot('01-leader');

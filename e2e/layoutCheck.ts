@@ -5,11 +5,16 @@ import type { Page } from 'playwright-core';
  * boxes in the page itself:
  *  - `scroll`: the document is wider than the window (it would scroll sideways);
  *  - `clip`: a piece of visible text is cut by an ancestor that hides its overflow (an SVG's edge,
- *    a panel with overflow: hidden); text a scrolling panel has scrolled away is not counted;
+ *    a panel with overflow: hidden), or runs past the visible bottom of a panel that scrolls (the
+ *    page's columns, a tour's card, a dialog: they should hold what they show, a half line at
+ *    their foot is text nobody can read without knowing to scroll). Text a scrolling panel has
+ *    scrolled away entirely is not counted, nor a row cut at the foot of a list that grows without
+ *    end (SCROLLING_LISTS: the event list, the console's answers, the editor);
  *  - `overlap`: two pieces of visible text cover each other. Text in a layer over the page (a
  *    dialog, the tour's bottom sheet, a popover: anything fixed) is only compared with text in the
  *    same layer; messages in flight are left out (they pass over labels by design);
- *  - `target`: with `minTarget`, a control smaller than that in either direction.
+ *  - `target`: with `minTarget`, a control smaller than that in either direction (marks of data
+ *    drawn densely, like log cells, are left out).
  */
 export interface LayoutProblem {
   kind: 'scroll' | 'clip' | 'overlap' | 'target';
@@ -21,8 +26,11 @@ export interface LayoutOptions {
   minTarget?: number;
 }
 
+/** Scrolling is these containers' design: their content grows with the run, a row cut at the foot says "more below". */
+const SCROLLING_LISTS = '.tab-body, .console-results, .sql-editor, .cm-scroller, pre';
+
 export async function checkLayout(page: Page, options: LayoutOptions = {}): Promise<LayoutProblem[]> {
-  return page.evaluate((opts) => {
+  return page.evaluate(([opts, lists]) => {
     const problems: { kind: 'scroll' | 'clip' | 'overlap' | 'target'; what: string }[] = [];
     const doc = document.documentElement;
     if (doc.scrollWidth > doc.clientWidth + 1) problems.push({ kind: 'scroll', what: `document is ${doc.scrollWidth} px wide in a ${doc.clientWidth} px window` });
@@ -75,8 +83,11 @@ export async function checkLayout(page: Page, options: LayoutOptions = {}): Prom
           const scrolls = (o: string) => o === 'auto' || o === 'scroll';
           const cutX = r.left < inner.left - 1 || r.right > inner.right + 1;
           const cutY = r.top < inner.top - 1 || r.bottom > inner.bottom + 1;
+          // Past the foot of a scrolling panel that is not a list: cut, though the panel scrolls.
+          const pastFoot = scrolls(oy) && r.top < inner.bottom - 1 && r.bottom > inner.bottom + 1 && !a.matches(lists);
           if (outside && (scrolls(ox) || scrolls(oy))) hidden = true;
           else if ((cutX && !scrolls(ox)) || (cutY && !scrolls(oy))) clipped ||= name(a);
+          else if (pastFoot) clipped ||= `the foot of ${name(a)} (it scrolls, ${a.scrollHeight - a.clientHeight} px more)`;
         }
         if (cs.position === 'fixed') break;
       }
@@ -106,7 +117,9 @@ export async function checkLayout(page: Page, options: LayoutOptions = {}): Prom
     }
 
     if (opts.minTarget) {
-      const controls = document.querySelectorAll('button, select, [role=tab], input[type=number], label.check, [role=button]:not(.msg)');
+      // Marks of data drawn densely (messages in flight, log cells, the timeline's marks) are not
+      // held to it: a log shows dozens of entries in a row, and the timeline seeks by a tap anywhere.
+      const controls = document.querySelectorAll('button, select, [role=tab], input[type=number], label.check, [role=button]:not(.msg, .cell, .marker)');
       for (const c of controls) {
         if (!visible(c) || c.closest('.cm-editor, [hidden]')) continue;
         const r = c.getBoundingClientRect();
@@ -116,5 +129,5 @@ export async function checkLayout(page: Page, options: LayoutOptions = {}): Prom
       }
     }
     return problems;
-  }, options);
+  }, [options, SCROLLING_LISTS] as const);
 }

@@ -17,6 +17,8 @@ describe('the safety monitor and the broken modes in Chromium', () => {
   afterAll(() => app?.close());
 
   it('shows every property holding on a correct cluster', async () => {
+    // A first visit opens paused (firstVisit.test.ts): the monitor has nothing to check until Play.
+    if ((await page.innerText('[data-testid=play]')).includes('Play')) await page.click('[data-testid=play]');
     await page.click('[data-testid=tab-safety]');
     await page.waitForSelector('[data-testid=safety-panel]');
     expect(await page.locator('[data-testid=safety-invariant][data-state=holds]').count()).toBe(5);

@@ -119,10 +119,8 @@ export function headTime(s: Simulation, viewTime: number): number {
 }
 
 const prefersDark = typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
-/** Reduced motion: nothing moves until asked to. */
-const prefersStill = typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 const presenterFlag = typeof location !== 'undefined' && /[?&]present(er)?(=1|=true)?(&|$)/.test(location.search);
-/** A first visit (the welcome hint not yet dismissed) starts slower, so the first election can be followed. */
+/** A first visit (the welcome hint not yet dismissed) plays slower once Play is pressed, so the first election can be followed. */
 function firstVisit(): boolean {
   try {
     return typeof localStorage !== 'undefined' && localStorage.getItem('raftlite.welcomed') !== '1';
@@ -186,7 +184,10 @@ export const useStore = create<AppState>()((set, get) => {
     revision: 0,
     frame: 0,
     time: 0,
-    playing: !prefersStill,
+    // Paused at t = 0 until asked: a first election played on load was over before the page could
+    // be read, and reduced motion asks for nothing to move by itself. A saved session or a shared
+    // link is restored paused where it was (loadRun).
+    playing: false,
     speed: firstVisit() ? 0.1 : 0.25,
     selected: null,
     selectedMsg: null,

@@ -18,13 +18,22 @@ import { TourPanel } from './tour/TourPanel';
 import './App.css';
 
 /**
- * The page's keys are for the page: not while a control, the editor or a dialog has the focus
- * (space presses a focused button, arrows move in a select or a slider, letters go to the editor).
+ * The page's keys are for the page, not for a control that uses them: fields, lists, sliders, the
+ * editor and dialogs keep every key (arrows move in a select, letters go to the editor). A button,
+ * a link or a tab keeps Space and Enter (they press it); other keys mean nothing to it, so they
+ * stay with it only when the keyboard put the focus there, not the pointer (`pointed`, the element
+ * last pressed with a mouse or a finger): a lecturer who clicked Play and then presses K means the
+ * page. A clicker's PageUp / PageDown go to the page past any button.
  */
-export function keyBelongsToControl(t: EventTarget | null): boolean {
+export function keyBelongsToControl(t: EventTarget | null, key = '', pointed: Element | null = null): boolean {
   if (!(t instanceof Element)) return false;
   if (t instanceof HTMLElement && t.isContentEditable) return true;
-  return t.closest('input, textarea, select, button, a[href], summary, [role=button], [role=tab], [role=dialog], [role=slider], .cm-editor') !== null;
+  if (t.closest('input, textarea, select, [role=dialog], [role=slider], [role=listbox], .cm-editor')) return true;
+  const pressable = t.closest('button, a[href], summary, [role=button], [role=tab]');
+  if (!pressable) return false;
+  if (key === ' ' || key === 'Enter') return true;
+  if (key === 'PageUp' || key === 'PageDown') return false;
+  return !(pointed && pressable.contains(pointed));
 }
 
 /** The page: controls and timeline on top, the cluster and its logs left, console and inspector right. */
@@ -44,12 +53,22 @@ export function App() {
     else delete document.documentElement.dataset.presenter;
   }, [presenter]);
   useEffect(() => {
+    // (:focus-visible cannot tell: a key pressed on a clicked button makes it match.)
+    let pointed: Element | null = null;
+    const onPointer = (e: PointerEvent) => {
+      pointed = e.target instanceof Element ? e.target : null;
+    };
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || keyBelongsToControl(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'Tab') pointed = null;
+      if (e.defaultPrevented || keyBelongsToControl(e.target, e.key, pointed) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (pageKey(e, useHelp.getState().toggle)) e.preventDefault();
     };
+    window.addEventListener('pointerdown', onPointer, true);
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('pointerdown', onPointer, true);
+      window.removeEventListener('keydown', onKey);
+    };
   }, []);
 
   if (status === 'loading') return <div className="splash">Loading SQLite (WebAssembly)…</div>;

@@ -1,7 +1,7 @@
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef, type CSSProperties } from 'react';
 import { useInspectorTab } from '../store/inspectorTab';
 import { useStore } from '../store/store';
-import { leaderOf, useFrame, useMedia } from './hooks';
+import { leaderOf, useFrame, useMedia, useTextZoom } from './hooks';
 import { groupLayout, RING_LEFT, VIEW_H, VIEW_W, type Point } from './layout';
 import { Links } from './Links';
 import { AddNodeControl } from './members/AddNodeControl';
@@ -49,6 +49,10 @@ export function ClusterView() {
   );
   // A phone: the empty band left of the ring is left out, so the servers are drawn bigger.
   const narrow = useMedia('(max-width: 600px)');
+  const partitioned = !!groups && new Set(groups).size > 1;
+  const x0 = narrow && !partitioned ? RING_LEFT : 0;
+  // Fitted into a short panel, the drawing shrinks: its words are set bigger to stay readable.
+  const textZoom = useTextZoom(svgRef, VIEW_W - x0, VIEW_H, 1.5);
   if (!f) return <div className="cluster-view" />;
   const { frame } = f;
   // The dragged node (with its links and messages) follows the pointer.
@@ -56,14 +60,12 @@ export function ClusterView() {
   const biggest = new Map<number, number>();
   for (const g of frame.net.groups) biggest.set(g, (biggest.get(g) ?? 0) + 1);
   const majorityGroup = [...biggest.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const partitioned = biggest.size > 1;
-  const x0 = narrow && !partitioned ? RING_LEFT : 0;
   return (
     <div className="cluster-view" data-testid="cluster-view">
       <svg
         ref={svgRef}
         viewBox={`${x0} 0 ${VIEW_W - x0} ${VIEW_H}`}
-        style={{ aspectRatio: `${VIEW_W - x0} / ${VIEW_H}` }}
+        style={{ aspectRatio: `${VIEW_W - x0} / ${VIEW_H}`, '--text-zoom': textZoom } as CSSProperties}
         preserveAspectRatio="xMidYMid meet"
         onClick={(e) => !consumeClick() && e.target === e.currentTarget && select(null)}
         {...svgHandlers}

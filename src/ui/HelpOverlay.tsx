@@ -9,7 +9,10 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
     <div className="dialog-backdrop" onClick={onClose}>
       <div ref={ref} className="dialog help-overlay" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help-overlay" onClick={(e) => e.stopPropagation()}>
         <h2 id="help-title">Keys</h2>
-        <p className="muted">For a lecture: a clicker’s PageDown is the tour’s Next. Keys do nothing while a field, a button or the SQL editor has the focus.</p>
+        <p className="muted">
+          For a lecture: a clicker’s PageUp / PageDown are the tour’s Back / Next. The keys are the page’s unless a field, a list or the SQL editor
+          has the focus, or a button you reached with Tab (Space and Enter press a focused button).
+        </p>
         <dl className="keys">
           {KEYS.map((k) => (
             <div key={k.keys}>

@@ -34,23 +34,40 @@ export function narrate(a: ReturnType<typeof facts>, b: ReturnType<typeof facts>
 export function LiveNarrator() {
   const [text, setText] = useState('');
   useEffect(() => {
+    let current = '';
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    // The same sentence again ("n1 crashed." twice) would change nothing in the region and go
+    // unheard: empty it first, then say it.
+    const say = (t: string) => {
+      clearTimeout(pending);
+      if (t === current) {
+        setText('');
+        pending = setTimeout(() => setText(t), 100);
+      } else setText(t);
+      current = t;
+    };
     let last: ReturnType<typeof facts> | null = null;
-    let revision = -1;
+    let run: unknown = null;
     const tick = () => {
       const st = useStore.getState();
       const sim = getSim();
       if (!sim) return;
       const now = facts(sim.frames[Math.min(st.frame, sim.frames.length - 1)]);
-      // A new run starts a new story rather than telling the difference from the old one.
-      if (last && st.revision === revision) {
+      // A new run (a new cluster, a tour, a loaded file: new options) starts a new story rather
+      // than telling the difference from the old one. A fork (Play or an action in the past) goes
+      // on with the same story: counting it as new swallowed a crash pressed just after Play.
+      if (last && st.options === run) {
         const said = narrate(last, now);
-        if (said.length > 0) setText(said.join(' '));
+        if (said.length > 0) say(said.join(' '));
       }
       last = now;
-      revision = st.revision;
+      run = st.options;
     };
     const id = setInterval(tick, EVERY_MS);
-    return () => clearInterval(id);
+    return () => {
+      clearInterval(id);
+      clearTimeout(pending);
+    };
   }, []);
   return (
     <div className="sr-only" role="status" aria-live="polite" data-testid="live-narration">

@@ -1,10 +1,11 @@
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useState, type KeyboardEvent } from 'react';
 import type { EntryData } from '../cluster/types';
 import type { Entry } from '../raft/types';
 import { logTail, type LogCell, type NodeView } from '../replay/frames';
 import { useHighlightedCells } from './tour/highlightCells';
 import { leaderOf, useFrame } from './hooks';
 import { termColour } from './palette';
+import { alongStrip, nearest } from './roving';
 import './LogStrips.css';
 
 /** Cell pitch (the --cell CSS variable) and the space the node id and the numbers take. */
@@ -45,7 +46,16 @@ function snapLabel(index: number, cols: number): string {
   return fits(full) ? full : fits(short) ? short : '';
 }
 
+/** What a screen reader says for a cell: "n2 log index 7, term 3, committed: INSERT …". */
+function cellLabel(node: string, index: number, entry: Entry, committed: boolean, conflict: boolean): string {
+  const what = entryText(entry);
+  return `${node} log index ${index}, term ${entry.term}, ${committed ? 'committed' : 'not committed'}${conflict ? ', conflicts with the leader' : ''}: ${what.length > 120 ? `${what.slice(0, 119)}…` : what}`;
+}
+
 interface CellProps {
+  node: string;
+  /** This cell is its strip's one Tab stop (see roving.ts). */
+  tabStop: boolean;
   index: number;
   entry: Entry;
   committed: boolean;
@@ -58,7 +68,7 @@ interface CellProps {
  * One log entry. Memoised on plain props: with 9 nodes taking 50 writes/s, re-rendering every cell
  * of every strip on every frame (and rebuilding their tooltips) cost more than the rest of the page.
  */
-const Cell = memo(function Cell({ index, entry, committed, applied, conflict, marked }: CellProps) {
+const Cell = memo(function Cell({ node, tabStop, index, entry, committed, applied, conflict, marked }: CellProps) {
   // Readable without colour: the term is printed, a no-op is round, a configuration shows ⚙, and an
   // uncommitted entry has a dashed outline; a click shows the command (see LogStrips).
   const cls = `cell${committed ? ' committed' : ' uncommitted'}${applied ? ' applied' : ''}${conflict ? ' conflict' : ''}${entry.kind !== 'command' ? ` meta ${entry.kind}` : ''}${marked ? ' tour-mark' : ''}`;
@@ -67,6 +77,9 @@ const Cell = memo(function Cell({ index, entry, committed, applied, conflict, ma
       className={cls}
       style={{ background: termColour(entry.term) }}
       data-index={index}
+      role="button"
+      tabIndex={tabStop ? 0 : -1}
+      aria-label={cellLabel(node, index, entry, committed, conflict)}
       title={`#${index} · term ${entry.term} · ${committed ? 'committed' : 'not committed'}${conflict ? ' · conflicts with the leader: will be truncated' : ''}\n${entryText(entry)}`}
     >
       {entry.kind === 'config' ? '⚙' : entry.term}
@@ -91,10 +104,12 @@ interface RowProps {
   isLeader: boolean;
   /** Indexes a tour points at on this row. */
   marked: ReadonlySet<number>;
+  /** The index of the strip's Tab stop the learner last moved to, if any. */
+  stop: number | undefined;
 }
 
 /** One node's log, aligned by index with the others so differences line up. */
-const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked }: RowProps) {
+const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, stop }: RowProps) {
   const leaderLog = leader && !isLeader ? new Map(logTail(leader, to - from + 1).map((c) => [c.index, c.entry])) : null;
   const byIndex = new Map<number, LogCell>();
   for (const c of logTail(view, to - from + 1)) byIndex.set(c.index, c);
@@ -115,7 +130,10 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked }
       </span>,
     );
   }
-  for (let i = Math.max(from, view.snapshotIndex + 1); i <= to; i++) {
+  const first = Math.max(from, view.snapshotIndex + 1);
+  // The Tab stop: where the learner left it while it is drawn, else the newest entry.
+  const stopAt = stop !== undefined && stop >= first && byIndex.has(stop) ? stop : Math.min(to, view.lastIndex);
+  for (let i = first; i <= to; i++) {
     const c = byIndex.get(i);
     if (!c) {
       cells.push(<span key={i} className="cell empty" />);
@@ -124,12 +142,19 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked }
     const lead = leaderLog?.get(i);
     // An uncommitted entry that disagrees with the leader will be overwritten when the leader reaches it.
     const conflict = !isLeader && lead !== undefined && lead.term !== c.entry.term && i > view.commitIndex;
-    cells.push(<Cell key={i} index={i} entry={c.entry} committed={i <= view.commitIndex} applied={i <= view.lastApplied} conflict={conflict} marked={marked.has(i)} />);
+    cells.push(<Cell key={i} node={view.id} tabStop={i === stopAt} index={i} entry={c.entry} committed={i <= view.commitIndex} applied={i <= view.lastApplied} conflict={conflict} marked={marked.has(i)} />);
   }
   const commitCol = view.commitIndex - from + 1;
   const appliedCol = view.lastApplied - from + 1;
   return (
-    <div className={`log-row${view.alive ? '' : ' dead'}`} data-testid={`log-${view.id}`} data-last={view.lastIndex} data-commit={view.commitIndex}>
+    <div
+      className={`log-row${view.alive ? '' : ' dead'}`}
+      data-testid={`log-${view.id}`}
+      data-last={view.lastIndex}
+      data-commit={view.commitIndex}
+      role="group"
+      aria-label={`${view.id}'s log`}
+    >
       <span className="log-id">
         {view.id}
         {isLeader && ' ♛'}
@@ -149,12 +174,37 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked }
   );
 });
 
+/** The node and index of the log cell an event happened on. */
+function cellAt(target: EventTarget): { node: string; index: number } | null {
+  const cell = target instanceof Element ? target.closest<HTMLElement>('.cell[data-index]') : null;
+  const node = cell?.closest<HTMLElement>('.log-row')?.dataset.testid?.slice('log-'.length);
+  return cell && node ? { node, index: Number(cell.dataset.index) } : null;
+}
+
+const cellsOf = (row: Element | null | undefined) => (row ? [...row.querySelectorAll<HTMLElement>('.cell[data-index]')] : []);
+
+/** The cell an arrow key moves to: along the strip, or the same index (else the nearest) in the strip above or below. */
+function moveFrom(e: KeyboardEvent): HTMLElement | null {
+  const cell = e.target instanceof HTMLElement && e.target.matches('.cell[data-index]') ? e.target : null;
+  const row = cell?.closest('.log-row');
+  if (!cell || !row) return null;
+  if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return alongStrip(e.key, cellsOf(row), cell);
+  const rows = [...row.parentElement!.querySelectorAll('.log-row')];
+  // Past a strip with no entries in view, to the next that has some.
+  for (let i = rows.indexOf(row) + (e.key === 'ArrowUp' ? -1 : 1); i >= 0 && i < rows.length; i += e.key === 'ArrowUp' ? -1 : 1) {
+    const there = nearest(cellsOf(rows[i]), Number(cell.dataset.index), (c) => Number(c.dataset.index));
+    if (there) return there;
+  }
+  return null;
+}
+
 /** Per-node log strips: one cell per entry with its term, commit and applied marks, snapshot boundary. */
 export function LogStrips() {
   const [ref, COLUMNS] = useColumns();
   const f = useFrame();
   const marks = useHighlightedCells(f?.frame ?? null);
   const [picked, setPicked] = useState<{ node: string; index: number } | null>(null);
+  const [stops, setStops] = useState<Readonly<Record<string, number>>>({});
   if (!f) return null;
   const { frame } = f;
   const last = Math.max(1, ...frame.nodes.map((n) => n.lastIndex));
@@ -167,11 +217,23 @@ export function LogStrips() {
       className="log-strips"
       data-testid="log-strips"
       ref={ref}
-      onClick={(e) => {
-        const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell[data-index]');
-        const row = cell?.closest<HTMLElement>('.log-row');
-        const node = row?.dataset.testid?.slice('log-'.length);
-        setPicked(cell && node ? { node, index: Number(cell.dataset.index) } : null);
+      onClick={(e) => setPicked(cellAt(e.target))}
+      onFocus={(e) => {
+        const at = cellAt(e.target);
+        if (at && stops[at.node] !== at.index) setStops({ ...stops, [at.node]: at.index });
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          const at = cellAt(e.target);
+          if (!at) return;
+          e.preventDefault();
+          setPicked(at);
+          return;
+        }
+        const to = moveFrom(e);
+        if (!to) return;
+        e.preventDefault();
+        to.focus();
       }}
     >
       <div className="log-header">
@@ -188,7 +250,7 @@ export function LogStrips() {
         </span>
       </div>
       {frame.nodes.map((n) => (
-        <LogRow key={n.id} view={n} from={from} to={to} leader={leader} isLeader={n.id === leaderId} marked={marks.get(n.id) ?? NONE} />
+        <LogRow key={n.id} view={n} from={from} to={to} leader={leader} isLeader={n.id === leaderId} marked={marks.get(n.id) ?? NONE} stop={stops[n.id]} />
       ))}
       {picked && (
         <p className="log-picked" data-testid="log-picked">

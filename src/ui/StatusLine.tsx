@@ -18,7 +18,8 @@ export function StatusLine() {
       {split && <span className="bad">network partitioned</span>}
       <ViolationStatus />
       {f.frame.net.drop > 0 && <span className="bad">{Math.round(f.frame.net.drop * 100)}% loss</span>}
-      {!playing && <span className="muted">paused at event {f.frame.seqEnd - 1}{atHead ? '' : ' (in the past — acting here forks a new future)'}</span>}
+      {!playing && f.index === 0 && <span className="muted">paused at the start</span>}
+      {!playing && f.index > 0 && <span className="muted">paused at event {f.frame.seqEnd - 1}{atHead ? '' : ' (in the past — acting here forks a new future)'}</span>}
     </div>
   );
 }

@@ -1,8 +1,9 @@
-import { useRef, type PointerEvent, type ReactNode } from 'react';
+import { useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { scaleLinear } from 'd3-scale';
 import type { MarkerKind } from '../replay/simulation';
 import { getSim, headTime, useStore } from '../store/store';
 import { fmtTime } from './format';
+import { alongStrip } from './roving';
 import './Timeline.css';
 
 const HEIGHT = 44;
@@ -50,7 +51,15 @@ function markShape(kind: MarkerKind, x: number, y: number, props: MarkProps) {
   }
 }
 
-type MarkProps = { className: string; onPointerDown?: (e: PointerEvent) => void; children?: ReactNode };
+type MarkProps = {
+  className: string;
+  onPointerDown?: (e: PointerEvent) => void;
+  children?: ReactNode;
+  role: 'button';
+  tabIndex: number;
+  'aria-label': string;
+  'data-seq': number;
+};
 
 /** The legend's samples are CSS boxes clipped to the same shapes as the marks (see Timeline.css). */
 const LEGEND: { kind: MarkerKind; label: string }[] = [
@@ -77,6 +86,8 @@ interface PlacedMark {
   row: number;
   kind: MarkerKind;
   text: string;
+  /** The same, for a screen reader: what the mark is and when. */
+  label: string;
   seq: number;
 }
 
@@ -101,12 +112,17 @@ function layoutMarks(end: number, revision: number): PlacedMark[] {
       // A join and its promotion, or every node compacting at once, often share a pixel: the
       // one mark's tooltip names them all (a few, then a count).
       if (!shaped) continue;
-      if (kept.hidden < 3) kept.text += `\n${text}`;
-      else if (kept.hidden === 3) kept.text += '\n…';
+      if (kept.hidden < 3) {
+        kept.text += `\n${text}`;
+        kept.label += `; ${m.text}, at ${fmtTime(m.time)}`;
+      } else if (kept.hidden === 3) {
+        kept.text += '\n…';
+        kept.label += '; and more';
+      }
       kept.hidden++;
       continue;
     }
-    const placed = { key, x: px, row, kind: m.kind, text, seq: m.seq, hidden: 0 };
+    const placed = { key, x: px, row, kind: m.kind, text, label: `${m.text}, at ${fmtTime(m.time)}`, seq: m.seq, hidden: 0 };
     seen.set(key, placed);
     out.push(placed);
   }
@@ -127,6 +143,23 @@ export function Timeline() {
   const end = niceEnd(head);
   const x = scaleLinear().domain([0, end]).range([0, WIDTH]);
   const marks = layoutMarks(end, revision);
+  // The one mark Tab stops on (roving.ts): the one last focused while it is drawn, else the latest.
+  const [stop, setStop] = useState<number | null>(null);
+  const stopSeq = stop !== null && marks.some((m) => m.seq === stop) ? stop : (marks.at(-1)?.seq ?? null);
+  const onKeyDown = (e: KeyboardEvent) => {
+    const seq = Number((e.target as Element).getAttribute('data-seq'));
+    const at = marks.find((m) => m.seq === seq);
+    if (!at) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      seekEvent(at.seq);
+      return;
+    }
+    const to = alongStrip(e.key, marks, at);
+    if (!to) return;
+    e.preventDefault();
+    ref.current?.querySelector<SVGElement>(`[data-seq="${to.seq}"]`)?.focus();
+  };
   const seekAt = (clientX: number) => {
     const el = ref.current;
     if (!el) return;
@@ -146,6 +179,13 @@ export function Timeline() {
         }}
         onPointerMove={(e) => dragging.current && seekAt(e.clientX)}
         onPointerUp={() => (dragging.current = false)}
+        onKeyDown={onKeyDown}
+        onFocus={(e) => {
+          const seq = e.target.getAttribute('data-seq');
+          if (seq !== null && Number(seq) !== stop) setStop(Number(seq));
+        }}
+        role="group"
+        aria-label="Timeline of the run: Tab reaches its marks, the arrow keys move between them, Enter goes there"
       >
         <rect className="recorded" x={0} y={0} width={x(head)} height={HEIGHT} />
         {marks.map((m) => {
@@ -156,9 +196,13 @@ export function Timeline() {
               seekEvent(m.seq);
             },
             children: <title>{m.text}</title>,
+            role: 'button',
+            tabIndex: m.seq === stopSeq ? 0 : -1,
+            'aria-label': m.label,
+            'data-seq': m.seq,
           };
-          if (SHAPED.has(m.kind)) return <g key={m.key}>{markShape(m.kind, m.x, rowTop(m.row), props)}</g>;
-          return <rect key={m.key} x={m.x - 1} {...markBox(m.kind, m.row)} {...props} />;
+          if (SHAPED.has(m.kind)) return <g key={`${m.seq}:${m.kind}`}>{markShape(m.kind, m.x, rowTop(m.row), props)}</g>;
+          return <rect key={`${m.seq}:${m.kind}`} x={m.x - 1} {...markBox(m.kind, m.row)} {...props} />;
         })}
         <line className="cursor" x1={x(time)} x2={x(time)} y1={0} y2={HEIGHT} />
       </svg>

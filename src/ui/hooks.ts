@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
 import { useStore } from '../store/store';
 import { getSim } from '../store/store';
 import type { Frame } from '../replay/frames';
@@ -37,4 +37,27 @@ export function useMedia(query: string): boolean {
     () => window.matchMedia(query).matches,
     () => false,
   );
+}
+
+/**
+ * How much bigger than drawn the drawing's words must be set to keep their size on screen: an SVG
+ * of `viewW` × `viewH` fitted ("meet") into a box smaller than that shrinks its text with it.
+ * Between 1 (drawn at full size or more) and `most`.
+ */
+export function useTextZoom(ref: RefObject<SVGSVGElement | null>, viewW: number, viewH: number, most: number): number {
+  const [zoom, setZoom] = useState(1);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const fit = () => {
+      const scale = Math.min(el.clientWidth / viewW, el.clientHeight / viewH);
+      // Rounded, so a one-pixel resize does not re-render the drawing.
+      setZoom(scale > 0 ? Math.round(Math.min(most, Math.max(1, 1 / scale)) * 20) / 20 : 1);
+    };
+    fit();
+    const obs = new ResizeObserver(fit);
+    obs.observe(el);
+    return () => obs.disconnect();
+  }, [ref, viewW, viewH, most]);
+  return zoom;
 }

@@ -3,7 +3,7 @@ import { getSim, useStore } from '../store/store';
 import { useTour } from '../store/tours/runner';
 import { leaderOf } from './hooks';
 
-/** The page's keys, RaftScope's for a lecture and a clicker's PageDown; `?` lists them. */
+/** The page's keys, RaftScope's for a lecture and a clicker's PageUp / PageDown; `?` lists them. */
 export const KEYS: { keys: string; what: string }[] = [
   { keys: 'Space', what: 'play / pause' },
   { keys: '← / →', what: 'step one event back / forward' },
@@ -15,7 +15,7 @@ export const KEYS: { keys: string; what: string }[] = [
   { keys: 'C', what: 'a client write (an INSERT sent to the leader)' },
   { keys: 'T', what: 'time a server out now (the selected one, else a follower)' },
   { keys: 'F', what: 'presenter mode on / off' },
-  { keys: 'PageDown', what: 'the tour’s Next (a presentation clicker)' },
+  { keys: 'PageUp / PageDown', what: 'the tour’s Back / Next (a presentation clicker)' },
   { keys: '?', what: 'this list' },
   { keys: 'Esc', what: 'close a dialog or this list' },
 ];
@@ -91,7 +91,14 @@ export function pageKey(e: KeyboardEvent, toggleHelp: () => void): boolean {
     case 'PageDown': {
       const t = useTour.getState();
       if (!t.tour) return false;
+      // As the Next button: not before the step's task is done (while it plays, Next skips to its end).
       if (t.taskDone) t.next();
+      return true;
+    }
+    case 'PageUp': {
+      const t = useTour.getState();
+      if (!t.tour) return false;
+      t.previous();
       return true;
     }
     default:

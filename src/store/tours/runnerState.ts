@@ -36,6 +36,8 @@ export interface TourState {
   /** Start a tour of the catalogue by id (or a tour given whole: tests audit variants of one). */
   start(id: string | Tour): void;
   next(): void;
+  /** The step before this one, rebuilt from the tour's seed as it stood when that step's scenario ended (a clicker's PageUp). */
+  previous(): void;
   /** Do the asked action for the learner, by role. */
   doTask(): void;
   /** Jump the view to where the tour is playing to. */

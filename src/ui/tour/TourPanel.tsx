@@ -85,6 +85,7 @@ export function TourPanel() {
   const taskDone = useTour((s) => s.taskDone);
   const playing = useTour((s) => s.playing);
   const next = useTour((s) => s.next);
+  const previous = useTour((s) => s.previous);
   const exit = useTour((s) => s.exit);
   const text = useTour((s) => s.text);
   const step = tour?.steps[index];
@@ -110,9 +111,14 @@ export function TourPanel() {
       {step.refs && <RefLinks refs={step.refs} />}
       {step.task && <TaskBox task={step.task} done={taskDone} />}
       <footer>
+        {index > 0 && (
+          <button onClick={previous} title="The step before (PageUp)" data-testid="tour-prev">
+            ◂ Back
+          </button>
+        )}
         {playing && <span className="muted">playing…</span>}
         <span className="spacer" />
-        <button className="primary" onClick={next} disabled={!taskDone} data-testid="tour-next">
+        <button className="primary" onClick={next} disabled={!taskDone} title="The next step (PageDown)" data-testid="tour-next">
           {last ? 'Finish' : playing ? 'Skip ▸' : 'Next ▸'}
         </button>
       </footer>

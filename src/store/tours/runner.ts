@@ -58,11 +58,11 @@ export const useTour = create<TourState>()((set, get) => {
 
     previous() {
       const { tour, index } = get();
-      if (!tour || !running || index === 0) return;
+      if (!tour || !ctx.running || index === 0) return;
       // Rebuilt, not scrubbed back: the run from the seed with every earlier step (and its task
       // done for the learner) is the only past in which the step's text is sure to hold.
       const speed = useStore.getState().speed;
-      rebuild(index - 1);
+      stepper.rebuild(index - 1);
       useStore.getState().setSpeed(speed);
       // The learner asked for it: nothing they changed was undone behind their back.
       set({ rebuilt: false });

@@ -48,10 +48,10 @@ export function Toolbar() {
       <button onClick={stepForward} title="Step one event forward (→)" aria-label="Step forward" data-testid="step-forward">
         <Icon name="forward" />
       </button>
-      <button onClick={() => stepMessage(-1, acceptShown)} title="Step back to the previous message delivery (shown in the diagram's filter)" aria-label="Previous delivery" data-testid="step-msg-back">
+      <button onClick={() => stepMessage(-1, acceptShown)} title="Step back to the previous message delivery (shown in the diagram's filter)" aria-label="◂ msg: previous delivery" data-testid="step-msg-back">
         ◂ msg
       </button>
-      <button onClick={() => stepMessage(1, acceptShown)} title="Step to the next message delivery (shown in the diagram's filter)" aria-label="Next delivery" data-testid="step-msg-forward">
+      <button onClick={() => stepMessage(1, acceptShown)} title="Step to the next message delivery (shown in the diagram's filter)" aria-label="msg ▸: next delivery" data-testid="step-msg-forward">
         msg ▸
       </button>
       <button onClick={stepInteresting} title="Step to the next event that is not a heartbeat (N)" data-testid="step-next-event">

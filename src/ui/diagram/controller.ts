@@ -164,5 +164,6 @@ export class DiagramController {
       view: this.view,
     };
     canvas.dataset.arrows = String(scene.arrows.length);
+    canvas.dataset.hover = String(useDiagram.getState().hoverMsg ?? '');
   };
 }

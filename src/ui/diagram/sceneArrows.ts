@@ -10,6 +10,7 @@ import type { Prim } from './prims';
 /** An arrow as drawn, for the pointer to find. */
 export interface HitArrow {
   readonly msgId: number;
+  readonly cls: Arrow['cls'];
   readonly x1: number;
   readonly y1: number;
   readonly x2: number;
@@ -18,8 +19,13 @@ export interface HitArrow {
 
 /** Lost messages are drawn up to this fraction of their way, where the cross is. */
 const LOST_AT = 0.8;
-/** Arrows whose start is this close (px) to the last one drawn between the same lanes are skipped. */
-const MIN_GAP = 0.75;
+/**
+ * Arrows whose start is this close (px) to the last one drawn between the same two lanes are
+ * skipped: a zoomed-out run would otherwise draw thousands of lines into the same pixels.
+ * Heartbeats and their acks are thinned harder (they are a steady band at that scale).
+ */
+const MIN_GAP = 1.5;
+const MIN_GAP_ROUTINE = 2.5;
 /** Drawn arrows kept for hit testing: beyond this the view is too dense to point at one anyway. */
 const MAX_HITS = 6000;
 
@@ -39,7 +45,7 @@ export interface ArrowStyle {
 function head(out: number[], x1: number, y1: number, x2: number, y2: number, size: number): void {
   const dx = x2 - x1;
   const dy = y2 - y1;
-  const len = Math.hypot(dx, dy) || 1;
+  const len = Math.sqrt(dx * dx + dy * dy) || 1;
   const ux = dx / len;
   const uy = dy / len;
   out.push(x2, y2, x2 - ux * size - uy * size * 0.5, y2 - uy * size + ux * size * 0.5, x2 - ux * size + uy * size * 0.5, y2 - uy * size - ux * size * 0.5);
@@ -62,13 +68,19 @@ export function arrowPrims(
 ): { prims: Prim[]; hits: HitArrow[] } {
   const t0 = timeAt(v, 0);
   const t1 = tEnd(v);
-  const batches = new Map<string, Batch>();
+  const batches = new Map<Arrow['cls'], Batch>();
+  const lostBatches = new Map<Arrow['cls'], Batch>();
   const crosses: number[] = [];
   const fronts: Prim[] = [];
   const labels: Prim[] = [];
   const top: Arrow[] = [];
   const hits: HitArrow[] = [];
-  const lastY = new Map<string, number>();
+  // The last start drawn per pair of lanes, by column numbers (no string keys in the hot loop).
+  const colOf = new Map<string, number>();
+  for (const id of laneXOf.keys()) colOf.set(id, colOf.size);
+  const lanes = colOf.size;
+  const lastY = new Float64Array(lanes * lanes).fill(-1e9);
+  const lastLabelY = new Float64Array(lanes * lanes).fill(-1e9);
   const dim = highlight !== null;
 
   const draw = (a: Arrow, into: Prim[] | null) => {
@@ -99,26 +111,30 @@ export function arrowPrims(
       return;
     }
     if ((highlight?.messages.has(a.msgId) ?? false) || a.msgId === hover) top.push(a);
-    const key = `${a.from}>${a.to}`;
-    const prev = lastY.get(key);
-    if (prev !== undefined && Math.abs(prev - y1) < MIN_GAP) return;
-    lastY.set(key, y1);
-    if (hits.length < MAX_HITS) hits.push({ msgId: a.msgId, x1, y1, x2, y2 });
+    const pair = colOf.get(a.from)! * lanes + colOf.get(a.to)!;
+    if (Math.abs(lastY[pair] - y1) < (a.routine ? MIN_GAP_ROUTINE : MIN_GAP)) return;
+    lastY[pair] = y1;
+    if (hits.length < MAX_HITS) hits.push({ msgId: a.msgId, cls: a.cls, x1, y1, x2, y2 });
     const dropped = done && a.end === 'dropped';
-    const bkey = `${a.cls}${dropped ? '-lost' : ''}`;
-    let b = batches.get(bkey);
-    if (!b) batches.set(bkey, (b = { segs: [], heads: [] }));
+    const byCls = dropped ? lostBatches : batches;
+    let b = byCls.get(a.cls);
+    if (!b) byCls.set(a.cls, (b = { segs: [], heads: [] }));
     b.segs.push(x1, y1, x2, y2);
-    const len = Math.hypot(x2 - x1, y2 - y1);
-    if (done && a.end === 'delivered') head(b.heads, x1, y1, x2, y2, Math.min(8, Math.max(4, len / 4)));
+    const len = Math.sqrt((x2 - x1) * (x2 - x1) + (y2 - y1) * (y2 - y1));
+    // A head on an arrow a few pixels long would be all head.
+    if (done && a.end === 'delivered' && len > 6) head(b.heads, x1, y1, x2, y2, Math.min(8, Math.max(4, len / 4)));
     else if (dropped) crosses.push(x2 - 4, y2 - 4, x2 + 4, y2 + 4, x2 - 4, y2 + 4, x2 + 4, y2 - 4);
     else fronts.push({ t: 'circle', x: x2, y: y2, r: 3.5, fill: colour, stroke: null });
-    if (style.labels && len > 56 && !a.routine) {
+    // Words only where they do not pile up: one label per pair of lanes every few lines.
+    const roomy = Math.abs(lastLabelY[pair] - y1) >= 16;
+    if (roomy && style.labels && len > 56 && !a.routine) {
+      lastLabelY[pair] = y1;
       const mx = (x1 + x2) / 2;
       const my = (y1 + y2) / 2;
       const text = `${shortLabel(a.msg)}${a.duplicate ? ' ×2' : ''}${dropped && a.reason ? ` (${a.reason})` : ''}`;
       labels.push({ t: 'text', x: mx, y: my - 7, text, fill: colour, size: 11, anchor: 'middle', halo: style.halo });
-    } else if (a.duplicate && len > 16) {
+    } else if (roomy && a.duplicate && len > 16) {
+      lastLabelY[pair] = y1;
       labels.push({ t: 'text', x: x2, y: y2 - 8, text: '×2', fill: colour, size: 10, anchor: 'middle', halo: style.halo, bold: true });
     }
   };
@@ -130,11 +146,11 @@ export function arrowPrims(
 
   const prims: Prim[] = [];
   const alpha = dim ? 0.22 : undefined;
-  for (const [k, b] of batches) {
-    const cls = k.replace('-lost', '') as Arrow['cls'];
-    const lostBatch = k.endsWith('-lost');
-    prims.push({ t: 'lines', segs: b.segs, stroke: MSG_COLOURS[cls], w: cls === 'heartbeat' || cls === 'append-ok' ? 1 : 1.6, dash: lostBatch ? [5, 3] : undefined, alpha });
-    if (b.heads.length > 0) prims.push({ t: 'tris', pts: b.heads, fill: MSG_COLOURS[cls], alpha });
+  for (const [lost, from] of [[false, batches] as const, [true, lostBatches] as const]) {
+    for (const [cls, b] of from) {
+      prims.push({ t: 'lines', segs: b.segs, stroke: MSG_COLOURS[cls], w: cls === 'heartbeat' || cls === 'append-ok' ? 1 : 1.6, dash: lost ? [5, 3] : undefined, alpha });
+      if (b.heads.length > 0) prims.push({ t: 'tris', pts: b.heads, fill: MSG_COLOURS[cls], alpha });
+    }
   }
   if (crosses.length > 0) prims.push({ t: 'lines', segs: crosses, stroke: style.bad, w: 2, alpha });
   prims.push(...fronts, ...labels);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { describeMark, describeMessage } from '../../replay/describe';
+import type { DiagramHighlight } from '../../replay/diagram/types';
 import { diagramModelOf, useDiagram } from '../../store/diagram';
 import { getSim, useStore } from '../../store/store';
 import { fmtTime } from '../format';
@@ -13,11 +14,14 @@ import './diagram.css';
  * send to its delivery (a cross where a lost one was lost, a dot where one still in flight is
  * now). Drawn on a canvas, only what is in view, once per animation frame at most.
  */
-export function DiagramView() {
+export function DiagramView({ diagramHighlight }: { diagramHighlight?: DiagramHighlight } = {}) {
   const [ctl] = useState(() => new DiagramController());
   const [canvas, setCanvas] = useState<HTMLCanvasElement | null>(null);
   const [follow, setFollow] = useState(true);
   const { tip, handlers, onKeyDown } = useDiagramInput(ctl, canvas);
+
+  // An event's causal past, drawn distinctly: from this prop, or else from the store's field.
+  useEffect(() => ctl.setHighlight(diagramHighlight), [ctl, diagramHighlight]);
 
   useEffect(() => {
     ctl.attach(canvas, setFollow);

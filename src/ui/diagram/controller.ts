@@ -1,5 +1,6 @@
 import type { DiagramFilter } from '../../replay/diagram/filters';
 import type { Moment } from '../../replay/diagram/query';
+import type { DiagramHighlight } from '../../replay/diagram/types';
 import { diagramModelOf, exchangeFilter, useDiagram } from '../../store/diagram';
 import { getSim, useStore } from '../../store/store';
 import { fitTimes, HEADER, zoomAround, type Viewport } from './geometry';
@@ -39,6 +40,8 @@ export class DiagramController {
   scene: Scene | null = null;
   canvas: HTMLCanvasElement | null = null;
   onFollow: ((follow: boolean) => void) | null = null;
+  /** A causal past given to the view as a prop; else the store's `diagramHighlight` is drawn. */
+  highlight: DiagramHighlight | undefined = undefined;
   private raf = 0;
   private colours: { theme: string; c: Colours } | null = null;
   private exchange: { key: string; f: DiagramFilter['only'] } | null = null;
@@ -51,6 +54,11 @@ export class DiagramController {
   attach(canvas: HTMLCanvasElement | null, onFollow: ((follow: boolean) => void) | null): void {
     this.canvas = canvas;
     this.onFollow = onFollow;
+  }
+
+  setHighlight(h: DiagramHighlight | undefined): void {
+    this.highlight = h;
+    this.request();
   }
 
   /** The canvas box's size in CSS pixels. */
@@ -136,7 +144,7 @@ export class DiagramController {
       view: this.view,
       filter: this.filter(),
       hover: d.hoverMsg,
-      highlight: d.diagramHighlight,
+      highlight: this.highlight !== undefined ? this.highlight : d.diagramHighlight,
       colours: this.colours.c,
     });
   }

@@ -1,8 +1,5 @@
 import { useState } from 'react';
-import { getSim, useStore } from '../store/store';
-import { diagramModelOf, useDiagram } from '../store/diagram';
-import { familyOf } from '../replay/diagram/filters';
-import type { SimEvent } from '../replay/simulation';
+import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
 import { Icon } from './Icon';
@@ -16,15 +13,6 @@ import './Toolbar.css';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10];
 
-/** A delivery of a message kind the diagram shows (heartbeats and their acks hidden by default). */
-function acceptShown(e: SimEvent): boolean {
-  const sim = getSim();
-  if (!sim || (e.kind !== 'deliver' && e.kind !== 'drop')) return false;
-  const a = diagramModelOf(sim).arrow(e.msgId);
-  const d = useDiagram.getState();
-  return a !== undefined && !d.hiddenFamilies.has(familyOf(a)) && !d.hiddenLanes.has(a.from) && !d.hiddenLanes.has(a.to);
-}
-
 /** Play, pause, step, speed and the clock. */
 export function Toolbar() {
   const playing = useStore((s) => s.playing);
@@ -34,7 +22,7 @@ export function Toolbar() {
   const options = useStore((s) => s.options);
   const frameNodes = useFrame()?.frame.nodes.length;
   const presenter = useStore((s) => s.presenter);
-  const { togglePlay, stepBack, stepForward, stepInteresting, stepMessage, setSpeed, setTheme, setPresenter } = useStore.getState();
+  const { togglePlay, stepBack, stepForward, stepInteresting, setSpeed, setTheme, setPresenter } = useStore.getState();
   const [dialog, setDialog] = useState(false);
   return (
     <header className="toolbar">
@@ -47,12 +35,6 @@ export function Toolbar() {
       </button>
       <button onClick={stepForward} title="Step one event forward (→)" aria-label="Step forward" data-testid="step-forward">
         <Icon name="forward" />
-      </button>
-      <button onClick={() => stepMessage(-1, acceptShown)} title="Step back to the previous message delivery (shown in the diagram's filter)" aria-label="◂ msg: previous delivery" data-testid="step-msg-back">
-        ◂ msg
-      </button>
-      <button onClick={() => stepMessage(1, acceptShown)} title="Step to the next message delivery (shown in the diagram's filter)" aria-label="msg ▸: next delivery" data-testid="step-msg-forward">
-        msg ▸
       </button>
       <button onClick={stepInteresting} title="Step to the next event that is not a heartbeat (N)" data-testid="step-next-event">
         Next event

@@ -198,7 +198,7 @@ export class Cluster {
   request(node: string, body: ClientOp, done: (a: Answer) => void): ClientCall {
     const call = this.router.newCall(node, body.req.timeout, done);
     const s = this.servers.get(node);
-    const request = { op: body.op, ...(body.op === 'query' ? { level: body.req.level } : {}), sql: body.req.statements.map((st) => st.sql) };
+    const request = { call: call.id, op: body.op, ...(body.op === 'query' ? { level: body.req.level } : {}), sql: body.req.statements.map((st) => st.sql) };
     this.world.record({ kind: 'client', node, request });
     if (!s || !s.alive) {
       call.resolve(failure(node, { code: 'node-down', node }));

@@ -2,6 +2,7 @@ import type { NetMessage } from '../cluster/types';
 import type { ConfigView, MemberChange, SnapshotAction } from '../sim/events';
 import type { SimEvent } from './simulation';
 import { formatMs, roundMs } from '../sim/duration';
+import type { MarkDetail } from './diagram/types';
 
 /** The message kinds the view tells apart, each with its own colour and label. */
 export type MsgClass = 'vote-req' | 'vote-yes' | 'vote-no' | 'append' | 'heartbeat' | 'append-ok' | 'append-no' | 'snapshot' | 'snapshot-resp' | 'timeout-now' | 'client';
@@ -199,4 +200,69 @@ export function eventTone(e: SimEvent): 'major' | 'minor' | 'fault' {
   if (e.kind === 'role' || e.kind === 'client' || e.kind === 'snapshot' || e.kind === 'config') return 'major';
   if (e.kind === 'crash' || e.kind === 'drop' || e.kind === 'partition') return 'fault';
   return 'minor';
+}
+
+/** A diagram mark's few words, drawn beside it on its lane. */
+export function markLabel(d: MarkDetail): string {
+  switch (d.kind) {
+    case 'timeout':
+      return d.timer === 'heartbeat' ? '♥ timer' : d.forced ? 'timeout (forced)' : 'timeout';
+    case 'role':
+      return `${d.role} t${d.term}`;
+    case 'vote':
+      return `votes ${d.for} t${d.term}`;
+    case 'append':
+      return d.from === d.to ? `+${d.from}` : `+${d.from}–${d.to}`;
+    case 'truncate':
+      return `cut > ${d.to}`;
+    case 'commit':
+      return `commit ${d.to}`;
+    case 'apply':
+      return d.from === d.to ? `apply ${d.to}` : `apply ${d.from}–${d.to}`;
+    case 'snapshot':
+      return d.action === 'compact' ? `snapshot ≤ ${d.index}` : `load snapshot ≤ ${d.index}`;
+    case 'crash':
+      return 'crash';
+    case 'restart':
+      return 'restart';
+    case 'partition':
+      return `partition ${partitionText(d.groups, d.isolated ?? undefined)}`;
+    case 'heal':
+      return 'heal';
+    case 'network':
+      return `loss ${d.drop} · dup ${d.duplicate}`;
+    case 'config':
+      return describeChanges(d.changes);
+    case 'client':
+      return `client ${d.op === 'execute' ? 'write' : 'read'} #${d.call}`;
+    case 'answer':
+      return d.ok ? `answer #${d.call}${d.index !== null ? ` @${d.index}` : ''}` : `error #${d.call}`;
+  }
+}
+
+/** A diagram mark in a sentence, for its tooltip and for screen readers. */
+export function describeMark(lane: string | null, d: MarkDetail): string {
+  const who = lane ?? 'the network';
+  switch (d.kind) {
+    case 'timeout':
+      return d.timer === 'heartbeat' ? `${who}'s heartbeat timer fires` : `${who}'s election timer fires${d.forced ? ' (forced)' : ''}`;
+    case 'role':
+      return `${who} becomes ${d.role} in term ${d.term}`;
+    case 'vote':
+      return `${who} grants its vote to ${d.for} for term ${d.term}`;
+    case 'append':
+      return `${who} appends entr${d.from === d.to ? `y ${d.from}` : `ies ${d.from}–${d.to}`} to its log`;
+    case 'truncate':
+      return `${who} cuts its log after index ${d.to} (conflicting entries)`;
+    case 'commit':
+      return `${who}'s commit index moves to ${d.to}`;
+    case 'apply':
+      return `${who} applies entr${d.from === d.to ? `y ${d.to}` : `ies ${d.from}–${d.to}`} to its database`;
+    case 'client':
+      return `a client sends ${who} a ${d.op === 'execute' ? 'write' : 'read'} (#${d.call}): ${summarizeSql(d.sql)}`;
+    case 'answer':
+      return `${who} answers client request #${d.call}: ${d.ok ? `ok${d.index !== null ? `, committed at index ${d.index}` : ''}` : 'error'}`;
+    default:
+      return `${who}: ${markLabel(d)}`;
+  }
 }

@@ -3,6 +3,8 @@ import type { SimEvent } from './simulation';
 
 export interface InFlight {
   readonly seq: number;
+  /** The copy's id (the event's msgId): what the diagram and the event list call this message. */
+  readonly msgId: number;
   readonly msg: NetMessage;
   /** 0 at the sender, 1 at the receiver. */
   readonly progress: number;
@@ -42,14 +44,14 @@ export function messagesInFlight(log: readonly SimEvent[], time: number, seqEnd:
     const pending = e.time > time || (e.time === time && e.seq >= seqEnd);
     if (e.kind === 'deliver') {
       if (!pending) continue;
-      out.push({ seq: e.seq, msg: e.msg, progress: (time - e.sentAt) / span, falling: null, reason: null });
+      out.push({ seq: e.seq, msgId: e.msgId, msg: e.msg, progress: (time - e.sentAt) / span, falling: null, reason: null });
     } else {
       const fallStart = e.sentAt + span * FALL_AT;
       const fallEnd = fallStart + FALL_MS;
       if (time >= fallEnd) continue;
       const p = (time - e.sentAt) / span;
       const falling = time < fallStart ? null : (time - fallStart) / FALL_MS;
-      out.push({ seq: e.seq, msg: e.msg, progress: Math.min(p, FALL_AT), falling, reason: e.reason });
+      out.push({ seq: e.seq, msgId: e.msgId, msg: e.msg, progress: Math.min(p, FALL_AT), falling, reason: e.reason });
     }
   }
   return out;

@@ -46,6 +46,16 @@ export interface ApplyRecord {
 
 export type AnswerSink = (id: number, answer: Answer, time: number) => void;
 
+/** A client's answer as the run keeps it: the `client` event it answers, and when it came. */
+export interface AnswerRecord {
+  /** The seq of the `client` event the request was recorded as. */
+  readonly clientSeq: number;
+  readonly time: number;
+  /** The frame the answer belongs to: the one captured after the step (or input) that produced it. */
+  readonly frame: number;
+  readonly answer: Answer;
+}
+
 /**
  * One deterministic run: the cluster, one Frame per simulation step, and the inputs that made it.
  * The world is only ever advanced through `step` so the frame list and the step count agree, which
@@ -58,6 +68,8 @@ export class Simulation {
   readonly markers: Marker[] = [];
   /** Log index → which node applied the entry there, and when (all nodes apply the same entry). */
   readonly applies = new Map<number, ApplyRecord[]>();
+  /** Every client answer, in the order they came (the event log records the request, not its answer). */
+  readonly answers: AnswerRecord[] = [];
   /** Longest latency ever configured: how far behind the simulation the view must stay. */
   maxLatency: number;
   /** Raft's safety properties, checked after every step exactly as the headless runner checks them. */
@@ -160,7 +172,12 @@ export class Simulation {
       // same point as the first run (and as the headless host does).
       const node = a.node === 'any' ? anyLiveNode(c) : a.node;
       if (node === null) return { problem: { code: 'no-live-node' } };
-      c.request(node, a.body, (answer) => this.onAnswer(id, answer, c.now));
+      // The cluster records the request as its next event: that seq links the answer to it.
+      const clientSeq = c.world.eventCount;
+      c.request(node, a.body, (answer) => {
+        this.answers.push({ clientSeq, time: c.now, frame: this.frames.length, answer });
+        this.onAnswer(id, answer, c.now);
+      });
       return { problem: null };
     }
     const r = operate(c, a);

@@ -40,6 +40,8 @@ export type SnapshotAction = 'compact' | 'install' | 'reload';
 
 /** A client request as the event log keeps it (the service's own types stay above this layer). */
 export interface ClientRequestView {
+  /** The call's id: the forwarded ClientRequest and ClientResponse messages of this request carry it. */
+  readonly call: number;
   readonly op: 'execute' | 'query';
   /** For queries: the read consistency level. */
   readonly level?: string;
@@ -50,10 +52,23 @@ interface Base {
   readonly node?: string;
 }
 
+/**
+ * What a delivery or a drop knows of its message. `msgId` names this copy (its World.inFlight id);
+ * `sendId` names the send it came from, the `msgId` of its first copy, so the two copies of a
+ * duplicated message share it; `copies` is 2 when the network duplicated the send.
+ */
+export interface Carried<M> {
+  readonly msg: M;
+  readonly sentAt: number;
+  readonly msgId: number;
+  readonly sendId: number;
+  readonly copies: 1 | 2;
+}
+
 export type EventBody<M extends Addressed = Addressed> = Base &
   (
-    | { readonly kind: 'deliver'; readonly node: string; readonly msg: M; readonly sentAt: number; readonly msgId: number }
-    | { readonly kind: 'drop'; readonly node: string; readonly msg: M; readonly sentAt: number; readonly msgId: number; readonly reason: DropReason }
+    | ({ readonly kind: 'deliver'; readonly node: string } & Carried<M>)
+    | ({ readonly kind: 'drop'; readonly node: string; readonly reason: DropReason } & Carried<M>)
     /** `forced`: the user (or a tour) made the timer fire now. */
     | { readonly kind: 'timeout'; readonly node: string; readonly timer: TimerKind; readonly forced?: boolean }
     | { readonly kind: 'crash'; readonly node: string }
@@ -83,9 +98,11 @@ export interface InFlight<M> {
   msg: M;
   sentAt: number;
   deliverAt: number;
+  sendId: number;
+  copies: 1 | 2;
 }
 
 export type QueueItem<M> =
-  | { time: number; seq: number; kind: 'deliver'; msg: M; sentAt: number; lost: boolean; dropReason?: DropReason }
+  | { time: number; seq: number; kind: 'deliver'; msg: M; sentAt: number; sendId: number; copies: 1 | 2; lost: boolean; dropReason?: DropReason }
   | { time: number; seq: number; kind: 'timer'; node: string; timer: TimerKind; incarnation: number }
   | { time: number; seq: number; kind: 'call'; fn: () => void };

@@ -50,12 +50,13 @@ export class World<M extends Addressed> {
 
   send(msg: M): void {
     const copies = this.net.duplicate() ? 2 : 1;
+    const sendId = this.seq;
     for (let i = 0; i < copies; i++) {
       const lost = this.net.lose();
       const cut = !this.net.connected(msg.from, msg.to);
       const time = this.now + this.net.latency();
       const dropReason: DropReason | undefined = cut ? 'partitioned' : undefined;
-      this.queue.push({ time, seq: this.seq++, kind: 'deliver', msg, sentAt: this.now, lost: lost || cut, dropReason });
+      this.queue.push({ time, seq: this.seq++, kind: 'deliver', msg, sentAt: this.now, sendId, copies, lost: lost || cut, dropReason });
     }
   }
 
@@ -72,7 +73,7 @@ export class World<M extends Addressed> {
   inFlight(): InFlight<M>[] {
     const out: InFlight<M>[] = [];
     for (const it of this.queue.items()) {
-      if (it.kind === 'deliver') out.push({ id: it.seq, msg: it.msg, sentAt: it.sentAt, deliverAt: it.time });
+      if (it.kind === 'deliver') out.push({ id: it.seq, msg: it.msg, sentAt: it.sentAt, deliverAt: it.time, sendId: it.sendId, copies: it.copies });
     }
     return out.sort((a, b) => a.deliverAt - b.deliverAt || a.id - b.id);
   }
@@ -101,16 +102,16 @@ export class World<M extends Addressed> {
     this.steps++;
     switch (item.kind) {
       case 'deliver': {
-        const { msg, sentAt } = item;
+        const { msg, sentAt, sendId, copies } = item;
         let reason: DropReason | null = null;
         if (item.lost) reason = item.dropReason ?? 'lost';
         else if (!this.net.connected(msg.from, msg.to)) reason = 'partitioned';
         else if (!this.handler.isAlive(msg.to)) reason = 'receiver down';
         if (reason !== null) {
-          this.record({ kind: 'drop', node: msg.to, msg, sentAt, msgId: item.seq, reason });
+          this.record({ kind: 'drop', node: msg.to, msg, sentAt, msgId: item.seq, sendId, copies, reason });
           if (reason === 'receiver down') this.handler.undeliverable?.(msg);
         } else {
-          this.record({ kind: 'deliver', node: msg.to, msg, sentAt, msgId: item.seq });
+          this.record({ kind: 'deliver', node: msg.to, msg, sentAt, msgId: item.seq, sendId, copies });
           this.handler.deliver(msg);
         }
         break;

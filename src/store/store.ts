@@ -3,9 +3,12 @@ import { create } from 'zustand';
 import { problemText } from '../cluster/errors';
 import type { Answer, ReadLevel } from '../cluster/types';
 import type { ConsoleEntry, Driver, RunRecord } from '../replay/types';
-import type { Frame } from '../replay/frames';
-import { defaultSimOptions, Simulation, type InputAction, type SimOptions } from '../replay/simulation';
+import { defaultSimOptions, Simulation, type InputAction, type SimEvent, type SimOptions } from '../replay/simulation';
+import { frameAtTime, frameOfSeq } from './frameSearch';
 import { isRoutine } from './interesting';
+import { deliveryFrame } from './stepMessage';
+
+export { frameAtTime, frameOfSeq };
 import { buildOp, type RequestSettings } from './sql';
 
 export type Theme = 'light' | 'dark';
@@ -42,6 +45,11 @@ export interface AppState {
   stepBack(): void;
   /** Step forward past heartbeats and their acks, to the next event the event list names. */
   stepInteresting(): void;
+  /**
+   * Step to just after the next (1) or previous (-1) delivery of a message `accept` takes (by
+   * default any): walking an exchange message by message.
+   */
+  stepMessage(dir: 1 | -1, accept?: (e: SimEvent) => boolean): void;
   setPresenter(on: boolean): void;
   seekTime(time: number): void;
   seekEvent(seq: number): void;
@@ -87,30 +95,6 @@ export function getSim(): Simulation | null {
 
 function lookahead(s: Simulation): number {
   return s.maxLatency + 1;
-}
-
-/** Last frame at or before `time` (frames are in time order). */
-export function frameAtTime(frames: readonly Frame[], time: number): number {
-  let lo = 0;
-  let hi = frames.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (frames[mid].time <= time) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** First frame whose step had logged event `seq` (seqEnd > seq). */
-export function frameOfSeq(frames: readonly Frame[], seq: number): number {
-  let lo = 0;
-  let hi = frames.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (frames[mid].seqEnd > seq) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** The latest moment the view may show: the simulation runs ahead so in-flight messages are known. */
@@ -286,6 +270,16 @@ export const useStore = create<AppState>()((set, get) => {
           if (e && !isRoutine(e)) return;
         }
       }
+    },
+
+    stepMessage(dir, accept = () => true) {
+      const s = sim;
+      if (!s) return;
+      const f = deliveryFrame(s, get().frame, dir, accept);
+      if (f === null) return;
+      const time = s.frames[f].time;
+      ensureAhead(s, time);
+      set({ playing: false, frame: f, time });
     },
 
     setPresenter(presenter) {

@@ -6,6 +6,9 @@ import { LiveNarrator } from './LiveNarrator';
 import { startPlayLoop } from '../store/loop';
 import { useStore } from '../store/store';
 import { ClusterView } from './ClusterView';
+import { DiagramView } from './diagram/DiagramView';
+import { ViewToggle } from './diagram/ViewToggle';
+import { useDiagram } from '../store/diagram';
 import { Inspector } from './Inspector';
 import { LogStrips } from './LogStrips';
 import { BrokenBanner } from './SafetyAlerts';
@@ -43,6 +46,7 @@ export function App() {
   const theme = useStore((s) => s.theme);
   const presenter = useStore((s) => s.presenter);
   const help = useHelp((s) => s.open);
+  const layout = useDiagram((s) => s.layout);
 
   useEffect(() => startPlayLoop(), []);
   useEffect(() => {
@@ -83,7 +87,12 @@ export function App() {
         <div className="left">
           <StatusLine />
           <WelcomeHint />
-          <ClusterView />
+          <ViewToggle />
+          {/* The ring, the space-time diagram, or both: they read the same moment and highlight the same message. */}
+          <div className={`cluster-area layout-${layout}`}>
+            {layout !== 'diagram' && <ClusterView />}
+            {layout !== 'ring' && <DiagramView />}
+          </div>
           {/* The strips scroll sideways when the window is narrower than the log: keyboard users scroll them too. */}
           <div className="log-scroll" tabIndex={0} role="region" aria-label="Logs">
             <LogStrips />

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { describeEvent, eventTone } from '../replay/describe';
 import type { SimEvent } from '../replay/simulation';
 import { isRoutine } from '../store/interesting';
+import { useDiagram } from '../store/diagram';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
@@ -13,6 +14,9 @@ export function EventList() {
   const f = useFrame();
   const seekEvent = useStore((s) => s.seekEvent);
   const [routine, setRoutine] = useState(false);
+  // A delivery or a loss is a message: hovering its row lights it in the ring and the diagram, and back.
+  const hoverMsg = useDiagram((s) => s.hoverMsg);
+  const setHoverMsg = useDiagram((s) => s.setHoverMsg);
   if (!f) return null;
   const log = f.sim.log;
   const seqEnd = f.frame.seqEnd;
@@ -30,7 +34,15 @@ export function EventList() {
       </label>
       <ol>
         {rows.map((e) => (
-          <li key={e.seq} className={`ev ev-${eventTone(e)}${e.seq >= currentFrom ? ' current' : ''}`} onClick={() => seekEvent(e.seq)} data-seq={e.seq}>
+          <li
+            key={e.seq}
+            className={`ev ev-${eventTone(e)}${e.seq >= currentFrom ? ' current' : ''}${msgIdOf(e) !== null && msgIdOf(e) === hoverMsg ? ' hovered' : ''}`}
+            onClick={() => seekEvent(e.seq)}
+            onPointerEnter={msgIdOf(e) !== null ? () => setHoverMsg(msgIdOf(e)) : undefined}
+            onPointerLeave={msgIdOf(e) !== null ? () => setHoverMsg(null) : undefined}
+            data-seq={e.seq}
+            data-msg-id={msgIdOf(e) ?? undefined}
+          >
             <span className="ev-time">{fmtTime(e.time)}</span>
             <span className="ev-text">{describeEvent(e)}</span>
           </li>
@@ -38,4 +50,8 @@ export function EventList() {
       </ol>
     </div>
   );
+}
+
+function msgIdOf(e: SimEvent): number | null {
+  return e.kind === 'deliver' || e.kind === 'drop' ? e.msgId : null;
 }

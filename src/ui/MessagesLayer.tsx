@@ -1,5 +1,6 @@
 import { classify, shortLabel } from '../replay/describe';
 import { messagesInFlight } from '../replay/inflight';
+import { useDiagram } from '../store/diagram';
 import { getSim, useStore } from '../store/store';
 import { alongLink, type Point } from './layout';
 import { MSG_COLOURS } from './palette';
@@ -16,6 +17,9 @@ export function MessagesLayer({ pos, seqEnd }: Props) {
   const selectMsg = useStore((s) => s.selectMsg);
   // Paused, the messages hold still and can be visited with Tab; playing, they would vanish under the focus.
   const playing = useStore((s) => s.playing);
+  // The message under the pointer here, in the space-time diagram or in the event list.
+  const hoverMsg = useDiagram((s) => s.hoverMsg);
+  const setHoverMsg = useDiagram((s) => s.setHoverMsg);
   const sim = getSim();
   if (!sim) return null;
   const msgs = messagesInFlight(sim.log, time, seqEnd, sim.maxLatency);
@@ -33,7 +37,10 @@ export function MessagesLayer({ pos, seqEnd }: Props) {
         return (
           <g
             key={m.seq}
-            className={`msg msg-${cls}${m.falling !== null ? ' falling' : ''}${selectedMsg === m.seq ? ' selected' : ''}`}
+            className={`msg msg-${cls}${m.falling !== null ? ' falling' : ''}${selectedMsg === m.seq ? ' selected' : ''}${hoverMsg === m.msgId ? ' hovered' : ''}`}
+            onPointerEnter={() => setHoverMsg(m.msgId)}
+            onPointerLeave={() => setHoverMsg(null)}
+            data-msg-id={m.msgId}
             transform={`translate(${p.x},${y}) rotate(${fall * 90})`}
             opacity={1 - fall}
             onClick={(ev) => {
@@ -51,6 +58,7 @@ export function MessagesLayer({ pos, seqEnd }: Props) {
             aria-label={`message ${shortLabel(m.msg)}: ${m.msg.type} from ${m.msg.from} to ${m.msg.to}`}
             data-type={m.msg.type}
           >
+            {hoverMsg === m.msgId && <circle r={small ? 9 : 11} className="msg-hover-ring" />}
             <circle r={small ? 4 : 6} fill={MSG_COLOURS[cls]} />
             {!small && (
               <text y={-9} textAnchor="middle" fill={MSG_COLOURS[cls]}>

@@ -1,0 +1,71 @@
+import type { LogCell, NodeView } from '../frames';
+import type { SimEvent } from '../simulation';
+import type { Mark, MarkDetail } from './types';
+
+/** Every logged event except deliveries and drops (those are arrows) is exactly one mark. */
+export function markOfEvent(e: SimEvent, frame: number): Mark | null {
+  const at = (lane: string | null, detail: MarkDetail, routine = false): Mark => ({ id: e.seq, seq: e.seq, frame, time: e.time, lane, detail, routine });
+  switch (e.kind) {
+    case 'deliver':
+    case 'drop':
+      return null;
+    case 'timeout':
+      return at(e.node, { kind: 'timeout', timer: e.timer, forced: e.forced === true }, e.timer === 'heartbeat');
+    case 'role':
+      return at(e.node, { kind: 'role', role: e.role, term: e.term });
+    case 'snapshot':
+      return at(e.node, { kind: 'snapshot', action: e.action, index: e.snapshot.index, term: e.snapshot.term });
+    case 'crash':
+      return at(e.node, { kind: 'crash' });
+    case 'restart':
+      return at(e.node, { kind: 'restart' });
+    case 'partition':
+      return at(null, { kind: 'partition', groups: e.groups, isolated: e.isolated ?? null });
+    case 'heal':
+      return at(null, { kind: 'heal' });
+    case 'network':
+      return at(null, { kind: 'network', drop: e.drop, duplicate: e.duplicate });
+    case 'config':
+      return at(e.node, { kind: 'config', changes: e.changes });
+    case 'client':
+      return at(e.node, { kind: 'client', call: e.request.call, op: e.request.op, sql: e.request.sql });
+  }
+}
+
+/**
+ * The lowest index of `next`'s log that `prev`'s log does not share (cells are shared by reference
+ * between frames, so the walk stops where the logs agree), or null when nothing is new.
+ */
+function firstNewIndex(prev: LogCell | null, next: LogCell | null): number | null {
+  let a = prev;
+  let lowest: number | null = null;
+  for (let b = next; b; b = b.prev) {
+    while (a && a.index > b.index) a = a.prev;
+    if (a === b) break;
+    lowest = b.index;
+  }
+  return lowest;
+}
+
+/**
+ * What one server did between two frames that the event log does not record as events: a vote
+ * granted, entries appended or cut, its commit index moving, entries applied. `loaded`: a snapshot
+ * was installed or reloaded in the same step; that is its own event, and it replaced the log and
+ * the applied state wholesale (a compaction only drops a prefix, so appends and applies still count).
+ */
+export function marksOfChange(prev: NodeView, next: NodeView, frame: number, time: number, loaded: boolean): Mark[] {
+  const out: Mark[] = [];
+  const at = (detail: MarkDetail): Mark => ({ id: `${detail.kind}@${frame}:${next.id}`, seq: null, frame, time, lane: next.id, detail, routine: false });
+  if (next.votedFor !== null && next.votedFor !== next.id && (next.votedFor !== prev.votedFor || next.term !== prev.term)) {
+    out.push(at({ kind: 'vote', for: next.votedFor, term: next.term }));
+  }
+  if (!loaded && next.log !== prev.log) {
+    const first = firstNewIndex(prev.log, next.log);
+    const keptTo = first === null ? next.lastIndex : first - 1;
+    if (keptTo < prev.lastIndex) out.push(at({ kind: 'truncate', to: keptTo }));
+    if (first !== null && first <= next.lastIndex) out.push(at({ kind: 'append', from: first, to: next.lastIndex }));
+  }
+  if (next.alive && prev.alive && next.commitIndex > prev.commitIndex) out.push(at({ kind: 'commit', from: prev.commitIndex + 1, to: next.commitIndex }));
+  if (next.alive && prev.alive && !loaded && next.lastApplied > prev.lastApplied) out.push(at({ kind: 'apply', from: prev.lastApplied + 1, to: next.lastApplied }));
+  return out;
+}

@@ -1,0 +1,151 @@
+import type { NetMessage } from '../../cluster/types';
+import type { InFlight } from '../../sim/events';
+import type { Frame } from '../frames';
+import type { AnswerRecord, SimEvent, Simulation } from '../simulation';
+import { ArrowMaker } from './arrows';
+import { LaneTracker } from './lanes';
+import { markOfEvent, marksOfChange } from './marks';
+import type { Arrow, Lane, Mark } from './types';
+
+/** What the diagram is built from: a recorded run. A Simulation is one (see `sourceOf`). */
+export interface DiagramSource {
+  readonly log: readonly SimEvent[];
+  readonly frames: readonly Frame[];
+  readonly answers: readonly AnswerRecord[];
+  /** Messages sent and not yet delivered or dropped at the head of the run. */
+  inFlight(): readonly InFlight<NetMessage>[];
+}
+
+export function sourceOf(sim: Simulation): DiagramSource {
+  return {
+    get log() {
+      return sim.log;
+    },
+    frames: sim.frames,
+    answers: sim.answers,
+    inFlight: () => sim.cluster.world.inFlight(),
+  };
+}
+
+/** A client request as the diagram knows it: its `client` mark and, once answered, its answer mark. */
+export interface ClientCallInfo {
+  readonly call: number;
+  readonly request: Mark;
+  answer: Mark | null;
+}
+
+/**
+ * The space-time diagram of a run, built incrementally: `update()` reads the frames (and the events
+ * and answers that belong to them) added since the last call, in frame order, so every list stays
+ * sorted by frame and time and the view finds what is visible by binary search. Heartbeats, their
+ * acks and heartbeat timers are kept in lists of their own: hidden (the default), they cost nothing.
+ */
+export class DiagramModel {
+  /** Non-routine arrows in the order their fate was logged (by end time). */
+  readonly arrows: Arrow[] = [];
+  readonly routineArrows: Arrow[] = [];
+  /** Messages still queued at the head of the run, as last read. */
+  pending: readonly Arrow[] = [];
+  /** Non-routine marks in frame order (and so in time order). */
+  readonly marks: Mark[] = [];
+  readonly routineMarks: Mark[] = [];
+  /** The longest any arrow took from send to end: how far before a window an arrow into it can start. */
+  maxSpan = 0;
+  /** Frames read so far; bumped with every update that read any. */
+  framesRead = 0;
+  readonly calls = new Map<number, ClientCallInfo>();
+  private readonly lanesT = new LaneTracker();
+  private readonly maker = new ArrowMaker();
+  private readonly byMsgId = new Map<number, Arrow>();
+  private readonly callOfSeq = new Map<number, ClientCallInfo>();
+  private answersRead = 0;
+  /** Servers that installed or reloaded a snapshot in the frame being read. */
+  private readonly loaded = new Set<string>();
+
+  constructor(private readonly src: DiagramSource) {
+    this.update();
+  }
+
+  get lanes(): readonly Lane[] {
+    return this.lanesT.lanes;
+  }
+
+  lane(id: string): Lane | undefined {
+    return this.lanesT.get(id);
+  }
+
+  arrow(msgId: number): Arrow | undefined {
+    return this.byMsgId.get(msgId) ?? this.pending.find((a) => a.msgId === msgId);
+  }
+
+  /** Read every frame added since the last call; false when there was none. */
+  update(): boolean {
+    const { frames, log } = this.src;
+    if (this.framesRead >= frames.length) return false;
+    const base = log.length > 0 ? log[0].seq : 0;
+    for (let f = this.framesRead; f < frames.length; f++) {
+      const frame = frames[f];
+      const prev = f > 0 ? frames[f - 1] : undefined;
+      this.loaded.clear();
+      for (let seq = Math.max(prev ? prev.seqEnd : 0, base); seq < frame.seqEnd; seq++) {
+        const e = log[seq - base];
+        if (e) this.addEvent(e, f);
+      }
+      this.addAnswers(f);
+      this.addFrame(frame, prev, f);
+    }
+    this.framesRead = frames.length;
+    this.pending = this.src.inFlight().map((q) => this.maker.fromQueue(q));
+    return true;
+  }
+
+  private addEvent(e: SimEvent, frame: number): void {
+    if (e.kind === 'deliver' || e.kind === 'drop') {
+      const a = this.maker.fromEvent(e);
+      (a.routine ? this.routineArrows : this.arrows).push(a);
+      this.byMsgId.set(a.msgId, a);
+      if (a.endAt - a.sentAt > this.maxSpan) this.maxSpan = a.endAt - a.sentAt;
+      return;
+    }
+    if (e.kind === 'snapshot' && e.action !== 'compact') this.loaded.add(e.node);
+    const m = markOfEvent(e, frame);
+    if (!m) return;
+    (m.routine ? this.routineMarks : this.marks).push(m);
+    if (m.detail.kind === 'client') {
+      const info: ClientCallInfo = { call: m.detail.call, request: m, answer: null };
+      this.calls.set(info.call, info);
+      this.callOfSeq.set(e.seq, info);
+    }
+  }
+
+  private addAnswers(frame: number): void {
+    const answers = this.src.answers;
+    while (this.answersRead < answers.length && answers[this.answersRead].frame <= frame) {
+      const r = answers[this.answersRead++];
+      const info = this.callOfSeq.get(r.clientSeq);
+      if (!info) continue;
+      const a = r.answer;
+      const index = a.ok && a.index !== undefined ? a.index : null;
+      const m: Mark = {
+        id: `answer@${frame}:${info.call}`,
+        seq: null,
+        frame,
+        time: r.time,
+        lane: info.request.lane,
+        detail: { kind: 'answer', call: info.call, ok: a.ok, index, clientSeq: r.clientSeq },
+        routine: false,
+      };
+      info.answer = m;
+      this.marks.push(m);
+    }
+  }
+
+  private addFrame(frame: Frame, prev: Frame | undefined, f: number): void {
+    if (prev && prev.nodes === frame.nodes) return;
+    frame.nodes.forEach((v, i) => {
+      const before = prev?.nodes[i];
+      this.lanesT.observe(v, f, frame.time);
+      if (before && before !== v && before.id === v.id) this.marks.push(...marksOfChange(before, v, f, frame.time, this.loaded.has(v.id)));
+    });
+  }
+}

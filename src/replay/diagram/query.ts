@@ -1,0 +1,51 @@
+import type { Arrow, Mark } from './types';
+
+/** First position in `list` whose key is >= `value` (the list is sorted by key). */
+function lowerBound<T>(list: readonly T[], key: (t: T) => number, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(list[mid]) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The moment drawn: simulated time `time`, with the events before `seqEnd` logged and the frames
+ * up to `frame` shown. An arrow whose end is not logged by then is in flight and ends at `time`.
+ */
+export interface Moment {
+  readonly time: number;
+  readonly seqEnd: number;
+  readonly frame: number;
+}
+
+/** Whether the arrow's delivery or loss has happened at the moment drawn. */
+export function arrived(a: Arrow, m: Moment): boolean {
+  return a.seq >= 0 && a.seq < m.seqEnd;
+}
+
+/**
+ * Visit the arrows (of one list, sorted by end time) that cross the time window [t0, t1] at the
+ * moment `m`: sent by then, and not ended before t0. `maxSpan` bounds how long an arrow can be, so
+ * only the part of the list near the window is read.
+ */
+export function visitArrows(list: readonly Arrow[], maxSpan: number, t0: number, t1: number, m: Moment, visit: (a: Arrow) => void): void {
+  const sentBy = Math.min(t1, m.time);
+  for (let i = lowerBound(list, (a) => a.endAt, t0); i < list.length; i++) {
+    const a = list[i];
+    if (a.endAt > sentBy + maxSpan) break;
+    if (a.sentAt <= sentBy) visit(a);
+  }
+}
+
+/** Visit the marks (of one list, in frame order) in the time window [t0, t1] shown at the moment `m`. */
+export function visitMarks(list: readonly Mark[], t0: number, t1: number, m: Moment, visit: (mk: Mark) => void): void {
+  for (let i = lowerBound(list, (k) => k.time, t0); i < list.length; i++) {
+    const k = list[i];
+    if (k.time > t1 || k.frame > m.frame) break;
+    visit(k);
+  }
+}

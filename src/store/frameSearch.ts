@@ -1,0 +1,25 @@
+import type { Frame } from '../replay/frames';
+
+/** Last frame at or before `time` (frames are in time order). */
+export function frameAtTime(frames: readonly Frame[], time: number): number {
+  let lo = 0;
+  let hi = frames.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (frames[mid].time <= time) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** First frame whose step had logged event `seq` (seqEnd > seq). */
+export function frameOfSeq(frames: readonly Frame[], seq: number): number {
+  let lo = 0;
+  let hi = frames.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (frames[mid].seqEnd > seq) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

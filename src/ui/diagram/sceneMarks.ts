@@ -1,0 +1,149 @@
+import { markLabel } from '../../replay/describe';
+import { showsMark, type DiagramFilter } from '../../replay/diagram/filters';
+import type { DiagramModel } from '../../replay/diagram/model';
+import { visitMarks, type Moment } from '../../replay/diagram/query';
+import type { DiagramHighlight, Mark, MarkKind } from '../../replay/diagram/types';
+import { tEnd, timeAt, yOf, GUTTER, type Viewport } from './geometry';
+import type { Prim } from './prims';
+
+export interface HitMark {
+  readonly mark: Mark;
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface MarkColours {
+  readonly text: string;
+  readonly muted: string;
+  readonly halo: string;
+  readonly accent: string;
+  readonly bad: string;
+  readonly leader: string;
+  readonly candidate: string;
+  readonly follower: string;
+}
+
+/** Kinds that always get their glyph and label, however crowded the lane. */
+const MAJOR: ReadonlySet<MarkKind> = new Set(['role', 'crash', 'restart', 'config', 'client', 'answer', 'snapshot']);
+
+function glyphColour(k: Mark, c: MarkColours): string {
+  const d = k.detail;
+  switch (d.kind) {
+    case 'role':
+      return d.role === 'leader' ? c.leader : d.role === 'follower' ? c.follower : c.candidate;
+    case 'crash':
+    case 'truncate':
+      return c.bad;
+    case 'restart':
+    case 'vote':
+      return '#27ae60';
+    case 'timeout':
+      return c.candidate;
+    case 'commit':
+      return '#17a589';
+    case 'apply':
+      return c.text;
+    case 'append':
+      return '#2471a3';
+    case 'client':
+    case 'answer':
+      return d.kind === 'answer' && !d.ok ? c.bad : '#d63384';
+    case 'snapshot':
+      return '#d35400';
+    default:
+      return c.muted;
+  }
+}
+
+function glyph(out: Prim[], k: Mark, x: number, y: number, colour: string, alpha: number | undefined): void {
+  switch (k.detail.kind) {
+    case 'role':
+      out.push({ t: 'rect', x: x - 5, y: y - 5, w: 10, h: 10, fill: colour, alpha });
+      break;
+    case 'crash':
+      out.push({ t: 'lines', segs: [x - 6, y - 6, x + 6, y + 6, x - 6, y + 6, x + 6, y - 6], stroke: colour, w: 2.5, alpha });
+      break;
+    case 'timeout':
+    case 'restart':
+      out.push({ t: 'circle', x, y, r: 4.5, fill: null, stroke: colour, alpha });
+      break;
+    case 'commit':
+    case 'config':
+      out.push({ t: 'poly', pts: [x, y - 5, x + 5, y, x, y + 5, x - 5, y], fill: colour, alpha });
+      break;
+    case 'client':
+      out.push({ t: 'poly', pts: [x - 9, y - 5, x - 1, y, x - 9, y + 5], fill: colour, alpha });
+      break;
+    case 'answer':
+      out.push({ t: 'poly', pts: [x - 1, y - 5, x - 9, y, x - 1, y + 5], fill: colour, alpha });
+      break;
+    default:
+      out.push({ t: 'rect', x: x - 3, y: y - 2, w: 6, h: 4, fill: colour, alpha });
+  }
+}
+
+/**
+ * The marks visible in `v` at moment `m`: a glyph on the lane and a few words to its right when the
+ * column is wide enough and the lane has room (crowded minor marks are thinned, major ones never);
+ * marks of the whole cluster (a partition, a heal) as a dashed line across every lane.
+ */
+export function markPrims(
+  model: DiagramModel,
+  m: Moment,
+  v: Viewport,
+  laneXOf: ReadonlyMap<string, number>,
+  colW: number,
+  filter: DiagramFilter,
+  highlight: DiagramHighlight,
+  c: MarkColours,
+): { prims: Prim[]; hits: HitMark[] } {
+  const prims: Prim[] = [];
+  const labels: Prim[] = [];
+  const hits: HitMark[] = [];
+  const lastGlyph = new Map<string, number>();
+  const lastLabel = new Map<string, number>();
+  const charW = 6;
+  const room = Math.floor((colW - 12) / charW);
+  const right = v.width - 4;
+  const visit = (k: Mark) => {
+    if (!showsMark(filter, k)) return;
+    const y = yOf(v, k.time);
+    const lit = highlight?.events.has(k.id) ?? false;
+    const alpha = highlight !== null && !lit ? 0.3 : undefined;
+    if (k.lane === null) {
+      prims.push({ t: 'line', x1: GUTTER, y1: y, x2: right, y2: y, stroke: c.bad, w: 1.2, dash: [6, 4], alpha });
+      labels.push({ t: 'text', x: right - 2, y: y - 8, text: markLabel(k.detail), fill: c.bad, size: 11, anchor: 'end', halo: c.halo, alpha });
+      hits.push({ mark: k, x: (GUTTER + right) / 2, y });
+      return;
+    }
+    const x = laneXOf.get(k.lane);
+    if (x === undefined) return;
+    const major = MAJOR.has(k.detail.kind);
+    const prev = lastGlyph.get(k.lane);
+    if (!major && !lit && prev !== undefined && y - prev < 3) return;
+    lastGlyph.set(k.lane, y);
+    const colour = glyphColour(k, c);
+    if (lit) prims.push({ t: 'circle', x, y, r: 9, fill: null, stroke: c.accent });
+    glyph(prims, k, x, y, colour, alpha);
+    hits.push({ mark: k, x, y });
+    if (k.routine) return;
+    const prevLabel = lastLabel.get(k.lane);
+    if (prevLabel !== undefined && y - prevLabel < 13 && !(major && y - prevLabel >= 7)) return;
+    let text = markLabel(k.detail);
+    if (k.detail.kind === 'role' && room < text.length) text = `${k.detail.role[0].toUpperCase()}${k.detail.term}`;
+    if (room < 3) return;
+    if (text.length > room) text = `${text.slice(0, Math.max(1, room - 1))}…`;
+    lastLabel.set(k.lane, y);
+    labels.push({ t: 'text', x: x + 8, y, text, fill: major ? colour : c.muted, size: 11, anchor: 'start', bold: k.detail.kind === 'role', halo: c.halo, alpha });
+  };
+  const t0 = timeAt(v, 0);
+  const t1 = tEnd(v);
+  visitMarks(model.marks, t0, t1, m, visit);
+  if (!filter.hiddenFamilies.has('heartbeat') && filter.only === null) {
+    // Heartbeat timers: a second pass, thinned on their own and without words.
+    lastGlyph.clear();
+    visitMarks(model.routineMarks, t0, t1, m, visit);
+  }
+  prims.push(...labels);
+  return { prims, hits };
+}

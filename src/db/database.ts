@@ -1,22 +1,19 @@
 import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
-import { BATCH_PRECONDITIONS, batchable, preconditionsHold } from './batch';
-import { admissionRefusal, refusalText, type SqlPath } from './admission';
+import { BATCH_PRECONDITIONS, preconditionsHold } from './batch';
+import { refusalText } from './admission';
+import { commandFacts, staticRefusal, type StatementFacts } from './facts';
 import { withEnvironment } from './clock';
 import { costReason } from './cost';
 import { installFunctions } from './functions';
 import { RandomSource, seedOf } from './random';
-import { runawayReason } from './guard';
-import { LargestRowidCheck, wrappable } from './largestRowid';
+import { LargestRowidCheck } from './largestRowid';
 import { fromTable } from './readonly';
 import { Hasher } from './hash';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
-import { sizeReason } from './size';
 import { isReadOnly } from './readonly';
 import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
-/** Only SQL that can open a transaction needs the (exception-throwing) clean-up afterwards. */
-const TXN_WORDS = /begin|savepoint/i;
 
 function bind(params: SqlParam[] | undefined): BindParams | undefined {
   if (!params || params.length === 0) return undefined;
@@ -32,13 +29,6 @@ function typeOf(v: SqlJsValue): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'real';
   if (typeof v === 'string') return 'text';
   return 'blob';
-}
-
-/** Refusals that need only the text: what may not reach this path, endless recursion, values too large to build. */
-function staticRefusal(sql: string, path: SqlPath): string | null {
-  const r = admissionRefusal(sql, path);
-  if (r) return refusalText(r);
-  return runawayReason(sql) ?? sizeReason(sql);
 }
 
 /** Where a query runs: the node's clock, and its applied index to seed random() (same index, same draws). */
@@ -81,6 +71,12 @@ export class NodeDatabase {
   /** last_insert_rowid() after the last statement, as text: put back when a statement is undone. */
   private lastRowid = '0';
   /**
+   * totalChanges and lastRowid are what the connection says now: set after a statement that
+   * succeeded, cleared by anything else that runs SQL. Between plain commands only BEGIN and COMMIT
+   * run, which change neither, so a command does not read them again before its first statement.
+   */
+  private countersFresh = false;
+  /**
    * The batch preconditions as last read, or null when anything since could have changed them: only
    * a statement that is not a plain write can (DDL, a pragma), so plain writes keep the answer.
    */
@@ -111,18 +107,23 @@ export class NodeDatabase {
    * entry's log index), so every node, and every replay, gets the same values.
    */
   execute(cmd: Command): ExecuteResult[] {
-    if (!batchable(cmd)) this.batchOk = null;
-    return withEnvironment({ ts: cmd.ts, random: new RandomSource(cmd.seed ?? cmd.ts) }, () => {
-      [this.totalChanges, this.lastRowid] = this.readCounters();
+    const facts = commandFacts(cmd);
+    if (cmd.transaction || !facts.batchableText) this.batchOk = null;
+    const seed = cmd.seed ?? cmd.ts;
+    let random: RandomSource | null = null;
+    // Built on first use: most commands never call random().
+    const env = { ts: cmd.ts, get random() { return (random ??= new RandomSource(seed)); } };
+    return withEnvironment(env, () => {
+      if (!this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
       if (!cmd.transaction) {
-        const out = cmd.statements.map((s) => this.executeOne(s));
-        if (cmd.statements.some((s) => TXN_WORDS.test(s.sql))) this.closeDanglingTransaction();
+        const out = cmd.statements.map((s, i) => this.executeOne(s, facts.statements[i]));
+        if (facts.mayOpenTransaction) this.closeDanglingTransaction();
         return out;
       }
       const out: ExecuteResult[] = [];
       this.db.run('BEGIN');
-      for (const s of cmd.statements) {
-        const r = this.executeOne(s);
+      for (let i = 0; i < cmd.statements.length; i++) {
+        const r = this.executeOne(cmd.statements[i], facts.statements[i]);
         out.push(r);
         if (r.error !== undefined) {
           this.closeDanglingTransaction();
@@ -139,11 +140,11 @@ export class NodeDatabase {
     });
   }
 
-  private executeOne(s: Statement): ExecuteResult {
-    const refused = staticRefusal(s.sql, 'log');
-    if (refused !== null) return { error: refused };
+  private executeOne(s: Statement, facts: StatementFacts): ExecuteResult {
+    this.countersFresh = false;
+    if (facts.refusal !== null) return { error: facts.refusal };
     this.largestRowid.seeStatement(s.sql);
-    const wrap = wrappable(s.sql);
+    const wrap = facts.wrappable;
     if (wrap) step(this.savepoint);
     try {
       this.runChecked(s);
@@ -165,6 +166,7 @@ export class NodeDatabase {
     const changed = total - this.totalChanges;
     this.totalChanges = total;
     this.lastRowid = rowid;
+    this.countersFresh = true;
     const r: ExecuteResult = {};
     if (rowid !== '0') r.last_insert_id = Number(rowid);
     if (changed !== 0) r.rows_affected = changed;
@@ -233,6 +235,7 @@ export class NodeDatabase {
    * clock is `env.ts`, the time zone UTC, and random() is seeded by the applied index and the text.
    */
   query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS, env: QueryEnvironment = { ts: 0, seed: 0 }): QueryResult[] {
+    this.countersFresh = false;
     const random = new RandomSource(seedOf(`${env.seed}\u0000${statements.map((s) => s.sql).join('\u0000')}`));
     return withEnvironment({ ts: env.ts, random }, () => statements.map((s) => this.queryChecked(s, maxRows)));
   }
@@ -322,14 +325,12 @@ export class NodeDatabase {
 
   /** The snapshot of this database: the SQLite file, with the connection settings it runs under. */
   export(): Uint8Array {
+    this.countersFresh = false;
     const settings = readSettings(this.db);
-    // db.export() closes and reopens the connection: it frees prepared statements and resets pragmas.
-    this.largestRowid.forget();
-    const file = this.db.export();
-    applySettings(this.db, settings);
-    this.counters = this.configure();
-    this.batchOk = null;
-    return withSettings(file, settings);
+    // sql.js 1.16 exports through SQLite's backup API: the connection stays open, with its settings,
+    // functions and prepared statements (test/db/export.test.ts holds it to that), so nothing here
+    // is set up again. The header copy (withSettings) is one memcpy, small beside the export.
+    return withSettings(this.db.export(), settings);
   }
 
   private configure(): SqlJsStatement {

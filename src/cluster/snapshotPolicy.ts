@@ -13,10 +13,11 @@ export interface SnapshotPolicy {
 
 /**
  * A snapshot is db.export(), a copy of the whole database: its cost grows with the database, not
- * with the writes since the last one. Below this size it costs about a millisecond and a node
- * snapshots every `threshold` entries exactly (the lessons with small thresholds count on that).
+ * with the writes since the last one. Below this size (16 pages) it costs a fraction of a
+ * millisecond and a node snapshots every `threshold` entries exactly: the lessons with small
+ * thresholds and small tables count on that.
  */
-export const SNAPSHOT_FREE_BYTES = 1 << 20;
+export const SNAPSHOT_FREE_BYTES = 64 * 1024;
 
 export const DEFAULT_SNAPSHOT_LOG_RATIO = 0.5;
 

@@ -1,4 +1,4 @@
-import type { BindParams, Database, SqlJsStatic, SqlValue as SqlJsValue, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
+import type { Database, SqlJsStatic, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
 import { BATCH_PRECONDITIONS, preconditionsHold } from './batch';
 import { refusalText } from './admission';
 import { commandFacts, staticRefusal, type StatementFacts } from './facts';
@@ -7,40 +7,22 @@ import { costReason } from './cost';
 import { installFunctions } from './functions';
 import { RandomSource, seedOf } from './random';
 import { LargestRowidCheck } from './largestRowid';
-import { fromTable } from './readonly';
-import { Hasher } from './hash';
+import { contentHash, tableViews } from './content';
+import { bind, readRows } from './rows';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
 import { isReadOnly } from './readonly';
-import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
+import type { Command, ExecuteResult, QueryResult, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
 
-function bind(params: SqlParam[] | undefined): BindParams | undefined {
-  if (!params || params.length === 0) return undefined;
-  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-}
-
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-function typeOf(v: SqlJsValue): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'real';
-  if (typeof v === 'string') return 'text';
-  return 'blob';
 }
 
 /** Where a query runs: the node's clock, and its applied index to seed random() (same index, same draws). */
 export interface QueryEnvironment {
   ts: number;
   seed: number;
-}
-
-function base64(bytes: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
 }
 
 /** Run a prepared statement that returns no rows, and make it ready to run again. */
@@ -247,7 +229,7 @@ export class NodeDatabase {
       if (refused !== null) return { error: refused };
       this.db.run('SAVEPOINT raftlite_query');
       try {
-        return this.queryOne(s, maxRows);
+        return readRows(this.db, s, maxRows);
       } catch (e) {
         return { error: message(e) };
       } finally {
@@ -267,44 +249,6 @@ export class NodeDatabase {
     } catch (e) {
       return message(e);
     }
-  }
-
-  private queryOne(s: Statement, maxRows: number): QueryResult {
-    const stmt = this.db.prepare(s.sql);
-    try {
-      const params = bind(s.params);
-      if (params) stmt.bind(params);
-      const columns = stmt.getColumnNames();
-      const values: SqlValue[][] = [];
-      while (stmt.step()) {
-        if (values.length >= maxRows) return { error: `query result exceeds ${maxRows} rows` };
-        values.push(stmt.get() as SqlValue[]);
-      }
-      const declared = this.declaredTypes(s.sql);
-      const types = columns.map((c, i) => declared.get(c.toLowerCase()) || (values.length > 0 ? typeOf(values[0][i]) : ''));
-      // rqlite answers a BLOB as base64 text (a Uint8Array would print as {"0":1,"1":2} in JSON).
-      const out = values.map((row) => row.map((v) => (v instanceof Uint8Array ? base64(v) : v)));
-      return values.length > 0 ? { columns, types, values: out } : { columns, types };
-    } finally {
-      stmt.free();
-    }
-  }
-
-  /**
-   * Declared column types of the table a simple `SELECT … FROM t` reads, as rqlite reports them.
-   * sql.js exposes no sqlite3_column_decltype, so this reads PRAGMA table_info instead.
-   */
-  private declaredTypes(sql: string): Map<string, string> {
-    const out = new Map<string, string>();
-    const table = fromTable(sql);
-    if (!table) return out;
-    try {
-      const info = this.db.exec(`PRAGMA table_info("${table.replace(/"/g, '""')}")`);
-      for (const row of info[0]?.values ?? []) out.set(String(row[1]).toLowerCase(), String(row[2] ?? '').toLowerCase());
-    } catch {
-      // not a table we can describe (a table-valued function, say): fall back to the values
-    }
-    return out;
   }
 
   /**
@@ -349,52 +293,12 @@ export class NodeDatabase {
     this.db.close();
   }
 
-  private userTables(): string[] {
-    const r = this.db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-    return (r[0]?.values ?? []).map((v) => String(v[0]));
-  }
-
-  private rowsOf(table: string, limit: number): { columns: string[]; rows: SqlValue[][] } {
-    const q = `"${table.replace(/"/g, '""')}"`;
-    let r;
-    try {
-      r = this.db.exec(`SELECT * FROM ${q} ORDER BY rowid LIMIT ${limit}`);
-    } catch {
-      r = this.db.exec(`SELECT * FROM ${q} ORDER BY 1 LIMIT ${limit}`); // WITHOUT ROWID
-    }
-    if (r.length === 0) {
-      const cols = this.db.exec(`PRAGMA table_info(${q})`);
-      return { columns: (cols[0]?.values ?? []).map((v) => String(v[1])), rows: [] };
-    }
-    return { columns: r[0].columns, rows: r[0].values as SqlValue[][] };
-  }
-
   /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */
   hash(): string {
-    const h = new Hasher();
-    const schema = this.db.exec('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name');
-    for (const row of schema[0]?.values ?? []) h.update(`S${row.map((v) => String(v)).join('\u0001')}\u0002`);
-    for (const t of this.userTables()) {
-      h.update(`T${t}\u0002`);
-      for (const row of this.rowsOf(t, Number.MAX_SAFE_INTEGER).rows) {
-        for (const v of row) {
-          if (v === null) h.update('n');
-          else if (typeof v === 'number') h.update(`i${v}`);
-          else if (typeof v === 'string') h.update(`s${v.length}:${v}`);
-          else h.update(`b${Array.from(v).join(',')}`);
-          h.update('\u0001');
-        }
-        h.update('\u0002');
-      }
-    }
-    return h.digest();
+    return contentHash(this.db);
   }
 
   tables(limit = 200): TableView[] {
-    return this.userTables().map((name) => {
-      const { columns, rows } = this.rowsOf(name, limit);
-      const count = this.db.exec(`SELECT count(*) FROM "${name.replace(/"/g, '""')}"`);
-      return { name, columns, rows, total: Number(count[0]?.values[0][0] ?? 0) };
-    });
+    return tableViews(this.db, limit);
   }
 }

@@ -178,7 +178,10 @@ export class ServerNode {
       const data = entry.data as EntryData;
       this.bytesSinceSnapshot += entryBytes(data);
       if (data.op === 'execute') {
-        results = this.database().execute({ statements: data.statements, transaction: data.transaction, ts: data.ts, seed: entry.index });
+        // Only the node that proposed the entry answers it (rqlite answers from the leader): the
+        // others apply it without reading the counters its results come from.
+        const answer = proposal !== undefined && proposal.term === entry.term;
+        results = this.database().execute({ statements: data.statements, transaction: data.transaction, ts: data.ts, seed: entry.index }, answer);
       } else if (proposal && proposal.term === entry.term) {
         results = this.query(data.statements, data.ts ?? 0);
       }

@@ -1,8 +1,9 @@
 import type { Database, SqlJsStatic, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
 import { BATCH_PRECONDITIONS, preconditionsHold } from './batch';
 import { refusalText } from './admission';
-import { commandFacts, staticRefusal, type StatementFacts } from './facts';
-import { withEnvironment } from './clock';
+import { commandFacts, staticRefusal, type CommandFacts, type StatementFacts } from './facts';
+import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, watchRowids } from './rowidWatch';
+import { withEnvironment, type SqlEnvironment } from './clock';
 import { costReason } from './cost';
 import { installFunctions } from './functions';
 import { RandomSource, seedOf } from './random';
@@ -23,6 +24,18 @@ function message(e: unknown): string {
 export interface QueryEnvironment {
   ts: number;
   seed: number;
+}
+
+/** The command's clock and random() (built on first use: most commands never call random()). */
+function environmentOf(cmd: Command): SqlEnvironment {
+  const seed = cmd.seed ?? cmd.ts;
+  let random: RandomSource | null = null;
+  return {
+    ts: cmd.ts,
+    get random() {
+      return (random ??= new RandomSource(seed));
+    },
+  };
 }
 
 /** Run a prepared statement that returns no rows, and make it ready to run again. */
@@ -63,6 +76,16 @@ export class NodeDatabase {
    * a statement that is not a plain write can (DDL, a pragma), so plain writes keep the answer.
    */
   private batchOk: boolean | null = null;
+  /**
+   * Some table may hold a rowid of 2^62 or more (rowidWatch.ts): one was written on this connection,
+   * or the snapshot it was restored from has one. Until then no statement needs the largest-rowid
+   * check unless it writes one itself, and batches run without per-statement savepoints.
+   */
+  private largeRowids: boolean;
+  /** Between beginBatch and endBatch: the commands applied in the batch so far, to apply again if need be. */
+  private batch: Command[] | null = null;
+  /** last_insert_rowid() when the batch began: a rollback leaves the connection's as the batch left it. */
+  private batchRowid = '0';
 
   private readonly largestRowid: LargestRowidCheck;
 
@@ -72,6 +95,7 @@ export class NodeDatabase {
   ) {
     this.counters = this.configure();
     this.largestRowid = new LargestRowidCheck(db);
+    this.largeRowids = holdsLargeRowid(db);
   }
 
   /** A new empty database, or one restored from a snapshot made by `export()`. */
@@ -86,56 +110,117 @@ export class NodeDatabase {
   /**
    * Apply a committed command. Depends only on the database content and the command: the clock is
    * the command's, the time zone UTC, and random() draws from a source seeded by `cmd.seed` (the
-   * entry's log index), so every node, and every replay, gets the same values.
+   * entry's log index), so every node, and every replay, gets the same values. `answer` false: no
+   * client waits for this node's results (a follower's), so the counters they come from go unread.
    */
-  execute(cmd: Command): ExecuteResult[] {
+  execute(cmd: Command, answer = true): ExecuteResult[] {
     const facts = commandFacts(cmd);
-    if (cmd.transaction || !facts.batchableText) this.batchOk = null;
-    const seed = cmd.seed ?? cmd.ts;
-    let random: RandomSource | null = null;
-    // Built on first use: most commands never call random().
-    const env = { ts: cmd.ts, get random() { return (random ??= new RandomSource(seed)); } };
-    return withEnvironment(env, () => {
-      if (!this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
-      if (!cmd.transaction) {
-        const out = cmd.statements.map((s, i) => this.executeOne(s, facts.statements[i]));
-        if (facts.mayOpenTransaction) this.closeDanglingTransaction();
-        return out;
-      }
-      const out: ExecuteResult[] = [];
-      this.db.run('BEGIN');
-      for (let i = 0; i < cmd.statements.length; i++) {
-        const r = this.executeOne(cmd.statements[i], facts.statements[i]);
-        out.push(r);
-        if (r.error !== undefined) {
-          this.closeDanglingTransaction();
+    const plain = !cmd.transaction && facts.batchableText;
+    if (!plain) this.batchOk = null;
+    return withEnvironment(environmentOf(cmd), () => {
+      if (this.batch && plain && !this.largeRowids) {
+        const out = this.executeInBatch(cmd, facts, answer);
+        if (out !== null) {
+          this.batch.push(cmd);
           return out;
         }
+        this.applyBatchAgain();
       }
-      try {
-        this.db.run('COMMIT');
-      } catch (e) {
-        this.closeDanglingTransaction();
-        out.push({ error: message(e) });
-      }
-      return out;
+      this.batch = null;
+      return this.executeAlone(cmd, facts);
     });
+  }
+
+  /**
+   * A plain command inside a batch: no savepoint and no largest-rowid check per statement, since the
+   * update hook saw no rowid near the largest (rowidWatch.ts). Null when it did: nothing is answered
+   * and the caller applies the batch again the careful way.
+   */
+  private executeInBatch(cmd: Command, facts: CommandFacts, answer: boolean): ExecuteResult[] | null {
+    if (answer && !this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
+    const out: ExecuteResult[] = [];
+    for (let i = 0; i < cmd.statements.length; i++) {
+      const f = facts.statements[i];
+      if (f.refusal !== null) {
+        out.push({ error: f.refusal });
+        continue;
+      }
+      if (f.changesTables) this.largestRowid.forget();
+      resetLargeRowid();
+      try {
+        this.runChecked(cmd.statements[i], f);
+      } catch (e) {
+        this.countersFresh = false;
+        if (this.sawLarge()) return null;
+        out.push({ error: message(e) });
+        continue;
+      }
+      if (this.sawLarge()) return null;
+      out.push(answer ? this.resultOf(this.readCounters()) : {});
+      this.countersFresh &&= answer;
+    }
+    return out;
+  }
+
+  /** Roll the batch back and apply its commands again without answering, then go on the careful way. */
+  private applyBatchAgain(): void {
+    const done = this.batch ?? [];
+    this.batch = null;
+    this.db.run('ROLLBACK');
+    this.db.run('BEGIN');
+    // Statements may read last_insert_rowid(): give them the value they read the first time.
+    setLastInsertRowid(this.db, this.batchRowid);
+    this.countersFresh = false;
+    // The same statements on the same content: they write the same rows and no large rowid again.
+    for (const c of done) withEnvironment(environmentOf(c), () => this.executeInBatch(c, commandFacts(c), false) ?? this.executeAlone(c, commandFacts(c)));
+  }
+
+  /** A command applied on its own: each write in a savepoint, undone if it reached the largest rowid. */
+  private executeAlone(cmd: Command, facts: CommandFacts): ExecuteResult[] {
+    if (!this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
+    if (!cmd.transaction) {
+      const out = cmd.statements.map((s, i) => this.executeOne(s, facts.statements[i]));
+      if (facts.mayOpenTransaction) this.closeDanglingTransaction();
+      return out;
+    }
+    const out: ExecuteResult[] = [];
+    this.db.run('BEGIN');
+    for (let i = 0; i < cmd.statements.length; i++) {
+      const r = this.executeOne(cmd.statements[i], facts.statements[i]);
+      out.push(r);
+      if (r.error !== undefined) {
+        this.closeDanglingTransaction();
+        return out;
+      }
+    }
+    try {
+      this.db.run('COMMIT');
+    } catch (e) {
+      this.closeDanglingTransaction();
+      out.push({ error: message(e) });
+    }
+    return out;
   }
 
   private executeOne(s: Statement, facts: StatementFacts): ExecuteResult {
     this.countersFresh = false;
     if (facts.refusal !== null) return { error: facts.refusal };
-    this.largestRowid.seeStatement(s.sql);
+    if (facts.changesTables) this.largestRowid.forget();
     const wrap = facts.wrappable;
     if (wrap) step(this.savepoint);
+    // Only a table that held a large rowid before, or a statement that wrote one, can hold the largest.
+    const before = this.largeRowids;
+    resetLargeRowid();
     try {
-      this.runChecked(s);
+      this.runChecked(s, facts);
     } catch (e) {
+      this.sawLarge();
       if (wrap) this.release();
       return { error: message(e) };
     }
-    const [total, rowid] = this.readCounters();
-    if (wrap && total !== this.totalChanges && this.largestRowid.holds()) {
+    const wrote = this.sawLarge();
+    const counters = this.readCounters();
+    if (wrap && counters[0] !== this.totalChanges && (before || wrote) && this.largestRowid.holds()) {
       // Undo the statement: the rows it gave random rowids to differ from node to node.
       // The undone rows leave last_insert_rowid() at a random rowid: put back the one before.
       this.db.run('ROLLBACK TO raftlite_statement');
@@ -145,6 +230,18 @@ export class NodeDatabase {
       return { error: refusalText({ code: 'largest-rowid' }) };
     }
     if (wrap) this.release();
+    return this.resultOf(counters);
+  }
+
+  /** Whether the statement that just ran wrote a large rowid; if so, from now on this database may hold one. */
+  private sawLarge(): boolean {
+    const seen = sawLargeRowid();
+    if (seen) this.largeRowids = true;
+    return seen;
+  }
+
+  /** rqlite's result of the statement that just ran, from the counters read after it. */
+  private resultOf([total, rowid]: [number, string]): ExecuteResult {
     const changed = total - this.totalChanges;
     this.totalChanges = total;
     this.lastRowid = rowid;
@@ -160,12 +257,12 @@ export class NodeDatabase {
    * a later statement may read a table an earlier one filled. With params db.run runs the first
    * statement only, so does this.
    */
-  private runChecked(s: Statement): void {
+  private runChecked(s: Statement, facts: StatementFacts): void {
     const params = bind(s.params);
-    if (params || !/select/i.test(s.sql)) {
+    if (params || !facts.select) {
       // With params db.run runs the first statement only, the one EXPLAIN explains; without a
       // SELECT nothing multiplies rows and costReason passes at once: the plain path, as before.
-      const refused = costReason(this.db, s.sql);
+      const refused = facts.select ? costReason(this.db, s.sql) : null;
       if (refused !== null) throw new Error(refused);
       this.db.run(s.sql, params);
       return;
@@ -260,10 +357,13 @@ export class NodeDatabase {
     this.batchOk ??= preconditionsHold(this.db.exec(BATCH_PRECONDITIONS)[0]?.values[0]);
     if (!this.batchOk) return false;
     this.db.run('BEGIN');
+    this.batch = [];
+    this.batchRowid = this.readCounters()[1];
     return true;
   }
 
   endBatch(): void {
+    this.batch = null;
     this.db.run('COMMIT');
   }
 
@@ -284,6 +384,7 @@ export class NodeDatabase {
     // each database, so an exclusive lock and an in-memory journal lose nothing.
     this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
     installFunctions(this.SQL, this.db);
+    watchRowids(this.SQL, this.db);
     this.savepoint = this.db.prepare('SAVEPOINT raftlite_statement');
     this.releasepoint = this.db.prepare('RELEASE raftlite_statement');
     return this.db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');

@@ -1,7 +1,7 @@
 import { admissionRefusal, refusalText, type SqlPath } from './admission';
 import { batchableStatements } from './batch';
 import { runawayReason } from './guard';
-import { wrappable } from './largestRowid';
+import { mayChangeTables, wrappable } from './largestRowid';
 import { sizeReason } from './size';
 import type { Command, Statement } from './types';
 
@@ -21,6 +21,10 @@ export interface StatementFacts {
   readonly refusal: string | null;
   /** It may run inside the per-statement savepoint (largestRowid.ts). */
   readonly wrappable: boolean;
+  /** It may create, drop or alter tables: the prepared largest-rowid check is built again. */
+  readonly changesTables: boolean;
+  /** It names SELECT somewhere, so its cost is estimated before it runs (cost.ts). */
+  readonly select: boolean;
 }
 
 /** What the text of one logged command says: the same on every node, so worked out once per entry. */
@@ -46,6 +50,8 @@ export function commandFacts(cmd: Command): CommandFacts {
       statements: cmd.statements.map((s) => ({
         refusal: staticRefusal(s.sql, 'log'),
         wrappable: wrappable(s.sql),
+        changesTables: mayChangeTables(s.sql),
+        select: /select/i.test(s.sql),
       })),
       batchableText: batchableStatements(cmd.statements),
       mayOpenTransaction: cmd.statements.some((s) => TXN_WORDS.test(s.sql)),

@@ -26,16 +26,22 @@ export interface QueryEnvironment {
   seed: number;
 }
 
-/** The command's clock and random() (built on first use: most commands never call random()). */
+/** The command's clock, and its random() built on first use (most commands never call it). */
+class CommandEnvironment implements SqlEnvironment {
+  private source: RandomSource | null = null;
+
+  constructor(
+    readonly ts: number,
+    private readonly seed: number,
+  ) {}
+
+  get random(): RandomSource {
+    return (this.source ??= new RandomSource(this.seed));
+  }
+}
+
 function environmentOf(cmd: Command): SqlEnvironment {
-  const seed = cmd.seed ?? cmd.ts;
-  let random: RandomSource | null = null;
-  return {
-    ts: cmd.ts,
-    get random() {
-      return (random ??= new RandomSource(seed));
-    },
-  };
+  return new CommandEnvironment(cmd.ts, cmd.seed ?? cmd.ts);
 }
 
 /** Run a prepared statement that returns no rows, and make it ready to run again. */

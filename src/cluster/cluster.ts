@@ -11,6 +11,7 @@ import { converged, currentLeader, stableLeader } from './oracle';
 import { WriteQueue } from './queue';
 import { Router } from './routing';
 import { ServerNode } from './server';
+import { DEFAULT_SNAPSHOT_LOG_RATIO } from './snapshotPolicy';
 import { failure, type Answer, type ClientOp, type ClusterOptions, type NetMessage } from './types';
 
 export const defaultClusterOptions: ClusterOptions = {
@@ -18,6 +19,7 @@ export const defaultClusterOptions: ClusterOptions = {
   seed: 1,
   raft: defaultRaftOptions,
   snapshotThreshold: 1000,
+  snapshotLogRatio: DEFAULT_SNAPSHOT_LOG_RATIO,
   latency: [5, 15],
   epochMs: Date.UTC(2026, 0, 1),
   queueBatchSize: 128,
@@ -94,7 +96,7 @@ export class Cluster {
       (after) => new RaftProcess<NetMessage>(id, this.world, config, this.opts.raft, after),
       this.world,
       this.SQL,
-      this.opts.snapshotThreshold,
+      { threshold: this.opts.snapshotThreshold, logRatio: this.opts.snapshotLogRatio },
       {
         onApply: (s, e) => {
           if (e.kind === 'config' && e.config && e.index > this.recordedConfigIndex) this.recordConfig(s, e.index, e.config);

@@ -1,11 +1,13 @@
 import type { SqlJsStatic } from 'sql.js';
-import { batchable, MIN_BATCH } from '../db/batch';
+import { MIN_BATCH } from '../db/batch';
+import { isBatchable as batchableCommand } from '../db/facts';
 import { DEFAULT_MAX_ROWS, NodeDatabase } from '../db/database';
 import type { ExecuteResult, QueryResult, Statement } from '../db/types';
 import type { Entry, Ready, Role } from '../raft/types';
 import { RaftProcess } from '../sim/process';
 import type { World } from '../sim/world';
 import type { Problem } from './errors';
+import { entryBytes, snapshotDue, staggerOf, type SnapshotPolicy } from './snapshotPolicy';
 import { failure, type Answer, type EntryData, type NetMessage } from './types';
 
 type Reply = (a: Answer) => void;
@@ -40,16 +42,20 @@ export class ServerNode {
   private readsAwaitingApply: { index: number; read: PendingRead }[] = [];
   private lastRole: Role = 'follower';
   private lastTerm = 0;
+  /** Bytes of SQL applied since the snapshot this node's log starts from (see snapshotPolicy.ts). */
+  private bytesSinceSnapshot = 0;
+  private readonly stagger: number;
 
   constructor(
     readonly id: string,
     proc: (afterStep: (p: RaftProcess<NetMessage>, rd: Ready) => void) => RaftProcess<NetMessage>,
     private readonly world: World<NetMessage>,
     private readonly SQL: SqlJsStatic,
-    private readonly snapshotThreshold: number,
+    private readonly snapshotPolicy: SnapshotPolicy,
     private readonly hooks: ServerHooks,
   ) {
     this.proc = proc((_p, rd) => this.afterStep(rd));
+    this.stagger = staggerOf(id);
   }
 
   get alive(): boolean {
@@ -60,6 +66,7 @@ export class ServerNode {
     this.db?.close();
     this.db = NodeDatabase.create(this.SQL);
     this.lastRole = 'follower';
+    this.bytesSinceSnapshot = 0;
     this.proc.start();
   }
 
@@ -96,6 +103,7 @@ export class ServerNode {
     const raft = this.proc.raft;
     if (!raft || raft.lastApplied <= this.proc.storage.snapshot.index) return this.proc.storage.snapshot.index;
     raft.compact(raft.lastApplied, this.database().export());
+    this.bytesSinceSnapshot = 0;
     const snap = this.proc.storage.snapshot;
     this.world.record({ kind: 'snapshot', node: this.id, action: 'compact', snapshot: { index: snap.index, term: snap.term } });
     return raft.lastApplied;
@@ -113,6 +121,7 @@ export class ServerNode {
       this.db?.close();
       const snap = rd.snapshot;
       this.db = NodeDatabase.create(this.SQL, snap.data);
+      this.bytesSinceSnapshot = 0;
       // A follower just took it from its leader by InstallSnapshot; a restarted node has no leader
       // yet and reloads its own.
       const from = raft.leaderId ?? undefined;
@@ -141,7 +150,8 @@ export class ServerNode {
       this.readsAwaitingApply = this.readsAwaitingApply.filter((r) => r.index > raft.lastApplied);
       for (const r of due) this.answerQuery(r.read.statements, r.read.ts, r.read.reply);
     }
-    if (raft.lastApplied - this.proc.storage.snapshot.index >= this.snapshotThreshold) this.snapshot();
+    const base = this.proc.storage.snapshot;
+    if (snapshotDue(this.snapshotPolicy, this.stagger, raft.lastApplied - base.index, this.bytesSinceSnapshot, base.data.length)) this.snapshot();
     if (raft.role === 'leader') this.hooks.onLeaderStep(this);
   }
 
@@ -166,8 +176,12 @@ export class ServerNode {
     const proposal = this.proposals.get(entry.index);
     if (entry.kind === 'command') {
       const data = entry.data as EntryData;
+      this.bytesSinceSnapshot += entryBytes(data);
       if (data.op === 'execute') {
-        results = this.database().execute({ statements: data.statements, transaction: data.transaction, ts: data.ts, seed: entry.index });
+        // Only the node that proposed the entry answers it (rqlite answers from the leader): the
+        // others apply it without reading the counters its results come from.
+        const answer = proposal !== undefined && proposal.term === entry.term;
+        results = this.database().execute({ statements: data.statements, transaction: data.transaction, ts: data.ts, seed: entry.index }, answer);
       } else if (proposal && proposal.term === entry.term) {
         results = this.query(data.statements, data.ts ?? 0);
       }
@@ -200,7 +214,7 @@ export class ServerNode {
 function isBatchable(e: Entry): boolean {
   if (e.kind !== 'command') return false;
   const d = e.data as EntryData;
-  return d.op === 'execute' && batchable(d);
+  return d.op === 'execute' && batchableCommand(d);
 }
 
 /** How many batchable commands start at `i` (no-ops and configuration entries do not break a run). */

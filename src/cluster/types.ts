@@ -66,6 +66,8 @@ export interface ClusterOptions {
   seed: number;
   raft: RaftOptions;
   snapshotThreshold: number;
+  /** Past 64 KiB of database, bytes of log per byte of database before a snapshot (snapshotPolicy.ts). */
+  snapshotLogRatio: number;
   latency: [number, number];
   /** Simulated wall clock at t=0, in ms since the Unix epoch (2026-01-01T00:00:00Z). */
   epochMs: number;

@@ -1,4 +1,4 @@
-import type { Command } from './types';
+import type { Command, Statement } from './types';
 
 /** Runs shorter than this are applied one statement at a time: the checks would cost more. */
 export const MIN_BATCH = 4;
@@ -16,8 +16,12 @@ const UNSAFE = /;|\b(rollback|begin|commit|end|savepoint|release|pragma|vacuum|a
  * database-wide check in NodeDatabase.beginBatch.
  */
 export function batchable(cmd: Command): boolean {
-  if (cmd.transaction || cmd.statements.length === 0) return false;
-  return cmd.statements.every((s) => DML.test(s.sql) && !UNSAFE.test(s.sql));
+  return !cmd.transaction && batchableStatements(cmd.statements);
+}
+
+/** The part of `batchable` that depends on the text alone. */
+export function batchableStatements(statements: readonly Statement[]): boolean {
+  return statements.length > 0 && statements.every((s) => DML.test(s.sql) && !UNSAFE.test(s.sql));
 }
 
 /** SQLite's default page limit: a database that lowered it could fill up, which may abort a transaction. */

@@ -28,6 +28,37 @@ const LOCAL_TO_UTC = [
 
 type DateGetter = (this: Date) => number;
 
+/** The Date.now that answers the active environment's clock: installed once, kept while it is in place. */
+let shimNow: (() => number) | null = null;
+
+/**
+ * Make Date answer the active environment while one is set, and behave as before otherwise: Date.now
+ * and the local-time getters delegate, so entering and leaving an environment is one assignment
+ * (it happens for every command on every node). Installed again if something replaced Date.now
+ * or Date itself since (a test's fake timers, say).
+ */
+function install(): void {
+  // eslint-disable-next-line no-restricted-properties -- we wrap, not read, the wall clock
+  if (Date.now === shimNow) return;
+  // eslint-disable-next-line no-restricted-properties -- kept to answer outside an environment
+  const real = Date.now.bind(Date);
+  const proto = Date.prototype as unknown as Record<string, DateGetter>;
+  for (const [local, utc] of LOCAL_TO_UTC) {
+    const own = proto[local];
+    const inUtc = proto[utc];
+    proto[local] = function (this: Date) {
+      return (active ? inUtc : own).call(this);
+    };
+  }
+  const offset = proto.getTimezoneOffset;
+  proto.getTimezoneOffset = function (this: Date) {
+    return active ? 0 : offset.call(this);
+  };
+  shimNow = () => (active ? active.ts : real());
+  // eslint-disable-next-line no-restricted-properties -- SQLite must see the command's time
+  Date.now = shimNow;
+}
+
 /**
  * Run `fn` with the world SQLite sees fixed. SQLite inside sql.js reads the wall clock (Emscripten
  * calls Date.now()) for 'now', CURRENT_TIMESTAMP and column defaults, and the machine's time zone
@@ -35,24 +66,12 @@ type DateGetter = (this: Date) => number;
  * values are identical on every node, in every replay and on every machine (TZ=Asia/Tokyo included).
  */
 export function withEnvironment<T>(env: SqlEnvironment, fn: () => T): T {
-  // eslint-disable-next-line no-restricted-properties -- we replace, not read, the wall clock
-  const real = Date.now;
-  const proto = Date.prototype as unknown as Record<string, DateGetter>;
-  const saved = LOCAL_TO_UTC.map(([local]) => proto[local]);
-  const offset = proto.getTimezoneOffset;
+  install();
   const outer = active;
-  // eslint-disable-next-line no-restricted-properties -- SQLite must see the command's time
-  Date.now = () => env.ts;
-  for (const [local, utc] of LOCAL_TO_UTC) proto[local] = proto[utc];
-  proto.getTimezoneOffset = () => 0;
   active = env;
   try {
     return fn();
   } finally {
     active = outer;
-    // eslint-disable-next-line no-restricted-properties -- restore the real clock
-    Date.now = real;
-    LOCAL_TO_UTC.forEach(([local], i) => (proto[local] = saved[i]));
-    proto.getTimezoneOffset = offset;
   }
 }

@@ -1,46 +1,24 @@
-import type { BindParams, Database, SqlJsStatic, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
-import { BATCH_PRECONDITIONS, batchable, preconditionsHold } from './batch';
-import { admissionRefusal, refusalText, type SqlPath } from './admission';
-import { withEnvironment } from './clock';
+import type { Database, SqlJsStatic, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
+import { BATCH_PRECONDITIONS, preconditionsHold } from './batch';
+import { refusalText } from './admission';
+import { commandFacts, staticRefusal, type CommandFacts, type StatementFacts } from './facts';
+import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, watchRowids } from './rowidWatch';
+import { withEnvironment, type SqlEnvironment } from './clock';
 import { costReason } from './cost';
 import { installFunctions } from './functions';
 import { RandomSource, seedOf } from './random';
-import { runawayReason } from './guard';
-import { LargestRowidCheck, wrappable } from './largestRowid';
-import { fromTable } from './readonly';
-import { Hasher } from './hash';
+import { LargestRowidCheck } from './largestRowid';
+import { contentHash, tableViews } from './content';
+import { bind, readRows } from './rows';
+import { exactInteger } from './values';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
-import { sizeReason } from './size';
-import { exactInteger, readRow } from './values';
 import { isReadOnly } from './readonly';
-import type { Command, ExecuteResult, QueryResult, SqlParam, SqlValue, Statement, TableView } from './types';
+import type { Command, ExecuteResult, QueryResult, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
-/** Only SQL that can open a transaction needs the (exception-throwing) clean-up afterwards. */
-const TXN_WORDS = /begin|savepoint/i;
-
-function bind(params: SqlParam[] | undefined): BindParams | undefined {
-  if (!params || params.length === 0) return undefined;
-  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-function typeOf(v: SqlValue): string {
-  if (v === null) return '';
-  if (typeof v === 'bigint') return 'integer';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'real';
-  if (typeof v === 'string') return 'text';
-  return 'blob';
-}
-
-/** Refusals that need only the text: what may not reach this path, endless recursion, values too large to build. */
-function staticRefusal(sql: string, path: SqlPath): string | null {
-  const r = admissionRefusal(sql, path);
-  if (r) return refusalText(r);
-  return runawayReason(sql) ?? sizeReason(sql);
 }
 
 /** Where a query runs: the node's clock, and its applied index to seed random() (same index, same draws). */
@@ -49,10 +27,22 @@ export interface QueryEnvironment {
   seed: number;
 }
 
-function base64(bytes: Uint8Array): string {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
+/** The command's clock, and its random() built on first use (most commands never call it). */
+class CommandEnvironment implements SqlEnvironment {
+  private source: RandomSource | null = null;
+
+  constructor(
+    readonly ts: number,
+    private readonly seed: number,
+  ) {}
+
+  get random(): RandomSource {
+    return (this.source ??= new RandomSource(this.seed));
+  }
+}
+
+function environmentOf(cmd: Command): SqlEnvironment {
+  return new CommandEnvironment(cmd.ts, cmd.seed ?? cmd.ts);
 }
 
 /** Run a prepared statement that returns no rows, and make it ready to run again. */
@@ -83,10 +73,26 @@ export class NodeDatabase {
   /** last_insert_rowid() after the last statement, as text: put back when a statement is undone. */
   private lastRowid = '0';
   /**
+   * totalChanges and lastRowid are what the connection says now: set after a statement that
+   * succeeded, cleared by anything else that runs SQL. Between plain commands only BEGIN and COMMIT
+   * run, which change neither, so a command does not read them again before its first statement.
+   */
+  private countersFresh = false;
+  /**
    * The batch preconditions as last read, or null when anything since could have changed them: only
    * a statement that is not a plain write can (DDL, a pragma), so plain writes keep the answer.
    */
   private batchOk: boolean | null = null;
+  /**
+   * Some table may hold a rowid of 2^62 or more (rowidWatch.ts): one was written on this connection,
+   * or the snapshot it was restored from has one. Until then no statement needs the largest-rowid
+   * check unless it writes one itself, and batches run without per-statement savepoints.
+   */
+  private largeRowids: boolean;
+  /** Between beginBatch and endBatch: the commands applied in the batch so far, to apply again if need be. */
+  private batch: Command[] | null = null;
+  /** last_insert_rowid() when the batch began: a rollback leaves the connection's as the batch left it. */
+  private batchRowid = '0';
 
   private readonly largestRowid: LargestRowidCheck;
 
@@ -96,6 +102,7 @@ export class NodeDatabase {
   ) {
     this.counters = this.configure();
     this.largestRowid = new LargestRowidCheck(db);
+    this.largeRowids = holdsLargeRowid(db);
   }
 
   /** A new empty database, or one restored from a snapshot made by `export()`. */
@@ -110,51 +117,117 @@ export class NodeDatabase {
   /**
    * Apply a committed command. Depends only on the database content and the command: the clock is
    * the command's, the time zone UTC, and random() draws from a source seeded by `cmd.seed` (the
-   * entry's log index), so every node, and every replay, gets the same values.
+   * entry's log index), so every node, and every replay, gets the same values. `answer` false: no
+   * client waits for this node's results (a follower's), so the counters they come from go unread.
    */
-  execute(cmd: Command): ExecuteResult[] {
-    if (!batchable(cmd)) this.batchOk = null;
-    return withEnvironment({ ts: cmd.ts, random: new RandomSource(cmd.seed ?? cmd.ts) }, () => {
-      [this.totalChanges, this.lastRowid] = this.readCounters();
-      if (!cmd.transaction) {
-        const out = cmd.statements.map((s) => this.executeOne(s));
-        if (cmd.statements.some((s) => TXN_WORDS.test(s.sql))) this.closeDanglingTransaction();
-        return out;
-      }
-      const out: ExecuteResult[] = [];
-      this.db.run('BEGIN');
-      for (const s of cmd.statements) {
-        const r = this.executeOne(s);
-        out.push(r);
-        if (r.error !== undefined) {
-          this.closeDanglingTransaction();
+  execute(cmd: Command, answer = true): ExecuteResult[] {
+    const facts = commandFacts(cmd);
+    const plain = !cmd.transaction && facts.batchableText;
+    if (!plain) this.batchOk = null;
+    return withEnvironment(environmentOf(cmd), () => {
+      if (this.batch && plain && !this.largeRowids) {
+        const out = this.executeInBatch(cmd, facts, answer);
+        if (out !== null) {
+          this.batch.push(cmd);
           return out;
         }
+        this.applyBatchAgain();
       }
-      try {
-        this.db.run('COMMIT');
-      } catch (e) {
-        this.closeDanglingTransaction();
-        out.push({ error: message(e) });
-      }
-      return out;
+      this.batch = null;
+      return this.executeAlone(cmd, facts);
     });
   }
 
-  private executeOne(s: Statement): ExecuteResult {
-    const refused = staticRefusal(s.sql, 'log');
-    if (refused !== null) return { error: refused };
-    this.largestRowid.seeStatement(s.sql);
-    const wrap = wrappable(s.sql);
-    if (wrap) step(this.savepoint);
+  /**
+   * A plain command inside a batch: no savepoint and no largest-rowid check per statement, since the
+   * update hook saw no rowid near the largest (rowidWatch.ts). Null when it did: nothing is answered
+   * and the caller applies the batch again the careful way.
+   */
+  private executeInBatch(cmd: Command, facts: CommandFacts, answer: boolean): ExecuteResult[] | null {
+    if (answer && !this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
+    const out: ExecuteResult[] = [];
+    for (let i = 0; i < cmd.statements.length; i++) {
+      const f = facts.statements[i];
+      if (f.refusal !== null) {
+        out.push({ error: f.refusal });
+        continue;
+      }
+      if (f.changesTables) this.largestRowid.forget();
+      resetLargeRowid();
+      try {
+        this.runChecked(cmd.statements[i], f);
+      } catch (e) {
+        this.countersFresh = false;
+        if (this.sawLarge()) return null;
+        out.push({ error: message(e) });
+        continue;
+      }
+      if (this.sawLarge()) return null;
+      out.push(answer ? this.resultOf(this.readCounters()) : {});
+      this.countersFresh &&= answer;
+    }
+    return out;
+  }
+
+  /** Roll the batch back and apply its commands again without answering, then go on the careful way. */
+  private applyBatchAgain(): void {
+    const done = this.batch ?? [];
+    this.batch = null;
+    this.db.run('ROLLBACK');
+    this.db.run('BEGIN');
+    // Statements may read last_insert_rowid(): give them the value they read the first time.
+    setLastInsertRowid(this.db, this.batchRowid);
+    this.countersFresh = false;
+    // The same statements on the same content: they write the same rows and no large rowid again.
+    for (const c of done) withEnvironment(environmentOf(c), () => this.executeInBatch(c, commandFacts(c), false) ?? this.executeAlone(c, commandFacts(c)));
+  }
+
+  /** A command applied on its own: each write in a savepoint, undone if it reached the largest rowid. */
+  private executeAlone(cmd: Command, facts: CommandFacts): ExecuteResult[] {
+    if (!this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
+    if (!cmd.transaction) {
+      const out = cmd.statements.map((s, i) => this.executeOne(s, facts.statements[i]));
+      if (facts.mayOpenTransaction) this.closeDanglingTransaction();
+      return out;
+    }
+    const out: ExecuteResult[] = [];
+    this.db.run('BEGIN');
+    for (let i = 0; i < cmd.statements.length; i++) {
+      const r = this.executeOne(cmd.statements[i], facts.statements[i]);
+      out.push(r);
+      if (r.error !== undefined) {
+        this.closeDanglingTransaction();
+        return out;
+      }
+    }
     try {
-      this.runChecked(s);
+      this.db.run('COMMIT');
     } catch (e) {
+      this.closeDanglingTransaction();
+      out.push({ error: message(e) });
+    }
+    return out;
+  }
+
+  private executeOne(s: Statement, facts: StatementFacts): ExecuteResult {
+    this.countersFresh = false;
+    if (facts.refusal !== null) return { error: facts.refusal };
+    if (facts.changesTables) this.largestRowid.forget();
+    const wrap = facts.wrappable;
+    if (wrap) step(this.savepoint);
+    // Only a table that held a large rowid before, or a statement that wrote one, can hold the largest.
+    const before = this.largeRowids;
+    resetLargeRowid();
+    try {
+      this.runChecked(s, facts);
+    } catch (e) {
+      this.sawLarge();
       if (wrap) this.release();
       return { error: message(e) };
     }
-    const [total, rowid] = this.readCounters();
-    if (wrap && total !== this.totalChanges && this.largestRowid.holds()) {
+    const wrote = this.sawLarge();
+    const counters = this.readCounters();
+    if (wrap && counters[0] !== this.totalChanges && (before || wrote) && this.largestRowid.holds()) {
       // Undo the statement: the rows it gave random rowids to differ from node to node.
       // The undone rows leave last_insert_rowid() at a random rowid: put back the one before.
       this.db.run('ROLLBACK TO raftlite_statement');
@@ -164,9 +237,22 @@ export class NodeDatabase {
       return { error: refusalText({ code: 'largest-rowid' }) };
     }
     if (wrap) this.release();
+    return this.resultOf(counters);
+  }
+
+  /** Whether the statement that just ran wrote a large rowid; if so, from now on this database may hold one. */
+  private sawLarge(): boolean {
+    const seen = sawLargeRowid();
+    if (seen) this.largeRowids = true;
+    return seen;
+  }
+
+  /** rqlite's result of the statement that just ran, from the counters read after it. */
+  private resultOf([total, rowid]: [number, string]): ExecuteResult {
     const changed = total - this.totalChanges;
     this.totalChanges = total;
     this.lastRowid = rowid;
+    this.countersFresh = true;
     const r: ExecuteResult = {};
     if (rowid !== '0') r.last_insert_id = exactInteger(rowid);
     if (changed !== 0) r.rows_affected = changed;
@@ -178,12 +264,12 @@ export class NodeDatabase {
    * a later statement may read a table an earlier one filled. With params db.run runs the first
    * statement only, so does this.
    */
-  private runChecked(s: Statement): void {
+  private runChecked(s: Statement, facts: StatementFacts): void {
     const params = bind(s.params);
-    if (params || !/select/i.test(s.sql)) {
+    if (params || !facts.select) {
       // With params db.run runs the first statement only, the one EXPLAIN explains; without a
       // SELECT nothing multiplies rows and costReason passes at once: the plain path, as before.
-      const refused = costReason(this.db, s.sql);
+      const refused = facts.select ? costReason(this.db, s.sql) : null;
       if (refused !== null) throw new Error(refused);
       this.db.run(s.sql, params);
       return;
@@ -235,6 +321,7 @@ export class NodeDatabase {
    * clock is `env.ts`, the time zone UTC, and random() is seeded by the applied index and the text.
    */
   query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS, env: QueryEnvironment = { ts: 0, seed: 0 }): QueryResult[] {
+    this.countersFresh = false;
     const random = new RandomSource(seedOf(`${env.seed}\u0000${statements.map((s) => s.sql).join('\u0000')}`));
     return withEnvironment({ ts: env.ts, random }, () => statements.map((s) => this.queryChecked(s, maxRows)));
   }
@@ -246,7 +333,7 @@ export class NodeDatabase {
       if (refused !== null) return { error: refused };
       this.db.run('SAVEPOINT raftlite_query');
       try {
-        return this.queryOne(s, maxRows);
+        return readRows(this.db, s, maxRows);
       } catch (e) {
         return { error: message(e) };
       } finally {
@@ -268,44 +355,6 @@ export class NodeDatabase {
     }
   }
 
-  private queryOne(s: Statement, maxRows: number): QueryResult {
-    const stmt = this.db.prepare(s.sql);
-    try {
-      const params = bind(s.params);
-      if (params) stmt.bind(params);
-      const columns = stmt.getColumnNames();
-      const values: SqlValue[][] = [];
-      while (stmt.step()) {
-        if (values.length >= maxRows) return { error: `query result exceeds ${maxRows} rows` };
-        values.push(readRow(stmt));
-      }
-      const declared = this.declaredTypes(s.sql);
-      const types = columns.map((c, i) => declared.get(c.toLowerCase()) || (values.length > 0 ? typeOf(values[0][i]) : ''));
-      // rqlite answers a BLOB as base64 text (a Uint8Array would print as {"0":1,"1":2} in JSON).
-      const out = values.map((row) => row.map((v) => (v instanceof Uint8Array ? base64(v) : v)));
-      return values.length > 0 ? { columns, types, values: out } : { columns, types };
-    } finally {
-      stmt.free();
-    }
-  }
-
-  /**
-   * Declared column types of the table a simple `SELECT … FROM t` reads, as rqlite reports them.
-   * sql.js exposes no sqlite3_column_decltype, so this reads PRAGMA table_info instead.
-   */
-  private declaredTypes(sql: string): Map<string, string> {
-    const out = new Map<string, string>();
-    const table = fromTable(sql);
-    if (!table) return out;
-    try {
-      const info = this.db.exec(`PRAGMA table_info("${table.replace(/"/g, '""')}")`);
-      for (const row of info[0]?.values ?? []) out.set(String(row[1]).toLowerCase(), String(row[2] ?? '').toLowerCase());
-    } catch {
-      // not a table we can describe (a table-valued function, say): fall back to the values
-    }
-    return out;
-  }
-
   /**
    * Open one transaction around a run of batchable commands (see batch.ts), so that SQLite commits
    * once per run instead of once per statement. False, and nothing opened, when the schema or the
@@ -315,23 +364,24 @@ export class NodeDatabase {
     this.batchOk ??= preconditionsHold(this.db.exec(BATCH_PRECONDITIONS)[0]?.values[0]);
     if (!this.batchOk) return false;
     this.db.run('BEGIN');
+    this.batch = [];
+    this.batchRowid = this.readCounters()[1];
     return true;
   }
 
   endBatch(): void {
+    this.batch = null;
     this.db.run('COMMIT');
   }
 
   /** The snapshot of this database: the SQLite file, with the connection settings it runs under. */
   export(): Uint8Array {
+    this.countersFresh = false;
     const settings = readSettings(this.db);
-    // db.export() closes and reopens the connection: it frees prepared statements and resets pragmas.
-    this.largestRowid.forget();
-    const file = this.db.export();
-    applySettings(this.db, settings);
-    this.counters = this.configure();
-    this.batchOk = null;
-    return withSettings(file, settings);
+    // sql.js 1.16 exports through SQLite's backup API: the connection stays open, with its settings,
+    // functions and prepared statements (test/db/export.test.ts holds it to that), so nothing here
+    // is set up again. The header copy (withSettings) is one memcpy, small beside the export.
+    return withSettings(this.db.export(), settings);
   }
 
   private configure(): SqlJsStatement {
@@ -341,6 +391,7 @@ export class NodeDatabase {
     // each database, so an exclusive lock and an in-memory journal lose nothing.
     this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
     installFunctions(this.SQL, this.db);
+    watchRowids(this.SQL, this.db);
     this.savepoint = this.db.prepare('SAVEPOINT raftlite_statement');
     this.releasepoint = this.db.prepare('RELEASE raftlite_statement');
     return this.db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');
@@ -350,56 +401,12 @@ export class NodeDatabase {
     this.db.close();
   }
 
-  private userTables(): string[] {
-    const r = this.db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-    return (r[0]?.values ?? []).map((v) => String(v[0]));
-  }
-
-  private rowsOf(table: string, limit: number): { columns: string[]; rows: SqlValue[][] } {
-    const q = `"${table.replace(/"/g, '""')}"`;
-    let stmt: SqlJsStatement;
-    try {
-      stmt = this.db.prepare(`SELECT * FROM ${q} ORDER BY rowid LIMIT ${limit}`);
-    } catch {
-      stmt = this.db.prepare(`SELECT * FROM ${q} ORDER BY 1 LIMIT ${limit}`); // WITHOUT ROWID
-    }
-    try {
-      const rows: SqlValue[][] = [];
-      while (stmt.step()) rows.push(readRow(stmt));
-      if (rows.length > 0) return { columns: stmt.getColumnNames(), rows };
-    } finally {
-      stmt.free();
-    }
-    const cols = this.db.exec(`PRAGMA table_info(${q})`);
-    return { columns: (cols[0]?.values ?? []).map((v) => String(v[1])), rows: [] };
-  }
-
   /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */
   hash(): string {
-    const h = new Hasher();
-    const schema = this.db.exec('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name');
-    for (const row of schema[0]?.values ?? []) h.update(`S${row.map((v) => String(v)).join('\u0001')}\u0002`);
-    for (const t of this.userTables()) {
-      h.update(`T${t}\u0002`);
-      for (const row of this.rowsOf(t, Number.MAX_SAFE_INTEGER).rows) {
-        for (const v of row) {
-          if (v === null) h.update('n');
-          else if (typeof v === 'number' || typeof v === 'bigint') h.update(`i${v}`);
-          else if (typeof v === 'string') h.update(`s${v.length}:${v}`);
-          else h.update(`b${Array.from(v).join(',')}`);
-          h.update('\u0001');
-        }
-        h.update('\u0002');
-      }
-    }
-    return h.digest();
+    return contentHash(this.db);
   }
 
   tables(limit = 200): TableView[] {
-    return this.userTables().map((name) => {
-      const { columns, rows } = this.rowsOf(name, limit);
-      const count = this.db.exec(`SELECT count(*) FROM "${name.replace(/"/g, '""')}"`);
-      return { name, columns, rows, total: Number(count[0]?.values[0][0] ?? 0) };
-    });
+    return tableViews(this.db, limit);
   }
 }

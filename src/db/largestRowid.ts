@@ -19,6 +19,11 @@ export function wrappable(sql: string): boolean {
 /** Words of statements that may change the set of tables: the largest-rowid check is built again. */
 const NEW_TABLES = /\b(create|drop|alter|rollback)\b/i;
 
+/** A statement that may create, drop or alter tables (or roll them back) makes the check stale. */
+export function mayChangeTables(sql: string): boolean {
+  return NEW_TABLES.test(sql);
+}
+
 /**
  * The largest-rowid rule: once a table holds rowid 2^63-1, SQLite picks the next rowid from its
  * process-wide random generator, which every node shares. A statement that gets there is undone
@@ -34,11 +39,6 @@ export class LargestRowidCheck {
   forget(): void {
     this.check?.free();
     this.check = undefined;
-  }
-
-  /** A statement that may create, drop or alter tables (or roll them back) makes the check stale. */
-  seeStatement(sql: string): void {
-    if (NEW_TABLES.test(sql)) this.forget();
   }
 
   /**

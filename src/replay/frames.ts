@@ -141,8 +141,13 @@ function viewOf(s: ServerNode, prev: NodeView | undefined, now: number, membersh
   }
   const progress: FollowerProgress[] = [];
   if (raft && raft.role === 'leader') {
+    // A follower whose progress did not change keeps its object: a frame holds only what changed.
+    const before = prev?.progress ?? [];
+    let i = 0;
     for (const pr of raft.progress.values()) {
-      progress.push({ id: pr.id, matchIndex: pr.matchIndex, nextIndex: pr.nextIndex, state: pr.state });
+      const b = before[i++];
+      const same = b && b.id === pr.id && b.matchIndex === pr.matchIndex && b.nextIndex === pr.nextIndex && b.state === pr.state;
+      progress.push(same ? b : { id: pr.id, matchIndex: pr.matchIndex, nextIndex: pr.nextIndex, state: pr.state });
     }
   }
   return {

@@ -1,5 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { Cluster } from '../../cluster/cluster';
+import { DEFAULT_SNAPSHOT_LOG_RATIO } from '../../cluster/snapshotPolicy';
 import type { ClusterOptions } from '../../cluster/types';
 import { defaultRaftOptions } from '../../raft/types';
 import type { ScenarioOptions } from './schema';
@@ -11,6 +12,7 @@ export function clusterOptions(nodes: number, seed: number, o: ScenarioOptions):
     nodes,
     seed,
     snapshotThreshold: o.snapshotThreshold ?? 1000,
+    snapshotLogRatio: o.snapshotLogRatio ?? DEFAULT_SNAPSHOT_LOG_RATIO,
     latency: o.latency ?? [5, 15],
     raft: {
       ...defaultRaftOptions,

@@ -146,6 +146,7 @@ export const optionsSchema = z
   .object({
     preVote: z.boolean().optional(),
     snapshotThreshold: z.number().int().positive().optional(),
+    snapshotLogRatio: z.number().min(0).max(1000).optional(),
     fastBacktrack: z.boolean().optional(),
     checkQuorum: z.boolean().optional(),
     electionTimeout: range(timer, 'electionTimeout').optional(),

@@ -1,0 +1,131 @@
+// The memory figures of `npm run bench`: sql.js's wasm heap, where every node's database lives, and
+// the JS heap of a recorded run (what the page holds) per simulated minute.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import initSqlJs, { type SqlJsConfig, type SqlJsStatic } from 'sql.js';
+import type { ClientOp } from '../src/cluster/types';
+import { Simulation, defaultSimOptions, type SimOptions } from '../src/replay/simulation';
+
+/** sql.js and the WebAssembly memory it runs in (sql.js does not export it: caught as it is instantiated). */
+export async function loadSqlJsWithMemory(): Promise<{ SQL: SqlJsStatic; memory: () => number }> {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm'));
+  let mem: WebAssembly.Memory | null = null;
+  const config = {
+    instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+      void WebAssembly.instantiate(wasm, imports).then((r) => {
+        // The minified build exports its memory under a short name: take the one Memory export.
+        mem = Object.values(r.instance.exports).find((e): e is WebAssembly.Memory => e instanceof WebAssembly.Memory) ?? null;
+        done(r.instance, r.module);
+      });
+      return {};
+    },
+  } as unknown as SqlJsConfig;
+  const SQL = await initSqlJs(config);
+  return { SQL, memory: () => mem?.buffer.byteLength ?? 0 };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+const heap = () => {
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+const MB = 1048576;
+
+const write = (sql: string): ClientOp => ({ op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } });
+
+let nextId = 1;
+function request(sim: Simulation, sql: string): void {
+  const leader = sim.cluster.stableLeader();
+  if (leader) sim.apply({ kind: 'request', id: nextId++, node: leader.id, body: write(sql) });
+}
+
+/** A recorded 9-node run, as the page holds it, with a leader and table t. */
+function recordedRun(SQL: SqlJsStatic): Simulation {
+  const options: SimOptions = { ...defaultSimOptions, nodes: 9, seed: 1 };
+  const sim = new Simulation(SQL, options, () => undefined);
+  while (!sim.cluster.stableLeader() && sim.now < 10_000) sim.step();
+  request(sim, 'CREATE TABLE t(k INTEGER, v TEXT)');
+  sim.runTo(sim.now + 500);
+  return sim;
+}
+
+export interface HeapFigures {
+  perMinute: number;
+  minutes: number;
+  writesPerSecond: number;
+  /** What dropping each part of the record frees, per simulated minute. */
+  shares: { frames: number; events: number; applies: number; markers: number };
+  frames: number;
+  events: number;
+}
+
+/** JS heap growth of a recorded 9-node run at `wps` writes/s, per simulated minute after the first. */
+export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number): HeapFigures {
+  const sim = recordedRun(SQL);
+  let k = 0;
+  const runMinute = () => {
+    const end = sim.now + 60_000;
+    while (sim.now < end) {
+      request(sim, `INSERT INTO t(k, v) VALUES (${k}, 'value-${k}')`);
+      k++;
+      sim.runTo(sim.now + 1000 / wps);
+    }
+  };
+  runMinute();
+  const h0 = heap();
+  const f0 = sim.frames.length;
+  const e0 = sim.log.length;
+  for (let m = 0; m < minutes; m++) runMinute();
+  const h1 = heap();
+  const perMinute = (h1 - h0) / minutes / MB;
+  const frames = (sim.frames.length - f0) / minutes;
+  const events = (sim.log.length - e0) / minutes;
+  // Drop the record a part at a time (the run is not used again) to see what held the heap.
+  const share = (drop: () => void) => {
+    const before = heap();
+    drop();
+    return (before - heap()) / (minutes + 1) / MB;
+  };
+  const shares = {
+    frames: share(() => sim.frames.splice(1)),
+    events: share(() => sim.cluster.world.log.splice(0)),
+    applies: share(() => sim.applies.clear()),
+    markers: share(() => sim.markers.splice(0)),
+  };
+  sim.cluster.dispose();
+  return { perMinute, minutes, writesPerSecond: wps, shares, frames, events };
+}
+
+export interface ForkFigures {
+  forks: number;
+  rows: number;
+  wasmAfterFirst: number;
+  wasmAfterLast: number;
+  heapAfterFirst: number;
+  heapAfterLast: number;
+  cpuMsPerFork: number;
+}
+
+/**
+ * 9 nodes with `rows` rows each, forked `forks` times the way the page forks: the run is replayed
+ * from its inputs into a new cluster and the old cluster dropped (its databases closed).
+ */
+export function forks(SQL: SqlJsStatic, memory: () => number, n: number, rows: number): ForkFigures {
+  let sim = recordedRun(SQL);
+  request(sim, `INSERT INTO t(k, v) WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c LIMIT ${rows}) SELECT i, 'value-' || i FROM c`);
+  sim.runTo(sim.now + 2000);
+  const fork = () => {
+    const next = Simulation.replay(SQL, sim.options, sim.inputs, sim.frames.length - 1, () => undefined);
+    sim.cluster.dispose();
+    sim = next;
+  };
+  fork();
+  const wasmAfterFirst = memory();
+  const heapAfterFirst = heap();
+  const c0 = process.cpuUsage();
+  for (let i = 1; i < n; i++) fork();
+  const c = process.cpuUsage(c0);
+  const out = { forks: n, rows, wasmAfterFirst, wasmAfterLast: memory(), heapAfterFirst, heapAfterLast: heap(), cpuMsPerFork: (c.user + c.system) / 1000 / (n - 1) };
+  sim.cluster.dispose();
+  return out;
+}

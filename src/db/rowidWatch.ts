@@ -1,0 +1,57 @@
+import type { Database, SqlJsStatic } from 'sql.js';
+
+/** The parts of the sql.js module (Emscripten's exports) that sql.js's typings leave out. */
+interface SqlJsModule {
+  addFunction(fn: (arg: number, op: number, db: number, table: number, rowid: bigint) => void, signature: string): number;
+  _sqlite3_update_hook(db: number, fn: number, arg: number): number;
+}
+
+/** A rowid this large is the only way towards the largest one (largestRowid.ts); ordinary rows never get near. */
+const LARGE_ROWID = 1n << 62n;
+const LARGE_ROWID_TEXT = String(LARGE_ROWID);
+
+let seen = false;
+const hooks = new WeakMap<SqlJsStatic, number>();
+
+/**
+ * Watch every row this connection inserts or updates in a rowid table (SQLite's update hook; a
+ * trigger's rows included) for a rowid of 2^62 or more. A statement that leaves a table holding
+ * the largest rowid must have written it, so a statement during which none was seen cannot need
+ * the largest-rowid check or the savepoint that undoes it: a batch of plain writes runs without
+ * them, and is applied again with them in the rare case one was seen.
+ */
+export function watchRowids(SQL: SqlJsStatic, db: Database): void {
+  const m = SQL as unknown as SqlJsModule;
+  let fn = hooks.get(SQL);
+  if (fn === undefined) {
+    fn = m.addFunction((_arg, _op, _db, _table, rowid) => {
+      if (rowid >= LARGE_ROWID) seen = true;
+    }, 'viiiij');
+    hooks.set(SQL, fn);
+  }
+  m._sqlite3_update_hook((db as unknown as { db: number }).db, fn, 0);
+}
+
+/** Start watching for one statement (statements run one at a time, on one connection at a time). */
+export function resetLargeRowid(): void {
+  seen = false;
+}
+
+/** Whether a watched connection wrote a rowid of 2^62 or more since resetLargeRowid(). */
+export function sawLargeRowid(): boolean {
+  return seen;
+}
+
+/** Whether some rowid table of the main database already holds a rowid of 2^62 or more (a restored snapshot). */
+export function holdsLargeRowid(db: Database): boolean {
+  const tables = db.exec("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 0 AND name NOT LIKE 'sqlite_%'");
+  for (const [name] of tables[0]?.values ?? []) {
+    try {
+      const r = db.exec(`SELECT max(_rowid_) >= ${LARGE_ROWID_TEXT} FROM "${String(name).replace(/"/g, '""')}"`);
+      if (r[0]?.values[0]?.[0] === 1) return true;
+    } catch {
+      // a column named _rowid_ hides the rowid: the largest-rowid check treats that table alike
+    }
+  }
+  return false;
+}

@@ -2,6 +2,7 @@ import type { SqlJsStatic } from 'sql.js';
 import { batchable, MIN_BATCH } from '../db/batch';
 import { DEFAULT_MAX_ROWS, NodeDatabase } from '../db/database';
 import type { ExecuteResult, QueryResult, Statement } from '../db/types';
+import { changesRole, type Reason } from '../raft/reasons';
 import type { Entry, Ready, Role } from '../raft/types';
 import { RaftProcess } from '../sim/process';
 import type { World } from '../sim/world';
@@ -91,13 +92,14 @@ export class ServerNode {
     return this.database().query(statements, DEFAULT_MAX_ROWS, { ts, seed: this.proc.raft?.lastApplied ?? 0 });
   }
 
-  /** Take a snapshot now if anything was applied since the last one. */
-  snapshot(): number {
+  /** Take a snapshot now if anything was applied since the last one; `threshold` says it was due, null the operator asked. */
+  snapshot(threshold: number | null = null): number {
     const raft = this.proc.raft;
     if (!raft || raft.lastApplied <= this.proc.storage.snapshot.index) return this.proc.storage.snapshot.index;
     raft.compact(raft.lastApplied, this.database().export());
     const snap = this.proc.storage.snapshot;
-    this.world.record({ kind: 'snapshot', node: this.id, action: 'compact', snapshot: { index: snap.index, term: snap.term } });
+    const reason: Reason = { code: 'snapshot-taken', index: snap.index, term: snap.term, threshold };
+    this.world.record({ kind: 'snapshot', node: this.id, action: 'compact', snapshot: { index: snap.index, term: snap.term }, reason });
     return raft.lastApplied;
   }
 
@@ -109,6 +111,7 @@ export class ServerNode {
   private afterStep(rd: Ready): void {
     const raft = this.proc.raft;
     if (!raft) return;
+    this.world.decide(this.id, rd.reasons);
     if (rd.snapshot) {
       this.db?.close();
       const snap = rd.snapshot;
@@ -121,11 +124,15 @@ export class ServerNode {
         node: this.id,
         action: from ? 'install' : 'reload',
         snapshot: { index: snap.index, term: snap.term, ...(from ? { from } : {}) },
+        ...optional(rd.reasons.find((r) => r.code === 'snapshot-installed')),
       });
     }
     if (raft.role !== this.lastRole || raft.term !== this.lastTerm) {
       if (this.lastRole === 'leader' && raft.role !== 'leader') this.failAll({ code: 'leadership-lost' });
-      if (raft.role !== this.lastRole) this.world.record({ kind: 'role', node: this.id, role: raft.role, term: raft.term });
+      if (raft.role !== this.lastRole) {
+        const reason = [...rd.reasons].reverse().find(changesRole);
+        this.world.record({ kind: 'role', node: this.id, role: raft.role, term: raft.term, ...optional(reason) });
+      }
       this.lastRole = raft.role;
       this.lastTerm = raft.term;
     }
@@ -141,7 +148,7 @@ export class ServerNode {
       this.readsAwaitingApply = this.readsAwaitingApply.filter((r) => r.index > raft.lastApplied);
       for (const r of due) this.answerQuery(r.read.statements, r.read.ts, r.read.reply);
     }
-    if (raft.lastApplied - this.proc.storage.snapshot.index >= this.snapshotThreshold) this.snapshot();
+    if (raft.lastApplied - this.proc.storage.snapshot.index >= this.snapshotThreshold) this.snapshot(this.snapshotThreshold);
     if (raft.role === 'leader') this.hooks.onLeaderStep(this);
   }
 
@@ -195,6 +202,11 @@ export class ServerNode {
     this.reads.clear();
     this.readsAwaitingApply = [];
   }
+}
+
+/** `{ reason }` when there is one: an event without a reason has no such field at all. */
+function optional(reason: Reason | undefined): { reason?: Reason } {
+  return reason ? { reason } : {};
 }
 
 function isBatchable(e: Entry): boolean {

@@ -135,3 +135,6 @@ export function changesRole(r: Reason): boolean {
     r.code === 'became-follower'
   );
 }
+
+/** The reasons with one of these codes. */
+export type ReasonOf<C extends ReasonCode> = Reason & { readonly code: C };

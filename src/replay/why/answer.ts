@@ -1,0 +1,74 @@
+import { changesRole } from '../../raft/reasons';
+import { Collector } from './collector';
+import { explainDecision } from './decisions';
+import type { History } from './history';
+import type { Why, WhyTarget } from './types';
+
+/**
+ * A refused or failed console answer: the problem the service answered with, the request as it
+ * arrived, and the state of the answering server that made it refuse (its role decision, its last
+ * word from a leader, its crash, the truncation that overwrote the entry).
+ */
+export function explainAnswer(h: History, t: WhyTarget & { kind: 'answer' }): Why {
+  const c = new Collector(h, t.before);
+  c.rule({ kind: 'problem', node: t.node, problem: t.problem });
+  const upTo = lastAtOrBefore(h, t.before, t.answeredAt);
+  for (let s = upTo; s >= 0; s--) {
+    const e = h.event(s);
+    if (!e || e.time < t.sentAt) break;
+    if (e.kind === 'client' && e.node === t.node && e.time === t.sentAt) {
+      c.cause(s, 'request');
+      c.lowerFloor(e.time);
+      break;
+    }
+  }
+  const limit = upTo + 1;
+  const p = t.problem;
+  switch (p.code) {
+    case 'node-down':
+    case 'crashed':
+    case 'down':
+      causeOf(h, c, limit, (e) => e.kind === 'crash' && e.node === p.node, 'crash');
+      break;
+    case 'stale':
+      causeOf(h, c, limit, (e) => e.kind === 'deliver' && e.node === p.node && (e.msg.type === 'AppendEntries' || e.msg.type === 'InstallSnapshot'), 'last-contact');
+      break;
+    case 'overwritten': {
+      const d = h.lastDecision(t.node, limit, ['truncated']);
+      if (d) explainDecision(c, d);
+      break;
+    }
+    default: {
+      // Not leader, no leader known, leadership lost, a timeout: the answering server's last change of role.
+      const list = h.decisionsOf(t.node);
+      for (let i = list.length - 1; i >= 0; i--) {
+        const d = list[i];
+        if (d.seq < limit && changesRole(d.reason)) {
+          explainDecision(c, d);
+          break;
+        }
+      }
+    }
+  }
+  const e = h.event(upTo);
+  return c.finish({ seq: null, time: e?.time ?? t.answeredAt, node: t.node });
+}
+
+/** The last event seq before `before` at or before `time`. */
+function lastAtOrBefore(h: History, before: number, time: number): number {
+  let s = Math.min(before, h.end) - 1;
+  while (s >= 0 && (h.event(s)?.time ?? 0) > time) s--;
+  return s;
+}
+
+function causeOf(h: History, c: Collector, before: number, match: (e: NonNullable<ReturnType<History['event']>>) => boolean, role: 'crash' | 'last-contact'): void {
+  for (let s = before - 1; s >= 0; s--) {
+    const e = h.event(s);
+    if (!e) break;
+    if (match(e)) {
+      c.cause(s, role);
+      c.lowerFloor(e.time);
+      return;
+    }
+  }
+}

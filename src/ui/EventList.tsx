@@ -3,6 +3,8 @@ import { describeEvent, eventTone } from '../replay/describe';
 import type { SimEvent } from '../replay/simulation';
 import { isRoutine } from '../store/interesting';
 import { useStore } from '../store/store';
+import { useWhy } from '../store/why';
+import { WhyButton } from './why/WhyButton';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
 
@@ -13,14 +15,18 @@ export function EventList() {
   const f = useFrame();
   const seekEvent = useStore((s) => s.seekEvent);
   const [routine, setRoutine] = useState(false);
+  // While a "why?" is open its causal past is marked, heartbeats and acks included (acks are causes).
+  const past = useWhy((s) => s.diagramHighlight?.events ?? null);
+  const direct = useWhy((s) => s.answer?.causes);
   if (!f) return null;
+  const causes = new Set(direct?.map((c) => c.seq));
   const log = f.sim.log;
   const seqEnd = f.frame.seqEnd;
   const base = log.length > 0 ? log[0].seq : 0;
   const rows: SimEvent[] = [];
   for (let i = Math.min(log.length, seqEnd - base) - 1; i >= 0 && rows.length < SHOWN; i--) {
     const e = log[i];
-    if (routine || !isRoutine(e)) rows.push(e);
+    if (routine || !isRoutine(e) || past?.has(e.seq)) rows.push(e);
   }
   const currentFrom = f.index > 0 ? f.sim.frames[f.index - 1].seqEnd : 0;
   return (
@@ -30,9 +36,15 @@ export function EventList() {
       </label>
       <ol>
         {rows.map((e) => (
-          <li key={e.seq} className={`ev ev-${eventTone(e)}${e.seq >= currentFrom ? ' current' : ''}`} onClick={() => seekEvent(e.seq)} data-seq={e.seq}>
+          <li
+            key={e.seq}
+            className={`ev ev-${eventTone(e)}${e.seq >= currentFrom ? ' current' : ''}${causes.has(e.seq) ? ' ev-cause' : past?.has(e.seq) ? ' ev-past' : ''}`}
+            onClick={() => seekEvent(e.seq)}
+            data-seq={e.seq}
+          >
             <span className="ev-time">{fmtTime(e.time)}</span>
             <span className="ev-text">{describeEvent(e)}</span>
+            <WhyButton className="ev-why" label={`Why: ${describeEvent(e)}`} target={() => ({ kind: 'event', seq: e.seq })} testId="ev-why" />
           </li>
         ))}
       </ol>

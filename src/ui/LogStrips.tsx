@@ -1,10 +1,12 @@
 import { memo, useEffect, useState } from 'react';
 import type { EntryData } from '../cluster/types';
 import type { Entry } from '../raft/types';
-import { logTail, type LogCell, type NodeView } from '../replay/frames';
+import { logTail, type Frame, type LogCell, type NodeView } from '../replay/frames';
+import type { WhyTarget } from '../replay/why';
 import { useHighlightedCells } from './tour/highlightCells';
 import { leaderOf, useFrame } from './hooks';
 import { termColour } from './palette';
+import { WhyButton } from './why/WhyButton';
 import './LogStrips.css';
 
 /** Cell pitch (the --cell CSS variable) and the space the node id and the numbers take. */
@@ -74,11 +76,24 @@ const Cell = memo(function Cell({ index, entry, committed, applied, conflict, ma
   );
 });
 
-/** The entry a click picked, said in words (the tooltip needs a mouse; a click works on touch and for a class). */
-function pickedText(frame: { nodes: readonly NodeView[] }, node: string, index: number): string | null {
+function pickedCell(frame: { nodes: readonly NodeView[] }, node: string, index: number): { view: NodeView; cell: LogCell } | null {
   const view = frame.nodes.find((n) => n.id === node);
   const cell = view ? logTail(view, view.lastIndex).find((c) => c.index === index) : undefined;
-  if (!view || !cell) return null;
+  return view && cell ? { view, cell } : null;
+}
+
+/** "Why?" about a cell as the frame on screen shows it. */
+function cellTarget(frame: Frame, node: string, index: number): WhyTarget | null {
+  const p = pickedCell(frame, node, index);
+  if (!p) return null;
+  return { kind: 'cell', node, index, term: p.cell.entry.term, committed: index <= p.view.commitIndex, before: frame.seqEnd };
+}
+
+/** The entry a click picked, said in words (the tooltip needs a mouse; a click works on touch and for a class). */
+function pickedText(frame: { nodes: readonly NodeView[] }, node: string, index: number): string | null {
+  const p = pickedCell(frame, node, index);
+  if (!p) return null;
+  const { view, cell } = p;
   return `${node} #${index} · term ${cell.entry.term} · ${index <= view.commitIndex ? 'committed' : 'not committed'}: ${entryText(cell.entry)}`;
 }
 
@@ -192,7 +207,10 @@ export function LogStrips() {
       ))}
       {picked && (
         <p className="log-picked" data-testid="log-picked">
-          {pickedText(frame, picked.node, picked.index) ?? `${picked.node} #${picked.index}: no longer in this log`}
+          {pickedText(frame, picked.node, picked.index) ?? `${picked.node} #${picked.index}: no longer in this log`}{' '}
+          {pickedCell(frame, picked.node, picked.index) && (
+            <WhyButton label={`Why is entry ${picked.index} in ${picked.node}'s log, and is it committed?`} target={() => cellTarget(frame, picked.node, picked.index)} testId="log-why" />
+          )}
         </p>
       )}
     </section>

@@ -6,6 +6,7 @@ import { MAX_REPORTS, type InvariantStatus } from '../replay/safetyRecord';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
+import { WhyButton } from './why/WhyButton';
 import './safety.css';
 
 const PAPER = 'https://raft.github.io/raft.pdf';
@@ -42,7 +43,12 @@ function InvariantRow({ s }: { s: InvariantStatus }) {
           </p>
           <button onClick={() => seekEvent(v.event)} data-testid="safety-jump">
             Jump to where it broke
-          </button>
+          </button>{' '}
+          <WhyButton
+            label={`Why did ${v.invariant} break? The chain of decisions that led there`}
+            target={() => ({ kind: 'violation', invariant: v.invariant, node: v.node, seq: v.event })}
+            testId="safety-why"
+          />
         </div>
       )}
       {!v && later && (

@@ -16,7 +16,7 @@ export function explainAnswer(h: History, t: WhyTarget & { kind: 'answer' }): Wh
   for (let s = upTo; s >= 0; s--) {
     const e = h.event(s);
     if (!e || e.time < t.sentAt) break;
-    if (e.kind === 'client' && e.node === t.node && e.time === t.sentAt) {
+    if (e.kind === 'client' && e.node === t.sentTo && e.time === t.sentAt) {
       c.cause(s, 'request');
       c.lowerFloor(e.time);
       break;

@@ -65,5 +65,6 @@ export type WhyTarget =
   | { readonly kind: 'event'; readonly seq: number }
   | { readonly kind: 'cell'; readonly node: string; readonly index: number; readonly term: number; readonly committed: boolean; readonly before: number }
   | { readonly kind: 'node'; readonly node: string; readonly before: number }
-  | { readonly kind: 'answer'; readonly node: string; readonly problem: Problem; readonly sentAt: number; readonly answeredAt: number; readonly before: number }
+  /** A console answer: `sentTo` took the request at `sentAt`; `node` answered it with `problem`. */
+  | { readonly kind: 'answer'; readonly node: string; readonly sentTo: string; readonly problem: Problem; readonly sentAt: number; readonly answeredAt: number; readonly before: number }
   | { readonly kind: 'violation'; readonly invariant: Invariant; readonly node: string; readonly seq: number };

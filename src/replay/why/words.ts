@@ -2,7 +2,7 @@ import { problemText, type Problem } from '../../cluster/errors';
 import type { Reason, VoteRefusal } from '../../raft/reasons';
 import { describeEvent } from '../describe';
 import type { History } from './history';
-import type { Cause, CauseRole, Rule } from './types';
+import type { Cause, CauseRole, Rule, WhyTarget } from './types';
 
 /**
  * The sections a rule cites, by key of the page's reference table (store/tours/paper.ts: the paper,
@@ -258,5 +258,23 @@ export function briefly(n: string, r: Reason): string {
       return `${n} took a snapshot up to ${r.index}`;
     case 'leader-transfer':
       return `${n} began handing leadership to ${r.target}`;
+  }
+}
+
+/** What was asked about, in a few words: the panel's title. */
+export function subjectWords(t: WhyTarget, h: History): string {
+  switch (t.kind) {
+    case 'event': {
+      const e = h.event(t.seq);
+      return e ? describeEvent(e) : `event ${t.seq}`;
+    }
+    case 'cell':
+      return `${t.node}'s log entry ${t.index} (term ${t.term}${t.committed ? ', committed' : ', not committed'})`;
+    case 'node':
+      return `${t.node}'s role and term`;
+    case 'answer':
+      return `the answer from ${t.node}: ${problemText(t.problem)}`;
+    case 'violation':
+      return `${t.invariant} broken on ${t.node}`;
   }
 }

@@ -28,7 +28,15 @@ export function WhyPanel() {
   }, [revision, answer, close]);
 
   useEffect(() => {
-    if (answer) ref.current?.focus();
+    const el = ref.current;
+    if (!answer || !el) return;
+    // Focus without letting the browser scroll every ancestor (it shifted the whole page); the tab
+    // shows the panel from its top, and the page scrolls only when the panel is out of sight (a phone).
+    el.focus({ preventScroll: true });
+    const body = el.closest('.tab-body');
+    if (body) body.scrollTop = 0;
+    const r = el.getBoundingClientRect();
+    if (r.top < 0 || r.top > window.innerHeight - 40) el.scrollIntoView({ block: 'start' });
   }, [answer]);
 
   useEffect(() => {

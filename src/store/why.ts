@@ -62,6 +62,7 @@ export const SECTION_LINKS: Record<SectionKey, Ref> = {
   safety: paper.safety,
   compaction: paper.compaction,
   clients: paper.clients,
+  crashes: paper.crashes,
   transfer: thesis.transfer,
   checkQuorum: thesis.checkQuorum,
   preVote: thesis.preVote,

@@ -121,3 +121,24 @@ describe('why a safety property broke: Figure 8 with the current-term rule switc
     expect(ruleWords({ kind: 'decision', decision: commit }, h).text).toContain(`entry ${commit.reason.to} is from term ${commit.reason.entryTerm}, not the current term ${commit.reason.term}`);
   });
 });
+
+describe('why Election Safety broke when a server may vote twice', () => {
+  it('names the two leaders of one term and the servers that voted for both', async () => {
+    const { history: h, violations } = await recordScenario('20-double-vote-unsafe.json');
+    const v = violations.find((x) => x.invariant === 'Election Safety')!;
+    const w = why(h, { kind: 'violation', invariant: v.invariant, node: v.node, seq: v.event });
+    const rule = w.rules[0];
+    if (rule.kind !== 'violation') throw new Error('the violation first');
+    const wins = decisionRules(w).filter((d) => d.reason.code === 'election-won');
+    expect(wins).toHaveLength(2);
+    const [a, b] = wins.map((d) => d.reason as ReasonOf<'election-won'>);
+    expect(a.term).toBe(b.term);
+    expect(rule.twice?.leaders).toEqual([wins[0].node, wins[1].node]);
+    expect(rule.twice?.voters.length).toBeGreaterThan(0);
+    for (const voter of rule.twice!.voters) {
+      expect(a.granted).toContain(voter);
+      expect(b.granted).toContain(voter);
+    }
+    expect(ruleWords(rule, h).text).toContain(`voted for both ${wins[0].node} and ${wins[1].node} in term ${a.term}`);
+  });
+});

@@ -118,7 +118,12 @@ function whyNode(h: History, node: string, before: number): Why {
   const list = h.decisionsOf(node);
   let last: DecisionRef | undefined;
   for (let i = list.length - 1; i >= 0 && !last; i--) if (list[i].seq < before && changesRole(list[i].reason)) last = list[i];
-  if (last) explainDecision(c, last);
+  // A crash or a restart since then set the role: down, or a follower that starts again.
+  const life = h.lastLife(node, before);
+  if (life && (!last || life.seq >= last.seq)) {
+    c.rule({ kind: 'input', seq: life.seq });
+    c.cause(life.seq, 'crash');
+  } else if (last) explainDecision(c, last);
   else c.rule({ kind: 'input', seq: 0 });
   const e = h.event(before - 1);
   return c.finish({ seq: null, time: e?.time ?? 0, node });

@@ -22,12 +22,14 @@ export class History {
   private readonly byReason = new Map<Reason, DecisionRef>();
   private readonly delivered = new Map<number, SimEvent>();
   private readonly toNode = new Map<string, SimEvent[]>();
+  private readonly lives = new Map<string, SimEvent[]>();
 
   constructor(readonly log: readonly SimEvent[]) {
     this.base = log.length > 0 ? log[0].seq : 0;
     for (const e of log) {
       if (e.kind === 'deliver' || e.kind === 'drop') this.delivered.set(e.msgId, e);
       if (e.kind === 'deliver') push(this.toNode, e.node, e);
+      if (e.kind === 'crash' || e.kind === 'restart') push(this.lives, e.node, e);
       if (!e.decisions || e.node === undefined) continue;
       for (const d of e.decisions) {
         const ref: DecisionRef = { seq: e.seq, node: e.node, time: d.time, reason: d.reason, ...(d.msgId !== undefined ? { msgId: d.msgId } : {}) };
@@ -68,6 +70,13 @@ export class History {
       else hi = mid;
     }
     return lo;
+  }
+
+  /** A server's last crash or restart before `before`. */
+  lastLife(node: string, before: number): SimEvent | undefined {
+    const list = this.lives.get(node) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].seq < before) return list[i];
+    return undefined;
   }
 
   decisionsOf(node: string): readonly DecisionRef[] {

@@ -13,7 +13,14 @@ export type Rule =
   /** The service refused or failed a client request. */
   | { readonly kind: 'problem'; readonly node: string; readonly problem: Problem }
   /** A safety property broke (a deliberately broken mode). */
-  | { readonly kind: 'violation'; readonly invariant: Invariant; readonly node: string; readonly seq: number };
+  | {
+      readonly kind: 'violation';
+      readonly invariant: Invariant;
+      readonly node: string;
+      readonly seq: number;
+      /** Two leaders of one term: the voters that granted both (the broken mode let them vote twice). */
+      readonly twice?: { readonly term: number; readonly voters: readonly string[]; readonly leaders: readonly [string, string] };
+    };
 
 /** What an earlier event contributed to the one asked about (worded in words.ts). */
 export type CauseRole =

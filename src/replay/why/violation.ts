@@ -23,8 +23,8 @@ interface Chain {
  */
 export function explainViolation(h: History, t: WhyTarget & { kind: 'violation' }): Why {
   const c = new Collector(h, t.seq + 1);
-  c.rule({ kind: 'violation', invariant: t.invariant, node: t.node, seq: t.seq });
   const chain = findChain(h, t.seq + 1);
+  c.rule({ kind: 'violation', invariant: t.invariant, node: t.node, seq: t.seq, ...twice(chain) });
   const parts = [chain.commit, chain.election, chain.truncation, ...(chain.pair ?? [])].filter((d): d is DecisionRef => d !== undefined);
   for (const d of parts.sort((a, b) => a.seq - b.seq)) explainDecision(c, d);
   const e = h.event(t.seq);
@@ -86,6 +86,15 @@ function findChain(h: History, before: number): Chain {
     }
   }
   return out;
+}
+
+/** For two leaders of one term, the servers whose votes both of them counted. */
+function twice(chain: Chain): { twice?: { term: number; voters: string[]; leaders: [string, string] } } {
+  const [a, b] = chain.pair ?? [];
+  if (!a || !b || a.reason.code !== 'election-won' || b.reason.code !== 'election-won') return {};
+  const other = b.reason.granted;
+  const voters = a.reason.granted.filter((v) => other.includes(v));
+  return { twice: { term: a.reason.term, voters, leaders: [a.node, b.node] } };
 }
 
 function setAt(log: number[], p: LogPoint): void {

@@ -19,6 +19,7 @@ export type SectionKey =
   | 'safety'
   | 'compaction'
   | 'clients'
+  | 'crashes'
   | 'transfer'
   | 'checkQuorum'
   | 'preVote'
@@ -47,6 +48,8 @@ export function ruleWords(rule: Rule, h: History): RuleWords {
       const e = h.event(rule.seq);
       if (e?.kind === 'timeout' && e.timer === 'heartbeat') return { text: `${e.node}'s heartbeat timer fired: a leader sends AppendEntries, empty or not, to every follower on this beat`, section: '§5.2', refs: ['election'] };
       if (e?.kind === 'drop') return { text: `The network did not deliver it (${e.reason}): nothing inside Raft decided that`, section: '§5.5', refs: ['basics'] };
+      if (e?.kind === 'crash') return { text: `${e.node} crashed (an operator action or a fault): it is down, its volatile state lost`, section: '§5.5; Figure 2, persistent state', refs: ['crashes'] };
+      if (e?.kind === 'restart') return { text: `${e.node} restarted: it comes back as a follower with its term, vote and log from its disk, and learns the rest from the leader`, section: '§5.5; Figure 2, persistent state', refs: ['crashes'] };
       if (e?.kind === 'client') return { text: 'A client request: an input to the run, not a consequence of it', section: '§8 Client interaction', refs: ['clients'] };
       return { text: 'An input to the run (an operator action, a fault, the start): nothing inside the run caused it', section: '§5.1', refs: ['basics'] };
     }
@@ -56,12 +59,15 @@ export function ruleWords(rule: Rule, h: History): RuleWords {
     }
     case 'problem':
       return problemWords(rule.node, rule.problem);
-    case 'violation':
+    case 'violation': {
+      const t = rule.twice;
+      const votes = t && t.voters.length > 0 ? `: ${list(t.voters)} voted for both ${t.leaders[0]} and ${t.leaders[1]} in term ${t.term}, and a server may vote once per term` : '';
       return {
-        text: `${rule.invariant} broke on ${rule.node}. A deliberately broken mode let a decision through that Raft forbids; the decisions below are the chain that led here`,
+        text: `${rule.invariant} broke on ${rule.node}${votes}. A deliberately broken mode let a decision through that Raft forbids; the decisions below are the chain that led here`,
         section: 'Figure 3; §5.4.3',
         refs: ['safety', 'oldTerms'],
       };
+    }
   }
 }
 
@@ -203,7 +209,7 @@ const CAUSE_LABEL: Record<CauseRole, string> = {
   'last-contact': 'last heard',
   transfer: 'transfer begun by',
   'step-down': 'role set by',
-  crash: 'crash',
+  crash: 'down or restarted',
 };
 
 /**

@@ -25,13 +25,15 @@ interface WhyState {
 }
 
 /**
- * The indexed history is rebuilt only when the run or its log has changed since the last question
- * (the simulation runs ahead of the view, so its log grows as the page plays).
+ * One indexed history per run, brought up to date before each question: the simulation runs ahead
+ * of the view and its log only grows, so only the new events are indexed (a whole 10-minute, 9-node
+ * history takes about a second the first time).
  */
-let cached: { sim: Simulation; length: number; history: History } | null = null;
+let cached: { sim: Simulation; history: History } | null = null;
 
 function historyOf(sim: Simulation): History {
-  if (!cached || cached.sim !== sim || cached.length !== sim.log.length) cached = { sim, length: sim.log.length, history: new History(sim.log) };
+  if (!cached || cached.sim !== sim) cached = { sim, history: new History(sim.log) };
+  else cached.history.sync();
   return cached.history;
 }
 

@@ -52,7 +52,7 @@ export function explainDecision(c: Collector, d: DecisionRef): void {
       c.cause(sentBy(h, d), 'sent-by');
       if (r.removed[0]) decisionCause(c, entryOrigin(h, d.node, r.removed[0], d.seq), 'append');
       decisionCause(c, proposalOf(h, r.by, d.seq), 'proposal');
-      decisionCause(c, h.lastDecision(r.leader, d.seq, ['election-won'], (x) => x.term === r.by.term), 'election');
+      decisionCause(c, h.lastWin(r.leader, d.seq), 'election');
       return;
     case 'proposed':
       return proposal(c, d as Of<'proposed'>);
@@ -98,9 +98,9 @@ function isFromLeader(e: SimEvent, leader: string | null): boolean {
 /** The last word a server had from its leader before `before`: what its election timer counted from. */
 function lastContact(c: Collector, node: string, before: number, leader: string | null): void {
   const list = c.h.deliveriesTo(node);
-  for (let i = list.length - 1; i >= 0; i--) {
+  for (let i = c.h.firstDeliveryAt(node, before) - 1; i >= 0; i--) {
     const e = list[i];
-    if (e.seq < before && isFromLeader(e, leader)) {
+    if (isFromLeader(e, leader)) {
       c.cause(e.seq, 'last-contact');
       c.lowerFloor(e.time);
       return;
@@ -117,13 +117,10 @@ export function entryOrigin(h: History, node: string, p: LogPoint, before: numbe
   });
 }
 
-/** Where the entry `p` was created: the proposal by the leader of its term. */
+/** Where the entry `p` was created: the proposal by the leader of its term, before `before`. */
 export function proposalOf(h: History, p: LogPoint, before: number): DecisionRef | undefined {
-  for (const d of h.decisions) {
-    if (d.seq >= before) break;
-    if (d.reason.code === 'proposed' && d.reason.index === p.index && d.reason.term === p.term) return d;
-  }
-  return undefined;
+  const d = h.proposal(p.index, p.term);
+  return d && d.seq < before ? d : undefined;
 }
 
 function election(c: Collector, d: Of<'prevote-won' | 'election-won'>): void {
@@ -133,9 +130,9 @@ function election(c: Collector, d: Of<'prevote-won' | 'election-won'>): void {
   for (const voter of r.granted) {
     if (voter === d.node) continue;
     const list = h.deliveriesTo(d.node);
-    for (let i = list.length - 1; i >= 0; i--) {
+    for (let i = h.firstDeliveryAt(d.node, d.seq + 1) - 1; i >= 0; i--) {
       const e = list[i];
-      if (e.seq > d.seq || e.kind !== 'deliver' || e.msg.type !== 'RequestVoteResp') continue;
+      if (e.kind !== 'deliver' || e.msg.type !== 'RequestVoteResp') continue;
       if (e.msg.from === voter && e.msg.granted && e.msg.preVote === preVote && e.msg.term === r.term) {
         c.cause(e.seq, 'vote');
         break;
@@ -157,14 +154,20 @@ function follower(c: Collector, d: Of<'became-follower'>): void {
       return;
     case 'leader-of-term':
       c.cause(sentBy(h, d), 'sent-by');
-      decisionCause(c, h.lastDecision(cause.from, d.seq, ['election-won'], (x) => x.term === d.reason.term), 'election');
+      decisionCause(c, h.lastWin(cause.from, d.seq, d.reason.term), 'election');
       return;
     case 'votes-refused':
-      for (const e of h.deliveriesTo(d.node)) {
-        if (e.seq > d.seq || e.kind !== 'deliver' || e.msg.type !== 'RequestVoteResp') continue;
-        if (!e.msg.granted && cause.refused.includes(e.msg.from) && e.time >= d.time - 1000) c.cause(e.seq, 'vote');
+    {
+      // The refusals of this round: answers in the candidate's term, back to its election timeout.
+      const list = h.deliveriesTo(d.node);
+      const since = h.lastDecision(d.node, d.seq + 1, ['election-timeout', 'timeout-now'])?.seq ?? 0;
+      for (let i = h.firstDeliveryAt(d.node, d.seq + 1) - 1; i >= 0 && list[i].seq >= since; i--) {
+        const e = list[i];
+        if (e.kind !== 'deliver' || e.msg.type !== 'RequestVoteResp') continue;
+        if (!e.msg.granted && cause.refused.includes(e.msg.from)) c.cause(e.seq, 'vote');
       }
       return;
+    }
     case 'check-quorum':
       for (const v of cause.voters) if (v !== d.node) lastAnswer(c, d, v, cause.heard.includes(v) ? 'heard' : 'last-contact');
       return;
@@ -177,9 +180,9 @@ function follower(c: Collector, d: Of<'became-follower'>): void {
 /** The last answer a leader had from `from` before stepping down. */
 function lastAnswer(c: Collector, d: DecisionRef, from: string, role: 'heard' | 'last-contact'): void {
   const list = c.h.deliveriesTo(d.node);
-  for (let i = list.length - 1; i >= 0; i--) {
+  for (let i = c.h.firstDeliveryAt(d.node, d.seq) - 1; i >= 0; i--) {
     const e = list[i];
-    if (e.seq < d.seq && e.kind === 'deliver' && e.msg.from === from) {
+    if (e.kind === 'deliver' && e.msg.from === from) {
       c.cause(e.seq, role);
       return;
     }
@@ -190,7 +193,7 @@ function proposal(c: Collector, d: Of<'proposed'>): void {
   const h = c.h;
   const e = h.event(d.seq);
   if (d.reason.kind === 'noop') {
-    decisionCause(c, h.lastDecision(d.node, d.seq + 1, ['election-won'], (x) => x.term === d.reason.term), 'election');
+    decisionCause(c, h.lastWin(d.node, d.seq + 1, d.reason.term), 'election');
     return;
   }
   if (!e) return;
@@ -210,23 +213,24 @@ function proposal(c: Collector, d: Of<'proposed'>): void {
 function quorumCommit(c: Collector, d: Of<'commit-by-quorum'>): void {
   const h = c.h;
   const r = d.reason;
-  const leaderSince = h.lastDecision(d.node, d.seq + 1, ['election-won'], (x) => x.term === r.term);
-  const from = leaderSince?.seq ?? 0;
+  const from = h.lastWin(d.node, d.seq + 1, r.term)?.seq ?? 0;
+  const list = h.deliveriesTo(d.node);
+  const end = h.firstDeliveryAt(d.node, d.seq + 1);
   for (const m of r.matches) {
     if (m.node === d.node || m.matchIndex < r.to) continue;
-    const list = h.deliveriesTo(d.node);
-    for (let i = h.firstDeliveryAt(d.node, from); i < list.length && list[i].seq <= d.seq; i++) {
+    // Back from the commit through this follower's answers that still report the index: the
+    // earliest of them is the one that told the leader (match indexes only grow within a term).
+    let first: SimEvent | undefined;
+    for (let i = end - 1; i >= 0 && list[i].seq >= from; i--) {
       const e = list[i];
       if (e.kind !== 'deliver' || e.msg.from !== m.node) continue;
       const msg = e.msg;
-      const acked =
-        (msg.type === 'AppendEntriesResp' && msg.term === r.term && msg.success && msg.matchIndex >= r.to) ||
-        (msg.type === 'InstallSnapshotResp' && msg.done && msg.lastIncludedIndex >= r.to);
-      if (acked) {
-        c.cause(e.seq, 'ack');
-        break;
-      }
+      if (msg.type === 'AppendEntriesResp' && msg.term === r.term && msg.success) {
+        if (msg.matchIndex < r.to) break;
+        first = e;
+      } else if (msg.type === 'InstallSnapshotResp' && msg.term === r.term && msg.done && msg.lastIncludedIndex >= r.to) first = e;
     }
+    if (first) c.cause(first.seq, 'ack');
   }
   const proposed = proposalOf(h, { index: r.to, term: r.entryTerm }, d.seq + 1);
   decisionCause(c, proposed, 'proposal');

@@ -1,4 +1,4 @@
-import type { Reason, ReasonOf } from '../../raft/reasons';
+import { changesRole, type Reason, type ReasonOf } from '../../raft/reasons';
 import type { SimEvent } from '../simulation';
 
 /** One decision of the recorded run, with the event it was kept on (its place in its server's order). */
@@ -13,40 +13,76 @@ export interface DecisionRef {
 
 /**
  * A recorded event log indexed for causal questions: events by seq, decisions in order and per
- * server, deliveries by message id and per receiver. Built in one pass; read only afterwards.
+ * server, deliveries by message id and per receiver, proposals by index and term. The log only
+ * grows, so `sync()` indexes what was added since (the page asks again as its run goes on).
  */
 export class History {
   readonly decisions: DecisionRef[] = [];
   private readonly base: number;
+  private indexed = 0;
   private readonly byNode = new Map<string, DecisionRef[]>();
+  /** Only the reasons an event carries itself (role changes, installed snapshots). */
   private readonly byReason = new Map<Reason, DecisionRef>();
+  private readonly proposals = new Map<string, DecisionRef>();
+  /** Each server's election wins, oldest first: few, and asked for by every commit and no-op. */
+  private readonly wins = new Map<string, DecisionRef[]>();
   private readonly delivered = new Map<number, SimEvent>();
   private readonly toNode = new Map<string, SimEvent[]>();
   private readonly lives = new Map<string, SimEvent[]>();
 
   constructor(readonly log: readonly SimEvent[]) {
     this.base = log.length > 0 ? log[0].seq : 0;
-    for (const e of log) {
+    this.sync();
+  }
+
+  /** Index the events logged since the last call. */
+  sync(): void {
+    const log = this.log;
+    for (let i = this.indexed; i < log.length; i++) {
+      const e = log[i];
       if (e.kind === 'deliver' || e.kind === 'drop') this.delivered.set(e.msgId, e);
       if (e.kind === 'deliver') push(this.toNode, e.node, e);
       if (e.kind === 'crash' || e.kind === 'restart') push(this.lives, e.node, e);
       if (!e.decisions || e.node === undefined) continue;
       for (const d of e.decisions) {
-        const ref: DecisionRef = { seq: e.seq, node: e.node, time: d.time, reason: d.reason, ...(d.msgId !== undefined ? { msgId: d.msgId } : {}) };
+        const r = d.reason;
+        const ref: DecisionRef = { seq: e.seq, node: e.node, time: d.time, reason: r, msgId: d.msgId };
         this.decisions.push(ref);
         push(this.byNode, e.node, ref);
-        this.byReason.set(d.reason, ref);
+        if (changesRole(r) || r.code === 'snapshot-installed') this.byReason.set(r, ref);
+        if (r.code === 'election-won') push(this.wins, e.node, ref);
+        else if (r.code === 'proposed') {
+          const key = `${r.index}:${r.term}`;
+          if (!this.proposals.has(key)) this.proposals.set(key, ref);
+        }
       }
     }
+    this.indexed = log.length;
+  }
+
+  /** `node`'s last election win before `before` (in `term`, if given): its leadership then. */
+  lastWin(node: string, before: number, term?: number): (DecisionRef & { reason: ReasonOf<'election-won'> }) | undefined {
+    const list = this.wins.get(node) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const d = list[i];
+      if (d.seq < before && isCode(d, ['election-won']) && (term === undefined || d.reason.term === term)) return d;
+    }
+    return undefined;
+  }
+
+  /** The first proposal of the entry at `index` with `term` (one leader per term makes it unique). */
+  proposal(index: number, term: number): DecisionRef | undefined {
+    return this.proposals.get(`${index}:${term}`);
   }
 
   /** Seq one past the last recorded event. */
   get end(): number {
-    return this.base + this.log.length;
+    return this.base + this.indexed;
   }
 
   event(seq: number): SimEvent | undefined {
-    return this.log[seq - this.base];
+    const i = seq - this.base;
+    return i >= 0 && i < this.indexed ? this.log[i] : undefined;
   }
 
   /** The delivery (or drop) of a message copy, by its id. */

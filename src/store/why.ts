@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { Simulation } from '../replay/simulation';
+import { getSim } from './store';
 import { History, why, type SectionKey, type Why, type WhyTarget } from '../replay/why';
 import { paper, rqlite, thesis } from './tours/paper';
 import type { Ref } from './tours/types';
@@ -48,6 +49,8 @@ export const useWhy = create<WhyState>()((set) => ({
     set({ target, answer, history, diagramHighlight: { messages: answer.past.messages, events: answer.past.events } });
   },
   close() {
+    // A replaced run (fork, new cluster) need not be kept alive by its index.
+    if (cached && cached.sim !== getSim()) cached = null;
     set({ target: null, answer: null, history: null, diagramHighlight: null });
   },
 }));

@@ -83,5 +83,29 @@ describe('"Why?" in Chromium', () => {
     await page.keyboard.press('Escape');
     await page.locator('[data-testid=why-panel]').waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('ev-why');
+
+    // The leader's role, from its node panel.
+    const leader = (await page.getAttribute('[data-testid=status-line]', 'data-leader'))!;
+    await page.click(`[data-testid=node-${leader}]`);
+    await page.click('[data-testid=tab-node]');
+    await page.click('[data-testid=np-why]');
+    expect(await page.locator('[data-testid=why-rule]').first().innerText()).toContain(`${leader} won term`);
+    await page.click('[data-testid=why-close]');
+    await page.locator('[data-testid=why-panel]').waitFor({ state: 'detached' });
+  });
+
+  it('explains a broken property by the chain that broke it (Figure 8, current-term rule off)', async () => {
+    await page.click('[data-testid=tab-safety]');
+    await page.click('[data-testid=safety-demo-unsafeCommitOldTerms]');
+    await page.waitForSelector('[data-testid=safety-panel][data-violated=true]', { timeout: 30_000 });
+    await page.locator('[data-testid=safety-why]').first().click();
+    await page.locator('[data-testid=why-panel]').waitFor();
+    const rules = await page.locator('[data-testid=why-rule]').allInnerTexts();
+    expect(rules[0]).toContain('Leader Completeness broke');
+    expect(rules.some((r) => /commitIndex moved to \d+: .*, but entry \d+ is from term \d+, not the current term \d+/.test(r))).toBe(true);
+    expect(rules.some((r) => / won term \d+: /.test(r))).toBe(true);
+    await app.shot('why-03-violation');
+    await page.keyboard.press('Escape');
+    expect(app.pageErrors).toEqual([]);
   });
 });

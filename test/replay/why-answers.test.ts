@@ -37,4 +37,24 @@ describe('why a console request was refused', () => {
     expect(sentAt - e.time).toBe(answer.problem.age);
     c.dispose();
   });
+
+  it('a timed-out write names its proposal at the leader and the partition that kept it from a majority', async () => {
+    const c = new Cluster(await sqljs(), { nodes: 5, seed: 1 });
+    const leader = waitLeader(c);
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    const others = ['n1', 'n2', 'n3', 'n4', 'n5'].filter((n) => n !== leader);
+    c.partition([[leader, others[0]], others.slice(1)]);
+    const sentAt = c.now;
+    const answer = exec(c, leader, "INSERT INTO t VALUES('a')", 30);
+    if (answer.ok) throw new Error('expected a timeout');
+    expect(answer.problem.code).toBe('timeout');
+    const h = new History([...c.world.log]);
+    const w = why(h, { kind: 'answer', node: answer.node, sentTo: leader, problem: answer.problem, sentAt, answeredAt: c.now, before: h.end });
+    expect(ruleWords(w.rules[0], h).text).toContain('the outcome is unknown');
+    const proposal = w.causes.find((x) => x.role === 'proposal');
+    expect(proposal?.decision?.reason).toMatchObject({ code: 'proposed', kind: 'command', term: expect.any(Number) });
+    expect(proposal?.decision?.node).toBe(leader);
+    expect(h.event(w.causes.find((x) => x.role === 'fault')!.seq)).toMatchObject({ kind: 'partition' });
+    c.dispose();
+  });
 });

@@ -1,7 +1,7 @@
 import { changesRole } from '../../raft/reasons';
 import { Collector } from './collector';
 import { explainDecision } from './decisions';
-import type { History } from './history';
+import type { DecisionRef, History } from './history';
 import type { Why, WhyTarget } from './types';
 
 /**
@@ -13,15 +13,14 @@ export function explainAnswer(h: History, t: WhyTarget & { kind: 'answer' }): Wh
   const c = new Collector(h, t.before);
   c.rule({ kind: 'problem', node: t.node, problem: t.problem });
   const upTo = lastAtOrBefore(h, t.before, t.answeredAt);
-  for (let s = upTo; s >= 0; s--) {
+  let request: number | undefined;
+  for (let s = upTo; s >= 0 && request === undefined; s--) {
     const e = h.event(s);
     if (!e || e.time < t.sentAt) break;
-    if (e.kind === 'client' && e.node === t.sentTo && e.time === t.sentAt) {
-      c.cause(s, 'request');
-      c.lowerFloor(e.time);
-      break;
-    }
+    if (e.kind === 'client' && e.node === t.sentTo && e.time === t.sentAt) request = s;
   }
+  c.cause(request, 'request');
+  c.lowerFloor(request !== undefined ? h.event(request)?.time : undefined);
   const limit = upTo + 1;
   const p = t.problem;
   switch (p.code) {
@@ -33,6 +32,13 @@ export function explainAnswer(h: History, t: WhyTarget & { kind: 'answer' }): Wh
     case 'stale':
       causeOf(h, c, limit, (e) => e.kind === 'deliver' && e.node === p.node && (e.msg.type === 'AppendEntries' || e.msg.type === 'InstallSnapshot'), 'last-contact');
       break;
+    case 'timeout': {
+      // What became of it: the leader's proposal (at once, or after a forward), and the last fault before the deadline.
+      const d = request !== undefined ? proposalFor(h, request, limit) : undefined;
+      if (d) c.cause(d.seq, 'proposal', d);
+      causeOf(h, c, limit, (e) => e.kind === 'partition' || e.kind === 'crash' || (e.kind === 'network' && e.drop > 0), 'fault');
+      break;
+    }
     case 'overwritten': {
       const d = h.lastDecision(t.node, limit, ['truncated']);
       if (d) explainDecision(c, d);
@@ -54,6 +60,18 @@ export function explainAnswer(h: History, t: WhyTarget & { kind: 'answer' }): Wh
   return c.finish({ seq: null, time: e?.time ?? t.answeredAt, node: t.node });
 }
 
+/** The proposal a request led to: made while handling it, or on its forward's arrival at the leader. */
+function proposalFor(h: History, request: number, before: number): DecisionRef | undefined {
+  for (let s = request; s < before; s++) {
+    const e = h.event(s);
+    if (!e) break;
+    const handled = s === request || (e.kind === 'deliver' && e.msg.type === 'ClientRequest' && e.sentAfter === request);
+    const d = handled ? e.decisions?.find((x) => x.reason.code === 'proposed') : undefined;
+    if (d && e.node !== undefined) return { seq: e.seq, node: e.node, time: d.time, reason: d.reason, msgId: d.msgId };
+  }
+  return undefined;
+}
+
 /** The last event seq before `before` at or before `time`. */
 function lastAtOrBefore(h: History, before: number, time: number): number {
   let s = Math.min(before, h.end) - 1;
@@ -61,7 +79,7 @@ function lastAtOrBefore(h: History, before: number, time: number): number {
   return s;
 }
 
-function causeOf(h: History, c: Collector, before: number, match: (e: NonNullable<ReturnType<History['event']>>) => boolean, role: 'crash' | 'last-contact'): void {
+function causeOf(h: History, c: Collector, before: number, match: (e: NonNullable<ReturnType<History['event']>>) => boolean, role: 'crash' | 'last-contact' | 'fault'): void {
   for (let s = before - 1; s >= 0; s--) {
     const e = h.event(s);
     if (!e) break;

@@ -35,7 +35,9 @@ export class Collector {
     const e = this.h.event(seq);
     if (!e) return;
     const had = this.causes.get(seq);
-    if (had && !(GENERIC.has(had.role) && !GENERIC.has(role))) return;
+    // A request that was also where the leader proposed it reads better as that proposal.
+    const better = had && ((GENERIC.has(had.role) && !GENERIC.has(role)) || (had.role === 'request' && decision !== undefined && had.decision === undefined));
+    if (had && !better) return;
     const msgId = e.kind === 'deliver' || e.kind === 'drop' ? e.msgId : undefined;
     this.causes.set(seq, { seq, time: e.time, node: e.node ?? null, role, ...(msgId !== undefined ? { msgId } : {}), ...(decision ? { decision } : {}) });
   }

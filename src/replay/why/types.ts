@@ -39,7 +39,8 @@ export type CauseRole =
   | 'last-contact'
   | 'transfer'
   | 'step-down'
-  | 'crash';
+  | 'crash'
+  | 'fault';
 
 export interface Cause {
   readonly seq: number;

@@ -210,6 +210,7 @@ const CAUSE_LABEL: Record<CauseRole, string> = {
   transfer: 'transfer begun by',
   'step-down': 'role set by',
   crash: 'down or restarted',
+  fault: 'fault',
 };
 
 /**

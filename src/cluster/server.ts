@@ -125,13 +125,14 @@ export class ServerNode {
         action: from ? 'install' : 'reload',
         snapshot: { index: snap.index, term: snap.term, ...(from ? { from } : {}) },
         ...optional(rd.reasons.find((r) => r.code === 'snapshot-installed')),
+        ...triggered(this.world.deliveringTo(this.id)),
       });
     }
     if (raft.role !== this.lastRole || raft.term !== this.lastTerm) {
       if (this.lastRole === 'leader' && raft.role !== 'leader') this.failAll({ code: 'leadership-lost' });
       if (raft.role !== this.lastRole) {
         const reason = [...rd.reasons].reverse().find(changesRole);
-        this.world.record({ kind: 'role', node: this.id, role: raft.role, term: raft.term, ...optional(reason) });
+        this.world.record({ kind: 'role', node: this.id, role: raft.role, term: raft.term, ...optional(reason), ...triggered(this.world.deliveringTo(this.id)) });
       }
       this.lastRole = raft.role;
       this.lastTerm = raft.term;
@@ -207,6 +208,10 @@ export class ServerNode {
 /** `{ reason }` when there is one: an event without a reason has no such field at all. */
 function optional(reason: Reason | undefined): { reason?: Reason } {
   return reason ? { reason } : {};
+}
+
+function triggered(msgId: number | undefined): { triggeredBy?: number } {
+  return msgId === undefined ? {} : { triggeredBy: msgId };
 }
 
 function isBatchable(e: Entry): boolean {

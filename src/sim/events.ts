@@ -84,7 +84,15 @@ export type EventBody<M extends Addressed = Addressed> = Base &
     | { readonly kind: 'network'; readonly drop: number; readonly duplicate: number; readonly latency: readonly [number, number] }
     | { readonly kind: 'client'; readonly node: string; readonly request: ClientRequestView }
     /** `reason`: the decision that changed the role (an election timeout, a win, a step-down …). */
-    | { readonly kind: 'role'; readonly node: string; readonly role: Role; readonly term: number; readonly reason?: Reason }
+    | {
+        readonly kind: 'role';
+        readonly node: string;
+        readonly role: Role;
+        readonly term: number;
+        readonly reason?: Reason;
+        /** The message whose delivery made the change (a vote, a newer term, the leader's append). */
+        readonly triggeredBy?: number;
+      }
     | {
         readonly kind: 'snapshot';
         readonly node: string;
@@ -93,6 +101,8 @@ export type EventBody<M extends Addressed = Addressed> = Base &
         readonly snapshot: { readonly index: number; readonly term: number; readonly from?: string };
         /** snapshot-taken (threshold or operator) or snapshot-installed; none for a reload on restart. */
         readonly reason?: Reason;
+        /** For an install: the id of the InstallSnapshot message whose last chunk completed it. */
+        readonly triggeredBy?: number;
       }
     /** A configuration entry committed: recorded once per change, by the first node to apply it. */
     | { readonly kind: 'config'; readonly node: string; readonly config: ConfigView; readonly changes: readonly MemberChange[] }

@@ -62,11 +62,16 @@ export class World<M extends Addressed> {
   decide(node: string, reasons: readonly Reason[]): void {
     const e = this.lastOf.get(node);
     if (!e || reasons.length === 0) return;
-    const d = this.delivering;
-    const msgId = d && d.kind === 'deliver' && d.node === node ? d.msgId : undefined;
+    const msgId = this.deliveringTo(node);
     const target = e as { decisions?: Decision[] };
     const list = (target.decisions ??= []);
     for (const reason of reasons) list.push(msgId === undefined ? { reason, time: this.now } : { reason, time: this.now, msgId });
+  }
+
+  /** The id of the message being delivered to `node` right now, if that is what it is handling. */
+  deliveringTo(node: string): number | undefined {
+    const d = this.delivering;
+    return d && d.kind === 'deliver' && d.node === node ? d.msgId : undefined;
   }
 
   send(msg: M): void {

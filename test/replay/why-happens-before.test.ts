@@ -64,6 +64,13 @@ describe('every cause of an event happens before it, in every scenario (property
       for (const e of h.log) {
         if (e.kind !== 'role') continue;
         expect(e.reason, `${f}: role event ${e.seq}`).toBeDefined();
+        // The message that made the change, when one did, was delivered to this server just before.
+        if (e.triggeredBy !== undefined) {
+          const d = h.delivery(e.triggeredBy)!;
+          expect(d).toMatchObject({ kind: 'deliver', node: e.node, time: e.time });
+          expect(d.seq).toBeLessThan(e.seq);
+          expect(h.decisionOf(e.reason!)?.msgId).toBe(e.triggeredBy);
+        }
         const w = why(h, { kind: 'event', seq: e.seq });
         checkBefore(h, w, e.seq, e.time);
         expect(w.rules[0].kind).toBe('decision');

@@ -1,6 +1,20 @@
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from './harness';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's serious and critical findings inside the "why?" panel. */
+async function panelAxe(): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    type Found = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run(ctx: Element, o: object): Promise<{ violations: Found[] }> } }).axe;
+    const r = await axe.run(document.querySelector('[data-testid=why-panel]')!, { resultTypes: ['violations'] });
+    return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 let app: App;
 let page: Page;
@@ -54,6 +68,13 @@ describe('"Why?" in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('why-panel');
     expect(await page.locator('.event-list .ev-cause').count()).toBeGreaterThan(0);
     await app.shot('why-01-commit');
+    // Readable and well-formed in both themes.
+    expect(await panelAxe()).toEqual([]);
+    await page.click('[data-testid=theme]');
+    expect(await panelAxe()).toEqual([]);
+    await app.shot('why-01-commit-other-theme');
+    await page.click('[data-testid=theme]');
+    await page.locator('[data-testid=why-panel]').focus();
 
     // A cause moves time there: to an acknowledgement, earlier than the moment on screen.
     const before = await frameOf();

@@ -82,8 +82,10 @@ function pickedCell(frame: { nodes: readonly NodeView[] }, node: string, index: 
   return view && cell ? { view, cell } : null;
 }
 
+type CellWhy = WhyTarget & { kind: 'cell' };
+
 /** "Why?" about a cell as the frame on screen shows it. */
-function cellTarget(frame: Frame, node: string, index: number): WhyTarget | null {
+function cellTarget(frame: Frame, node: string, index: number): CellWhy | null {
   const p = pickedCell(frame, node, index);
   if (!p) return null;
   return { kind: 'cell', node, index, term: p.cell.entry.term, committed: index <= p.view.commitIndex, before: frame.seqEnd };
@@ -169,7 +171,8 @@ export function LogStrips() {
   const [ref, COLUMNS] = useColumns();
   const f = useFrame();
   const marks = useHighlightedCells(f?.frame ?? null);
-  const [picked, setPicked] = useState<{ node: string; index: number } | null>(null);
+  // The cell as it was when picked: "Why?" still answers for it after time moved to before it existed.
+  const [picked, setPicked] = useState<{ node: string; index: number; asPicked: CellWhy | null } | null>(null);
   if (!f) return null;
   const { frame } = f;
   const last = Math.max(1, ...frame.nodes.map((n) => n.lastIndex));
@@ -186,7 +189,8 @@ export function LogStrips() {
         const cell = (e.target as HTMLElement).closest<HTMLElement>('.cell[data-index]');
         const row = cell?.closest<HTMLElement>('.log-row');
         const node = row?.dataset.testid?.slice('log-'.length);
-        setPicked(cell && node ? { node, index: Number(cell.dataset.index) } : null);
+        const index = Number(cell?.dataset.index);
+        setPicked(cell && node ? { node, index, asPicked: cellTarget(frame, node, index) } : null);
       }}
     >
       <div className="log-header">
@@ -208,8 +212,12 @@ export function LogStrips() {
       {picked && (
         <p className="log-picked" data-testid="log-picked">
           {pickedText(frame, picked.node, picked.index) ?? `${picked.node} #${picked.index}: no longer in this log`}{' '}
-          {pickedCell(frame, picked.node, picked.index) && (
-            <WhyButton label={`Why is entry ${picked.index} in ${picked.node}'s log, and is it committed?`} target={() => cellTarget(frame, picked.node, picked.index)} testId="log-why" />
+          {picked.asPicked && (
+            <WhyButton
+              label={`Why is entry ${picked.index} in ${picked.node}'s log, and is it committed?`}
+              target={() => cellTarget(frame, picked.node, picked.index) ?? picked.asPicked}
+              testId="log-why"
+            />
           )}
         </p>
       )}

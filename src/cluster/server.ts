@@ -3,6 +3,7 @@ import { MIN_BATCH } from '../db/batch';
 import { isBatchable as batchableCommand } from '../db/facts';
 import { DEFAULT_MAX_ROWS, NodeDatabase } from '../db/database';
 import type { ExecuteResult, QueryResult, Statement } from '../db/types';
+import { changesRole, type Reason } from '../raft/reasons';
 import type { Entry, Ready, Role } from '../raft/types';
 import { RaftProcess } from '../sim/process';
 import type { World } from '../sim/world';
@@ -98,14 +99,15 @@ export class ServerNode {
     return this.database().query(statements, DEFAULT_MAX_ROWS, { ts, seed: this.proc.raft?.lastApplied ?? 0 });
   }
 
-  /** Take a snapshot now if anything was applied since the last one. */
-  snapshot(): number {
+  /** Take a snapshot now if anything was applied since the last one; `threshold` says it was due, null the operator asked. */
+  snapshot(threshold: number | null = null): number {
     const raft = this.proc.raft;
     if (!raft || raft.lastApplied <= this.proc.storage.snapshot.index) return this.proc.storage.snapshot.index;
     raft.compact(raft.lastApplied, this.database().export());
     this.bytesSinceSnapshot = 0;
     const snap = this.proc.storage.snapshot;
-    this.world.record({ kind: 'snapshot', node: this.id, action: 'compact', snapshot: { index: snap.index, term: snap.term } });
+    const reason: Reason = { code: 'snapshot-taken', index: snap.index, term: snap.term, threshold };
+    this.world.record({ kind: 'snapshot', node: this.id, action: 'compact', snapshot: { index: snap.index, term: snap.term }, reason });
     return raft.lastApplied;
   }
 
@@ -117,6 +119,7 @@ export class ServerNode {
   private afterStep(rd: Ready): void {
     const raft = this.proc.raft;
     if (!raft) return;
+    this.world.decide(this.id, rd.reasons);
     if (rd.snapshot) {
       this.db?.close();
       const snap = rd.snapshot;
@@ -130,11 +133,16 @@ export class ServerNode {
         node: this.id,
         action: from ? 'install' : 'reload',
         snapshot: { index: snap.index, term: snap.term, ...(from ? { from } : {}) },
+        ...optional(rd.reasons.find((r) => r.code === 'snapshot-installed')),
+        ...triggered(this.world.deliveringTo(this.id)),
       });
     }
     if (raft.role !== this.lastRole || raft.term !== this.lastTerm) {
       if (this.lastRole === 'leader' && raft.role !== 'leader') this.failAll({ code: 'leadership-lost' });
-      if (raft.role !== this.lastRole) this.world.record({ kind: 'role', node: this.id, role: raft.role, term: raft.term });
+      if (raft.role !== this.lastRole) {
+        const reason = [...rd.reasons].reverse().find(changesRole);
+        this.world.record({ kind: 'role', node: this.id, role: raft.role, term: raft.term, ...optional(reason), ...triggered(this.world.deliveringTo(this.id)) });
+      }
       this.lastRole = raft.role;
       this.lastTerm = raft.term;
     }
@@ -151,7 +159,10 @@ export class ServerNode {
       for (const r of due) this.answerQuery(r.read.statements, r.read.ts, r.read.reply);
     }
     const base = this.proc.storage.snapshot;
-    if (snapshotDue(this.snapshotPolicy, this.stagger, raft.lastApplied - base.index, this.bytesSinceSnapshot, base.data.length)) this.snapshot();
+    const since = raft.lastApplied - base.index;
+    // The reason records how many entries were applied since the last snapshot: at least the
+    // threshold, more when the log-bytes rule (snapshotPolicy.ts) made this node wait.
+    if (snapshotDue(this.snapshotPolicy, this.stagger, since, this.bytesSinceSnapshot, base.data.length)) this.snapshot(since);
     if (raft.role === 'leader') this.hooks.onLeaderStep(this);
   }
 
@@ -209,6 +220,15 @@ export class ServerNode {
     this.reads.clear();
     this.readsAwaitingApply = [];
   }
+}
+
+/** `{ reason }` when there is one: an event without a reason has no such field at all. */
+function optional(reason: Reason | undefined): { reason?: Reason } {
+  return reason ? { reason } : {};
+}
+
+function triggered(msgId: number | undefined): { triggeredBy?: number } {
+  return msgId === undefined ? {} : { triggeredBy: msgId };
 }
 
 function isBatchable(e: Entry): boolean {

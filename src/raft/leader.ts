@@ -179,12 +179,23 @@ export abstract class RaftLeader extends RaftFollower {
   }
 
   protected maybeCommit(now: number): void {
-    const q = quorumIndex(this.config, (id) =>
-      id === this.id ? this.lastIndex : (this.progress.get(id)?.matchIndex ?? 0),
-    );
+    const matchOf = (id: NodeId) => (id === this.id ? this.lastIndex : (this.progress.get(id)?.matchIndex ?? 0));
+    const q = quorumIndex(this.config, matchOf);
     if (q <= this.commitIndex) return;
     // Figure 8: only entries of the current term are committed by counting replicas.
-    if (this.storage.termAt(q) !== this.term && !this.opts.unsafeCommitOldTerms) return;
+    const entryTerm = this.storage.termAt(q);
+    if (entryTerm !== this.term && !this.opts.unsafeCommitOldTerms) return;
+    this.note({
+      code: 'commit-by-quorum',
+      from: this.commitIndex,
+      to: q,
+      term: this.term,
+      entryTerm,
+      currentTerm: entryTerm === this.term,
+      matches: this.config.voters.map((id) => ({ node: id, matchIndex: matchOf(id) })),
+      voters: [...this.config.voters],
+      quorum: majority(this.config),
+    });
     this.commitIndex = q;
     if (this.waitingReads.length > 0 && this.storage.termAt(q) === this.term) {
       const waiting = this.waitingReads;
@@ -193,7 +204,7 @@ export abstract class RaftLeader extends RaftFollower {
     }
     if (this.commitIndex >= this.configIndex && !isVoter(this.config, this.id)) {
       // A leader that removed itself hands over once the change is committed (thesis §4.2.2).
-      this.becomeFollower(this.term, null, now);
+      this.becomeFollower(this.term, null, now, { why: 'removed', configIndex: this.configIndex });
     }
   }
 

@@ -1,5 +1,5 @@
 import { isVoter, majority } from './quorum';
-import { RaftLeader } from './leader';
+import { RaftElection } from './election';
 import type {
   ClusterConfig,
   Entry,
@@ -8,8 +8,6 @@ import type {
   RaftRefusal,
   Ready,
   RaftMessage,
-  RequestVote,
-  RequestVoteResp,
 } from './types';
 
 export type ProposeResult = { ok: true; index: number; term: number } | { ok: false; refusal: RaftRefusal };
@@ -20,14 +18,17 @@ export type ProposeResult = { ok: true; index: number; term: number } | { ok: fa
  * `outbox()` for the network. It never reads a clock, never does I/O, and writes its durable state
  * straight into `storage`.
  */
-export class RaftNode extends RaftLeader {
+export class RaftNode extends RaftElection {
   /** The state machine's work since the last call; taking it hands the entries over (lastApplied moves). */
   ready(): Ready {
     const snapshot = this.pendingSnapshot;
     this.pendingSnapshot = null;
     const readStates = this.readStates;
     this.readStates = [];
-    return { snapshot, committed: this.takeCommitted(), readStates };
+    const committed = this.takeCommitted();
+    const reasons = this.reasons;
+    this.reasons = [];
+    return { snapshot, committed, readStates, reasons };
   }
 
   /** Messages to send now, with one AppendEntries round for everything proposed since the last call. */
@@ -41,6 +42,7 @@ export class RaftNode extends RaftLeader {
   private takeCommitted(): Entry[] {
     if (this.commitIndex <= this.lastApplied) return [];
     const out = this.storage.slice(this.lastApplied + 1, this.commitIndex + 1);
+    this.note({ code: 'applied', from: this.lastApplied + 1, to: this.commitIndex, commitIndex: this.commitIndex });
     this.lastApplied = this.commitIndex;
     return out;
   }
@@ -56,9 +58,12 @@ export class RaftNode extends RaftLeader {
       this.electionDeadline = Infinity;
       return;
     }
+    const deadline = this.electionDeadline;
+    const lastLeader = this.leaderId;
     this.resetElectionTimer(now);
     this.leaderId = null;
     if (!this.mayCampaign()) return;
+    this.note({ code: 'election-timeout', term: this.term, deadline, preVote: this.opts.preVote, lastLeader });
     if (this.opts.preVote) this.becomePreCandidate(now);
     else this.becomeCandidate(false, now);
   }
@@ -70,7 +75,10 @@ export class RaftNode extends RaftLeader {
     }
     this.heartbeatDeadline = now + this.opts.heartbeatInterval;
     if (this.opts.checkQuorum && !this.hasRecentQuorum(now)) {
-      this.becomeFollower(this.term, null, now);
+      const window = this.opts.electionTimeoutMax;
+      const heard = this.config.voters.filter((v) => v === this.id || now - (this.lastHeard.get(v) ?? -Infinity) <= window);
+      const quorum = majority(this.config);
+      this.becomeFollower(this.term, null, now, { why: 'check-quorum', heard, voters: [...this.config.voters], quorum, window });
       return;
     }
     if (this.transferTarget !== null && now >= this.transferDeadline) this.abortTransfer();
@@ -94,6 +102,7 @@ export class RaftNode extends RaftLeader {
     if (refused) return { ok: false, refusal: refused };
     const entry: Entry = { index: this.lastIndex + 1, term: this.term, kind, data };
     this.storage.append(entry);
+    this.note({ code: 'proposed', index: entry.index, term: entry.term, kind });
     // Sent by outbox(), so proposals made together travel in one AppendEntries.
     this.appendPending = true;
     this.maybeCommit(now);
@@ -110,6 +119,7 @@ export class RaftNode extends RaftLeader {
     if (this.storage.termAt(this.commitIndex) !== this.term) return { ok: false, refusal: { code: 'leader-not-committed' } };
     const entry: Entry = { index: this.lastIndex + 1, term: this.term, kind: 'config', data: null, config };
     this.storage.append(entry);
+    this.note({ code: 'proposed', index: entry.index, term: entry.term, kind: 'config' });
     this.applyConfig(config, entry.index, now);
     this.appendPending = true;
     this.maybeCommit(now);
@@ -144,6 +154,7 @@ export class RaftNode extends RaftLeader {
     if (!pr) return { ok: false, refusal: { code: 'not-voter', node: target } };
     this.transferTarget = target;
     this.transferDeadline = now + this.opts.electionTimeoutMax;
+    this.note({ code: 'leader-transfer', target, term: this.term });
     if (pr.matchIndex === this.lastIndex) this.send({ type: 'TimeoutNow', to: target });
     else this.sendAppend(pr);
     return { ok: true };
@@ -151,19 +162,30 @@ export class RaftNode extends RaftLeader {
 
   step(m: RaftMessage, now: number): void {
     if (m.term > this.term) {
-      if (m.type === 'RequestVote' && this.inLease(m, now)) return;
+      if (m.type === 'RequestVote' && this.inLease(m, now)) {
+        const heardAgo = now - this.lastLeaderContact;
+        this.note({ code: 'vote-ignored', candidate: m.from, term: m.term, leader: this.leaderId, heardAgo });
+        return;
+      }
       const prevoteTraffic =
         (m.type === 'RequestVote' && m.preVote) || (m.type === 'RequestVoteResp' && m.preVote && m.granted);
       if (!prevoteTraffic) {
         const fromLeader =
           m.type === 'AppendEntries' || m.type === 'InstallSnapshot' || m.type === 'TimeoutNow';
-        this.becomeFollower(m.term, fromLeader ? m.from : null, now);
+        const cause = { why: 'higher-term', from: m.from, message: m.type, oldTerm: this.term } as const;
+        this.becomeFollower(m.term, fromLeader ? m.from : null, now, cause);
       }
     } else if (m.term < this.term) {
       // A stale leader or candidate learns the newer term from our answer and steps down.
-      if (m.type === 'AppendEntries') this.rejectAppend(m, 0, 0);
-      else if (m.type === 'InstallSnapshot') this.respondSnapshot(m, 0, false);
-      else if (m.type === 'RequestVote') this.respondVote(m, false);
+      const stale = { why: 'stale-term' } as const;
+      if (m.type === 'AppendEntries') {
+        this.note({ code: 'append-rejected', leader: m.from, term: m.term, prev: { index: m.prevLogIndex, term: m.prevLogTerm }, refusal: stale });
+        this.rejectAppend(m, 0, 0);
+      } else if (m.type === 'InstallSnapshot') this.respondSnapshot(m, 0, false);
+      else if (m.type === 'RequestVote') {
+        this.noteVote(m, stale);
+        this.respondVote(m, false);
+      }
       return;
     }
     switch (m.type) {
@@ -180,140 +202,11 @@ export class RaftNode extends RaftLeader {
       case 'InstallSnapshotResp':
         return this.handleSnapshotResp(m, now);
       case 'TimeoutNow':
-        if (this.role !== 'leader' && this.mayCampaign()) this.becomeCandidate(true, now);
+        if (this.role !== 'leader' && this.mayCampaign()) {
+          this.note({ code: 'timeout-now', from: m.from, term: this.term });
+          this.becomeCandidate(true, now);
+        }
         return;
     }
   }
-
-  private inLease(m: RequestVote, now: number): boolean {
-    // Thesis §4.2.3: ignore votes while a leader is known to be alive, so a removed or rejoining
-    // server cannot depose it. A transfer's RequestVote is legitimate and bypasses this.
-    if (m.transfer) return false;
-    if (this.role === 'leader') return this.opts.checkQuorum;
-    return this.leaderId !== null && now - this.lastLeaderContact < this.opts.electionTimeoutMin;
-  }
-
-  /**
-   * A voter may campaign; so may a server whose own removal is still uncommitted in its log. Without
-   * that, a leader that steps down (check-quorum) right after appending its removal holds the longest
-   * log and refuses everyone's votes, yet may not run: the cluster would never elect again. It counts
-   * votes in the new configuration, so winning means a majority of it, and it then commits its removal
-   * and steps down as any self-removing leader does.
-   */
-  private mayCampaign(): boolean {
-    if (isVoter(this.config, this.id)) return true;
-    return this.configIndex > this.commitIndex && isVoter(this.previousConfig(), this.id);
-  }
-
-  private becomePreCandidate(now: number): void {
-    this.role = 'precandidate';
-    this.votes.clear();
-    this.votes.set(this.id, true);
-    this.requestVotes(true, false, now);
-  }
-
-  private becomeCandidate(transfer: boolean, now: number): void {
-    this.storage.term += 1;
-    this.storage.votedFor = this.id;
-    this.role = 'candidate';
-    this.leaderId = null;
-    this.resetElectionTimer(now);
-    this.votes.clear();
-    this.votes.set(this.id, true);
-    this.requestVotes(false, transfer, now);
-  }
-
-  private requestVotes(preVote: boolean, transfer: boolean, now: number): void {
-    const term = preVote ? this.term + 1 : this.term;
-    for (const to of this.config.voters) {
-      if (to === this.id) continue;
-      this.msgs.push({
-        type: 'RequestVote',
-        from: this.id,
-        to,
-        term,
-        preVote,
-        transfer,
-        lastLogIndex: this.lastIndex,
-        lastLogTerm: this.storage.lastTerm(),
-      });
-    }
-    this.tallyVotes(now);
-  }
-
-  private tallyVotes(now: number): void {
-    let granted = 0;
-    let rejected = 0;
-    for (const [id, v] of this.votes) {
-      if (!isVoter(this.config, id)) continue;
-      if (v) granted++;
-      else rejected++;
-    }
-    const need = majority(this.config);
-    if (granted >= need) {
-      if (this.role === 'precandidate') this.becomeCandidate(false, now);
-      else this.becomeLeader(now);
-    } else if (rejected >= need) {
-      this.becomeFollower(this.term, null, now);
-    }
-  }
-
-  private handleRequestVote(m: RequestVote, now: number): void {
-    const upToDate =
-      m.lastLogTerm > this.storage.lastTerm() ||
-      (m.lastLogTerm === this.storage.lastTerm() && m.lastLogIndex >= this.lastIndex);
-    if (m.preVote) {
-      this.msgs.push({
-        type: 'RequestVoteResp',
-        from: this.id,
-        to: m.from,
-        preVote: true,
-        granted: m.term > this.term && upToDate,
-        term: m.term > this.term && upToDate ? m.term : this.term,
-      });
-      return;
-    }
-    const free =
-      this.storage.votedFor === null || this.storage.votedFor === m.from || this.opts.unsafeDoubleVote;
-    const grant = free && upToDate && this.role !== 'leader';
-    if (grant) {
-      this.storage.votedFor = m.from;
-      this.resetElectionTimer(now);
-    }
-    this.respondVote(m, grant);
-  }
-
-  private respondVote(m: RequestVote, granted: boolean): void {
-    this.msgs.push({
-      type: 'RequestVoteResp',
-      from: this.id,
-      to: m.from,
-      term: this.term,
-      granted,
-      preVote: m.preVote,
-    });
-  }
-
-  private handleVoteResp(m: RequestVoteResp, now: number): void {
-    const expected = m.preVote ? 'precandidate' : 'candidate';
-    if (this.role !== expected) return;
-    if (m.preVote && m.granted && m.term !== this.term + 1) return;
-    this.votes.set(m.from, m.granted);
-    this.tallyVotes(now);
-  }
-
-  private becomeLeader(now: number): void {
-    this.role = 'leader';
-    this.leaderId = this.id;
-    this.electionDeadline = Infinity;
-    this.heartbeatDeadline = now + this.opts.heartbeatInterval;
-    this.transferTarget = null;
-    this.lastHeard.clear();
-    this.resetProgress(now);
-    this.storage.append({ index: this.lastIndex + 1, term: this.term, kind: 'noop', data: null });
-    this.broadcastAppend();
-    this.maybeCommit(now);
-  }
-
-  // ---- replication, follower side ----
 }

@@ -1,6 +1,7 @@
 import type { PersistentState } from './log';
 import { majority } from './quorum';
 import type { Progress } from './progress';
+import type { FollowerCause, Reason } from './reasons';
 import type { ClusterConfig, NodeId, RaftMessage, RaftOptions, ReadState, Role, Snapshot } from './types';
 
 export interface PendingRead {
@@ -36,6 +37,8 @@ export abstract class RaftState {
   protected readStates: ReadState[] = [];
   /** A snapshot the host must load into its state machine before applying more entries. */
   protected pendingSnapshot: Snapshot | null = null;
+  /** The decisions of this step, with what they rested on (reasons.ts); handed out by `ready()`. */
+  protected reasons: Reason[] = [];
   transferTarget: NodeId | null = null;
   transferDeadline = Infinity;
   readonly votes = new Map<NodeId, boolean>();
@@ -70,7 +73,8 @@ export abstract class RaftState {
     return this.storage.lastIndex;
   }
 
-  protected becomeFollower(term: number, leader: NodeId | null, now: number): void {
+  protected becomeFollower(term: number, leader: NodeId | null, now: number, cause: FollowerCause): void {
+    if (term > this.term || this.role !== 'follower') this.note({ code: 'became-follower', term, prevRole: this.role, cause });
     if (term > this.term) {
       this.storage.term = term;
       this.storage.votedFor = null;
@@ -88,6 +92,10 @@ export abstract class RaftState {
     this.pendingReads = [];
     this.waitingReads = [];
     this.resetElectionTimer(now);
+  }
+
+  protected note(r: Reason): void {
+    this.reasons.push(r);
   }
 
   /** When a majority of the voters (this node counting as now) last answered this leader. */

@@ -1,3 +1,5 @@
+import type { Reason } from './reasons';
+
 export type NodeId = string;
 
 /** A pre-candidate polls for votes without bumping its term (pre-vote, Raft thesis §9.6). */
@@ -159,6 +161,8 @@ export interface Ready {
   readonly snapshot: Snapshot | null;
   readonly committed: readonly Entry[];
   readonly readStates: readonly ReadState[];
+  /** The decisions taken since the last call, in order, each with what it rested on. */
+  readonly reasons: readonly Reason[];
 }
 
 export interface ReadState {

@@ -1,3 +1,4 @@
+import type { Reason } from '../raft/reasons';
 import type { Role } from '../raft/types';
 
 /**
@@ -48,8 +49,27 @@ export interface ClientRequestView {
   readonly sql: readonly string[];
 }
 
+/**
+ * A decision a server took (reasons.ts in the Raft core), kept on the event it followed on that
+ * server: the delivery, timeout, client request or restart whose handling took it, or, for work a
+ * host does later (a proposal flushed after a retry), the server's latest event before it.
+ */
+export interface Decision {
+  readonly reason: Reason;
+  readonly time: number;
+  /** The delivered message that triggered it (the event's msgId), when a delivery did. */
+  readonly msgId?: number;
+}
+
 interface Base {
   readonly node?: string;
+  /** The decisions taken while handling this event, in order (see Decision). */
+  readonly decisions?: readonly Decision[];
+}
+
+/** Seq of the sender's latest event when it sent the message (-1: none yet): the send's place in its order. */
+interface Sent {
+  readonly sentAfter?: number;
 }
 
 /**
@@ -67,8 +87,8 @@ export interface Carried<M> {
 
 export type EventBody<M extends Addressed = Addressed> = Base &
   (
-    | ({ readonly kind: 'deliver'; readonly node: string } & Carried<M>)
-    | ({ readonly kind: 'drop'; readonly node: string; readonly reason: DropReason } & Carried<M>)
+    | ({ readonly kind: 'deliver'; readonly node: string } & Carried<M> & Sent)
+    | ({ readonly kind: 'drop'; readonly node: string; readonly reason: DropReason } & Carried<M> & Sent)
     /** `forced`: the user (or a tour) made the timer fire now. */
     | { readonly kind: 'timeout'; readonly node: string; readonly timer: TimerKind; readonly forced?: boolean }
     | { readonly kind: 'crash'; readonly node: string }
@@ -78,13 +98,26 @@ export type EventBody<M extends Addressed = Addressed> = Base &
     | { readonly kind: 'heal' }
     | { readonly kind: 'network'; readonly drop: number; readonly duplicate: number; readonly latency: readonly [number, number] }
     | { readonly kind: 'client'; readonly node: string; readonly request: ClientRequestView }
-    | { readonly kind: 'role'; readonly node: string; readonly role: Role; readonly term: number }
+    /** `reason`: the decision that changed the role (an election timeout, a win, a step-down …). */
+    | {
+        readonly kind: 'role';
+        readonly node: string;
+        readonly role: Role;
+        readonly term: number;
+        readonly reason?: Reason;
+        /** The message whose delivery made the change (a vote, a newer term, the leader's append). */
+        readonly triggeredBy?: number;
+      }
     | {
         readonly kind: 'snapshot';
         readonly node: string;
         readonly action: SnapshotAction;
         /** The last index and term it covers; `from` is the leader that sent it by InstallSnapshot. */
         readonly snapshot: { readonly index: number; readonly term: number; readonly from?: string };
+        /** snapshot-taken (threshold or operator) or snapshot-installed; none for a reload on restart. */
+        readonly reason?: Reason;
+        /** For an install: the id of the InstallSnapshot message whose last chunk completed it. */
+        readonly triggeredBy?: number;
       }
     /** A configuration entry committed: recorded once per change, by the first node to apply it. */
     | { readonly kind: 'config'; readonly node: string; readonly config: ConfigView; readonly changes: readonly MemberChange[] }
@@ -103,6 +136,6 @@ export interface InFlight<M> {
 }
 
 export type QueueItem<M> =
-  | { time: number; seq: number; kind: 'deliver'; msg: M; sentAt: number; sendId: number; copies: 1 | 2; lost: boolean; dropReason?: DropReason }
+  | { time: number; seq: number; kind: 'deliver'; msg: M; sentAt: number; sentAfter: number; sendId: number; copies: 1 | 2; lost: boolean; dropReason?: DropReason }
   | { time: number; seq: number; kind: 'timer'; node: string; timer: TimerKind; incarnation: number }
   | { time: number; seq: number; kind: 'call'; fn: () => void };

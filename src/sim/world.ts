@@ -1,4 +1,5 @@
-import type { Addressed, DropReason, EventBody, InFlight, LoggedEvent, QueueItem, TimerKind } from './events';
+import type { Reason } from '../raft/reasons';
+import type { Addressed, Decision, DropReason, EventBody, InFlight, LoggedEvent, QueueItem, TimerKind } from './events';
 import { Network } from './network';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
@@ -32,6 +33,10 @@ export class World<M extends Addressed> {
   afterEach: (() => void) | null = null;
   private queue = new EventQueue<QueueItem<M>>();
   private seq = 0;
+  /** Each server's latest event that it acted on (not a drop addressed to it): decisions and sends follow it. */
+  private lastOf = new Map<string, LoggedEvent<M>>();
+  /** The delivery being handled, so decisions it triggers name its message. */
+  private delivering: LoggedEvent<M> | null = null;
 
   constructor(seed: number) {
     this.prng = new Prng(seed);
@@ -40,6 +45,7 @@ export class World<M extends Addressed> {
 
   record(body: EventBody<M>): LoggedEvent<M> {
     const e: LoggedEvent<M> = { seq: this.eventCount++, time: this.now, ...body };
+    if (e.node !== undefined && e.kind !== 'drop' && e.kind !== 'partition') this.lastOf.set(e.node, e);
     if (this.logLimit > 0) {
       this.log.push(e);
       if (this.log.length > this.logLimit) this.log.splice(0, this.log.length - this.logLimit / 2);
@@ -48,7 +54,28 @@ export class World<M extends Addressed> {
     return e;
   }
 
+  /**
+   * Keep a server's decisions on its latest event (normally the one whose handling took them). The
+   * event was already logged; its decisions list is filled during the same step, so it is whole
+   * before anything reads the log again.
+   */
+  decide(node: string, reasons: readonly Reason[]): void {
+    const e = this.lastOf.get(node);
+    if (!e || reasons.length === 0) return;
+    const msgId = this.deliveringTo(node);
+    const target = e as { decisions?: Decision[] };
+    const list = (target.decisions ??= []);
+    for (const reason of reasons) list.push(msgId === undefined ? { reason, time: this.now } : { reason, time: this.now, msgId });
+  }
+
+  /** The id of the message being delivered to `node` right now, if that is what it is handling. */
+  deliveringTo(node: string): number | undefined {
+    const d = this.delivering;
+    return d && d.kind === 'deliver' && d.node === node ? d.msgId : undefined;
+  }
+
   send(msg: M): void {
+    const sentAfter = this.lastOf.get(msg.from)?.seq ?? -1;
     const copies = this.net.duplicate() ? 2 : 1;
     const sendId = this.seq;
     for (let i = 0; i < copies; i++) {
@@ -56,7 +83,7 @@ export class World<M extends Addressed> {
       const cut = !this.net.connected(msg.from, msg.to);
       const time = this.now + this.net.latency();
       const dropReason: DropReason | undefined = cut ? 'partitioned' : undefined;
-      this.queue.push({ time, seq: this.seq++, kind: 'deliver', msg, sentAt: this.now, sendId, copies, lost: lost || cut, dropReason });
+      this.queue.push({ time, seq: this.seq++, kind: 'deliver', msg, sentAt: this.now, sentAfter, sendId, copies, lost: lost || cut, dropReason });
     }
   }
 
@@ -102,17 +129,18 @@ export class World<M extends Addressed> {
     this.steps++;
     switch (item.kind) {
       case 'deliver': {
-        const { msg, sentAt, sendId, copies } = item;
+        const { msg, sentAt, sentAfter, sendId, copies } = item;
         let reason: DropReason | null = null;
         if (item.lost) reason = item.dropReason ?? 'lost';
         else if (!this.net.connected(msg.from, msg.to)) reason = 'partitioned';
         else if (!this.handler.isAlive(msg.to)) reason = 'receiver down';
         if (reason !== null) {
-          this.record({ kind: 'drop', node: msg.to, msg, sentAt, msgId: item.seq, sendId, copies, reason });
+          this.record({ kind: 'drop', node: msg.to, msg, sentAt, sentAfter, msgId: item.seq, sendId, copies, reason });
           if (reason === 'receiver down') this.handler.undeliverable?.(msg);
         } else {
-          this.record({ kind: 'deliver', node: msg.to, msg, sentAt, msgId: item.seq, sendId, copies });
+          this.delivering = this.record({ kind: 'deliver', node: msg.to, msg, sentAt, sentAfter, msgId: item.seq, sendId, copies });
           this.handler.deliver(msg);
+          this.delivering = null;
         }
         break;
       }

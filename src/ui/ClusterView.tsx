@@ -43,7 +43,7 @@ export function ClusterView() {
     (id: string) => {
       select(id);
       useInspectorTab.getState().show('node');
-      requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=node-panel] button:not(:disabled)')?.focus());
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=node-panel] .buttons button:not(:disabled)')?.focus());
     },
     [select],
   );

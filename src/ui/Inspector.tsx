@@ -5,6 +5,7 @@ import { NetworkPanel } from './NetworkPanel';
 import { NodePanel } from './NodePanel';
 import { SafetyPanel } from './SafetyPanel';
 import { TableBrowser } from './TableBrowser';
+import { WhyPanel } from './why/WhyPanel';
 import './Inspector.css';
 
 const TAB_NAMES: Record<Tab, string> = { node: 'Node', network: 'Network', events: 'Events', tables: 'Tables', safety: 'Safety' };
@@ -23,6 +24,7 @@ export function Inspector() {
         ))}
       </nav>
       <div className="tab-body">
+        <WhyPanel />
         <MessageInspector />
         {tab === 'node' && <NodePanel />}
         {tab === 'network' && <NetworkPanel />}

@@ -1,11 +1,13 @@
 import { memo, useEffect, useState, type KeyboardEvent } from 'react';
 import type { EntryData } from '../cluster/types';
 import type { Entry } from '../raft/types';
-import { logTail, type LogCell, type NodeView } from '../replay/frames';
+import { logTail, type Frame, type LogCell, type NodeView } from '../replay/frames';
+import type { WhyTarget } from '../replay/why';
 import { useHighlightedCells } from './tour/highlightCells';
 import { leaderOf, useFrame } from './hooks';
 import { termColour } from './palette';
 import { alongStrip, nearest } from './roving';
+import { WhyButton } from './why/WhyButton';
 import './LogStrips.css';
 
 /** Cell pitch (the --cell CSS variable) and the space the node id and the numbers take. */
@@ -87,11 +89,26 @@ const Cell = memo(function Cell({ node, tabStop, index, entry, committed, applie
   );
 });
 
-/** The entry a click picked, said in words (the tooltip needs a mouse; a click works on touch and for a class). */
-function pickedText(frame: { nodes: readonly NodeView[] }, node: string, index: number): string | null {
+function pickedCell(frame: { nodes: readonly NodeView[] }, node: string, index: number): { view: NodeView; cell: LogCell } | null {
   const view = frame.nodes.find((n) => n.id === node);
   const cell = view ? logTail(view, view.lastIndex).find((c) => c.index === index) : undefined;
-  if (!view || !cell) return null;
+  return view && cell ? { view, cell } : null;
+}
+
+type CellWhy = WhyTarget & { kind: 'cell' };
+
+/** "Why?" about a cell as the frame on screen shows it. */
+function cellTarget(frame: Frame, node: string, index: number): CellWhy | null {
+  const p = pickedCell(frame, node, index);
+  if (!p) return null;
+  return { kind: 'cell', node, index, term: p.cell.entry.term, committed: index <= p.view.commitIndex, before: frame.seqEnd };
+}
+
+/** The entry a click picked, said in words (the tooltip needs a mouse; a click works on touch and for a class). */
+function pickedText(frame: { nodes: readonly NodeView[] }, node: string, index: number): string | null {
+  const p = pickedCell(frame, node, index);
+  if (!p) return null;
+  const { view, cell } = p;
   return `${node} #${index} · term ${cell.entry.term} · ${index <= view.commitIndex ? 'committed' : 'not committed'}: ${entryText(cell.entry)}`;
 }
 
@@ -203,10 +220,12 @@ export function LogStrips() {
   const [ref, COLUMNS] = useColumns();
   const f = useFrame();
   const marks = useHighlightedCells(f?.frame ?? null);
-  const [picked, setPicked] = useState<{ node: string; index: number } | null>(null);
+  // The cell as it was when picked: "Why?" still answers for it after time moved to before it existed.
+  const [picked, setPicked] = useState<{ node: string; index: number; asPicked: CellWhy | null } | null>(null);
   const [stops, setStops] = useState<Readonly<Record<string, number>>>({});
   if (!f) return null;
   const { frame } = f;
+  const pick = (at: { node: string; index: number } | null) => setPicked(at ? { ...at, asPicked: cellTarget(frame, at.node, at.index) } : null);
   const last = Math.max(1, ...frame.nodes.map((n) => n.lastIndex));
   const from = Math.max(1, last - COLUMNS + 1);
   const to = from + COLUMNS - 1;
@@ -217,7 +236,7 @@ export function LogStrips() {
       className="log-strips"
       data-testid="log-strips"
       ref={ref}
-      onClick={(e) => setPicked(cellAt(e.target))}
+      onClick={(e) => pick(cellAt(e.target))}
       onFocus={(e) => {
         const at = cellAt(e.target);
         if (at && stops[at.node] !== at.index) setStops({ ...stops, [at.node]: at.index });
@@ -227,7 +246,7 @@ export function LogStrips() {
           const at = cellAt(e.target);
           if (!at) return;
           e.preventDefault();
-          setPicked(at);
+          pick(at);
           return;
         }
         const to = moveFrom(e);
@@ -254,7 +273,14 @@ export function LogStrips() {
       ))}
       {picked && (
         <p className="log-picked" data-testid="log-picked">
-          {pickedText(frame, picked.node, picked.index) ?? `${picked.node} #${picked.index}: no longer in this log`}
+          {pickedText(frame, picked.node, picked.index) ?? `${picked.node} #${picked.index}: no longer in this log`}{' '}
+          {picked.asPicked && (
+            <WhyButton
+              label={`Why is entry ${picked.index} in ${picked.node}'s log, and is it committed?`}
+              target={() => cellTarget(frame, picked.node, picked.index) ?? picked.asPicked}
+              testId="log-why"
+            />
+          )}
         </p>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame, leaderOf } from './hooks';
+import { WhyButton } from './why/WhyButton';
 
 const ROLE_NAME = { leader: 'Leader', candidate: 'Candidate', precandidate: 'Pre-candidate', follower: 'Follower' } as const;
 const MEMBERSHIP_NAME = { voter: 'voter', 'non-voter': 'non-voter (read-only replica)', joining: 'joining: a non-voter until it catches up', removed: 'removed from the cluster' } as const;
@@ -19,7 +20,12 @@ export function NodePanel() {
   return (
     <div className="node-panel" data-testid="node-panel">
       <h3>
-        {v.id} · {v.alive ? ROLE_NAME[v.role] : 'Down'} {v.membership !== 'voter' && <small>({MEMBERSHIP_NAME[v.membership]})</small>}
+        {v.id} · {v.alive ? ROLE_NAME[v.role] : 'Down'} {v.membership !== 'voter' && <small>({MEMBERSHIP_NAME[v.membership]})</small>}{' '}
+        <WhyButton
+          label={`Why is ${v.id} ${v.alive ? ROLE_NAME[v.role].toLowerCase() : 'down'} in term ${v.term}?`}
+          target={() => ({ kind: 'node', node: v.id, before: f.frame.seqEnd })}
+          testId="np-why"
+        />
       </h3>
       <dl className="facts">
         <dt>membership</dt>

@@ -4,6 +4,7 @@ import type { ResultSet } from '../replay/databases';
 import { getSim, useStore, type ConsoleEntry } from '../store/store';
 import { fmtTime } from './format';
 import { toJson } from '../db/json';
+import { WhyButton } from './why/WhyButton';
 
 function cell(v: unknown): string {
   if (v === null) return 'NULL';
@@ -98,7 +99,22 @@ export const ResultView = memo(function ResultView({ entry: e }: Props) {
       </div>
       {e.forgotten && <p className="muted">This request belonged to a future that was discarded when you changed the past.</p>}
       {!a && !e.forgotten && <p className="muted">waiting for the cluster…</p>}
-      {a && !a.ok && <p className="sql-error">{explainProblem(a.problem)}</p>}
+      {a && !a.ok && (
+        <p className="sql-error">
+          {explainProblem(a.problem)}{' '}
+          <WhyButton
+            label={`Why did ${a.node} refuse this request?`}
+            target={() => {
+              const sim = getSim();
+              const st = useStore.getState();
+              const frame = sim?.frames[Math.min(st.frame, sim.frames.length - 1)];
+              if (!frame) return null;
+              return { kind: 'answer', node: a.node, sentTo: e.node, problem: a.problem, sentAt: e.sentAt, answeredAt: e.answeredAt ?? st.time, before: frame.seqEnd };
+            }}
+            testId="answer-why"
+          />
+        </p>
+      )}
       {rolledBack && (
         <p className="sql-error" data-testid="rolled-back">
           Rolled back: statement {failedAt + 1} of {e.op.req.statements.length} failed, so none of this transaction was kept.

@@ -7,6 +7,7 @@ import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
 import { citationHref, type PaperPart } from '../store/tours/paper';
+import { WhyButton } from './why/WhyButton';
 import './safety.css';
 
 /** Figure 3 of the Raft paper in plain words, with the section that argues each property. */
@@ -41,7 +42,12 @@ function InvariantRow({ s }: { s: InvariantStatus }) {
           </p>
           <button onClick={() => seekEvent(v.event)} data-testid="safety-jump">
             Jump to where it broke
-          </button>
+          </button>{' '}
+          <WhyButton
+            label={`Why did ${v.invariant} break? The chain of decisions that led there`}
+            target={() => ({ kind: 'violation', invariant: v.invariant, node: v.node, seq: v.event })}
+            testId="safety-why"
+          />
         </div>
       )}
       {!v && later && (

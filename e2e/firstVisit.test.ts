@@ -24,7 +24,7 @@ describe('a first visit', () => {
 
   it('opens paused at 0 ms with an invitation to press Play or take tour 1', async () => {
     expect(await playing()).toBe(false);
-    expect(await clock()).toBe('t = 0.0 ms');
+    expect(await clock()).toBe('t = 0 ms');
     const hint = page.locator('[data-testid=welcome-hint]');
     expect(await hint.getAttribute('data-at-start')).toBe('true');
     expect(await hint.innerText()).toContain('paused at 0 ms');
@@ -33,7 +33,7 @@ describe('a first visit', () => {
     expect(await page.innerText('[data-testid=status-line]')).toContain('paused at the start');
     // Nothing moves by itself.
     await page.waitForTimeout(1500);
-    expect(await clock()).toBe('t = 0.0 ms');
+    expect(await clock()).toBe('t = 0 ms');
     expect(await page.getAttribute('[data-testid=status-line]', 'data-frame')).toBe('0');
     await app.shot('first-visit-paused');
   });
@@ -49,7 +49,7 @@ describe('a first visit', () => {
   it('a returning visit gets its saved run back, paused where it was', async () => {
     await page.click('[data-testid=play]');
     const at = await clock();
-    expect(at).not.toBe('t = 0.0 ms');
+    expect(at).not.toBe('t = 0 ms');
     // The session is saved at most a second after the last change.
     await page.waitForFunction(() => !!localStorage.getItem('raftlite:run'));
     await page.waitForTimeout(1200);
@@ -70,7 +70,7 @@ describe('a first visit', () => {
       await p.waitForSelector('[data-testid=cluster-view] svg');
       expect(await p.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(true);
       await p.waitForTimeout(1000);
-      expect(await p.innerText('[data-testid=clock]')).toBe('t = 0.0 ms');
+      expect(await p.innerText('[data-testid=clock]')).toBe('t = 0 ms');
       expect(await p.innerText('[data-testid=play]')).toContain('Play');
       expect(await p.getAttribute('[data-testid=welcome-hint]', 'data-at-start')).toBe('true');
       // And nothing pulses: a tour's rings are drawn still (without reduced motion they pulse).

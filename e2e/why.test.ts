@@ -35,6 +35,8 @@ describe('"Why?" in Chromium', () => {
   beforeAll(async () => {
     app = await startApp({ name: 'why', ready: '[data-testid=cluster-view] svg' });
     page = app.page;
+    // A first visit opens paused at 0 ms: start the cluster so it elects a leader.
+    if ((await page.innerText('[data-testid=play]')).includes('Play')) await page.click('[data-testid=play]');
   });
 
   afterAll(() => app?.close());

@@ -1,0 +1,99 @@
+/**
+ * estimateWork on hand-built EXPLAIN QUERY PLAN trees, one plan shape at a time: nested loops,
+ * constant rows, materialized subqueries, recursive CTEs, correlated and scalar subqueries, and
+ * alternatives that add up. Each pins a rule of plan.ts that mutation testing found unchecked.
+ */
+import { describe, expect, it } from 'vitest';
+import { estimateWork, type PlanRow, type PlanSizes } from '../../src/db/plan';
+
+const TABLES: Record<string, number> = { big: 10, mid: 5, small: 3, four: 4, six: 6, seven: 7 };
+
+/** Sizes from TABLES; a name it does not know is a test failure, not a silent estimate. */
+function sizes(limits: Record<string, number> = {}): PlanSizes {
+  return {
+    resolve: (name) => name,
+    loopRows: (table) => {
+      if (!(table in TABLES)) throw new Error(`no such table in this plan: ${table}`);
+      return TABLES[table];
+    },
+    recursionLimit: (name) => limits[name] ?? 0,
+  };
+}
+
+/** Rows from an indented outline: two spaces per level, as `.eqp on` prints a plan. */
+function plan(outline: string): PlanRow[] {
+  const rows: PlanRow[] = [];
+  const parents: number[] = [0];
+  outline
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .forEach((line, i) => {
+      const depth = (line.length - line.trimStart().length) / 2;
+      const id = i + 1;
+      rows.push({ id, parent: parents[depth], detail: line.trim() });
+      parents[depth + 1] = id;
+    });
+  return rows;
+}
+
+describe('estimateWork', () => {
+  it('sibling loops nest: each level visits the product of the loops down to it', () => {
+    expect(estimateWork(plan('SCAN big\nSEARCH mid USING INDEX i (k=?)'), sizes())).toEqual({
+      visited: 10 + 50,
+      produced: 50,
+    });
+  });
+
+  it('a constant row is one pass, not a table called "constant"', () => {
+    expect(estimateWork(plan('SCAN CONSTANT ROW'), sizes())).toEqual({ visited: 1, produced: 1 });
+  });
+
+  it('a materialized subquery runs once and is then scanned as a table of its produced rows', () => {
+    const p = plan('MATERIALIZE sub\n  SCAN big\n  SEARCH small\nSCAN sub');
+    expect(estimateWork(p, sizes())).toEqual({ visited: 10 + 30 + 30, produced: 30 });
+    expect(estimateWork(plan('CO-ROUTINE sub\n  SCAN mid\nSCAN sub'), sizes())).toEqual({
+      visited: 5 + 5,
+      produced: 5,
+    });
+  });
+
+  it('a recursive CTE runs its setup once and its step LIMIT times, one queued row per step', () => {
+    const p = plan(
+      'MATERIALIZE walk\n  SETUP\n    SCAN CONSTANT ROW\n  RECURSIVE STEP\n    SCAN walk\nSCAN walk',
+    );
+    expect(estimateWork(p, sizes({ walk: 100 }))).toEqual({ visited: 1 + 100 * 1 + 100, produced: 100 });
+    // No SETUP line (SQLite prints none when the anchor is folded away): the step alone.
+    const bare = plan('MATERIALIZE walk\n  RECURSIVE STEP\n    SCAN walk\n    SEARCH small\nSCAN walk');
+    expect(estimateWork(bare, sizes({ walk: 20 }))).toEqual({ visited: 20 * (1 + 3) + 20, produced: 20 });
+  });
+
+  it('a correlated subquery runs once per row of the loops before it; a scalar one runs once', () => {
+    expect(estimateWork(plan('SCAN big\nCORRELATED SCALAR SUBQUERY 1\n  SEARCH small'), sizes())).toEqual({
+      visited: 10 + 10 * 3,
+      produced: 10,
+    });
+    expect(estimateWork(plan('SCAN big\nSCALAR SUBQUERY 1\n  SCAN seven'), sizes())).toEqual({
+      visited: 10 + 7,
+      produced: 10,
+    });
+  });
+
+  it('alternatives run one after the other: their rows add up, then the loops below run over them', () => {
+    const or = plan('MULTI-INDEX OR\n  INDEX 1\n    SEARCH four\n  INDEX 2\n    SEARCH six\nSEARCH small');
+    expect(estimateWork(or, sizes())).toEqual({ visited: 4 + 6 + 10 + 30, produced: 30 });
+    const union = plan('COMPOUND QUERY\n  LEFT-MOST SUBQUERY\n    SCAN four\n  UNION ALL\n    SCAN six');
+    expect(estimateWork(union, sizes())).toEqual({ visited: 4 + 6 + 10, produced: 10 });
+    const merge = plan('MERGE (UNION)\n  LEFT\n    SCAN four\n  RIGHT\n    SCAN six');
+    expect(estimateWork(merge, sizes())).toEqual({ visited: 4 + 6 + 10, produced: 10 });
+    // Inside a loop, each alternative runs once per outer row.
+    const inner = plan('SCAN mid\nMULTI-INDEX OR\n  INDEX 1\n    SEARCH four\n  INDEX 2\n    SEARCH six');
+    expect(estimateWork(inner, sizes())).toEqual({ visited: 5 + 5 * 4 + 5 * 6 + 50, produced: 50 });
+  });
+
+  it('leaves such as a temporary b-tree add no loop', () => {
+    expect(estimateWork(plan('SCAN big\nUSE TEMP B-TREE FOR ORDER BY'), sizes())).toEqual({
+      visited: 10,
+      produced: 10,
+    });
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * recursiveCtes and runawayReason (guard.ts) on the spellings SQLite accepts: the LIMIT and OFFSET
+ * forms, MATERIALIZED, quoted names, column lists and several CTEs. Each pins a rule that mutation
+ * testing found unchecked.
+ */
+import { describe, expect, it } from 'vitest';
+import { MAX_RECURSION_ROWS, recursiveCtes, runawayReason } from '../../src/db/guard';
+
+const counter = (tail: string, name = 'c', ref = name) =>
+  `WITH RECURSIVE ${name}(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM ${ref} ${tail}) SELECT count(*) FROM ${ref}`;
+
+describe('the LIMIT a recursive CTE lets through', () => {
+  it('counts OFFSET in, in both spellings', () => {
+    expect(recursiveCtes(counter('LIMIT 10 OFFSET 5'))).toEqual([{ name: 'c', limit: 15 }]);
+    expect(recursiveCtes(counter('LIMIT 5, 10'))).toEqual([{ name: 'c', limit: 15 }]);
+    expect(recursiveCtes(counter('LIMIT 10'))).toEqual([{ name: 'c', limit: 10 }]);
+  });
+
+  it('reads a parenthesised OFFSET, and a comma inside parentheses separates nothing', () => {
+    expect(recursiveCtes(counter('LIMIT 10 OFFSET (5)'))).toEqual([{ name: 'c', limit: 15 }]);
+    expect(recursiveCtes(counter('LIMIT (10) OFFSET 5'))).toEqual([{ name: 'c', limit: 15 }]);
+    expect(recursiveCtes(counter('LIMIT max(10, 20)'))).toEqual([{ name: 'c', limit: Infinity }]);
+  });
+
+  it('LIMIT 0 is a limit; a negative LIMIT is none (SQLite reads it as no limit)', () => {
+    expect(recursiveCtes(counter('LIMIT 0'))).toEqual([{ name: 'c', limit: 0 }]);
+    expect(recursiveCtes(counter('LIMIT -1'))).toEqual([{ name: 'c', limit: null }]);
+    expect(runawayReason(counter('LIMIT -1'))).toMatch(/without LIMIT refused/);
+    expect(runawayReason(counter(`LIMIT ${MAX_RECURSION_ROWS + 1}`))).toMatch(
+      /LIMIT 1000001 refused: at most 1000000 rows/,
+    );
+    expect(runawayReason(counter(`LIMIT ${MAX_RECURSION_ROWS}`))).toBeNull();
+  });
+});
+
+describe('finding the recursive CTEs', () => {
+  it('through AS MATERIALIZED and AS NOT MATERIALIZED', () => {
+    const m = 'WITH RECURSIVE c(x) AS MATERIALIZED (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT * FROM c';
+    expect(recursiveCtes(m)).toEqual([{ name: 'c', limit: null }]);
+    expect(recursiveCtes(m.replace('MATERIALIZED', 'NOT MATERIALIZED'))).toEqual([
+      { name: 'c', limit: null },
+    ]);
+  });
+
+  it('by its name however quoted, in the declaration or in the reference', () => {
+    expect(recursiveCtes(counter('LIMIT 3', '"Walk"', 'walk'))).toEqual([{ name: 'walk', limit: 3 }]);
+    expect(recursiveCtes(counter('LIMIT 3', 'walk', '"walk"'))).toEqual([{ name: 'walk', limit: 3 }]);
+    expect(recursiveCtes(counter('LIMIT 3', '[walk]', '`walk`'))).toEqual([{ name: 'walk', limit: 3 }]);
+  });
+
+  it('the second of several CTEs, after one with a column list and one without', () => {
+    const sql =
+      'WITH a(p, q) AS (SELECT 1, 2), b AS (SELECT 3), c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 7) SELECT * FROM a, b, c';
+    expect(recursiveCtes(sql)).toEqual([{ name: 'c', limit: 7 }]);
+  });
+
+  it('none without WITH, and none for a CTE that does not refer to itself', () => {
+    expect(recursiveCtes('SELECT 1 UNION SELECT 2')).toEqual([]);
+    expect(recursiveCtes('WITH a AS (SELECT 1 UNION SELECT 2) SELECT * FROM a')).toEqual([]);
+  });
+});

@@ -37,7 +37,7 @@ export const nondeterminismTour: Tour = {
       task: {
         kind: 'request',
         op: 'execute',
-        sqlMatches: 'random|now|current_',
+        sql: 'nondeterministic',
         prompt: 'Insert a row using random() or now.',
         example: "INSERT INTO r VALUES(random(), randomblob(8), datetime('now'), CURRENT_TIMESTAMP, 'random()')",
         confirm: true,

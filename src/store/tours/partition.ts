@@ -86,7 +86,7 @@ export const partitionTour: Tour = {
         kind: 'request',
         op: 'execute',
         node: '$new',
-        sqlMatches: 'insert',
+        sql: 'insert',
         prompt: 'Send an INSERT to the new leader.',
         example: "INSERT INTO t VALUES('majority')",
         confirm: true,

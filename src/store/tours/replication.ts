@@ -37,7 +37,7 @@ export const replicationTour: Tour = {
     {
       title: 'Your turn: send a write to the leader',
       text: ['In the console, set “to” to {$l}, type an INSERT and press Ctrl+Enter, for example:', "INSERT INTO notes(body) VALUES('hello')"],
-      task: { kind: 'request', op: 'execute', node: '$l', sqlMatches: 'insert', prompt: 'Send an INSERT to the leader.', example: "INSERT INTO notes(body) VALUES('hello')" },
+      task: { kind: 'request', op: 'execute', node: '$l', sql: 'insert', prompt: 'Send an INSERT to the leader.', example: "INSERT INTO notes(body) VALUES('hello')" },
       facts: [{ leader: '$l' }],
       highlight: { target: 'sql-console', nodes: ['$l'] },
     },

@@ -77,7 +77,7 @@ export const rsmTour: Tour = {
       task: {
         kind: 'request',
         op: 'execute',
-        sqlMatches: 'insert',
+        sql: 'insert',
         prompt: 'Send an INSERT INTO fruit … from the console.',
         example: "INSERT INTO fruit VALUES('apple', 3)",
         confirm: true,

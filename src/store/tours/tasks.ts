@@ -4,6 +4,7 @@ import type { Frame } from '../../replay/frames';
 import type { Input, InputAction } from '../../replay/simulation';
 import { nextNodeId } from '../../replay/nodeIds';
 import { leaderIn } from './facts';
+import { describeWant, sqlDoes } from './sqlTask';
 import type { Task } from './types';
 
 /** The server a task's `node` names at this moment: "leader", a bound "$name", or an id. */
@@ -36,8 +37,7 @@ export function satisfies(task: Task, input: Input, before: Frame | undefined, v
     case 'request': {
       if (task.kind !== 'request' || a.body.op !== task.op || !wants(task.node, a.node)) return false;
       if (task.level && (a.body.op !== 'query' || a.body.req.level !== task.level)) return false;
-      const sql = a.body.req.statements.map((s) => s.sql).join(';');
-      return !task.sqlMatches || new RegExp(task.sqlMatches, 'i').test(sql);
+      return !task.sql || sqlDoes(task.sql, a.body.req.statements);
     }
     default:
       return false;
@@ -63,7 +63,7 @@ export function explainMiss(task: Task, input: Input, before: Frame | undefined,
       return `You sent it to ${a.node}; this step asks for ${want}.${forward} Set “to” to ${want} and run it again.`;
     }
     if (task.level && a.body.op === 'query' && a.body.req.level !== task.level) return `That read used level “${a.body.req.level}”; this step asks for “${task.level}”.`;
-    return `This step asks for a statement matching ${task.sqlMatches ?? 'the example'}, for instance: ${task.example}`;
+    return `This step asks for ${task.sql ? describeWant(task.sql) : 'a statement like the example'}, for instance: ${task.example}`;
   }
   if (want && 'node' in a && a.node !== want) return `That was ${a.node}; this step asks for ${want}${'node' in task && task.node === 'leader' ? ' (the leader)' : ''}.`;
   if (a.kind === 'join' && task.kind === 'join') return task.voter ? 'This step asks to add the server as a voter.' : 'This step asks to add the server as a non-voter.';

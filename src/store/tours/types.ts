@@ -1,6 +1,7 @@
 import type { ReadLevel } from '../../cluster/types';
 import type { Highlight } from '../highlight';
 import type { Fact, NodeRef } from './facts';
+import type { SqlWant } from './sqlTask';
 
 /** A part of the Raft paper or of Ongaro's dissertation, as listed in paper.ts. */
 export interface Citation {
@@ -37,8 +38,8 @@ export type Task =
       op: 'execute' | 'query';
       node?: string;
       level?: ReadLevel;
-      /** A case-insensitive regular expression the SQL must match. */
-      sqlMatches?: string;
+      /** What the SQL must do, judged on its tokens (sqlTask.ts). */
+      sql?: SqlWant;
       prompt: string;
       /** What "do it for me" sends. */
       example: string;

@@ -11,6 +11,15 @@ interface Props {
   pos: Map<string, Point>;
 }
 
+/**
+ * The pulsing ring around a node, open at the bottom where the node's role label is written: a
+ * closed ring would cross "follower" or "leader · 2 votes".
+ */
+const RING_R = NODE_R + 17;
+const GAP = (40 * Math.PI) / 180;
+const ringEnd = (sign: number) => `${(sign * RING_R * Math.sin(GAP)).toFixed(2)},${(RING_R * Math.cos(GAP)).toFixed(2)}`;
+const RING = `M${ringEnd(-1)} A${RING_R},${RING_R} 0 1 1 ${ringEnd(1)}`;
+
 /** Resolve "leader" against the frame on screen; unknown ids are dropped. */
 export function resolveNodes(refs: readonly string[] | undefined, frame: Frame): string[] {
   if (!refs) return [];
@@ -34,7 +43,7 @@ export function HighlightLayer({ frame, pos }: Props) {
         if (!p) return null;
         return (
           <g key={id} transform={`translate(${p.x},${p.y})`} data-testid={`hl-node-${id}`}>
-            <circle className="hl-ring" r={NODE_R + 17} />
+            <path className="hl-ring" d={RING} />
             {h.label && (
               <text className="hl-label" y={-NODE_R - 30} textAnchor="middle">
                 {h.label}

@@ -44,7 +44,7 @@ for (const group of groups) {
   const started = process.hrtime.bigint();
   const r = spawnSync(
     'npx',
-    ['stryker', 'run', '--mutate', file, '--concurrency', concurrency, '--reporters', 'json,clear-text'],
+    ['stryker', 'run', '--mutate', file, '--concurrency', concurrency, '--reporters', 'json,clear-text,progress-append-only'],
     { stdio: 'inherit', env: tests ? { ...process.env, MUTATE_INCLUDE: tests } : process.env },
   );
   if (r.status !== 0) {

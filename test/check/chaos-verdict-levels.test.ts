@@ -90,4 +90,30 @@ describe('the stale read named in a failure', () => {
     const history = [upsert(0, 1, 0, 30), upsert(1, 2, 10, 20), read(2, 40, 2), read(3, 50, 1)];
     expect(stale(history)).toBeNull();
   });
+
+  it('the write it saw is one of the read’s key and value: another key’s write of the same value, or the key’s first write, is not it', () => {
+    const elsewhere: ChaosOp = { ...upsert(0, 1, 0, 25), key: 'b' };
+    expect(stale([elsewhere, upsert(1, 1, 0, 10), upsert(2, 2, 20, 30), read(3, 40, 1)])).toEqual({ read: 3, value: 1, wroteIt: 1, overwrittenBy: 2 });
+    expect(stale([upsert(0, 5, 0, 5), upsert(1, 1, 10, 15), upsert(2, 2, 20, 30), read(3, 40, 1)])).toEqual({ read: 3, value: 1, wroteIt: 1, overwrittenBy: 2 });
+  });
+
+  it('a successful cas overwrites, and so does an upsert whatever rows it reports', () => {
+    const cas: ChaosOp = op(1, { f: 'cas', from: 1, value: 2 }, 20, 30);
+    expect(stale([upsert(0, 1, 0, 10), cas, read(2, 40, 1)])).toEqual({ read: 2, value: 1, wroteIt: 0, overwrittenBy: 1 });
+    const noRows: ChaosOp = { ...upsert(1, 2, 20, 30), outcome: { status: 'ok' } };
+    expect(stale([upsert(0, 1, 0, 10), noRows, read(2, 40, 1)])).toEqual({ read: 2, value: 1, wroteIt: 0, overwrittenBy: 1 });
+  });
+
+  // Below, the history is illegal because its first read saw a value written only after it
+  // returned (no stale read there); the finder then looks at the other reads.
+  const fromTheFuture = (): ChaosOp[] => [read(0, 0, 7), upsert(1, 7, 5, 8)];
+
+  it('a write begun at the instant the seen write returned is concurrent with it, not after it', () => {
+    expect(stale([...fromTheFuture(), upsert(2, 1, 10, 20), upsert(3, 2, 20, 25), read(4, 30, 1)])).toBeNull();
+    expect(stale([...fromTheFuture(), upsert(2, 1, 10, 20), upsert(3, 2, 21, 25), read(4, 30, 1)])).toEqual({ read: 4, value: 1, wroteIt: 2, overwrittenBy: 3 });
+  });
+
+  it('writing the same value again is no overwrite', () => {
+    expect(stale([...fromTheFuture(), upsert(2, 1, 10, 20), upsert(3, 1, 30, 40), read(4, 50, 1)])).toBeNull();
+  });
 });

@@ -61,6 +61,30 @@ describe('Log Matching, checked when a log changes', () => {
     expect(m.violations().map((v) => v.detail)).toEqual(['n1 and n2 hold different entries at 2 in term 1']);
   });
 
+  it('a log that changed is checked against one that did not', () => {
+    const c = new HandBuiltCluster();
+    const m = new SafetyMonitor(c);
+    c.server('n1').setLog(log(1, [1, 'a']));
+    c.event();
+    c.server('n3').setLog(log(1, [1, 'c']));
+    c.event();
+    expect(m.violations().map((v) => v.detail)).toEqual(['n1 and n3 hold different entries at 2 in term 1']);
+  });
+
+  it('events with no log change do not count towards `fullCheckEvery`', () => {
+    const c = new HandBuiltCluster();
+    const m = new SafetyMonitor(c, 3);
+    // The first three events scan the empty logs; the next two change nothing.
+    for (let i = 0; i < 5; i++) c.event();
+    c.server('n1').setLog(log(1, [1, 'a']));
+    c.server('n2').setLog(log(1, [1, 'b']));
+    c.event();
+    c.event();
+    expect(m.violations()).toEqual([]);
+    c.event();
+    expect(m.violations()).toHaveLength(1);
+  });
+
   it('every `fullCheckEvery` events: not before', () => {
     const c = new HandBuiltCluster();
     const m = new SafetyMonitor(c, 3);
@@ -118,6 +142,29 @@ describe('Log Matching, checked when a log changes', () => {
     expect(m.violations()).toHaveLength(1);
     m.finish();
     expect(m.violations()).toHaveLength(2);
+  });
+});
+
+describe('entries compared by term and kind, not only by what they carry', () => {
+  // No-ops and configuration entries carry no data: two of them differ by term or kind alone.
+  const noop = (index: number, term: number) => ({ index, term, kind: 'noop' as const, data: undefined });
+
+  it('a new leader holding a no-op of another term where a no-op was committed lacks it', () => {
+    const c = new HandBuiltCluster();
+    const m = new SafetyMonitor(c);
+    c.apply('n1', noop(1, 1));
+    c.server('n2').setLog([noop(1, 2)]).lead(2);
+    c.event();
+    expect(m.violations().map((v) => v.invariant)).toEqual(['Leader Completeness']);
+  });
+
+  it('a configuration entry where a no-op of the same term was committed is a different entry', () => {
+    const c = new HandBuiltCluster();
+    const m = new SafetyMonitor(c);
+    c.apply('n1', noop(1, 1));
+    c.server('n2').setLog([{ index: 1, term: 1, kind: 'config', data: undefined, config: { voters: ['n2'], learners: [] } }]).lead(2);
+    c.event();
+    expect(m.violations().map((v) => v.invariant)).toEqual(['Leader Completeness']);
   });
 });
 
@@ -185,6 +232,16 @@ describe('State Machine Safety on database content, sampled', () => {
     expect(m.violations().map((v) => v.detail)).toEqual([
       'n2 and n1 applied the same log up to index 2 but hold different databases (dbHash bbbb vs aaaa)',
     ]);
+  });
+
+  it('a negative hashEvery turns it off too', () => {
+    const c = new HandBuiltCluster();
+    const m = new SafetyMonitor(c, 1, 20, -1);
+    c.server('n1').holding('aaaa');
+    c.server('n2').holding('bbbb');
+    c.apply('n1', entry(2, 1, 'a'));
+    c.apply('n2', entry(2, 1, 'a'));
+    expect(m.violations()).toEqual([]);
   });
 
   it('hashEvery = 0 turns the content check off', () => {

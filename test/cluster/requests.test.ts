@@ -56,6 +56,21 @@ describe('failures and when they come', () => {
     c.dispose();
   });
 
+  it('a node that crashes while it retries a request answers crashed at its next try', async () => {
+    const { c, leader, followers } = await cluster();
+    c.kill(leader);
+    c.kill(followers[1]);
+    c.world.advance(1000);
+    let answer: Answer | null = null;
+    c.request(followers[0], write('CREATE TABLE t(v)', 500), (a) => (answer = a));
+    c.world.advance(50);
+    expect(answer).toBeNull();
+    c.kill(followers[0]);
+    c.world.advance(50);
+    expect(answer).toMatchObject({ ok: false, node: followers[0], problem: { code: 'crashed', node: followers[0] } });
+    c.dispose();
+  });
+
   it('a leader that took the write but cannot commit it: timeout at the deadline, not no-leader', async () => {
     const { c, leader } = await cluster();
     c.isolate(leader);
@@ -209,6 +224,8 @@ describe('operator mechanisms', () => {
     expect(s.proc.storage.snapshot.index).toBe(applied);
     expect(c.world.log.at(-1)).toMatchObject({ kind: 'snapshot', node: leader, action: 'compact', reason: { code: 'snapshot-taken', threshold: null } });
     expect(s.snapshot()).toBe(applied);
+    // The second had nothing to compact: no second snapshot event.
+    expect(c.world.log.filter((e) => e.kind === 'snapshot')).toHaveLength(1);
     c.dispose();
   });
 });

@@ -75,6 +75,19 @@ describe('joining', () => {
     c.dispose();
   });
 
+  it('each change is recorded once, when first applied, however many members apply it', async () => {
+    const { c, leader } = await cluster();
+    const join = operate(c, { kind: 'join', node: 'n4', voter: true });
+    expect(settle(c, join.settled!)).toBe(true);
+    expect(settle(c, () => c.converged())).toBe(true);
+    const configs = c.world.log.filter((e) => e.kind === 'config').map((e) => ({ ...e, seq: 0, time: 0 }));
+    expect(configs).toEqual([
+      { seq: 0, time: 0, kind: 'config', node: leader, changes: [{ node: 'n4', from: null, to: 'non-voter' }], config: { voters: ['n1', 'n2', 'n3'], learners: ['n4'] } },
+      { seq: 0, time: 0, kind: 'config', node: leader, changes: [{ node: 'n4', from: 'non-voter', to: 'voter' }], config: { voters: ['n1', 'n2', 'n3', 'n4'], learners: [] } },
+    ]);
+    c.dispose();
+  });
+
   it('a non-voter stays a learner, with no promotion pending (the field left out)', async () => {
     const { c, leader } = await cluster();
     const join = operate(c, { kind: 'join', node: 'n4', voter: false });

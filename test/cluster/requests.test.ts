@@ -153,6 +153,8 @@ describe('queued writes', () => {
     expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
     const count = () => values(query(c, leader, 'SELECT count(*) FROM t', 'weak'));
     const seqs: number[] = [];
+    const lastIndex = () => c.servers.get(leader)!.proc.raft!.lastIndex;
+    const before = lastIndex();
     const queued = (v: number) =>
       c.request(leader, write(`INSERT INTO t VALUES (${v})`, 2000, true), (a) => seqs.push(a.ok ? a.result.sequence_number! : -1));
     queued(1);
@@ -169,6 +171,9 @@ describe('queued writes', () => {
     expect(seqs).toEqual([1, 2, 3, 4, 5]);
     c.world.advance(30);
     expect(count()).toEqual([[5]]);
+    // Two batches, one entry each; the timer armed by the third write finds its queue empty and sends nothing.
+    c.world.advance(100);
+    expect(lastIndex() - before).toBe(2);
     c.dispose();
   });
 });

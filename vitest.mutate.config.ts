@@ -54,9 +54,17 @@ const SLOW = [
  * the browser tests under e2e/ are not included either. No `projects` here: the Stryker runner
  * sets the pool and one worker per Stryker process itself.
  */
+/**
+ * MUTATE_INCLUDE='test/check/safety-*.test.ts,test/check/chaos-verdict.test.ts' narrows the run to
+ * those test files. For a module that a test reaches at load time (a scenario run in `beforeAll`),
+ * Stryker counts every mutant as "static" and runs every related test file against each one; naming
+ * the tests that are about the module keeps such a run to minutes. `mutate-each --tests` sets it.
+ */
+const include = process.env.MUTATE_INCLUDE ? process.env.MUTATE_INCLUDE.split(',') : ['test/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include,
     exclude: ['test/**/*cli.test.ts', 'e2e/**', 'node_modules/**', ...(process.env.MUTATE_TESTS === 'all' ? [] : SLOW)],
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -6,6 +6,7 @@
  * `npm run mutate:score -- reports/mutation/runs/*.json` adds the reports up.
  *
  *   npm run mutate:each -- src/db/hash.ts,src/db/batch.ts src/db/database.ts [--force] [--concurrency N]
+ *       [--tests 'test/db/*.test.ts,test/check/x.test.ts']   only these test files (MUTATE_INCLUDE)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -15,8 +16,10 @@ const args = process.argv.slice(2);
 const force = args.includes('--force');
 const ci = args.indexOf('--concurrency');
 const concurrency = ci >= 0 ? args[ci + 1] : '1';
+const ti = args.indexOf('--tests');
+const tests = ti >= 0 ? args[ti + 1] : undefined;
 const groups = args
-  .filter((a, i) => a.endsWith('.ts') && args[i - 1] !== '--concurrency')
+  .filter((a, i) => a.endsWith('.ts') && args[i - 1] !== '--concurrency' && args[i - 1] !== '--tests')
   .map((a) => a.split(','));
 if (groups.length === 0) {
   console.error('mutate-each: name the source files to mutate, e.g. src/db/*.ts');
@@ -41,10 +44,8 @@ for (const group of groups) {
   const started = process.hrtime.bigint();
   const r = spawnSync(
     'npx',
-    ['stryker', 'run', '--mutate', file, '--concurrency', concurrency, '--reporters', 'json,clear-text'],
-    {
-      stdio: 'inherit',
-    },
+    ['stryker', 'run', '--mutate', file, '--concurrency', concurrency, '--reporters', 'json,clear-text,progress-append-only'],
+    { stdio: 'inherit', env: tests ? { ...process.env, MUTATE_INCLUDE: tests } : process.env },
   );
   if (r.status !== 0) {
     console.error(`mutate-each: stryker failed on ${file} (status ${r.status})`);

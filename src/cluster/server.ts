@@ -147,6 +147,8 @@ export class ServerNode {
       this.lastTerm = raft.term;
     }
     this.applyAll(rd.committed);
+    // A reply callback crashed this node: it is down, and nothing below applies to it any more.
+    if (this.proc.raft !== raft) return;
     for (const rs of rd.readStates) {
       const read = this.reads.get(rs.ctx);
       if (!read) continue;
@@ -171,6 +173,9 @@ export class ServerNode {
     const plain = entries.map(isBatchable);
     let open: NodeDatabase | null = null;
     for (let i = 0; i < entries.length; i++) {
+      // A reply callback crashed this node: a down node applies nothing (a restart rebuilds its
+      // database from the snapshot and the log), and its batch went with its database.
+      if (!this.alive) return;
       if (open && !plain[i] && entries[i].kind === 'command') {
         // A reply callback may have crashed this node: its database is closed then, nothing to commit.
         if (open === this.db) open.endBatch();

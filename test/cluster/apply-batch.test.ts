@@ -61,3 +61,29 @@ describe('a run of plain writes applied in one batch transaction', () => {
     c.dispose();
   });
 });
+
+describe('a batch interrupted by its own reply', () => {
+  it('a reply callback that crashes the leader mid-batch leaves nothing open: the rest fail as crashed, and it catches up on restart', async () => {
+    const { cluster: c, monitor } = makeCluster(await sqljs(), { nodes: 3, seed: 3 });
+    const leader = waitLeader(c);
+    expect(exec(c, leader, 'CREATE TABLE t(v INTEGER)').ok).toBe(true);
+    const ops = Array.from({ length: MIN_BATCH + 2 }, (_, i) => execute([`INSERT INTO t(v) VALUES (${i})`]));
+    const answers: (Answer | null)[] = ops.map(() => null);
+    ops.forEach((op, i) =>
+      c.request(leader, op, (a) => {
+        answers[i] = a;
+        if (i === 1) c.kill(leader);
+      }),
+    );
+    c.world.runUntil(() => answers.every((a) => a !== null), c.now + 3000);
+    expect(answers.map((a) => (a?.ok ? 'ok' : a?.problem.code))).toEqual(['ok', 'ok', ...ops.slice(2).map(() => 'crashed')]);
+    c.restart(leader);
+    expect(c.world.runUntil(() => c.converged(), c.now + 5000)).toBe(true);
+    const rows = query(c, leader, 'SELECT count(*) FROM t', 'none');
+    expect(rows.ok && (rows.result.results[0] as QueryResult).values).toEqual([[ops.length]]);
+    expect(new Set([...c.servers.values()].map((s) => s.db!.hash())).size).toBe(1);
+    monitor.finish();
+    expect(monitor.violations()).toEqual([]);
+    c.dispose();
+  });
+});

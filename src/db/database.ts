@@ -1,5 +1,5 @@
 import type { Database, SqlJsStatic, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
-import { BATCH_PRECONDITIONS, preconditionsHold } from './batch';
+import { BATCH_PRECONDITIONS, MIN_BATCH, preconditionsHold } from './batch';
 import { refusalText } from './admission';
 import { commandFacts, staticRefusal, type CommandFacts, type StatementFacts } from './facts';
 import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, watchRowids } from './rowidWatch';
@@ -16,6 +16,12 @@ import { isReadOnly } from './readonly';
 import type { Command, ExecuteResult, QueryResult, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
+
+/**
+ * At most this many plain writes wait unapplied on a node that answers none of them (applyLater):
+ * they are then applied in one batch transaction, as they are whenever anything reads the database.
+ */
+export const MAX_DEFERRED = 256;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -93,6 +99,12 @@ export class NodeDatabase {
   private batch: Command[] | null = null;
   /** last_insert_rowid() when the batch began: a rollback leaves the connection's as the batch left it. */
   private batchRowid = '0';
+  /**
+   * Plain writes committed and handed to this node with nobody waiting for its results (applyLater),
+   * not run yet. Every method that runs or reads SQL applies them first, in order, so nothing can
+   * tell them from writes applied at once; meanwhile they wait to be applied together in one batch.
+   */
+  private deferred: Command[] = [];
 
   private readonly largestRowid: LargestRowidCheck;
 
@@ -121,6 +133,36 @@ export class NodeDatabase {
    * client waits for this node's results (a follower's), so the counters they come from go unread.
    */
   execute(cmd: Command, answer = true): ExecuteResult[] {
+    this.settle();
+    return this.run(cmd, answer);
+  }
+
+  /**
+   * Apply a committed command whose results nobody reads (a follower's apply). A plain write (see
+   * batch.ts) may wait: it is applied before anything else runs or reads on this connection, and
+   * with the writes that waited with it in one batch transaction, which ends exactly as the same
+   * writes applied one by one (test/db/batch-fast-path.test.ts). Anything else is applied now.
+   */
+  applyLater(cmd: Command): void {
+    if (this.batch === null && !cmd.transaction && commandFacts(cmd).batchableText) {
+      this.deferred.push(cmd);
+      if (this.deferred.length >= MAX_DEFERRED) this.settle();
+      return;
+    }
+    this.execute(cmd, false);
+  }
+
+  /** Apply the writes that wait (applyLater), a run of MIN_BATCH or more in one batch transaction. */
+  private settle(): void {
+    const cmds = this.deferred;
+    if (cmds.length === 0) return;
+    this.deferred = [];
+    const batched = cmds.length >= MIN_BATCH && this.beginBatch();
+    for (const c of cmds) this.run(c, false);
+    if (batched) this.endBatch();
+  }
+
+  private run(cmd: Command, answer: boolean): ExecuteResult[] {
     const facts = commandFacts(cmd);
     const plain = !cmd.transaction && facts.batchableText;
     if (!plain) this.batchOk = null;
@@ -321,6 +363,7 @@ export class NodeDatabase {
    * clock is `env.ts`, the time zone UTC, and random() is seeded by the applied index and the text.
    */
   query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS, env: QueryEnvironment = { ts: 0, seed: 0 }): QueryResult[] {
+    this.settle();
     this.countersFresh = false;
     const random = new RandomSource(seedOf(`${env.seed}\u0000${statements.map((s) => s.sql).join('\u0000')}`));
     return withEnvironment({ ts: env.ts, random }, () => statements.map((s) => this.queryChecked(s, maxRows)));
@@ -361,6 +404,7 @@ export class NodeDatabase {
    * connection's settings could make a batch end differently from the same statements one by one.
    */
   beginBatch(): boolean {
+    this.settle();
     this.batchOk ??= preconditionsHold(this.db.exec(BATCH_PRECONDITIONS)[0]?.values[0]);
     if (!this.batchOk) return false;
     this.db.run('BEGIN');
@@ -376,6 +420,7 @@ export class NodeDatabase {
 
   /** The snapshot of this database: the SQLite file, with the connection settings it runs under. */
   export(): Uint8Array {
+    this.settle();
     this.countersFresh = false;
     const settings = readSettings(this.db);
     // sql.js 1.16 exports through SQLite's backup API: the connection stays open, with its settings,
@@ -397,16 +442,20 @@ export class NodeDatabase {
     return this.db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');
   }
 
+  /** Writes still waiting (applyLater) are dropped with the connection: a restart replays them from the log. */
   close(): void {
+    this.deferred = [];
     this.db.close();
   }
 
   /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */
   hash(): string {
+    this.settle();
     return contentHash(this.db);
   }
 
   tables(limit = 200): TableView[] {
+    this.settle();
     return tableViews(this.db, limit);
   }
 }

@@ -176,7 +176,8 @@ export class ServerNode {
         if (open === this.db) open.endBatch();
         open = null;
       }
-      if (!open && plain[i] && this.db && batchRun(entries, plain, i) >= MIN_BATCH && this.db.beginBatch()) open = this.db;
+      // A node that answers none of them lets them wait (NodeDatabase.applyLater): batched all the same.
+      if (!open && plain[i] && this.db && this.proposals.size > 0 && batchRun(entries, plain, i) >= MIN_BATCH && this.db.beginBatch()) open = this.db;
       this.apply(entries[i]);
     }
     if (open && open === this.db) open.endBatch();

@@ -13,6 +13,7 @@ import { bind, readRows } from './rows';
 import { exactInteger } from './values';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
 import { isReadOnly } from './readonly';
+import { PreparedTemplates } from './prepared';
 import type { Command, ExecuteResult, QueryResult, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
@@ -107,6 +108,7 @@ export class NodeDatabase {
   private deferred: Command[] = [];
 
   private readonly largestRowid: LargestRowidCheck;
+  private readonly prepared: PreparedTemplates;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
@@ -114,6 +116,7 @@ export class NodeDatabase {
   ) {
     this.counters = this.configure();
     this.largestRowid = new LargestRowidCheck(db);
+    this.prepared = new PreparedTemplates(db);
     this.largeRowids = holdsLargeRowid(db);
   }
 
@@ -165,7 +168,11 @@ export class NodeDatabase {
   private run(cmd: Command, answer: boolean): ExecuteResult[] {
     const facts = commandFacts(cmd);
     const plain = !cmd.transaction && facts.batchableText;
-    if (!plain) this.batchOk = null;
+    if (!plain) {
+      this.batchOk = null;
+      // Nothing may hold a prepared statement while the schema or a setting changes.
+      this.prepared.clear();
+    }
     return withEnvironment(environmentOf(cmd), () => {
       if (this.batch && plain && !this.largeRowids) {
         const out = this.executeInBatch(cmd, facts, answer);
@@ -307,6 +314,8 @@ export class NodeDatabase {
    * statement only, so does this.
    */
   private runChecked(s: Statement, facts: StatementFacts): void {
+    // A write of a shape prepared before binds its literals instead of being parsed again (template.ts).
+    if (facts.template !== null && !facts.select) return this.prepared.run(facts.template);
     const params = bind(s.params);
     if (params || !facts.select) {
       // With params db.run runs the first statement only, the one EXPLAIN explains; without a

@@ -168,6 +168,11 @@ export class ServerNode {
 
   /** Apply in order, wrapping runs of plain writes in one transaction each (same end state, faster). */
   private applyAll(entries: readonly Entry[]): void {
+    if (this.proposals.size === 0) {
+      // Nothing here to answer: plain writes wait to be batched (NodeDatabase.applyLater).
+      for (const e of entries) this.apply(e);
+      return;
+    }
     const plain = entries.map(isBatchable);
     let open: NodeDatabase | null = null;
     for (let i = 0; i < entries.length; i++) {
@@ -176,8 +181,7 @@ export class ServerNode {
         if (open === this.db) open.endBatch();
         open = null;
       }
-      // A node that answers none of them lets them wait (NodeDatabase.applyLater): batched all the same.
-      if (!open && plain[i] && this.db && this.proposals.size > 0 && batchRun(entries, plain, i) >= MIN_BATCH && this.db.beginBatch()) open = this.db;
+      if (!open && plain[i] && this.db && batchRun(entries, plain, i) >= MIN_BATCH && this.db.beginBatch()) open = this.db;
       this.apply(entries[i]);
     }
     if (open && open === this.db) open.endBatch();

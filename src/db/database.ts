@@ -106,6 +106,7 @@ export class NodeDatabase {
    * tell them from writes applied at once; meanwhile they wait to be applied together in one batch.
    */
   private deferred: Command[] = [];
+  private deferredFacts: CommandFacts[] = [];
 
   private readonly largestRowid: LargestRowidCheck;
   private readonly prepared: PreparedTemplates;
@@ -147,26 +148,30 @@ export class NodeDatabase {
    * writes applied one by one (test/db/batch-fast-path.test.ts). Anything else is applied now.
    */
   applyLater(cmd: Command): void {
-    if (this.batch === null && !cmd.transaction && commandFacts(cmd).batchableText) {
+    const facts = commandFacts(cmd);
+    if (this.batch === null && !cmd.transaction && facts.batchableText) {
       this.deferred.push(cmd);
+      this.deferredFacts.push(facts);
       if (this.deferred.length >= MAX_DEFERRED) this.settle();
       return;
     }
-    this.execute(cmd, false);
+    this.settle();
+    this.run(cmd, false, facts);
   }
 
   /** Apply the writes that wait (applyLater), a run of MIN_BATCH or more in one batch transaction. */
   private settle(): void {
     const cmds = this.deferred;
     if (cmds.length === 0) return;
+    const facts = this.deferredFacts;
     this.deferred = [];
+    this.deferredFacts = [];
     const batched = cmds.length >= MIN_BATCH && this.beginBatch();
-    for (const c of cmds) this.run(c, false);
+    for (let i = 0; i < cmds.length; i++) this.run(cmds[i], false, facts[i]);
     if (batched) this.endBatch();
   }
 
-  private run(cmd: Command, answer: boolean): ExecuteResult[] {
-    const facts = commandFacts(cmd);
+  private run(cmd: Command, answer: boolean, facts = commandFacts(cmd)): ExecuteResult[] {
     const plain = !cmd.transaction && facts.batchableText;
     if (!plain) {
       this.batchOk = null;
@@ -454,6 +459,7 @@ export class NodeDatabase {
   /** Writes still waiting (applyLater) are dropped with the connection: a restart replays them from the log. */
   close(): void {
     this.deferred = [];
+    this.deferredFacts = [];
     this.db.close();
   }
 

@@ -159,8 +159,11 @@ export class NodeDatabase {
     this.run(cmd, false, facts);
   }
 
-  /** Apply the writes that wait (applyLater), a run of MIN_BATCH or more in one batch transaction. */
-  private settle(): void {
+  /**
+   * Apply the writes that wait (applyLater) now, a run of MIN_BATCH or more in one batch transaction.
+   * Everything that runs or reads SQL here does this first; a benchmark calls it to count that work.
+   */
+  settle(): void {
     const cmds = this.deferred;
     if (cmds.length === 0) return;
     const facts = this.deferredFacts;

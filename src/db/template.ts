@@ -76,10 +76,18 @@ class Scan {
     return true;
   }
 
-  word(): string {
+  /** Past an identifier or keyword; returns where it began. */
+  word(): number {
     const from = this.i;
     while (this.i < this.sql.length && isIdent(this.sql.charCodeAt(this.i))) this.i++;
-    return this.sql.slice(from, this.i).toLowerCase();
+    return from;
+  }
+
+  /** Whether the word from `from` to here is `lower` (lower-case ASCII) in any case; compared in place, once per write. */
+  was(from: number, lower: string): boolean {
+    if (this.i - from !== lower.length) return false;
+    for (let k = 0; k < lower.length; k++) if ((this.sql.charCodeAt(from + k) | 0x20) !== lower.charCodeAt(k)) return false;
+    return true;
   }
 
   /** Whether what follows a literal ends it: a space, a comment, `,` or `)`. */
@@ -103,10 +111,10 @@ function toValues(p: Scan): boolean {
     } else if (c === LBRACKET) {
       if (!p.quoted(RBRACKET)) return false;
     } else if (isIdent(c) && !isDigit(c)) {
-      const w = p.word();
-      if (w === 'values') return depth === 0;
+      const from = p.word();
+      if (p.was(from, 'values')) return depth === 0;
       // A SELECT or WITH first would make any VALUES a subquery's, not the rows inserted.
-      if (w === 'select' || w === 'with') return false;
+      if (p.was(from, 'select') || p.was(from, 'with')) return false;
     } else p.i++;
   }
   return false;
@@ -140,7 +148,8 @@ export function templateOf(sql: string): Template | null {
       let value: TemplateValue | null = null;
       if (c === QUOTE) {
         if (!p.quoted(QUOTE)) return null;
-        const text = sql.slice(start + 1, p.i - 1).replace(/''/g, "'");
+        const raw = sql.slice(start + 1, p.i - 1);
+        const text = raw.includes("''") ? raw.replace(/''/g, "'") : raw;
         if (!text.includes('\u0000')) value = text;
       } else if (isDigit(c)) {
         while (isDigit(p.code())) p.i++;
@@ -149,7 +158,7 @@ export function templateOf(sql: string): Template | null {
         const n = Number(sql.slice(start, p.i));
         if (n <= MAX_BOUND_INTEGER) value = n;
       } else if (isIdent(c)) {
-        if (p.word() !== 'null' || !p.delimited()) return null;
+        if (!p.was(p.word(), 'null') || !p.delimited()) return null;
       } else return null;
       if (value !== null) {
         if (values.length === MAX_VALUES) return null;

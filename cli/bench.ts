@@ -88,6 +88,9 @@ function replicate(c: Cluster, leader: string, from: number, to: number, inFligh
     sample?.();
   }
   c.world.runUntil(() => c.converged(), c.now + 10_000);
+  // A follower may still hold plain writes it lets wait (NodeDatabase.applyLater): apply them here,
+  // so that every write's cost on every node is in the figure.
+  for (const s of c.servers.values()) s.db?.settle();
 }
 
 function replicated(n: number, inFlight: number): () => void {

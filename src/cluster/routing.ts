@@ -1,8 +1,7 @@
-import { rewriteSql } from '../db/rewrite';
+import { rewriteSql, type RewriteEnv } from '../db/rewrite';
 import type { Statement } from '../db/types';
 import type { World } from '../sim/world';
 import { ClientCall } from './calls';
-import type { Problem } from './errors';
 import type { ServerNode } from './server';
 import { failure, type Answer, type ClientForward, type ClientOp, type ClientReply, type ClusterOptions, type EntryData, type NetMessage } from './types';
 
@@ -32,6 +31,12 @@ export class Router {
    */
   private takenForwards = new WeakSet<ClientForward>();
   private flushPending = new Set<string>();
+  /** What the leader's rewrite draws from: the world's PRNG, and the clock set before each use. */
+  private readonly env: RewriteEnv = {
+    nowMs: 0,
+    randomInt64: () => this.host.world.prng.int64(),
+    randomBytes: (n: number) => this.host.world.prng.bytes(n),
+  };
 
   constructor(private readonly host: RoutingHost) {}
 
@@ -119,16 +124,15 @@ export class Router {
 
   /** Serve at a node that believes it leads. `retry` means it could not take the request. */
   private serveAtLeader(s: ServerNode, body: ClientOp, reply: (a: Answer, retry: boolean) => void): void {
+    // Every write passes here: the replies are written out in place rather than as named closures.
     const raft = s.proc.raft;
-    const refuse = (p: Problem) => reply(failure(s.id, p), true);
-    if (!raft || raft.role !== 'leader') return refuse({ code: 'not-leader' });
-    const answer = (a: Answer) => reply(a, false);
+    if (!raft || raft.role !== 'leader') return reply(failure(s.id, { code: 'not-leader' }), true);
     if (body.op === 'query' && body.req.level === 'weak') {
-      return answer({ ok: true, node: s.id, result: { results: s.query(body.req.statements, this.host.opts.epochMs + this.now) } });
+      return reply({ ok: true, node: s.id, result: { results: s.query(body.req.statements, this.host.opts.epochMs + this.now) } }, false);
     }
     if (body.op === 'query' && body.req.level === 'linearizable') {
       const ctx = this.nextCtx++;
-      s.trackRead(ctx, body.req.statements, this.host.opts.epochMs + this.now, answer);
+      s.trackRead(ctx, body.req.statements, this.host.opts.epochMs + this.now, (a) => reply(a, false));
       raft.readIndex(ctx);
       s.proc.flush();
       return;
@@ -138,8 +142,8 @@ export class Router {
         ? { op: 'execute', statements: this.rewrite(body.req.statements), transaction: body.req.transaction, ts: this.host.opts.epochMs + this.now }
         : { op: 'query', statements: body.req.statements, ts: this.host.opts.epochMs + this.now };
     const res = raft.propose('command', data, this.now);
-    if (!res.ok) return refuse(res.refusal);
-    s.trackProposal(res.index, res.term, answer);
+    if (!res.ok) return reply(failure(s.id, res.refusal), true);
+    s.trackProposal(res.index, res.term, (a) => reply(a, false));
     this.flushSoon(s);
   }
 
@@ -155,8 +159,7 @@ export class Router {
 
   /** Non-deterministic SQL is made deterministic once, at the leader, before it enters the log. */
   private rewrite(statements: Statement[]): Statement[] {
-    const prng = this.host.world.prng;
-    const env = { nowMs: this.host.opts.epochMs + this.now, randomInt64: () => prng.int64(), randomBytes: (n: number) => prng.bytes(n) };
-    return statements.map((st) => ({ ...st, sql: rewriteSql(st.sql, env) }));
+    this.env.nowMs = this.host.opts.epochMs + this.now;
+    return statements.map((st) => ({ ...st, sql: rewriteSql(st.sql, this.env) }));
   }
 }

@@ -170,6 +170,11 @@ export class ServerNode {
 
   /** Apply in order, wrapping runs of plain writes in one transaction each (same end state, faster). */
   private applyAll(entries: readonly Entry[]): void {
+    if (this.proposals.size === 0) {
+      // Nothing here to answer: plain writes wait to be batched (NodeDatabase.applyLater).
+      for (const e of entries) this.apply(e);
+      return;
+    }
     const plain = entries.map(isBatchable);
     let open: NodeDatabase | null = null;
     for (let i = 0; i < entries.length; i++) {
@@ -195,9 +200,11 @@ export class ServerNode {
       this.bytesSinceSnapshot += entryBytes(data);
       if (data.op === 'execute') {
         // Only the node that proposed the entry answers it (rqlite answers from the leader): the
-        // others apply it without reading the counters its results come from.
-        const answer = proposal !== undefined && proposal.term === entry.term;
-        results = this.database().execute({ statements: data.statements, transaction: data.transaction, ts: data.ts, seed: entry.index }, answer);
+        // others apply it without reading the counters its results come from, and a plain write
+        // may wait there to be applied with the next ones in one transaction (applyLater).
+        const cmd = { statements: data.statements, transaction: data.transaction, ts: data.ts, seed: entry.index };
+        if (proposal !== undefined && proposal.term === entry.term) results = this.database().execute(cmd);
+        else this.database().applyLater(cmd);
       } else if (proposal && proposal.term === entry.term) {
         results = this.query(data.statements, data.ts ?? 0);
       }

@@ -1,5 +1,5 @@
 import type { Database, SqlJsStatic, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
-import { BATCH_PRECONDITIONS, preconditionsHold } from './batch';
+import { BATCH_PRECONDITIONS, MIN_BATCH, preconditionsHold } from './batch';
 import { refusalText } from './admission';
 import { commandFacts, staticRefusal, type CommandFacts, type StatementFacts } from './facts';
 import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, watchRowids } from './rowidWatch';
@@ -13,9 +13,16 @@ import { bind, readRows } from './rows';
 import { exactInteger } from './values';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
 import { isReadOnly } from './readonly';
+import { PreparedTemplates } from './prepared';
 import type { Command, ExecuteResult, QueryResult, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
+
+/**
+ * At most this many plain writes wait unapplied on a node that answers none of them (applyLater):
+ * they are then applied in one batch transaction, as they are whenever anything reads the database.
+ */
+export const MAX_DEFERRED = 256;
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -93,8 +100,16 @@ export class NodeDatabase {
   private batch: Command[] | null = null;
   /** last_insert_rowid() when the batch began: a rollback leaves the connection's as the batch left it. */
   private batchRowid = '0';
+  /**
+   * Plain writes committed and handed to this node with nobody waiting for its results (applyLater),
+   * not run yet. Every method that runs or reads SQL applies them first, in order, so nothing can
+   * tell them from writes applied at once; meanwhile they wait to be applied together in one batch.
+   */
+  private deferred: Command[] = [];
+  private deferredFacts: CommandFacts[] = [];
 
   private readonly largestRowid: LargestRowidCheck;
+  private readonly prepared: PreparedTemplates;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
@@ -102,6 +117,7 @@ export class NodeDatabase {
   ) {
     this.counters = this.configure();
     this.largestRowid = new LargestRowidCheck(db);
+    this.prepared = new PreparedTemplates(db);
     this.largeRowids = holdsLargeRowid(db);
   }
 
@@ -121,9 +137,50 @@ export class NodeDatabase {
    * client waits for this node's results (a follower's), so the counters they come from go unread.
    */
   execute(cmd: Command, answer = true): ExecuteResult[] {
+    this.settle();
+    return this.run(cmd, answer);
+  }
+
+  /**
+   * Apply a committed command whose results nobody reads (a follower's apply). A plain write (see
+   * batch.ts) may wait: it is applied before anything else runs or reads on this connection, and
+   * with the writes that waited with it in one batch transaction, which ends exactly as the same
+   * writes applied one by one (test/db/batch-fast-path.test.ts). Anything else is applied now.
+   */
+  applyLater(cmd: Command): void {
     const facts = commandFacts(cmd);
+    if (this.batch === null && !cmd.transaction && facts.batchableText) {
+      this.deferred.push(cmd);
+      this.deferredFacts.push(facts);
+      if (this.deferred.length >= MAX_DEFERRED) this.settle();
+      return;
+    }
+    this.settle();
+    this.run(cmd, false, facts);
+  }
+
+  /**
+   * Apply the writes that wait (applyLater) now, a run of MIN_BATCH or more in one batch transaction.
+   * Everything that runs or reads SQL here does this first; a benchmark calls it to count that work.
+   */
+  settle(): void {
+    const cmds = this.deferred;
+    if (cmds.length === 0) return;
+    const facts = this.deferredFacts;
+    this.deferred = [];
+    this.deferredFacts = [];
+    const batched = cmds.length >= MIN_BATCH && this.beginBatch();
+    for (let i = 0; i < cmds.length; i++) this.run(cmds[i], false, facts[i]);
+    if (batched) this.endBatch();
+  }
+
+  private run(cmd: Command, answer: boolean, facts = commandFacts(cmd)): ExecuteResult[] {
     const plain = !cmd.transaction && facts.batchableText;
-    if (!plain) this.batchOk = null;
+    if (!plain) {
+      this.batchOk = null;
+      // Nothing may hold a prepared statement while the schema or a setting changes.
+      this.prepared.clear();
+    }
     return withEnvironment(environmentOf(cmd), () => {
       if (this.batch && plain && !this.largeRowids) {
         const out = this.executeInBatch(cmd, facts, answer);
@@ -265,6 +322,8 @@ export class NodeDatabase {
    * statement only, so does this.
    */
   private runChecked(s: Statement, facts: StatementFacts): void {
+    // A write of a shape prepared before binds its literals instead of being parsed again (template.ts).
+    if (facts.template !== null && !facts.select) return this.prepared.run(facts.template);
     const params = bind(s.params);
     if (params || !facts.select) {
       // With params db.run runs the first statement only, the one EXPLAIN explains; without a
@@ -321,6 +380,7 @@ export class NodeDatabase {
    * clock is `env.ts`, the time zone UTC, and random() is seeded by the applied index and the text.
    */
   query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS, env: QueryEnvironment = { ts: 0, seed: 0 }): QueryResult[] {
+    this.settle();
     this.countersFresh = false;
     const random = new RandomSource(seedOf(`${env.seed}\u0000${statements.map((s) => s.sql).join('\u0000')}`));
     return withEnvironment({ ts: env.ts, random }, () => statements.map((s) => this.queryChecked(s, maxRows)));
@@ -361,6 +421,7 @@ export class NodeDatabase {
    * connection's settings could make a batch end differently from the same statements one by one.
    */
   beginBatch(): boolean {
+    this.settle();
     this.batchOk ??= preconditionsHold(this.db.exec(BATCH_PRECONDITIONS)[0]?.values[0]);
     if (!this.batchOk) return false;
     this.db.run('BEGIN');
@@ -376,6 +437,7 @@ export class NodeDatabase {
 
   /** The snapshot of this database: the SQLite file, with the connection settings it runs under. */
   export(): Uint8Array {
+    this.settle();
     this.countersFresh = false;
     const settings = readSettings(this.db);
     // sql.js 1.16 exports through SQLite's backup API: the connection stays open, with its settings,
@@ -397,16 +459,21 @@ export class NodeDatabase {
     return this.db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');
   }
 
+  /** Writes still waiting (applyLater) are dropped with the connection: a restart replays them from the log. */
   close(): void {
+    this.deferred = [];
+    this.deferredFacts = [];
     this.db.close();
   }
 
   /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */
   hash(): string {
+    this.settle();
     return contentHash(this.db);
   }
 
   tables(limit = 200): TableView[] {
+    this.settle();
     return tableViews(this.db, limit);
   }
 }

@@ -3,6 +3,7 @@ import { batchableStatements } from './batch';
 import { runawayReason } from './guard';
 import { mayChangeTables, wrappable } from './largestRowid';
 import { sizeReason } from './size';
+import { templateOf, type Template } from './template';
 import type { Command, Statement } from './types';
 
 /** Only SQL that can open a transaction needs the (exception-throwing) clean-up afterwards. */
@@ -25,6 +26,8 @@ export interface StatementFacts {
   readonly changesTables: boolean;
   /** It names SELECT somewhere, so its cost is estimated before it runs (cost.ts). */
   readonly select: boolean;
+  /** Its shape and literals, when it runs as a cached prepared statement (template.ts), or null. */
+  readonly template: Template | null;
 }
 
 /** What the text of one logged command says: the same on every node, so worked out once per entry. */
@@ -52,6 +55,7 @@ export function commandFacts(cmd: Command): CommandFacts {
         wrappable: wrappable(s.sql),
         changesTables: mayChangeTables(s.sql),
         select: /select/i.test(s.sql),
+        template: s.params === undefined || s.params.length === 0 ? templateOf(s.sql) : null,
       })),
       batchableText: batchableStatements(cmd.statements),
       mayOpenTransaction: cmd.statements.some((s) => TXN_WORDS.test(s.sql)),

@@ -24,14 +24,20 @@ type Settings = Record<string, number | string>;
 
 const MAGIC = [0x52, 0x4c, 0x53, 0x31]; // "RLS1"
 
+const PRAGMAS = [...SETTINGS, ...NUMBERS];
+/**
+ * Every setting and last_insert_rowid() in one statement (a snapshot reads them on every node), the
+ * rowid as text: past 2^53 a JS number would lose its last digits.
+ */
+const READ_SETTINGS = `SELECT ${PRAGMAS.map((name) => `(SELECT * FROM pragma_${name})`).join(', ')}, CAST(last_insert_rowid() AS TEXT)`;
+
 export function readSettings(db: Database): Settings {
   const out: Settings = {};
-  for (const name of [...SETTINGS, ...NUMBERS]) {
-    const v = db.exec(`PRAGMA ${name}`)[0]?.values[0]?.[0];
-    if (typeof v === 'number') out[name] = v;
-  }
-  // As text: a rowid past 2^53 would lose its last digits as a JS number.
-  const rowid = db.exec('SELECT CAST(last_insert_rowid() AS TEXT)')[0]?.values[0]?.[0];
+  const row = db.exec(READ_SETTINGS)[0]?.values[0] ?? [];
+  PRAGMAS.forEach((name, i) => {
+    if (typeof row[i] === 'number') out[name] = row[i];
+  });
+  const rowid = row[PRAGMAS.length];
   if (typeof rowid === 'string' && rowid !== '0') out[LAST_ROWID] = rowid;
   return out;
 }

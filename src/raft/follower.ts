@@ -16,15 +16,13 @@ export abstract class RaftFollower extends RaftState {
     this.followLeader(m, now);
     const snapIndex = this.storage.snapshot.index;
     const prev: LogPoint = { index: m.prevLogIndex, term: m.prevLogTerm };
-    const reject = (refusal: { why: 'missing'; lastIndex: number } | { why: 'term-mismatch'; termThere: number }) =>
-      this.note({ code: 'append-rejected', leader: m.from, term: m.term, prev, refusal });
     if (m.prevLogIndex > this.lastIndex) {
-      reject({ why: 'missing', lastIndex: this.lastIndex });
+      this.note({ code: 'append-rejected', leader: m.from, term: m.term, prev, refusal: { why: 'missing', lastIndex: this.lastIndex } });
       return this.rejectAppend(m, this.lastIndex + 1, 0);
     }
     if (m.prevLogIndex >= snapIndex && this.storage.termAt(m.prevLogIndex) !== m.prevLogTerm) {
       const ct = this.storage.termAt(m.prevLogIndex);
-      reject({ why: 'term-mismatch', termThere: ct });
+      this.note({ code: 'append-rejected', leader: m.from, term: m.term, prev, refusal: { why: 'term-mismatch', termThere: ct } });
       let first = m.prevLogIndex;
       while (first - 1 > snapIndex && this.storage.termAt(first - 1) === ct) first--;
       return this.rejectAppend(m, this.opts.fastBacktrack ? first : m.prevLogIndex, ct);

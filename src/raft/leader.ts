@@ -178,9 +178,14 @@ export abstract class RaftLeader extends RaftFollower {
     for (const pr of this.progress.values()) this.sendHeartbeat(pr);
   }
 
+  /** How far `id`'s log is known to match the leader's (the leader's own: all of it). */
+  private matchOf(id: NodeId): number {
+    return id === this.id ? this.lastIndex : (this.progress.get(id)?.matchIndex ?? 0);
+  }
+
   protected maybeCommit(now: number): void {
-    const matchOf = (id: NodeId) => (id === this.id ? this.lastIndex : (this.progress.get(id)?.matchIndex ?? 0));
-    const q = quorumIndex(this.config, matchOf);
+    // Called on every acknowledgement: no closure per call (a named one costs a defineProperty under tsx).
+    const q = quorumIndex(this.config, (id) => this.matchOf(id));
     if (q <= this.commitIndex) return;
     // Figure 8: only entries of the current term are committed by counting replicas.
     const entryTerm = this.storage.termAt(q);
@@ -192,7 +197,7 @@ export abstract class RaftLeader extends RaftFollower {
       term: this.term,
       entryTerm,
       currentTerm: entryTerm === this.term,
-      matches: this.config.voters.map((id) => ({ node: id, matchIndex: matchOf(id) })),
+      matches: this.config.voters.map((id) => ({ node: id, matchIndex: this.matchOf(id) })),
       voters: [...this.config.voters],
       quorum: majority(this.config),
     });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PersistentState } from '../../src/raft/log';
 import { isMember, isVoter, majority, quorumIndex, sameConfig } from '../../src/raft/quorum';
@@ -156,6 +157,19 @@ describe('quorums (§5.2, §5.3)', () => {
     expect(quorumIndex(cfg4, (id) => m[id])).toBe(5);
     expect(quorumIndex({ voters: ['n3', 'n4'], learners: ['n1'] }, (id) => m[id])).toBe(2);
     expect(quorumIndex({ voters: [], learners: [] }, () => 3)).toBe(0);
+  });
+
+  it('quorumIndex is the majority-th largest match, whatever the sizes of the calls before', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.nat(50), { minLength: 1, maxLength: 9 }), { minLength: 1, maxLength: 6 }), (calls) => {
+        for (const matches of calls) {
+          const voters = matches.map((_, i) => `n${i}`);
+          const config = { voters, learners: [] };
+          const sorted = [...matches].sort((a, b) => b - a);
+          expect(quorumIndex(config, (id) => matches[voters.indexOf(id)])).toBe(sorted[majority(config) - 1]);
+        }
+      }),
+    );
   });
 
   it('voters and learners are members; only voters vote', () => {

@@ -4,6 +4,18 @@ import type { ClusterConfig, RaftMessage, RaftOptions, Ready } from '../raft/typ
 import type { Addressed, TimerKind } from './events';
 import type { World } from './world';
 
+export interface ProcessCheckpoint {
+  readonly incarnation: number;
+  readonly scheduled: Readonly<Record<TimerKind, number>>;
+  readonly storage: PersistentState;
+  /** A copy that never steps (its random source is cut off); restore copies it again. */
+  readonly raft: RaftNode | null;
+}
+
+const noRandom = (): number => {
+  throw new Error('a checkpoint copy of a Raft node never steps');
+};
+
 /**
  * One simulated server process running a RaftNode. Crashing drops the node and everything
  * volatile; the PersistentState object plays the disk and survives to the next start.
@@ -35,6 +47,25 @@ export class RaftProcess<M extends Addressed> {
     const prng = this.world.prng;
     this.raft = new RaftNode(this.id, this.storage, this.opts, () => prng.float(), this.world.now);
     this.flush();
+  }
+
+  /** Disk, volatile Raft state and timers, copied so the live process can go on. */
+  checkpoint(): ProcessCheckpoint {
+    const storage = this.storage.copy();
+    return { incarnation: this.incarnation, scheduled: { ...this.scheduled }, storage, raft: this.raft ? this.raft.copy(storage, noRandom) : null };
+  }
+
+  /** Become the process `cp` recorded; `cp` stays untouched, so it can be restored again. */
+  restore(cp: ProcessCheckpoint): void {
+    this.incarnation = cp.incarnation;
+    this.scheduled = { ...cp.scheduled };
+    const st = this.storage;
+    st.term = cp.storage.term;
+    st.votedFor = cp.storage.votedFor;
+    st.entries = [...cp.storage.entries];
+    st.snapshot = cp.storage.snapshot;
+    const prng = this.world.prng;
+    this.raft = cp.raft ? cp.raft.copy(st, () => prng.float()) : null;
   }
 
   crash(): void {

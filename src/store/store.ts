@@ -145,7 +145,8 @@ export const useStore = create<AppState>()((set, get) => {
     const hasFuture = s.inputs.some((i) => i.frame > frame);
     if (frame === s.frames.length - 1 && !hasFuture) return;
     const t0 = performance.now();
-    const next = replaceSim(Simulation.replay(SQL, s.options, s.inputs, frame, onAnswer));
+    // Resumed from the latest checkpoint at or before the frame: one interval replayed, not the run.
+    const next = replaceSim(Simulation.fork(SQL, s, frame, onAnswer));
     const ms = performance.now() - t0;
     next.cluster.world.now = Math.max(next.now, time);
     const forkTime = s.frames[frame].time;

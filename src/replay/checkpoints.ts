@@ -1,0 +1,135 @@
+import type { ClusterCheckpoint } from '../cluster/cluster';
+import type { DatabaseImage } from '../db/database';
+import type { SafetyMark } from './safetyRecord';
+
+/**
+ * A moment of a recorded run that a fork (or a second look at the past) can resume from instead of
+ * replaying the run from its start. The cluster's state is copied; the run's records (frames, the
+ * event log, markers, answers) are kept as their lengths, because a later state of the same run
+ * begins with the same records: the fork takes them from the run it leaves.
+ */
+export interface SimCheckpoint {
+  /** The last frame when it was taken (always right after a step). */
+  readonly frame: number;
+  readonly time: number;
+  readonly cluster: ClusterCheckpoint;
+  readonly logLength: number;
+  readonly inputs: number;
+  readonly markers: number;
+  readonly answers: number;
+  readonly maxLatency: number;
+  readonly settledAt: readonly (readonly [number, number])[];
+  readonly safety: SafetyMark;
+  /** Bytes of database images it holds alone (images equal to another node's are shared). */
+  readonly bytes: number;
+}
+
+/** Simulated time between checkpoints at first; doubled each time the list is thinned. */
+export const CHECKPOINT_EVERY_MS = 10_000;
+/** A checkpoint that could not be taken (a request in flight) is tried again this much later. */
+const RETRY_MS = 5;
+/** Bounds on what the checkpoints of one run hold: past either, every other one is dropped. */
+export const MAX_CHECKPOINTS = 200;
+export const MAX_CHECKPOINT_BYTES = 96 * 1024 * 1024;
+
+export interface CheckpointLimits {
+  readonly every: number;
+  readonly count: number;
+  readonly bytes: number;
+}
+
+const defaultLimits: CheckpointLimits = { every: CHECKPOINT_EVERY_MS, count: MAX_CHECKPOINTS, bytes: MAX_CHECKPOINT_BYTES };
+
+/**
+ * The checkpoints of one run, oldest first, bounded in number and bytes: when a bound is passed,
+ * every other checkpoint is dropped and the spacing doubles, so a fork never replays more than
+ * one (current) spacing of simulated time, plus the wait for a moment with no request in flight.
+ */
+export class Checkpoints {
+  private list: SimCheckpoint[] = [];
+  private every: number;
+  private bytes = 0;
+  /** Simulated time at which the next checkpoint is due. */
+  nextAt: number;
+
+  constructor(private readonly limits: CheckpointLimits = defaultLimits) {
+    this.every = limits.every;
+    this.nextAt = limits.every;
+  }
+
+  get all(): readonly SimCheckpoint[] {
+    return this.list;
+  }
+
+  get spacing(): number {
+    return this.every;
+  }
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
+
+  add(cp: SimCheckpoint): void {
+    this.list.push(cp);
+    this.bytes += cp.bytes;
+    this.nextAt = cp.time + this.every;
+    while (this.list.length > 1 && (this.list.length > this.limits.count || this.bytes > this.limits.bytes)) this.thin();
+  }
+
+  /** The moment was not quiet enough: try again a little later. */
+  missed(now: number): void {
+    this.nextAt = now + RETRY_MS;
+  }
+
+  private thin(): void {
+    this.list = this.list.filter((_, i) => i % 2 === 1);
+    this.bytes = this.list.reduce((n, c) => n + c.bytes, 0);
+    this.every *= 2;
+  }
+
+  /** The latest checkpoint at or before `frame`, or null. */
+  atOrBefore(frame: number): SimCheckpoint | null {
+    let lo = 0;
+    let hi = this.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.list[mid].frame <= frame) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? this.list[lo - 1] : null;
+  }
+
+  /** Take over `other`'s checkpoints up to `last` (a fork shares its past with the run it left). */
+  inherit(other: Checkpoints, last: SimCheckpoint): void {
+    this.list = other.list.filter((c) => c.frame <= last.frame);
+    this.bytes = this.list.reduce((n, c) => n + c.bytes, 0);
+    this.every = other.every;
+    this.nextAt = last.time + this.every;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Nodes that applied the same entries usually hold byte-identical files: keep one copy of each
+ * distinct image. Returns the checkpoint with shared images and the bytes it holds alone.
+ */
+export function shareImages(cp: ClusterCheckpoint): { cluster: ClusterCheckpoint; bytes: number } {
+  const distinct: Uint8Array[] = [];
+  let bytes = 0;
+  const servers = cp.servers.map(([id, s]): [string, typeof s] => {
+    const img = s.db;
+    if (!img) return [id, s];
+    const same = distinct.find((d) => sameBytes(d, img.bytes));
+    if (same) return [id, { ...s, db: { ...img, bytes: same } satisfies DatabaseImage }];
+    distinct.push(img.bytes);
+    bytes += img.bytes.length;
+    return [id, s];
+  });
+  return { cluster: { ...cp, servers }, bytes };
+}

@@ -257,8 +257,8 @@ export class Cluster {
     return { world, router, queue, servers, recordedConfig: this.recordedConfig, recordedConfigIndex: this.recordedConfigIndex };
   }
 
-  /** Resume from `cp` (taken from a cluster with the same options); the world's log becomes `log`. */
-  restore(cp: ClusterCheckpoint, log: readonly LoggedEvent<NetMessage>[]): void {
+  /** Resume from `cp` (taken from a cluster with the same options); the world's log becomes `log` (taken over). */
+  restore(cp: ClusterCheckpoint, log: LoggedEvent<NetMessage>[]): void {
     this.world.restore(cp.world, log);
     for (const [id, scp] of cp.servers) {
       const s = this.servers.get(id) ?? this.addServer(id, { voters: [], learners: [] });

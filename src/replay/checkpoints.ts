@@ -25,11 +25,11 @@ export interface SimCheckpoint {
 }
 
 /** Simulated time between checkpoints at first; doubled each time the list is thinned. */
-export const CHECKPOINT_EVERY_MS = 10_000;
+export const CHECKPOINT_EVERY_MS = 2_000;
 /** A checkpoint that could not be taken (a request in flight) is tried again this much later. */
 const RETRY_MS = 5;
 /** Bounds on what the checkpoints of one run hold: past either, every other one is dropped. */
-export const MAX_CHECKPOINTS = 200;
+export const MAX_CHECKPOINTS = 512;
 export const MAX_CHECKPOINT_BYTES = 96 * 1024 * 1024;
 
 export interface CheckpointLimits {

@@ -42,7 +42,8 @@ export class World<M extends Addressed> {
   now = 0;
   readonly prng: Prng;
   readonly net: Network;
-  readonly log: LoggedEvent<M>[] = [];
+  /** Replaced only by `restore`; readers take it afresh from the world, not a copy of the reference. */
+  log: LoggedEvent<M>[] = [];
   eventCount = 0;
   /** Queue items processed so far, logged or not: a position that replay can return to exactly. */
   steps = 0;
@@ -141,19 +142,19 @@ export class World<M extends Addressed> {
   }
 
   /**
-   * Put this world in the state `cp` recorded, with `log` as its event log. An event that a node
+   * Put this world in the state `cp` recorded, with `log` as its event log (taken over, not copied:
+   * the caller hands a fresh array). An event that a node
    * was still attaching decisions to is copied with the decisions it had then, so the run it came
    * from keeps its own.
    */
-  restore(cp: WorldCheckpoint<M>, log: readonly LoggedEvent<M>[]): void {
+  restore(cp: WorldCheckpoint<M>, log: LoggedEvent<M>[]): void {
     this.now = cp.now;
     this.prng.setState(cp.prng);
     this.net.restore(cp.net);
     this.eventCount = cp.eventCount;
     this.steps = cp.steps;
     this.seq = cp.seq;
-    this.log.length = 0;
-    for (const e of log) this.log.push(e);
+    this.log = log;
     const base = this.log.length > 0 ? this.log[0].seq : 0;
     this.lastOf.clear();
     for (const [node, e, decided] of cp.lastOf) {

@@ -17,7 +17,7 @@ describe('a world restored from a checkpoint', () => {
 
     const b = new World<Addressed>(5);
     b.handler = noHandler;
-    b.restore(cp, a.log);
+    b.restore(cp, [...a.log]);
     expect(b.log[0]).toBe(a.log[0]);
     expect(b.log[1]).not.toBe(restart);
     expect(b.log[1].decisions?.map((d) => d.reason)).toEqual([{ code: 'applied', from: 1, to: 1, commitIndex: 1 }]);
@@ -35,7 +35,7 @@ describe('a world restored from a checkpoint', () => {
     const cp = a.checkpoint()!;
     const b = new World<Addressed>(1);
     b.handler = noHandler;
-    b.restore(cp, a.log);
+    b.restore(cp, [...a.log]);
     expect([b.prng.nextU32(), b.net.connected('n1', 'n2'), b.nextTime()]).toEqual([a.prng.nextU32(), a.net.connected('n1', 'n2'), a.nextTime()]);
     while (a.stepOne()) expect(b.stepOne()).toBe(true);
     expect(b.stepOne()).toBe(false);

@@ -59,9 +59,11 @@ export class Cluster {
   private recordedConfig: ClusterConfig;
   private recordedConfigIndex = 0;
 
+  /** `start` false: the servers are made but not started, for a cluster about to be `restore`d. */
   constructor(
     private readonly SQL: SqlJsStatic,
     options: Partial<ClusterOptions> = {},
+    start = true,
   ) {
     this.opts = { ...defaultClusterOptions, ...options, raft: { ...defaultRaftOptions, ...options.raft } };
     this.world = new World<NetMessage>(this.opts.seed);
@@ -89,7 +91,7 @@ export class Cluster {
     const ids = Array.from({ length: this.opts.nodes }, (_, i) => `n${i + 1}`);
     this.recordedConfig = { voters: ids, learners: [] };
     for (const id of ids) this.addServer(id, { voters: ids, learners: [] });
-    for (const id of ids) this.servers.get(id)!.start();
+    if (start) for (const id of ids) this.servers.get(id)!.start();
   }
 
   get now(): number {

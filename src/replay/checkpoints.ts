@@ -52,7 +52,7 @@ export class Checkpoints {
   /** Simulated time at which the next checkpoint is due. */
   nextAt: number;
 
-  constructor(private readonly limits: CheckpointLimits = defaultLimits) {
+  constructor(readonly limits: CheckpointLimits = defaultLimits) {
     this.every = limits.every;
     this.nextAt = limits.every;
   }
@@ -74,6 +74,12 @@ export class Checkpoints {
     this.bytes += cp.bytes;
     this.nextAt = cp.time + this.every;
     while (this.list.length > 1 && (this.list.length > this.limits.count || this.bytes > this.limits.bytes)) this.thin();
+  }
+
+  /** Forget every checkpoint, freeing what they hold: a fork then replays from the start. */
+  drop(): void {
+    this.list = [];
+    this.bytes = 0;
   }
 
   /** The moment was not quiet enough: try again a little later. */

@@ -91,9 +91,11 @@ export class Simulation {
     readonly options: SimOptions,
     private readonly onAnswer: AnswerSink,
     limits?: CheckpointLimits,
+    /** False for a run about to `resume` from a checkpoint: its servers need not start first. */
+    start = true,
   ) {
     this.checkpoints = new Checkpoints(limits);
-    this.cluster = buildCluster(SQL, options.nodes, options.seed, scenarioOptionsOf(options));
+    this.cluster = buildCluster(SQL, options.nodes, options.seed, scenarioOptionsOf(options), start);
     this.maxLatency = options.latency[1];
     const world = this.cluster.world;
     // The constructor already started the servers; their role events are in the log.
@@ -269,7 +271,7 @@ export class Simulation {
   static fork(SQL: SqlJsStatic, from: Simulation, target: number, onAnswer: AnswerSink): Simulation {
     const cp = from.checkpoints.atOrBefore(target);
     if (!cp) return Simulation.replay(SQL, from.options, from.inputs, target, onAnswer);
-    const sim = new Simulation(SQL, from.options, onAnswer);
+    const sim = new Simulation(SQL, from.options, onAnswer, from.checkpoints.limits, false);
     sim.resume(from, cp);
     sim.replayTo(from.inputs, cp.inputs, target);
     return sim;

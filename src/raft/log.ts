@@ -15,16 +15,6 @@ export class PersistentState {
     this.snapshot = { index: 0, term: 0, config: initialConfig, data: new Uint8Array(0) };
   }
 
-  /** A copy that shares the (immutable) entries and snapshot: a checkpoint's disk. */
-  copy(): PersistentState {
-    const c = new PersistentState(this.snapshot.config);
-    c.term = this.term;
-    c.votedFor = this.votedFor;
-    c.entries = [...this.entries];
-    c.snapshot = this.snapshot;
-    return c;
-  }
-
   get firstIndex(): number {
     return this.snapshot.index + 1;
   }

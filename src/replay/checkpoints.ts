@@ -1,5 +1,7 @@
 import type { ClusterCheckpoint } from '../cluster/cluster';
+import type { ServerCheckpoint } from '../cluster/server';
 import type { DatabaseImage } from '../db/database';
+import type { Entry } from '../raft/types';
 import type { SafetyMark } from './safetyRecord';
 
 /**
@@ -25,11 +27,11 @@ export interface SimCheckpoint {
 }
 
 /** Simulated time between checkpoints at first; doubled each time the list is thinned. */
-export const CHECKPOINT_EVERY_MS = 2_000;
+export const CHECKPOINT_EVERY_MS = 1_000;
 /** A checkpoint that could not be taken (a request in flight) is tried again this much later. */
 const RETRY_MS = 5;
 /** Bounds on what the checkpoints of one run hold: past either, every other one is dropped. */
-export const MAX_CHECKPOINTS = 512;
+export const MAX_CHECKPOINTS = 1024;
 export const MAX_CHECKPOINT_BYTES = 96 * 1024 * 1024;
 
 export interface CheckpointLimits {
@@ -122,13 +124,43 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
+ * Nodes' logs mostly hold the same entry objects at the same indexes: keep one table of them from
+ * the lowest index any node holds to the highest, and each node's log as a run of it. A node whose
+ * log disagrees with an earlier node's somewhere keeps its own.
+ */
+function shareEntries(servers: readonly (readonly [string, ServerCheckpoint])[]): [string, ServerCheckpoint][] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const [, s] of servers) {
+    const d = s.proc.storage;
+    if (d.length === 0) continue;
+    lo = Math.min(lo, d.snapshot.index + 1);
+    hi = Math.max(hi, d.snapshot.index + d.length);
+  }
+  if (lo > hi) return servers.map(([id, s]) => [id, s]);
+  const table: Entry[] = new Array<Entry>(hi - lo + 1);
+  return servers.map(([id, s]): [string, ServerCheckpoint] => {
+    const d = s.proc.storage;
+    const first = d.snapshot.index + 1 - lo;
+    for (let k = 0; k < d.length; k++) {
+      const e = d.table[d.start + k];
+      const had = table[first + k];
+      if (had === undefined) table[first + k] = e;
+      else if (had !== e) return [id, s];
+    }
+    return [id, { ...s, proc: { ...s.proc, storage: { ...d, table, start: first } } }];
+  });
+}
+
+/**
  * Nodes that applied the same entries usually hold byte-identical files: keep one copy of each
- * distinct image. Returns the checkpoint with shared images and the bytes it holds alone.
+ * distinct image, and one table of log entries (shareEntries). Returns the checkpoint so shared
+ * and the bytes of images it holds.
  */
 export function shareImages(cp: ClusterCheckpoint): { cluster: ClusterCheckpoint; bytes: number } {
   const distinct: Uint8Array[] = [];
   let bytes = 0;
-  const servers = cp.servers.map(([id, s]): [string, typeof s] => {
+  const servers = shareEntries(cp.servers).map(([id, s]): [string, ServerCheckpoint] => {
     const img = s.db;
     if (!img) return [id, s];
     const same = distinct.find((d) => sameBytes(d, img.bytes));

@@ -1,13 +1,24 @@
 import { PersistentState } from '../raft/log';
 import { RaftNode } from '../raft/node';
-import type { ClusterConfig, RaftMessage, RaftOptions, Ready } from '../raft/types';
+import type { ClusterConfig, Entry, RaftMessage, RaftOptions, Ready, Snapshot } from '../raft/types';
 import type { Addressed, TimerKind } from './events';
 import type { World } from './world';
+
+/** A disk as a checkpoint keeps it: the log is `length` entries of `table` from `start`. */
+export interface DiskImage {
+  readonly term: number;
+  readonly votedFor: string | null;
+  readonly snapshot: Snapshot;
+  /** Entries are immutable and shared; one table may serve every node whose log agrees with it. */
+  readonly table: readonly Entry[];
+  readonly start: number;
+  readonly length: number;
+}
 
 export interface ProcessCheckpoint {
   readonly incarnation: number;
   readonly scheduled: Readonly<Record<TimerKind, number>>;
-  readonly storage: PersistentState;
+  readonly storage: DiskImage;
   /** A copy that never steps (its random source is cut off); restore copies it again. */
   readonly raft: RaftNode | null;
 }
@@ -51,8 +62,11 @@ export class RaftProcess<M extends Addressed> {
 
   /** Disk, volatile Raft state and timers, copied so the live process can go on. */
   checkpoint(): ProcessCheckpoint {
-    const storage = this.storage.copy();
-    return { incarnation: this.incarnation, scheduled: { ...this.scheduled }, storage, raft: this.raft ? this.raft.copy(storage, noRandom) : null };
+    const st = this.storage;
+    const storage: DiskImage = { term: st.term, votedFor: st.votedFor, snapshot: st.snapshot, table: [...st.entries], start: 0, length: st.entries.length };
+    // The frozen copy never reads its disk: restore hands the new one its own.
+    const raft = this.raft ? this.raft.copy(new PersistentState(st.snapshot.config), noRandom) : null;
+    return { incarnation: this.incarnation, scheduled: { ...this.scheduled }, storage, raft };
   }
 
   /** Become the process `cp` recorded; `cp` stays untouched, so it can be restored again. */
@@ -62,7 +76,7 @@ export class RaftProcess<M extends Addressed> {
     const st = this.storage;
     st.term = cp.storage.term;
     st.votedFor = cp.storage.votedFor;
-    st.entries = [...cp.storage.entries];
+    st.entries = cp.storage.table.slice(cp.storage.start, cp.storage.start + cp.storage.length);
     st.snapshot = cp.storage.snapshot;
     const prng = this.world.prng;
     this.raft = cp.raft ? cp.raft.copy(st, () => prng.float()) : null;

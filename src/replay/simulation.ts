@@ -154,18 +154,41 @@ export class Simulation {
     });
   }
 
-  /** Become `from` as it stood at `cp`: the cluster restored, the records taken up to there. */
-  private resume(from: Simulation, cp: SimCheckpoint): void {
-    this.cluster.restore(cp.cluster, from.log.slice(0, cp.logLength));
-    this.frames = from.frames.slice(0, cp.frame + 1);
+  /**
+   * Become `from` as it stood at `cp`: the cluster restored, the records taken up to there. With
+   * `takeOver`, `from`'s long records (events, frames, applies) are cut back in place and moved
+   * here instead of copied: copying hundreds of thousands of frames cost more than the replay.
+   */
+  private resume(from: Simulation, cp: SimCheckpoint, takeOver: boolean): void {
+    const fromWorld = from.cluster.world;
+    let log = fromWorld.log;
+    if (takeOver) {
+      log.length = cp.logLength;
+      fromWorld.log = [];
+      from.frames.length = cp.frame + 1;
+      this.frames = from.frames;
+      from.frames = [];
+      this.applies = from.applies;
+      from.applies = new Map();
+      for (const [index, list] of this.applies) {
+        if (list[list.length - 1].frame <= cp.frame) continue;
+        const kept = list.filter((a) => a.frame <= cp.frame);
+        if (kept.length > 0) this.applies.set(index, kept);
+        else this.applies.delete(index);
+      }
+    } else {
+      log = log.slice(0, cp.logLength);
+      this.frames = from.frames.slice(0, cp.frame + 1);
+      this.applies = new Map();
+      for (const [index, list] of from.applies) {
+        const kept = list.filter((a) => a.frame <= cp.frame);
+        if (kept.length > 0) this.applies.set(index, kept);
+      }
+    }
+    this.cluster.restore(cp.cluster, log);
     this.inputs = from.inputs.slice(0, cp.inputs);
     this.markers = from.markers.slice(0, cp.markers);
     this.answers = from.answers.slice(0, cp.answers);
-    this.applies = new Map();
-    for (const [index, list] of from.applies) {
-      const kept = list.filter((a) => a.frame <= cp.frame);
-      if (kept.length > 0) this.applies.set(index, kept);
-    }
     this.maxLatency = cp.maxLatency;
     this.settledAt = new Map(cp.settledAt);
     this.unsettled = [];
@@ -266,13 +289,14 @@ export class Simulation {
   /**
    * The run `from` up to (and including) frame `target`, as `replay` would rebuild it, but resumed
    * from `from`'s latest checkpoint at or before `target`: it replays at most one checkpoint
-   * interval, however long the history. `from` is only read; its cluster may be disposed after.
+   * interval, however long the history. `from` is only read, unless `takeOver` (the caller drops
+   * `from` right after, as the page does): then its records move to the fork and it is left empty.
    */
-  static fork(SQL: SqlJsStatic, from: Simulation, target: number, onAnswer: AnswerSink): Simulation {
+  static fork(SQL: SqlJsStatic, from: Simulation, target: number, onAnswer: AnswerSink, takeOver = false): Simulation {
     const cp = from.checkpoints.atOrBefore(target);
     if (!cp) return Simulation.replay(SQL, from.options, from.inputs, target, onAnswer);
     const sim = new Simulation(SQL, from.options, onAnswer, from.checkpoints.limits, false);
-    sim.resume(from, cp);
+    sim.resume(from, cp, takeOver);
     sim.replayTo(from.inputs, cp.inputs, target);
     return sim;
   }

@@ -144,12 +144,13 @@ export const useStore = create<AppState>()((set, get) => {
     const { frame, time } = get();
     const hasFuture = s.inputs.some((i) => i.frame > frame);
     if (frame === s.frames.length - 1 && !hasFuture) return;
+    const forkTime = s.frames[frame].time;
     const t0 = performance.now();
     // Resumed from the latest checkpoint at or before the frame: one interval replayed, not the run.
-    const next = replaceSim(Simulation.fork(SQL, s, frame, onAnswer));
+    // The old run is dropped: its records move to the fork rather than being copied.
+    const next = replaceSim(Simulation.fork(SQL, s, frame, onAnswer, true));
     const ms = performance.now() - t0;
     next.cluster.world.now = Math.max(next.now, time);
-    const forkTime = s.frames[frame].time;
     const kept = new Set(next.inputs.flatMap((i) => (i.action.kind === 'request' ? [i.action.id] : [])));
     set((st) => ({
       revision: st.revision + 1,

@@ -36,11 +36,13 @@ describe('acting in the past of a long run', () => {
     const forkTime = before.frames[frame].time;
     const answeredBefore = useStore.getState().entries.filter((e) => e.answeredAt !== null && e.answeredAt <= forkTime);
     expect(answeredBefore.length).toBeGreaterThan(20);
+    const atCheckpoint = before.frames[cp.frame];
     useStore.getState().act({ kind: 'kill', node: 'n2' });
     const forked = getSim()!;
     expect(forked).not.toBe(before);
-    // Resumed, not replayed: the frames before the checkpoint are the old run's own objects.
-    expect(forked.frames[cp.frame]).toBe(before.frames[cp.frame]);
+    // Resumed, not replayed: the frames up to the checkpoint are the old run's own, moved over.
+    expect(forked.frames[cp.frame]).toBe(atCheckpoint);
+    expect(before.frames).toHaveLength(0);
     const replayed = Simulation.replay(SQL, forked.options, forked.inputs, forked.frames.length - 1, () => {});
     replayed.runTo(forked.now);
     expect(fingerprint(forked)).toEqual(fingerprint(replayed));

@@ -24,10 +24,17 @@ export interface SimCheckpoint {
   readonly safety: SafetyMark;
   /** Bytes of database images it holds alone (images equal to another node's are shared). */
   readonly bytes: number;
+  /** Bytes every node's export came to, shared or not: what taking it cost. */
+  readonly exported: number;
 }
 
 /** Simulated time between checkpoints at first; doubled each time the list is thinned. */
 export const CHECKPOINT_EVERY_MS = 1_000;
+/**
+ * Exporting is the cost of a checkpoint while the page plays: past this many bytes exported per
+ * simulated second (large tables on many nodes), checkpoints are spaced further apart.
+ */
+export const EXPORT_BYTES_PER_SECOND = 2 * 1024 * 1024;
 /** A checkpoint that could not be taken (a request in flight) is tried again this much later. */
 const RETRY_MS = 5;
 /** Bounds on what the checkpoints of one run hold: past either, every other one is dropped. */
@@ -74,8 +81,8 @@ export class Checkpoints {
   add(cp: SimCheckpoint): void {
     this.list.push(cp);
     this.bytes += cp.bytes;
-    this.nextAt = cp.time + this.every;
     while (this.list.length > 1 && (this.list.length > this.limits.count || this.bytes > this.limits.bytes)) this.thin();
+    this.nextAt = this.after(cp);
   }
 
   /** Forget every checkpoint, freeing what they hold: a fork then replays from the start. */
@@ -112,7 +119,11 @@ export class Checkpoints {
     this.list = other.list.filter((c) => c.frame <= last.frame);
     this.bytes = this.list.reduce((n, c) => n + c.bytes, 0);
     this.every = other.every;
-    this.nextAt = last.time + this.every;
+    this.nextAt = this.after(last);
+  }
+
+  private after(cp: SimCheckpoint): number {
+    return cp.time + Math.max(this.every, (cp.exported / EXPORT_BYTES_PER_SECOND) * 1000);
   }
 }
 
@@ -157,17 +168,19 @@ function shareEntries(servers: readonly (readonly [string, ServerCheckpoint])[])
  * distinct image, and one table of log entries (shareEntries). Returns the checkpoint so shared
  * and the bytes of images it holds.
  */
-export function shareImages(cp: ClusterCheckpoint): { cluster: ClusterCheckpoint; bytes: number } {
+export function shareImages(cp: ClusterCheckpoint): { cluster: ClusterCheckpoint; bytes: number; exported: number } {
   const distinct: Uint8Array[] = [];
   let bytes = 0;
+  let exported = 0;
   const servers = shareEntries(cp.servers).map(([id, s]): [string, ServerCheckpoint] => {
     const img = s.db;
     if (!img) return [id, s];
+    exported += img.bytes.length;
     const same = distinct.find((d) => sameBytes(d, img.bytes));
     if (same) return [id, { ...s, db: { ...img, bytes: same } satisfies DatabaseImage }];
     distinct.push(img.bytes);
     bytes += img.bytes.length;
     return [id, s];
   });
-  return { cluster: { ...cp, servers }, bytes };
+  return { cluster: { ...cp, servers }, bytes, exported };
 }

@@ -138,7 +138,7 @@ export class Simulation {
   private takeCheckpoint(): void {
     const taken = this.unsettled.length === 0 ? this.cluster.checkpoint() : null;
     if (!taken) return this.checkpoints.missed(this.now);
-    const { cluster, bytes } = shareImages(taken);
+    const { cluster, bytes, exported } = shareImages(taken);
     this.checkpoints.add({
       frame: this.frames.length - 1,
       time: this.now,
@@ -151,6 +151,7 @@ export class Simulation {
       settledAt: [...this.settledAt],
       safety: this.safety.mark(),
       bytes,
+      exported,
     });
   }
 

@@ -147,8 +147,9 @@ export const useStore = create<AppState>()((set, get) => {
     const forkTime = s.frames[frame].time;
     const t0 = performance.now();
     // Resumed from the latest checkpoint at or before the frame: one interval replayed, not the run.
-    // The old run is dropped: its records move to the fork rather than being copied.
-    const next = replaceSim(Simulation.fork(SQL, s, frame, onAnswer, true));
+    // The old run's records are copied, not taken over: a tour's watcher may still read the run it
+    // started on while the store switches (tour-audit's "play" mode caught it).
+    const next = replaceSim(Simulation.fork(SQL, s, frame, onAnswer));
     const ms = performance.now() - t0;
     next.cluster.world.now = Math.max(next.now, time);
     const kept = new Set(next.inputs.flatMap((i) => (i.action.kind === 'request' ? [i.action.id] : [])));

@@ -221,7 +221,7 @@ ratioRow('sequential INSERTs, 5 nodes, one at a time', measure(replicated(seq, 1
   rows.push([
     `JS heap per simulated minute, 9 nodes, ${h.writesPerSecond} writes/s (${fmt(h.frames)} frames, ${fmt(h.events)} events a minute)`,
     `${fmt(h.perMinute, 1)} MB`,
-    `held by frames ${share(h.shares.frames)}, events ${share(h.shares.events)}, applies ${share(h.shares.applies)}, markers ${share(h.shares.markers)}`,
+    `held by frames ${share(h.shares.frames)}, events ${share(h.shares.events)}, applies ${share(h.shares.applies)}, markers ${share(h.shares.markers)}, ${h.checkpoints} checkpoints ${share(h.shares.checkpoints)} (+ ${share(h.imagesPerMinute)} of database images outside the heap)`,
     fmt(h.perMinute, 1),
     '≤ 1 MB',
   ]);

@@ -54,7 +54,10 @@ export interface HeapFigures {
   minutes: number;
   writesPerSecond: number;
   /** What dropping each part of the record frees, per simulated minute. */
-  shares: { frames: number; events: number; applies: number; markers: number };
+  shares: { frames: number; events: number; applies: number; markers: number; checkpoints: number };
+  /** Bytes of database images the checkpoints hold per minute (ArrayBuffers, outside the JS heap). */
+  imagesPerMinute: number;
+  checkpoints: number;
   frames: number;
   events: number;
 }
@@ -86,14 +89,17 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number): H
     drop();
     return (before - heap()) / (minutes + 1) / MB;
   };
+  const imagesPerMinute = sim.checkpoints.totalBytes / (minutes + 1) / MB;
+  const checkpoints = sim.checkpoints.all.length;
   const shares = {
+    checkpoints: share(() => sim.checkpoints.drop()),
     frames: share(() => sim.frames.splice(1)),
     events: share(() => sim.cluster.world.log.splice(0)),
     applies: share(() => sim.applies.clear()),
     markers: share(() => sim.markers.splice(0)),
   };
   sim.cluster.dispose();
-  return { perMinute, minutes, writesPerSecond: wps, shares, frames, events };
+  return { perMinute, minutes, writesPerSecond: wps, shares, frames, events, imagesPerMinute, checkpoints };
 }
 
 export interface ForkFigures {
@@ -107,15 +113,15 @@ export interface ForkFigures {
 }
 
 /**
- * 9 nodes with `rows` rows each, forked `forks` times the way the page forks: the run is replayed
- * from its inputs into a new cluster and the old cluster dropped (its databases closed).
+ * 9 nodes with `rows` rows each, forked `forks` times the way the page forks: the run is resumed
+ * from its latest checkpoint into a new cluster and the old cluster dropped (its databases closed).
  */
 export function forks(SQL: SqlJsStatic, memory: () => number, n: number, rows: number): ForkFigures {
   let sim = recordedRun(SQL);
   request(sim, `INSERT INTO t(k, v) WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c LIMIT ${rows}) SELECT i, 'value-' || i FROM c`);
   sim.runTo(sim.now + 2000);
   const fork = () => {
-    const next = Simulation.replay(SQL, sim.options, sim.inputs, sim.frames.length - 1, () => undefined);
+    const next = Simulation.fork(SQL, sim, sim.frames.length - 1, () => undefined);
     sim.cluster.dispose();
     sim = next;
   };

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { ARGS, CHROMIUM } from './harness';
+import { benchTravel } from './bench/travel';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4391);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -238,6 +239,7 @@ try {
   await page.click('[data-testid=diagram-filters] summary');
   const loud = await measure();
   rows.push(['  the same with heartbeats and acks shown', `${fmt(loud.task, 2)} ms`, `script alone: ${fmt(loud.script, 2)} ms (${loud.frames} frames)`, '-', '≤ 8 ms']);
+  rows.push(...(await benchTravel(page)));
   await ctx.close();
 } finally {
   if (server.pid) process.kill(-server.pid, 'SIGTERM');

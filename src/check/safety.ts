@@ -52,6 +52,33 @@ function sameEntry(a: Entry, b: Entry): boolean {
   return a === b || (a.index === b.index && a.term === b.term && a.kind === b.kind && a.data === b.data);
 }
 
+type TipOf = { term: number; index: number; entry: Entry | undefined };
+type LogTip = { last: number; entry: Entry | undefined; snap: number };
+
+/** A SafetyMonitor's state as `mark()` records it. */
+export interface MonitorMark {
+  readonly found: number;
+  readonly statesChecked: number;
+  readonly leaderOfTerm: number;
+  readonly applied: number;
+  readonly knownLeaders: number;
+  readonly hashes: number;
+  readonly leaderTip: readonly (readonly [string, TipOf])[];
+  readonly tips: readonly (readonly [string, LogTip])[];
+  readonly dirty: readonly string[];
+  readonly sinceFull: number;
+}
+
+/** The first `n` items of an iterable that only ever grows at its end. */
+function* prefix<T>(items: Iterable<T>, n: number): Generator<T> {
+  if (n <= 0) return;
+  let i = 0;
+  for (const x of items) {
+    yield x;
+    if (++i >= n) return;
+  }
+}
+
 /**
  * Raft's five safety properties (Figure 3 of the paper), checked after every event. The pairwise
  * Log Matching scan only looks at logs that changed (and at all of them at the end); a caller that
@@ -86,6 +113,41 @@ export class SafetyMonitor {
 
   violations(): Violation[] {
     return this.found;
+  }
+
+  /**
+   * Where the monitor stands, cheaply: the found list and the maps that only ever grow are kept as
+   * their sizes (a later state of the same run starts with the same entries), the small per-node
+   * ones are copied (their values are replaced, never changed).
+   */
+  mark(): MonitorMark {
+    return {
+      found: this.found.length,
+      statesChecked: this.statesChecked,
+      leaderOfTerm: this.leaderOfTerm.size,
+      applied: this.applied.size,
+      knownLeaders: this.knownLeaders.size,
+      hashes: this.hashes.size,
+      leaderTip: [...this.leaderTip],
+      tips: [...this.tips],
+      dirty: [...this.dirty],
+      sinceFull: this.sinceFull,
+    };
+  }
+
+  /** Continue from `m`, a mark of `source` or of a monitor whose run agreed with it up to there. */
+  resume(source: SafetyMonitor, m: MonitorMark): void {
+    this.found.length = 0;
+    this.found.push(...source.found.slice(0, m.found));
+    this.statesChecked = m.statesChecked;
+    this.leaderOfTerm = new Map(prefix(source.leaderOfTerm, m.leaderOfTerm));
+    this.applied = new Map(prefix(source.applied, m.applied));
+    this.knownLeaders = new Set(prefix(source.knownLeaders, m.knownLeaders));
+    this.hashes = new Map(prefix(source.hashes, m.hashes));
+    this.leaderTip = new Map(m.leaderTip);
+    this.tips = new Map(m.tips);
+    this.dirty = new Set(m.dirty);
+    this.sinceFull = m.sinceFull;
   }
 
   finish(): void {

@@ -2,15 +2,15 @@ import type { SqlJsStatic } from 'sql.js';
 import { isVoter } from '../raft/quorum';
 import type { ClusterConfig, Entry, RaftMessage } from '../raft/types';
 import { defaultRaftOptions } from '../raft/types';
-import type { MemberChange, MemberRole } from '../sim/events';
+import type { LoggedEvent, MemberChange, MemberRole } from '../sim/events';
 import { RaftProcess } from '../sim/process';
-import { World } from '../sim/world';
+import { World, type WorldCheckpoint } from '../sim/world';
 import type { ClientCall } from './calls';
 import { Membership } from './membership';
 import { converged, currentLeader, stableLeader } from './oracle';
 import { WriteQueue } from './queue';
-import { Router } from './routing';
-import { ServerNode } from './server';
+import { Router, type RouterCheckpoint } from './routing';
+import { ServerNode, type ServerCheckpoint } from './server';
 import { DEFAULT_SNAPSHOT_LOG_RATIO } from './snapshotPolicy';
 import { failure, type Answer, type ClientOp, type ClusterOptions, type NetMessage } from './types';
 
@@ -25,6 +25,16 @@ export const defaultClusterOptions: ClusterOptions = {
   queueBatchSize: 128,
   queueFlushMs: 50,
 };
+
+export interface ClusterCheckpoint {
+  readonly world: WorldCheckpoint<NetMessage>;
+  readonly router: RouterCheckpoint;
+  readonly queue: number;
+  /** In the order the servers were added: a restore adds the joined ones in the same order. */
+  readonly servers: readonly (readonly [string, ServerCheckpoint])[];
+  readonly recordedConfig: ClusterConfig;
+  readonly recordedConfigIndex: number;
+}
 
 export interface ClusterObserver {
   onApply?(server: ServerNode, entry: Entry): void;
@@ -49,9 +59,11 @@ export class Cluster {
   private recordedConfig: ClusterConfig;
   private recordedConfigIndex = 0;
 
+  /** `start` false: the servers are made but not started, for a cluster about to be `restore`d. */
   constructor(
     private readonly SQL: SqlJsStatic,
     options: Partial<ClusterOptions> = {},
+    start = true,
   ) {
     this.opts = { ...defaultClusterOptions, ...options, raft: { ...defaultRaftOptions, ...options.raft } };
     this.world = new World<NetMessage>(this.opts.seed);
@@ -79,7 +91,7 @@ export class Cluster {
     const ids = Array.from({ length: this.opts.nodes }, (_, i) => `n${i + 1}`);
     this.recordedConfig = { voters: ids, learners: [] };
     for (const id of ids) this.addServer(id, { voters: ids, learners: [] });
-    for (const id of ids) this.servers.get(id)!.start();
+    if (start) for (const id of ids) this.servers.get(id)!.start();
   }
 
   get now(): number {
@@ -225,6 +237,39 @@ export class Cluster {
 
   notify(): void {
     for (const o of this.observers) o.onEvent?.(this);
+  }
+
+  /**
+   * Everything the cluster's future depends on, between two steps: the world without its log, each
+   * server's disk, Raft state and database, routing and queue counters. Null while some client
+   * request is still waiting for its answer (the host's callbacks cannot be copied): try again at a
+   * later step. `restore` on a cluster built with the same options resumes exactly here.
+   */
+  checkpoint(): ClusterCheckpoint | null {
+    const queue = this.queue.checkpoint();
+    const router = queue === null ? null : this.router.checkpoint();
+    const world = router === null ? null : this.world.checkpoint();
+    if (queue === null || router === null || world === null) return null;
+    const servers: [string, ServerCheckpoint][] = [];
+    for (const [id, s] of this.servers) {
+      const cp = s.checkpoint();
+      if (!cp) return null;
+      servers.push([id, cp]);
+    }
+    return { world, router, queue, servers, recordedConfig: this.recordedConfig, recordedConfigIndex: this.recordedConfigIndex };
+  }
+
+  /** Resume from `cp` (taken from a cluster with the same options); the world's log becomes `log` (taken over). */
+  restore(cp: ClusterCheckpoint, log: LoggedEvent<NetMessage>[]): void {
+    this.world.restore(cp.world, log);
+    for (const [id, scp] of cp.servers) {
+      const s = this.servers.get(id) ?? this.addServer(id, { voters: [], learners: [] });
+      s.restore(scp);
+    }
+    this.router.restore(cp.router);
+    this.queue.restore(cp.queue);
+    this.recordedConfig = cp.recordedConfig;
+    this.recordedConfigIndex = cp.recordedConfigIndex;
   }
 
   /** Free every node's sql.js database: the wasm heap is shared and not garbage-collected. */

@@ -22,6 +22,17 @@ export class WriteQueue {
     private readonly router: Router,
   ) {}
 
+  /** The sequence counter, or null while a node still holds queued statements (a pending flush). */
+  checkpoint(): number | null {
+    for (const q of this.queues.values()) if (q.armed || q.statements.length > 0) return null;
+    return this.seq;
+  }
+
+  restore(seq: number): void {
+    this.queues.clear();
+    this.seq = seq;
+  }
+
   /** Queue statements at `s`; returns the sequence number rqlite answers with. */
   enqueue(s: ServerNode, statements: Statement[]): number {
     let q = this.queues.get(s.id);

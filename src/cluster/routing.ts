@@ -7,6 +7,13 @@ import { failure, type Answer, type ClientForward, type ClientOp, type ClientRep
 
 const RETRY_MS = 20;
 
+export interface RouterCheckpoint {
+  readonly nextCallId: number;
+  readonly nextCtx: number;
+  /** Forwards still on the wire that a leader already took (messages are shared, never copied). */
+  readonly taken: readonly ClientForward[];
+}
+
 /** What request routing needs from the cluster around it. */
 export interface RoutingHost {
   readonly world: World<NetMessage>;
@@ -40,6 +47,28 @@ export class Router {
 
   constructor(private readonly host: RoutingHost) {}
 
+  /**
+   * The counters and the in-flight forwards already taken, or null while a call is still waiting
+   * for its answer (a closure a checkpoint cannot copy). A forward whose call was answered is inert:
+   * its reply, if one ever comes, resolves nothing, so it is left out.
+   */
+  checkpoint(): RouterCheckpoint | null {
+    if (this.flushPending.size > 0) return null;
+    for (const f of this.forwarded.values()) if (!f.call.answered) return null;
+    const taken: ClientForward[] = [];
+    for (const m of this.host.world.inFlight()) if (m.msg.type === 'ClientRequest' && this.takenForwards.has(m.msg)) taken.push(m.msg);
+    return { nextCallId: this.nextCallId, nextCtx: this.nextCtx, taken };
+  }
+
+  /** Become the router `cp` recorded, over a world restored from the same checkpoint. */
+  restore(cp: RouterCheckpoint): void {
+    this.nextCallId = cp.nextCallId;
+    this.nextCtx = cp.nextCtx;
+    this.forwarded.clear();
+    this.flushPending.clear();
+    this.takenForwards = new WeakSet(cp.taken);
+  }
+
   private get now(): number {
     return this.host.world.now;
   }
@@ -51,10 +80,14 @@ export class Router {
 
   /** Answer `call` at its deadline if nothing else has: "timed out" once a leader took it, else "leader not found". */
   armDeadline(s: ServerNode, call: ClientCall): void {
-    this.host.world.at(call.deadline, () => {
-      if (call.answered) return;
-      call.resolve(failure(s.id, { code: call.sawLeader ? 'timeout' : 'no-leader' }));
-    });
+    this.host.world.at(
+      call.deadline,
+      () => {
+        if (call.answered) return;
+        call.resolve(failure(s.id, { code: call.sawLeader ? 'timeout' : 'no-leader' }));
+      },
+      () => call.answered,
+    );
   }
 
   route(s: ServerNode, call: ClientCall, body: ClientOp): void {
@@ -110,7 +143,7 @@ export class Router {
 
   private retryLater(s: ServerNode, call: ClientCall, body: ClientOp): void {
     if (call.answered || this.now + RETRY_MS > call.deadline) return;
-    this.host.world.at(this.now + RETRY_MS, () => this.route(s, call, body));
+    this.host.world.at(this.now + RETRY_MS, () => this.route(s, call, body), () => call.answered);
   }
 
   private serveNone(s: ServerNode, call: ClientCall, statements: Statement[], freshness?: number): void {

@@ -1,11 +1,11 @@
 import type { SqlJsStatic } from 'sql.js';
 import { MIN_BATCH } from '../db/batch';
 import { isBatchable as batchableCommand } from '../db/facts';
-import { DEFAULT_MAX_ROWS, NodeDatabase } from '../db/database';
+import { DEFAULT_MAX_ROWS, NodeDatabase, type DatabaseImage } from '../db/database';
 import type { ExecuteResult, QueryResult, Statement } from '../db/types';
 import { changesRole, type Reason } from '../raft/reasons';
 import type { Entry, Ready, Role } from '../raft/types';
-import { RaftProcess } from '../sim/process';
+import { RaftProcess, type ProcessCheckpoint } from '../sim/process';
 import type { World } from '../sim/world';
 import type { Problem } from './errors';
 import { entryBytes, snapshotDue, staggerOf, type SnapshotPolicy } from './snapshotPolicy';
@@ -23,6 +23,14 @@ interface PendingRead {
   /** The simulated clock when the read arrived: what its 'now' reads. */
   ts: number;
   reply: Reply;
+}
+
+export interface ServerCheckpoint {
+  readonly proc: ProcessCheckpoint;
+  readonly db: DatabaseImage | null;
+  readonly lastRole: Role;
+  readonly lastTerm: number;
+  readonly bytesSinceSnapshot: number;
 }
 
 export interface ServerHooks {
@@ -84,6 +92,26 @@ export class ServerNode {
     this.db?.close();
     this.db = null;
     this.proc.crash();
+  }
+
+  /**
+   * This server's state between two steps, or null while it holds a client's reply (a closure) or
+   * its database holds what a file cannot carry.
+   */
+  checkpoint(): ServerCheckpoint | null {
+    if (this.proposals.size > 0 || this.reads.size > 0 || this.readsAwaitingApply.length > 0) return null;
+    const db = this.db ? this.db.image() : null;
+    if (this.db && !db) return null;
+    return { proc: this.proc.checkpoint(), db, lastRole: this.lastRole, lastTerm: this.lastTerm, bytesSinceSnapshot: this.bytesSinceSnapshot };
+  }
+
+  restore(cp: ServerCheckpoint): void {
+    this.db?.close();
+    this.db = cp.db ? NodeDatabase.fromImage(this.SQL, cp.db) : null;
+    this.proc.restore(cp.proc);
+    this.lastRole = cp.lastRole;
+    this.lastTerm = cp.lastTerm;
+    this.bytesSinceSnapshot = cp.bytesSinceSnapshot;
   }
 
   trackProposal(index: number, term: number, reply: Reply): void {

@@ -70,6 +70,11 @@ function drain(it: StatementIterator): void {
   }
 }
 
+export interface DatabaseImage {
+  readonly bytes: Uint8Array;
+  readonly largeRowids: boolean;
+}
+
 /** One node's state machine: a sql.js database that committed commands are applied to. */
 export class NodeDatabase {
   private counters: SqlJsStatement;
@@ -457,6 +462,25 @@ export class NodeDatabase {
     this.savepoint = this.db.prepare('SAVEPOINT raftlite_statement');
     this.releasepoint = this.db.prepare('RELEASE raftlite_statement');
     return this.db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');
+  }
+
+  /**
+   * What a checkpoint keeps of this node: `export()` (the file, the settings and last_insert_rowid())
+   * and whether a large rowid was ever seen. Null while the connection holds what a file cannot
+   * carry: a TEMP table, or a batch still open.
+   */
+  image(): DatabaseImage | null {
+    if (this.batch) return null;
+    const temp = this.db.exec('SELECT count(*) FROM sqlite_temp_master');
+    if (Number(temp[0]?.values[0]?.[0] ?? 0) !== 0) return null;
+    return { bytes: this.export(), largeRowids: this.largeRowids };
+  }
+
+  /** A database in the state `image()` recorded (the image is not changed: restore it again at will). */
+  static fromImage(SQL: SqlJsStatic, image: DatabaseImage): NodeDatabase {
+    const d = NodeDatabase.create(SQL, image.bytes);
+    d.largeRowids = image.largeRowids;
+    return d;
   }
 
   /** Writes still waiting (applyLater) are dropped with the connection: a restart replays them from the log. */

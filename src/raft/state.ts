@@ -65,6 +65,28 @@ export abstract class RaftState {
     this.resetElectionTimer(now);
   }
 
+  /**
+   * An independent copy of this node over `storage` (a copy of its own) drawing from `random`: what
+   * a checkpoint keeps, and what a run resumed from it continues with. Between two steps the
+   * outputs (messages, reasons, read states) have been taken, but they are copied all the same.
+   */
+  copy(storage: PersistentState, random: () => number): this {
+    const c = Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this);
+    const w = c as unknown as { storage: PersistentState; random: () => number; votes: Map<NodeId, boolean>; progress: Map<NodeId, Progress> };
+    w.storage = storage;
+    w.random = random;
+    w.votes = new Map(this.votes);
+    w.progress = new Map([...this.progress].map(([id, pr]) => [id, Object.assign(Object.create(Object.getPrototypeOf(pr) as object) as Progress, pr)]));
+    c.lastHeard = new Map(this.lastHeard);
+    c.msgs = [...this.msgs];
+    c.readStates = [...this.readStates];
+    c.reasons = [...this.reasons];
+    c.pendingReads = this.pendingReads.map((r) => ({ ...r }));
+    c.waitingReads = [...this.waitingReads];
+    c.incoming = this.incoming ? { ...this.incoming, chunks: [...this.incoming.chunks] } : null;
+    return c;
+  }
+
   get term(): number {
     return this.storage.term;
   }

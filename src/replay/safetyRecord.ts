@@ -1,4 +1,4 @@
-import { INVARIANTS, SafetyMonitor, type Invariant, type Violation } from '../check/safety';
+import { INVARIANTS, SafetyMonitor, type Invariant, type MonitorMark, type Violation } from '../check/safety';
 import type { Cluster } from '../cluster/cluster';
 
 /** Reports kept in all, as the headless runner keeps: a broken property is reported again at every step it stays broken. */
@@ -15,6 +15,11 @@ export interface InvariantStatus {
   readonly later: Violation | null;
 }
 
+export interface SafetyMark {
+  readonly monitor: MonitorMark;
+  readonly reported: number;
+}
+
 /**
  * The page's safety monitor: the same SafetyMonitor the headless runner attaches, plus how many
  * states it had checked by each frame, so the panel can show the monitor as it stood at any moment
@@ -25,6 +30,8 @@ export class SafetyRecord {
   readonly monitor: SafetyMonitor;
   /** checkedBy[f] = states checked when frame f was captured; 0 for frames a step did not make. */
   private checkedBy = new Uint32Array(1024);
+  /** Violations already handed to `onViolation`. */
+  private reported = 0;
 
   constructor(
     cluster: Cluster,
@@ -33,7 +40,6 @@ export class SafetyRecord {
     onViolation: (v: Violation) => void,
   ) {
     this.monitor = new SafetyMonitor(cluster, 1, MAX_REPORTS);
-    let reported = 0;
     // Registered after the monitor, so this runs right after its check of the same state.
     cluster.observe({
       onEvent: () => {
@@ -45,9 +51,25 @@ export class SafetyRecord {
         }
         this.checkedBy[f] = this.monitor.statesChecked;
         const found = this.monitor.found;
-        while (reported < found.length) onViolation(found[reported++]);
+        while (this.reported < found.length) onViolation(found[this.reported++]);
       },
     });
+  }
+
+  mark(): SafetyMark {
+    return { monitor: this.monitor.mark(), reported: this.reported };
+  }
+
+  /**
+   * Continue from a mark taken when frame `frame` was the last: `source` is a record of the same
+   * run (or of one that agreed with it up to there), whose per-frame counts are copied up to it.
+   */
+  resume(source: SafetyRecord, m: SafetyMark, frame: number): void {
+    this.monitor.resume(source.monitor, m.monitor);
+    this.reported = m.reported;
+    const n = Math.min(frame + 1, source.checkedBy.length);
+    this.checkedBy = new Uint32Array(Math.max(1024, source.checkedBy.length));
+    this.checkedBy.set(source.checkedBy.subarray(0, n));
   }
 
   get violations(): readonly Violation[] {

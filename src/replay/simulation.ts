@@ -11,6 +11,7 @@ import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
 import { markerOf, violationText, type MarkerKind } from './describe';
 import { SafetyRecord } from './safetyRecord';
+import { Checkpoints, shareImages, type CheckpointLimits, type SimCheckpoint } from './checkpoints';
 
 export type { MarkerKind };
 
@@ -42,6 +43,8 @@ export interface Marker {
 export interface ApplyRecord {
   readonly node: string;
   readonly time: number;
+  /** The frame the apply belongs to (the one its step captured): a fork keeps those up to its own. */
+  readonly frame: number;
 }
 
 export type AnswerSink = (id: number, answer: Answer, time: number) => void;
@@ -63,13 +66,15 @@ export interface AnswerRecord {
  */
 export class Simulation {
   readonly cluster: Cluster;
-  readonly frames: Frame[] = [];
-  readonly inputs: Input[] = [];
-  readonly markers: Marker[] = [];
+  frames: Frame[] = [];
+  inputs: Input[] = [];
+  markers: Marker[] = [];
   /** Log index → which node applied the entry there, and when (all nodes apply the same entry). */
-  readonly applies = new Map<number, ApplyRecord[]>();
+  applies = new Map<number, ApplyRecord[]>();
   /** Every client answer, in the order they came (the event log records the request, not its answer). */
-  readonly answers: AnswerRecord[] = [];
+  answers: AnswerRecord[] = [];
+  /** Moments this run can be resumed from (checkpoints.ts): what makes a fork cost one interval. */
+  readonly checkpoints: Checkpoints;
   /** Longest latency ever configured: how far behind the simulation the view must stay. */
   maxLatency: number;
   /** Raft's safety properties, checked after every step exactly as the headless runner checks them. */
@@ -78,15 +83,19 @@ export class Simulation {
    * Input index → when a transfer, join or removal settled, by the test the headless runner waits on
    * for that step; an exported scenario resumes its clock from there so its timings do not drift.
    */
-  readonly settledAt = new Map<number, number>();
+  settledAt = new Map<number, number>();
   private unsettled: { input: number; done: () => boolean }[] = [];
 
   constructor(
     SQL: SqlJsStatic,
     readonly options: SimOptions,
     private readonly onAnswer: AnswerSink,
+    limits?: CheckpointLimits,
+    /** False for a run about to `resume` from a checkpoint: its servers need not start first. */
+    start = true,
   ) {
-    this.cluster = buildCluster(SQL, options.nodes, options.seed, scenarioOptionsOf(options));
+    this.checkpoints = new Checkpoints(limits);
+    this.cluster = buildCluster(SQL, options.nodes, options.seed, scenarioOptionsOf(options), start);
     this.maxLatency = options.latency[1];
     const world = this.cluster.world;
     // The constructor already started the servers; their role events are in the log.
@@ -96,7 +105,7 @@ export class Simulation {
       onApply: (s, entry) => {
         let list = this.applies.get(entry.index);
         if (!list) this.applies.set(entry.index, (list = []));
-        list.push({ node: s.id, time: world.now });
+        list.push({ node: s.id, time: world.now, frame: this.frames.length });
       },
     });
     this.safety = new SafetyRecord(this.cluster, () => this.frames.length, (v) =>
@@ -121,7 +130,85 @@ export class Simulation {
     if (!this.cluster.world.stepOne()) return false;
     this.frames.push(captureFrame(this.cluster, this.lastFrame));
     if (this.unsettled.length > 0) this.checkSettled();
+    if (this.now >= this.checkpoints.nextAt) this.takeCheckpoint();
     return true;
+  }
+
+  /** Keep this moment as a checkpoint, unless something in flight cannot be copied yet. */
+  private takeCheckpoint(): void {
+    const taken = this.unsettled.length === 0 ? this.cluster.checkpoint() : null;
+    if (!taken) return this.checkpoints.missed(this.now);
+    const { cluster, bytes, exported } = shareImages(taken);
+    this.checkpoints.add({
+      frame: this.frames.length - 1,
+      time: this.now,
+      cluster,
+      logLength: this.log.length,
+      inputs: this.inputs.length,
+      markers: this.markers.length,
+      answers: this.answers.length,
+      maxLatency: this.maxLatency,
+      settledAt: [...this.settledAt],
+      safety: this.safety.mark(),
+      bytes,
+      exported,
+    });
+  }
+
+  /**
+   * Become `from` as it stood at `cp`: the cluster restored, the records taken up to there. With
+   * `takeOver`, `from`'s long records (events, frames, applies) are cut back in place and moved
+   * here instead of copied: copying hundreds of thousands of frames cost more than the replay.
+   */
+  private resume(from: Simulation, cp: SimCheckpoint, takeOver: boolean): void {
+    const fromWorld = from.cluster.world;
+    let log = fromWorld.log;
+    if (takeOver) {
+      log.length = cp.logLength;
+      fromWorld.log = [];
+      from.frames.length = cp.frame + 1;
+      this.frames = from.frames;
+      from.frames = [];
+      this.applies = from.applies;
+      from.applies = new Map();
+      for (const [index, list] of this.applies) {
+        if (list[list.length - 1].frame <= cp.frame) continue;
+        const kept = list.filter((a) => a.frame <= cp.frame);
+        if (kept.length > 0) this.applies.set(index, kept);
+        else this.applies.delete(index);
+      }
+    } else {
+      log = log.slice(0, cp.logLength);
+      this.frames = from.frames.slice(0, cp.frame + 1);
+      this.applies = new Map();
+      for (const [index, list] of from.applies) {
+        const kept = list.filter((a) => a.frame <= cp.frame);
+        if (kept.length > 0) this.applies.set(index, kept);
+      }
+    }
+    this.cluster.restore(cp.cluster, log);
+    this.inputs = from.inputs.slice(0, cp.inputs);
+    this.markers = from.markers.slice(0, cp.markers);
+    this.answers = from.answers.slice(0, cp.answers);
+    this.maxLatency = cp.maxLatency;
+    this.settledAt = new Map(cp.settledAt);
+    this.unsettled = [];
+    this.safety.resume(from.safety, cp.safety, cp.frame);
+    this.checkpoints.inherit(from.checkpoints, cp);
+  }
+
+  /** Apply `inputs` from the `i`-th at their frames and step in between, until frame `target` exists. */
+  private replayTo(inputs: readonly Input[], i: number, target: number): void {
+    while (this.frames.length <= target) {
+      const next = inputs[i];
+      if (next && next.frame === this.frames.length) {
+        this.cluster.world.now = next.time;
+        this.apply(next.action);
+        i++;
+        continue;
+      }
+      if (!this.step()) break;
+    }
   }
 
   private checkSettled(): void {
@@ -196,17 +283,22 @@ export class Simulation {
    */
   static replay(SQL: SqlJsStatic, options: SimOptions, inputs: readonly Input[], target: number, onAnswer: AnswerSink): Simulation {
     const sim = new Simulation(SQL, options, onAnswer);
-    let i = 0;
-    while (sim.frames.length <= target) {
-      const next = inputs[i];
-      if (next && next.frame === sim.frames.length) {
-        sim.cluster.world.now = next.time;
-        sim.apply(next.action);
-        i++;
-        continue;
-      }
-      if (!sim.step()) break;
-    }
+    sim.replayTo(inputs, 0, target);
+    return sim;
+  }
+
+  /**
+   * The run `from` up to (and including) frame `target`, as `replay` would rebuild it, but resumed
+   * from `from`'s latest checkpoint at or before `target`: it replays at most one checkpoint
+   * interval, however long the history. `from` is only read, unless `takeOver` (the caller drops
+   * `from` right after, as the page does): then its records move to the fork and it is left empty.
+   */
+  static fork(SQL: SqlJsStatic, from: Simulation, target: number, onAnswer: AnswerSink, takeOver = false): Simulation {
+    const cp = from.checkpoints.atOrBefore(target);
+    if (!cp) return Simulation.replay(SQL, from.options, from.inputs, target, onAnswer);
+    const sim = new Simulation(SQL, from.options, onAnswer, from.checkpoints.limits, false);
+    sim.resume(from, cp, takeOver);
+    sim.replayTo(from.inputs, cp.inputs, target);
     return sim;
   }
 }

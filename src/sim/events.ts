@@ -138,4 +138,8 @@ export interface InFlight<M> {
 export type QueueItem<M> =
   | { time: number; seq: number; kind: 'deliver'; msg: M; sentAt: number; sentAfter: number; sendId: number; copies: 1 | 2; lost: boolean; dropReason?: DropReason }
   | { time: number; seq: number; kind: 'timer'; node: string; timer: TimerKind; incarnation: number }
-  | { time: number; seq: number; kind: 'call'; fn: () => void };
+  /**
+   * Host work. `inert` says when it has become a no-op (its client call was answered): a world whose
+   * pending calls are all inert can be checkpointed, the calls restored as no-ops (checkpoint.ts).
+   */
+  | { time: number; seq: number; kind: 'call'; fn: () => void; inert?: () => boolean };

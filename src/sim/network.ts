@@ -1,5 +1,13 @@
 import type { Prng } from './prng';
 
+export interface NetworkCheckpoint {
+  readonly latencyMin: number;
+  readonly latencyMax: number;
+  readonly dropRate: number;
+  readonly duplicateRate: number;
+  readonly groups: readonly (readonly [string, number])[];
+}
+
 /** Link conditions of the simulated network. Reordering follows from random per-message latency. */
 export class Network {
   latencyMin = 5;
@@ -52,5 +60,18 @@ export class Network {
 
   snapshotGroups(): [string, number][] {
     return [...this.groups.entries()];
+  }
+
+  checkpoint(): NetworkCheckpoint {
+    return { latencyMin: this.latencyMin, latencyMax: this.latencyMax, dropRate: this.dropRate, duplicateRate: this.duplicateRate, groups: this.snapshotGroups() };
+  }
+
+  restore(cp: NetworkCheckpoint): void {
+    this.latencyMin = cp.latencyMin;
+    this.latencyMax = cp.latencyMax;
+    this.dropRate = cp.dropRate;
+    this.duplicateRate = cp.duplicateRate;
+    // Same insertion order as the run it came from: isolate() reads the largest group number.
+    this.groups = new Map(cp.groups);
   }
 }

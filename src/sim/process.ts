@@ -1,8 +1,31 @@
 import { PersistentState } from '../raft/log';
 import { RaftNode } from '../raft/node';
-import type { ClusterConfig, RaftMessage, RaftOptions, Ready } from '../raft/types';
+import type { ClusterConfig, Entry, RaftMessage, RaftOptions, Ready, Snapshot } from '../raft/types';
 import type { Addressed, TimerKind } from './events';
 import type { World } from './world';
+
+/** A disk as a checkpoint keeps it: the log is `length` entries of `table` from `start`. */
+export interface DiskImage {
+  readonly term: number;
+  readonly votedFor: string | null;
+  readonly snapshot: Snapshot;
+  /** Entries are immutable and shared; one table may serve every node whose log agrees with it. */
+  readonly table: readonly Entry[];
+  readonly start: number;
+  readonly length: number;
+}
+
+export interface ProcessCheckpoint {
+  readonly incarnation: number;
+  readonly scheduled: Readonly<Record<TimerKind, number>>;
+  readonly storage: DiskImage;
+  /** A copy that never steps (its random source is cut off); restore copies it again. */
+  readonly raft: RaftNode | null;
+}
+
+const noRandom = (): number => {
+  throw new Error('a checkpoint copy of a Raft node never steps');
+};
 
 /**
  * One simulated server process running a RaftNode. Crashing drops the node and everything
@@ -35,6 +58,28 @@ export class RaftProcess<M extends Addressed> {
     const prng = this.world.prng;
     this.raft = new RaftNode(this.id, this.storage, this.opts, () => prng.float(), this.world.now);
     this.flush();
+  }
+
+  /** Disk, volatile Raft state and timers, copied so the live process can go on. */
+  checkpoint(): ProcessCheckpoint {
+    const st = this.storage;
+    const storage: DiskImage = { term: st.term, votedFor: st.votedFor, snapshot: st.snapshot, table: [...st.entries], start: 0, length: st.entries.length };
+    // The frozen copy never reads its disk: restore hands the new one its own.
+    const raft = this.raft ? this.raft.copy(new PersistentState(st.snapshot.config), noRandom) : null;
+    return { incarnation: this.incarnation, scheduled: { ...this.scheduled }, storage, raft };
+  }
+
+  /** Become the process `cp` recorded; `cp` stays untouched, so it can be restored again. */
+  restore(cp: ProcessCheckpoint): void {
+    this.incarnation = cp.incarnation;
+    this.scheduled = { ...cp.scheduled };
+    const st = this.storage;
+    st.term = cp.storage.term;
+    st.votedFor = cp.storage.votedFor;
+    st.entries = cp.storage.table.slice(cp.storage.start, cp.storage.start + cp.storage.length);
+    st.snapshot = cp.storage.snapshot;
+    const prng = this.world.prng;
+    this.raft = cp.raft ? cp.raft.copy(st, () => prng.float()) : null;
   }
 
   crash(): void {

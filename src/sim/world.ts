@@ -1,6 +1,6 @@
 import type { Reason } from '../raft/reasons';
 import type { Addressed, Decision, DropReason, EventBody, InFlight, LoggedEvent, QueueItem, TimerKind } from './events';
-import { Network } from './network';
+import { Network, type NetworkCheckpoint } from './network';
 import { Prng } from './prng';
 import { EventQueue } from './queue';
 
@@ -16,12 +16,34 @@ export interface WorldHandler<M extends Addressed> {
   undeliverable?(msg: M): void;
 }
 
+const noop = (): void => {};
+
+/** What `World.checkpoint` keeps: everything a step reads, apart from the handler's own state. */
+export interface WorldCheckpoint<M extends Addressed> {
+  readonly now: number;
+  readonly prng: readonly number[];
+  readonly net: NetworkCheckpoint;
+  readonly eventCount: number;
+  readonly steps: number;
+  readonly seq: number;
+  /** Each node's latest event, and how many decisions it carried then. */
+  readonly lastOf: readonly (readonly [string, LoggedEvent<M>, number])[];
+  readonly queue: readonly QueueItem<M>[];
+}
+
+function withDecisions<M extends Addressed>(e: LoggedEvent<M>, n: number): LoggedEvent<M> {
+  const { decisions, ...rest } = e as LoggedEvent<M> & { decisions?: readonly Decision[] };
+  if (decisions === undefined) return { ...e };
+  return (n > 0 ? { ...rest, decisions: decisions.slice(0, n) } : rest) as LoggedEvent<M>;
+}
+
 /** The deterministic world: virtual clock, seeded PRNG, event queue, network and event log. */
 export class World<M extends Addressed> {
   now = 0;
   readonly prng: Prng;
   readonly net: Network;
-  readonly log: LoggedEvent<M>[] = [];
+  /** Replaced only by `restore`; readers take it afresh from the world, not a copy of the reference. */
+  log: LoggedEvent<M>[] = [];
   eventCount = 0;
   /** Queue items processed so far, logged or not: a position that replay can return to exactly. */
   steps = 0;
@@ -92,8 +114,58 @@ export class World<M extends Addressed> {
   }
 
   /** Host-level work at a simulated time (request timeouts, queue flushes); not an event by itself. */
-  at(time: number, fn: () => void): void {
-    this.queue.push({ time: Math.max(time, this.now), seq: this.seq++, kind: 'call', fn });
+  at(time: number, fn: () => void, inert?: () => boolean): void {
+    this.queue.push({ time: Math.max(time, this.now), seq: this.seq++, kind: 'call', fn, ...(inert ? { inert } : {}) });
+  }
+
+  /**
+   * The world's state between two steps, for a later `restore`; null while some queued host work is
+   * still live (a closure that cannot be copied). The log is not part of it: a checkpoint records
+   * how long it was, and the events themselves are shared with the run it came from.
+   */
+  checkpoint(): WorldCheckpoint<M> | null {
+    const items = this.queue.items();
+    for (const it of items) if (it.kind === 'call' && !it.inert?.()) return null;
+    const lastOf: [string, LoggedEvent<M>, number][] = [];
+    for (const [node, e] of this.lastOf) lastOf.push([node, e, e.decisions?.length ?? 0]);
+    return {
+      now: this.now,
+      prng: this.prng.getState(),
+      net: this.net.checkpoint(),
+      eventCount: this.eventCount,
+      steps: this.steps,
+      seq: this.seq,
+      lastOf,
+      // Items are copied (a user's drop marks one lost); messages are immutable and shared.
+      queue: items.map((it) => (it.kind === 'call' ? { time: it.time, seq: it.seq, kind: 'call', fn: noop } : { ...it })),
+    };
+  }
+
+  /**
+   * Put this world in the state `cp` recorded, with `log` as its event log (taken over, not copied:
+   * the caller hands a fresh array). An event that a node
+   * was still attaching decisions to is copied with the decisions it had then, so the run it came
+   * from keeps its own.
+   */
+  restore(cp: WorldCheckpoint<M>, log: LoggedEvent<M>[]): void {
+    this.now = cp.now;
+    this.prng.setState(cp.prng);
+    this.net.restore(cp.net);
+    this.eventCount = cp.eventCount;
+    this.steps = cp.steps;
+    this.seq = cp.seq;
+    this.log = log;
+    const base = this.log.length > 0 ? this.log[0].seq : 0;
+    this.lastOf.clear();
+    for (const [node, e, decided] of cp.lastOf) {
+      const copy = withDecisions(e, decided);
+      const at = e.seq - base;
+      if (this.log[at] === e) this.log[at] = copy;
+      this.lastOf.set(node, copy);
+    }
+    this.delivering = null;
+    this.queue.clear();
+    for (const it of cp.queue) this.queue.push({ ...it });
   }
 
   /** Messages sent and not yet delivered or dropped. */

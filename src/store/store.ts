@@ -144,11 +144,14 @@ export const useStore = create<AppState>()((set, get) => {
     const { frame, time } = get();
     const hasFuture = s.inputs.some((i) => i.frame > frame);
     if (frame === s.frames.length - 1 && !hasFuture) return;
+    const forkTime = s.frames[frame].time;
     const t0 = performance.now();
-    const next = replaceSim(Simulation.replay(SQL, s.options, s.inputs, frame, onAnswer));
+    // Resumed from the latest checkpoint at or before the frame: one interval replayed, not the run.
+    // The old run's records are copied, not taken over: a tour's watcher may still read the run it
+    // started on while the store switches (tour-audit's "play" mode caught it).
+    const next = replaceSim(Simulation.fork(SQL, s, frame, onAnswer));
     const ms = performance.now() - t0;
     next.cluster.world.now = Math.max(next.now, time);
-    const forkTime = s.frames[frame].time;
     const kept = new Set(next.inputs.flatMap((i) => (i.action.kind === 'request' ? [i.action.id] : [])));
     set((st) => ({
       revision: st.revision + 1,

@@ -29,9 +29,12 @@ export function clusterOptions(nodes: number, seed: number, o: ScenarioOptions):
   };
 }
 
-/** A new cluster with a scenario's options, its starting message loss and duplication included. */
-export function buildCluster(SQL: SqlJsStatic, nodes: number, seed: number, o: ScenarioOptions): Cluster {
-  const cluster = new Cluster(SQL, clusterOptions(nodes, seed, o));
+/**
+ * A new cluster with a scenario's options, its starting message loss and duplication included.
+ * `start` false leaves the servers unstarted, for a cluster about to be restored from a checkpoint.
+ */
+export function buildCluster(SQL: SqlJsStatic, nodes: number, seed: number, o: ScenarioOptions, start = true): Cluster {
+  const cluster = new Cluster(SQL, clusterOptions(nodes, seed, o), start);
   // Set after construction: the servers' first timers were drawn before any loss applied.
   if (o.drop !== undefined) cluster.world.net.dropRate = o.drop;
   if (o.duplicate !== undefined) cluster.world.net.duplicateRate = o.duplicate;

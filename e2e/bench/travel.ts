@@ -1,0 +1,139 @@
+// Time travel in the page over a 30-simulated-minute, 9-node history: jumps, forks (acting in the
+// past) and a reload at several moments, as main-thread work read from the DevTools Protocol, and
+// the memory 100 forks leave behind. Called once from bench-ui.ts; returns rows of its table.
+import type { CDPSession, Page } from 'playwright-core';
+
+export type Row = [string, string, string, string, string];
+
+const MINUTES = Number(process.env.BENCH_TRAVEL_MINUTES ?? 30);
+const POINTS = [1, 10, 20, 30].filter((m) => m <= MINUTES);
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const MB = 1048576;
+
+/**
+ * Main-thread time (the DevTools Protocol's TaskDuration: script, style, layout, paint) spent while
+ * `work` runs and the next two frames paint; `sync` is what `work` timed of its own synchronous part.
+ */
+async function mainThread(cdp: CDPSession, page: Page, work: () => Promise<number>): Promise<{ task: number; sync: number }> {
+  const read = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+  };
+  const before = await read();
+  const sync = await work();
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+  return { task: (await read()) - before, sync };
+}
+
+/** JS heap and ArrayBuffer backing stores (sql.js's wasm memory, checkpoint images) after a full GC. */
+async function memory(cdp: CDPSession): Promise<{ heap: number; buffers: number }> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const u = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+  return { heap: u.usedSize, buffers: u.backingStorageSize ?? NaN };
+}
+
+/** A paused 9-node run with a write a second for `minutes` simulated minutes (or `rows` rows at once). */
+async function history(page: Page, minutes: number, rows = 0): Promise<number> {
+  return page.evaluate(
+    ([minutes, rows]) => {
+      const store = window.raftlite;
+      const s = store.getState();
+      s.pause();
+      s.newCluster({ ...s.options, nodes: 9 });
+      const t0 = performance.now();
+      const op = (sql: string) => ({ op: 'execute' as const, req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } });
+      store.getState().drive((d) => {
+        d.sim.runTo(2000);
+        const create = 'CREATE TABLE t(k INTEGER, v TEXT)';
+        d.request('n1', op(create), create);
+        if (rows > 0) {
+          d.sim.runTo(2500);
+          const fill = `INSERT INTO t WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c LIMIT ${rows}) SELECT i, 'value-' || i FROM c`;
+          d.request('n1', op(fill), fill);
+        }
+        const end = minutes * 60_000;
+        for (let t = 3000; t < end; t += 1000) {
+          d.sim.runTo(t);
+          const sql = `INSERT INTO t VALUES (${t}, 'v')`;
+          d.request('n1', op(sql), sql);
+        }
+        d.sim.runTo(end);
+      });
+      return performance.now() - t0;
+    },
+    [minutes, rows] as const,
+  );
+}
+
+export async function benchTravel(page: Page): Promise<Row[]> {
+  const rows: Row[] = [];
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const buildMs = await history(page, MINUTES);
+  const floor = (await mainThread(cdp, page, async () => 0)).task;
+  const base = `two idle frames: ${fmt(floor)} ms`;
+  rows.push([`a ${MINUTES}-min 9-node history, a write a second (built once)`, `${fmt(buildMs / 1000)} s`, '-', '-', '-']);
+
+  for (const m of POINTS) {
+    const jump = await mainThread(cdp, page, () =>
+      page.evaluate((t) => {
+        const t0 = performance.now();
+        window.raftlite.getState().seekTime(t);
+        return performance.now() - t0;
+      }, m * 60_000 - 500),
+    );
+    rows.push([`jump to minute ${m}: main thread`, `${fmt(jump.task)} ms`, `${base}; seekTime() ${fmt(jump.sync)} ms`, fmt(jump.task / floor, 2), '≤ 100 ms']);
+  }
+
+  // A reload replays the saved run: the same work as opening a saved session or a shared link.
+  const reload = await mainThread(cdp, page, () =>
+    page.evaluate(() => {
+      const store = window.raftlite;
+      const run = store.getState().currentRun()!;
+      const t0 = performance.now();
+      store.getState().loadRun({ ...run, frame: run.frame, time: run.time });
+      return performance.now() - t0;
+    }),
+  );
+  rows.push([`reload (load the saved ${MINUTES}-min run): main thread`, `${fmt(reload.task, 0)} ms`, `${base}; loadRun() ${fmt(reload.sync, 0)} ms`, fmt(reload.task / floor, 1), '≤ 100 ms']);
+
+  // Latest moment first: a fork forgets the future, so the earlier moments stay in the history.
+  for (const m of [...POINTS].reverse()) {
+    const fork = await mainThread(cdp, page, () =>
+      page.evaluate((t) => {
+        const store = window.raftlite;
+        store.getState().seekTime(t);
+        const t0 = performance.now();
+        store.getState().act({ kind: 'kill', node: 'n9' });
+        return performance.now() - t0;
+      }, m * 60_000 - 500),
+    );
+    const replay = await page.evaluate(() => window.raftlite.getState().lastReplayMs ?? NaN);
+    rows.push([`fork at minute ${m} (act in the past): main thread`, `${fmt(fork.task)} ms`, `${base}; act() ${fmt(fork.sync)} ms, of it replaying ${fmt(replay)} ms`, fmt(fork.task / floor, 2), '≤ 100 ms']);
+  }
+
+  // 100 forks of a 9-node run holding 20,000 rows: what the dropped runs leave behind.
+  await history(page, 0.5, 20_000);
+  const forkOnce = () =>
+    page.evaluate(() => {
+      const store = window.raftlite;
+      const st = store.getState();
+      st.seekTime(Math.max(0, st.time - 200));
+      st.act({ kind: 'network', drop: 0 });
+    });
+  await forkOnce();
+  const first = await memory(cdp);
+  const t0 = Date.now();
+  for (let i = 1; i < 100; i++) await forkOnce();
+  const perFork = (Date.now() - t0) / 99;
+  const last = await memory(cdp);
+  rows.push([
+    `100 forks of a 9-node, 20,000-row run (${fmt(perFork, 0)} ms wall each)`,
+    `JS heap ${fmt(last.heap / MB)} MB, buffers ${fmt(last.buffers / MB)} MB`,
+    `after the first: ${fmt(first.heap / MB)} MB, ${fmt(first.buffers / MB)} MB`,
+    `${fmt(last.heap / first.heap, 2)} / ${fmt(last.buffers / first.buffers, 2)}`,
+    'flat (1.0)',
+  ]);
+  await cdp.detach();
+  return rows;
+}

@@ -1,0 +1,186 @@
+import type { ClusterCheckpoint } from '../cluster/cluster';
+import type { ServerCheckpoint } from '../cluster/server';
+import type { DatabaseImage } from '../db/database';
+import type { Entry } from '../raft/types';
+import type { SafetyMark } from './safetyRecord';
+
+/**
+ * A moment of a recorded run that a fork (or a second look at the past) can resume from instead of
+ * replaying the run from its start. The cluster's state is copied; the run's records (frames, the
+ * event log, markers, answers) are kept as their lengths, because a later state of the same run
+ * begins with the same records: the fork takes them from the run it leaves.
+ */
+export interface SimCheckpoint {
+  /** The last frame when it was taken (always right after a step). */
+  readonly frame: number;
+  readonly time: number;
+  readonly cluster: ClusterCheckpoint;
+  readonly logLength: number;
+  readonly inputs: number;
+  readonly markers: number;
+  readonly answers: number;
+  readonly maxLatency: number;
+  readonly settledAt: readonly (readonly [number, number])[];
+  readonly safety: SafetyMark;
+  /** Bytes of database images it holds alone (images equal to another node's are shared). */
+  readonly bytes: number;
+  /** Bytes every node's export came to, shared or not: what taking it cost. */
+  readonly exported: number;
+}
+
+/** Simulated time between checkpoints at first; doubled each time the list is thinned. */
+export const CHECKPOINT_EVERY_MS = 1_000;
+/**
+ * Exporting is the cost of a checkpoint while the page plays: past this many bytes exported per
+ * simulated second (large tables on many nodes), checkpoints are spaced further apart.
+ */
+export const EXPORT_BYTES_PER_SECOND = 2 * 1024 * 1024;
+/** A checkpoint that could not be taken (a request in flight) is tried again this much later. */
+const RETRY_MS = 5;
+/** Bounds on what the checkpoints of one run hold: past either, every other one is dropped. */
+export const MAX_CHECKPOINTS = 1024;
+export const MAX_CHECKPOINT_BYTES = 96 * 1024 * 1024;
+
+export interface CheckpointLimits {
+  readonly every: number;
+  readonly count: number;
+  readonly bytes: number;
+}
+
+const defaultLimits: CheckpointLimits = { every: CHECKPOINT_EVERY_MS, count: MAX_CHECKPOINTS, bytes: MAX_CHECKPOINT_BYTES };
+
+/**
+ * The checkpoints of one run, oldest first, bounded in number and bytes: when a bound is passed,
+ * every other checkpoint is dropped and the spacing doubles, so a fork never replays more than
+ * one (current) spacing of simulated time, plus the wait for a moment with no request in flight.
+ */
+export class Checkpoints {
+  private list: SimCheckpoint[] = [];
+  private every: number;
+  private bytes = 0;
+  /** Simulated time at which the next checkpoint is due. */
+  nextAt: number;
+
+  constructor(readonly limits: CheckpointLimits = defaultLimits) {
+    this.every = limits.every;
+    this.nextAt = limits.every;
+  }
+
+  get all(): readonly SimCheckpoint[] {
+    return this.list;
+  }
+
+  get spacing(): number {
+    return this.every;
+  }
+
+  get totalBytes(): number {
+    return this.bytes;
+  }
+
+  add(cp: SimCheckpoint): void {
+    this.list.push(cp);
+    this.bytes += cp.bytes;
+    while (this.list.length > 1 && (this.list.length > this.limits.count || this.bytes > this.limits.bytes)) this.thin();
+    this.nextAt = this.after(cp);
+  }
+
+  /** Forget every checkpoint, freeing what they hold: a fork then replays from the start. */
+  drop(): void {
+    this.list = [];
+    this.bytes = 0;
+  }
+
+  /** The moment was not quiet enough: try again a little later. */
+  missed(now: number): void {
+    this.nextAt = now + RETRY_MS;
+  }
+
+  private thin(): void {
+    this.list = this.list.filter((_, i) => i % 2 === 1);
+    this.bytes = this.list.reduce((n, c) => n + c.bytes, 0);
+    this.every *= 2;
+  }
+
+  /** The latest checkpoint at or before `frame`, or null. */
+  atOrBefore(frame: number): SimCheckpoint | null {
+    let lo = 0;
+    let hi = this.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.list[mid].frame <= frame) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? this.list[lo - 1] : null;
+  }
+
+  /** Take over `other`'s checkpoints up to `last` (a fork shares its past with the run it left). */
+  inherit(other: Checkpoints, last: SimCheckpoint): void {
+    this.list = other.list.filter((c) => c.frame <= last.frame);
+    this.bytes = this.list.reduce((n, c) => n + c.bytes, 0);
+    this.every = other.every;
+    this.nextAt = this.after(last);
+  }
+
+  private after(cp: SimCheckpoint): number {
+    return cp.time + Math.max(this.every, (cp.exported / EXPORT_BYTES_PER_SECOND) * 1000);
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Nodes' logs mostly hold the same entry objects at the same indexes: keep one table of them from
+ * the lowest index any node holds to the highest, and each node's log as a run of it. A node whose
+ * log disagrees with an earlier node's somewhere keeps its own.
+ */
+function shareEntries(servers: readonly (readonly [string, ServerCheckpoint])[]): [string, ServerCheckpoint][] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const [, s] of servers) {
+    const d = s.proc.storage;
+    if (d.length === 0) continue;
+    lo = Math.min(lo, d.snapshot.index + 1);
+    hi = Math.max(hi, d.snapshot.index + d.length);
+  }
+  if (lo > hi) return servers.map(([id, s]) => [id, s]);
+  const table: Entry[] = new Array<Entry>(hi - lo + 1);
+  return servers.map(([id, s]): [string, ServerCheckpoint] => {
+    const d = s.proc.storage;
+    const first = d.snapshot.index + 1 - lo;
+    for (let k = 0; k < d.length; k++) {
+      const e = d.table[d.start + k];
+      const had = table[first + k];
+      if (had === undefined) table[first + k] = e;
+      else if (had !== e) return [id, s];
+    }
+    return [id, { ...s, proc: { ...s.proc, storage: { ...d, table, start: first } } }];
+  });
+}
+
+/**
+ * Nodes that applied the same entries usually hold byte-identical files: keep one copy of each
+ * distinct image, and one table of log entries (shareEntries). Returns the checkpoint so shared
+ * and the bytes of images it holds.
+ */
+export function shareImages(cp: ClusterCheckpoint): { cluster: ClusterCheckpoint; bytes: number; exported: number } {
+  const distinct: Uint8Array[] = [];
+  let bytes = 0;
+  let exported = 0;
+  const servers = shareEntries(cp.servers).map(([id, s]): [string, ServerCheckpoint] => {
+    const img = s.db;
+    if (!img) return [id, s];
+    exported += img.bytes.length;
+    const same = distinct.find((d) => sameBytes(d, img.bytes));
+    if (same) return [id, { ...s, db: { ...img, bytes: same } satisfies DatabaseImage }];
+    distinct.push(img.bytes);
+    bytes += img.bytes.length;
+    return [id, s];
+  });
+  return { cluster: { ...cp, servers }, bytes, exported };
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { Checkpoints, EXPORT_BYTES_PER_SECOND, type SimCheckpoint } from '../../src/replay/checkpoints';
+
+/** A checkpoint as the policy sees it: where it is and what it weighs (its contents are not read). */
+function at(frame: number, time: number, bytes = 1000, exported = bytes): SimCheckpoint {
+  const none = null as unknown as SimCheckpoint['cluster'];
+  return { frame, time, cluster: none, logLength: 0, inputs: 0, markers: 0, answers: 0, maxLatency: 0, settledAt: [], safety: null as unknown as SimCheckpoint['safety'], bytes, exported };
+}
+
+describe('the checkpoints of a run', () => {
+  it('find the latest at or before a frame', () => {
+    const c = new Checkpoints({ every: 100, count: 10, bytes: Infinity });
+    for (let i = 1; i <= 5; i++) c.add(at(i * 10, i * 100));
+    expect(c.atOrBefore(9)).toBeNull();
+    expect(c.atOrBefore(10)?.frame).toBe(10);
+    expect(c.atOrBefore(39)?.frame).toBe(30);
+    expect(c.atOrBefore(1e9)?.frame).toBe(50);
+  });
+
+  it('past the count or the bytes, keep every other one and space the next ones twice as far', () => {
+    const c = new Checkpoints({ every: 100, count: 4, bytes: 10_000 });
+    for (let i = 1; i <= 5; i++) c.add(at(i, i * 100));
+    expect(c.all.map((x) => x.frame)).toEqual([2, 4]);
+    expect(c.spacing).toBe(200);
+    expect(c.nextAt).toBe(700);
+    const b = new Checkpoints({ every: 100, count: 100, bytes: 2500 });
+    for (let i = 1; i <= 3; i++) b.add(at(i, i * 100));
+    expect(b.all.map((x) => x.frame)).toEqual([2]);
+    expect(b.totalBytes).toBe(1000);
+  });
+
+  it('wait longer after a checkpoint that exported much, and retry soon after a missed one', () => {
+    const c = new Checkpoints({ every: 1000, count: 100, bytes: Infinity });
+    c.add(at(1, 1000, 10, 4 * EXPORT_BYTES_PER_SECOND));
+    expect(c.nextAt).toBe(5000);
+    c.missed(5000);
+    expect(c.nextAt).toBeGreaterThan(5000);
+    expect(c.nextAt).toBeLessThan(5100);
+  });
+
+  it('a fork inherits those up to where it resumed', () => {
+    const a = new Checkpoints({ every: 100, count: 100, bytes: Infinity });
+    for (let i = 1; i <= 5; i++) a.add(at(i * 10, i * 100));
+    const b = new Checkpoints({ every: 100, count: 100, bytes: Infinity });
+    b.inherit(a, a.atOrBefore(35)!);
+    expect(b.all.map((x) => x.frame)).toEqual([10, 20, 30]);
+    expect(b.nextAt).toBe(400);
+    b.drop();
+    expect([b.all.length, b.totalBytes]).toEqual([0, 0]);
+  });
+});

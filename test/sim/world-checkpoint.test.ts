@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { Addressed } from '../../src/sim/events';
+import { World } from '../../src/sim/world';
+
+const noHandler = { isAlive: () => true, deliver: () => {}, timer: () => true };
+
+describe('a world restored from a checkpoint', () => {
+  it('gives the event a node was still deciding on the decisions it had then, and leaves the original its own', () => {
+    const a = new World<Addressed>(5);
+    a.handler = noHandler;
+    a.record({ kind: 'crash', node: 'n1' });
+    const restart = a.record({ kind: 'restart', node: 'n1' });
+    a.decide('n1', [{ code: 'applied', from: 1, to: 1, commitIndex: 1 }]);
+    const cp = a.checkpoint()!;
+    // After the checkpoint, the same event collects one more decision in the run that goes on.
+    a.decide('n1', [{ code: 'applied', from: 2, to: 2, commitIndex: 2 }]);
+
+    const b = new World<Addressed>(5);
+    b.handler = noHandler;
+    b.restore(cp, [...a.log]);
+    expect(b.log[0]).toBe(a.log[0]);
+    expect(b.log[1]).not.toBe(restart);
+    expect(b.log[1].decisions?.map((d) => d.reason)).toEqual([{ code: 'applied', from: 1, to: 1, commitIndex: 1 }]);
+    b.decide('n1', [{ code: 'applied', from: 3, to: 3, commitIndex: 3 }]);
+    expect(b.log[1].decisions).toHaveLength(2);
+    expect(restart.decisions?.map((d) => d.reason.code === 'applied' && d.reason.to)).toEqual([1, 2]);
+  });
+
+  it('draws the same numbers and runs the same queue', () => {
+    const a = new World<Addressed>(9);
+    a.handler = noHandler;
+    a.net.isolate('n2');
+    a.scheduleTimer('n1', 'election', 30, 1);
+    a.at(50, () => {}, () => true);
+    const cp = a.checkpoint()!;
+    const b = new World<Addressed>(1);
+    b.handler = noHandler;
+    b.restore(cp, [...a.log]);
+    expect([b.prng.nextU32(), b.net.connected('n1', 'n2'), b.nextTime()]).toEqual([a.prng.nextU32(), a.net.connected('n1', 'n2'), a.nextTime()]);
+    while (a.stepOne()) expect(b.stepOne()).toBe(true);
+    expect(b.stepOne()).toBe(false);
+    expect([b.now, b.steps]).toEqual([a.now, a.steps]);
+  });
+
+  it('is not taken while host work is live', () => {
+    const a = new World<Addressed>(1);
+    let answered = false;
+    a.at(10, () => {}, () => answered);
+    expect(a.checkpoint()).toBeNull();
+    answered = true;
+    expect(a.checkpoint()).not.toBeNull();
+    a.at(20, () => {});
+    expect(a.checkpoint()).toBeNull();
+  });
+});

@@ -80,6 +80,8 @@ export class Simulation {
    */
   readonly settledAt = new Map<number, number>();
   private unsettled: { input: number; done: () => boolean }[] = [];
+  /** Told after every frame added: indexes of the run (the space-time diagram's) keep up as it is recorded. */
+  private readonly frameListeners = new Set<() => void>();
 
   constructor(
     SQL: SqlJsStatic,
@@ -117,9 +119,20 @@ export class Simulation {
     return this.frames[this.frames.length - 1];
   }
 
+  /** Call `listener` after every frame added from now on; returns how to stop. */
+  onFrame(listener: () => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  private pushFrame(): void {
+    this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    for (const l of this.frameListeners) l();
+  }
+
   step(): boolean {
     if (!this.cluster.world.stepOne()) return false;
-    this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    this.pushFrame();
     if (this.unsettled.length > 0) this.checkSettled();
     return true;
   }
@@ -160,7 +173,7 @@ export class Simulation {
     if (res.problem !== null && UNRECORDED_WHEN_REFUSED.has(action.kind)) return res;
     if (res.problem === null && res.settled) this.unsettled.push({ input: this.inputs.length, done: res.settled });
     this.inputs.push(input);
-    this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    this.pushFrame();
     return res;
   }
 
@@ -192,10 +205,12 @@ export class Simulation {
 
   /**
    * Rebuild a run from its options and inputs up to (and including) frame `target`. Inputs that
-   * came after it are the forgotten future of a fork.
+   * came after it are the forgotten future of a fork. `prepare` sees the new run before its first
+   * step (to follow it frame by frame).
    */
-  static replay(SQL: SqlJsStatic, options: SimOptions, inputs: readonly Input[], target: number, onAnswer: AnswerSink): Simulation {
+  static replay(SQL: SqlJsStatic, options: SimOptions, inputs: readonly Input[], target: number, onAnswer: AnswerSink, prepare?: (sim: Simulation) => void): Simulation {
     const sim = new Simulation(SQL, options, onAnswer);
+    prepare?.(sim);
     let i = 0;
     while (sim.frames.length <= target) {
       const next = inputs[i];

@@ -4,6 +4,7 @@ import { problemText } from '../cluster/errors';
 import type { Answer, ReadLevel } from '../cluster/types';
 import type { ConsoleEntry, Driver, RunRecord } from '../replay/types';
 import { defaultSimOptions, Simulation, type InputAction, type SimEvent, type SimOptions } from '../replay/simulation';
+import { followRun } from './diagram';
 import { frameAtTime, frameOfSeq } from './frameSearch';
 import { isRoutine } from './interesting';
 import { deliveryFrame } from './stepMessage';
@@ -84,6 +85,7 @@ let nextRequestId = 1;
 function replaceSim(next: Simulation): Simulation {
   const old = sim;
   sim = next;
+  followRun(next);
   if (old && old !== next) old.cluster.dispose();
   return next;
 }
@@ -145,7 +147,8 @@ export const useStore = create<AppState>()((set, get) => {
     const hasFuture = s.inputs.some((i) => i.frame > frame);
     if (frame === s.frames.length - 1 && !hasFuture) return;
     const t0 = performance.now();
-    const next = replaceSim(Simulation.replay(SQL, s.options, s.inputs, frame, onAnswer));
+    // The diagram's model of the run is cut back to the fork and follows the replay from there.
+    const next = replaceSim(Simulation.replay(SQL, s.options, s.inputs, frame, onAnswer, (n) => followRun(n, { sim: s, frame })));
     const ms = performance.now() - t0;
     next.cluster.world.now = Math.max(next.now, time);
     const forkTime = s.frames[frame].time;
@@ -409,7 +412,7 @@ export const useStore = create<AppState>()((set, get) => {
       set({ entries });
       const lastInput = run.inputs.length > 0 ? run.inputs[run.inputs.length - 1].frame : 0;
       const t0 = performance.now();
-      const loaded = replaceSim(Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer));
+      const loaded = replaceSim(Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer, (n) => followRun(n)));
       loaded.runTo(run.head);
       const frame = Math.min(run.frame, loaded.frames.length - 1);
       const time = Math.max(run.time, loaded.frames[frame].time);

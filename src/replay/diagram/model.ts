@@ -5,6 +5,7 @@ import type { AnswerRecord, SimEvent, Simulation } from '../simulation';
 import { ArrowMaker } from './arrows';
 import { LaneTracker } from './lanes';
 import { markOfEvent, marksOfChange } from './marks';
+import { lowerBound } from './query';
 import type { Arrow, Lane, Mark } from './types';
 
 /** What the diagram is built from: a recorded run. A Simulation is one (see `sourceOf`). */
@@ -49,6 +50,11 @@ export class DiagramModel {
   /** Non-routine marks in frame order (and so in time order). */
   readonly marks: Mark[] = [];
   readonly routineMarks: Mark[] = [];
+  /**
+   * The same arrows by pair of lanes (`from>to`), each list in end order: a zoomed-out view draws
+   * one arrow per pair every few pixels and skips the rest without reading them (query.ts).
+   */
+  readonly byPair = new Map<string, { arrows: Arrow[]; routine: Arrow[] }>();
   /** The longest any arrow took from send to end: how far before a window an arrow into it can start. */
   maxSpan = 0;
   /** Frames read so far; bumped with every update that read any. */
@@ -62,7 +68,7 @@ export class DiagramModel {
   /** Servers that installed or reloaded a snapshot in the frame being read. */
   private readonly loaded = new Set<string>();
 
-  constructor(private readonly src: DiagramSource) {
+  constructor(private src: DiagramSource) {
     this.update();
   }
 
@@ -78,8 +84,19 @@ export class DiagramModel {
     return this.byMsgId.get(msgId) ?? this.pending.find((a) => a.msgId === msgId);
   }
 
-  /** Read every frame added since the last call; false when there was none. */
+  /** Read every frame added since the last call, and the messages in flight now; false when there was no frame. */
   update(): boolean {
+    const read = this.readFrames();
+    this.pending = this.src.inFlight().map((q) => this.maker.fromQueue(q));
+    return read;
+  }
+
+  /**
+   * Read the frames added since the last call (but not what is in flight: that is read by
+   * `update`, when the view needs it). Cheap when there is one frame to read: the page calls it
+   * after every step, so the model is ready whenever the diagram is opened.
+   */
+  readFrames(): boolean {
     const { frames, log } = this.src;
     if (this.framesRead >= frames.length) return false;
     const base = log.length > 0 ? log[0].seq : 0;
@@ -95,14 +112,59 @@ export class DiagramModel {
       this.addFrame(frame, prev, f);
     }
     this.framesRead = frames.length;
-    this.pending = this.src.inFlight().map((q) => this.maker.fromQueue(q));
     return true;
+  }
+
+  /**
+   * Go on from `src`, a run whose frames up to `keep` are those of the run read so far (a fork
+   * replays them identically), forgetting what was read after `keep`: a fork's diagram costs what
+   * was cut off, not the whole run again. `maxSpan` stays as it was: an upper bound is all it is.
+   */
+  rebase(src: DiagramSource, keep: number): void {
+    // Read from the old run: the new one may not have reached `keep` yet (its replay follows).
+    const old = this.src;
+    this.src = src;
+    if (keep + 1 >= this.framesRead) return;
+    const cut = old.frames[keep].seqEnd;
+    // Arrows newest first across both lists, so the reply pairing is undone in order.
+    const { arrows, routineArrows: routine } = this;
+    for (;;) {
+      const a = arrows[arrows.length - 1];
+      const r = routine[routine.length - 1];
+      const last = a && a.seq >= cut && (!r || r.seq < a.seq) ? arrows.pop()! : r && r.seq >= cut ? routine.pop()! : null;
+      if (!last) break;
+      this.byMsgId.delete(last.msgId);
+      const pair = this.byPair.get(`${last.from}>${last.to}`)!;
+      (last.routine ? pair.routine : pair.arrows).pop();
+      this.maker.forget(last);
+    }
+    for (const list of [this.marks, this.routineMarks]) {
+      while (list.length > 0 && list[list.length - 1].frame > keep) {
+        const d = list.pop()!.detail;
+        if (d.kind === 'client') {
+          const info = this.calls.get(d.call);
+          this.calls.delete(d.call);
+          if (info && info.request.seq !== null) this.callOfSeq.delete(info.request.seq);
+        } else if (d.kind === 'answer') {
+          const info = this.calls.get(d.call);
+          if (info) info.answer = null;
+        }
+      }
+    }
+    this.lanesT.truncate(keep);
+    this.answersRead = lowerBound(old.answers, (r) => r.frame, keep + 1);
+    this.framesRead = keep + 1;
+    this.pending = [];
   }
 
   private addEvent(e: SimEvent, frame: number): void {
     if (e.kind === 'deliver' || e.kind === 'drop') {
       const a = this.maker.fromEvent(e);
       (a.routine ? this.routineArrows : this.arrows).push(a);
+      const key = `${a.from}>${a.to}`;
+      let pair = this.byPair.get(key);
+      if (!pair) this.byPair.set(key, (pair = { arrows: [], routine: [] }));
+      (a.routine ? pair.routine : pair.arrows).push(a);
       this.byMsgId.set(a.msgId, a);
       if (a.endAt - a.sentAt > this.maxSpan) this.maxSpan = a.endAt - a.sentAt;
       return;

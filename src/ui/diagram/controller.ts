@@ -42,6 +42,8 @@ export class DiagramController {
   onFollow: ((follow: boolean) => void) | null = null;
   /** A causal past given to the view as a prop; else the store's `diagramHighlight` is drawn. */
   highlight: DiagramHighlight | undefined = undefined;
+  /** Tells d3-zoom where the view went by other means than its gestures (set by the input hook). */
+  zoomSync: ((v: Viewport) => void) | null = null;
   private raf = 0;
   private colours: { theme: string; c: Colours } | null = null;
   private exchange: { key: string; f: DiagramFilter['only'] } | null = null;
@@ -54,6 +56,12 @@ export class DiagramController {
   attach(canvas: HTMLCanvasElement | null, onFollow: ((follow: boolean) => void) | null): void {
     this.canvas = canvas;
     this.onFollow = onFollow;
+  }
+
+  /** Hear of every view set other than by d3-zoom's own gestures (and of the current one now). */
+  setZoomSync(sync: ((v: Viewport) => void) | null): void {
+    this.zoomSync = sync;
+    sync?.(this.view);
   }
 
   setHighlight(h: DiagramHighlight | undefined): void {
@@ -82,6 +90,7 @@ export class DiagramController {
 
   setView(view: Viewport, follow = false): void {
     this.view = view;
+    this.zoomSync?.(view);
     this.setFollow(follow);
     this.request();
   }
@@ -97,7 +106,19 @@ export class DiagramController {
   zoom(factor: number, y = this.view.height * FOLLOW_AT): void {
     const v = zoomAround(this.view, factor, y);
     this.view = this.follow ? { ...this.view, msPerPx: v.msPerPx } : v;
+    this.zoomSync?.(this.view);
     this.request();
+  }
+
+  /**
+   * A view from d3-zoom's gestures: a zoom keeps following "now" (only the scale is taken, "now"
+   * stays where it is), a pan stops following.
+   */
+  gesture(next: { t0: number; msPerPx: number }, kind: 'zoom' | 'pan'): void {
+    if (kind === 'zoom' && this.follow) {
+      this.view = { ...this.view, msPerPx: next.msPerPx };
+      this.request();
+    } else this.setView({ ...this.view, ...next }, false);
   }
 
   panPx(dy: number): void {
@@ -162,6 +183,7 @@ export class DiagramController {
       canvas.width = w;
       canvas.height = h;
     }
+    this.zoomSync?.(this.view);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     paint(ctx, scene.prims);
     this.scene = scene;

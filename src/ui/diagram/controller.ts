@@ -45,6 +45,7 @@ export class DiagramController {
   /** Tells d3-zoom where the view went by other means than its gestures (set by the input hook). */
   zoomSync: ((v: Viewport) => void) | null = null;
   private raf = 0;
+  private modelMs = 0;
   private colours: { theme: string; c: Colours } | null = null;
   private exchange: { key: string; f: DiagramFilter['only'] } | null = null;
 
@@ -159,8 +160,11 @@ export class DiagramController {
     if (this.colours?.theme !== theme) this.colours = { theme, c: readColours(this.canvas) };
     if (this.follow) this.view = { ...this.view, t0: m.time - FOLLOW_AT * (this.view.height - HEADER) * this.view.msPerPx };
     const d = useDiagram.getState();
+    const t0 = performance.now();
+    const model = diagramModelOf(sim);
+    this.modelMs = performance.now() - t0;
     return buildScene({
-      model: diagramModelOf(sim),
+      model,
       moment: m,
       view: this.view,
       filter: this.filter(),
@@ -171,6 +175,7 @@ export class DiagramController {
   }
 
   private draw = (): void => {
+    const t0 = performance.now();
     this.raf = 0;
     const canvas = this.canvas;
     const ctx = canvas?.getContext('2d');
@@ -192,6 +197,9 @@ export class DiagramController {
       arrows: scene.arrows,
       marks: scene.marks.map((h) => ({ id: h.mark.id, kind: h.mark.detail.kind, x: h.x, y: h.y })),
       view: this.view,
+      // The last draw's script time, and how much of it brought the model up to date (the bench reads them).
+      drawMs: performance.now() - t0,
+      modelMs: this.modelMs,
     };
     canvas.dataset.arrows = String(scene.arrows.length);
     canvas.dataset.hover = String(useDiagram.getState().hoverMsg ?? '');

@@ -33,7 +33,7 @@ const MIN_GAP_ROUTINE = 2.5;
  * (the traffic of a run is mostly the leader's with each follower, both ways).
  */
 const LINE_BUDGET = 1200;
-const ROUTINE_BUDGET = 700;
+const ROUTINE_BUDGET = 450;
 /** A head only where the last one of the pair is this far (px): flat, dense arrows' heads are a blur. */
 const HEAD_GAP = 6;
 /** Drawn arrows kept for hit testing: beyond this the view is too dense to point at one anyway. */

@@ -28,6 +28,7 @@ function snapshot(m: DiagramModel) {
     lanes: m.lanes.map((l) => ({ ...l, segments: [...l.segments] })),
     calls: [...m.calls.values()].map((c) => ({ call: c.call, request: c.request.id, answer: c.answer?.id ?? null })).sort((a, b) => a.call - b.call),
     pairs: pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    partitions: m.partitions.map((p) => ({ ...p, groups: [...p.groups] })),
     framesRead: m.framesRead,
   };
 }

@@ -5,6 +5,7 @@ import type { AnswerRecord, SimEvent, Simulation } from '../simulation';
 import { ArrowMaker } from './arrows';
 import { LaneTracker } from './lanes';
 import { markOfEvent, marksOfChange } from './marks';
+import { PartitionTracker, type PartitionSpan, type Server } from './partitions';
 import { lowerBound } from './query';
 import type { Arrow, Lane, Mark } from './types';
 
@@ -61,6 +62,7 @@ export class DiagramModel {
   framesRead = 0;
   readonly calls = new Map<number, ClientCallInfo>();
   private readonly lanesT = new LaneTracker();
+  private readonly partitionsT = new PartitionTracker();
   private readonly maker = new ArrowMaker();
   private readonly byMsgId = new Map<number, Arrow>();
   private readonly callOfSeq = new Map<number, ClientCallInfo>();
@@ -74,6 +76,11 @@ export class DiagramModel {
 
   get lanes(): readonly Lane[] {
     return this.lanesT.lanes;
+  }
+
+  /** The network's splits, in time order: the last one may still last. */
+  get partitions(): readonly PartitionSpan[] {
+    return this.partitionsT.spans;
   }
 
   lane(id: string): Lane | undefined {
@@ -152,6 +159,7 @@ export class DiagramModel {
       }
     }
     this.lanesT.truncate(keep);
+    this.partitionsT.truncate(keep);
     this.answersRead = lowerBound(old.answers, (r) => r.frame, keep + 1);
     this.framesRead = keep + 1;
     this.pending = [];
@@ -170,6 +178,7 @@ export class DiagramModel {
       return;
     }
     if (e.kind === 'snapshot' && e.action !== 'compact') this.loaded.add(e.node);
+    if (e.kind === 'partition' || e.kind === 'heal') this.partitionsT.observe(e, frame, this.servers());
     const m = markOfEvent(e, frame);
     if (!m) return;
     (m.routine ? this.routineMarks : this.marks).push(m);
@@ -178,6 +187,16 @@ export class DiagramModel {
       this.calls.set(info.call, info);
       this.callOfSeq.set(e.seq, info);
     }
+  }
+
+  /** The servers in the run as last seen (a removed one left it), voters marked. */
+  private servers(): Server[] {
+    const out: Server[] = [];
+    for (const l of this.lanesT.lanes) {
+      const m = l.segments[l.segments.length - 1]?.membership;
+      if (m !== undefined && m !== 'removed') out.push({ id: l.id, voter: m === 'voter' });
+    }
+    return out;
   }
 
   private addAnswers(frame: number): void {

@@ -27,6 +27,7 @@ function readColours(el: Element): Colours {
     down: v('--down', '#9aa0a6'),
     halo: v('--panel', '#fff'),
     future: dark ? 'rgba(255,255,255,0.035)' : 'rgba(0,0,0,0.035)',
+    cut: dark ? 'rgba(255,120,100,0.16)' : 'rgba(192,57,43,0.11)',
   };
 }
 

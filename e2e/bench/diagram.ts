@@ -7,7 +7,7 @@ import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 
 export type Row = [string, string, string, string, string];
 
-const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const fmt = (n: number | undefined, digits = 1) => (n ?? NaN).toLocaleString('en-US', { maximumFractionDigits: digits });
 
 async function mainThread(cdp: CDPSession): Promise<{ task: number; script: number }> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };

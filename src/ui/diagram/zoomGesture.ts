@@ -28,6 +28,9 @@ export function attachZoom(canvas: HTMLCanvasElement, onView: Sink, panPx: (dy: 
   const sel = select(canvas);
   const behavior: ZoomBehavior<HTMLCanvasElement, unknown> = zoom<HTMLCanvasElement, unknown>()
     .scaleExtent([1 / MAX_MS_PER_PX, 1 / MIN_MS_PER_PX])
+    // d3's own delta (a trackpad pinch comes as a ctrl + wheel) in its 2^x steps, made the e^x
+    // steps of the diagram's former wheel: the same zoom per notch as before.
+    .wheelDelta((e: WheelEvent) => (-e.deltaY * (e.deltaMode === 1 ? 0.05 : e.deltaMode ? 1 : 0.002) * (e.ctrlKey ? 10 : 1)) / Math.LN2)
     .filter((e: Event) => (e.type === 'wheel' ? !(e as WheelEvent).shiftKey : !(e as MouseEvent).ctrlKey && !(e as MouseEvent).button))
     .constrain((t) => (t.x === 0 ? t : zoomIdentity.translate(0, t.y).scale(t.k)))
     .on('zoom', (e: D3ZoomEvent<HTMLCanvasElement, unknown>) => {

@@ -44,7 +44,7 @@ export class DiagramController {
   /** A causal past given to the view as a prop; else the store's `diagramHighlight` is drawn. */
   highlight: DiagramHighlight | undefined = undefined;
   /** Tells d3-zoom where the view went by other means than its gestures (set by the input hook). */
-  zoomSync: ((v: Viewport) => void) | null = null;
+  private zoomSync: ((v: Viewport) => void) | null = null;
   private raf = 0;
   private modelMs = 0;
   private colours: { theme: string; c: Colours } | null = null;

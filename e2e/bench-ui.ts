@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
+import { benchDiagram } from './bench/diagram';
 import { ARGS, CHROMIUM } from './harness';
 import { benchTravel } from './bench/travel';
 
@@ -166,79 +167,7 @@ try {
   rows.push(['  median jump', `${fmt(travel.median)} ms`, `two idle frames: ${fmt(travel.floor)} ms`, fmt(travel.median / travel.floor, 2), '≤ 100 ms']);
   rows.push(['fork: act at minute 5 (replay to there)', `${fmt(travel.forkMs, 0)} ms`, `two idle frames: ${fmt(travel.floor)} ms`, fmt(travel.forkMs / travel.floor, 1), 'interactive']);
 
-  // The space-time diagram over a 10-simulated-minute history of 9 nodes taking a write a second:
-  // zoom from the whole run down to a 20 ms burst, pan along it, zoom back out, one step per
-  // animation frame. Main-thread work per frame from the DevTools Protocol's own counters.
-  const cdp = await ctx.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const buildMs = await page.evaluate(async () => {
-    const store = window.raftlite;
-    const s = store.getState();
-    s.pause();
-    s.newCluster({ ...s.options, nodes: 9 });
-    store.getState().drive((d) => {
-      d.sim.runTo(2000);
-      const write = (sql: string) => d.request('n1', { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } }, sql);
-      write('CREATE TABLE t(k INTEGER, v TEXT)');
-      for (let t = 3000; t < 600_000; t += 1000) {
-        d.sim.runTo(t);
-        write(`INSERT INTO t VALUES (${t}, 'v')`);
-      }
-      d.sim.runTo(600_000);
-    });
-    store.getState().seekTime(599_000);
-    const t0 = performance.now();
-    (document.querySelector('[data-testid=view-diagram]') as HTMLButtonElement).click();
-    await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
-    return performance.now() - t0;
-  });
-  rows.push(['diagram: first draw of a 10-min 9-node run (builds the model)', `${fmt(buildMs, 0)} ms`, `two idle frames: ${fmt(travel.floor)} ms`, fmt(buildMs / travel.floor, 1), 'once per run']);
-  const metric = async () => {
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-    const get = (n: string) => (metrics.find((m) => m.name === n)?.value ?? 0) * 1000;
-    return { task: get('TaskDuration'), script: get('ScriptDuration') };
-  };
-  /** Zoom in from the whole run to ~20 ms, pan, zoom out: one gesture per animation frame. */
-  const gestures = () =>
-    page.evaluate(async () => {
-      const canvas = document.querySelector('[data-testid=diagram-canvas]') as HTMLCanvasElement;
-      (document.querySelector('[data-testid=diagram-fit]') as HTMLButtonElement).click();
-      const r = canvas.getBoundingClientRect();
-      const at = { clientX: r.left + r.width / 2, clientY: r.top + r.height * 0.6 };
-      const frame = () => new Promise<void>((res) => requestAnimationFrame(() => res()));
-      await frame();
-      const wheel = (deltaY: number, shiftKey = false) => canvas.dispatchEvent(new WheelEvent('wheel', { deltaY, shiftKey, bubbles: true, cancelable: true, ...at }));
-      let frames = 0;
-      const view = () => (canvas as unknown as { diagramScene: { view: { msPerPx: number } } }).diagramScene.view;
-      while (view().msPerPx * r.height > 20 && frames < 200) {
-        wheel(-100);
-        await frame();
-        frames++;
-      }
-      for (let i = 0; i < 60; i++, frames++) {
-        wheel(120, true);
-        await frame();
-      }
-      while (view().msPerPx * r.height < 600_000 && frames < 500) {
-        wheel(100);
-        await frame();
-        frames++;
-      }
-      return frames;
-    });
-  const measure = async () => {
-    const before = await metric();
-    const frames = await gestures();
-    const after = await metric();
-    return { frames, task: (after.task - before.task) / frames, script: (after.script - before.script) / frames };
-  };
-  const quiet = await measure();
-  rows.push(['diagram zoom/pan, 10-min 9-node run: main thread per frame', `${fmt(quiet.task, 2)} ms`, `script alone: ${fmt(quiet.script, 2)} ms (${quiet.frames} frames)`, '-', '≤ 8 ms']);
-  await page.click('[data-testid=diagram-filters] summary');
-  await page.check('[data-testid=diagram-family-heartbeat]');
-  await page.click('[data-testid=diagram-filters] summary');
-  const loud = await measure();
-  rows.push(['  the same with heartbeats and acks shown', `${fmt(loud.task, 2)} ms`, `script alone: ${fmt(loud.script, 2)} ms (${loud.frames} frames)`, '-', '≤ 8 ms']);
+  rows.push(...(await benchDiagram(ctx, page)));
   rows.push(...(await benchTravel(page)));
   await ctx.close();
 } finally {

@@ -85,6 +85,8 @@ export class Simulation {
    */
   settledAt = new Map<number, number>();
   private unsettled: { input: number; done: () => boolean }[] = [];
+  /** Told after every frame added: indexes of the run (the space-time diagram's) keep up as it is recorded. */
+  private readonly frameListeners = new Set<() => void>();
 
   constructor(
     SQL: SqlJsStatic,
@@ -126,9 +128,20 @@ export class Simulation {
     return this.frames[this.frames.length - 1];
   }
 
+  /** Call `listener` after every frame added from now on; returns how to stop. */
+  onFrame(listener: () => void): () => void {
+    this.frameListeners.add(listener);
+    return () => this.frameListeners.delete(listener);
+  }
+
+  private pushFrame(): void {
+    this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    for (const l of this.frameListeners) l();
+  }
+
   step(): boolean {
     if (!this.cluster.world.stepOne()) return false;
-    this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    this.pushFrame();
     if (this.unsettled.length > 0) this.checkSettled();
     if (this.now >= this.checkpoints.nextAt) this.takeCheckpoint();
     return true;
@@ -247,7 +260,7 @@ export class Simulation {
     if (res.problem !== null && UNRECORDED_WHEN_REFUSED.has(action.kind)) return res;
     if (res.problem === null && res.settled) this.unsettled.push({ input: this.inputs.length, done: res.settled });
     this.inputs.push(input);
-    this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    this.pushFrame();
     return res;
   }
 
@@ -279,10 +292,12 @@ export class Simulation {
 
   /**
    * Rebuild a run from its options and inputs up to (and including) frame `target`. Inputs that
-   * came after it are the forgotten future of a fork.
+   * came after it are the forgotten future of a fork. `prepare` sees the new run before its first
+   * step (to follow it frame by frame).
    */
-  static replay(SQL: SqlJsStatic, options: SimOptions, inputs: readonly Input[], target: number, onAnswer: AnswerSink): Simulation {
+  static replay(SQL: SqlJsStatic, options: SimOptions, inputs: readonly Input[], target: number, onAnswer: AnswerSink, prepare?: (sim: Simulation) => void): Simulation {
     const sim = new Simulation(SQL, options, onAnswer);
+    prepare?.(sim);
     sim.replayTo(inputs, 0, target);
     return sim;
   }
@@ -292,12 +307,14 @@ export class Simulation {
    * from `from`'s latest checkpoint at or before `target`: it replays at most one checkpoint
    * interval, however long the history. `from` is only read, unless `takeOver` (the caller drops
    * `from` right after, as the page does): then its records move to the fork and it is left empty.
+   * `prepare` sees the new run once it is resumed, before the interval is replayed.
    */
-  static fork(SQL: SqlJsStatic, from: Simulation, target: number, onAnswer: AnswerSink, takeOver = false): Simulation {
+  static fork(SQL: SqlJsStatic, from: Simulation, target: number, onAnswer: AnswerSink, takeOver = false, prepare?: (sim: Simulation) => void): Simulation {
     const cp = from.checkpoints.atOrBefore(target);
-    if (!cp) return Simulation.replay(SQL, from.options, from.inputs, target, onAnswer);
+    if (!cp) return Simulation.replay(SQL, from.options, from.inputs, target, onAnswer, prepare);
     const sim = new Simulation(SQL, from.options, onAnswer, from.checkpoints.limits, false);
     sim.resume(from, cp, takeOver);
+    prepare?.(sim);
     sim.replayTo(from.inputs, cp.inputs, target);
     return sim;
   }

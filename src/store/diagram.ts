@@ -69,13 +69,31 @@ export const useDiagram = create<DiagramState>()((set, get) => ({
   setDiagramHighlight: (diagramHighlight) => set({ diagramHighlight }),
 }));
 
-let cached: { sim: Simulation; model: DiagramModel } | null = null;
+let cached: { sim: Simulation; model: DiagramModel; stop: () => void } | null = null;
 
-/** The diagram of the run `sim`, brought up to its last frame (built anew for a new run or fork). */
+/**
+ * Keep the diagram's model of `sim` as it is recorded, frame by frame, so opening the diagram on a
+ * long run costs a draw and not a build. `forkOf`: `sim` replays the run `forkOf.sim` up to frame
+ * `forkOf.frame`; the model of that run is cut back to there and goes on from `sim`.
+ */
+export function followRun(sim: Simulation, forkOf: { sim: Simulation; frame: number } | null = null): DiagramModel {
+  if (cached?.sim === sim) return cached.model;
+  const old = cached;
+  old?.stop();
+  let model: DiagramModel;
+  if (old && forkOf && old.sim === forkOf.sim) {
+    model = old.model;
+    model.rebase(sourceOf(sim), forkOf.frame);
+  } else model = new DiagramModel(sourceOf(sim));
+  cached = { sim, model, stop: sim.onFrame(() => model.readFrames()) };
+  return model;
+}
+
+/** The diagram of the run `sim`, brought up to its last frame and what is in flight now. */
 export function diagramModelOf(sim: Simulation): DiagramModel {
-  if (!cached || cached.sim !== sim) cached = { sim, model: new DiagramModel(sourceOf(sim)) };
-  else cached.model.update();
-  return cached.model;
+  const model = followRun(sim);
+  model.update();
+  return model;
 }
 
 /** The exchange filter's messages and marks, or null when it is off or names an unknown request. */

@@ -4,6 +4,7 @@ import { problemText } from '../cluster/errors';
 import type { Answer, ReadLevel } from '../cluster/types';
 import type { ConsoleEntry, Driver, RunRecord } from '../replay/types';
 import { defaultSimOptions, Simulation, type InputAction, type SimEvent, type SimOptions } from '../replay/simulation';
+import { followRun } from './diagram';
 import { frameAtTime, frameOfSeq } from './frameSearch';
 import { isRoutine } from './interesting';
 import { deliveryFrame } from './stepMessage';
@@ -84,6 +85,7 @@ let nextRequestId = 1;
 function replaceSim(next: Simulation): Simulation {
   const old = sim;
   sim = next;
+  followRun(next);
   if (old && old !== next) old.cluster.dispose();
   return next;
 }
@@ -148,8 +150,9 @@ export const useStore = create<AppState>()((set, get) => {
     const t0 = performance.now();
     // Resumed from the latest checkpoint at or before the frame: one interval replayed, not the run.
     // The old run's records are copied, not taken over: a tour's watcher may still read the run it
-    // started on while the store switches (tour-audit's "play" mode caught it).
-    const next = replaceSim(Simulation.fork(SQL, s, frame, onAnswer));
+    // started on while the store switches (tour-audit's "play" mode caught it), and the diagram's
+    // model, cut back to the fork and following the replay from there, reads the old run's frames.
+    const next = replaceSim(Simulation.fork(SQL, s, frame, onAnswer, false, (n) => followRun(n, { sim: s, frame })));
     const ms = performance.now() - t0;
     next.cluster.world.now = Math.max(next.now, time);
     const kept = new Set(next.inputs.flatMap((i) => (i.action.kind === 'request' ? [i.action.id] : [])));
@@ -412,7 +415,7 @@ export const useStore = create<AppState>()((set, get) => {
       set({ entries });
       const lastInput = run.inputs.length > 0 ? run.inputs[run.inputs.length - 1].frame : 0;
       const t0 = performance.now();
-      const loaded = replaceSim(Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer));
+      const loaded = replaceSim(Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer, (n) => followRun(n)));
       loaded.runTo(run.head);
       const frame = Math.min(run.frame, loaded.frames.length - 1);
       const time = Math.max(run.time, loaded.frames[frame].time);

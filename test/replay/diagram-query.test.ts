@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../src/db/sqljs';
 import { exchangeOf } from '../../src/replay/diagram/exchange';
 import { DiagramModel, sourceOf } from '../../src/replay/diagram/model';
-import { arrived, visitArrows, visitMarks, type Moment } from '../../src/replay/diagram/query';
+import { arrived, visitArrows, visitArrowsThinned, visitMarks, type Moment } from '../../src/replay/diagram/query';
 import type { Arrow, Mark } from '../../src/replay/diagram/types';
 import type { Simulation } from '../../src/replay/simulation';
 import { runInPage } from '../helpers/pageRun';
@@ -39,6 +39,41 @@ describe('what the diagram view reads of the model', () => {
         for (const a of got) expect(arrived(a, m)).toBe(a.seq < m.seqEnd);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('thinned for a zoomed-out view: with no gap it is the plain window; with one, what it passes over lies within the gap of an arrow it drew', () => {
+    const end = sim.lastFrame.time;
+    const all = [...model.byPair.values()];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: sim.frames.length - 1 }), fc.nat(end), fc.nat(2000), fc.nat(60), fc.nat(all.length - 1), fc.nat(3), (f, t0, span, gapMs, p, every) => {
+        const m: Moment = { time: sim.frames[f].time, seqEnd: sim.frames[f].seqEnd, frame: f };
+        const t1 = t0 + span;
+        const list = all[p].arrows.length > 0 ? all[p].arrows : all[p].routine;
+        const plain: Arrow[] = [];
+        visitArrows(list, model.maxSpan, t0, t1, m, (a) => plain.push(a));
+        const seen: Arrow[] = [];
+        visitArrowsThinned(list, model.maxSpan, t0, t1, m, 0, (a) => (seen.push(a), true));
+        expect(seen).toEqual(plain);
+        // The visitor draws only some of what it is shown (every `every`-th, as a filter would).
+        const shown: Arrow[] = [];
+        const drawn: Arrow[] = [];
+        visitArrowsThinned(list, model.maxSpan, t0, t1, m, gapMs, (a) => {
+          shown.push(a);
+          const draw = every === 0 || shown.length % (every + 1) === 0;
+          if (draw) drawn.push(a);
+          return draw;
+        });
+        // Only arrows of the window are shown, in order, and every one passed over ends within the
+        // gap after the send of the last arrow drawn before it.
+        expect(shown.every((a) => plain.includes(a))).toBe(true);
+        let last: Arrow | null = null;
+        for (const a of plain) {
+          if (drawn.includes(a)) last = a;
+          else if (!shown.includes(a)) expect(last !== null && a.endAt < last.sentAt + gapMs).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

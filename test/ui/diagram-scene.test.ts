@@ -9,7 +9,7 @@ import { toSvg, type Prim } from '../../src/ui/diagram/prims';
 import { buildScene, hitTest, type Colours } from '../../src/ui/diagram/scene';
 import { runInPage } from '../helpers/pageRun';
 
-const C: Colours = { bg: '#fff', text: '#000', muted: '#666', grid: '#ddd', accent: '#00f', bad: '#f00', leader: '#fa0', candidate: '#808', follower: '#36c', down: '#999', halo: '#fff', future: '#eee' };
+const C: Colours = { bg: '#fff', text: '#000', muted: '#666', grid: '#ddd', accent: '#00f', bad: '#f00', leader: '#fa0', candidate: '#808', follower: '#36c', down: '#999', halo: '#fff', future: '#eee', cut: '#fdd' };
 let sim: Simulation;
 let model: DiagramModel;
 let m: Moment;

@@ -48,15 +48,36 @@ function isHeartbeat(m: NetMessage): boolean {
 /** Turns deliveries, drops and messages still queued into arrows, pairing replies with requests. */
 export class ArrowMaker {
   private readonly delivered = new Map<string, Arrow>();
+  /** A delivered request's msgId → the one it replaced under its key (to undo it; see `forget`). */
+  private readonly displaced = new Map<number, Arrow>();
 
   /** The arrow of a logged delivery or drop; a delivered request is remembered for its reply. */
   fromEvent(e: Carrying): Arrow {
     const a = this.make(e.msg, e.msgId, e.sendId, e.copies, e.sentAt, e.time, e.kind === 'deliver' ? 'delivered' : 'dropped', e.seq, e.kind === 'drop' ? e.reason : null);
     if (e.kind === 'deliver') {
       const key = requestKey(e.msg);
-      if (key !== null) this.delivered.set(key, a);
+      if (key !== null) {
+        const before = this.delivered.get(key);
+        if (before) this.displaced.set(a.msgId, before);
+        this.delivered.set(key, a);
+      }
     }
     return a;
+  }
+
+  /**
+   * Undo `fromEvent(a)`: arrows are forgotten newest first (a fork cuts the run's end off), so the
+   * request it replaced as the latest under its key is that again.
+   */
+  forget(a: Arrow): void {
+    if (a.end !== 'delivered') return;
+    const key = requestKey(a.msg);
+    if (key === null || this.delivered.get(key) !== a) return;
+    const before = this.displaced.get(a.msgId);
+    if (before) {
+      this.delivered.set(key, before);
+      this.displaced.delete(a.msgId);
+    } else this.delivered.delete(key);
   }
 
   /** A message still in the world's queue: it ends at its due time, its fate not yet logged. */

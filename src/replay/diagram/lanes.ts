@@ -30,6 +30,13 @@ export class LaneTracker {
     return isNew;
   }
 
+  /** Forget every state seen after frame `keep` (and the lanes of servers first seen after it). */
+  truncate(keep: number): void {
+    for (const lane of this.lanes) while (lane.segments.length > 0 && lane.segments[lane.segments.length - 1].frame > keep) lane.segments.pop();
+    // Lanes are in order of first appearance: the ones seen only after `keep` are at the end.
+    while (this.lanes.length > 0 && this.lanes[this.lanes.length - 1].segments.length === 0) this.byId.delete(this.lanes.pop()!.id);
+  }
+
   get(id: string): Lane | undefined {
     return this.byId.get(id);
   }

@@ -27,6 +27,7 @@ function readColours(el: Element): Colours {
     down: v('--down', '#9aa0a6'),
     halo: v('--panel', '#fff'),
     future: dark ? 'rgba(255,255,255,0.035)' : 'rgba(0,0,0,0.035)',
+    cut: dark ? 'rgba(255,120,100,0.16)' : 'rgba(192,57,43,0.11)',
   };
 }
 
@@ -42,7 +43,10 @@ export class DiagramController {
   onFollow: ((follow: boolean) => void) | null = null;
   /** A causal past given to the view as a prop; else the store's `diagramHighlight` is drawn. */
   highlight: DiagramHighlight | undefined = undefined;
+  /** Tells d3-zoom where the view went by other means than its gestures (set by the input hook). */
+  private zoomSync: ((v: Viewport) => void) | null = null;
   private raf = 0;
+  private modelMs = 0;
   private colours: { theme: string; c: Colours } | null = null;
   private exchange: { key: string; f: DiagramFilter['only'] } | null = null;
 
@@ -54,6 +58,12 @@ export class DiagramController {
   attach(canvas: HTMLCanvasElement | null, onFollow: ((follow: boolean) => void) | null): void {
     this.canvas = canvas;
     this.onFollow = onFollow;
+  }
+
+  /** Hear of every view set other than by d3-zoom's own gestures (and of the current one now). */
+  setZoomSync(sync: ((v: Viewport) => void) | null): void {
+    this.zoomSync = sync;
+    sync?.(this.view);
   }
 
   setHighlight(h: DiagramHighlight | undefined): void {
@@ -82,6 +92,7 @@ export class DiagramController {
 
   setView(view: Viewport, follow = false): void {
     this.view = view;
+    this.zoomSync?.(view);
     this.setFollow(follow);
     this.request();
   }
@@ -97,7 +108,19 @@ export class DiagramController {
   zoom(factor: number, y = this.view.height * FOLLOW_AT): void {
     const v = zoomAround(this.view, factor, y);
     this.view = this.follow ? { ...this.view, msPerPx: v.msPerPx } : v;
+    this.zoomSync?.(this.view);
     this.request();
+  }
+
+  /**
+   * A view from d3-zoom's gestures: a zoom keeps following "now" (only the scale is taken, "now"
+   * stays where it is), a pan stops following.
+   */
+  gesture(next: { t0: number; msPerPx: number }, kind: 'zoom' | 'pan'): void {
+    if (kind === 'zoom' && this.follow) {
+      this.view = { ...this.view, msPerPx: next.msPerPx };
+      this.request();
+    } else this.setView({ ...this.view, ...next }, false);
   }
 
   panPx(dy: number): void {
@@ -138,8 +161,11 @@ export class DiagramController {
     if (this.colours?.theme !== theme) this.colours = { theme, c: readColours(this.canvas) };
     if (this.follow) this.view = { ...this.view, t0: m.time - FOLLOW_AT * (this.view.height - HEADER) * this.view.msPerPx };
     const d = useDiagram.getState();
+    const t0 = performance.now();
+    const model = diagramModelOf(sim);
+    this.modelMs = performance.now() - t0;
     return buildScene({
-      model: diagramModelOf(sim),
+      model,
       moment: m,
       view: this.view,
       filter: this.filter(),
@@ -150,6 +176,7 @@ export class DiagramController {
   }
 
   private draw = (): void => {
+    const t0 = performance.now();
     this.raf = 0;
     const canvas = this.canvas;
     const ctx = canvas?.getContext('2d');
@@ -162,6 +189,7 @@ export class DiagramController {
       canvas.width = w;
       canvas.height = h;
     }
+    this.zoomSync?.(this.view);
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     paint(ctx, scene.prims);
     this.scene = scene;
@@ -170,6 +198,9 @@ export class DiagramController {
       arrows: scene.arrows,
       marks: scene.marks.map((h) => ({ id: h.mark.id, kind: h.mark.detail.kind, x: h.x, y: h.y })),
       view: this.view,
+      // The last draw's script time, and how much of it brought the model up to date (the bench reads them).
+      drawMs: performance.now() - t0,
+      modelMs: this.modelMs,
     };
     canvas.dataset.arrows = String(scene.arrows.length);
     canvas.dataset.hover = String(useDiagram.getState().hoverMsg ?? '');

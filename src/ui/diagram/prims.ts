@@ -5,8 +5,12 @@
 export type Prim =
   /** Many segments of one style: x1, y1, x2, y2 for each. */
   | { readonly t: 'lines'; readonly segs: readonly number[]; readonly stroke: string; readonly w: number; readonly dash?: readonly number[]; readonly alpha?: number }
-  /** Many triangles of one colour: six numbers each. */
-  | { readonly t: 'tris'; readonly pts: readonly number[]; readonly fill: string; readonly alpha?: number }
+  /** Many filled polygons of `n` corners and one colour: 2n numbers each. */
+  | { readonly t: 'polys'; readonly n: number; readonly pts: readonly number[]; readonly fill: string; readonly alpha?: number }
+  /** Many filled rectangles of one colour: x, y, w, h each. */
+  | { readonly t: 'rects'; readonly xywh: readonly number[]; readonly fill: string; readonly alpha?: number }
+  /** Many circle outlines of one colour: x, y, r each. */
+  | { readonly t: 'rings'; readonly xyr: readonly number[]; readonly stroke: string; readonly alpha?: number }
   | { readonly t: 'line'; readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number; readonly stroke: string; readonly w: number; readonly dash?: readonly number[]; readonly alpha?: number }
   | { readonly t: 'poly'; readonly pts: readonly number[]; readonly fill: string; readonly alpha?: number }
   | { readonly t: 'rect'; readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly fill: string; readonly alpha?: number }
@@ -43,16 +47,34 @@ export function paint(ctx: CanvasRenderingContext2D, prims: readonly Prim[]): vo
         ctx.setLineDash(p.dash ? [...p.dash] : []);
         ctx.stroke();
         break;
-      case 'tris':
+      case 'polys': {
+        // No closePath: fill() closes every subpath itself, and closing thousands is not free.
         ctx.beginPath();
-        for (let i = 0; i < p.pts.length; i += 6) {
+        const step = p.n * 2;
+        for (let i = 0; i < p.pts.length; i += step) {
           ctx.moveTo(p.pts[i], p.pts[i + 1]);
-          ctx.lineTo(p.pts[i + 2], p.pts[i + 3]);
-          ctx.lineTo(p.pts[i + 4], p.pts[i + 5]);
-          ctx.closePath();
+          for (let j = 2; j < step; j += 2) ctx.lineTo(p.pts[i + j], p.pts[i + j + 1]);
         }
         ctx.fillStyle = p.fill;
         ctx.fill();
+        break;
+      }
+      case 'rects':
+        ctx.beginPath();
+        for (let i = 0; i < p.xywh.length; i += 4) ctx.rect(p.xywh[i], p.xywh[i + 1], p.xywh[i + 2], p.xywh[i + 3]);
+        ctx.fillStyle = p.fill;
+        ctx.fill();
+        break;
+      case 'rings':
+        ctx.beginPath();
+        for (let i = 0; i < p.xyr.length; i += 3) {
+          ctx.moveTo(p.xyr[i] + p.xyr[i + 2], p.xyr[i + 1]);
+          ctx.arc(p.xyr[i], p.xyr[i + 1], p.xyr[i + 2], 0, Math.PI * 2);
+        }
+        ctx.setLineDash([]);
+        ctx.strokeStyle = p.stroke;
+        ctx.lineWidth = 1.5;
+        ctx.stroke();
         break;
       case 'line':
         ctx.beginPath();
@@ -128,12 +150,26 @@ export function toSvg(prims: readonly Prim[], width: number, height: number, tit
         out.push(`<path d="${d.join('')}" fill="none" stroke="${p.stroke}" stroke-width="${p.w}"${p.dash ? ` stroke-dasharray="${p.dash.join(' ')}"` : ''}${a}/>`);
         break;
       }
-      case 'tris': {
+      case 'polys': {
         const d: string[] = [];
-        for (let i = 0; i < p.pts.length; i += 6) d.push(`M${n(p.pts[i])} ${n(p.pts[i + 1])}L${n(p.pts[i + 2])} ${n(p.pts[i + 3])}L${n(p.pts[i + 4])} ${n(p.pts[i + 5])}Z`);
+        const step = p.n * 2;
+        for (let i = 0; i < p.pts.length; i += step) {
+          d.push(`M${n(p.pts[i])} ${n(p.pts[i + 1])}`);
+          for (let j = 2; j < step; j += 2) d.push(`L${n(p.pts[i + j])} ${n(p.pts[i + j + 1])}`);
+          d.push('Z');
+        }
         out.push(`<path d="${d.join('')}" fill="${p.fill}"${a}/>`);
         break;
       }
+      case 'rects': {
+        const d: string[] = [];
+        for (let i = 0; i < p.xywh.length; i += 4) d.push(`M${n(p.xywh[i])} ${n(p.xywh[i + 1])}h${n(p.xywh[i + 2])}v${n(p.xywh[i + 3])}h${n(-p.xywh[i + 2])}Z`);
+        out.push(`<path d="${d.join('')}" fill="${p.fill}"${a}/>`);
+        break;
+      }
+      case 'rings':
+        for (let i = 0; i < p.xyr.length; i += 3) out.push(`<circle cx="${n(p.xyr[i])}" cy="${n(p.xyr[i + 1])}" r="${n(p.xyr[i + 2])}" fill="none" stroke="${p.stroke}" stroke-width="1.5"${a}/>`);
+        break;
       case 'line':
         out.push(`<line x1="${n(p.x1)}" y1="${n(p.y1)}" x2="${n(p.x2)}" y2="${n(p.y2)}" stroke="${p.stroke}" stroke-width="${p.w}"${p.dash ? ` stroke-dasharray="${p.dash.join(' ')}"` : ''}${a}/>`);
         break;

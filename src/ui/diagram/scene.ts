@@ -7,11 +7,14 @@ import { columnWidth, GUTTER, HEADER, laneX, tEnd, tickLabel, tickStep, timeAt, 
 import type { Prim } from './prims';
 import { arrowPrims, type HitArrow } from './sceneArrows';
 import { markPrims, type HitMark, type MarkColours } from './sceneMarks';
+import { partitionPrims } from './scenePartitions';
 
 export type { HitArrow, HitMark };
 
 export interface Colours extends MarkColours {
   readonly bg: string;
+  /** The shade over lanes cut off by a partition. */
+  readonly cut: string;
   readonly grid: string;
   readonly down: string;
   readonly future: string;
@@ -72,12 +75,14 @@ function axisPrims(out: Prim[], v: Viewport, c: Colours): void {
   const first = Math.ceil(timeAt(v, HEADER) / step) * step;
   const last = tEnd(v);
   const grid: number[] = [];
+  const labels: Prim[] = [];
   for (let t = Math.max(0, first); t <= last; t += step) {
     const y = yOf(v, t);
     grid.push(GUTTER - 4, y, v.width, y);
-    out.push({ t: 'text', x: GUTTER - 6, y, text: tickLabel(t, step), fill: c.muted, size: 10, anchor: 'end' });
+    labels.push({ t: 'text', x: GUTTER - 6, y, text: tickLabel(t, step), fill: c.muted, size: 10, anchor: 'end' });
   }
-  out.unshift({ t: 'lines', segs: grid, stroke: c.grid, w: 1 });
+  // Over the background (it was put first, under the background, and never seen), under the rest.
+  out.push({ t: 'lines', segs: grid, stroke: c.grid, w: 1 }, ...labels);
 }
 
 /** Everything drawn for one frame of the view, back to front. */
@@ -92,6 +97,7 @@ export function buildScene(input: SceneInput): Scene {
   // The future, below "now": nothing is drawn there.
   const yNow = yOf(v, m.time);
   if (yNow < v.height) prims.push({ t: 'rect', x: GUTTER, y: Math.max(HEADER, yNow), w: v.width - GUTTER, h: v.height - Math.max(HEADER, yNow), fill: c.future });
+  prims.push(...partitionPrims(model.partitions, m, v, laneXOf, colW, c));
   axisPrims(prims, v, c);
   lanePrims(prims, lanes, m, v, c);
   const arrows = arrowPrims(model, m, v, laneXOf, filter, input.hover, input.highlight, {

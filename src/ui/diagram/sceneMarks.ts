@@ -4,6 +4,7 @@ import type { DiagramModel } from '../../replay/diagram/model';
 import { visitMarks, type Moment } from '../../replay/diagram/query';
 import type { DiagramHighlight, Mark, MarkKind } from '../../replay/diagram/types';
 import { tEnd, timeAt, yOf, GUTTER, type Viewport } from './geometry';
+import { Batcher } from './batch';
 import type { Prim } from './prims';
 
 export interface HitMark {
@@ -55,30 +56,30 @@ function glyphColour(k: Mark, c: MarkColours): string {
   }
 }
 
-function glyph(out: Prim[], k: Mark, x: number, y: number, colour: string, alpha: number | undefined): void {
+function glyph(out: Batcher, k: Mark, x: number, y: number, colour: string, alpha: number | undefined): void {
   switch (k.detail.kind) {
     case 'role':
-      out.push({ t: 'rect', x: x - 5, y: y - 5, w: 10, h: 10, fill: colour, alpha });
+      out.rect(colour, alpha, x - 5, y - 5, 10, 10);
       break;
     case 'crash':
-      out.push({ t: 'lines', segs: [x - 6, y - 6, x + 6, y + 6, x - 6, y + 6, x + 6, y - 6], stroke: colour, w: 2.5, alpha });
+      out.segments(colour, 2.5, alpha, x - 6, y - 6, x + 6, y + 6, x - 6, y + 6, x + 6, y - 6);
       break;
     case 'timeout':
     case 'restart':
-      out.push({ t: 'circle', x, y, r: 4.5, fill: null, stroke: colour, alpha });
+      out.ring(colour, alpha, x, y, 4.5);
       break;
     case 'commit':
     case 'config':
-      out.push({ t: 'poly', pts: [x, y - 5, x + 5, y, x, y + 5, x - 5, y], fill: colour, alpha });
+      out.poly(4, colour, alpha, x, y - 5, x + 5, y, x, y + 5, x - 5, y);
       break;
     case 'client':
-      out.push({ t: 'poly', pts: [x - 9, y - 5, x - 1, y, x - 9, y + 5], fill: colour, alpha });
+      out.poly(3, colour, alpha, x - 9, y - 5, x - 1, y, x - 9, y + 5);
       break;
     case 'answer':
-      out.push({ t: 'poly', pts: [x - 1, y - 5, x - 9, y, x - 1, y + 5], fill: colour, alpha });
+      out.poly(3, colour, alpha, x - 1, y - 5, x - 9, y, x - 1, y + 5);
       break;
     default:
-      out.push({ t: 'rect', x: x - 3, y: y - 2, w: 6, h: 4, fill: colour, alpha });
+      out.rect(colour, alpha, x - 3, y - 2, 6, 4);
   }
 }
 
@@ -100,6 +101,7 @@ export function markPrims(
   const prims: Prim[] = [];
   const labels: Prim[] = [];
   const hits: HitMark[] = [];
+  const glyphs = new Batcher();
   const lastGlyph = new Map<string, number>();
   const lastLabel = new Map<string, number>();
   const charW = 6;
@@ -120,11 +122,11 @@ export function markPrims(
     if (x === undefined) return;
     const major = MAJOR.has(k.detail.kind);
     const prev = lastGlyph.get(k.lane);
-    if (!major && !lit && prev !== undefined && y - prev < 3) return;
+    if (!major && !lit && prev !== undefined && y - prev < 4) return;
     lastGlyph.set(k.lane, y);
     const colour = glyphColour(k, c);
     if (lit) prims.push({ t: 'circle', x, y, r: 9, fill: null, stroke: c.accent });
-    glyph(prims, k, x, y, colour, alpha);
+    glyph(glyphs, k, x, y, colour, alpha);
     hits.push({ mark: k, x, y });
     if (k.routine) return;
     const prevLabel = lastLabel.get(k.lane);
@@ -144,6 +146,7 @@ export function markPrims(
     lastGlyph.clear();
     visitMarks(model.routineMarks, t0, t1, m, visit);
   }
-  prims.push(...labels);
+  glyphs.flush(prims);
+  for (const l of labels) prims.push(l);
   return { prims, hits };
 }

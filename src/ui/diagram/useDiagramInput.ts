@@ -1,12 +1,10 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
 import { useDiagram } from '../../store/diagram';
 import { useStore } from '../../store/store';
 import type { DiagramController } from './controller';
 import { timeAt } from './geometry';
 import { hitTest, type HitArrow, type HitMark } from './scene';
-
-/** Beyond this many pixels a press is a drag (a pan), not a click. */
-const CLICK_SLOP = 4;
+import { attachZoom } from './zoomGesture';
 
 export interface Tip {
   readonly x: number;
@@ -16,83 +14,57 @@ export interface Tip {
 }
 
 /**
- * Zoom and pan by hand (d3-zoom's gestures without d3-zoom): the wheel zooms around the pointer,
- * a drag pans along time, two fingers pinch; a click moves time to where it landed; hovering an
- * arrow lights its message everywhere. Keys: ↑/↓ pan, +/− zoom, Home fits the whole history,
- * End follows "now" again.
+ * The diagram's input. d3-zoom owns the gestures (the wheel and a pinch zoom around the pointer, a
+ * drag pans along time; see zoomGesture.ts) and hands each new view to the controller, which draws
+ * it on the next animation frame: no React state changes while zooming. A click moves time to where
+ * it landed (d3-zoom swallows the click that ends a drag); hovering an arrow lights its message
+ * everywhere. Keys: ↑/↓ pan, +/− zoom, Home fits the whole history, End follows "now" again.
  */
 export function useDiagramInput(ctl: DiagramController, canvas: HTMLCanvasElement | null) {
-  const [tip, setTip] = useState<Tip | null>(null);
+  const [tip, setTipState] = useState<Tip | null>(null);
+  // Only a tip that is shown is taken down: a zoom frame changes no React state.
+  const shown = useRef(false);
+  const setTip = (t: Tip | null) => {
+    if (t === null && !shown.current) return;
+    shown.current = t !== null;
+    setTipState(t);
+  };
 
   useEffect(() => {
     if (!canvas) return;
-    const onWheel = (e: WheelEvent) => {
-      e.preventDefault();
-      const r = canvas.getBoundingClientRect();
-      if (e.shiftKey) ctl.panPx(e.deltaY);
-      else ctl.zoom(Math.exp(e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.002)), e.clientY - r.top);
+    const z = attachZoom(
+      canvas,
+      (view, kind) => {
+        ctl.gesture(view, kind);
+        setTip(null);
+      },
+      (dy) => ctl.panPx(dy),
+    );
+    ctl.setZoomSync(z.sync);
+    return () => {
+      ctl.setZoomSync(null);
+      z.detach();
     };
-    canvas.addEventListener('wheel', onWheel, { passive: false });
-    return () => canvas.removeEventListener('wheel', onWheel);
   }, [ctl, canvas]);
 
-  const pressRef = useRef({ pointers: new Map<number, { x: number; y: number }>(), startY: 0, startX: 0, moved: false, pinch: 0 });
-
-  const local = (e: PointerEvent) => {
+  const local = (e: PointerEvent | MouseEvent) => {
     const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   };
 
-  const onPointerDown = (e: PointerEvent<HTMLCanvasElement>) => {
-    const press = pressRef.current;
-    const p = local(e);
-    e.currentTarget.setPointerCapture(e.pointerId);
-    press.pointers.set(e.pointerId, p);
-    if (press.pointers.size === 1) {
-      press.startX = p.x;
-      press.startY = p.y;
-      press.moved = false;
-    } else if (press.pointers.size === 2) {
-      const [a, b] = [...press.pointers.values()];
-      press.pinch = Math.abs(a.y - b.y) || 1;
-      press.moved = true;
-    }
-  };
-
   const onPointerMove = (e: PointerEvent<HTMLCanvasElement>) => {
-    const press = pressRef.current;
-    const p = local(e);
-    const prev = press.pointers.get(e.pointerId);
-    if (prev) {
-      press.pointers.set(e.pointerId, p);
-      if (press.pointers.size === 2) {
-        const [a, b] = [...press.pointers.values()];
-        const span = Math.abs(a.y - b.y) || 1;
-        ctl.zoom(press.pinch / span, (a.y + b.y) / 2);
-        press.pinch = span;
-        return;
-      }
-      if (!press.moved && Math.hypot(p.x - press.startX, p.y - press.startY) > CLICK_SLOP) press.moved = true;
-      if (press.moved) {
-        ctl.panPx(prev.y - p.y);
-        setTip(null);
-        return;
-      }
-    }
+    // A drag in progress is d3-zoom's pan.
+    if (e.buttons !== 0) return;
     const scene = ctl.scene;
     if (!scene) return;
+    const p = local(e);
     const hit = hitTest(scene, p.x, p.y);
     useDiagram.getState().setHoverMsg(hit.arrow ? hit.arrow.msgId : null);
     setTip(hit.arrow || hit.mark ? { x: p.x, y: p.y, arrow: hit.arrow, mark: hit.mark } : null);
   };
 
-  const onPointerUp = (e: PointerEvent<HTMLCanvasElement>) => {
-    const press = pressRef.current;
-    const wasClick = press.pointers.size === 1 && !press.moved;
-    press.pointers.delete(e.pointerId);
-    if (!wasClick) return;
-    const p = local(e);
-    useStore.getState().seekTime(timeAt(ctl.view, p.y));
+  const onClick = (e: MouseEvent<HTMLCanvasElement>) => {
+    useStore.getState().seekTime(timeAt(ctl.view, local(e).y));
   };
 
   const onPointerLeave = () => {
@@ -117,5 +89,5 @@ export function useDiagramInput(ctl: DiagramController, canvas: HTMLCanvasElemen
     k();
   };
 
-  return { tip, handlers: { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp, onPointerLeave }, onKeyDown };
+  return { tip, handlers: { onPointerMove, onClick, onPointerLeave }, onKeyDown };
 }

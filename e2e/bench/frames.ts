@@ -9,8 +9,10 @@ export type BenchRow = [string, string, string, string, string];
 interface Work {
   frames: number;
   seconds: number;
-  /** Main-thread milliseconds per frame: all tasks, and the parts the protocol names. */
+  /** Main-thread milliseconds per frame: all tasks (wall time), and the parts the protocol names. */
   task: number;
+  /** The main thread's CPU time per frame (ThreadTime): what a loaded machine does not inflate. */
+  cpu: number;
   script: number;
   layout: number;
   style: number;
@@ -24,7 +26,7 @@ interface Writes {
   answered: number;
 }
 
-type Metric = 'TaskDuration' | 'ScriptDuration' | 'LayoutDuration' | 'RecalcStyleDuration';
+type Metric = 'TaskDuration' | 'ThreadTime' | 'ScriptDuration' | 'LayoutDuration' | 'RecalcStyleDuration';
 
 async function metrics(cdp: CDPSession): Promise<Record<Metric, number>> {
   const { metrics: all } = (await cdp.send('Performance.getMetrics')) as {
@@ -33,6 +35,7 @@ async function metrics(cdp: CDPSession): Promise<Record<Metric, number>> {
   const get = (n: string) => (all.find((m) => m.name === n)?.value ?? 0) * 1000;
   return {
     TaskDuration: get('TaskDuration'),
+    ThreadTime: get('ThreadTime'),
     ScriptDuration: get('ScriptDuration'),
     LayoutDuration: get('LayoutDuration'),
     RecalcStyleDuration: get('RecalcStyleDuration'),
@@ -75,7 +78,10 @@ function window_(page: Page, seconds: number, rate: number) {
         };
         requestAnimationFrame(tick);
       });
-      if (writer) clearInterval(writer);
+      if (writer) {
+        clearInterval(writer);
+        write();
+      }
       store.setState({ tick });
       const elapsed = (performance.now() - t0) / 1000;
       const s = store.getState();
@@ -97,6 +103,7 @@ async function measure(page: Page, cdp: CDPSession, seconds: number, rate = 0): 
     frames: w.frames,
     seconds: w.elapsed,
     task: per('TaskDuration'),
+    cpu: per('ThreadTime'),
     script: per('ScriptDuration'),
     layout: per('LayoutDuration'),
     style: per('RecalcStyleDuration'),
@@ -137,11 +144,12 @@ function mutations(page: Page, seconds: number, rate: number) {
 
 const f = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 const split = (w: Work) =>
-  `script ${f(w.script, 2)} (of it the simulation ${f(w.sim, 2)}) / style+layout ${f(w.style + w.layout, 2)} / rest (paint, GC, …) ${f(w.task - w.script - w.style - w.layout, 2)} ms`;
+  `wall ${f(w.task, 2)} ms = script ${f(w.script, 2)} (the simulation ${f(w.sim, 2)}) + style and layout ${f(w.style + w.layout, 2)} + the rest (paint, commit, GC) ${f(w.task - w.script - w.style - w.layout, 2)}; ${f(w.frames / w.seconds, 0)} fps`;
+const cpu = (w: Work) => `${f(w.cpu, 2)} ms CPU`;
 
 /**
  * The frame-budget rows: 9 nodes paused against 9 nodes playing at 1× with 50 writes/s (the rate
- * achieved is reported), then a long class session (20,000 console entries) playing. The inspector
+ * achieved is reported; the ratio column is the figure over its 6 ms target), then a long class session (20,000 console entries) playing. The inspector
  * shows the event list, the busiest panel.
  */
 export async function frameBudgetRows(
@@ -164,34 +172,16 @@ export async function frameBudgetRows(
   });
   progress('frames: 9 nodes paused');
   const idle = await measure(page, cdp, 3);
-  progress(`frames: paused ${f(idle.task, 2)} ms/frame; 9 nodes, 50 writes/s`);
+  progress(`frames: paused ${cpu(idle)}, ${split(idle)}; 9 nodes, 50 writes/s`);
   await page.evaluate(() => window.raftlite.getState().play());
   const busy = await measure(page, cdp, seconds, 50);
-  progress(`frames: busy ${f(busy.task, 2)} ms/frame (${split(busy)}), ${f(busy.sent)} writes/s sent`);
+  progress(`frames: busy ${cpu(busy)}, ${split(busy)}; ${f(busy.sent)} writes/s sent, ${f(busy.answered)} answered`);
   const dom = await mutations(page, 3, 50);
   const rows: BenchRow[] = [
-    [
-      'main thread per frame, 9 nodes, paused',
-      `${f(idle.task, 2)} ms`,
-      `${split(idle)} (${idle.frames} frames)`,
-      '-',
-      '-',
-    ],
-    [
-      'main thread per frame, 9 nodes, 50 writes/s asked',
-      `${f(busy.task, 2)} ms`,
-      `paused: ${f(idle.task, 2)} ms; ${split(busy)}; ${f(busy.frames / busy.seconds, 0)} fps`,
-      f(busy.task / Math.max(idle.task, 0.01), 1),
-      '≤ 6 ms',
-    ],
-    [
-      '  writes/s achieved (sent / answered on screen)',
-      `${f(busy.sent)} / ${f(busy.answered)}`,
-      'asked: 50',
-      f(busy.sent / 50, 2),
-      '50',
-    ],
-    ['  DOM mutations/s (9 nodes, 50 writes/s)', f(dom, 0), '-', '-', '-'],
+    ['main thread per frame, 9 nodes, paused', cpu(idle), split(idle), '-', '-'],
+    ['main thread per frame, 9 nodes, 50 writes/s, playing 1×', cpu(busy), `paused: ${cpu(idle)}; ${split(busy)}`, f(busy.cpu / 6, 2), '≤ 6 ms'],
+    ['  writes/s achieved (sent / answered on screen)', `${f(busy.sent)} / ${f(busy.answered)}`, 'asked: 50', f(busy.answered / 50, 2), '50'],
+    ['  DOM mutations/s, 9 nodes, 50 writes/s', f(dom, 0), '-', '-', '-'],
   ];
 
   progress('frames: building 20,000 console entries');
@@ -235,14 +225,8 @@ export async function frameBudgetRows(
   });
   progress(`frames: built in ${f(build.ms / 1000)} s; playing`);
   const long = await measure(page, cdp, seconds);
-  rows.push([
-    `main thread per frame, ${f(build.entries, 0)} console entries, 5 nodes, playing`,
-    `${f(long.task, 2)} ms`,
-    `paused 9 nodes: ${f(idle.task, 2)} ms; ${split(long)}; ${f(long.frames / long.seconds, 0)} fps`,
-    f(long.task / Math.max(idle.task, 0.01), 1),
-    '≤ 6 ms',
-  ]);
-  progress(`frames: 20k entries ${f(long.task, 2)} ms/frame (${split(long)})`);
+  rows.push([`main thread per frame, ${f(build.entries, 0)} console entries, 5 nodes, playing 1×`, cpu(long), `paused 9 nodes: ${cpu(idle)}; ${split(long)}`, f(long.cpu / 6, 2), '≤ 6 ms']);
+  progress(`frames: 20k entries ${cpu(long)}, ${split(long)}`);
   await page.evaluate(() => window.raftlite.getState().pause());
   await cdp.detach();
   return rows;

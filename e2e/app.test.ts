@@ -126,7 +126,7 @@ describe('raftlite in Chromium', () => {
   });
 
   it('scrubs the timeline to an earlier moment and forks from it', async () => {
-    const box = (await page.locator('[data-testid=timeline] svg').boundingBox())!;
+    const box = (await page.locator('[data-testid=timeline] svg.timeline-marks').boundingBox())!;
     const before = await seqOf();
     await page.mouse.click(box.x + 3, box.y + box.height / 2);
     const early = await seqOf();

@@ -9,6 +9,7 @@ import { chromium, type Page } from 'playwright-core';
 import { benchDiagram } from './bench/diagram';
 import { ARGS, CHROMIUM } from './harness';
 import { benchTravel } from './bench/travel';
+import { frameBudgetRows } from './bench/frames';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4391);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -119,6 +120,7 @@ try {
   const busy = await frameStats(page, SECONDS, 50);
   rows.push(['p95 frame time, 9 nodes, 50 writes/s', `${fmt(busy.p95)} ms`, `paused page: ${fmt(idle.p95)} ms`, fmt(busy.p95 / idle.p95, 2), '≤ 16.7 ms']);
   rows.push(['long tasks > 50 ms (longest)', `${busy.longTasks} (${fmt(busy.longest, 0)} ms)`, `paused page: ${idle.longTasks}`, '-', 'none']);
+  rows.push(...(await frameBudgetRows(page, SECONDS)));
 
   // Time travel over a 10-simulated-minute history of a 5-node cluster taking writes.
   const travel = await page.evaluate(async () => {

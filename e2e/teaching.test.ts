@@ -173,7 +173,7 @@ describe('teaching mode in Chromium', () => {
     await startTour('partition');
     for (let k = 0; k < 4; k++) await nextStep();
     await waitForPaused();
-    const box = (await page.locator('[data-testid=timeline] svg').first().boundingBox())!;
+    const box = (await page.locator('[data-testid=timeline] svg.timeline-marks').boundingBox())!;
     await page.mouse.click(box.x + 2, box.y + box.height / 2);
     await page.click('[data-testid=tour-next]');
     await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '5');

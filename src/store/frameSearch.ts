@@ -23,3 +23,15 @@ export function frameOfSeq(frames: readonly Frame[], seq: number): number {
   }
   return lo;
 }
+
+/** How many of `answers` (in the order they came, so by time) had come by `time`. */
+export function answersBy(answers: readonly { time: number }[], time: number): number {
+  let lo = 0;
+  let hi = answers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (answers[mid].time <= time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

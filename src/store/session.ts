@@ -1,5 +1,6 @@
 import LZString from 'lz-string';
 import { parseRun, toRunFile } from '../replay/runFormat';
+import { momentJson, restoreMoment, sessionJson } from './sessionJson';
 import { useStore } from './store';
 
 /**
@@ -10,11 +11,13 @@ import { useStore } from './store';
 
 const HASH_KEY = 'run=';
 const STORAGE_KEY = 'raftlite:run';
+/** The moment on screen of the run saved under STORAGE_KEY, written alone while no input is added. */
+const MOMENT_KEY = 'raftlite:moment';
 const SAVE_EVERY_MS = 1000;
 
 function runJson(): string | null {
   const run = useStore.getState().currentRun();
-  return run ? JSON.stringify(toRunFile(run)) : null;
+  return run ? sessionJson(run) : null;
 }
 
 /** A link that replays this run to the moment on screen. */
@@ -82,30 +85,54 @@ function fromStorage(): void {
     return;
   }
   if (!text) return;
-  const res = parseRun(text, 'The saved session');
+  let moment: string | null = null;
+  try {
+    moment = localStorage.getItem(MOMENT_KEY);
+  } catch {
+    // No moment: the run as last saved in full.
+  }
+  const res = parseRun(moment ? restoreMoment(text, moment) : text, 'The saved session');
   if (!res.ok || (res.run.inputs.length === 0 && res.run.time === 0)) return;
   try {
     useStore.getState().loadRun(res.run);
     useStore.getState().setNotice('Restored your last session where you left it. “New cluster…” starts afresh.');
   } catch {
     localStorage.removeItem(STORAGE_KEY);
+    localStorage.removeItem(MOMENT_KEY);
   }
 }
 
 let pending: ReturnType<typeof setTimeout> | null = null;
+/** What the last full save held: while only the moment moves, only the moment is written. */
+let saved: { options: unknown; inputs: readonly unknown[]; count: number } | null = null;
+
+function writeSession(): void {
+  const run = useStore.getState().currentRun();
+  if (!run) return;
+  try {
+    if (saved && saved.options === run.options && saved.inputs === run.inputs && saved.count === run.inputs.length) {
+      localStorage.setItem(MOMENT_KEY, momentJson(run));
+      return;
+    }
+    localStorage.setItem(STORAGE_KEY, sessionJson(run));
+    localStorage.removeItem(MOMENT_KEY);
+    saved = { options: run.options, inputs: run.inputs, count: run.inputs.length };
+  } catch {
+    // Storage full or disabled: the session just will not survive a reload.
+  }
+}
 
 function saveSoon(): void {
-  // Throttled, not debounced: while playing the store changes every animation frame.
+  // Throttled, not debounced: while playing the store changes every animation frame. Then written
+  // when the page is idle, so a long session's save does not land in the middle of a frame.
   if (pending !== null) return;
   pending = setTimeout(() => {
-    pending = null;
-    const json = runJson();
-    if (!json) return;
-    try {
-      localStorage.setItem(STORAGE_KEY, json);
-    } catch {
-      // Storage full or disabled: the session just will not survive a reload.
-    }
+    const run = () => {
+      pending = null;
+      writeSession();
+    };
+    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(run, { timeout: SAVE_EVERY_MS });
+    else run();
   }, SAVE_EVERY_MS);
 }
 
@@ -117,8 +144,9 @@ export function startSession(): void {
     if (s.frame !== prev.frame || s.revision !== prev.revision || s.time !== prev.time) saveSoon();
   });
   window.addEventListener('pagehide', () => {
-    const json = runJson();
-    if (json) localStorage.setItem(STORAGE_KEY, json);
+    if (pending !== null) clearTimeout(pending);
+    pending = null;
+    writeSession();
   });
   window.addEventListener('hashchange', () => fromHash());
 }

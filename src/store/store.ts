@@ -117,7 +117,15 @@ function firstVisit(): boolean {
 
 export const useStore = create<AppState>()((set, get) => {
   const onAnswer = (id: number, answer: Answer, time: number) => {
-    set((st) => ({ entries: st.entries.map((e) => (e.id === id ? { ...e, answer, answeredAt: time } : e)) }));
+    // From the end: the answer is nearly always to a recent request, and a long session has thousands.
+    set((st) => {
+      let i = st.entries.length - 1;
+      while (i >= 0 && st.entries[i].id !== id) i--;
+      if (i < 0) return {};
+      const entries = st.entries.slice();
+      entries[i] = { ...entries[i], answer, answeredAt: time };
+      return { entries };
+    });
   };
 
   const ensureAhead = (s: Simulation, time: number) => {

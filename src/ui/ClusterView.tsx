@@ -71,7 +71,7 @@ export function ClusterView() {
         {...svgHandlers}
       >
         <PartitionZones zones={zones} partitioned={partitioned} drag={drag} />
-        <Links frame={frame} pos={pos} />
+        <Links nodes={frame.nodes} groups={frame.net.groups} pos={pos} />
         <MessagesLayer pos={pos} seqEnd={frame.seqEnd} />
         {frame.nodes.map((n, i) => (
           <NodeGlyph

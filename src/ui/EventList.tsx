@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { describeEvent, eventTone } from '../replay/describe';
 import type { SimEvent } from '../replay/simulation';
 import { isRoutine } from '../store/interesting';
@@ -40,24 +40,53 @@ export function EventList() {
       </label>
       <ol>
         {rows.map((e) => (
-          <li
+          <EventRow
             key={e.seq}
-            className={`ev ev-${eventTone(e)}${e.seq >= currentFrom ? ' current' : ''}${msgIdOf(e) !== null && msgIdOf(e) === hoverMsg ? ' hovered' : ''}${causes.has(e.seq) ? ' ev-cause' : past?.has(e.seq) ? ' ev-past' : ''}`}
-            onClick={() => seekEvent(e.seq)}
-            onPointerEnter={msgIdOf(e) !== null ? () => setHoverMsg(msgIdOf(e)) : undefined}
-            onPointerLeave={msgIdOf(e) !== null ? () => setHoverMsg(null) : undefined}
-            data-seq={e.seq}
-            data-msg-id={msgIdOf(e) ?? undefined}
-          >
-            <span className="ev-time">{fmtTime(e.time)}</span>
-            <span className="ev-text">{describeEvent(e)}</span>
-            <WhyButton className="ev-why" label={`Why: ${describeEvent(e)}`} target={() => ({ kind: 'event', seq: e.seq })} testId="ev-why" />
-          </li>
+            e={e}
+            current={e.seq >= currentFrom}
+            hovered={msgIdOf(e) !== null && msgIdOf(e) === hoverMsg}
+            mark={causes.has(e.seq) ? 'cause' : past?.has(e.seq) ? 'past' : null}
+            seekEvent={seekEvent}
+            setHoverMsg={setHoverMsg}
+          />
         ))}
       </ol>
     </div>
   );
 }
+
+interface RowProps {
+  e: SimEvent;
+  current: boolean;
+  hovered: boolean;
+  /** A direct cause of the open "why?", or in its causal past. */
+  mark: 'cause' | 'past' | null;
+  seekEvent(seq: number): void;
+  setHoverMsg(id: number | null): void;
+}
+
+/**
+ * One event in words. Memoised: the list is drawn every animation frame while playing, and a row
+ * only changes when it stops being current, is hovered or is marked by a "why?".
+ */
+const EventRow = memo(function EventRow({ e, current, hovered, mark, seekEvent, setHoverMsg }: RowProps) {
+  const text = describeEvent(e);
+  const msg = msgIdOf(e);
+  return (
+    <li
+      className={`ev ev-${eventTone(e)}${current ? ' current' : ''}${hovered ? ' hovered' : ''}${mark === 'cause' ? ' ev-cause' : mark === 'past' ? ' ev-past' : ''}`}
+      onClick={() => seekEvent(e.seq)}
+      onPointerEnter={msg !== null ? () => setHoverMsg(msg) : undefined}
+      onPointerLeave={msg !== null ? () => setHoverMsg(null) : undefined}
+      data-seq={e.seq}
+      data-msg-id={msg ?? undefined}
+    >
+      <span className="ev-time">{fmtTime(e.time)}</span>
+      <span className="ev-text">{text}</span>
+      <WhyButton className="ev-why" label={`Why: ${text}`} target={() => ({ kind: 'event', seq: e.seq })} testId="ev-why" />
+    </li>
+  );
+});
 
 function msgIdOf(e: SimEvent): number | null {
   return e.kind === 'deliver' || e.kind === 'drop' ? e.msgId : null;

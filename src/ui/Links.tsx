@@ -1,20 +1,28 @@
-import type { Frame } from '../replay/frames';
+import { memo } from 'react';
+import type { NodeView } from '../replay/frames';
 import type { Point } from './layout';
 
 interface Props {
-  frame: Frame;
+  nodes: readonly Pick<NodeView, 'id'>[];
+  /** The partition group of each node, in the order of `nodes`. */
+  groups: readonly number[];
   pos: Map<string, Point>;
 }
 
-/** Every pair of servers; a link across a partition is drawn cut in the middle. */
-export function Links({ frame, pos }: Props) {
-  const nodes = frame.nodes;
+const same = (a: Props, b: Props) =>
+  a.pos === b.pos && a.nodes.length === b.nodes.length && a.nodes.every((n, i) => n.id === b.nodes[i].id) && a.groups.join() === b.groups.join();
+
+/**
+ * Every pair of servers; a link across a partition is drawn cut in the middle. Memoised: links
+ * change with the layout and the partition, not with each animation frame.
+ */
+export const Links = memo(function Links({ nodes, groups, pos }: Props) {
   const out = [];
   for (let i = 0; i < nodes.length; i++) {
     for (let j = i + 1; j < nodes.length; j++) {
       const a = pos.get(nodes[i].id)!;
       const b = pos.get(nodes[j].id)!;
-      const cut = frame.net.groups[i] !== frame.net.groups[j];
+      const cut = groups[i] !== groups[j];
       const key = `${nodes[i].id}-${nodes[j].id}`;
       if (!cut) {
         out.push(<line key={key} className="link" x1={a.x} y1={a.y} x2={b.x} y2={b.y} />);
@@ -34,4 +42,4 @@ export function Links({ frame, pos }: Props) {
     }
   }
   return <g className="links">{out}</g>;
-}
+}, same);

@@ -258,8 +258,9 @@ export function LogStrips() {
       <div className="log-header">
         <span className="log-id">log</span>
         <span className="cells index-ruler" style={{ width: COLUMNS * CELL_PX }}>
+          {/* Keyed by index, so a log that grows by one moves the ruler by one tick instead of rewriting every label. */}
           {Array.from({ length: COLUMNS }, (_, k) => (
-            <span key={k} className="tick">
+            <span key={from + k} className="tick">
               {(from + k) % 5 === 0 ? from + k : ''}
             </span>
           ))}

@@ -1,5 +1,5 @@
 import { classify, shortLabel } from '../replay/describe';
-import { messagesInFlight } from '../replay/inflight';
+import { messagesInFlight, type InFlight } from '../replay/inflight';
 import { useDiagram } from '../store/diagram';
 import { getSim, useStore } from '../store/store';
 import { alongLink, type Point } from './layout';
@@ -8,6 +8,31 @@ import { MSG_COLOURS } from './palette';
 interface Props {
   pos: Map<string, Point>;
   seqEnd: number;
+}
+
+/** Message seq → the element slot it is drawn in while playing; see `slotsFor`. */
+const slots = new Map<number, number>();
+
+/**
+ * While playing, a message that arrives hands its element to the next one sent: the slot is the
+ * React key, so the element is reused (its attributes change) instead of one removed and another
+ * built every time a message leaves and one departs. A message keeps its slot while it flies.
+ */
+function slotsFor(msgs: readonly InFlight[]): Map<number, number> {
+  const live = new Set(msgs.map((m) => m.seq));
+  const used = new Set<number>();
+  for (const [seq, slot] of slots) {
+    if (live.has(seq)) used.add(slot);
+    else slots.delete(seq);
+  }
+  let free = 0;
+  for (const m of msgs) {
+    if (slots.has(m.seq)) continue;
+    while (used.has(free)) free++;
+    slots.set(m.seq, free);
+    used.add(free);
+  }
+  return slots;
 }
 
 /** Messages on the wire at the current simulated instant, moving along their links. */
@@ -23,6 +48,8 @@ export function MessagesLayer({ pos, seqEnd }: Props) {
   const sim = getSim();
   if (!sim) return null;
   const msgs = messagesInFlight(sim.log, time, seqEnd, sim.maxLatency);
+  // Paused, each message keeps its own element, so the focus stays on the message it was on.
+  const slot = playing ? slotsFor(msgs) : null;
   return (
     <g className="messages" data-testid="messages" data-count={msgs.length}>
       {msgs.map((m) => {
@@ -36,7 +63,7 @@ export function MessagesLayer({ pos, seqEnd }: Props) {
         const small = cls === 'heartbeat' || cls === 'append-ok';
         return (
           <g
-            key={m.seq}
+            key={slot ? `s${slot.get(m.seq)}` : `m${m.seq}`}
             className={`msg msg-${cls}${m.falling !== null ? ' falling' : ''}${selectedMsg === m.seq ? ' selected' : ''}${hoverMsg === m.msgId ? ' hovered' : ''}`}
             onPointerEnter={() => setHoverMsg(m.msgId)}
             onPointerLeave={() => setHoverMsg(null)}

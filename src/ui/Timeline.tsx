@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { memo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { scaleLinear } from 'd3-scale';
 import type { MarkerKind } from '../replay/simulation';
 import { getSim, headTime, useStore } from '../store/store';
@@ -91,44 +91,113 @@ interface PlacedMark {
   seq: number;
 }
 
-let cache: { end: number; revision: number; count: number; marks: PlacedMark[] } | null = null;
+/** Marks are laid out and drawn in groups of this many viewBox units, so a new mark redraws one group. */
+const BUCKET = 50;
+const BUCKETS = WIDTH / BUCKET + 1;
 
-/** One mark per pixel and row is all the eye can tell apart on a long history; cached across frames. */
-function layoutMarks(end: number, revision: number): PlacedMark[] {
+interface MarkLayout {
+  end: number;
+  revision: number;
+  /** How many of the run's markers are placed. */
+  count: number;
+  /** The placed marks by group of x, each group in time order; a group's array is replaced when it changes. */
+  buckets: PlacedMark[][];
+  seen: Map<string, PlacedMark & { hidden: number }>;
+  /** Which group each placed mark's seq is in. */
+  bucketOf: Map<number, number>;
+  /** The last mark placed: the Tab stop until the learner moves it. */
+  latest: number | null;
+  violation: boolean;
+}
+
+let cache: MarkLayout | null = null;
+
+/**
+ * One mark per pixel and row is all the eye can tell apart on a long history; kept across frames
+ * and extended with only the markers added since (a long class session has tens of thousands).
+ */
+function layoutMarks(end: number, revision: number): MarkLayout {
   const s = getSim();
-  if (!s) return [];
-  if (cache && cache.end === end && cache.revision === revision && cache.count === s.markers.length) return cache.marks;
+  if (!cache || cache.end !== end || cache.revision !== revision || (s && cache.count > s.markers.length)) {
+    cache = { end, revision, count: 0, buckets: Array.from({ length: BUCKETS }, () => []), seen: new Map(), bucketOf: new Map(), latest: null, violation: false };
+  }
+  if (!s || cache.count === s.markers.length) return cache;
   const x = scaleLinear().domain([0, end]).range([0, WIDTH]);
-  const seen = new Map<string, PlacedMark & { hidden: number }>();
-  const out: PlacedMark[] = [];
-  for (const m of s.markers) {
+  const touched = new Set<number>();
+  const buckets = cache.buckets.slice();
+  const own = (b: number) => {
+    if (!touched.has(b)) buckets[b] = buckets[b].slice();
+    touched.add(b);
+    return buckets[b];
+  };
+  for (let i = cache.count; i < s.markers.length; i++) {
+    const m = s.markers[i];
     const px = Math.round(x(m.time));
     const row = KIND_ROW[m.kind];
     const shaped = SHAPED.has(m.kind);
     const key = shaped ? `${px}:${row}:${m.kind}` : `${px}:${row}`;
     const text = `${fmtTime(m.time)} · ${m.text}`;
-    const kept = seen.get(key);
+    const kept = cache.seen.get(key);
     if (kept) {
       // A join and its promotion, or every node compacting at once, often share a pixel: the
       // one mark's tooltip names them all (a few, then a count).
       if (!shaped) continue;
+      // A placed mark is not changed in place (its group is memoised): it is replaced.
+      const grown = { ...kept, hidden: kept.hidden + 1 };
       if (kept.hidden < 3) {
-        kept.text += `\n${text}`;
-        kept.label += `; ${m.text}, at ${fmtTime(m.time)}`;
+        grown.text += `\n${text}`;
+        grown.label += `; ${m.text}, at ${fmtTime(m.time)}`;
       } else if (kept.hidden === 3) {
-        kept.text += '\n…';
-        kept.label += '; and more';
+        grown.text += '\n…';
+        grown.label += '; and more';
       }
-      kept.hidden++;
+      cache.seen.set(key, grown);
+      const group = own(cache.bucketOf.get(kept.seq)!);
+      group[group.indexOf(kept)] = grown;
       continue;
     }
     const placed = { key, x: px, row, kind: m.kind, text, label: `${m.text}, at ${fmtTime(m.time)}`, seq: m.seq, hidden: 0 };
-    seen.set(key, placed);
-    out.push(placed);
+    const b = Math.max(0, Math.min(BUCKETS - 1, Math.floor(px / BUCKET)));
+    cache.seen.set(key, placed);
+    cache.bucketOf.set(m.seq, b);
+    own(b).push(placed);
+    cache.latest = m.seq;
+    if (m.kind === 'violation') cache.violation = true;
   }
-  cache = { end, revision, count: s.markers.length, marks: out };
-  return out;
+  cache = { ...cache, count: s.markers.length, buckets };
+  return cache;
 }
+
+interface GroupProps {
+  marks: readonly PlacedMark[];
+  /** The strip's Tab stop when it is in this group, else null. */
+  stop: number | null;
+  seekEvent(seq: number): void;
+}
+
+/** One group of marks; drawn again only when a mark in it changes or the Tab stop moves into or out of it. */
+const MarkGroup = memo(function MarkGroup({ marks, stop, seekEvent }: GroupProps) {
+  return (
+    <>
+      {marks.map((m) => {
+        const props: MarkProps = {
+          className: `marker marker-${m.kind}`,
+          onPointerDown: (e) => {
+            e.stopPropagation();
+            seekEvent(m.seq);
+          },
+          children: <title>{m.text}</title>,
+          role: 'button',
+          tabIndex: m.seq === stop ? 0 : -1,
+          'aria-label': m.label,
+          'data-seq': m.seq,
+        };
+        if (SHAPED.has(m.kind)) return <g key={`${m.seq}:${m.kind}`}>{markShape(m.kind, m.x, rowTop(m.row), props)}</g>;
+        return <rect key={`${m.seq}:${m.kind}`} x={m.x - 1} {...markBox(m.kind, m.row)} {...props} />;
+      })}
+    </>
+  );
+});
 
 /** The whole recorded history: drag to see any moment; markers for elections, faults, membership, snapshots and requests. */
 export function Timeline() {
@@ -142,11 +211,13 @@ export function Timeline() {
   const head = sim ? headTime(sim, time) : 0;
   const end = niceEnd(head);
   const x = scaleLinear().domain([0, end]).range([0, WIDTH]);
-  const marks = layoutMarks(end, revision);
+  const layout = layoutMarks(end, revision);
   // The one mark Tab stops on (roving.ts): the one last focused while it is drawn, else the latest.
   const [stop, setStop] = useState<number | null>(null);
-  const stopSeq = stop !== null && marks.some((m) => m.seq === stop) ? stop : (marks.at(-1)?.seq ?? null);
+  const stopSeq = stop !== null && layout.bucketOf.has(stop) ? stop : layout.latest;
+  const stopBucket = stopSeq === null ? -1 : (layout.bucketOf.get(stopSeq) ?? -1);
   const onKeyDown = (e: KeyboardEvent) => {
+    const marks = layout.buckets.flat();
     const seq = Number((e.target as Element).getAttribute('data-seq'));
     const at = marks.find((m) => m.seq === seq);
     if (!at) return;
@@ -168,44 +239,40 @@ export function Timeline() {
   };
   return (
     <div className="timeline" data-testid="timeline">
-      <svg
-        ref={ref}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        preserveAspectRatio="none"
-        onPointerDown={(e) => {
-          dragging.current = true;
-          e.currentTarget.setPointerCapture(e.pointerId);
-          seekAt(e.clientX);
-        }}
-        onPointerMove={(e) => dragging.current && seekAt(e.clientX)}
-        onPointerUp={() => (dragging.current = false)}
-        onKeyDown={onKeyDown}
-        onFocus={(e) => {
-          const seq = e.target.getAttribute('data-seq');
-          if (seq !== null && Number(seq) !== stop) setStop(Number(seq));
-        }}
-        role="group"
-        aria-label="Timeline of the run: Tab reaches its marks, the arrow keys move between them, Enter goes there"
-      >
-        <rect className="recorded" x={0} y={0} width={x(head)} height={HEIGHT} />
-        {marks.map((m) => {
-          const props: MarkProps = {
-            className: `marker marker-${m.kind}`,
-            onPointerDown: (e) => {
-              e.stopPropagation();
-              seekEvent(m.seq);
-            },
-            children: <title>{m.text}</title>,
-            role: 'button',
-            tabIndex: m.seq === stopSeq ? 0 : -1,
-            'aria-label': m.label,
-            'data-seq': m.seq,
-          };
-          if (SHAPED.has(m.kind)) return <g key={`${m.seq}:${m.kind}`}>{markShape(m.kind, m.x, rowTop(m.row), props)}</g>;
-          return <rect key={`${m.seq}:${m.kind}`} x={m.x - 1} {...markBox(m.kind, m.row)} {...props} />;
-        })}
-        <line className="cursor" x1={x(time)} x2={x(time)} y1={0} y2={HEIGHT} />
-      </svg>
+      <div className="timeline-track">
+        {/* What moves every frame (the recorded span and the cursor) is drawn apart from the marks, so
+            the marks are not painted again each frame. Under the marks the span, over them the cursor. */}
+        <svg className="timeline-now" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" aria-hidden="true">
+          <rect className="recorded" x={0} y={0} width={x(head)} height={HEIGHT} />
+        </svg>
+        <svg
+          className="timeline-marks"
+          ref={ref}
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          preserveAspectRatio="none"
+          onPointerDown={(e) => {
+            dragging.current = true;
+            e.currentTarget.setPointerCapture(e.pointerId);
+            seekAt(e.clientX);
+          }}
+          onPointerMove={(e) => dragging.current && seekAt(e.clientX)}
+          onPointerUp={() => (dragging.current = false)}
+          onKeyDown={onKeyDown}
+          onFocus={(e) => {
+            const seq = e.target.getAttribute('data-seq');
+            if (seq !== null && Number(seq) !== stop) setStop(Number(seq));
+          }}
+          role="group"
+          aria-label="Timeline of the run: Tab reaches its marks, the arrow keys move between them, Enter goes there"
+        >
+          {layout.buckets.map((b, i) => (
+            <MarkGroup key={i} marks={b} stop={i === stopBucket ? stopSeq : null} seekEvent={seekEvent} />
+          ))}
+        </svg>
+        <svg className="timeline-now over" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" aria-hidden="true">
+          <line className="cursor" x1={x(time)} x2={x(time)} y1={0} y2={HEIGHT} />
+        </svg>
+      </div>
       <div className="timeline-labels">
         <span>0</span>
         <span className="legend-inline">
@@ -215,7 +282,7 @@ export function Timeline() {
               {l.label}
             </span>
           ))}
-          {marks.some((m) => m.kind === 'violation') && (
+          {layout.violation && (
             <span className="legend-item">
               <i className="marker-violation" />
               safety violated

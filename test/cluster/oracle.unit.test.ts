@@ -91,6 +91,15 @@ describe('stableLeader', () => {
   });
 });
 
+describe('a voter the cluster has no server for (not created yet) counts as down', () => {
+  it('for stability and for convergence', () => {
+    const cfg = { voters: ['n1', 'n2', 'n3', 'n4'], learners: [] };
+    const s = servers({ n1: { ...leads(2), terms: [1, 2], config: cfg }, n2: { term: 2, terms: [1, 2], config: cfg }, n3: { term: 2, terms: [1, 2], config: cfg } });
+    expect(stableLeader(s)?.id).toBe('n1');
+    expect(converged(s)).toBe(true);
+  });
+});
+
 describe('converged', () => {
   const all = (over: Partial<RaftView> = {}, l: Partial<RaftView> = {}) =>
     servers({ n1: { ...leads(2), terms: [1, 2], ...l }, n2: { term: 2, terms: [1, 2], ...over }, n3: { term: 2, terms: [1, 2], ...over } });
@@ -114,6 +123,13 @@ describe('converged', () => {
     expect(converged(servers({ n1: { terms: [1, 2] }, n2: { terms: [1, 2] }, n3: { terms: [1, 2] } }))).toBe(false);
   });
 
+  it('a leader that removed itself still has to apply what it committed', () => {
+    const without = { voters: ['n2', 'n3'], learners: [] };
+    const s = servers({ n1: { ...leads(2), terms: [1, 2], config: without, lastApplied: 1 }, n2: { term: 2, terms: [1, 2], config: without }, n3: { term: 2, terms: [1, 2], config: without } });
+    expect(stableLeader(s)?.id).toBe('n1');
+    expect(converged(s)).toBe(false);
+  });
+
   it('a learner that lags holds it back too', () => {
     const cfg = { voters: ['n1', 'n2'], learners: ['n3'] };
     const s = servers({ n1: { ...leads(2), terms: [1, 2], config: cfg }, n2: { term: 2, terms: [1, 2], config: cfg }, n3: { term: 2, terms: [1, 2], lastApplied: 0, config: cfg } });
@@ -132,6 +148,9 @@ describe('settledConfig and latestConfig', () => {
     const byCommit = servers({ n1: null, n2: { commitIndex: 1, config: four }, n3: { commitIndex: 2 } });
     expect(settledConfig(byCommit)).toEqual(three);
     expect(settledConfig(servers({ n1: null }))).toEqual({ voters: [], learners: [] });
+    // The leader's committed configuration, even when another node has a higher commit index.
+    const ahead = servers({ n1: { term: 2, leaderId: 'n2', commitIndex: 3 }, n2: { role: 'leader', term: 2, leaderId: 'n2', config: four, configIndex: 2 }, n3: { term: 2, leaderId: 'n2' } });
+    expect(settledConfig(ahead)).toEqual(four);
   });
 
   it('latest: the leader’s newest configuration, committed or not; else the longest live log’s; null with every node down', () => {
@@ -139,5 +158,8 @@ describe('settledConfig and latestConfig', () => {
     expect(latestConfig(servers({ n1: null, n2: { lastIndex: 3, config: four }, n3: { lastIndex: 2 } }))).toEqual(four);
     expect(latestConfig(servers({ n1: null, n2: { lastIndex: 1, config: four }, n3: { lastIndex: 2 } }))).toEqual(three);
     expect(latestConfig(servers({ n1: null, n2: null }))).toBeNull();
+    // A new leader with a shorter log than a follower holding an old term's uncommitted change.
+    const stale = servers({ n1: { term: 3, leaderId: 'n2', lastIndex: 3, config: four }, n2: { role: 'leader', term: 3, leaderId: 'n2', lastIndex: 2 }, n3: { term: 3, leaderId: 'n2' } });
+    expect(latestConfig(stale)).toEqual(three);
   });
 });

@@ -178,6 +178,38 @@ describe('queued writes', () => {
   });
 });
 
+describe('queued writes, more', () => {
+  it('a batch is not a transaction: a failing statement does not undo the others', async () => {
+    const { cluster: c } = makeCluster(await sqljs(), { nodes: 3, seed: 4, queueFlushMs: 40 });
+    const leader = waitLeader(c);
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    for (const sql of ['INSERT INTO t VALUES (1)', 'INSERT INTO missing VALUES (2)', 'INSERT INTO t VALUES (3)']) c.request(leader, write(sql, 2000, true), () => {});
+    c.world.advance(300);
+    expect(values(query(c, leader, 'SELECT v FROM t ORDER BY v', 'weak'))).toEqual([[1], [3]]);
+    c.dispose();
+  });
+
+  it('the flush timer is armed once per batch: a write queued later waits its own queueFlushMs', async () => {
+    const { cluster: c } = makeCluster(await sqljs(), { nodes: 3, seed: 4, queueFlushMs: 200 });
+    const leader = waitLeader(c);
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    const count = () => values(query(c, leader, 'SELECT count(*) FROM t', 'weak'));
+    const queued = (v: number) => c.request(leader, write(`INSERT INTO t VALUES (${v})`, 2000, true), () => {});
+    const t0 = c.now;
+    queued(1);
+    c.world.runUntil(() => false, t0 + 150);
+    queued(2);
+    c.world.runUntil(() => false, t0 + 210);
+    queued(3);
+    // Sent at t0 + 200 (both) and t0 + 410 (the third): at t0 + 390 only the first two are in.
+    c.world.runUntil(() => false, t0 + 390);
+    expect(count()).toEqual([[2]]);
+    c.world.runUntil(() => false, t0 + 600);
+    expect(count()).toEqual([[3]]);
+    c.dispose();
+  });
+});
+
 describe('operator mechanisms', () => {
   it('timeoutNow starts an election at a follower, and is refused at the leader', async () => {
     const { c, leader, followers } = await cluster();

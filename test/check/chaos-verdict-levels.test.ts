@@ -9,8 +9,10 @@ import { chaosRun, freshReadHistory, op, staleReadHistory } from '../helpers/cha
  * after the seen value's write had returned, had already replaced. Written from mutation testing.
  */
 
-const read = (id: number, call: number, value: number | null): ChaosOp => op(id, { f: 'read', level: 'strong' }, call, call + 1, value);
-const upsert = (id: number, value: number, call: number, ret: number): ChaosOp => op(id, { f: 'upsert', value }, call, ret);
+const read = (id: number, call: number, value: number | null): ChaosOp =>
+  op(id, { f: 'read', level: 'strong' }, call, call + 1, value);
+const upsert = (id: number, value: number, call: number, ret: number): ChaosOp =>
+  op(id, { f: 'upsert', value }, call, ret);
 
 function stale(history: ChaosOp[]): LevelVerdict['staleRead'] {
   const v = checkLevel(history, 'strong');
@@ -27,7 +29,9 @@ describe('a level’s verdict', () => {
       reads: 1,
       operations: 3,
       steps: 6,
-      explanation: expect.stringContaining('then none of these could come next:\n  client 2 [40, 45] [a] read() -> 1') as string,
+      explanation: expect.stringContaining(
+        'then none of these could come next:\n  client 2 [40, 45] [a] read() -> 1',
+      ) as string,
       key: 'a',
       stuck: [2],
       prefix: [0, 1],
@@ -37,7 +41,16 @@ describe('a level’s verdict', () => {
 
   it('a linearizable level: no explanation, key, stuck set, prefix or stale read', () => {
     expect(checkLevel(freshReadHistory('strong'), 'strong')).toEqual({
-      level: 'strong', result: 'ok', reads: 1, operations: 3, steps: 3, explanation: '', key: null, stuck: [], prefix: [], staleRead: null,
+      level: 'strong',
+      result: 'ok',
+      reads: 1,
+      operations: 3,
+      steps: 3,
+      explanation: '',
+      key: null,
+      stuck: [],
+      prefix: [],
+      staleRead: null,
     });
   });
 
@@ -47,14 +60,21 @@ describe('a level’s verdict', () => {
   });
 
   it('an UPDATE that touched no row is checked as a read of nil but not counted among the reads', () => {
-    const missed: ChaosOp = { ...op(1, { f: 'update', value: 5 }, 20, 30), outcome: { status: 'ok', rows: 0 } };
+    const missed: ChaosOp = {
+      ...op(1, { f: 'update', value: 5 }, 20, 30),
+      outcome: { status: 'ok', rows: 0 },
+    };
     const v = checkLevel([upsert(0, 1, 0, 10), missed, read(2, 40, 1)], 'strong');
     expect(v).toMatchObject({ result: 'illegal', reads: 1, operations: 3 });
   });
 
   it('a budget too small to decide leaves the level unknown, and judge passes its budget on', () => {
     const history = freshReadHistory('strong');
-    expect(checkLevel(history, 'strong', 1)).toMatchObject({ result: 'unknown', explanation: '', staleRead: null });
+    expect(checkLevel(history, 'strong', 1)).toMatchObject({
+      result: 'unknown',
+      explanation: '',
+      staleRead: null,
+    });
     expect(judge(chaosRun(history, ['strong']), 1).outcome).toBe('undecided');
     expect(judge(chaosRun(history, ['strong'])).outcome).toBe('pass');
   });
@@ -66,13 +86,23 @@ describe('a level’s verdict', () => {
 
 describe('the stale read named in a failure', () => {
   it('a read of nil after a write was acknowledged: nobody wrote what it saw', () => {
-    expect(stale([upsert(0, 1, 0, 10), read(1, 20, null)])).toEqual({ read: 1, value: null, wroteIt: null, overwrittenBy: 0 });
+    expect(stale([upsert(0, 1, 0, 10), read(1, 20, null)])).toEqual({
+      read: 1,
+      value: null,
+      wroteIt: null,
+      overwrittenBy: 0,
+    });
   });
 
   it('the overwrite must have been acknowledged before the read began, strictly', () => {
     // A read of a value nobody wrote is illegal; the write that returns at the read's call does not count.
     expect(stale([upsert(0, 1, 10, 30), read(1, 30, 7)])).toBeNull();
-    expect(stale([upsert(0, 1, 10, 29), read(1, 30, 7)])).toEqual({ read: 1, value: 7, wroteIt: null, overwrittenBy: 0 });
+    expect(stale([upsert(0, 1, 10, 29), read(1, 30, 7)])).toEqual({
+      read: 1,
+      value: 7,
+      wroteIt: null,
+      overwrittenBy: 0,
+    });
   });
 
   it('a write that failed, an UPDATE that touched nothing, or a write to another key overwrote nothing', () => {
@@ -80,7 +110,12 @@ describe('the stale read named in a failure', () => {
     const missed: ChaosOp = { ...op(0, { f: 'update', value: 2 }, 0, 5), outcome: { status: 'ok', rows: 0 } };
     const elsewhere: ChaosOp = { ...upsert(0, 2, 0, 5), key: 'b' };
     for (const first of [failed, missed, elsewhere]) {
-      expect(stale([first, upsert(1, 1, 10, 20), read(2, 30, 7)]), JSON.stringify(first)).toEqual({ read: 2, value: 7, wroteIt: null, overwrittenBy: 1 });
+      expect(stale([first, upsert(1, 1, 10, 20), read(2, 30, 7)]), JSON.stringify(first)).toEqual({
+        read: 2,
+        value: 7,
+        wroteIt: null,
+        overwrittenBy: 1,
+      });
     }
   });
 
@@ -93,15 +128,35 @@ describe('the stale read named in a failure', () => {
 
   it('the write it saw is one of the read’s key and value: another key’s write of the same value, or the key’s first write, is not it', () => {
     const elsewhere: ChaosOp = { ...upsert(0, 1, 0, 25), key: 'b' };
-    expect(stale([elsewhere, upsert(1, 1, 0, 10), upsert(2, 2, 20, 30), read(3, 40, 1)])).toEqual({ read: 3, value: 1, wroteIt: 1, overwrittenBy: 2 });
-    expect(stale([upsert(0, 5, 0, 5), upsert(1, 1, 10, 15), upsert(2, 2, 20, 30), read(3, 40, 1)])).toEqual({ read: 3, value: 1, wroteIt: 1, overwrittenBy: 2 });
+    expect(stale([elsewhere, upsert(1, 1, 0, 10), upsert(2, 2, 20, 30), read(3, 40, 1)])).toEqual({
+      read: 3,
+      value: 1,
+      wroteIt: 1,
+      overwrittenBy: 2,
+    });
+    expect(stale([upsert(0, 5, 0, 5), upsert(1, 1, 10, 15), upsert(2, 2, 20, 30), read(3, 40, 1)])).toEqual({
+      read: 3,
+      value: 1,
+      wroteIt: 1,
+      overwrittenBy: 2,
+    });
   });
 
   it('a successful cas overwrites, and so does an upsert whatever rows it reports', () => {
     const cas: ChaosOp = op(1, { f: 'cas', from: 1, value: 2 }, 20, 30);
-    expect(stale([upsert(0, 1, 0, 10), cas, read(2, 40, 1)])).toEqual({ read: 2, value: 1, wroteIt: 0, overwrittenBy: 1 });
+    expect(stale([upsert(0, 1, 0, 10), cas, read(2, 40, 1)])).toEqual({
+      read: 2,
+      value: 1,
+      wroteIt: 0,
+      overwrittenBy: 1,
+    });
     const noRows: ChaosOp = { ...upsert(1, 2, 20, 30), outcome: { status: 'ok' } };
-    expect(stale([upsert(0, 1, 0, 10), noRows, read(2, 40, 1)])).toEqual({ read: 2, value: 1, wroteIt: 0, overwrittenBy: 1 });
+    expect(stale([upsert(0, 1, 0, 10), noRows, read(2, 40, 1)])).toEqual({
+      read: 2,
+      value: 1,
+      wroteIt: 0,
+      overwrittenBy: 1,
+    });
   });
 
   // Below, the history is illegal because its first read saw a value written only after it
@@ -109,11 +164,20 @@ describe('the stale read named in a failure', () => {
   const fromTheFuture = (): ChaosOp[] => [read(0, 0, 7), upsert(1, 7, 5, 8)];
 
   it('a write begun at the instant the seen write returned is concurrent with it, not after it', () => {
-    expect(stale([...fromTheFuture(), upsert(2, 1, 10, 20), upsert(3, 2, 20, 25), read(4, 30, 1)])).toBeNull();
-    expect(stale([...fromTheFuture(), upsert(2, 1, 10, 20), upsert(3, 2, 21, 25), read(4, 30, 1)])).toEqual({ read: 4, value: 1, wroteIt: 2, overwrittenBy: 3 });
+    expect(
+      stale([...fromTheFuture(), upsert(2, 1, 10, 20), upsert(3, 2, 20, 25), read(4, 30, 1)]),
+    ).toBeNull();
+    expect(stale([...fromTheFuture(), upsert(2, 1, 10, 20), upsert(3, 2, 21, 25), read(4, 30, 1)])).toEqual({
+      read: 4,
+      value: 1,
+      wroteIt: 2,
+      overwrittenBy: 3,
+    });
   });
 
   it('writing the same value again is no overwrite', () => {
-    expect(stale([...fromTheFuture(), upsert(2, 1, 10, 20), upsert(3, 1, 30, 40), read(4, 50, 1)])).toBeNull();
+    expect(
+      stale([...fromTheFuture(), upsert(2, 1, 10, 20), upsert(3, 1, 30, 40), read(4, 50, 1)]),
+    ).toBeNull();
   });
 });

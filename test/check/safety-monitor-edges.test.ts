@@ -18,7 +18,13 @@ describe('a violation as reported', () => {
     c.server('n2').setLog(log(1, [1, 'b']));
     c.event();
     expect(m.violations()).toEqual([
-      { invariant: 'Log Matching', at: 3, event: 2, node: 'n1', detail: 'n1 and n2 hold different entries at 2 in term 1' },
+      {
+        invariant: 'Log Matching',
+        at: 3,
+        event: 2,
+        node: 'n1',
+        detail: 'n1 and n2 hold different entries at 2 in term 1',
+      },
     ]);
   });
 
@@ -44,7 +50,13 @@ describe('a violation as reported', () => {
   });
 
   it('names the five properties of Figure 3, in the paper’s order', () => {
-    expect(INVARIANTS).toEqual(['Election Safety', 'Leader Append-Only', 'Log Matching', 'Leader Completeness', 'State Machine Safety']);
+    expect(INVARIANTS).toEqual([
+      'Election Safety',
+      'Leader Append-Only',
+      'Log Matching',
+      'Leader Completeness',
+      'State Machine Safety',
+    ]);
   });
 });
 
@@ -153,7 +165,9 @@ describe('entries compared by term and kind, not only by what they carry', () =>
     const c = new HandBuiltCluster();
     const m = new SafetyMonitor(c);
     c.apply('n1', noop(1, 1));
-    c.server('n2').setLog([noop(1, 2)]).lead(2);
+    c.server('n2')
+      .setLog([noop(1, 2)])
+      .lead(2);
     c.event();
     expect(m.violations().map((v) => v.invariant)).toEqual(['Leader Completeness']);
   });
@@ -162,7 +176,11 @@ describe('entries compared by term and kind, not only by what they carry', () =>
     const c = new HandBuiltCluster();
     const m = new SafetyMonitor(c);
     c.apply('n1', noop(1, 1));
-    c.server('n2').setLog([{ index: 1, term: 1, kind: 'config', data: undefined, config: { voters: ['n2'], learners: [] } }]).lead(2);
+    c.server('n2')
+      .setLog([
+        { index: 1, term: 1, kind: 'config', data: undefined, config: { voters: ['n2'], learners: [] } },
+      ])
+      .lead(2);
     c.event();
     expect(m.violations().map((v) => v.invariant)).toEqual(['Leader Completeness']);
   });
@@ -184,12 +202,17 @@ describe('Leader Append-Only next to a compaction', () => {
   it('a leader whose tail was cut is reported, however the tip is looked up', () => {
     const c = new HandBuiltCluster();
     const m = new SafetyMonitor(c);
-    const n1 = c.server('n1').setLog(log(1, 2, 2)).lead(2);
+    const n1 = c
+      .server('n1')
+      .setLog(log(1, 2, 2))
+      .lead(2);
     c.event();
     n1.setLog(log(1, 2));
     n1.proc.storage.compact(1, new Uint8Array(0));
     c.event();
-    expect(m.violations().map((v) => v.detail)).toEqual(['leader n1 of term 2 lost or overwrote its entry 3']);
+    expect(m.violations().map((v) => v.detail)).toEqual([
+      'leader n1 of term 2 lost or overwrote its entry 3',
+    ]);
   });
 });
 
@@ -214,7 +237,9 @@ describe('Leader Completeness next to a compaction', () => {
     c.apply('n1', entry(2, 1, 'b'));
     c.server('n2').lead(2);
     c.event();
-    expect(m.violations().map((v) => v.detail)).toEqual(['leader n2 of term 2 lacks committed entry 1 (term 1)']);
+    expect(m.violations().map((v) => v.detail)).toEqual([
+      'leader n2 of term 2 lacks committed entry 1 (term 1)',
+    ]);
   });
 });
 
@@ -261,7 +286,9 @@ describe('State Machine Safety on database content, sampled', () => {
     c.server('n2').holding('bbbb');
     c.apply('n1', entry(1, 1, 'a'));
     c.apply('n2', entry(1, 1, 'b'));
-    expect(m.violations().map((v) => v.detail)).toEqual(['n2 applied a different command at index 1 (term 1 vs 1)']);
+    expect(m.violations().map((v) => v.detail)).toEqual([
+      'n2 applied a different command at index 1 (term 1 vs 1)',
+    ]);
   });
 
   it('a server without a database (down) is not hashed', () => {

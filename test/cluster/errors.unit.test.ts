@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { explainProblem, isTransient, problemText, type Problem, type ProblemCode } from '../../src/cluster/errors';
+import {
+  explainProblem,
+  isTransient,
+  problemText,
+  type Problem,
+  type ProblemCode,
+} from '../../src/cluster/errors';
 
 /** One of every problem the service can report (the `satisfies` below fails to compile if one is missing). */
 const EVERY = {
@@ -80,18 +86,27 @@ describe('explainProblem: the console’s sentence, with what to try', () => {
       'leadership lost while the request was in progress. Its outcome is unknown: the write may still be committed by the next leader.',
     );
     expect(explainProblem(EVERY.stale)).toBe(`Refused a stale read — ${problemText(EVERY.stale)}`);
-    expect(explainProblem(EVERY['node-down'])).toBe('node n7 is not reachable (down): pick another node or restart it.');
+    expect(explainProblem(EVERY['node-down'])).toBe(
+      'node n7 is not reachable (down): pick another node or restart it.',
+    );
   });
 
   it('is the plain text for the rest', () => {
     const special = new Set<ProblemCode>(['no-leader', 'timeout', 'leadership-lost', 'stale', 'node-down']);
-    for (const p of problems) if (!special.has(p.code)) expect(explainProblem(p), p.code).toBe(problemText(p));
+    for (const p of problems)
+      if (!special.has(p.code)) expect(explainProblem(p), p.code).toBe(problemText(p));
   });
 });
 
 describe('isTransient: the refusals worth retrying', () => {
   it('is true for those time cures (an election, a change or transfer in flight), false for the rest', () => {
     const transient = problems.filter(isTransient).map((p) => p.code);
-    expect(transient).toEqual(['not-leader', 'transfer-in-progress', 'change-in-progress', 'leader-not-committed', 'no-leader']);
+    expect(transient).toEqual([
+      'not-leader',
+      'transfer-in-progress',
+      'change-in-progress',
+      'leader-not-committed',
+      'no-leader',
+    ]);
   });
 });

@@ -23,13 +23,28 @@ describe('refusals, each with its problem and nothing changed', () => {
   it('already a member, not a member, the last voter, no leader', async () => {
     const { c, leader } = await cluster();
     const before = c.servers.get(leader)!.proc.raft!.lastIndex;
-    expect(operate(c, { kind: 'join', node: 'n2', voter: true })).toEqual({ problem: { code: 'already-member', node: 'n2' }, node: leader });
-    expect(operate(c, { kind: 'remove', node: 'n9' })).toEqual({ problem: { code: 'not-member', node: 'n9' }, node: leader });
+    expect(operate(c, { kind: 'join', node: 'n2', voter: true })).toEqual({
+      problem: { code: 'already-member', node: 'n2' },
+      node: leader,
+    });
+    expect(operate(c, { kind: 'remove', node: 'n9' })).toEqual({
+      problem: { code: 'not-member', node: 'n9' },
+      node: leader,
+    });
     expect(c.servers.get(leader)!.proc.raft!.lastIndex).toBe(before);
     for (const id of c.servers.keys()) c.kill(id);
-    expect(operate(c, { kind: 'join', node: 'n4', voter: true })).toEqual({ problem: { code: 'no-leader' }, node: null });
-    expect(operate(c, { kind: 'remove', node: 'n2' })).toEqual({ problem: { code: 'no-leader' }, node: null });
-    expect(operate(c, { kind: 'transfer', node: 'n2' })).toEqual({ problem: { code: 'no-leader' }, node: null });
+    expect(operate(c, { kind: 'join', node: 'n4', voter: true })).toEqual({
+      problem: { code: 'no-leader' },
+      node: null,
+    });
+    expect(operate(c, { kind: 'remove', node: 'n2' })).toEqual({
+      problem: { code: 'no-leader' },
+      node: null,
+    });
+    expect(operate(c, { kind: 'transfer', node: 'n2' })).toEqual({
+      problem: { code: 'no-leader' },
+      node: null,
+    });
     expect(c.membership.committedConfig()).toBeNull();
     expect(c.servers.has('n4')).toBe(false);
     c.dispose();
@@ -39,7 +54,10 @@ describe('refusals, each with its problem and nothing changed', () => {
     const { cluster: c } = makeCluster(await sqljs(), { nodes: 1, seed: 2 });
     const leader = waitLeader(c);
     expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
-    expect(operate(c, { kind: 'remove', node: leader })).toEqual({ problem: { code: 'last-voter' }, node: leader });
+    expect(operate(c, { kind: 'remove', node: leader })).toEqual({
+      problem: { code: 'last-voter' },
+      node: leader,
+    });
     expect(operate(c, { kind: 'join', node: 'n2', voter: false }).problem).toBeNull();
     expect(settle(c, () => c.membership.committedConfig()?.learners.includes('n2') === true)).toBe(true);
     const removal = operate(c, { kind: 'remove', node: 'n2' });
@@ -53,8 +71,14 @@ describe('refusals, each with its problem and nothing changed', () => {
     const { c, leader } = await cluster();
     expect(operate(c, { kind: 'join', node: 'n4', voter: false }).problem).toBeNull();
     expect(c.membership.committedConfig()).toBeNull();
-    expect(operate(c, { kind: 'join', node: 'n5', voter: false })).toEqual({ problem: { code: 'change-in-progress' }, node: leader });
-    expect(operate(c, { kind: 'remove', node: 'n3' })).toEqual({ problem: { code: 'change-in-progress' }, node: leader });
+    expect(operate(c, { kind: 'join', node: 'n5', voter: false })).toEqual({
+      problem: { code: 'change-in-progress' },
+      node: leader,
+    });
+    expect(operate(c, { kind: 'remove', node: 'n3' })).toEqual({
+      problem: { code: 'change-in-progress' },
+      node: leader,
+    });
     c.dispose();
   });
 });
@@ -82,8 +106,22 @@ describe('joining', () => {
     expect(settle(c, () => c.converged())).toBe(true);
     const configs = c.world.log.filter((e) => e.kind === 'config').map((e) => ({ ...e, seq: 0, time: 0 }));
     expect(configs).toEqual([
-      { seq: 0, time: 0, kind: 'config', node: leader, changes: [{ node: 'n4', from: null, to: 'non-voter' }], config: { voters: ['n1', 'n2', 'n3'], learners: ['n4'] } },
-      { seq: 0, time: 0, kind: 'config', node: leader, changes: [{ node: 'n4', from: 'non-voter', to: 'voter' }], config: { voters: ['n1', 'n2', 'n3', 'n4'], learners: [] } },
+      {
+        seq: 0,
+        time: 0,
+        kind: 'config',
+        node: leader,
+        changes: [{ node: 'n4', from: null, to: 'non-voter' }],
+        config: { voters: ['n1', 'n2', 'n3'], learners: ['n4'] },
+      },
+      {
+        seq: 0,
+        time: 0,
+        kind: 'config',
+        node: leader,
+        changes: [{ node: 'n4', from: 'non-voter', to: 'voter' }],
+        config: { voters: ['n1', 'n2', 'n3', 'n4'], learners: [] },
+      },
     ]);
     c.dispose();
   });
@@ -91,7 +129,10 @@ describe('joining', () => {
   it('a non-voter stays a learner, with no promotion pending (the field left out)', async () => {
     const { c, leader } = await cluster();
     const join = operate(c, { kind: 'join', node: 'n4', voter: false });
-    expect(c.servers.get(leader)!.proc.raft!.config).toEqual({ voters: ['n1', 'n2', 'n3'], learners: ['n4'] });
+    expect(c.servers.get(leader)!.proc.raft!.config).toEqual({
+      voters: ['n1', 'n2', 'n3'],
+      learners: ['n4'],
+    });
     expect(settle(c, join.settled!)).toBe(true);
     c.world.advance(1000);
     expect(c.membership.committedConfig()).toEqual({ voters: ['n1', 'n2', 'n3'], learners: ['n4'] });
@@ -144,7 +185,10 @@ describe('removal and transfer settle', () => {
   it('a transfer settles when the target leads; a refused one names the leader', async () => {
     const { c, leader } = await cluster();
     const target = [...c.servers.keys()].find((id) => id !== leader)!;
-    expect(operate(c, { kind: 'transfer', node: leader })).toEqual({ problem: { code: 'already-leader', node: leader }, node: leader });
+    expect(operate(c, { kind: 'transfer', node: leader })).toEqual({
+      problem: { code: 'already-leader', node: leader },
+      node: leader,
+    });
     const t = operate(c, { kind: 'transfer', node: target });
     expect(t).toMatchObject({ problem: null, node: leader });
     expect(t.settled!()).toBe(false);
@@ -158,11 +202,17 @@ describe('the other operator actions', () => {
   it('timeoutNow and snapshot are refused on a down node, at the leader, or with nothing to compact', async () => {
     const { c, leader } = await cluster();
     const f = [...c.servers.keys()].find((id) => id !== leader)!;
-    expect(operate(c, { kind: 'timeoutNow', node: leader })).toEqual({ problem: { code: 'already-leader', node: leader } });
+    expect(operate(c, { kind: 'timeoutNow', node: leader })).toEqual({
+      problem: { code: 'already-leader', node: leader },
+    });
     const idx = c.servers.get(leader)!.proc.storage.snapshot.index;
     expect(operate(c, { kind: 'snapshot', node: leader })).toEqual({ problem: null });
     expect(operate(c, { kind: 'snapshot', node: leader })).toEqual({
-      problem: { code: 'nothing-to-snapshot', node: leader, index: c.servers.get(leader)!.proc.storage.snapshot.index },
+      problem: {
+        code: 'nothing-to-snapshot',
+        node: leader,
+        index: c.servers.get(leader)!.proc.storage.snapshot.index,
+      },
     });
     expect(c.servers.get(leader)!.proc.storage.snapshot.index).toBeGreaterThan(idx);
     c.kill(f);

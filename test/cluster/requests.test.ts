@@ -32,7 +32,11 @@ describe('failures and when they come', () => {
     c.kill(followers[0]);
     let answer: Answer | null = null;
     c.request(followers[0], write('CREATE TABLE t(v)'), (a) => (answer = a));
-    expect(answer).toMatchObject({ ok: false, node: followers[0], problem: { code: 'node-down', node: followers[0] } });
+    expect(answer).toMatchObject({
+      ok: false,
+      node: followers[0],
+      problem: { code: 'node-down', node: followers[0] },
+    });
     c.dispose();
   });
 
@@ -67,7 +71,11 @@ describe('failures and when they come', () => {
     expect(answer).toBeNull();
     c.kill(followers[0]);
     c.world.advance(50);
-    expect(answer).toMatchObject({ ok: false, node: followers[0], problem: { code: 'crashed', node: followers[0] } });
+    expect(answer).toMatchObject({
+      ok: false,
+      node: followers[0],
+      problem: { code: 'crashed', node: followers[0] },
+    });
     c.dispose();
   });
 
@@ -118,12 +126,20 @@ describe('none reads and freshness', () => {
     c.world.advance(300);
     const read = (freshness?: number): Answer => {
       let answer: Answer | null = null;
-      c.request(f, { op: 'query', req: { statements: [{ sql: 'SELECT v FROM t' }], level: 'none', freshness, timeout: 100 } }, (a) => (answer = a));
+      c.request(
+        f,
+        {
+          op: 'query',
+          req: { statements: [{ sql: 'SELECT v FROM t' }], level: 'none', freshness, timeout: 100 },
+        },
+        (a) => (answer = a),
+      );
       return answer!;
     };
     const stale = read(100);
     expect(stale).toMatchObject({ ok: false, node: f, problem: { code: 'stale', node: f, freshness: 100 } });
-    if (!stale.ok && stale.problem.code === 'stale') expect(stale.problem.age).toBe(c.now - c.servers.get(f)!.proc.raft!.lastLeaderContact);
+    if (!stale.ok && stale.problem.code === 'stale')
+      expect(stale.problem.age).toBe(c.now - c.servers.get(f)!.proc.raft!.lastLeaderContact);
     expect(values(read(60_000))).toEqual([[1]]);
     expect(values(read(0))).toEqual([[1]]);
     expect(values(read())).toEqual([[1]]);
@@ -140,7 +156,14 @@ describe('none reads and freshness', () => {
     c.isolate(leader);
     c.world.advance(100);
     let answer: Answer | null = null;
-    c.request(leader, { op: 'query', req: { statements: [{ sql: 'SELECT count(*) FROM t' }], level: 'none', freshness: 1, timeout: 100 } }, (a) => (answer = a));
+    c.request(
+      leader,
+      {
+        op: 'query',
+        req: { statements: [{ sql: 'SELECT count(*) FROM t' }], level: 'none', freshness: 1, timeout: 100 },
+      },
+      (a) => (answer = a),
+    );
     expect(answer).toMatchObject({ ok: true, node: leader });
     c.dispose();
   });
@@ -148,7 +171,12 @@ describe('none reads and freshness', () => {
 
 describe('queued writes', () => {
   it('are sent together after queueFlushMs, or at once when the batch is full; sequence numbers count up', async () => {
-    const { cluster: c } = makeCluster(await sqljs(), { nodes: 3, seed: 4, queueBatchSize: 3, queueFlushMs: 40 });
+    const { cluster: c } = makeCluster(await sqljs(), {
+      nodes: 3,
+      seed: 4,
+      queueBatchSize: 3,
+      queueFlushMs: 40,
+    });
     const leader = waitLeader(c);
     expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
     const count = () => values(query(c, leader, 'SELECT count(*) FROM t', 'weak'));
@@ -156,7 +184,9 @@ describe('queued writes', () => {
     const lastIndex = () => c.servers.get(leader)!.proc.raft!.lastIndex;
     const before = lastIndex();
     const queued = (v: number) =>
-      c.request(leader, write(`INSERT INTO t VALUES (${v})`, 2000, true), (a) => seqs.push(a.ok ? a.result.sequence_number! : -1));
+      c.request(leader, write(`INSERT INTO t VALUES (${v})`, 2000, true), (a) =>
+        seqs.push(a.ok ? a.result.sequence_number! : -1),
+      );
     queued(1);
     queued(2);
     expect(seqs).toEqual([1, 2]);
@@ -178,13 +208,53 @@ describe('queued writes', () => {
   });
 });
 
+describe('queued writes, more', () => {
+  it('a batch is not a transaction: a failing statement does not undo the others', async () => {
+    const { cluster: c } = makeCluster(await sqljs(), { nodes: 3, seed: 4, queueFlushMs: 40 });
+    const leader = waitLeader(c);
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    for (const sql of [
+      'INSERT INTO t VALUES (1)',
+      'INSERT INTO missing VALUES (2)',
+      'INSERT INTO t VALUES (3)',
+    ])
+      c.request(leader, write(sql, 2000, true), () => {});
+    c.world.advance(300);
+    expect(values(query(c, leader, 'SELECT v FROM t ORDER BY v', 'weak'))).toEqual([[1], [3]]);
+    c.dispose();
+  });
+
+  it('the flush timer is armed once per batch: a write queued later waits its own queueFlushMs', async () => {
+    const { cluster: c } = makeCluster(await sqljs(), { nodes: 3, seed: 4, queueFlushMs: 200 });
+    const leader = waitLeader(c);
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    const count = () => values(query(c, leader, 'SELECT count(*) FROM t', 'weak'));
+    const queued = (v: number) =>
+      c.request(leader, write(`INSERT INTO t VALUES (${v})`, 2000, true), () => {});
+    const t0 = c.now;
+    queued(1);
+    c.world.runUntil(() => false, t0 + 150);
+    queued(2);
+    c.world.runUntil(() => false, t0 + 210);
+    queued(3);
+    // Sent at t0 + 200 (both) and t0 + 410 (the third): at t0 + 390 only the first two are in.
+    c.world.runUntil(() => false, t0 + 390);
+    expect(count()).toEqual([[2]]);
+    c.world.runUntil(() => false, t0 + 600);
+    expect(count()).toEqual([[3]]);
+    c.dispose();
+  });
+});
+
 describe('operator mechanisms', () => {
   it('timeoutNow starts an election at a follower, and is refused at the leader', async () => {
     const { c, leader, followers } = await cluster();
     const term = c.servers.get(leader)!.proc.raft!.term;
     expect(c.timeoutNow(leader)).toBe(false);
     expect(c.timeoutNow(followers[0])).toBe(true);
-    expect(c.world.log.filter((e) => e.kind === 'timeout' && e.forced)).toMatchObject([{ node: followers[0] }]);
+    expect(c.world.log.filter((e) => e.kind === 'timeout' && e.forced)).toMatchObject([
+      { node: followers[0] },
+    ]);
     // A (pre-)candidate now: with pre-vote on, the term moves only once a majority would vote.
     expect(c.servers.get(followers[0])!.proc.raft!.role).not.toBe('follower');
     expect(c.servers.get(followers[0])!.proc.raft!.term).toBeGreaterThanOrEqual(term);
@@ -198,9 +268,19 @@ describe('operator mechanisms', () => {
     c.setNetwork({ drop: 0.25 });
     c.setNetwork({ duplicate: 0.5 });
     c.setNetwork({ latency: [1, 2] });
-    expect(c.world.log.at(-1)).toMatchObject({ kind: 'network', drop: 0.25, duplicate: 0.5, latency: [1, 2] });
+    expect(c.world.log.at(-1)).toMatchObject({
+      kind: 'network',
+      drop: 0.25,
+      duplicate: 0.5,
+      latency: [1, 2],
+    });
     c.setNetwork({});
-    expect(c.world.log.at(-1)).toMatchObject({ kind: 'network', drop: 0.25, duplicate: 0.5, latency: [1, 2] });
+    expect(c.world.log.at(-1)).toMatchObject({
+      kind: 'network',
+      drop: 0.25,
+      duplicate: 0.5,
+      latency: [1, 2],
+    });
     c.dispose();
   });
 
@@ -227,7 +307,12 @@ describe('operator mechanisms', () => {
     const applied = s.proc.raft!.lastApplied;
     expect(s.snapshot()).toBe(applied);
     expect(s.proc.storage.snapshot.index).toBe(applied);
-    expect(c.world.log.at(-1)).toMatchObject({ kind: 'snapshot', node: leader, action: 'compact', reason: { code: 'snapshot-taken', threshold: null } });
+    expect(c.world.log.at(-1)).toMatchObject({
+      kind: 'snapshot',
+      node: leader,
+      action: 'compact',
+      reason: { code: 'snapshot-taken', threshold: null },
+    });
     expect(s.snapshot()).toBe(applied);
     // The second had nothing to compact: no second snapshot event.
     expect(c.world.log.filter((e) => e.kind === 'snapshot')).toHaveLength(1);
@@ -237,12 +322,19 @@ describe('operator mechanisms', () => {
 
 describe('configChanges', () => {
   it('names who joined, left, was promoted or demoted', () => {
-    expect(configChanges({ voters: ['n1', 'n2', 'n3'], learners: ['n4'] }, { voters: ['n1', 'n2', 'n4'], learners: ['n5'] })).toEqual([
+    expect(
+      configChanges(
+        { voters: ['n1', 'n2', 'n3'], learners: ['n4'] },
+        { voters: ['n1', 'n2', 'n4'], learners: ['n5'] },
+      ),
+    ).toEqual([
       { node: 'n3', from: 'voter', to: null },
       { node: 'n4', from: 'non-voter', to: 'voter' },
       { node: 'n5', from: null, to: 'non-voter' },
     ]);
-    expect(configChanges({ voters: ['n1', 'n2'], learners: [] }, { voters: ['n1'], learners: ['n2'] })).toEqual([{ node: 'n2', from: 'voter', to: 'non-voter' }]);
+    expect(
+      configChanges({ voters: ['n1', 'n2'], learners: [] }, { voters: ['n1'], learners: ['n2'] }),
+    ).toEqual([{ node: 'n2', from: 'voter', to: 'non-voter' }]);
     expect(configChanges({ voters: ['n1'], learners: [] }, { voters: ['n1'], learners: [] })).toEqual([]);
   });
 });

@@ -29,7 +29,8 @@ const events = <K extends Logged['kind']>(c: Cluster, kind: K, node: string): Of
   c.world.log.filter((e): e is Of<K> => e.kind === kind && 'node' in e && e.node === node);
 /** The message whose delivery is logged under `msgId`. */
 const delivered = (c: Cluster, msgId: number | undefined): string | undefined =>
-  c.world.log.filter((e): e is Of<'deliver'> => e.kind === 'deliver').find((e) => e.msgId === msgId)?.msg.type;
+  c.world.log.filter((e): e is Of<'deliver'> => e.kind === 'deliver').find((e) => e.msgId === msgId)?.msg
+    .type;
 
 describe('events a server records', () => {
   it('role changes name the Raft reason, and the message when one triggered them', async () => {
@@ -38,10 +39,23 @@ describe('events a server records', () => {
     expect(roles.map((e) => e.role)).toEqual(['precandidate', 'candidate', 'leader']);
     // A timer fired: no message behind it.
     expect(strip(roles[0])).toEqual({
-      kind: 'role', node: leader, role: 'precandidate', term: 0,
-      reason: { code: 'election-timeout', term: 0, deadline: expect.any(Number) as number, preVote: true, lastLeader: null },
+      kind: 'role',
+      node: leader,
+      role: 'precandidate',
+      term: 0,
+      reason: {
+        code: 'election-timeout',
+        term: 0,
+        deadline: expect.any(Number) as number,
+        preVote: true,
+        lastLeader: null,
+      },
     });
-    expect(roles[2]).toMatchObject({ role: 'leader', term: 1, reason: { code: 'election-won', term: 1, quorum: 2 } });
+    expect(roles[2]).toMatchObject({
+      role: 'leader',
+      term: 1,
+      reason: { code: 'election-won', term: 1, quorum: 2 },
+    });
     expect(delivered(c, roles[2].triggeredBy)).toBe('RequestVoteResp');
     c.dispose();
   });
@@ -51,7 +65,9 @@ describe('events a server records', () => {
     const installs = events(c, 'snapshot', lagging);
     expect(installs).toHaveLength(1);
     expect(strip(installs[0])).toEqual({
-      kind: 'snapshot', node: lagging, action: 'install',
+      kind: 'snapshot',
+      node: lagging,
+      action: 'install',
       snapshot: { index: 10, term: 1, from: leader },
       reason: { code: 'snapshot-installed', leader, index: 10, term: 1 },
       triggeredBy: expect.any(Number) as number,
@@ -66,7 +82,12 @@ describe('events a server records', () => {
     c.kill(leader);
     c.restart(leader);
     const reload = events(c, 'snapshot', leader).at(-1)!;
-    expect(strip(reload)).toEqual({ kind: 'snapshot', node: leader, action: 'reload', snapshot: { index: 10, term: 1 } });
+    expect(strip(reload)).toEqual({
+      kind: 'snapshot',
+      node: leader,
+      action: 'reload',
+      snapshot: { index: 10, term: 1 },
+    });
     // Restarted as a follower: no role event until it becomes something else.
     expect(events(c, 'role', leader).filter((e) => e.seq > reload.seq)).toEqual([]);
     c.dispose();
@@ -75,10 +96,15 @@ describe('events a server records', () => {
   it('a compaction every `snapshotThreshold` entries, with the count that made it due', async () => {
     const { c, leader } = await run();
     const compactions = events(c, 'snapshot', leader).map(strip);
-    expect(compactions).toEqual([5, 10].map((index) => ({
-      kind: 'snapshot', node: leader, action: 'compact', snapshot: { index, term: 1 },
-      reason: { code: 'snapshot-taken', index, term: 1, threshold: 5 },
-    })));
+    expect(compactions).toEqual(
+      [5, 10].map((index) => ({
+        kind: 'snapshot',
+        node: leader,
+        action: 'compact',
+        snapshot: { index, term: 1 },
+        reason: { code: 'snapshot-taken', index, term: 1, threshold: 5 },
+      })),
+    );
     c.dispose();
   });
 });

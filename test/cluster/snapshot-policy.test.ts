@@ -32,6 +32,10 @@ describe('when a node snapshots (snapshotPolicy.ts)', () => {
     expect(entryBytes(data)).toBe(24 + 8 + 13);
   });
 
+  it('each id’s share is fixed for good: a saved run replays with the same snapshot indexes', () => {
+    expect(['n1', 'n2', 'n3', 'node-10'].map(staggerOf)).toEqual([0.6647838952485472, 0.19333982258103788, 0.6039703192654997, 0.2826878654304892]);
+  });
+
   it('a database past 64 KiB: nodes snapshot at different indexes, logs stay within the bound, and all end alike', async () => {
     const { cluster: c, monitor } = makeCluster(await sqljs(), { nodes: 3, seed: 5, snapshotThreshold: 20 });
     const leader = waitLeader(c);

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from './harness';
+import { runSql as runInConsole, startApp, type App } from './harness';
 
 let app: App;
 let page: Page;
@@ -20,18 +20,9 @@ async function waitForLeader(other?: string): Promise<string> {
   return (await leaderOf())!;
 }
 
-/** Run SQL in the console and wait for its answer; `state` is how it must be drawn (a statement error is an error). */
 async function runSql(sql: string, state: 'ok' | 'error' = 'ok'): Promise<void> {
-  const before = await page.locator('[data-testid=result-entry]').count();
-  await page.click('.cm-content');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(sql);
-  await page.keyboard.press('Control+Enter');
-  const entry = page.locator('[data-testid=result-entry]').nth(before);
-  await entry.waitFor();
-  await page.waitForFunction((i) => document.querySelectorAll('[data-testid=result-entry]')[i]?.getAttribute('data-state') !== 'pending', before, { timeout: 30_000 });
-  expect(await entry.getAttribute('data-state'), await entry.innerText()).toBe(state);
+  const answer = await runInConsole(page, sql);
+  expect(answer.state, answer.text).toBe(state);
 }
 
 async function ensurePlaying(): Promise<void> {

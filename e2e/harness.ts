@@ -143,3 +143,28 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
     throw e;
   }
 }
+
+/** Type `sql` into the console's editor, replacing what it held, and run it (Ctrl+Enter). */
+export async function typeSql(page: Page, sql: string): Promise<void> {
+  await page.click('.sql-console .cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(sql);
+  await page.keyboard.press('Control+Enter');
+}
+
+/** Run `sql` from the console and wait for its answer: the new entry's state ("ok", "error") and text. */
+export async function runSql(page: Page, sql: string): Promise<{ state: string; text: string }> {
+  const before = await page.locator('[data-testid=result-entry]').count();
+  await typeSql(page, sql);
+  await page.waitForFunction(
+    (i) => {
+      const e = document.querySelectorAll('[data-testid=result-entry]')[i];
+      return !!e && e.getAttribute('data-state') !== 'pending';
+    },
+    before,
+    { timeout: 30_000 },
+  );
+  const entry = page.locator('[data-testid=result-entry]').nth(before);
+  return { state: (await entry.getAttribute('data-state')) ?? '', text: await entry.innerText() };
+}

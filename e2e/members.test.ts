@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tourSteps } from './tourSteps';
-import { startApp, type App } from './harness';
+import { runSql, startApp, type App } from './harness';
 
 /**
  * Membership changes, snapshots, dropped messages and partitions made by hand in the page, and
@@ -47,22 +47,6 @@ async function waitForLeader(): Promise<string> {
   return (await page.getAttribute('[data-testid=status-line]', 'data-leader'))!;
 }
 
-async function runSql(sql: string): Promise<void> {
-  const before = await page.locator('[data-testid=result-entry]').count();
-  await page.click('.sql-console .cm-content');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(sql);
-  await page.keyboard.press('Control+Enter');
-  await page.waitForFunction(
-    (i) => {
-      const e = document.querySelectorAll('[data-testid=result-entry]')[i];
-      return !!e && e.getAttribute('data-state') !== 'pending';
-    },
-    before,
-    { timeout: 30_000 },
-  );
-}
 
 /** Drag node `id` in the cluster view to (x, y) in the view's own coordinates (640 × 420). */
 async function dragNode(id: string, x: number, y: number, shotMidway?: string): Promise<void> {
@@ -225,8 +209,8 @@ describe('membership, snapshots and partitions in Chromium', () => {
   });
 
   it('takes a snapshot on the leader and shows its boundary in the log strip', async () => {
-    await runSql('CREATE TABLE t(v)');
-    for (let i = 0; i < 3; i++) await runSql(`INSERT INTO t VALUES(${i})`);
+    await runSql(page, 'CREATE TABLE t(v)');
+    for (let i = 0; i < 3; i++) await runSql(page, `INSERT INTO t VALUES(${i})`);
     const leader = await waitForLeader();
     await ensurePaused();
     await page.click(`[data-testid=node-${leader}]`);

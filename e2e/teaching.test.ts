@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tourSteps } from './tourSteps';
-import { SHOTS, startApp, type App } from './harness';
+import { runSql, SHOTS, startApp, typeSql, type App } from './harness';
 
 let app: App;
 let page: Page;
@@ -18,13 +18,6 @@ async function startTour(id: string): Promise<void> {
   await page.selectOption('[data-testid=speed]', '5');
 }
 
-async function typeSql(sql: string): Promise<void> {
-  await page.click('.sql-console .cm-content');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(sql);
-  await page.keyboard.press('Control+Enter');
-}
 
 /** Each node's database hash, read from the Share popover (opened and closed again). */
 async function fingerprint(p: Page): Promise<Record<string, string>> {
@@ -35,14 +28,6 @@ async function fingerprint(p: Page): Promise<Record<string, string>> {
   return Object.fromEntries(cells);
 }
 
-async function runSql(sql: string): Promise<void> {
-  const before = await page.locator('[data-testid=result-entry]').count();
-  await typeSql(sql);
-  await page.waitForFunction((i) => {
-    const e = document.querySelectorAll('[data-testid=result-entry]')[i];
-    return !!e && e.getAttribute('data-state') !== 'pending';
-  }, before, { timeout: 30_000 });
-}
 
 describe('teaching mode in Chromium', () => {
   beforeAll(async () => {
@@ -67,13 +52,13 @@ describe('teaching mode in Chromium', () => {
     await nextStep();
     expect(await page.getAttribute('[data-testid=tour-task]', 'data-done')).toBe('false');
     // A typo is explained, and not taken as done.
-    await typeSql("INSERT INTO fruits VALUES('apple', 3)");
+    await typeSql(page, "INSERT INTO fruits VALUES('apple', 3)");
     await page.waitForSelector('[data-testid=tour-note]', { timeout: 30_000 });
     expect(await page.innerText('[data-testid=tour-note]')).toContain('no such table');
     expect(await page.getAttribute('[data-testid=tour-panel]', 'data-step')).toBe('4');
     expect(await page.getAttribute('[data-testid=tour-task]', 'data-done')).toBe('false');
     await app.shot('t1-typo');
-    await typeSql("INSERT INTO fruit VALUES('apple', 3)");
+    await typeSql(page, "INSERT INTO fruit VALUES('apple', 3)");
     // Doing the asked action moves the tour on by itself, once its answer is in.
     await page.waitForFunction(() => document.querySelector('[data-testid=tour-panel]')?.getAttribute('data-step') === '5', null, { timeout: 30_000 });
     await waitForPaused();
@@ -255,15 +240,15 @@ describe('teaching mode in Chromium', () => {
     await page.selectOption('[data-testid=speed]', '2');
     if ((await page.innerText('[data-testid=play]')).includes('Play')) await page.click('[data-testid=play]');
     await page.waitForFunction(() => !!document.querySelector('[data-testid=status-line]')?.getAttribute('data-leader'), null, { timeout: 30_000 });
-    await runSql('CREATE TABLE city(name TEXT, pop INTEGER)');
-    await runSql("INSERT INTO city VALUES('Lyon', 522000), ('Nantes', 320000)");
+    await runSql(page, 'CREATE TABLE city(name TEXT, pop INTEGER)');
+    await runSql(page, "INSERT INTO city VALUES('Lyon', 522000), ('Nantes', 320000)");
     // Crash n2 while paused (acting on the moment on screen), then go on.
     await page.click('[data-testid=play]');
     await page.click('[data-testid=node-n2]');
     await page.click('[data-testid=tab-node]');
     await page.click('[data-testid=np-kill]');
     await page.click('[data-testid=play]');
-    await runSql("INSERT INTO city VALUES('Lille', 236000)");
+    await runSql(page, "INSERT INTO city VALUES('Lille', 236000)");
     await page.click('[data-testid=play]');
     const original = await fingerprint(page);
     const clock = await page.innerText('[data-testid=clock]');

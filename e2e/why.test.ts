@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from './harness';
+import { runSql as runInConsole, startApp, type App } from './harness';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -22,13 +22,8 @@ let page: Page;
 const frameOf = async () => Number(await page.getAttribute('[data-testid=status-line]', 'data-frame'));
 
 async function runSql(sql: string): Promise<void> {
-  const before = await page.locator('[data-testid=result-entry]').count();
-  await page.click('.cm-content');
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(sql);
-  await page.keyboard.press('Control+Enter');
-  await page.waitForFunction((i) => document.querySelectorAll('[data-testid=result-entry]')[i]?.getAttribute('data-state') === 'ok', before, { timeout: 30_000 });
+  const answer = await runInConsole(page, sql);
+  expect(answer.state, answer.text).toBe('ok');
 }
 
 describe('"Why?" in Chromium', () => {

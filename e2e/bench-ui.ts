@@ -9,7 +9,7 @@ import { chromium, type Page } from 'playwright-core';
 import { benchDiagram } from './bench/diagram';
 import { ARGS, CHROMIUM } from './harness';
 import { benchTravel } from './bench/travel';
-import { frameBudgetRows } from './bench/frames';
+import { frameBudgetRows, nineNodesWithTable } from './bench/frames';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4391);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -104,17 +104,7 @@ try {
   rows.push(['time to interactive, localhost (warm)', `${fmt(warm.interactive, 0)} ms`, `first contentful paint: ${fmt(warm.fcp, 0)} ms`, fmt(warm.interactive / warm.fcp, 2), '≤ 1,500 ms']);
 
   // Frames: 9 nodes idle (paused), then playing at 1× with 50 writes per second.
-  await page.click(`[data-testid=tab-${process.env.BENCH_TAB ?? 'events'}]`);
-  await page.evaluate(async () => {
-    const s = window.raftlite.getState();
-    s.newCluster({ ...s.options, nodes: 9 });
-    s.setSpeed(1);
-    s.play();
-    await new Promise((r) => setTimeout(r, 1500));
-    window.raftlite.getState().submit('CREATE TABLE t (k INTEGER, v TEXT)');
-    await new Promise((r) => setTimeout(r, 500));
-    window.raftlite.getState().pause();
-  });
+  await nineNodesWithTable(page, process.env.BENCH_TAB ?? 'events');
   const idle = await frameStats(page, 3, 0);
   await page.evaluate(() => window.raftlite.getState().play());
   const busy = await frameStats(page, SECONDS, 50);

@@ -152,14 +152,9 @@ const cpu = (w: Work) => `${f(w.cpu, 2)} ms CPU`;
  * achieved is reported; the ratio column is the figure over its 6 ms target), then a long class session (20,000 console entries) playing. The inspector
  * shows the event list, the busiest panel.
  */
-export async function frameBudgetRows(
-  page: Page,
-  seconds = 10,
-  progress: (what: string) => void = () => undefined,
-): Promise<BenchRow[]> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  await page.click('[data-testid=tab-events]');
+/** A fresh 9-node cluster at 1×, a leader elected and table `t(k, v)` created, paused, with `tab` open. */
+export async function nineNodesWithTable(page: Page, tab: string): Promise<void> {
+  await page.click(`[data-testid=tab-${tab}]`);
   await page.evaluate(async () => {
     const s = window.raftlite.getState();
     s.newCluster({ ...s.options, nodes: 9 });
@@ -170,6 +165,16 @@ export async function frameBudgetRows(
     await new Promise((r) => setTimeout(r, 500));
     window.raftlite.getState().pause();
   });
+}
+
+export async function frameBudgetRows(
+  page: Page,
+  seconds = 10,
+  progress: (what: string) => void = () => undefined,
+): Promise<BenchRow[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await nineNodesWithTable(page, 'events');
   progress('frames: 9 nodes paused');
   const idle = await measure(page, cdp, 3);
   progress(`frames: paused ${cpu(idle)}, ${split(idle)}; 9 nodes, 50 writes/s`);

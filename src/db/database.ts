@@ -14,6 +14,7 @@ import { exactInteger } from './values';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
 import { isReadOnly } from './readonly';
 import { PreparedTemplates } from './prepared';
+import { splitStatements } from './statements';
 import type { Command, ExecuteResult, QueryResult, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
@@ -218,11 +219,11 @@ export class NodeDatabase {
       resetLargeRowid();
       try {
         this.runChecked(cmd.statements[i], f);
-      } catch (e) {
+      } catch {
+        // A failed statement may have left rows behind (see undoFailed): the careful way undoes it.
         this.countersFresh = false;
-        if (this.sawLarge()) return null;
-        out.push({ error: message(e) });
-        continue;
+        this.sawLarge();
+        return null;
       }
       if (this.sawLarge()) return null;
       out.push(answer ? this.resultOf(this.readCounters()) : {});
@@ -284,7 +285,7 @@ export class NodeDatabase {
       this.runChecked(s, facts);
     } catch (e) {
       this.sawLarge();
-      if (wrap) this.release();
+      if (wrap) this.undoFailed(s, facts);
       return { error: message(e) };
     }
     const wrote = this.sawLarge();
@@ -352,6 +353,34 @@ export class NodeDatabase {
         throw e;
       }
     }
+  }
+
+  /**
+   * Undo what a failed statement wrote, as rqlite's autocommit does. SQLite leaves the rows a
+   * statement wrote before failing when it kept no statement journal (a STRICT column refusing the
+   * second row of a multi-row INSERT keeps the first). In a text of several statements, those before
+   * the failing one stand, as each would have committed alone: they are run again, each in a savepoint.
+   */
+  private undoFailed(s: Statement, facts: StatementFacts): void {
+    try {
+      this.db.run('ROLLBACK TO raftlite_statement');
+    } catch {
+      // an ON CONFLICT ROLLBACK or RAISE(ROLLBACK) ended the transaction: nothing is left to undo
+      return;
+    }
+    const parts = s.params && s.params.length > 0 ? [] : splitStatements(s.sql);
+    for (let i = 0; i < parts.length - 1; i++) {
+      try {
+        this.runChecked({ sql: parts[i] }, { ...facts, template: null });
+      } catch {
+        this.db.run('ROLLBACK TO raftlite_statement');
+        break;
+      }
+      step(this.releasepoint);
+      step(this.savepoint);
+    }
+    this.sawLarge();
+    this.release();
   }
 
   private release(): void {

@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import type { Database, SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NodeDatabase } from '../../src/db/database';
+import { loadSqlJs } from '../../src/db/sqljs';
+import type { Command } from '../../src/db/types';
+
+/**
+ * A statement that fails leaves nothing behind, as in rqlite, where each statement of a request
+ * outside a transaction commits alone. SQLite itself keeps the rows a statement wrote before it
+ * failed when it kept no statement journal: a STRICT column refusing the second row of a multi-row
+ * INSERT inside a transaction (or our savepoint) leaves the first row there.
+ */
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJs();
+});
+
+const SCHEMA = 'CREATE TABLE t(a INTEGER) STRICT';
+const command = (sql: string, seed: number): Command => ({ statements: [{ sql }], transaction: false, ts: 1_700_000_000_000, seed });
+const rows = (db: NodeDatabase) => db.query([{ sql: 'SELECT a FROM t ORDER BY rowid' }])[0].values ?? [];
+
+/** rqlite's semantics: plain sql.js in autocommit, each statement of a text alone. */
+function reference(texts: string[]): unknown[][] {
+  const db: Database = new SQL.Database();
+  db.run(SCHEMA);
+  for (const sql of texts) {
+    try {
+      db.run(sql);
+    } catch {
+      // the error is the result; what the statements before it wrote stays
+    }
+  }
+  const out = db.exec('SELECT a FROM t ORDER BY rowid')[0]?.values ?? [];
+  db.close();
+  return out;
+}
+
+function node(): NodeDatabase {
+  const db = NodeDatabase.create(SQL);
+  db.execute(command(SCHEMA, 0));
+  return db;
+}
+
+describe('a failed statement leaves nothing behind', () => {
+  it('a multi-row INSERT refused on its second row keeps not even its first', () => {
+    const db = node();
+    const [r] = db.execute(command("INSERT INTO t VALUES (1), ('x')", 1));
+    expect(r.error).toContain('cannot store TEXT value in INTEGER column');
+    expect(rows(db)).toEqual([]);
+    db.close();
+  });
+
+  it('in a text of several statements, those before the failing one stand and those after do not run', () => {
+    const db = node();
+    const [r] = db.execute(command("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2), ('x'); INSERT INTO t VALUES (3)", 1));
+    expect(r.error).toContain('cannot store TEXT value');
+    expect(rows(db)).toEqual([[1]]);
+    db.close();
+  });
+
+  it('a follower applying the same writes in one batch ends as the leader answering each', () => {
+    const texts = ['INSERT INTO t VALUES (1)', "INSERT INTO t VALUES (2), ('x')", 'INSERT INTO t VALUES (3)', "INSERT INTO t VALUES (4), (5), (6.5)", 'INSERT INTO t VALUES (7)'];
+    const leader = node();
+    const follower = node();
+    texts.forEach((sql, i) => {
+      leader.execute(command(sql, i + 1));
+      follower.applyLater(command(sql, i + 1));
+    });
+    expect(rows(follower)).toEqual([[1], [3], [7]]);
+    expect(rows(leader)).toEqual([[1], [3], [7]]);
+    expect(follower.hash()).toBe(leader.hash());
+    leader.close();
+    follower.close();
+  });
+
+  it('as a property: answered one by one, or deferred and batched, the rows are those of autocommit SQLite', () => {
+    const value = fc.oneof(fc.integer({ min: -5, max: 50 }).map(String), fc.constant("'x'"), fc.constant('2.5'), fc.constant('NULL'));
+    const insert = fc.array(value, { minLength: 1, maxLength: 3 }).map((vs) => `INSERT INTO t VALUES ${vs.map((v) => `(${v})`).join(', ')}`);
+    const text = fc.array(insert, { minLength: 1, maxLength: 3 }).map((s) => s.join('; '));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 40 }), (texts) => {
+        const want = reference(texts);
+        const answered = node();
+        const deferred = node();
+        texts.forEach((sql, i) => {
+          answered.execute(command(sql, i + 1));
+          deferred.applyLater(command(sql, i + 1));
+        });
+        expect(rows(answered)).toEqual(want);
+        expect(rows(deferred)).toEqual(want);
+        answered.close();
+        deferred.close();
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

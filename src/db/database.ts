@@ -2,7 +2,7 @@ import type { Database, SqlJsStatic, Statement as SqlJsStatement, StatementItera
 import { BATCH_PRECONDITIONS, MIN_BATCH, preconditionsHold } from './batch';
 import { refusalText } from './admission';
 import { commandFacts, staticRefusal, type CommandFacts, type StatementFacts } from './facts';
-import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, watchRowids } from './rowidWatch';
+import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, watchRowids, wroteRows } from './rowidWatch';
 import { withEnvironment, type SqlEnvironment } from './clock';
 import { costReason } from './cost';
 import { installFunctions } from './functions';
@@ -219,11 +219,12 @@ export class NodeDatabase {
       resetLargeRowid();
       try {
         this.runChecked(cmd.statements[i], f);
-      } catch {
-        // A failed statement may have left rows behind (see undoFailed): the careful way undoes it.
+      } catch (e) {
         this.countersFresh = false;
-        this.sawLarge();
-        return null;
+        // A failed statement that wrote rows may have left them behind (undoFailed): the careful way undoes it.
+        if (this.sawLarge() || wroteRows()) return null;
+        out.push({ error: message(e) });
+        continue;
       }
       if (this.sawLarge()) return null;
       out.push(answer ? this.resultOf(this.readCounters()) : {});

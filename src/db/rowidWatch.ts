@@ -11,6 +11,7 @@ const LARGE_ROWID = 1n << 62n;
 const LARGE_ROWID_TEXT = String(LARGE_ROWID);
 
 let seen = false;
+let wrote = false;
 const hooks = new WeakMap<SqlJsStatic, number>();
 
 /**
@@ -25,6 +26,7 @@ export function watchRowids(SQL: SqlJsStatic, db: Database): void {
   let fn = hooks.get(SQL);
   if (fn === undefined) {
     fn = m.addFunction((_arg, _op, _db, _table, rowid) => {
+      wrote = true;
       if (rowid >= LARGE_ROWID) seen = true;
     }, 'viiiij');
     hooks.set(SQL, fn);
@@ -35,6 +37,16 @@ export function watchRowids(SQL: SqlJsStatic, db: Database): void {
 /** Start watching for one statement (statements run one at a time, on one connection at a time). */
 export function resetLargeRowid(): void {
   seen = false;
+  wrote = false;
+}
+
+/**
+ * Whether a watched connection wrote any row of a rowid table since resetLargeRowid(). A statement
+ * that failed without writing one left nothing to undo (a WITHOUT ROWID table always has a key
+ * to check, so SQLite keeps a statement journal for it and undoes a failed statement itself).
+ */
+export function wroteRows(): boolean {
+  return wrote;
 }
 
 /** Whether a watched connection wrote a rowid of 2^62 or more since resetLargeRowid(). */

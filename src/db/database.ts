@@ -221,8 +221,8 @@ export class NodeDatabase {
         this.runChecked(cmd.statements[i], f);
       } catch (e) {
         this.countersFresh = false;
-        // A failed statement that wrote rows may have left them behind (undoFailed): the careful way undoes it.
-        if (this.sawLarge() || wroteRows()) return null;
+        // A failed statement that wrote rows SQLite did not keep may have left them behind (undoFailed): the careful way undoes them.
+        if (this.sawLarge() || (wroteRows() && this.db.getRowsModified() === 0)) return null;
         out.push({ error: message(e) });
         continue;
       }
@@ -361,8 +361,10 @@ export class NodeDatabase {
    * statement wrote before failing when it kept no statement journal (a STRICT column refusing the
    * second row of a multi-row INSERT keeps the first). In a text of several statements, those before
    * the failing one stand, as each would have committed alone: they are run again, each in a savepoint.
+   * Rows SQLite kept on purpose are counted by changes() and stay, as autocommit keeps them (OR FAIL).
    */
   private undoFailed(s: Statement, facts: StatementFacts): void {
+    if (this.db.getRowsModified() > 0) return this.release();
     try {
       this.db.run('ROLLBACK TO raftlite_statement');
     } catch {

@@ -1,20 +1,16 @@
-import type { Database, SqlJsStatic, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
+import type { Database, SqlJsStatic } from 'sql.js';
 import { BATCH_PRECONDITIONS, MIN_BATCH, preconditionsHold } from './batch';
-import { refusalText } from './admission';
-import { commandFacts, staticRefusal, type CommandFacts, type StatementFacts } from './facts';
-import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, watchRowids, wroteRows } from './rowidWatch';
+import { commandFacts, staticRefusal, type CommandFacts } from './facts';
+import { watchRowids } from './rowidWatch';
 import { withEnvironment, type SqlEnvironment } from './clock';
 import { costReason } from './cost';
 import { installFunctions } from './functions';
 import { RandomSource, seedOf } from './random';
-import { LargestRowidCheck } from './largestRowid';
 import { contentHash, tableViews } from './content';
-import { bind, readRows } from './rows';
-import { exactInteger } from './values';
+import { readRows } from './rows';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
 import { isReadOnly } from './readonly';
-import { PreparedTemplates } from './prepared';
-import { splitStatements } from './statements';
+import { message, StatementRunner } from './statementRunner';
 import type { Command, ExecuteResult, QueryResult, Statement, TableView } from './types';
 
 export const DEFAULT_MAX_ROWS = 10_000;
@@ -24,10 +20,6 @@ export const DEFAULT_MAX_ROWS = 10_000;
  * they are then applied in one batch transaction, as they are whenever anything reads the database.
  */
 export const MAX_DEFERRED = 256;
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** Where a query runs: the node's clock, and its applied index to seed random() (same index, same draws). */
 export interface QueryEnvironment {
@@ -53,24 +45,6 @@ function environmentOf(cmd: Command): SqlEnvironment {
   return new CommandEnvironment(cmd.ts, cmd.seed ?? cmd.ts);
 }
 
-/** Run a prepared statement that returns no rows, and make it ready to run again. */
-function step(stmt: SqlJsStatement): void {
-  try {
-    stmt.step();
-  } finally {
-    stmt.reset();
-  }
-}
-
-/** Finish a statement iterator we stop early, so it frees what it holds. */
-function drain(it: StatementIterator): void {
-  try {
-    for (let r = it.next(); !r.done; r = it.next()) r.value.free();
-  } catch {
-    // a later statement that does not prepare: the iterator has freed itself
-  }
-}
-
 export interface DatabaseImage {
   readonly bytes: Uint8Array;
   readonly largeRowids: boolean;
@@ -78,30 +52,11 @@ export interface DatabaseImage {
 
 /** One node's state machine: a sql.js database that committed commands are applied to. */
 export class NodeDatabase {
-  private counters: SqlJsStatement;
-  /** SAVEPOINT and RELEASE around each write, prepared once per connection: they run on every statement. */
-  private savepoint!: SqlJsStatement;
-  private releasepoint!: SqlJsStatement;
-  private totalChanges = 0;
-  /** last_insert_rowid() after the last statement, as text: put back when a statement is undone. */
-  private lastRowid = '0';
-  /**
-   * totalChanges and lastRowid are what the connection says now: set after a statement that
-   * succeeded, cleared by anything else that runs SQL. Between plain commands only BEGIN and COMMIT
-   * run, which change neither, so a command does not read them again before its first statement.
-   */
-  private countersFresh = false;
   /**
    * The batch preconditions as last read, or null when anything since could have changed them: only
    * a statement that is not a plain write can (DDL, a pragma), so plain writes keep the answer.
    */
   private batchOk: boolean | null = null;
-  /**
-   * Some table may hold a rowid of 2^62 or more (rowidWatch.ts): one was written on this connection,
-   * or the snapshot it was restored from has one. Until then no statement needs the largest-rowid
-   * check unless it writes one itself, and batches run without per-statement savepoints.
-   */
-  private largeRowids: boolean;
   /** Between beginBatch and endBatch: the commands applied in the batch so far, to apply again if need be. */
   private batch: Command[] | null = null;
   /** last_insert_rowid() when the batch began: a rollback leaves the connection's as the batch left it. */
@@ -114,17 +69,15 @@ export class NodeDatabase {
   private deferred: Command[] = [];
   private deferredFacts: CommandFacts[] = [];
 
-  private readonly largestRowid: LargestRowidCheck;
-  private readonly prepared: PreparedTemplates;
+  /** Runs each command's statements and keeps the counters its answers come from. */
+  private readonly runner: StatementRunner;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
     private readonly db: Database,
   ) {
-    this.counters = this.configure();
-    this.largestRowid = new LargestRowidCheck(db);
-    this.prepared = new PreparedTemplates(db);
-    this.largeRowids = holdsLargeRowid(db);
+    this.configure();
+    this.runner = new StatementRunner(db);
   }
 
   /** A new empty database, or one restored from a snapshot made by `export()`. */
@@ -185,11 +138,11 @@ export class NodeDatabase {
     if (!plain) {
       this.batchOk = null;
       // Nothing may hold a prepared statement while the schema or a setting changes.
-      this.prepared.clear();
+      this.runner.prepared.clear();
     }
     return withEnvironment(environmentOf(cmd), () => {
-      if (this.batch && plain && !this.largeRowids) {
-        const out = this.executeInBatch(cmd, facts, answer);
+      if (this.batch && plain && !this.runner.largeRowids) {
+        const out = this.runner.executeInBatch(cmd, facts, answer);
         if (out !== null) {
           this.batch.push(cmd);
           return out;
@@ -197,40 +150,8 @@ export class NodeDatabase {
         this.applyBatchAgain();
       }
       this.batch = null;
-      return this.executeAlone(cmd, facts);
+      return this.runner.executeAlone(cmd, facts);
     });
-  }
-
-  /**
-   * A plain command inside a batch: no savepoint and no largest-rowid check per statement, since the
-   * update hook saw no rowid near the largest (rowidWatch.ts). Null when it did: nothing is answered
-   * and the caller applies the batch again the careful way.
-   */
-  private executeInBatch(cmd: Command, facts: CommandFacts, answer: boolean): ExecuteResult[] | null {
-    if (answer && !this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
-    const out: ExecuteResult[] = [];
-    for (let i = 0; i < cmd.statements.length; i++) {
-      const f = facts.statements[i];
-      if (f.refusal !== null) {
-        out.push({ error: f.refusal });
-        continue;
-      }
-      if (f.changesTables) this.largestRowid.forget();
-      resetLargeRowid();
-      try {
-        this.runChecked(cmd.statements[i], f);
-      } catch (e) {
-        this.countersFresh = false;
-        // A failed statement that wrote rows SQLite did not keep may have left them behind (undoFailed): the careful way undoes them.
-        if (this.sawLarge() || (wroteRows() && this.db.getRowsModified() === 0)) return null;
-        out.push({ error: message(e) });
-        continue;
-      }
-      if (this.sawLarge()) return null;
-      out.push(answer ? this.resultOf(this.readCounters()) : {});
-      this.countersFresh &&= answer;
-    }
-    return out;
   }
 
   /** Roll the batch back and apply its commands again without answering, then go on the careful way. */
@@ -241,191 +162,40 @@ export class NodeDatabase {
     this.db.run('BEGIN');
     // Statements may read last_insert_rowid(): give them the value they read the first time.
     setLastInsertRowid(this.db, this.batchRowid);
-    this.countersFresh = false;
+    this.runner.countersFresh = false;
     // The same statements on the same content: they write the same rows and no large rowid again.
-    for (const c of done) withEnvironment(environmentOf(c), () => this.executeInBatch(c, commandFacts(c), false) ?? this.executeAlone(c, commandFacts(c)));
-  }
-
-  /** A command applied on its own: each write in a savepoint, undone if it reached the largest rowid. */
-  private executeAlone(cmd: Command, facts: CommandFacts): ExecuteResult[] {
-    if (!this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
-    if (!cmd.transaction) {
-      const out = cmd.statements.map((s, i) => this.executeOne(s, facts.statements[i]));
-      if (facts.mayOpenTransaction) this.closeDanglingTransaction();
-      return out;
-    }
-    const out: ExecuteResult[] = [];
-    this.db.run('BEGIN');
-    for (let i = 0; i < cmd.statements.length; i++) {
-      const r = this.executeOne(cmd.statements[i], facts.statements[i]);
-      out.push(r);
-      if (r.error !== undefined) {
-        this.closeDanglingTransaction();
-        return out;
-      }
-    }
-    try {
-      this.db.run('COMMIT');
-    } catch (e) {
-      this.closeDanglingTransaction();
-      out.push({ error: message(e) });
-    }
-    return out;
-  }
-
-  private executeOne(s: Statement, facts: StatementFacts): ExecuteResult {
-    this.countersFresh = false;
-    if (facts.refusal !== null) return { error: facts.refusal };
-    if (facts.changesTables) this.largestRowid.forget();
-    const wrap = facts.wrappable;
-    if (wrap) step(this.savepoint);
-    // Only a table that held a large rowid before, or a statement that wrote one, can hold the largest.
-    const before = this.largeRowids;
-    resetLargeRowid();
-    try {
-      this.runChecked(s, facts);
-    } catch (e) {
-      this.sawLarge();
-      if (wrap) this.undoFailed(s, facts);
-      return { error: message(e) };
-    }
-    const wrote = this.sawLarge();
-    const counters = this.readCounters();
-    if (wrap && counters[0] !== this.totalChanges && (before || wrote) && this.largestRowid.holds()) {
-      // Undo the statement: the rows it gave random rowids to differ from node to node.
-      // The undone rows leave last_insert_rowid() at a random rowid: put back the one before.
-      this.db.run('ROLLBACK TO raftlite_statement');
-      this.release();
-      setLastInsertRowid(this.db, this.lastRowid);
-      this.totalChanges = this.readCounters()[0];
-      return { error: refusalText({ code: 'largest-rowid' }) };
-    }
-    if (wrap) this.release();
-    return this.resultOf(counters);
-  }
-
-  /** Whether the statement that just ran wrote a large rowid; if so, from now on this database may hold one. */
-  private sawLarge(): boolean {
-    const seen = sawLargeRowid();
-    if (seen) this.largeRowids = true;
-    return seen;
-  }
-
-  /** rqlite's result of the statement that just ran, from the counters read after it. */
-  private resultOf([total, rowid]: [number, string]): ExecuteResult {
-    const changed = total - this.totalChanges;
-    this.totalChanges = total;
-    this.lastRowid = rowid;
-    this.countersFresh = true;
-    const r: ExecuteResult = {};
-    if (rowid !== '0') r.last_insert_id = exactInteger(rowid);
-    if (changed !== 0) r.rows_affected = changed;
-    return r;
-  }
-
-  /**
-   * Run the statement(s) in s.sql as db.run would, estimating each one's cost just before it runs:
-   * a later statement may read a table an earlier one filled. With params db.run runs the first
-   * statement only, so does this.
-   */
-  private runChecked(s: Statement, facts: StatementFacts): void {
-    // A write of a shape prepared before binds its literals instead of being parsed again (template.ts).
-    if (facts.template !== null && !facts.select) return this.prepared.run(facts.template);
-    const params = bind(s.params);
-    if (params || !facts.select) {
-      // With params db.run runs the first statement only, the one EXPLAIN explains; without a
-      // SELECT nothing multiplies rows and costReason passes at once: the plain path, as before.
-      const refused = facts.select ? costReason(this.db, s.sql) : null;
-      if (refused !== null) throw new Error(refused);
-      this.db.run(s.sql, params);
-      return;
-    }
-    const it = this.db.iterateStatements(s.sql);
-    for (let r = it.next(); !r.done; r = it.next()) {
-      const stmt = r.value;
-      try {
-        const refused = costReason(this.db, stmt.getSQL());
-        if (refused !== null) throw new Error(refused);
-        while (stmt.step());
-      } catch (e) {
-        // Stop at the first failure, as db.run does, and free what the iterator still holds.
-        stmt.free();
-        drain(it);
-        throw e;
-      }
-    }
-  }
-
-  /**
-   * Undo what a failed statement wrote, as rqlite's autocommit does. SQLite leaves the rows a
-   * statement wrote before failing when it kept no statement journal (a STRICT column refusing the
-   * second row of a multi-row INSERT keeps the first). In a text of several statements, those before
-   * the failing one stand, as each would have committed alone: they are run again, each in a savepoint.
-   * Rows SQLite kept on purpose are counted by changes() and stay, as autocommit keeps them (OR FAIL).
-   */
-  private undoFailed(s: Statement, facts: StatementFacts): void {
-    if (this.db.getRowsModified() > 0) return this.release();
-    try {
-      this.db.run('ROLLBACK TO raftlite_statement');
-    } catch {
-      // an ON CONFLICT ROLLBACK or RAISE(ROLLBACK) ended the transaction: nothing is left to undo
-      return;
-    }
-    const parts = s.params && s.params.length > 0 ? [] : splitStatements(s.sql);
-    for (let i = 0; i < parts.length - 1; i++) {
-      try {
-        this.runChecked({ sql: parts[i] }, { ...facts, template: null });
-      } catch {
-        this.db.run('ROLLBACK TO raftlite_statement');
-        break;
-      }
-      step(this.releasepoint);
-      step(this.savepoint);
-    }
-    this.sawLarge();
-    this.release();
-  }
-
-  private release(): void {
-    try {
-      step(this.releasepoint);
-    } catch {
-      // an ON CONFLICT ROLLBACK or RAISE(ROLLBACK) ended the transaction, savepoint and all
-    }
-  }
-
-  /** total_changes(), and last_insert_rowid() as text (exact past 2^53). */
-  private readCounters(): [number, string] {
-    this.counters.step();
-    const [total, rowid] = this.counters.get() as [number, string];
-    this.counters.reset();
-    return [total, rowid];
-  }
-
-  /** A user's BEGIN without COMMIT must not leak into the next command (or a snapshot). */
-  private closeDanglingTransaction(): void {
-    this.largestRowid.forget();
-    try {
-      this.db.run('ROLLBACK');
-    } catch {
-      // no transaction was open: the usual case
-    }
+    for (const c of done)
+      withEnvironment(
+        environmentOf(c),
+        () =>
+          this.runner.executeInBatch(c, commandFacts(c), false) ??
+          this.runner.executeAlone(c, commandFacts(c)),
+      );
   }
 
   /**
    * Run reads on this node's data. Writes are refused, and any side effect is rolled back. The
    * clock is `env.ts`, the time zone UTC, and random() is seeded by the applied index and the text.
    */
-  query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS, env: QueryEnvironment = { ts: 0, seed: 0 }): QueryResult[] {
+  query(
+    statements: Statement[],
+    maxRows = DEFAULT_MAX_ROWS,
+    env: QueryEnvironment = { ts: 0, seed: 0 },
+  ): QueryResult[] {
     this.settle();
-    this.countersFresh = false;
-    const random = new RandomSource(seedOf(`${env.seed}\u0000${statements.map((s) => s.sql).join('\u0000')}`));
-    return withEnvironment({ ts: env.ts, random }, () => statements.map((s) => this.queryChecked(s, maxRows)));
+    this.runner.countersFresh = false;
+    const random = new RandomSource(
+      seedOf(`${env.seed}\u0000${statements.map((s) => s.sql).join('\u0000')}`),
+    );
+    return withEnvironment({ ts: env.ts, random }, () =>
+      statements.map((s) => this.queryChecked(s, maxRows)),
+    );
   }
 
   private queryChecked(s: Statement, maxRows: number): QueryResult {
     {
-      if (!isReadOnly(s.sql)) return { error: this.syntaxError(s.sql) ?? 'attempt to change database via query operation' };
+      if (!isReadOnly(s.sql))
+        return { error: this.syntaxError(s.sql) ?? 'attempt to change database via query operation' };
       const refused = staticRefusal(s.sql, 'query') ?? costReason(this.db, s.sql);
       if (refused !== null) return { error: refused };
       this.db.run('SAVEPOINT raftlite_query');
@@ -463,7 +233,7 @@ export class NodeDatabase {
     if (!this.batchOk) return false;
     this.db.run('BEGIN');
     this.batch = [];
-    this.batchRowid = this.readCounters()[1];
+    this.batchRowid = this.runner.readCounters()[1];
     return true;
   }
 
@@ -475,7 +245,7 @@ export class NodeDatabase {
   /** The snapshot of this database: the SQLite file, with the connection settings it runs under. */
   export(): Uint8Array {
     this.settle();
-    this.countersFresh = false;
+    this.runner.countersFresh = false;
     const settings = readSettings(this.db);
     // sql.js 1.16 exports through SQLite's backup API: the connection stays open, with its settings,
     // functions and prepared statements (test/db/export.test.ts holds it to that), so nothing here
@@ -483,7 +253,7 @@ export class NodeDatabase {
     return withSettings(this.db.export(), settings);
   }
 
-  private configure(): SqlJsStatement {
+  private configure(): void {
     // Without these, every transaction probes sql.js's in-memory file system for a hot journal (and
     // each write creates and deletes one), and every failed probe throws an ENOENT error inside
     // Emscripten: at 50 writes/s on 9 nodes that was the page's largest cost. One connection owns
@@ -491,9 +261,6 @@ export class NodeDatabase {
     this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
     installFunctions(this.SQL, this.db);
     watchRowids(this.SQL, this.db);
-    this.savepoint = this.db.prepare('SAVEPOINT raftlite_statement');
-    this.releasepoint = this.db.prepare('RELEASE raftlite_statement');
-    return this.db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');
   }
 
   /**
@@ -505,13 +272,13 @@ export class NodeDatabase {
     if (this.batch) return null;
     const temp = this.db.exec('SELECT count(*) FROM sqlite_temp_master');
     if (Number(temp[0]?.values[0]?.[0] ?? 0) !== 0) return null;
-    return { bytes: this.export(), largeRowids: this.largeRowids };
+    return { bytes: this.export(), largeRowids: this.runner.largeRowids };
   }
 
   /** A database in the state `image()` recorded (the image is not changed: restore it again at will). */
   static fromImage(SQL: SqlJsStatic, image: DatabaseImage): NodeDatabase {
     const d = NodeDatabase.create(SQL, image.bytes);
-    d.largeRowids = image.largeRowids;
+    d.runner.largeRowids = image.largeRowids;
     return d;
   }
 

@@ -1,0 +1,271 @@
+import type { Database, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
+import { refusalText } from './admission';
+import { costReason } from './cost';
+import type { CommandFacts, StatementFacts } from './facts';
+import { LargestRowidCheck } from './largestRowid';
+import { PreparedTemplates } from './prepared';
+import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, wroteRows } from './rowidWatch';
+import { bind } from './rows';
+import { setLastInsertRowid } from './settings';
+import { splitStatements } from './statements';
+import type { Command, ExecuteResult, Statement } from './types';
+import { exactInteger } from './values';
+
+export function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Run a prepared statement that returns no rows, and make it ready to run again. */
+function step(stmt: SqlJsStatement): void {
+  try {
+    stmt.step();
+  } finally {
+    stmt.reset();
+  }
+}
+
+/** Finish a statement iterator we stop early, so it frees what it holds. */
+function drain(it: StatementIterator): void {
+  try {
+    for (let r = it.next(); !r.done; r = it.next()) r.value.free();
+  } catch {
+    // a later statement that does not prepare: the iterator has freed itself
+  }
+}
+
+/**
+ * How one connection runs a command's statements and answers as rqlite does: each write in a
+ * savepoint (undone if it failed, or if it reached the largest rowid), or, inside a batch the
+ * caller opened (database.ts), without one; and the counters (total_changes(), last_insert_rowid())
+ * the answers come from. The caller applies what waits, opens and closes batches, and runs queries.
+ */
+export class StatementRunner {
+  private readonly counters: SqlJsStatement;
+  /** SAVEPOINT and RELEASE around each write, prepared once per connection: they run on every statement. */
+  private readonly savepoint: SqlJsStatement;
+  private readonly releasepoint: SqlJsStatement;
+  totalChanges = 0;
+  /** last_insert_rowid() after the last statement, as text: put back when a statement is undone. */
+  lastRowid = '0';
+  /**
+   * totalChanges and lastRowid are what the connection says now: set after a statement that
+   * succeeded, cleared by anything else that runs SQL. Between plain commands only BEGIN and COMMIT
+   * run, which change neither, so a command does not read them again before its first statement.
+   */
+  countersFresh = false;
+  /**
+   * Some table may hold a rowid of 2^62 or more (rowidWatch.ts): one was written on this connection,
+   * or the snapshot it was restored from has one. Until then no statement needs the largest-rowid
+   * check unless it writes one itself, and batches run without per-statement savepoints.
+   */
+  largeRowids: boolean;
+  readonly largestRowid: LargestRowidCheck;
+  readonly prepared: PreparedTemplates;
+
+  constructor(private readonly db: Database) {
+    this.savepoint = db.prepare('SAVEPOINT raftlite_statement');
+    this.releasepoint = db.prepare('RELEASE raftlite_statement');
+    this.counters = db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');
+    this.largestRowid = new LargestRowidCheck(db);
+    this.prepared = new PreparedTemplates(db);
+    this.largeRowids = holdsLargeRowid(db);
+  }
+
+  /**
+   * A plain command inside a batch: no savepoint and no largest-rowid check per statement, since the
+   * update hook saw no rowid near the largest (rowidWatch.ts). Null when it did: nothing is answered
+   * and the caller applies the batch again the careful way.
+   */
+  executeInBatch(cmd: Command, facts: CommandFacts, answer: boolean): ExecuteResult[] | null {
+    if (answer && !this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
+    const out: ExecuteResult[] = [];
+    for (let i = 0; i < cmd.statements.length; i++) {
+      const f = facts.statements[i];
+      if (f.refusal !== null) {
+        out.push({ error: f.refusal });
+        continue;
+      }
+      if (f.changesTables) this.largestRowid.forget();
+      resetLargeRowid();
+      try {
+        this.runChecked(cmd.statements[i], f);
+      } catch (e) {
+        this.countersFresh = false;
+        // A failed statement that wrote rows SQLite did not keep may have left them behind (undoFailed): the careful way undoes them.
+        if (this.sawLarge() || (wroteRows() && this.db.getRowsModified() === 0)) return null;
+        out.push({ error: message(e) });
+        continue;
+      }
+      if (this.sawLarge()) return null;
+      out.push(answer ? this.resultOf(this.readCounters()) : {});
+      this.countersFresh &&= answer;
+    }
+    return out;
+  }
+
+  /** A command applied on its own: each write in a savepoint, undone if it reached the largest rowid. */
+  executeAlone(cmd: Command, facts: CommandFacts): ExecuteResult[] {
+    if (!this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
+    if (!cmd.transaction) {
+      const out = cmd.statements.map((s, i) => this.executeOne(s, facts.statements[i]));
+      if (facts.mayOpenTransaction) this.closeDanglingTransaction();
+      return out;
+    }
+    const out: ExecuteResult[] = [];
+    this.db.run('BEGIN');
+    for (let i = 0; i < cmd.statements.length; i++) {
+      const r = this.executeOne(cmd.statements[i], facts.statements[i]);
+      out.push(r);
+      if (r.error !== undefined) {
+        this.closeDanglingTransaction();
+        return out;
+      }
+    }
+    try {
+      this.db.run('COMMIT');
+    } catch (e) {
+      this.closeDanglingTransaction();
+      out.push({ error: message(e) });
+    }
+    return out;
+  }
+
+  private executeOne(s: Statement, facts: StatementFacts): ExecuteResult {
+    this.countersFresh = false;
+    if (facts.refusal !== null) return { error: facts.refusal };
+    if (facts.changesTables) this.largestRowid.forget();
+    const wrap = facts.wrappable;
+    if (wrap) step(this.savepoint);
+    // Only a table that held a large rowid before, or a statement that wrote one, can hold the largest.
+    const before = this.largeRowids;
+    resetLargeRowid();
+    try {
+      this.runChecked(s, facts);
+    } catch (e) {
+      this.sawLarge();
+      if (wrap) this.undoFailed(s, facts);
+      return { error: message(e) };
+    }
+    const wrote = this.sawLarge();
+    const counters = this.readCounters();
+    if (wrap && counters[0] !== this.totalChanges && (before || wrote) && this.largestRowid.holds()) {
+      // Undo the statement: the rows it gave random rowids to differ from node to node.
+      // The undone rows leave last_insert_rowid() at a random rowid: put back the one before.
+      this.db.run('ROLLBACK TO raftlite_statement');
+      this.release();
+      setLastInsertRowid(this.db, this.lastRowid);
+      this.totalChanges = this.readCounters()[0];
+      return { error: refusalText({ code: 'largest-rowid' }) };
+    }
+    if (wrap) this.release();
+    return this.resultOf(counters);
+  }
+
+  /** Whether the statement that just ran wrote a large rowid; if so, from now on this database may hold one. */
+  private sawLarge(): boolean {
+    const seen = sawLargeRowid();
+    if (seen) this.largeRowids = true;
+    return seen;
+  }
+
+  /** rqlite's result of the statement that just ran, from the counters read after it. */
+  private resultOf([total, rowid]: [number, string]): ExecuteResult {
+    const changed = total - this.totalChanges;
+    this.totalChanges = total;
+    this.lastRowid = rowid;
+    this.countersFresh = true;
+    const r: ExecuteResult = {};
+    if (rowid !== '0') r.last_insert_id = exactInteger(rowid);
+    if (changed !== 0) r.rows_affected = changed;
+    return r;
+  }
+
+  /**
+   * Run the statement(s) in s.sql as db.run would, estimating each one's cost just before it runs:
+   * a later statement may read a table an earlier one filled. With params db.run runs the first
+   * statement only, so does this.
+   */
+  private runChecked(s: Statement, facts: StatementFacts): void {
+    // A write of a shape prepared before binds its literals instead of being parsed again (template.ts).
+    if (facts.template !== null && !facts.select) return this.prepared.run(facts.template);
+    const params = bind(s.params);
+    if (params || !facts.select) {
+      // With params db.run runs the first statement only, the one EXPLAIN explains; without a
+      // SELECT nothing multiplies rows and costReason passes at once: the plain path, as before.
+      const refused = facts.select ? costReason(this.db, s.sql) : null;
+      if (refused !== null) throw new Error(refused);
+      this.db.run(s.sql, params);
+      return;
+    }
+    const it = this.db.iterateStatements(s.sql);
+    for (let r = it.next(); !r.done; r = it.next()) {
+      const stmt = r.value;
+      try {
+        const refused = costReason(this.db, stmt.getSQL());
+        if (refused !== null) throw new Error(refused);
+        while (stmt.step());
+      } catch (e) {
+        // Stop at the first failure, as db.run does, and free what the iterator still holds.
+        stmt.free();
+        drain(it);
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Undo what a failed statement wrote, as rqlite's autocommit does. SQLite leaves the rows a
+   * statement wrote before failing when it kept no statement journal (a STRICT column refusing the
+   * second row of a multi-row INSERT keeps the first). In a text of several statements, those before
+   * the failing one stand, as each would have committed alone: they are run again, each in a savepoint.
+   * Rows SQLite kept on purpose are counted by changes() and stay, as autocommit keeps them (OR FAIL).
+   */
+  private undoFailed(s: Statement, facts: StatementFacts): void {
+    if (this.db.getRowsModified() > 0) return this.release();
+    try {
+      this.db.run('ROLLBACK TO raftlite_statement');
+    } catch {
+      // an ON CONFLICT ROLLBACK or RAISE(ROLLBACK) ended the transaction: nothing is left to undo
+      return;
+    }
+    const parts = s.params && s.params.length > 0 ? [] : splitStatements(s.sql);
+    for (let i = 0; i < parts.length - 1; i++) {
+      try {
+        this.runChecked({ sql: parts[i] }, { ...facts, template: null });
+      } catch {
+        this.db.run('ROLLBACK TO raftlite_statement');
+        break;
+      }
+      step(this.releasepoint);
+      step(this.savepoint);
+    }
+    this.sawLarge();
+    this.release();
+  }
+
+  private release(): void {
+    try {
+      step(this.releasepoint);
+    } catch {
+      // an ON CONFLICT ROLLBACK or RAISE(ROLLBACK) ended the transaction, savepoint and all
+    }
+  }
+
+  /** total_changes(), and last_insert_rowid() as text (exact past 2^53). */
+  readCounters(): [number, string] {
+    this.counters.step();
+    const [total, rowid] = this.counters.get() as [number, string];
+    this.counters.reset();
+    return [total, rowid];
+  }
+
+  /** A user's BEGIN without COMMIT must not leak into the next command (or a snapshot). */
+  closeDanglingTransaction(): void {
+    this.largestRowid.forget();
+    try {
+      this.db.run('ROLLBACK');
+    } catch {
+      // no transaction was open: the usual case
+    }
+  }
+}

@@ -77,12 +77,12 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number): H
   runMinute();
   const h0 = heap();
   const f0 = sim.frames.length;
-  const e0 = sim.log.length;
+  const e0 = sim.events.end;
   for (let m = 0; m < minutes; m++) runMinute();
   const h1 = heap();
   const perMinute = (h1 - h0) / minutes / MB;
   const frames = (sim.frames.length - f0) / minutes;
-  const events = (sim.log.length - e0) / minutes;
+  const events = (sim.events.end - e0) / minutes;
   // Drop the record a part at a time (the run is not used again) to see what held the heap.
   const share = (drop: () => void) => {
     const before = heap();
@@ -93,7 +93,7 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number): H
   const checkpoints = sim.checkpoints.all.length;
   const shares = {
     checkpoints: share(() => sim.checkpoints.drop()),
-    frames: share(() => sim.frames.splice(1)),
+    frames: share(() => sim.frames.truncate(1)),
     events: share(() => sim.cluster.world.log.splice(0)),
     applies: share(() => sim.applies.clear()),
     markers: share(() => sim.markers.splice(0)),

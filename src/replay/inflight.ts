@@ -1,5 +1,5 @@
 import type { NetMessage } from '../cluster/types';
-import type { SimEvent } from './simulation';
+import type { EventHistory } from './eventStore';
 
 export interface InFlight {
   readonly seq: number;
@@ -18,25 +18,15 @@ export const FALL_MS = 12;
 /** Lost messages fall away this far along their link. */
 const FALL_AT = 0.55;
 
-function firstAtOrAfter(log: readonly SimEvent[], time: number): number {
-  let lo = 0;
-  let hi = log.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (log[mid].time < time) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Messages on the wire at `time`, read back from the log: a delivery or drop event knows when its
  * message was sent, so no live queue is needed and any past moment draws the same way.
  */
-export function messagesInFlight(log: readonly SimEvent[], time: number, seqEnd: number, maxLatency: number): InFlight[] {
+export function messagesInFlight(events: EventHistory, time: number, seqEnd: number, maxLatency: number): InFlight[] {
   const out: InFlight[] = [];
-  for (let i = firstAtOrAfter(log, time - FALL_MS); i < log.length; i++) {
-    const e = log[i];
+  const end = events.end;
+  for (let seq = events.firstAtOrAfter(time - FALL_MS); seq < end; seq++) {
+    const e = events.get(seq)!;
     if (e.time > time + maxLatency) break;
     if ((e.kind !== 'deliver' && e.kind !== 'drop') || !e.msg || e.sentAt === undefined) continue;
     if (e.sentAt > time) continue;

@@ -9,6 +9,8 @@ export { defaultSimOptions, type SimOptions, type SimTuning } from './options';
 import type { Answer, ClientOp, NetMessage } from '../cluster/types';
 import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
+import { FrameStore } from './frameStore';
+import { EventStore } from './eventStore';
 import { markerOf, violationText, type MarkerKind } from './describe';
 import { SafetyRecord } from './safetyRecord';
 import { Checkpoints, shareImages, type CheckpointLimits, type SimCheckpoint } from './checkpoints';
@@ -66,7 +68,9 @@ export interface AnswerRecord {
  */
 export class Simulation {
   readonly cluster: Cluster;
-  frames: Frame[] = [];
+  frames = new FrameStore();
+  /** The event log, read through here (never the world's array) by everything above the run. */
+  readonly events = new EventStore(() => this.cluster.world.log);
   inputs: Input[] = [];
   markers: Marker[] = [];
   /** Log index → which node applied the entry there, and when (all nodes apply the same entry). */
@@ -116,16 +120,12 @@ export class Simulation {
     this.frames.push(captureFrame(this.cluster, undefined));
   }
 
-  get log(): readonly SimEvent[] {
-    return this.cluster.world.log;
-  }
-
   get now(): number {
     return this.cluster.world.now;
   }
 
   get lastFrame(): Frame {
-    return this.frames[this.frames.length - 1];
+    return this.frames.last;
   }
 
   /** Call `listener` after every frame added from now on; returns how to stop. */
@@ -156,7 +156,7 @@ export class Simulation {
       frame: this.frames.length - 1,
       time: this.now,
       cluster,
-      logLength: this.log.length,
+      logLength: this.cluster.world.log.length,
       inputs: this.inputs.length,
       markers: this.markers.length,
       answers: this.answers.length,
@@ -179,9 +179,9 @@ export class Simulation {
     if (takeOver) {
       log.length = cp.logLength;
       fromWorld.log = [];
-      from.frames.length = cp.frame + 1;
+      from.frames.truncate(cp.frame + 1);
       this.frames = from.frames;
-      from.frames = [];
+      from.frames = new FrameStore();
       this.applies = from.applies;
       from.applies = new Map();
       for (const [index, list] of this.applies) {
@@ -192,7 +192,7 @@ export class Simulation {
       }
     } else {
       log = log.slice(0, cp.logLength);
-      this.frames = from.frames.slice(0, cp.frame + 1);
+      this.frames = from.frames.prefix(cp.frame + 1);
       this.applies = new Map();
       for (const [index, list] of from.applies) {
         const kept = list.filter((a) => a.frame <= cp.frame);

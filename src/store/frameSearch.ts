@@ -1,24 +1,24 @@
-import type { Frame } from '../replay/frames';
+import type { FrameHistory } from '../replay/frameStore';
 
 /** Last frame at or before `time` (frames are in time order). */
-export function frameAtTime(frames: readonly Frame[], time: number): number {
+export function frameAtTime(frames: FrameHistory, time: number): number {
   let lo = 0;
   let hi = frames.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (frames[mid].time <= time) lo = mid;
+    if (frames.time(mid) <= time) lo = mid;
     else hi = mid - 1;
   }
   return lo;
 }
 
 /** First frame whose step had logged event `seq` (seqEnd > seq). */
-export function frameOfSeq(frames: readonly Frame[], seq: number): number {
+export function frameOfSeq(frames: FrameHistory, seq: number): number {
   let lo = 0;
   let hi = frames.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (frames[mid].seqEnd > seq) hi = mid;
+    if (frames.seqEnd(mid) > seq) hi = mid;
     else lo = mid + 1;
   }
   return lo;

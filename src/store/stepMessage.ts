@@ -8,19 +8,18 @@ import { frameOfSeq } from './frameSearch';
  */
 export function deliveryFrame(sim: Simulation, cur: number, dir: 1 | -1, accept: (e: SimEvent) => boolean, budget = 20_000): number | null {
   const isOne = (e: SimEvent | undefined) => e !== undefined && e.kind === 'deliver' && accept(e);
-  const base = () => (sim.log.length > 0 ? sim.log[0].seq : 0);
-  const seqEnd = sim.frames[cur].seqEnd;
+  const seqEnd = sim.frames.seqEnd(cur);
   if (dir === 1) {
     let q = seqEnd;
     for (let steps = 0; ; ) {
-      for (; q < sim.cluster.world.eventCount; q++) if (isOne(sim.log[q - base()])) return frameOfSeq(sim.frames, q);
+      for (; q < sim.cluster.world.eventCount; q++) if (isOne(sim.events.get(q))) return frameOfSeq(sim.frames, q);
       if (steps++ >= budget || !sim.step()) return null;
     }
   }
   // Back: the latest delivery before the moment drawn, or the one before it when the moment drawn
   // is right after it.
-  for (let q = seqEnd - 1; q >= base(); q--) {
-    if (!isOne(sim.log[q - base()])) continue;
+  for (let q = seqEnd - 1; q >= sim.events.start; q--) {
+    if (!isOne(sim.events.get(q))) continue;
     const f = frameOfSeq(sim.frames, q);
     if (f < cur) return f;
   }

@@ -154,7 +154,7 @@ export const useStore = create<AppState>()((set, get) => {
     const { frame, time } = get();
     const hasFuture = s.inputs.some((i) => i.frame > frame);
     if (frame === s.frames.length - 1 && !hasFuture) return;
-    const forkTime = s.frames[frame].time;
+    const forkTime = s.frames.time(frame);
     const t0 = performance.now();
     // Resumed from the latest checkpoint at or before the frame: one interval replayed, not the run.
     // The old run's records are copied, not taken over: a tour's watcher may still read the run it
@@ -244,14 +244,14 @@ export const useStore = create<AppState>()((set, get) => {
       const s = sim;
       if (!s) return;
       const cur = get().frame;
-      const seqEnd = s.frames[cur].seqEnd;
+      const seqEnd = s.frames.seqEnd(cur);
       let f = cur + 1;
       for (;;) {
         while (f >= s.frames.length) if (!s.stepEvent()) return;
-        if (s.frames[f].seqEnd > seqEnd) break;
+        if (s.frames.seqEnd(f) > seqEnd) break;
         f++;
       }
-      const time = s.frames[f].time;
+      const time = s.frames.time(f);
       ensureAhead(s, time);
       set({ playing: false, frame: f, time });
     },
@@ -260,13 +260,13 @@ export const useStore = create<AppState>()((set, get) => {
       const s = sim;
       if (!s) return;
       const cur = get().frame;
-      const here = frameOfSeq(s.frames, s.frames[cur].seqEnd - 1);
+      const here = frameOfSeq(s.frames, s.frames.seqEnd(cur) - 1);
       if (here === 0) {
         set({ playing: false, frame: 0, time: 0 });
         return;
       }
-      const f = frameOfSeq(s.frames, s.frames[here - 1].seqEnd - 1);
-      set({ playing: false, frame: f, time: s.frames[f].time });
+      const f = frameOfSeq(s.frames, s.frames.seqEnd(here - 1) - 1);
+      set({ playing: false, frame: f, time: s.frames.time(f) });
     },
 
     stepInteresting() {
@@ -274,13 +274,12 @@ export const useStore = create<AppState>()((set, get) => {
       if (!s) return;
       // Bounded: a quiet cluster (no leader changes, no requests) has only heartbeats to show.
       for (let k = 0; k < 2000; k++) {
-        const before = s.frames[get().frame].seqEnd;
+        const before = s.frames.seqEnd(get().frame);
         get().stepForward();
-        const after = s.frames[get().frame].seqEnd;
+        const after = s.frames.seqEnd(get().frame);
         if (sim !== s || after <= before) return;
-        const base = s.log.length > 0 ? s.log[0].seq : 0;
         for (let q = before; q < after; q++) {
-          const e = s.log[q - base];
+          const e = s.events.get(q);
           if (e && !isRoutine(e)) return;
         }
       }
@@ -291,7 +290,7 @@ export const useStore = create<AppState>()((set, get) => {
       if (!s) return;
       const f = deliveryFrame(s, get().frame, dir, accept);
       if (f === null) return;
-      const time = s.frames[f].time;
+      const time = s.frames.time(f);
       ensureAhead(s, time);
       set({ playing: false, frame: f, time });
     },
@@ -311,7 +310,7 @@ export const useStore = create<AppState>()((set, get) => {
       const s = sim;
       if (!s) return;
       const f = frameOfSeq(s.frames, seq);
-      set({ playing: false, frame: f, time: s.frames[f].time, selectedMsg: null });
+      set({ playing: false, frame: f, time: s.frames.time(f), selectedMsg: null });
     },
 
     act(action) {
@@ -324,8 +323,8 @@ export const useStore = create<AppState>()((set, get) => {
       const { problem } = s.apply(action);
       if (!get().playing) {
         const f = s.frames.length - 1;
-        set({ frame: f, time: s.frames[f].time });
-        ensureAhead(s, s.frames[f].time);
+        set({ frame: f, time: s.frames.time(f) });
+        ensureAhead(s, s.frames.time(f));
       }
       set({ notice: problem ? problemText(problem) : null });
     },
@@ -426,7 +425,7 @@ export const useStore = create<AppState>()((set, get) => {
       const loaded = replaceSim(Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer, (n) => followRun(n)));
       loaded.runTo(run.head);
       const frame = Math.min(run.frame, loaded.frames.length - 1);
-      const time = Math.max(run.time, loaded.frames[frame].time);
+      const time = Math.max(run.time, loaded.frames.time(frame));
       ensureAhead(loaded, time);
       set((st) => ({
         options: run.options,

@@ -34,7 +34,7 @@ interface WhyState {
 let cached: { sim: Simulation; history: History } | null = null;
 
 function historyOf(sim: Simulation): History {
-  if (!cached || cached.sim !== sim) cached = { sim, history: new History(sim.log) };
+  if (!cached || cached.sim !== sim) cached = { sim, history: new History(sim.events) };
   else cached.history.sync();
   return cached.history;
 }

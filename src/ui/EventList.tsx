@@ -24,15 +24,13 @@ export function EventList() {
   const direct = useWhy((s) => s.answer?.causes);
   if (!f) return null;
   const causes = new Set(direct?.map((c) => c.seq));
-  const log = f.sim.log;
-  const seqEnd = f.frame.seqEnd;
-  const base = log.length > 0 ? log[0].seq : 0;
+  const events = f.sim.events;
   const rows: SimEvent[] = [];
-  for (let i = Math.min(log.length, seqEnd - base) - 1; i >= 0 && rows.length < SHOWN; i--) {
-    const e = log[i];
+  for (let seq = Math.min(events.end, f.frame.seqEnd) - 1; seq >= events.start && rows.length < SHOWN; seq--) {
+    const e = events.get(seq)!;
     if (routine || !isRoutine(e) || past?.has(e.seq)) rows.push(e);
   }
-  const currentFrom = f.index > 0 ? f.sim.frames[f.index - 1].seqEnd : 0;
+  const currentFrom = f.index > 0 ? f.sim.frames.seqEnd(f.index - 1) : 0;
   return (
     <div className="event-list" data-testid="event-list">
       <label className="check">

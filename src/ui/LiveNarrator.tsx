@@ -52,7 +52,7 @@ export function LiveNarrator() {
       const st = useStore.getState();
       const sim = getSim();
       if (!sim) return;
-      const now = facts(sim.frames[Math.min(st.frame, sim.frames.length - 1)]);
+      const now = facts(sim.frames.get(Math.min(st.frame, sim.frames.length - 1)));
       // A new run (a new cluster, a tour, a loaded file: new options) starts a new story rather
       // than telling the difference from the old one. A fork (Play or an action in the past) goes
       // on with the same story: counting it as new swallowed a crash pressed just after Play.

@@ -15,11 +15,11 @@ export function MessageInspector() {
   const frame = useStore((s) => s.frame);
   const sim = getSim();
   if (seq === null || !sim) return null;
-  const found = sim.log.find((x) => x.seq === seq);
+  const found = sim.events.get(seq);
   if (!found || (found.kind !== 'deliver' && found.kind !== 'drop')) return null;
   const e = found;
   // Still on the wire at the moment on screen (the simulation itself has run a little ahead).
-  const seqEnd = sim.frames[Math.min(frame, sim.frames.length - 1)].seqEnd;
+  const seqEnd = sim.frames.seqEnd(Math.min(frame, sim.frames.length - 1));
   const travelling = e.kind === 'deliver' && (e.time > time || (e.time === time && e.seq >= seqEnd));
   const drop = () => {
     const id = e.msgId;
@@ -27,8 +27,12 @@ export function MessageInspector() {
     // Paused, the store acts on the moment on screen, where this message has not arrived yet.
     store.pause();
     store.act({ kind: 'drop', id });
-    const lost = getSim()?.log.find((x) => x.kind === 'drop' && x.msgId === id);
-    if (lost) selectMsg(lost.seq);
+    // The run now forks at the moment on screen: the loss is logged after it.
+    const events = getSim()?.events;
+    for (let q = seqEnd; events && q < events.end; q++) {
+      const x = events.get(q);
+      if (x?.kind === 'drop' && x.msgId === id) return selectMsg(x.seq);
+    }
   };
   return (
     <div className="msg-inspector" data-testid="msg-inspector">

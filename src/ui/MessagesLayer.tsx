@@ -47,7 +47,7 @@ export function MessagesLayer({ pos, seqEnd }: Props) {
   const setHoverMsg = useDiagram((s) => s.setHoverMsg);
   const sim = getSim();
   if (!sim) return null;
-  const msgs = messagesInFlight(sim.log, time, seqEnd, sim.maxLatency);
+  const msgs = messagesInFlight(sim.events, time, seqEnd, sim.maxLatency);
   // Paused, each message keeps its own element, so the focus stays on the message it was on.
   const slot = playing ? slotsFor(msgs) : null;
   return (

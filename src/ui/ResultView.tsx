@@ -107,7 +107,7 @@ export const ResultView = memo(function ResultView({ entry: e }: Props) {
             target={() => {
               const sim = getSim();
               const st = useStore.getState();
-              const frame = sim?.frames[Math.min(st.frame, sim.frames.length - 1)];
+              const frame = sim?.frames.get(Math.min(st.frame, sim.frames.length - 1));
               if (!frame) return null;
               return { kind: 'answer', node: a.node, sentTo: e.node, problem: a.problem, sentAt: e.sentAt, answeredAt: e.answeredAt ?? st.time, before: frame.seqEnd };
             }}

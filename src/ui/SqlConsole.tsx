@@ -20,7 +20,7 @@ export function SqlConsole() {
   // on every animation frame (at 50 writes/s that was a tenth of the page's CPU).
   const nodesKey = useStore((st) => {
     const sim = getSim();
-    const frame = sim?.frames[Math.min(st.frame, sim.frames.length - 1)];
+    const frame = sim?.frames.get(Math.min(st.frame, sim.frames.length - 1));
     return frame ? `${leaderOf(frame) ?? ''}|${frame.nodes.map((n) => n.id).join(',')}` : '|';
   });
   const [leaderKey, idsKey] = nodesKey.split('|');

@@ -11,7 +11,7 @@ export function useFrame(): { sim: Simulation; frame: Frame; index: number } | n
   const sim = getSim();
   if (!sim) return null;
   const i = Math.min(index, sim.frames.length - 1);
-  return { sim, frame: sim.frames[i], index: i };
+  return { sim, frame: sim.frames.get(i), index: i };
 }
 
 export function leaderOf(frame: Frame): string | null {

@@ -36,7 +36,7 @@ let clientWrites = 0;
 export function pageKey(e: KeyboardEvent, toggleHelp: () => void): boolean {
   const s = useStore.getState();
   const sim = getSim();
-  const frame = sim?.frames[Math.min(s.frame, sim.frames.length - 1)];
+  const frame = sim?.frames.get(Math.min(s.frame, sim.frames.length - 1));
   const leader = frame ? leaderOf(frame) : null;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   switch (key) {

@@ -5,6 +5,7 @@ import { clusterHost } from '../../src/drive/host';
 import { runSteps } from '../../src/drive/scenario/interpret';
 import { buildCluster } from '../../src/drive/scenario/options';
 import { parseScenario } from '../../src/drive/scenario/parse';
+import { eventsOf } from '../../src/replay/eventStore';
 import { History } from '../../src/replay/why';
 import { sqljs } from './drive';
 import { SCENARIO_DIR } from './scenario';
@@ -23,5 +24,5 @@ export async function recordScenario(name: string): Promise<Recorded> {
   monitor.finish();
   const log = [...cluster.world.log];
   cluster.dispose();
-  return { history: new History(log), violations: monitor.violations() };
+  return { history: new History(eventsOf(log)), violations: monitor.violations() };
 }

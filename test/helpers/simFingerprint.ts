@@ -39,13 +39,13 @@ export function fingerprint(sim: Simulation): Record<string, string> {
     };
   });
   return {
-    frames: stringify(sim.frames.map((f) => ({ time: f.time, seqEnd: f.seqEnd, net: f.net, nodes: f.nodes.map(nodeView) }))),
-    log: stringify(sim.log),
+    frames: stringify(sim.frames.all().map((f) => ({ time: f.time, seqEnd: f.seqEnd, net: f.net, nodes: f.nodes.map(nodeView) }))),
+    log: stringify(sim.events.all()),
     markers: stringify(sim.markers),
     answers: stringify(sim.answers),
     applies: stringify([...sim.applies]),
     inputs: stringify(sim.inputs),
-    safety: stringify([sim.safety.violations, sim.frames.map((_, i) => sim.safety.checkedAt(i))]),
+    safety: stringify([sim.safety.violations, sim.frames.all().map((_, i) => sim.safety.checkedAt(i))]),
     world: stringify([sim.now, sim.cluster.world.eventCount, sim.cluster.world.steps, sim.cluster.world.prng.getState(), sim.maxLatency, [...sim.settledAt]]),
     servers: stringify(servers),
   };

@@ -86,7 +86,7 @@ describe('a run resumed from a checkpoint is the run replayed from the start', (
         const expected = fingerprint(replayed);
         expect(fingerprint(forked)).toEqual(expected);
         // The fork really resumed: it replayed only what came after its checkpoint.
-        if (cp) expect(forked.frames[cp.frame]).toBe(sim.frames[cp.frame]);
+        if (cp) expect(forked.frames.get(cp.frame)).toBe(sim.frames.get(cp.frame));
         // As the page forks: the old run's records move to the fork, the same run again.
         const taken = Simulation.fork(SQL, sim, target, noAnswers, true);
         expect(fingerprint(taken)).toEqual(expected);

@@ -41,7 +41,7 @@ function checkModel(sim: Simulation, sends: readonly unknown[], model: DiagramMo
 
   // Every delivery and drop of the log is one arrow that ended that way (a drop with its reason);
   // every message still queued is one pending arrow.
-  const carried = sim.log.filter((e) => e.kind === 'deliver' || e.kind === 'drop');
+  const carried = sim.events.all().filter((e) => e.kind === 'deliver' || e.kind === 'drop');
   const logged = arrows.filter((a) => a.end !== 'pending');
   expect(logged.length).toBe(carried.length);
   for (const e of carried) {
@@ -58,7 +58,7 @@ function checkModel(sim: Simulation, sends: readonly unknown[], model: DiagramMo
   // Every other event of the log is exactly one mark, of its kind, on its server's lane.
   const marks: Mark[] = [...model.marks, ...model.routineMarks];
   const fromEvents = marks.filter((k) => k.seq !== null);
-  const others = sim.log.filter((e) => e.kind !== 'deliver' && e.kind !== 'drop');
+  const others = sim.events.all().filter((e) => e.kind !== 'deliver' && e.kind !== 'drop');
   expect(fromEvents.length).toBe(others.length);
   const bySeq = new Map(fromEvents.map((k) => [k.seq, k]));
   for (const e of others) {
@@ -120,7 +120,7 @@ describe('the space-time diagram of every scenario', () => {
       const counts = checkModel(sim, sends, new DiagramModel(sourceOf(sim)));
       duplicated += counts.duplicated;
       dropped += counts.dropped;
-      const lost = sim.log.filter((e) => e.kind === 'drop' && e.reason === 'lost').length;
+      const lost = sim.events.all().filter((e) => e.kind === 'drop' && e.reason === 'lost').length;
       expect(allArrows(new DiagramModel(sourceOf(sim))).filter((a) => a.reason === 'lost').length).toBe(lost);
     }
     expect(duplicated).toBeGreaterThan(10);
@@ -135,11 +135,9 @@ describe('the space-time diagram of every scenario', () => {
     // A source that reveals the run a few frames at a time, as the page's play loop does.
     let shown = 1;
     const partial = new DiagramModel({
-      get log() {
-        return sim.log;
-      },
+      events: sim.events,
       get frames() {
-        return frames.slice(0, shown);
+        return frames.prefix(shown);
       },
       answers: sim.answers,
       inFlight: () => sim.cluster.world.inFlight(),

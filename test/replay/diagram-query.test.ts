@@ -25,7 +25,7 @@ describe('what the diagram view reads of the model', () => {
     const end = sim.lastFrame.time;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: sim.frames.length - 1 }), fc.nat(end), fc.nat(400), (f, start, span) => {
-        const m: Moment = { time: sim.frames[f].time, seqEnd: sim.frames[f].seqEnd, frame: f };
+        const m: Moment = { time: sim.frames.time(f), seqEnd: sim.frames.seqEnd(f), frame: f };
         const t0 = start;
         const t1 = start + span;
         const got: Arrow[] = [];
@@ -47,7 +47,7 @@ describe('what the diagram view reads of the model', () => {
     const all = [...model.byPair.values()];
     fc.assert(
       fc.property(fc.integer({ min: 0, max: sim.frames.length - 1 }), fc.nat(end), fc.nat(2000), fc.nat(60), fc.nat(all.length - 1), fc.nat(3), (f, t0, span, gapMs, p, every) => {
-        const m: Moment = { time: sim.frames[f].time, seqEnd: sim.frames[f].seqEnd, frame: f };
+        const m: Moment = { time: sim.frames.time(f), seqEnd: sim.frames.seqEnd(f), frame: f };
         const t1 = t0 + span;
         const list = all[p].arrows.length > 0 ? all[p].arrows : all[p].routine;
         const plain: Arrow[] = [];

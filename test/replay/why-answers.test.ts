@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../src/cluster/cluster';
 import type { Answer } from '../../src/cluster/types';
+import { eventsOf } from '../../src/replay/eventStore';
 import { History, ruleWords, why } from '../../src/replay/why';
 import { exec, sqljs, waitLeader } from '../helpers/drive';
 
@@ -23,7 +24,7 @@ describe('why a console request was refused', () => {
     const { answer, sentAt } = ask(c, cut, 500);
     if (answer.ok) throw new Error('expected a refusal');
     expect(answer.problem.code).toBe('stale');
-    const h = new History([...c.world.log]);
+    const h = new History(eventsOf([...c.world.log]));
     const w = why(h, { kind: 'answer', node: answer.node, sentTo: cut, problem: answer.problem, sentAt, answeredAt: c.now, before: h.end });
     const text = ruleWords(w.rules[0], h).text;
     if (answer.problem.code !== 'stale') throw new Error('not stale');
@@ -48,7 +49,7 @@ describe('why a console request was refused', () => {
     const answer = exec(c, leader, "INSERT INTO t VALUES('a')", 30);
     if (answer.ok) throw new Error('expected a timeout');
     expect(answer.problem.code).toBe('timeout');
-    const h = new History([...c.world.log]);
+    const h = new History(eventsOf([...c.world.log]));
     const w = why(h, { kind: 'answer', node: answer.node, sentTo: leader, problem: answer.problem, sentAt, answeredAt: c.now, before: h.end });
     expect(ruleWords(w.rules[0], h).text).toContain('the outcome is unknown');
     const proposal = w.causes.find((x) => x.role === 'proposal');

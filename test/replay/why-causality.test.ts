@@ -55,7 +55,7 @@ describe('why a log cell is committed (Figure 2, Rules for Servers, Leaders; §5
 describe('why a leader won (§5.2)', () => {
   it('names the granted votes and the timeout that started the election', async () => {
     const { history: h } = await recordScenario('01-election.json');
-    const role = h.log.find((e) => e.kind === 'role' && e.role === 'leader')!;
+    const role = h.events.all().find((e) => e.kind === 'role' && e.role === 'leader')!;
     const w = why(h, { kind: 'event', seq: role.seq });
     const won = ofCode(w, 'election-won');
     expect(won.node).toBe(role.node);
@@ -78,7 +78,7 @@ describe('why a vote was refused (§5.4.1)', () => {
       ?? h.decisions.find((d) => d.reason.code === 'vote-refused' && d.reason.refusal.why === 'log-behind')!;
     const r = refusal.reason as ReasonOf<'vote-refused'>;
     // Asked on the answer as it reaches the candidate.
-    const answer = h.log.find(
+    const answer = h.events.all().find(
       (e) => e.kind === 'deliver' && e.msg.type === 'RequestVoteResp' && !e.msg.granted && e.msg.from === refusal.node && e.msg.to === r.candidate && e.sentAfter === refusal.seq,
     )!;
     expect(answer).toBeDefined();

@@ -50,7 +50,7 @@ describe('every cause of an event happens before it, in every scenario (property
     fc.assert(
       fc.property(fc.nat({ max: FILES.length - 1 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (fi, pos) => {
         const h = runs.get(FILES[fi])!;
-        const e = h.log[Math.floor(pos * h.log.length)];
+        const e = h.events.get(h.events.start + Math.floor(pos * (h.events.end - h.events.start)))!;
         const w = why(h, { kind: 'event', seq: e.seq });
         checkBefore(h, w, e.seq, e.time);
         expect(w.rules.length).toBeGreaterThan(0);
@@ -61,7 +61,7 @@ describe('every cause of an event happens before it, in every scenario (property
 
   it('for every role change, with a recorded reason for each', () => {
     for (const [f, h] of runs) {
-      for (const e of h.log) {
+      for (const e of h.events.all()) {
         if (e.kind !== 'role') continue;
         expect(e.reason, `${f}: role event ${e.seq}`).toBeDefined();
         // The message that made the change, when one did, was delivered to this server just before.

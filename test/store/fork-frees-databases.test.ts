@@ -28,7 +28,7 @@ describe('replacing the run frees the old databases', () => {
     // Acting in the past forks: the run is replayed up to the moment on screen and the old one dropped.
     useStore.getState().pause();
     second.runTo(400);
-    useStore.setState({ frame: 1, time: second.frames[1].time });
+    useStore.setState({ frame: 1, time: second.frames.time(1) });
     useStore.getState().act({ kind: 'kill', node: 'n1' });
     const forked = getSim()!;
     expect(forked).not.toBe(second);

@@ -33,15 +33,15 @@ describe('acting in the past of a long run', () => {
     const cp = before.checkpoints.atOrBefore(frame)!;
     expect(frame - cp.frame).toBeLessThan(before.frames.length / 10);
 
-    const forkTime = before.frames[frame].time;
+    const forkTime = before.frames.time(frame);
     const answeredBefore = useStore.getState().entries.filter((e) => e.answeredAt !== null && e.answeredAt <= forkTime);
     expect(answeredBefore.length).toBeGreaterThan(20);
-    const atCheckpoint = before.frames[cp.frame];
+    const atCheckpoint = before.frames.get(cp.frame);
     useStore.getState().act({ kind: 'kill', node: 'n2' });
     const forked = getSim()!;
     expect(forked).not.toBe(before);
     // Resumed, not replayed: the frames up to the checkpoint are the old run's own objects.
-    expect(forked.frames[cp.frame]).toBe(atCheckpoint);
+    expect(forked.frames.get(cp.frame)).toBe(atCheckpoint);
     const replayed = Simulation.replay(SQL, forked.options, forked.inputs, forked.frames.length - 1, () => {});
     replayed.runTo(forked.now);
     expect(fingerprint(forked)).toEqual(fingerprint(replayed));

@@ -55,7 +55,7 @@ function newMarkers(sim: Simulation): string[] {
 }
 
 function sentences(sim: Simulation): string[] {
-  return sim.log.filter((e) => e.kind === 'config' || e.kind === 'snapshot').map(describeEvent);
+  return sim.events.all().filter((e) => e.kind === 'config' || e.kind === 'snapshot').map(describeEvent);
 }
 
 describe('membership changes and snapshots on the timeline and in the event list', () => {
@@ -66,7 +66,7 @@ describe('membership changes and snapshots on the timeline and in the event list
   it('marks each committed configuration once, each compaction and each InstallSnapshot', () => {
     const sim = run();
     // The snapshot index is the leader's last applied entry when it compacted.
-    const found = sim.log.find((e) => e.kind === 'snapshot' && e.node === 'n2');
+    const found = sim.events.all().find((e) => e.kind === 'snapshot' && e.node === 'n2');
     if (found?.kind !== 'snapshot') throw new Error('n2 took no snapshot');
     const snap = found.snapshot;
     const i = snap.index;
@@ -91,10 +91,10 @@ describe('membership changes and snapshots on the timeline and in the event list
       'n2 commits configuration: voters n2, n3, n4; non-voters n5 (n1 removed)',
     ]);
     // Every member applies each configuration entry, but the change is one event.
-    expect(sim.log.filter((e) => e.kind === 'config')).toHaveLength(4);
+    expect(sim.events.all().filter((e) => e.kind === 'config')).toHaveLength(4);
     // Markers point at their events, so clicking one seeks there.
     for (const m of sim.markers.filter((k) => NEW_KINDS.has(k.kind))) {
-      const e = sim.log.find((x) => x.seq === m.seq)!;
+      const e = sim.events.all().find((x) => x.seq === m.seq)!;
       expect(['config', 'snapshot']).toContain(e.kind);
       expect(e.time).toBe(m.time);
     }
@@ -104,7 +104,7 @@ describe('membership changes and snapshots on the timeline and in the event list
     const a = run();
     const b = run();
     expect(b.markers).toEqual(a.markers);
-    expect(b.log.map(describeEvent)).toEqual(a.log.map(describeEvent));
+    expect(b.events.all().map(describeEvent)).toEqual(a.events.all().map(describeEvent));
     const r = Simulation.replay(SQL, OPTIONS, a.inputs, a.frames.length - 1, () => {});
     expect(r.markers).toEqual(a.markers);
     expect(r.cluster.world.eventCount).toBe(a.cluster.world.eventCount);
@@ -115,7 +115,7 @@ describe('membership changes and snapshots on the timeline and in the event list
     expect(sim.apply({ kind: 'snapshot', node: 'n3' }).problem).toBeNull();
     expect(sim.apply({ kind: 'kill', node: 'n3' }).problem).toBeNull();
     expect(sim.apply({ kind: 'restart', node: 'n3' }).problem).toBeNull();
-    const e = sim.log.filter((x) => x.kind === 'snapshot').at(-1)!;
+    const e = sim.events.all().filter((x) => x.kind === 'snapshot').at(-1)!;
     expect(describeEvent(e)).toBe(`n3 restarts from its own snapshot up to index ${e.snapshot!.index} (term ${e.snapshot!.term})`);
     expect(sim.markers.at(-1)!.text).toBe(`n3 reloaded its own snapshot ≤ ${e.snapshot!.index} on restart`);
   });

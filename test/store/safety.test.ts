@@ -54,17 +54,17 @@ describe('the safety monitor in the page', () => {
     expect(first.invariant).toBe('Leader Completeness');
     const store = useStore.getState();
     const endFrame = useStore.getState().frame;
-    const atEnd = sim.safety.statusAt(sim.frames[endFrame].seqEnd);
+    const atEnd = sim.safety.statusAt(sim.frames.seqEnd(endFrame));
     const checkedAtEnd = sim.safety.checkedAt(endFrame);
     expect(atEnd.find((s) => s.invariant === 'Leader Completeness')!.first).toEqual(first);
 
     // Back to the step before the one that broke it (one step may log several events, and the
     // monitor looks after each step): every property holds there, fewer states were checked.
     const brokeAt = frameOfSeq(sim.frames, first.event);
-    store.seekEvent(sim.frames[brokeAt - 1].seqEnd - 1);
+    store.seekEvent(sim.frames.seqEnd(brokeAt - 1) - 1);
     const before = useStore.getState().frame;
     expect(before).toBeLessThan(brokeAt);
-    const then = sim.safety.statusAt(sim.frames[before].seqEnd);
+    const then = sim.safety.statusAt(sim.frames.seqEnd(before));
     expect(then.every((s) => s.first === null)).toBe(true);
     expect(then.find((s) => s.invariant === 'Leader Completeness')!.later).toEqual(first);
     expect(sim.safety.checkedAt(before)).toBeLessThan(checkedAtEnd);
@@ -72,14 +72,14 @@ describe('the safety monitor in the page', () => {
     // The jump button's seek lands on the frame where it was first detected.
     store.seekEvent(first.event);
     const broke = useStore.getState().frame;
-    expect(sim.frames[broke].seqEnd).toBeGreaterThan(first.event);
-    expect(sim.frames[broke - 1].seqEnd).toBeLessThanOrEqual(first.event);
-    expect(sim.safety.statusAt(sim.frames[broke].seqEnd).find((s) => s.invariant === 'Leader Completeness')!.first).toEqual(first);
+    expect(sim.frames.seqEnd(broke)).toBeGreaterThan(first.event);
+    expect(sim.frames.seqEnd(broke - 1)).toBeLessThanOrEqual(first.event);
+    expect(sim.safety.statusAt(sim.frames.seqEnd(broke)).find((s) => s.invariant === 'Leader Completeness')!.first).toEqual(first);
 
     // Forward again: the same verdicts and count as before the seek.
-    store.seekEvent(sim.frames[endFrame].seqEnd - 1);
+    store.seekEvent(sim.frames.seqEnd(endFrame) - 1);
     expect(getSim()).toBe(sim);
-    expect(sim.safety.statusAt(sim.frames[endFrame].seqEnd)).toEqual(atEnd);
+    expect(sim.safety.statusAt(sim.frames.seqEnd(endFrame))).toEqual(atEnd);
     expect(sim.safety.checkedAt(endFrame)).toBe(checkedAtEnd);
 
     // A replay (what a fork, a share link or a reload does) rebuilds the monitor to the same state,
@@ -89,7 +89,7 @@ describe('the safety monitor in the page', () => {
     expect(early.safety.checkedAt(before)).toBe(sim.safety.checkedAt(before));
     early.cluster.dispose();
     const again = Simulation.replay(SQL, sim.options, sim.inputs, endFrame, () => {});
-    expect(again.safety.violations).toEqual(sim.safety.violations.filter((v) => v.event < again.frames[endFrame].seqEnd));
+    expect(again.safety.violations).toEqual(sim.safety.violations.filter((v) => v.event < again.frames.seqEnd(endFrame)));
     for (const f of [0, 1, before, broke, endFrame]) expect(again.safety.checkedAt(f)).toBe(sim.safety.checkedAt(f));
     again.cluster.dispose();
   });

@@ -13,8 +13,8 @@ beforeAll(async () => {
 
 /** The deliveries `accept` takes whose event is in frame `f` (logged by that frame's step). */
 function deliveriesIn(f: number, accept: (e: SimEvent) => boolean): SimEvent[] {
-  const from = f > 0 ? sim.frames[f - 1].seqEnd : 0;
-  return sim.log.filter((e) => e.seq >= from && e.seq < sim.frames[f].seqEnd && e.kind === 'deliver' && accept(e));
+  const from = f > 0 ? sim.frames.seqEnd(f - 1) : 0;
+  return sim.events.all().filter((e) => e.seq >= from && e.seq < sim.frames.seqEnd(f) && e.kind === 'deliver' && accept(e));
 }
 
 describe('stepping by message', () => {
@@ -33,8 +33,8 @@ describe('stepping by message', () => {
       visited.push(next);
       f = next;
     }
-    const all = sim.log.filter(votes);
-    expect(visited.length).toBe(new Set(all.map((e) => sim.frames.findIndex((fr) => fr.seqEnd > e.seq))).size);
+    const all = sim.events.all().filter(votes);
+    expect(visited.length).toBe(new Set(all.map((e) => sim.frames.all().findIndex((fr) => fr.seqEnd > e.seq))).size);
     const back: number[] = [];
     for (let g = visited[visited.length - 1]; ; ) {
       const prev = deliveryFrame(sim, g, -1, votes);

@@ -87,7 +87,7 @@ describe('a run with joins, removals, snapshots and a dropped message', () => {
     const kinds = sim.inputs.map((i) => i.action.kind);
     for (const k of ['join', 'remove', 'snapshot', 'drop']) expect(kinds).toContain(k);
     expect(
-      sim.log.some((e) => e.kind === 'drop' && e.msgId === droppedId && e.reason === 'dropped by the user'),
+      sim.events.all().some((e) => e.kind === 'drop' && e.msgId === droppedId && e.reason === 'dropped by the user'),
     ).toBe(true);
     expect(members()).toEqual(['n1:voter', 'n2:removed', 'n3:voter', 'n4:voter', 'n5:non-voter']);
     const want = hashes();

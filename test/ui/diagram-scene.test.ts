@@ -18,7 +18,7 @@ beforeAll(async () => {
   ({ sim } = runInPage(await loadSqlJs(), readFileSync('scenarios/02-replication.json', 'utf8')));
   model = new DiagramModel(sourceOf(sim));
   const f = sim.frames.length - 1;
-  m = { time: sim.frames[f].time, seqEnd: sim.frames[f].seqEnd, frame: f };
+  m = { time: sim.frames.time(f), seqEnd: sim.frames.seqEnd(f), frame: f };
 });
 
 const filter = { hiddenFamilies: new Set(['heartbeat'] as const), hiddenLanes: new Set<string>(), only: null };

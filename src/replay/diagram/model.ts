@@ -1,6 +1,8 @@
 import type { NetMessage } from '../../cluster/types';
 import type { InFlight } from '../../sim/events';
 import type { Frame } from '../frames';
+import type { EventHistory } from '../eventStore';
+import type { FrameHistory } from '../frameStore';
 import type { AnswerRecord, SimEvent, Simulation } from '../simulation';
 import { ArrowMaker } from './arrows';
 import { LaneTracker } from './lanes';
@@ -11,8 +13,8 @@ import type { Arrow, Lane, Mark } from './types';
 
 /** What the diagram is built from: a recorded run. A Simulation is one (see `sourceOf`). */
 export interface DiagramSource {
-  readonly log: readonly SimEvent[];
-  readonly frames: readonly Frame[];
+  readonly events: EventHistory;
+  readonly frames: FrameHistory;
   readonly answers: readonly AnswerRecord[];
   /** Messages sent and not yet delivered or dropped at the head of the run. */
   inFlight(): readonly InFlight<NetMessage>[];
@@ -20,9 +22,9 @@ export interface DiagramSource {
 
 export function sourceOf(sim: Simulation): DiagramSource {
   return {
-    get log() {
-      return sim.log;
-    },
+    events: sim.events,
+    // The store itself, not a getter: a fork taking the run over moves this very store to the fork,
+    // and `rebase` reads the frames it kept through the old source.
     frames: sim.frames,
     answers: sim.answers,
     inFlight: () => sim.cluster.world.inFlight(),
@@ -104,15 +106,15 @@ export class DiagramModel {
    * after every step, so the model is ready whenever the diagram is opened.
    */
   readFrames(): boolean {
-    const { frames, log } = this.src;
+    const { frames, events } = this.src;
     if (this.framesRead >= frames.length) return false;
-    const base = log.length > 0 ? log[0].seq : 0;
+    const base = events.start;
     for (let f = this.framesRead; f < frames.length; f++) {
-      const frame = frames[f];
-      const prev = f > 0 ? frames[f - 1] : undefined;
+      const frame = frames.get(f);
+      const prev = f > 0 ? frames.get(f - 1) : undefined;
       this.loaded.clear();
       for (let seq = Math.max(prev ? prev.seqEnd : 0, base); seq < frame.seqEnd; seq++) {
-        const e = log[seq - base];
+        const e = events.get(seq);
         if (e) this.addEvent(e, f);
       }
       this.addAnswers(f);
@@ -132,7 +134,7 @@ export class DiagramModel {
     const old = this.src;
     this.src = src;
     if (keep + 1 >= this.framesRead) return;
-    const cut = old.frames[keep].seqEnd;
+    const cut = old.frames.seqEnd(keep);
     // Arrows newest first across both lists, so the reply pairing is undone in order.
     const { arrows, routineArrows: routine } = this;
     for (;;) {

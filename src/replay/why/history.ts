@@ -1,4 +1,5 @@
 import { changesRole, type Reason, type ReasonOf } from '../../raft/reasons';
+import type { EventHistory } from '../eventStore';
 import type { SimEvent } from '../simulation';
 
 /** One decision of the recorded run, with the event it was kept on (its place in its server's order). */
@@ -19,7 +20,8 @@ export interface DecisionRef {
 export class History {
   readonly decisions: DecisionRef[] = [];
   private readonly base: number;
-  private indexed = 0;
+  /** Seq one past the last event indexed. */
+  private indexed: number;
   private readonly byNode = new Map<string, DecisionRef[]>();
   /** Only the reasons an event carries itself (role changes, installed snapshots). */
   private readonly byReason = new Map<Reason, DecisionRef>();
@@ -30,16 +32,18 @@ export class History {
   private readonly toNode = new Map<string, SimEvent[]>();
   private readonly lives = new Map<string, SimEvent[]>();
 
-  constructor(readonly log: readonly SimEvent[]) {
-    this.base = log.length > 0 ? log[0].seq : 0;
+  constructor(readonly events: EventHistory) {
+    this.base = events.start;
+    this.indexed = this.base;
     this.sync();
   }
 
   /** Index the events logged since the last call. */
   sync(): void {
-    const log = this.log;
-    for (let i = this.indexed; i < log.length; i++) {
-      const e = log[i];
+    const events = this.events;
+    const end = events.end;
+    for (let seq = this.indexed; seq < end; seq++) {
+      const e = events.get(seq)!;
       if (e.kind === 'deliver' || e.kind === 'drop') this.delivered.set(e.msgId, e);
       if (e.kind === 'deliver') push(this.toNode, e.node, e);
       if (e.kind === 'crash' || e.kind === 'restart') push(this.lives, e.node, e);
@@ -57,7 +61,7 @@ export class History {
         }
       }
     }
-    this.indexed = log.length;
+    this.indexed = end;
   }
 
   /** `node`'s last election win before `before` (in `term`, if given): its leadership then. */
@@ -77,12 +81,11 @@ export class History {
 
   /** Seq one past the last recorded event. */
   get end(): number {
-    return this.base + this.indexed;
+    return this.indexed;
   }
 
   event(seq: number): SimEvent | undefined {
-    const i = seq - this.base;
-    return i >= 0 && i < this.indexed ? this.log[i] : undefined;
+    return seq >= this.base && seq < this.indexed ? this.events.get(seq) : undefined;
   }
 
   /** The delivery (or drop) of a message copy, by its id. */

@@ -88,7 +88,7 @@ export interface TourContext {
 export function momentAt(sim: Simulation, frame: number, tour: Pick<TourState, 'vars' | 'results'>): Moment {
   const o = scenarioOptionsOf(sim.options);
   const timing = { heartbeat: o.heartbeat ?? defaultRaftOptions.heartbeatInterval, electionTimeout: sim.options.electionTimeout };
-  return { frame: sim.frames[Math.min(frame, sim.frames.length - 1)], vars: tour.vars, results: tour.results, timing };
+  return { frame: sim.frames.get(Math.min(frame, sim.frames.length - 1)), vars: tour.vars, results: tour.results, timing };
 }
 
 /** A step's highlight with the tour's remembered names ($old) replaced by the servers they name. */

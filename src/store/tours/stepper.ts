@@ -133,7 +133,7 @@ export function createStepper(ctx: TourContext, watch: () => void): Stepper {
 
   const perform = (r: Running, task: Task, animate: boolean) => {
     const store = useStore.getState();
-    const frame = getSim()?.frames[store.frame];
+    const frame = getSim()?.frames.at(store.frame);
     if (task.kind === 'request') {
       store.setSettings({ node: taskNode(task.node, frame, get().vars) ?? store.settings.node, level: task.level ?? store.settings.level });
       store.submit(task.example);

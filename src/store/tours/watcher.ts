@@ -28,7 +28,7 @@ export function createWatcher(ctx: TourContext, stepper: Stepper): () => void {
     for (const input of sim.inputs) {
       if (r.known.has(input.action)) continue;
       r.known.add(input.action);
-      const before = sim.frames[input.frame - 1];
+      const before = sim.frames.at(input.frame - 1);
       if (!satisfies(task, input, before, get().vars)) {
         const why = explainMiss(task, input, before, get().vars);
         if (why) set({ note: why });

@@ -87,7 +87,7 @@ export class DiagramController {
     if (!sim) return null;
     const st = useStore.getState();
     const f = Math.min(st.frame, sim.frames.length - 1);
-    return { time: st.time, seqEnd: sim.frames[f].seqEnd, frame: f };
+    return { time: st.time, seqEnd: sim.frames.seqEnd(f), frame: f };
   }
 
   setView(view: Viewport, follow = false): void {

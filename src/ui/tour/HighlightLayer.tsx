@@ -35,7 +35,7 @@ export function HighlightLayer({ frame, pos }: Props) {
   const nodes = resolveNodes(h.nodes, frame);
   const sim = getSim();
   const kinds = new Set(h.messages ?? []);
-  const msgs = sim && kinds.size > 0 ? messagesInFlight(sim.log, time, frame.seqEnd, sim.maxLatency).filter((m) => m.falling === null && kinds.has(classify(m.msg))) : [];
+  const msgs = sim && kinds.size > 0 ? messagesInFlight(sim.events, time, frame.seqEnd, sim.maxLatency).filter((m) => m.falling === null && kinds.has(classify(m.msg))) : [];
   return (
     <g className="tour-highlight" data-testid="tour-highlight" pointerEvents="none">
       {nodes.map((id) => {

@@ -86,3 +86,18 @@ describe('a transaction the user leaves open', () => {
     expect(rows(d)).toEqual([[1, 1], [2, 2]]);
   });
 });
+
+describe('writes of one shape, prepared once per connection', () => {
+  it('run again after a schema change and after many other shapes, each as its text would', () => {
+    const d = node();
+    d.execute(cmd('INSERT INTO t VALUES (1, 1)'));
+    d.execute(cmd('ALTER TABLE t ADD COLUMN c DEFAULT 9'));
+    expect(d.execute(cmd('INSERT INTO t VALUES (2, 2)'))[0].error).toBe('table t has 3 columns but 2 values were supplied');
+    d.execute(cmd('INSERT INTO t VALUES (3, 3, 3)'));
+    // More shapes than are kept prepared: the first ones are prepared again as they come back.
+    for (let i = 0; i < 70; i++) d.execute(cmd(`INSERT INTO t(${i % 2 ? 'a' : 'b'}) VALUES (${i})${' '.repeat(i)}`));
+    d.execute(cmd('INSERT INTO t VALUES (4, 4, 4)'));
+    expect(rows(d, 'SELECT a, b, c FROM t WHERE a IS NOT NULL AND b IS NOT NULL ORDER BY rowid')).toEqual([[1, 1, 9], [3, 3, 3], [4, 4, 4]]);
+    expect(rows(d, 'SELECT count(*), sum(coalesce(a, 0) + coalesce(b, 0)) FROM t')).toEqual([[73, 2 + 6 + 8 + (69 * 70) / 2]]);
+  });
+});

@@ -84,6 +84,17 @@ describe('the rows each loop of the plan visits', () => {
       'recursive query "c" refused: no LIMIT of at most 1000000 rows could be read for it (in the statement or the view that holds it), so it could run for ever; add LIMIT n to its recursive part',
     );
   });
+
+  it('a recursive CTE in a view is bounded by a LIMIT up to the cap (and costed by it), not above it', () => {
+    const view = (name: string, limit: number) =>
+      `CREATE VIEW ${name} AS WITH RECURSIVE ${name}c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM ${name}c LIMIT ${limit}) SELECT x FROM ${name}c`;
+    const db = sample();
+    db.run(view('at', 1_000_000));
+    db.run(view('over', 1_000_001));
+    // setup 1, a million steps of one row, then the outer scan of a million rows.
+    expect(costReason(db, 'SELECT count(*) FROM at')).toMatch(/^statement refused: it would visit about 2000001 rows/);
+    expect(costReason(db, 'SELECT count(*) FROM over')).toMatch(/^recursive query "overc" refused: no LIMIT of at most 1000000 rows/);
+  });
 });
 
 describe('the limits', () => {

@@ -156,3 +156,31 @@ describe('the sentences', () => {
     );
   });
 });
+
+describe('edges of the text rules', () => {
+  it('refuses only the counters, called with nothing between the parentheses, wherever they stand', () => {
+    expect(admissionRefusal('PRAGMA user_version; SELECT random()', 'log')).toBeNull();
+    expect(admissionRefusal('SELECT (changes ISNULL) FROM t', 'query')).toBeNull();
+    expect(admissionRefusal('SELECT changes', 'query')).toBeNull();
+    expect(admissionRefusal('SELECT changes(', 'query')).toBeNull();
+    expect(admissionRefusal('changes()', 'query')).toEqual({ code: 'connection-function', name: 'changes' });
+  });
+
+  it('EXPLAIN takes QUERY PLAN only as a pair', () => {
+    expect(admissionRefusal('EXPLAIN PRAGMA plan', 'query')).toEqual({ code: 'pragma', name: 'plan', why: 'unknown' });
+  });
+
+  it('INTO outside VACUUM, a schema other than temp, a statement cut short: nothing to refuse', () => {
+    expect(admissionRefusal("INSERT INTO t VALUES ('pragma')", 'log')).toBeNull();
+    expect(admissionRefusal('CREATE TABLE main.t(v)', 'log')).toBeNull();
+    expect(admissionRefusal('CREATE VIEW v AS SELECT 1 AS temp', 'log')).toBeNull();
+    expect(admissionRefusal('-- temp\nCREATE', 'log')).toBeNull();
+  });
+
+  it('a long statement with nothing nested is not deep', () => {
+    const flat = `SELECT ${Array.from({ length: 700 }, (_, i) => `not ${i}`).join(', ')}`;
+    expect(flat.length).toBeGreaterThan(MAX_NESTING);
+    expect(nestingDepth(flat)).toBe(1);
+    expect(admissionRefusal(`SELECT ${Array(700).fill('1').join(', ')}`, 'log')).toBeNull();
+  });
+});

@@ -29,6 +29,11 @@ describe('printf', () => {
     expect(bytes('SELECT printf()')).toEqual([]);
     expect(bytes('zeroblob(20)')).toEqual([20]);
   });
+
+  it('a column named like a function is no call', () => {
+    expect(bytes('SELECT zeroblob, 20000000 FROM t')).toEqual([]);
+    expect(bytes('SELECT t.zeroblob(20000000) FROM t')).toEqual([]);
+  });
 });
 
 describe('the constant folder', () => {

@@ -32,6 +32,10 @@ describe('column types', () => {
     // Declared types win over the values; an untyped column falls back to what its first value is.
     expect(query(d, 'SELECT a, b, c FROM "my t"')).toEqual({ columns: ['a', 'b', 'c'], types: ['varchar(10)', 'integer', 'real'], values: [['1', 'x', 2.5]] });
     expect(query(d, 'SELECT C, B FROM "my t"').types).toEqual(['real', 'integer']);
+    d.execute(cmd('CREATE TABLE "q""t"(a VARCHAR(10))', 'INSERT INTO "q""t" VALUES (1)'));
+    expect(query(d, 'SELECT a FROM "q""t"').types).toEqual(['varchar(10)']);
+    // A CTE is no table to describe: its values decide, whatever its columns are called.
+    expect(query(d, 'WITH c(t) AS (SELECT 1) SELECT t FROM c').types).toEqual(['integer']);
   });
 
   it('are the first row’s types otherwise, and empty for NULL or no rows', () => {

@@ -41,6 +41,10 @@ describe('table views', () => {
     expect(d.tables(2)).toEqual([{ name: 'we"ird', columns: ['k', 'v'], rows: [['a', 3], ['m', 2]], total: 3 }]);
   });
 
+  it('orders a rowid table by rowid, not by its first column', () => {
+    expect(db('CREATE TABLE t(v)', "INSERT INTO t VALUES ('b'), ('a')").tables()[0].rows).toEqual([['b'], ['a']]);
+  });
+
   it('gives an empty table its declared columns', () => {
     expect(db('CREATE TABLE "q""t"(a INT, "b c" TEXT)').tables()).toEqual([{ name: 'q"t', columns: ['a', 'b c'], rows: [], total: 0 }]);
   });
@@ -69,6 +73,8 @@ describe('the content hash', () => {
     expect(hashOf(...base, 'INSERT INTO b VALUES (1)')).not.toBe(h);
     expect(hashOf(...base, 'INSERT INTO a VALUES (1)')).not.toBe(h);
     expect(hashOf(...base, 'CREATE VIEW w AS SELECT 1')).not.toBe(h);
+    // The same objects and rows, a different declaration.
+    expect(hashOf('CREATE TABLE a(v)')).not.toBe(hashOf('CREATE TABLE a(v INT)'));
     // The same rows inserted in another order, with the same rowids: the same content.
     expect(hashOf('CREATE TABLE a(v)', 'CREATE TABLE b(v)', 'INSERT INTO a(rowid, v) VALUES (2, 2), (1, 1)')).toBe(
       hashOf('CREATE TABLE a(v)', 'CREATE TABLE b(v)', 'INSERT INTO a(rowid, v) VALUES (1, 1), (2, 2)'),

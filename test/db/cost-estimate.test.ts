@@ -51,6 +51,12 @@ describe('the rows each loop of the plan visits', () => {
     expect(estimate(db, 'SELECT * FROM w WHERE a = 1')).toEqual({ visited: 10, produced: 10 });
   });
 
+  it('a probe on a UNIQUE index finds one row even when many rows hold NULL there', () => {
+    const db = sample();
+    db.run(`CREATE TABLE nu(u INT UNIQUE, v); ${upTo(50)} INSERT INTO nu SELECT NULL, n FROM s; INSERT INTO nu VALUES (1, 1)`);
+    expect(estimate(db, 'SELECT * FROM small CROSS JOIN nu WHERE nu.u = small.k')).toEqual({ visited: 3 + 3, produced: 3 });
+  });
+
   it('a probe on a non-unique index finds its largest group of equal keys, after a LEFT JOIN too', () => {
     const db = sample();
     db.run('UPDATE big SET k = 0 WHERE id <= 30'); // key 0: 30 rows and its 14 among the rest; the other keys 14 each

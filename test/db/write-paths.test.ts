@@ -40,6 +40,15 @@ describe('parameters', () => {
     expect(rows(d)).toEqual([[1, 5], ['p', 'x'], [1, 6], ['q', 'x'], [7, 8]]);
   });
 
+  it('given to a statement with no placeholder, fail as sql.js fails them, literals and all', () => {
+    const d = node();
+    const [r] = d.execute(cmd({ sql: 'INSERT INTO t VALUES (1, 2)', params: [5] }));
+    expect(r.error).toBeDefined();
+    expect(rows(d)).toEqual([]);
+    // The same text without parameters is a write like any other.
+    expect(d.execute(cmd('INSERT INTO t VALUES (1, 2)'))).toEqual([{ last_insert_id: 1, rows_affected: 1 }]);
+  });
+
   it('bind in an INSERT … SELECT, which is still costed first', () => {
     const d = node();
     expect(d.execute(cmd({ sql: 'INSERT INTO t SELECT ?, ? + 1', params: [7, 1] }))).toEqual([{ last_insert_id: 1, rows_affected: 1 }]);

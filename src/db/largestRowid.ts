@@ -24,6 +24,23 @@ export function mayChangeTables(sql: string): boolean {
   return NEW_TABLES.test(sql);
 }
 
+const ROWID_ALIASES = ['_rowid_', 'rowid', 'oid'];
+
+/**
+ * How a query can name the rowid of a rowid table: the first of `_rowid_`, `rowid`, `oid` that no
+ * column hides, else the INTEGER PRIMARY KEY column (the rowid under its own name), else null. A
+ * column named `_rowid_` hides only that alias: `INSERT INTO t(rowid, …)` still sets the rowid. With
+ * all three hidden and no such key, no statement can name the rowid, nor so set it near the largest.
+ */
+export function rowidName(db: Database, table: string): string | null {
+  const cols = db.exec(`SELECT name, type, pk FROM pragma_table_info('${table.replace(/'/g, "''")}')`)[0]?.values ?? [];
+  const names = new Set(cols.map((c) => String(c[0]).toLowerCase()));
+  const free = ROWID_ALIASES.find((a) => !names.has(a));
+  if (free !== undefined) return free;
+  const key = cols.filter((c) => Number(c[2]) > 0);
+  return key.length === 1 && String(key[0][1]).toUpperCase() === 'INTEGER' ? `"${String(key[0][0]).replace(/"/g, '""')}"` : null;
+}
+
 /**
  * The largest-rowid rule: once a table holds rowid 2^63-1, SQLite picks the next rowid from its
  * process-wide random generator, which every node shares. A statement that gets there is undone
@@ -61,14 +78,18 @@ export class LargestRowidCheck {
         this.check?.reset();
       }
     }
-    // A table has a column named _rowid_ that hides the rowid: treat it as holding none.
+    // The check would not step even when built afresh: no table can be asked, so none holds it.
     return false;
   }
 
   private build(): SqlJsStatement | null {
     const tables = this.db.exec("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 0 AND name NOT LIKE 'sqlite_%'");
-    const names = (tables[0]?.values ?? []).map((v) => `"${String(v[0]).replace(/"/g, '""')}"`);
-    if (names.length === 0) return null;
-    return this.db.prepare(`SELECT ${names.map((n) => `EXISTS (SELECT 1 FROM ${n} WHERE _rowid_ = ${LARGEST_ROWID})`).join(' OR ')}`);
+    const tests: string[] = [];
+    for (const [table] of tables[0]?.values ?? []) {
+      const rowid = rowidName(this.db, String(table));
+      if (rowid !== null) tests.push(`EXISTS (SELECT 1 FROM "${String(table).replace(/"/g, '""')}" WHERE ${rowid} = ${LARGEST_ROWID})`);
+    }
+    if (tests.length === 0) return null;
+    return this.db.prepare(`SELECT ${tests.join(' OR ')}`);
   }
 }

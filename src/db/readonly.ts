@@ -33,7 +33,10 @@ export function fromTable(sql: string): string | null {
       const after = toks[i + 2];
       if (!name || (name.kind !== 'word' && name.kind !== 'quoted')) return null;
       if (after && (after.text === ',' || /^(join|natural|cross|left|inner)$/i.test(after.text))) return null;
-      return name.kind === 'quoted' ? name.text.slice(1, -1) : name.text;
+      if (name.kind !== 'quoted') return name.text;
+      // Inside "…" and `…` a doubled quote stands for one ([…] has no escape).
+      const q = name.text[0];
+      return q === '[' ? name.text.slice(1, -1) : name.text.slice(1, -1).split(q + q).join(q);
     }
   }
   return null;

@@ -1,4 +1,5 @@
 import type { Database, SqlJsStatic } from 'sql.js';
+import { rowidName } from './largestRowid';
 
 /** The parts of the sql.js module (Emscripten's exports) that sql.js's typings leave out. */
 interface SqlJsModule {
@@ -58,12 +59,11 @@ export function sawLargeRowid(): boolean {
 export function holdsLargeRowid(db: Database): boolean {
   const tables = db.exec("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND wr = 0 AND name NOT LIKE 'sqlite_%'");
   for (const [name] of tables[0]?.values ?? []) {
-    try {
-      const r = db.exec(`SELECT max(_rowid_) >= ${LARGE_ROWID_TEXT} FROM "${String(name).replace(/"/g, '""')}"`);
-      if (r[0]?.values[0]?.[0] === 1) return true;
-    } catch {
-      // a column named _rowid_ hides the rowid: the largest-rowid check treats that table alike
-    }
+    // No name for the rowid (every alias hidden, no INTEGER PRIMARY KEY): no statement can set it either.
+    const rowid = rowidName(db, String(name));
+    if (rowid === null) continue;
+    const r = db.exec(`SELECT max(${rowid}) >= ${LARGE_ROWID_TEXT} FROM "${String(name).replace(/"/g, '""')}"`);
+    if (r[0]?.values[0]?.[0] === 1) return true;
   }
   return false;
 }

@@ -89,6 +89,9 @@ describe('read-only statements', () => {
   it('fromTable names the one table after the first top-level FROM', () => {
     expect(fromTable('SELECT * FROM t WHERE x = 1')).toBe('t');
     expect(fromTable('SELECT * FROM "my table"')).toBe('my table');
+    expect(fromTable('SELECT * FROM "q""t"')).toBe('q"t');
+    expect(fromTable('SELECT * FROM `a``b`')).toBe('a`b');
+    expect(fromTable('SELECT * FROM [x""y]')).toBe('x""y');
     expect(fromTable('SELECT (SELECT 1 FROM u) FROM t')).toBe('t');
     expect(fromTable('SELECT * FROM t, u')).toBeNull();
     for (const j of ['JOIN', 'natural', 'CROSS', 'left', 'INNER']) expect(fromTable(`SELECT * FROM t ${j} u`), j).toBeNull();

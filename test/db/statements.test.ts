@@ -26,6 +26,13 @@ describe('statements are split by the SQL tokenizer', () => {
     const trigger = 'CREATE TEMP TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET v = CASE WHEN 1 THEN 2 END; INSERT INTO u VALUES(1); END';
     expect(splitStatements(`${trigger}; SELECT 1`)).toEqual([trigger, 'SELECT 1']);
     expect(splitStatements('create trigger x after delete on t begin delete from u; end;')).toEqual(['create trigger x after delete on t begin delete from u; end']);
+    const body = 'TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END';
+    for (const prefix of ['EXPLAIN CREATE', 'EXPLAIN QUERY PLAN CREATE', 'CREATE TEMPORARY']) {
+      expect(splitStatements(`${prefix} ${body}; SELECT 3`), prefix).toEqual([`${prefix} ${body}`, 'SELECT 3']);
+    }
+    // Only CREATE … TRIGGER holds a body: other statements naming a trigger end at their `;`.
+    expect(splitStatements('DROP TRIGGER tr; SELECT 1')).toEqual(['DROP TRIGGER tr', 'SELECT 1']);
+    expect(splitStatements('CREATE TABLE a(v); CREATE TABLE b(v)')).toEqual(['CREATE TABLE a(v)', 'CREATE TABLE b(v)']);
   });
 
   it('the console sends what the tokenizer splits, on the read path only when every statement reads', () => {

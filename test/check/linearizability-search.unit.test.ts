@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { zobrist } from '../../src/check/linearizability/cache';
+import { buildEntryList } from '../../src/check/linearizability/entries';
 import { PartitionSearch } from '../../src/check/linearizability/search';
 import {
   casRegister,
@@ -140,5 +141,18 @@ describe('zobrist', () => {
 
   it('is murmur3\'s finaliser of the index plus the golden ratio, as a signed 32-bit value', () => {
     for (const i of [0, 1, 2, 31, 32, 1000, 123_456]) expect(zobrist(i), `zobrist(${i})`).toBe(fmix32(i));
+  });
+});
+
+describe('the entry list', () => {
+  it('at one instant, calls come in history order, then returns in history order', () => {
+    const ops = [w(0, 0, 10, 1), w(1, 0, 10, 2), w(2, 0, 10, 3), w(3, 0, 10, 4)];
+    const l = buildEntryList(ops);
+    const order: string[] = [];
+    for (let e = l.next[0]; e !== -1; e = l.next[e]) order.push(`${l.match[e] === -1 ? 'ret' : 'call'}${l.op[e]}`);
+    expect(order).toEqual(['call0', 'call1', 'call2', 'call3', 'ret0', 'ret1', 'ret2', 'ret3']);
+    // So a report lists the candidates that broke at one instant in history order.
+    const reads = [r(0, 0, 10, 3), r(1, 0, 10, 1), r(2, 0, 10, 2)];
+    expect(checkOperations(casRegister, reads).info.partitions[0].stuck).toEqual(reads);
   });
 });

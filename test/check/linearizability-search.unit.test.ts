@@ -156,3 +156,13 @@ describe('the entry list', () => {
     expect(checkOperations(casRegister, reads).info.partitions[0].stuck).toEqual(reads);
   });
 });
+
+describe('which dead end is reported', () => {
+  it('when every order fails as deep, the report shows the first one tried, in call order', () => {
+    const ops = [w(0, 0, 10, 1), w(1, 0, 10, 2), r(2, 20, 30, 3)];
+    const out = checkOperations(casRegister, ops);
+    expect(out.result).toBe('illegal');
+    expect(out.info.partitions[0].longestPrefix).toEqual([ops[0], ops[1]]);
+    expect(out.info.partitions[0].stuck).toEqual([ops[2]]);
+  });
+});

@@ -9,8 +9,8 @@ import { parseJepsenEtcdLog, parseKvEdn } from '../../src/check/linearizability'
 describe('etcd logs', () => {
   it('reads any run of spaces and tabs between fields, multi-digit processes and values', () => {
     const text = [
-      'INFO jepsen.util -  12 \t:invoke  :cas\t[10   -3]  ',
-      'INFO  jepsen.util\t-\t12\t:ok\t:cas\t[10 -3]',
+      'INFO jepsen.util -  12 \t:invoke  :cas \t[10   -3]  ',
+      'INFO  jepsen.util  -\t12\t:ok\t:cas \t[10 -3]',
       'INFO  jepsen.util - 7\t:invoke\t:write\t-25',
       'INFO  jepsen.util - 7\t:ok\t:write\t-25',
     ].join('\n');
@@ -81,7 +81,15 @@ describe('kv EDN', () => {
     ]);
   });
 
-  it('refuses a line that is not one map', () => {
+  it('refuses a line that is not one map, or one without :process, :type, :f or :key', () => {
     expect(() => parseKvEdn('{:process 0, :type :invoke, :f :get, :key "k"]')).toThrow('line 1: not an EDN map');
+    expect(() => parseKvEdn('x{:process 0, :type :invoke, :f :get, :key "k"}')).toThrow('line 1: not an EDN map');
+    expect(() => parseKvEdn('{:process 0, :f :get, :key "k"}')).toThrow('line 1: needs :process, :type, :f and :key');
+    expect(() => parseKvEdn('{:process 0, :type :invoke, :key "k"}')).toThrow('line 1: needs :process, :type, :f and :key');
+  });
+
+  it('a put without a value puts ""; a number key keeps all its digits', () => {
+    const text = ['{:process 0, :type :invoke, :f :put, :key 2.75}', '{:process 0, :type :ok, :f :put, :key 2.75}'].join('\n');
+    expect(parseKvEdn(text)).toEqual([{ clientId: 0, input: { f: 'put', key: '2.75', value: '' }, call: 1, output: { status: 'ok' }, return: 2 }]);
   });
 });

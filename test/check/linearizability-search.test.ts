@@ -114,15 +114,4 @@ describe('the search on labelled histories', () => {
       expectWitness(hashed, out.info.partitions[0]);
     }
   });
-
-  it('a search resumed slice by slice ends where one long run ends', () => {
-    const ops = etcd('etcd_053.log');
-    const whole = checkOperations(casRegister, ops);
-    const sliced = checkOperations(casRegister, ops, { budget: 1_000 });
-    expect(sliced.result).toBe('unknown');
-    expect(sliced.steps).toBe(1_000);
-    // The round robin resumes the one search in slices of 1000, 2000, 4000, …
-    expect(whole.result).toBe('ok');
-    expect(whole.steps).toBeGreaterThan(1_000);
-  });
 });

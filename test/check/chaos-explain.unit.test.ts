@@ -101,6 +101,8 @@ describe('explainVerdict: why a level is or is not linearizable, in words', () =
     expect(explainVerdict([...h, unanswered], verdict({ prefix: [], stuck: [3], key: null }))).toBe(
       'No order of the operations on key ? explains what the clients saw: the checker placed 0 of them in order, then none of the highlighted ones could come next.',
     );
+    // The read named is the first stuck read that answered, past writes and unanswered reads.
+    expect(explainVerdict([...h, unanswered], verdict({ prefix: [], stuck: [3, 0, 2] }))).toContain("Client 12's read of k = 2 from n2 at 20 ms");
     const viaNode = [op(0, { f: 'read', level: 'none' }, ok({ value: 5 }), { servedBy: null, node: 'n4' })];
     expect(explainVerdict(viaNode, verdict({ stuck: [0] }))).toContain("Client 10's read of k = 5 from n4 at 0 ms");
   });

@@ -41,7 +41,7 @@ export function describeRegisterOperation(input: RegisterInput, output: Register
     case 'write':
       return `write(${show(input.value)})${outcome}`;
     case 'cas':
-      return `cas(${show(input.from)}, ${show(input.to)}) -> ${output.status === 'ok' ? 'ok' : output.status}`;
+      return `cas(${show(input.from)}, ${show(input.to)}) -> ${output.status}`;
   }
 }
 

@@ -98,3 +98,28 @@ describe("'now' is the simulated clock when the serving node took the request", 
     c.dispose();
   });
 });
+
+describe('what a read leaves behind', () => {
+  it('random() in a read is drawn from what the node has applied: same index, same draw; one more write, another', async () => {
+    const { c, leader, followers } = await cluster();
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    c.world.runUntil(() => c.converged(), c.now + 2000);
+    const draw = (id: string) => value(query(c, id, 'SELECT random()', 'none'));
+    const first = draw(leader);
+    expect(draw(followers[0])).toBe(first);
+    expect(draw(followers[1])).toBe(first);
+    expect(exec(c, leader, 'INSERT INTO t VALUES (1)').ok).toBe(true);
+    expect(draw(leader)).not.toBe(first);
+    c.dispose();
+  });
+
+  it('an answered linearizable or strong read holds nothing: the cluster can be checkpointed right after', async () => {
+    const { c, leader } = await cluster();
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    for (const level of ['linearizable', 'strong'] as const) {
+      expect(query(c, leader, 'SELECT count(*) FROM t', level).ok, level).toBe(true);
+      expect(c.servers.get(leader)!.checkpoint(), level).not.toBeNull();
+    }
+    c.dispose();
+  });
+});

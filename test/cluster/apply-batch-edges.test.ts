@@ -63,3 +63,33 @@ describe('a reply that crashes the leader inside a batch', () => {
     c.dispose();
   });
 });
+
+describe('a reply that crashes and restarts the leader inside a batch', () => {
+  it('the rest of the batch is not applied to the restarted node’s new database: it replays them from its log', async () => {
+    const { cluster: c, monitor } = makeCluster(await sqljs(), { nodes: 3, seed: 3 });
+    const leader = waitLeader(c);
+    expect(exec(c, leader, 'CREATE TABLE t(v INTEGER)').ok).toBe(true);
+    const n = MIN_BATCH + 3;
+    const answers: (Answer | null)[] = Array.from({ length: n }, () => null);
+    for (let i = 0; i < n; i++) {
+      c.request(leader, insert(i), (a) => {
+        answers[i] = a;
+        if (i === 1) {
+          c.kill(leader);
+          c.restart(leader);
+        }
+      });
+    }
+    c.world.runUntil(() => answers.every((a) => a !== null), c.now + 3000);
+    expect(answers.map((a) => (a?.ok ? 'ok' : a?.problem.code))).toEqual(['ok', 'ok', ...Array.from({ length: n - 2 }, () => 'crashed')]);
+    expect(c.world.runUntil(() => c.converged(), c.now + 5000)).toBe(true);
+    for (const id of c.servers.keys()) {
+      const rows = query(c, id, 'SELECT count(*), count(DISTINCT v) FROM t', 'none');
+      expect(rows.ok && (rows.result.results[0] as QueryResult).values, id).toEqual([[n, n]]);
+    }
+    // Every node that applied index i holds the same database there: the restarted one too.
+    monitor.finish();
+    expect(monitor.violations()).toEqual([]);
+    c.dispose();
+  });
+});

@@ -27,7 +27,7 @@ function read(c: Cluster, node: string, sql: string, level: ReadLevel): { answer
 }
 
 function value(a: Answer): unknown {
-  return a.ok ? (a.result.results[0] as QueryResult).values[0][0] : a.problem;
+  return a.ok ? (a.result.results[0] as QueryResult).values[0]?.[0] : a.problem;
 }
 
 describe('read levels at the leader', () => {

@@ -27,7 +27,9 @@ function read(c: Cluster, node: string, sql: string, level: ReadLevel): { answer
 }
 
 function value(a: Answer): unknown {
-  return a.ok ? (a.result.results[0] as QueryResult).values[0]?.[0] : a.problem;
+  if (!a.ok) return a.problem;
+  const rows = (a.result.results[0] as QueryResult).values;
+  return rows?.[0]?.[0];
 }
 
 describe('read levels at the leader', () => {

@@ -50,10 +50,16 @@ describe('read levels at the leader', () => {
     expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
     const raft = c.servers.get(leader)!.proc.raft!;
     const before = raft.lastIndex;
-    const { answer } = read(c, leader, 'SELECT count(*) FROM t', 'strong');
+    const { answer, sentAt } = read(c, leader, 'SELECT count(*) FROM t', 'strong');
     expect(answer).toMatchObject({ ok: true, node: leader, index: before + 1 });
     expect(value(answer)).toBe(0);
     expect(raft.lastIndex).toBe(before + 1);
+    // The page's log strip shows it as a strong read by its op.
+    expect(c.servers.get(leader)!.proc.storage.entries.find((e) => e.index === before + 1)?.data).toEqual({
+      op: 'query',
+      statements: [{ sql: 'SELECT count(*) FROM t' }],
+      ts: c.opts.epochMs + sentAt,
+    });
     c.dispose();
   });
 });

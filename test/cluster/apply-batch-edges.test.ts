@@ -37,6 +37,26 @@ async function crashOnReply(crashAt: number, n: number) {
   return { c, monitor, leader, answers, applied };
 }
 
+describe('a batch ends with the step that applied it', () => {
+  it('committed at once: the leader can be checkpointed right after, and the next run of writes is batched again', async () => {
+    const { cluster: c, monitor } = makeCluster(await sqljs(), { nodes: 3, seed: 3 });
+    const leader = waitLeader(c);
+    expect(exec(c, leader, 'CREATE TABLE t(v INTEGER)').ok).toBe(true);
+    for (const round of [0, 1]) {
+      const answers: (Answer | null)[] = Array.from({ length: MIN_BATCH }, () => null);
+      for (let i = 0; i < MIN_BATCH; i++) c.request(leader, insert(round * 10 + i), (a) => (answers[i] = a));
+      c.world.runUntil(() => answers.every((a) => a !== null), c.now + 3000);
+      expect(answers.every((a) => a?.ok), `round ${round}`).toBe(true);
+      expect(c.servers.get(leader)!.checkpoint(), `round ${round}`).not.toBeNull();
+    }
+    expect(c.world.runUntil(() => c.converged(), c.now + 3000)).toBe(true);
+    expect(new Set([...c.servers.values()].map((s) => s.db!.hash())).size).toBe(1);
+    monitor.finish();
+    expect(monitor.violations()).toEqual([]);
+    c.dispose();
+  });
+});
+
 describe('a reply that crashes the leader inside a batch', () => {
   it('at the last entry of the batch: every write answered ok, nothing left open, all caught up on restart', async () => {
     const n = MIN_BATCH + 1;

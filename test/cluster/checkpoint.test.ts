@@ -110,6 +110,44 @@ describe('no checkpoint while something it cannot carry is live', () => {
       c.world.advance(500);
       expect(c.checkpoint(), `${what}, once answered`).not.toBeNull();
     }
+    // A forward lost on the way, its call answered by the deadline: nothing left to wait for.
+    c.partition([[leader], [...c.servers.keys()].filter((id) => id !== leader)]);
+    let lost: Answer | null = null;
+    const op: ClientOp = { op: 'execute', req: { statements: [{ sql: 'INSERT INTO t VALUES (3)' }], transaction: false, queue: false, timeout: 100 } };
+    c.request(follower, op, (a) => (lost = a));
+    c.world.advance(300);
+    expect(lost).toMatchObject({ ok: false, problem: { code: 'timeout' } });
+    expect(c.checkpoint()).not.toBeNull();
     c.dispose();
+  });
+});
+
+describe('a forward the leader took before the checkpoint', () => {
+  it('is still taken after the restore: a network copy of it arriving later is not written again', async () => {
+    const SQL = await sqljs();
+    const { cluster: c } = makeCluster(SQL, { nodes: 3, seed: 5 });
+    const leader = waitLeader(c);
+    const follower = [...c.servers.keys()].find((id) => id !== leader)!;
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    c.world.advance(100);
+    // The forward doubled, its copies far apart; the rest of the network fast again: the answer
+    // comes back before the second copy lands.
+    c.setNetwork({ duplicate: 1, latency: [5, 400] });
+    let answer: Answer | null = null;
+    c.request(follower, write('INSERT INTO t VALUES (1)'), (a) => (answer = a));
+    c.setNetwork({ duplicate: 0, latency: [5, 15] });
+    const copyInFlight = () => c.world.inFlight().some((m) => m.msg.type === 'ClientRequest');
+    c.world.runUntil(() => answer !== null, c.now + 2000);
+    expect(answer).toMatchObject({ ok: true });
+    let cp: ClusterCheckpoint | null = null;
+    c.world.runUntil(() => (cp = copyInFlight() ? c.checkpoint() : null) !== null, c.now + 2000);
+    expect(cp).not.toBeNull();
+    const copy = new Cluster(SQL, { nodes: 3, seed: 5 }, false);
+    copy.restore(cp!, [...c.world.log]);
+    copy.world.advance(2000);
+    expect(copy.world.runUntil(() => copy.converged(), copy.now + 3000)).toBe(true);
+    expect(query(copy, leader, 'SELECT count(*) FROM t', 'none')).toMatchObject({ ok: true, result: { results: [{ values: [[1]] }] } });
+    c.dispose();
+    copy.dispose();
   });
 });

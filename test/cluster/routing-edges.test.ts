@@ -77,6 +77,10 @@ describe('what a client hears', () => {
     const r = send(c, followers[0], weak('SELECT count(*) FROM t', 300));
     c.world.advance(400);
     expect(r.answer()).toMatchObject({ ok: false, node: followers[0] });
+    // The ex-leader said why it sent the read back: it does not lead.
+    const refusals = c.world.log.flatMap((e) => (e.kind === 'deliver' && e.msg.type === 'ClientResponse' ? [e.msg] : []));
+    expect(refusals.length).toBeGreaterThan(0);
+    for (const m of refusals) expect(m).toMatchObject({ from: leader, retry: true, answer: { ok: false, problem: { code: 'not-leader' } } });
     c.dispose();
   });
 

@@ -18,6 +18,23 @@ describe('role events', () => {
     expect(last).toMatchObject({ role: 'leader', reason: { code: 'election-won' } });
     c.dispose();
   });
+
+  it('are recorded only when the role changes: a follower that learns a newer term records nothing', async () => {
+    const { cluster: c } = makeCluster(await sqljs(), { nodes: 3, seed: 11 });
+    const leader = waitLeader(c);
+    // Leadership handed round: each time the third node learns a newer term and stays a follower.
+    for (let i = 0; i < 3; i++) {
+      const target = [...c.servers.keys()].find((s) => s !== c.leader()?.id)!;
+      expect(c.membership.transfer(target).ok).toBe(true);
+      expect(c.world.runUntil(() => c.leader()?.id === target, c.now + 3000)).toBe(true);
+    }
+    expect(c.servers.get(leader)!.proc.raft!.term).toBeGreaterThan(3);
+    for (const id of c.servers.keys()) {
+      const roles = c.world.log.flatMap((e) => (e.kind === 'role' && e.node === id ? [e.role] : []));
+      for (let i = 1; i < roles.length; i++) expect(roles[i], `${id}: ${roles.join(' ')}`).not.toBe(roles[i - 1]);
+    }
+    c.dispose();
+  });
 });
 
 describe('fields that are absent, not undefined', () => {
@@ -59,5 +76,25 @@ describe('a leader that steps down', () => {
     c.world.advance(2000);
     expect(answers.map((a) => a.length)).toEqual([1, 1]);
     c.dispose();
+  });
+
+  it('while it holds a write or a read, its own state cannot be checkpointed', async () => {
+    const { cluster: c } = makeCluster(await sqljs(), { nodes: 3, seed: 11 });
+    const leader = waitLeader(c);
+    const s = c.servers.get(leader)!;
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    c.world.advance(50);
+    expect(s.checkpoint()).not.toBeNull();
+    c.request(leader, { op: 'execute', req: { statements: [{ sql: 'INSERT INTO t VALUES (1)' }], transaction: false, queue: false, timeout: 2000 } }, () => {});
+    expect(s.checkpoint()).toBeNull();
+    c.world.advance(500);
+    expect(s.checkpoint()).not.toBeNull();
+    c.request(leader, { op: 'query', req: { statements: [{ sql: 'SELECT 1' }], level: 'linearizable', timeout: 2000 } }, () => {});
+    expect(s.checkpoint()).toBeNull();
+    c.world.advance(500);
+    expect(s.checkpoint()).not.toBeNull();
+    c.dispose();
+    // Disposed: every node reads as down and holds no database.
+    expect([...c.servers.values()].map((x) => [x.alive, x.db])).toEqual([...c.servers.keys()].map(() => [false, null]));
   });
 });

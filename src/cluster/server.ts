@@ -204,11 +204,13 @@ export class ServerNode {
       return;
     }
     const plain = entries.map(isBatchable);
+    const raft = this.proc.raft;
     let open: NodeDatabase | null = null;
     for (let i = 0; i < entries.length; i++) {
-      // A reply callback crashed this node: a down node applies nothing (a restart rebuilds its
-      // database from the snapshot and the log), and its batch went with its database.
-      if (!this.alive) return;
+      // A reply callback crashed this node (and maybe restarted it): what is left belongs to the
+      // Raft state that went down; a restart rebuilds the database from the snapshot and the log,
+      // and the batch went with the old database.
+      if (this.proc.raft !== raft) return;
       if (open && !plain[i] && entries[i].kind === 'command') {
         // A reply callback may have crashed this node: its database is closed then, nothing to commit.
         if (open === this.db) open.endBatch();

@@ -2,13 +2,14 @@ import type { Database, SqlJsStatic, Statement as SqlJsStatement, StatementItera
 import { BATCH_PRECONDITIONS, MIN_BATCH, preconditionsHold } from './batch';
 import { refusalText } from './admission';
 import { commandFacts, staticRefusal, type CommandFacts, type StatementFacts } from './facts';
-import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, watchRowids } from './rowidWatch';
+import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, unwatchRowids, watchRowids } from './rowidWatch';
 import { withEnvironment, type SqlEnvironment } from './clock';
 import { costReason } from './cost';
 import { installFunctions } from './functions';
 import { RandomSource, seedOf } from './random';
 import { LargestRowidCheck } from './largestRowid';
-import { contentHash, tableViews } from './content';
+import { tableViews } from './content';
+import { ContentHashCache } from './contentCache';
 import { bind, readRows } from './rows';
 import { exactInteger } from './values';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
@@ -115,11 +116,15 @@ export class NodeDatabase {
 
   private readonly largestRowid: LargestRowidCheck;
   private readonly prepared: PreparedTemplates;
+  /** hash(), kept up to date from the rows each statement touched (contentCache.ts). */
+  private readonly content: ContentHashCache;
+  private watchId = 0;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
     private readonly db: Database,
   ) {
+    this.content = new ContentHashCache(db);
     this.counters = this.configure();
     this.largestRowid = new LargestRowidCheck(db);
     this.prepared = new PreparedTemplates(db);
@@ -181,6 +186,7 @@ export class NodeDatabase {
 
   private run(cmd: Command, answer: boolean, facts = commandFacts(cmd)): ExecuteResult[] {
     const plain = !cmd.transaction && facts.batchableText;
+    this.content.command(cmd, plain);
     if (!plain) {
       this.batchOk = null;
       // Nothing may hold a prepared statement while the schema or a setting changes.
@@ -458,7 +464,7 @@ export class NodeDatabase {
     // each database, so an exclusive lock and an in-memory journal lose nothing.
     this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
     installFunctions(this.SQL, this.db);
-    watchRowids(this.SQL, this.db);
+    this.watchId = watchRowids(this.SQL, this.db, this.content.row);
     this.savepoint = this.db.prepare('SAVEPOINT raftlite_statement');
     this.releasepoint = this.db.prepare('RELEASE raftlite_statement');
     return this.db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');
@@ -487,13 +493,14 @@ export class NodeDatabase {
   close(): void {
     this.deferred = [];
     this.deferredFacts = [];
+    unwatchRowids(this.watchId);
     this.db.close();
   }
 
   /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */
   hash(): string {
     this.settle();
-    return contentHash(this.db);
+    return this.content.hash();
   }
 
   tables(limit = 200): TableView[] {

@@ -1,7 +1,7 @@
 import type { Database } from 'sql.js';
 import { hashRow, hashTable, schemaText, userTables } from './content';
 import { Hasher, type HasherState } from './hash';
-import { ROW_UPDATE } from './rowidWatch';
+import { ROW_UPDATE, type RowListener } from './rowidWatch';
 import { readRow } from './values';
 import type { Command } from './types';
 
@@ -82,7 +82,7 @@ function followedTables(db: Database): Set<string> {
 }
 
 /** One connection's content hash, kept up to date from what its statements touched. Equal to contentHash(db) at every call. */
-export class ContentHashCache {
+export class ContentHashCache implements RowListener {
   private schema: SchemaCache | null = null;
   /** A statement that was not a plain write ran: the schema may differ. */
   private schemaMayChange = true;
@@ -94,15 +94,19 @@ export class ContentHashCache {
 
   constructor(private readonly db: Database) {}
 
-  /** The update hook's report of one row (a listener for watchRowids). */
-  readonly row = (op: number, table: string, rowid: bigint): void => {
-    if (this.all) return;
+  /** Rows matter only while the tables' saved states are trusted (not before the first hash, nor after an unseen change). */
+  get listening(): boolean {
+    return !this.all;
+  }
+
+  /** The update hook's report of one row (watchRowids). */
+  row(op: number, table: string, rowid: bigint): void {
     const had = this.dirty.get(table);
     // For an UPDATE the hook names the row's new rowid only: one that changed it removed a row it
     // does not name, anywhere in the table.
     if (op === ROW_UPDATE) this.dirty.set(table, null);
     else if (had === undefined || (had !== null && rowid < had)) this.dirty.set(table, rowid);
-  };
+  }
 
   /** Told of each command before it runs; `plain`: a plain write (batch.ts), which cannot change the schema. */
   command(cmd: Command, plain: boolean): void {

@@ -464,7 +464,7 @@ export class NodeDatabase {
     // each database, so an exclusive lock and an in-memory journal lose nothing.
     this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
     installFunctions(this.SQL, this.db);
-    this.watchId = watchRowids(this.SQL, this.db, this.content.row);
+    this.watchId = watchRowids(this.SQL, this.db, this.content);
     this.savepoint = this.db.prepare('SAVEPOINT raftlite_statement');
     this.releasepoint = this.db.prepare('RELEASE raftlite_statement');
     return this.db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');

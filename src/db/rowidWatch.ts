@@ -12,8 +12,14 @@ export const ROW_INSERT = 18;
 export const ROW_DELETE = 9;
 export const ROW_UPDATE = 23;
 
-/** Told of every row a connection inserts, updates or deletes in a rowid table (not what the hook cannot see). */
-export type RowListener = (op: number, table: string, rowid: bigint) => void;
+/**
+ * Told of every row a connection inserts, updates or deletes in a rowid table (not what the hook
+ * cannot see), while it listens: the table's name is decoded only then.
+ */
+export interface RowListener {
+  readonly listening: boolean;
+  row(op: number, table: string, rowid: bigint): void;
+}
 
 /** A rowid this large is the only way towards the largest one (largestRowid.ts); ordinary rows never get near. */
 const LARGE_ROWID = 1n << 62n;
@@ -39,7 +45,9 @@ export function watchRowids(SQL: SqlJsStatic, db: Database, listener?: RowListen
   if (fn === undefined) {
     fn = m.addFunction((arg, op, _db, table, rowid) => {
       if (rowid >= LARGE_ROWID) seen = true;
-      if (arg !== 0) listeners.get(arg)?.(op, m.UTF8ToString(table), rowid);
+      if (arg === 0) return;
+      const l = listeners.get(arg);
+      if (l?.listening) l.row(op, m.UTF8ToString(table), rowid);
     }, 'viiiij');
     hooks.set(SQL, fn);
   }

@@ -88,7 +88,7 @@ function run(db: Database, cache: ContentHashCache, sql: string): void {
 function watched(): { db: Database; cache: ContentHashCache; close(): void } {
   const db = new SQL.Database();
   const cache = new ContentHashCache(db);
-  const id = watchRowids(SQL, db, cache.row);
+  const id = watchRowids(SQL, db, cache);
   for (const s of SETUP) run(db, cache, s);
   return {
     db,

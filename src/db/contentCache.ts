@@ -25,6 +25,9 @@ export const CHECKPOINT_ROWS = 64;
  */
 const UNSEEN = /\b(delete|replace|vacuum|drop)\b/i;
 
+/** Of a table's saved states, a checkpoint keeps every SAVED_EVERY-th: a restored copy re-reads at most that many chunks once. */
+const SAVED_EVERY = 16;
+
 interface TableCache {
   /** The hash state before the table (its name included), and after its last row. */
   readonly start: HasherState;
@@ -43,6 +46,12 @@ interface SchemaCache {
   /** Tables whose rows the hook does not follow (WITHOUT ROWID, virtual, a column hiding the rowid): hashed whole each time. */
   readonly opaque: ReadonlySet<string>;
   readonly unseen: boolean;
+}
+
+/** What a checkpoint keeps of a cache (NodeDatabase.image): shared, never changed. */
+export interface ContentHashState {
+  readonly schema: SchemaCache;
+  readonly tables: ReadonlyMap<string, TableCache>;
 }
 
 function same(a: HasherState, b: HasherState): boolean {
@@ -118,7 +127,8 @@ export class ContentHashCache implements RowListener {
   /** contentHash(db), reading only the rows changed since the last call and those after them. */
   hash(): string {
     const sc = this.currentSchema();
-    if (this.all) this.tables.clear();
+    // A new map, never cleared: a checkpoint may hold the old one (save).
+    if (this.all) this.tables = new Map();
     let state = sc.state;
     const next = new Map<string, TableCache>();
     for (const t of sc.tables) {
@@ -138,6 +148,24 @@ export class ContentHashCache implements RowListener {
     this.dirty.clear();
     this.all = false;
     return Hasher.from(state).digest();
+  }
+
+  /** The cache as of the last hash, thinned, if nothing changed since (else null: a restored copy hashes whole once). */
+  save(): ContentHashState | null {
+    if (!this.schema || this.all || this.schemaMayChange || this.dirty.size > 0) return null;
+    const tables = new Map<string, TableCache>();
+    const thin = <T>(xs: readonly T[]) => xs.filter((_, i) => i % SAVED_EVERY === 0);
+    for (const [t, c] of this.tables) tables.set(t, { start: c.start, end: c.end, rowids: thin(c.rowids), states: thin(c.states) });
+    return { schema: this.schema, tables };
+  }
+
+  /** Continue from `save()` of a database whose content this one's equals (restored from its image). */
+  restore(saved: ContentHashState): void {
+    this.schema = saved.schema;
+    this.tables = new Map(saved.tables);
+    this.dirty.clear();
+    this.all = false;
+    this.schemaMayChange = false;
   }
 
   private currentSchema(): SchemaCache {

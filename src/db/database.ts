@@ -9,7 +9,7 @@ import { installFunctions } from './functions';
 import { RandomSource, seedOf } from './random';
 import { LargestRowidCheck } from './largestRowid';
 import { tableViews } from './content';
-import { ContentHashCache } from './contentCache';
+import { ContentHashCache, type ContentHashState } from './contentCache';
 import { bind, readRows } from './rows';
 import { exactInteger } from './values';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
@@ -74,6 +74,8 @@ function drain(it: StatementIterator): void {
 export interface DatabaseImage {
   readonly bytes: Uint8Array;
   readonly largeRowids: boolean;
+  /** The content hash's saved states for these bytes, if they were current (contentCache.ts). */
+  readonly content: ContentHashState | null;
 }
 
 /** One node's state machine: a sql.js database that committed commands are applied to. */
@@ -471,21 +473,24 @@ export class NodeDatabase {
   }
 
   /**
-   * What a checkpoint keeps of this node: `export()` (the file, the settings and last_insert_rowid())
-   * and whether a large rowid was ever seen. Null while the connection holds what a file cannot
+   * What a checkpoint keeps of this node: `export()` (the file, the settings and last_insert_rowid()),
+   * whether a large rowid was ever seen, and the content hash's saved states (so a fork does not
+   * hash every restored database whole). Null while the connection holds what a file cannot
    * carry: a TEMP table, or a batch still open.
    */
   image(): DatabaseImage | null {
     if (this.batch) return null;
     const temp = this.db.exec('SELECT count(*) FROM sqlite_temp_master');
     if (Number(temp[0]?.values[0]?.[0] ?? 0) !== 0) return null;
-    return { bytes: this.export(), largeRowids: this.largeRowids };
+    const bytes = this.export();
+    return { bytes, largeRowids: this.largeRowids, content: this.content.save() };
   }
 
   /** A database in the state `image()` recorded (the image is not changed: restore it again at will). */
   static fromImage(SQL: SqlJsStatic, image: DatabaseImage): NodeDatabase {
     const d = NodeDatabase.create(SQL, image.bytes);
     d.largeRowids = image.largeRowids;
+    if (image.content) d.content.restore(image.content);
     return d;
   }
 

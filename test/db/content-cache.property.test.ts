@@ -19,8 +19,8 @@ const MANY = CHECKPOINT_ROWS * 3 + 7;
 const SETUP = [
   'CREATE TABLE t(v, w)',
   'CREATE TABLE a(id INTEGER PRIMARY KEY, u UNIQUE, v)',
-  `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${MANY}) INSERT INTO t SELECT i, 'r' || i FROM n`,
-  `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${MANY}) INSERT INTO a(u, v) SELECT i, i * 2 FROM n`,
+  `INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT ${MANY}) SELECT i, 'r' || i FROM n`,
+  `INSERT INTO a(u, v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT ${MANY}) SELECT i, i * 2 FROM n`,
 ];
 
 /**
@@ -144,7 +144,7 @@ describe('the incremental content hash (contentCache.ts) equals the full one', (
     // ORDER BY rowid then orders by the column, while the hook names the real rowids.
     [
       'a column named rowid',
-      ['CREATE TABLE h(rowid, v)', `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${MANY}) INSERT INTO h(oid, rowid, v) SELECT 100000 + i, i, 'h' FROM n`],
+      ['CREATE TABLE h(rowid, v)', `INSERT INTO h(oid, rowid, v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT ${MANY}) SELECT 100000 + i, i, 'h' FROM n`],
       `INSERT INTO h(oid, rowid, v) VALUES (200000, ${CHECKPOINT_ROWS / 2}.5, 'between')`,
     ],
     ['a TEMP table hiding a main one', ['CREATE TEMP TABLE a(k PRIMARY KEY, v) WITHOUT ROWID'], 'INSERT INTO a VALUES (1, 1)'],
@@ -198,13 +198,19 @@ describe("a node's hash() through applies, batches and divergence", () => {
     const plain = STATEMENTS.filter((s) => batchableStatements([{ sql: s }]));
     fc.assert(
       fc.property(
-        fc.array(fc.record({ pick: fc.nat(STATEMENTS.length - 1), later: fc.boolean(), diverge: fc.nat(9) }), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ pick: fc.nat(STATEMENTS.length - 1), later: fc.boolean(), diverge: fc.nat(9), restore: fc.nat(7) }), { minLength: 1, maxLength: 25 }),
         (steps) => {
           const x = NodeDatabase.create(SQL);
-          const y = NodeDatabase.create(SQL);
+          let y = NodeDatabase.create(SQL);
           try {
-            for (const s of SETUP) for (const n of [x, y]) n.execute(cmd(s));
-            steps.forEach(({ pick, later, diverge }, i) => {
+            for (const s of SETUP) for (const n of [x, y]) expect(n.execute(cmd(s))[0].error).toBeUndefined();
+            steps.forEach(({ pick, later, diverge, restore }, i) => {
+              // Now and then y goes back to a checkpoint of itself (a fork): its saved hash states come along.
+              const image = restore === 0 ? y.image() : null;
+              if (image) {
+                y.close();
+                y = NodeDatabase.fromImage(SQL, image);
+              }
               const c = cmd(STATEMENTS[pick], i + 1);
               x.execute(c);
               if (later) y.applyLater(c);
@@ -228,6 +234,44 @@ describe("a node's hash() through applies, batches and divergence", () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('a copy restored from an image resumes from the saved hash states, and reads few rows for an INSERT', () => {
+    const x = NodeDatabase.create(SQL);
+    try {
+      for (const s of SETUP) x.execute(cmd(s));
+      x.execute(cmd(`INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT ${CHECKPOINT_ROWS * 40}) SELECT i, 'more' FROM n`));
+      x.hash();
+      const image = x.image()!;
+      expect(image.content).not.toBeNull();
+      const y = NodeDatabase.fromImage(SQL, image);
+      try {
+        y.execute(cmd("INSERT INTO t VALUES (1, 'after')"));
+        const proto = Object.getPrototypeOf(new SQL.Database().prepare('SELECT 1')) as { step(): boolean };
+        const step = proto.step;
+        let steps = 0;
+        proto.step = function (this: unknown) {
+          steps++;
+          return step.call(this);
+        };
+        let got: string;
+        try {
+          got = y.hash();
+        } finally {
+          proto.step = step;
+        }
+        expect(got).toBe(fromScratch(y));
+        expect(steps).toBeLessThanOrEqual(CHECKPOINT_ROWS * 16 + 2);
+        expect(steps).toBeGreaterThan(0);
+      } finally {
+        y.close();
+      }
+      // Written since its last hash: nothing saved, the copy hashes whole once.
+      x.execute(cmd("INSERT INTO t VALUES (2, 'unhashed')"));
+      expect(x.image()!.content).toBeNull();
+    } finally {
+      x.close();
+    }
   });
 
   it('a restored copy starts from a full hash and then follows its own writes', () => {

@@ -11,7 +11,7 @@ import type { Command } from './types';
 // every CHECKPOINT_ROWS rows after; SQLite's update hook (rowidWatch.ts) says which rowids each
 // statement touched, and hash() resumes each table from the last saved state before its lowest
 // touched rowid. An INSERT at the end of a table re-reads at most CHECKPOINT_ROWS rows. What the
-// hook cannot see is hashed whole, exactly as contentHash does (see `Unseen` below).
+// hook cannot see is hashed whole, exactly as contentHash does (UNSEEN and `opaque` below).
 
 /** Rows between two saved hash states of a table: a change re-reads at most this many rows before it. */
 export const CHECKPOINT_ROWS = 64;
@@ -19,8 +19,8 @@ export const CHECKPOINT_ROWS = 64;
 /**
  * Statement text that may change rows the update hook never reports: a DELETE without WHERE
  * (SQLite's truncate optimization), a row a REPLACE conflict deletes, VACUUM renumbering rowids,
- * a table dropped and made again with the same text. Text is enough: a false alarm costs one full
- * hash, a miss would cost a wrong one. The same words in the schema (a trigger's body, an ON
+ * a table dropped and made again with the same text. Matched on the raw text, words in strings and
+ * comments included: a false alarm costs one full hash, a miss would give a wrong one. The same words in the schema (a trigger's body, an ON
  * CONFLICT REPLACE constraint) make every write suspect.
  */
 const UNSEEN = /\b(delete|replace|vacuum|drop)\b/i;

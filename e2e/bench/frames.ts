@@ -6,7 +6,7 @@ import type { CDPSession, Page } from 'playwright-core';
 
 export type BenchRow = [string, string, string, string, string];
 
-interface Work {
+export interface Work {
   frames: number;
   seconds: number;
   /** Main-thread milliseconds per frame: all tasks (wall time), and the parts the protocol names. */
@@ -20,7 +20,7 @@ interface Work {
   sim: number;
 }
 
-interface Writes {
+export interface Writes {
   /** Writes submitted per second of the window, and answered (committed and applied) per second. */
   sent: number;
   answered: number;
@@ -94,7 +94,8 @@ function window_(page: Page, seconds: number, rate: number) {
   );
 }
 
-async function measure(page: Page, cdp: CDPSession, seconds: number, rate = 0): Promise<Work & Writes> {
+/** Main-thread work per frame over `seconds`, with `rate` INSERTs a second submitted meanwhile. */
+export async function measure(page: Page, cdp: CDPSession, seconds: number, rate = 0): Promise<Work & Writes> {
   const before = await metrics(cdp);
   const w = await window_(page, seconds, rate);
   const after = await metrics(cdp);

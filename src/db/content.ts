@@ -5,7 +5,8 @@ import type { SqlValue, TableView } from './types';
 
 // What a node's database holds, read for the hash that compares nodes and for the table browser.
 
-function userTables(db: Database): string[] {
+/** The names of the tables the content hash reads, in its order. */
+export function userTables(db: Database): string[] {
   const r = db.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
   return (r[0]?.values ?? []).map((v) => String(v[0]));
 }
@@ -29,24 +30,36 @@ function rowsOf(db: Database, table: string, limit: number): { columns: string[]
   return { columns: (cols[0]?.values ?? []).map((v) => String(v[1])), rows: [] };
 }
 
+/** The schema rows as the content hash reads them, one string (hashing it whole equals hashing it row by row). */
+export function schemaText(db: Database): string {
+  const schema = db.exec('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name');
+  return (schema[0]?.values ?? []).map((row) => `S${row.map((v) => String(v)).join('\u0001')}\u0002`).join('');
+}
+
+/** Hash one row's values as the content hash does. */
+export function hashRow(h: Hasher, row: readonly SqlValue[], from = 0): void {
+  for (let i = from; i < row.length; i++) {
+    const v = row[i];
+    if (v === null) h.update('n');
+    else if (typeof v === 'number' || typeof v === 'bigint') h.update(`i${v}`);
+    else if (typeof v === 'string') h.update(`s${v.length}:${v}`);
+    else h.update(`b${Array.from(v).join(',')}`);
+    h.update('\u0001');
+  }
+  h.update('\u0002');
+}
+
+/** Hash one table (its name, then every row in rowid order) as the content hash does. */
+export function hashTable(h: Hasher, db: Database, table: string): void {
+  h.update(`T${table}\u0002`);
+  for (const row of rowsOf(db, table, Number.MAX_SAFE_INTEGER).rows) hashRow(h, row);
+}
+
 /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */
 export function contentHash(db: Database): string {
   const h = new Hasher();
-  const schema = db.exec('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name');
-  for (const row of schema[0]?.values ?? []) h.update(`S${row.map((v) => String(v)).join('\u0001')}\u0002`);
-  for (const t of userTables(db)) {
-    h.update(`T${t}\u0002`);
-    for (const row of rowsOf(db, t, Number.MAX_SAFE_INTEGER).rows) {
-      for (const v of row) {
-        if (v === null) h.update('n');
-        else if (typeof v === 'number' || typeof v === 'bigint') h.update(`i${v}`);
-        else if (typeof v === 'string') h.update(`s${v.length}:${v}`);
-        else h.update(`b${Array.from(v).join(',')}`);
-        h.update('\u0001');
-      }
-      h.update('\u0002');
-    }
-  }
+  h.update(schemaText(db));
+  for (const t of userTables(db)) hashTable(h, db, t);
   return h.digest();
 }
 

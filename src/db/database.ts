@@ -1,12 +1,13 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { BATCH_PRECONDITIONS, MIN_BATCH, preconditionsHold } from './batch';
 import { commandFacts, staticRefusal, type CommandFacts } from './facts';
-import { watchRowids } from './rowidWatch';
+import { unwatchRowids, watchRowids } from './rowidWatch';
 import { withEnvironment, type SqlEnvironment } from './clock';
 import { costReason } from './cost';
 import { installFunctions } from './functions';
 import { RandomSource, seedOf } from './random';
-import { contentHash, tableViews } from './content';
+import { tableViews } from './content';
+import { ContentHashCache, type ContentHashState } from './contentCache';
 import { readRows } from './rows';
 import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
 import { isReadOnly } from './readonly';
@@ -48,6 +49,8 @@ function environmentOf(cmd: Command): SqlEnvironment {
 export interface DatabaseImage {
   readonly bytes: Uint8Array;
   readonly largeRowids: boolean;
+  /** The content hash's saved states for these bytes, if they were current (contentCache.ts). */
+  readonly content: ContentHashState | null;
 }
 
 /** One node's state machine: a sql.js database that committed commands are applied to. */
@@ -71,11 +74,15 @@ export class NodeDatabase {
 
   /** Runs each command's statements and keeps the counters its answers come from. */
   private readonly runner: StatementRunner;
+  /** hash(), kept up to date from the rows each statement touched (contentCache.ts). */
+  private readonly content: ContentHashCache;
+  private watchId = 0;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
     private readonly db: Database,
   ) {
+    this.content = new ContentHashCache(db);
     this.configure();
     this.runner = new StatementRunner(db);
   }
@@ -135,6 +142,7 @@ export class NodeDatabase {
 
   private run(cmd: Command, answer: boolean, facts = commandFacts(cmd)): ExecuteResult[] {
     const plain = !cmd.transaction && facts.batchableText;
+    this.content.command(cmd, plain);
     if (!plain) {
       this.batchOk = null;
       // Nothing may hold a prepared statement while the schema or a setting changes.
@@ -260,25 +268,28 @@ export class NodeDatabase {
     // each database, so an exclusive lock and an in-memory journal lose nothing.
     this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
     installFunctions(this.SQL, this.db);
-    watchRowids(this.SQL, this.db);
+    this.watchId = watchRowids(this.SQL, this.db, this.content);
   }
 
   /**
-   * What a checkpoint keeps of this node: `export()` (the file, the settings and last_insert_rowid())
-   * and whether a large rowid was ever seen. Null while the connection holds what a file cannot
+   * What a checkpoint keeps of this node: `export()` (the file, the settings and last_insert_rowid()),
+   * whether a large rowid was ever seen, and the content hash's saved states (so a fork does not
+   * hash every restored database whole). Null while the connection holds what a file cannot
    * carry: a TEMP table, or a batch still open.
    */
   image(): DatabaseImage | null {
     if (this.batch) return null;
     const temp = this.db.exec('SELECT count(*) FROM sqlite_temp_master');
     if (Number(temp[0]?.values[0]?.[0] ?? 0) !== 0) return null;
-    return { bytes: this.export(), largeRowids: this.runner.largeRowids };
+    const bytes = this.export();
+    return { bytes, largeRowids: this.runner.largeRowids, content: this.content.save() };
   }
 
   /** A database in the state `image()` recorded (the image is not changed: restore it again at will). */
   static fromImage(SQL: SqlJsStatic, image: DatabaseImage): NodeDatabase {
     const d = NodeDatabase.create(SQL, image.bytes);
     d.runner.largeRowids = image.largeRowids;
+    if (image.content) d.content.restore(image.content);
     return d;
   }
 
@@ -286,13 +297,14 @@ export class NodeDatabase {
   close(): void {
     this.deferred = [];
     this.deferredFacts = [];
+    unwatchRowids(this.watchId);
     this.db.close();
   }
 
   /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */
   hash(): string {
     this.settle();
-    return contentHash(this.db);
+    return this.content.hash();
   }
 
   tables(limit = 200): TableView[] {

@@ -1,3 +1,5 @@
+export type HasherState = readonly [number, number];
+
 /** FNV-1a over UTF-16 code units in two 32-bit lanes: fast, deterministic, not cryptographic. */
 export class Hasher {
   private a = 0x811c9dc5;
@@ -14,6 +16,19 @@ export class Hasher {
     this.a = a;
     this.b = b;
     return this;
+  }
+
+  /** Where the hash stands: hashing more text from here gives what hashing it all at once would. */
+  state(): HasherState {
+    return [this.a, this.b];
+  }
+
+  /** Continue from a state `state()` returned (incremental hashing, contentCache.ts). */
+  static from([a, b]: HasherState): Hasher {
+    const h = new Hasher();
+    h.a = a;
+    h.b = b;
+    return h;
   }
 
   digest(): string {

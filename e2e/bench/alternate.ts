@@ -1,0 +1,76 @@
+// `npx tsx e2e/bench/alternate.ts DIR_A DIR_B [reps] [--travel]`: two builds of the app (vite build
+// --outDir) measured in turns in the same run, A B B A A B…, so a machine whose load drifts
+// (shared cores) weighs on both alike. Per build: main-thread CPU per frame with 9 nodes playing at
+// 50 writes/s (frames.ts), and with --travel the time-travel rows (travel.ts) once each.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chromium, type Page } from 'playwright-core';
+import { ARGS, CHROMIUM } from '../harness';
+import { measure, nineNodesWithTable } from './frames';
+import { benchTravel } from './travel';
+
+const args = process.argv.slice(2);
+const dirs = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
+const reps = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
+const travel = args.includes('--travel');
+if (dirs.length !== 2) {
+  process.stderr.write('usage: npx tsx e2e/bench/alternate.ts DIR_A DIR_B [reps] [--travel]\n');
+  process.exit(2);
+}
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 4412);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+function serve(dir: string, port: number): ChildProcess {
+  return spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dir], { stdio: 'ignore', detached: true });
+}
+
+async function open(page: Page, port: number): Promise<void> {
+  // tsx keeps function names with a `__name` helper that does not exist inside the page.
+  await page.addInitScript('window.__name = (f) => f');
+  for (let i = 0; ; i++) {
+    try {
+      await page.goto(`http://127.0.0.1:${port}/`);
+      break;
+    } catch (e) {
+      if (i > 50) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  await page.waitForFunction(() => window.raftlite?.getState().status === 'ready' && document.querySelector('[data-testid=cluster-view] svg') !== null);
+}
+
+const f = (n: number, d = 2) => n.toLocaleString('en-US', { maximumFractionDigits: d });
+const servers = dirs.map((d, i) => serve(d, BASE_PORT + i));
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+try {
+  const cpu: number[][] = [[], []];
+  const perSecond: number[][] = [[], []];
+  for (let r = 0; r < reps; r++) {
+    for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await open(page, BASE_PORT + i);
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Performance.enable');
+      await nineNodesWithTable(page, 'events');
+      await page.evaluate(() => window.raftlite.getState().play());
+      const w = await measure(page, cdp, SECONDS, 50);
+      cpu[i].push(w.cpu);
+      perSecond[i].push((w.cpu * w.frames) / w.seconds);
+      // A loaded machine drops frames: then a frame holds more of the simulation, and CPU per second says more.
+      process.stdout.write(`${dirs[i]}: ${f(w.cpu)} ms CPU per frame, ${f((w.cpu * w.frames) / w.seconds, 0)} ms CPU per second (wall ${f(w.task)}, script ${f(w.script)}, the simulation ${f(w.sim)}), ${f(w.sent, 1)} writes/s sent, ${f(w.answered, 1)} answered, ${f(w.frames / w.seconds, 0)} fps\n`);
+      await page.close();
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  if (reps > 0) dirs.forEach((d, i) => process.stdout.write(`${d}: 9 nodes, 50 writes/s: median ${f(median(cpu[i]))} ms CPU per frame, min ${f(Math.min(...cpu[i]))}; median ${f(median(perSecond[i]), 0)} ms CPU per second (${reps} runs)\n`));
+  if (travel) {
+    for (const i of [0, 1]) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await open(page, BASE_PORT + i);
+      for (const row of await benchTravel(page)) process.stdout.write(`${dirs[i]}: ${row.join(' | ')}\n`);
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+  for (const s of servers) if (s.pid) process.kill(-s.pid);
+}

@@ -93,7 +93,7 @@ export type EventBody<M extends Addressed = Addressed> = Base &
     | { readonly kind: 'timeout'; readonly node: string; readonly timer: TimerKind; readonly forced?: boolean }
     | { readonly kind: 'crash'; readonly node: string }
     | { readonly kind: 'restart'; readonly node: string }
-    /** `isolated`: one node cut off from all others (`groups` then holds it alone and the rest). */
+    /** `isolated`: one node cut off from all others (`groups` then holds only it: a group of one). */
     | { readonly kind: 'partition'; readonly groups: readonly (readonly string[])[]; readonly isolated?: string }
     | { readonly kind: 'heal' }
     | { readonly kind: 'network'; readonly drop: number; readonly duplicate: number; readonly latency: readonly [number, number] }

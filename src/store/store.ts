@@ -11,6 +11,7 @@ import { deliveryFrame } from './stepMessage';
 
 export { frameAtTime, frameOfSeq };
 import { buildOp, type RequestSettings } from './sql';
+import { firstVisit, prefersDark, presenterFlag } from './startPreferences';
 
 export type Theme = 'light' | 'dark';
 export type Status = 'loading' | 'ready' | 'error';
@@ -102,17 +103,6 @@ function lookahead(s: Simulation): number {
 /** The latest moment the view may show: the simulation runs ahead so in-flight messages are known. */
 export function headTime(s: Simulation, viewTime: number): number {
   return Math.max(viewTime, s.now - lookahead(s));
-}
-
-const prefersDark = typeof window !== 'undefined' && window.matchMedia?.('(prefers-color-scheme: dark)').matches;
-const presenterFlag = typeof location !== 'undefined' && /[?&]present(er)?(=1|=true)?(&|$)/.test(location.search);
-/** A first visit (the welcome hint not yet dismissed) plays slower once Play is pressed, so the first election can be followed. */
-function firstVisit(): boolean {
-  try {
-    return typeof localStorage !== 'undefined' && localStorage.getItem('raftlite.welcomed') !== '1';
-  } catch {
-    return false;
-  }
 }
 
 export const useStore = create<AppState>()((set, get) => {

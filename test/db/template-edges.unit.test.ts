@@ -50,6 +50,8 @@ describe('templateOf at the edges of its scan', () => {
       "CREATE VIEW v AS VALUES ('insert')",
       // A VALUES inside an unterminated comment is no keyword.
       'INSERT INTO t /* VALUES (1)',
+      // No VALUES keyword at all.
+      'INSERT INTO t(a) VALUE (1)',
       // Text SQLite does not know: an illegal character, a `/` that opens no comment, a word where `(` belongs.
       'INSERT INTO values\u007f VALUES (1)',
       'INSERT INTO t VALUES (1 /x*/, 2)',

@@ -27,6 +27,7 @@ describe('templateOf at the edges of its scan', () => {
       values: [1, 2, 3, 4, 5, 6, 7, 8, '*a', 9, 10, 11, 12, 13, 14, 15, 16, 17],
     });
     expect(templateOf("\n INSERT INTO t VALUES ('x')")).toEqual({ sql: "\n INSERT INTO t VALUES (?)", values: ['x'] });
+    expect(templateOf("INSERT INTO t VALUES (- 1, -\t'x')")).toEqual({ sql: 'INSERT INTO t VALUES (- ?, -\t?)', values: [1, 'x'] });
     // And the text it gives binds to the same row as the literal text inserts.
     const db = new SQL.Database();
     db.run('CREATE TABLE t(a, b, c, d, e, f, g, h, i)');

@@ -9,25 +9,13 @@ import {
   casRegister,
   checkOperations,
   registerKv,
-  type KeyedRegisterInput,
   type Model,
-  type Operation,
   type RegisterInput,
   type RegisterOutput,
   type Value,
 } from '../../src/check/linearizability';
+import { hardKey, kr, kw, type KOp } from './registerHistories';
 
-type KOp = Operation<KeyedRegisterInput, RegisterOutput>;
-const kw = (key: string, call: number, ret: number, value: Value): KOp => ({ clientId: 0, call, return: ret, input: { key, f: 'write', value }, output: { status: 'ok' } });
-const kr = (key: string, call: number, ret: number, value: Value): KOp => ({ clientId: 1, call, return: ret, input: { key, f: 'read' }, output: { status: 'ok', value } });
-
-/** n concurrent writes then a read of a value nobody wrote: illegal after trying every order. */
-function hardKey(key: string, n: number): KOp[] {
-  const out: KOp[] = [];
-  for (let i = 0; i < n; i++) out.push({ ...kw(key, 0, 1000, i), clientId: i });
-  out.push(kr(key, 2000, 2001, -1));
-  return out;
-}
 const SEVEN_STEPS = 1807; // hardKey(·, 7) is found illegal after this many steps: in the second round
 const quickIllegal = (key: string): KOp[] => [kw(key, 0, 1, 1), kr(key, 2, 3, 2)];
 const quickOk = (key: string): KOp[] => [kw(key, 0, 1, 1), kr(key, 2, 3, 1)];
@@ -68,7 +56,9 @@ describe('rounds and slices', () => {
 
 describe('unknown or unchecked', () => {
   it('partitions the budget never reached are unknown when nothing was illegal', () => {
-    const out = checkOperations(registerKv, [...hardKey('a', 14), ...hardKey('b', 14), ...hardKey('c', 14)], { budget: 1000 });
+    const out = checkOperations(registerKv, [...hardKey('a', 14), ...hardKey('b', 14), ...hardKey('c', 14)], {
+      budget: 1000,
+    });
     expect(out.result).toBe('unknown');
     expect(out.info.partitions.map((p) => [p.result, p.steps])).toEqual([
       ['unknown', 1000],

@@ -7,21 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { zobrist } from '../../src/check/linearizability/cache';
 import { buildEntryList } from '../../src/check/linearizability/entries';
 import { PartitionSearch } from '../../src/check/linearizability/search';
-import {
-  casRegister,
-  checkOperations,
-  type Model,
-  type Operation,
-  type RegisterOperation,
-  type RegisterOutput,
-  type Value,
-} from '../../src/check/linearizability';
-
-const op = (clientId: number, call: number, ret: number, input: RegisterOperation['input'], output: RegisterOutput): RegisterOperation => ({
-  clientId, call, return: ret, input, output,
-});
-const w = (c: number, call: number, ret: number, value: Value) => op(c, call, ret, { f: 'write', value }, { status: 'ok' });
-const r = (c: number, call: number, ret: number, value: Value) => op(c, call, ret, { f: 'read' }, { status: 'ok', value });
+import { casRegister, checkOperations, type Model, type Operation } from '../../src/check/linearizability';
+import { r, w } from './registerHistories';
 
 describe('the search report', () => {
   it('an empty history is linearized by the empty order, with nothing stuck', () => {
@@ -116,7 +103,7 @@ describe('the visited cache tells apart sets whose hashes collide', () => {
     expect(zobrist(A[0]) ^ zobrist(A[1])).toBe(zobrist(B[0]) ^ zobrist(B[1]));
   });
 
-  it('the only way through (both b\'s first) is found, with or without a state hash', () => {
+  it("the only way through (both b's first) is found, with or without a state hash", () => {
     for (const model of [counter, { ...counter, hash: (s: number) => String(s) }]) {
       const out = checkOperations(model, history());
       expect(out.result).toBe('ok');
@@ -139,7 +126,7 @@ describe('zobrist', () => {
     return Number(BigInt.asIntN(32, h));
   }
 
-  it('is murmur3\'s finaliser of the index plus the golden ratio, as a signed 32-bit value', () => {
+  it("is murmur3's finaliser of the index plus the golden ratio, as a signed 32-bit value", () => {
     for (const i of [0, 1, 2, 31, 32, 1000, 123_456]) expect(zobrist(i), `zobrist(${i})`).toBe(fmix32(i));
   });
 });
@@ -149,7 +136,8 @@ describe('the entry list', () => {
     const ops = [w(0, 0, 10, 1), w(1, 0, 10, 2), w(2, 0, 10, 3), w(3, 0, 10, 4)];
     const l = buildEntryList(ops);
     const order: string[] = [];
-    for (let e = l.next[0]; e !== -1; e = l.next[e]) order.push(`${l.match[e] === -1 ? 'ret' : 'call'}${l.op[e]}`);
+    for (let e = l.next[0]; e !== -1; e = l.next[e])
+      order.push(`${l.match[e] === -1 ? 'ret' : 'call'}${l.op[e]}`);
     expect(order).toEqual(['call0', 'call1', 'call2', 'call3', 'ret0', 'ret1', 'ret2', 'ret3']);
     // So a report lists the candidates that broke at one instant in history order.
     const reads = [r(0, 0, 10, 3), r(1, 0, 10, 1), r(2, 0, 10, 2)];

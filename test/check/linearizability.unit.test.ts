@@ -14,30 +14,8 @@ import {
   parseJepsenEtcdLog,
   parseKvEdn,
   registerKv,
-  type KeyedRegisterInput,
-  type Operation,
-  type RegisterOperation,
-  type RegisterOutput,
-  type Value,
 } from '../../src/check/linearizability';
-
-const op = (clientId: number, call: number, ret: number, input: RegisterOperation['input'], output: RegisterOutput): RegisterOperation => ({
-  clientId, call, return: ret, input, output,
-});
-const w = (c: number, call: number, ret: number, value: Value) => op(c, call, ret, { f: 'write', value }, { status: 'ok' });
-const r = (c: number, call: number, ret: number, value: Value) => op(c, call, ret, { f: 'read' }, { status: 'ok', value });
-
-type KOp = Operation<KeyedRegisterInput, RegisterOutput>;
-const kw = (key: string, call: number, ret: number, value: Value): KOp => ({ clientId: 0, call, return: ret, input: { key, f: 'write', value }, output: { status: 'ok' } });
-const kr = (key: string, call: number, ret: number, value: Value): KOp => ({ clientId: 1, call, return: ret, input: { key, f: 'read' }, output: { status: 'ok', value } });
-
-/** Many concurrent writes and reads of one key: far more than a few thousand steps to decide. */
-function hardKey(key: string, n: number): KOp[] {
-  const out: KOp[] = [];
-  for (let i = 0; i < n; i++) out.push({ ...kw(key, 0, 1000, i), clientId: i });
-  out.push(kr(key, 2000, 2001, -1)); // a value nobody wrote: illegal, but only after trying every order
-  return out;
-}
+import { hardKey, kr, kw, r, w } from './registerHistories';
 
 describe('checkOperations: input and result', () => {
   it('refuses a call time that is not finite, or a return before the call, naming the operation', () => {

@@ -18,61 +18,195 @@ export interface FrameHistory {
   all(): Frame[];
 }
 
-/** The frames of one run, in order: appended by the run, cut back by a fork. */
-export class FrameStore implements FrameHistory {
-  private list: Frame[];
+/** Frames `from` to `to` (exclusive) as the run made them, rebuilt by replaying it (simulation.ts). */
+export type FrameRebuilder = (from: number, to: number) => Frame[];
 
-  constructor(frames: Frame[] = []) {
-    this.list = frames;
+export interface FrameWindow {
+  /** Frames per chunk: what is dropped and rebuilt together. */
+  readonly chunk: number;
+  /** The latest this many frames are always kept: playing and stepping near the head never rebuild. */
+  readonly head: number;
+  /** Older chunks read lately, kept until this many newer reads push them out. */
+  readonly recent: number;
+}
+
+/**
+ * 512-frame chunks (about a simulated second of a busy 9-node run, as long as a checkpoint
+ * interval): about 7 simulated seconds kept at the head, and 8 chunks around the view.
+ */
+export const DEFAULT_FRAME_WINDOW: FrameWindow = { chunk: 512, head: 8 * 512, recent: 8 };
+
+/**
+ * The frames of one run, in order: appended by the run, cut back by a fork. Each frame's time and
+ * seqEnd are always kept (12 bytes a frame); the frames themselves only near the head, in the
+ * chunks read lately and where a checkpoint was taken (`pin`). Past that, a chunk is dropped, and
+ * rebuilt by `rebuild` when read again. With no `rebuild`, every frame is kept.
+ */
+export class FrameStore implements FrameHistory {
+  private n = 0;
+  private times = new Float64Array(1024);
+  private seqEnds = new Uint32Array(1024);
+  /** Chunk c holds frames c·CHUNK… (sparse: a shadow run starts with one frame, far into its run). */
+  private chunks: (Frame[] | undefined)[] = [];
+  /** Frames kept whatever happens to their chunk: those a rebuild starts from. */
+  private readonly pinned = new Map<number, Frame>();
+  /** Chunks behind the head window kept because they were read, least recently read first. */
+  private recentlyRead: number[] = [];
+  rebuild: FrameRebuilder | null = null;
+
+  constructor(readonly window: FrameWindow = DEFAULT_FRAME_WINDOW) {}
+
+  /** A store that knows frames `0…index` exist but holds only frame `index` (a shadow run's start). */
+  static from(window: FrameWindow, index: number, frame: Frame, times: FrameStore): FrameStore {
+    const s = new FrameStore(window);
+    s.n = index + 1;
+    s.ensure(s.n);
+    s.times.set(times.times.subarray(0, s.n));
+    s.seqEnds.set(times.seqEnds.subarray(0, s.n));
+    const chunk: Frame[] = [];
+    chunk[index % window.chunk] = frame;
+    s.chunks[Math.floor(index / window.chunk)] = chunk;
+    s.pinned.set(index, frame);
+    return s;
   }
 
   get length(): number {
-    return this.list.length;
+    return this.n;
   }
 
   get last(): Frame {
-    return this.list[this.list.length - 1];
+    return this.get(this.n - 1);
   }
 
   get(i: number): Frame {
-    const f = this.list[i];
-    if (f === undefined) throw new RangeError(`no frame ${i} (the run has ${this.list.length})`);
+    const f = this.at(i);
+    if (f === undefined) throw new RangeError(`no frame ${i} (the run has ${this.n})`);
     return f;
   }
 
-  /** Frame `i`, or undefined past either end. */
   at(i: number): Frame | undefined {
-    return this.list[i];
+    if (!(i >= 0 && i < this.n)) return undefined;
+    const c = Math.floor(i / this.window.chunk);
+    const held = this.chunks[c]?.[i - c * this.window.chunk];
+    if (held !== undefined) {
+      if (this.cold(c)) this.touch(c);
+      return held;
+    }
+    return this.pinned.get(i) ?? this.load(c)[i - c * this.window.chunk];
   }
 
   time(i: number): number {
-    return this.get(i).time;
+    if (!(i >= 0 && i < this.n)) throw new RangeError(`no frame ${i} (the run has ${this.n})`);
+    return this.times[i];
   }
 
   seqEnd(i: number): number {
-    return this.get(i).seqEnd;
+    if (!(i >= 0 && i < this.n)) throw new RangeError(`no frame ${i} (the run has ${this.n})`);
+    return this.seqEnds[i];
   }
 
   all(): Frame[] {
-    return [...this.list];
-  }
-
-  push(frame: Frame): void {
-    this.list.push(frame);
+    return this.range(0, this.n);
   }
 
   /** Frames `from` to `to` (exclusive), in order. */
   range(from: number, to: number): Frame[] {
-    return this.list.slice(from, to);
+    const out: Frame[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, this.n); i++) out.push(this.get(i));
+    return out;
   }
 
-  /** A new store holding the first `n` frames (the frames themselves are shared, never copied). */
+  /** How many frames are held in memory now (pinned ones included). */
+  get held(): number {
+    let k = 0;
+    for (const c of this.chunks) if (c) for (const f of c) if (f !== undefined) k++;
+    for (const i of this.pinned.keys()) if (!this.chunks[Math.floor(i / this.window.chunk)]?.[i % this.window.chunk]) k++;
+    return k;
+  }
+
+  push(frame: Frame): void {
+    const i = this.n++;
+    this.ensure(this.n);
+    this.times[i] = frame.time;
+    this.seqEnds[i] = frame.seqEnd;
+    const c = Math.floor(i / this.window.chunk);
+    (this.chunks[c] ??= [])[i - c * this.window.chunk] = frame;
+    // The chunk that just left the head window goes, unless it was read lately.
+    const left = Math.floor((this.n - this.window.head) / this.window.chunk) - 1;
+    if (left >= 0 && (this.n - this.window.head) % this.window.chunk === 0 && !this.recentlyRead.includes(left)) this.drop(left);
+  }
+
+  /** Keep frame `i` whatever happens to its chunk: a rebuild may start from it. */
+  pin(i: number): void {
+    this.pinned.set(i, this.get(i));
+  }
+
+  /** Stop keeping pinned frames other than `keep` (checkpoints thinned out). */
+  pinOnly(keep: readonly number[]): void {
+    const set = new Set(keep);
+    for (const i of [...this.pinned.keys()]) if (!set.has(i)) this.pinned.delete(i);
+  }
+
+  /** A new store holding the first `n` frames (chunks and frames are shared, never copied). */
   prefix(n: number): FrameStore {
-    return new FrameStore(this.list.slice(0, n));
+    const s = new FrameStore(this.window);
+    s.n = Math.min(n, this.n);
+    s.ensure(s.n);
+    s.times.set(this.times.subarray(0, s.n));
+    s.seqEnds.set(this.seqEnds.subarray(0, s.n));
+    const last = Math.floor((s.n - 1) / this.window.chunk);
+    s.chunks = this.chunks.slice(0, last + 1);
+    if (s.chunks[last]) s.chunks[last] = s.chunks[last].slice(0, s.n - last * this.window.chunk);
+    for (const [i, f] of this.pinned) if (i < s.n) s.pinned.set(i, f);
+    s.recentlyRead = this.recentlyRead.filter((c) => c <= last);
+    return s;
   }
 
   /** Keep only the first `n` frames, in place. */
   truncate(n: number): void {
-    this.list.length = Math.min(this.list.length, n);
+    if (n >= this.n) return;
+    this.n = n;
+    const last = Math.floor((n - 1) / this.window.chunk);
+    this.chunks.length = last + 1;
+    const tail = this.chunks[last];
+    if (tail) tail.length = Math.min(tail.length, n - last * this.window.chunk);
+    for (const i of [...this.pinned.keys()]) if (i >= n) this.pinned.delete(i);
+    this.recentlyRead = this.recentlyRead.filter((c) => c <= last);
+  }
+
+  /** Whether chunk `c` lies wholly before the head window (so it may be dropped). */
+  private cold(c: number): boolean {
+    return (c + 1) * this.window.chunk <= this.n - this.window.head;
+  }
+
+  private drop(c: number): void {
+    if (this.rebuild && this.cold(c)) this.chunks[c] = undefined;
+  }
+
+  private touch(c: number): void {
+    const at = this.recentlyRead.indexOf(c);
+    if (at >= 0) this.recentlyRead.splice(at, 1);
+    this.recentlyRead.push(c);
+    while (this.recentlyRead.length > this.window.recent) this.drop(this.recentlyRead.shift()!);
+  }
+
+  private load(c: number): Frame[] {
+    if (!this.rebuild) throw new RangeError(`frames of chunk ${c} are not held and this run cannot rebuild them`);
+    const from = c * this.window.chunk;
+    const frames = this.rebuild(from, Math.min(from + this.window.chunk, this.n));
+    this.chunks[c] = frames;
+    this.touch(c);
+    return frames;
+  }
+
+  private ensure(n: number): void {
+    if (n <= this.times.length) return;
+    const size = Math.max(n, this.times.length * 2);
+    const times = new Float64Array(size);
+    times.set(this.times);
+    this.times = times;
+    const seqEnds = new Uint32Array(size);
+    seqEnds.set(this.seqEnds);
+    this.seqEnds = seqEnds;
   }
 }

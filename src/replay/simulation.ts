@@ -9,7 +9,7 @@ export { defaultSimOptions, type SimOptions, type SimTuning } from './options';
 import type { Answer, ClientOp, NetMessage } from '../cluster/types';
 import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
-import { FrameStore } from './frameStore';
+import { DEFAULT_FRAME_WINDOW, FrameStore, type FrameWindow } from './frameStore';
 import { EventStore } from './eventStore';
 import { markerOf, violationText, type MarkerKind } from './describe';
 import { SafetyRecord } from './safetyRecord';
@@ -68,7 +68,7 @@ export interface AnswerRecord {
  */
 export class Simulation {
   readonly cluster: Cluster;
-  frames = new FrameStore();
+  frames: FrameStore;
   /** The event log, read through here (never the world's array) by everything above the run. */
   readonly events = new EventStore(() => this.cluster.world.log);
   inputs: Input[] = [];
@@ -93,13 +93,16 @@ export class Simulation {
   private readonly frameListeners = new Set<() => void>();
 
   constructor(
-    SQL: SqlJsStatic,
+    private readonly SQL: SqlJsStatic,
     readonly options: SimOptions,
     private readonly onAnswer: AnswerSink,
     limits?: CheckpointLimits,
     /** False for a run about to `resume` from a checkpoint: its servers need not start first. */
     start = true,
+    /** Which frames stay in memory (frameStore.ts); null keeps them all (a shadow run's). */
+    window: FrameWindow | null = DEFAULT_FRAME_WINDOW,
   ) {
+    this.frames = this.framesFor(new FrameStore(window ?? DEFAULT_FRAME_WINDOW), window !== null);
     this.checkpoints = new Checkpoints(limits);
     this.cluster = buildCluster(SQL, options.nodes, options.seed, scenarioOptionsOf(options), start);
     this.maxLatency = options.latency[1];
@@ -118,6 +121,29 @@ export class Simulation {
       this.markers.push({ seq: v.event, time: v.at, kind: 'violation', text: violationText(v.invariant, v.detail) }),
     );
     this.frames.push(captureFrame(this.cluster, undefined));
+  }
+
+  /** `store` as this run's frames: with `evict`, a dropped chunk is rebuilt from this run's checkpoints. */
+  private framesFor(store: FrameStore, evict: boolean): FrameStore {
+    store.rebuild = evict ? (from, to) => this.rebuildFrames(from, to) : null;
+    return store;
+  }
+
+  /**
+   * Frames `from` to `to` (exclusive) made again: a shadow run resumed from the latest checkpoint at
+   * or before `from` replays this run's inputs up to `to` and is thrown away. A resumed run is
+   * byte-identical to the original (checkpoint-resume.test.ts), so its frames equal the ones dropped.
+   */
+  private rebuildFrames(from: number, to: number): Frame[] {
+    const cp = this.checkpoints.atOrBefore(from);
+    const shadow = new Simulation(this.SQL, this.options, () => undefined, this.checkpoints.limits, cp === null, null);
+    try {
+      if (cp) shadow.resume(this, cp, 'shadow');
+      shadow.replayTo(this.inputs, cp ? cp.inputs : 0, to - 1);
+      return shadow.frames.range(from, to);
+    } finally {
+      shadow.cluster.dispose();
+    }
   }
 
   get now(): number {
@@ -152,6 +178,7 @@ export class Simulation {
     const taken = this.unsettled.length === 0 ? this.cluster.checkpoint() : null;
     if (!taken) return this.checkpoints.missed(this.now);
     const { cluster, bytes, exported } = shareImages(taken);
+    const before = this.checkpoints.all.length;
     this.checkpoints.add({
       frame: this.frames.length - 1,
       time: this.now,
@@ -166,22 +193,30 @@ export class Simulation {
       bytes,
       exported,
     });
+    // A rebuild starts from a checkpoint's own frame: keep those (and only those) whatever else goes.
+    if (this.checkpoints.all.length > before) this.frames.pin(this.frames.length - 1);
+    else this.frames.pinOnly(this.checkpoints.all.map((c) => c.frame));
   }
 
   /**
    * Become `from` as it stood at `cp`: the cluster restored, the records taken up to there. With
-   * `takeOver`, `from`'s long records (events, frames, applies) are cut back in place and moved
-   * here instead of copied: copying hundreds of thousands of frames cost more than the replay.
+   * `take`, `from`'s long records (events, frames, applies) are cut back in place and moved
+   * here instead of copied: copying hundreds of thousands of frames cost more than the replay. A
+   * `shadow` run (one that rebuilds dropped frames) takes only what stepping on needs: no events,
+   * no applies, and of the frames only the checkpoint's own.
    */
-  private resume(from: Simulation, cp: SimCheckpoint, takeOver: boolean): void {
+  private resume(from: Simulation, cp: SimCheckpoint, mode: 'take' | 'copy' | 'shadow'): void {
     const fromWorld = from.cluster.world;
     let log = fromWorld.log;
-    if (takeOver) {
+    if (mode === 'shadow') {
+      log = [];
+      this.frames = FrameStore.from(from.frames.window, cp.frame, from.frames.get(cp.frame), from.frames);
+    } else if (mode === 'take') {
       log.length = cp.logLength;
       fromWorld.log = [];
       from.frames.truncate(cp.frame + 1);
-      this.frames = from.frames;
-      from.frames = new FrameStore();
+      this.frames = this.framesFor(from.frames, from.frames.rebuild !== null);
+      from.frames = new FrameStore(from.frames.window);
       this.applies = from.applies;
       from.applies = new Map();
       for (const [index, list] of this.applies) {
@@ -192,7 +227,7 @@ export class Simulation {
       }
     } else {
       log = log.slice(0, cp.logLength);
-      this.frames = from.frames.prefix(cp.frame + 1);
+      this.frames = this.framesFor(from.frames.prefix(cp.frame + 1), from.frames.rebuild !== null);
       this.applies = new Map();
       for (const [index, list] of from.applies) {
         const kept = list.filter((a) => a.frame <= cp.frame);
@@ -312,8 +347,8 @@ export class Simulation {
   static fork(SQL: SqlJsStatic, from: Simulation, target: number, onAnswer: AnswerSink, takeOver = false, prepare?: (sim: Simulation) => void): Simulation {
     const cp = from.checkpoints.atOrBefore(target);
     if (!cp) return Simulation.replay(SQL, from.options, from.inputs, target, onAnswer, prepare);
-    const sim = new Simulation(SQL, from.options, onAnswer, from.checkpoints.limits, false);
-    sim.resume(from, cp, takeOver);
+    const sim = new Simulation(SQL, from.options, onAnswer, from.checkpoints.limits, false, from.frames.rebuild ? from.frames.window : null);
+    sim.resume(from, cp, takeOver ? 'take' : 'copy');
     prepare?.(sim);
     sim.replayTo(from.inputs, cp.inputs, target);
     return sim;

@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import initSqlJs, { type SqlJsConfig, type SqlJsStatic } from 'sql.js';
 import type { ClientOp } from '../src/cluster/types';
+import { DiagramModel, sourceOf } from '../src/replay/diagram/model';
 import { Simulation, defaultSimOptions, type SimOptions } from '../src/replay/simulation';
+import { History } from '../src/replay/why';
 
 /** sql.js and the WebAssembly memory it runs in (sql.js does not export it: caught as it is instantiated). */
 export async function loadSqlJsWithMemory(): Promise<{ SQL: SqlJsStatic; memory: () => number }> {
@@ -53,8 +55,15 @@ export interface HeapFigures {
   perMinute: number;
   minutes: number;
   writesPerSecond: number;
-  /** What dropping each part of the record frees, per simulated minute. */
-  shares: { frames: number; events: number; applies: number; markers: number; checkpoints: number };
+  /** What dropping each part of the record frees, per simulated minute; the diagram's model and Why?'s index too. */
+  shares: { frames: number; events: number; applies: number; markers: number; checkpoints: number; diagram: number; why: number };
+  /** Frames held in memory at the end (the rest are rebuilt when read), of all the run made. */
+  framesHeld: number;
+  framesTotal: number;
+  /** CPU ms to read one frame of dropped history (its chunk rebuilt): min and median over several places. */
+  seekMs: { min: number; median: number };
+  /** CPU ms per simulated second to read every frame of dropped history in order, as playing does. */
+  playMsPerSecond: number;
   /** Bytes of database images the checkpoints hold per minute (ArrayBuffers, outside the JS heap). */
   imagesPerMinute: number;
   checkpoints: number;
@@ -65,6 +74,10 @@ export interface HeapFigures {
 /** JS heap growth of a recorded 9-node run at `wps` writes/s, per simulated minute after the first. */
 export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number): HeapFigures {
   const sim = recordedRun(SQL);
+  // The page follows its run with the diagram's model from the start (store/diagram.ts).
+  // Held in an object so that dropping them (to see what they held) is a plain assignment.
+  const kept: { model: DiagramModel | null; history: History | null } = { model: new DiagramModel(sourceOf(sim)), history: null };
+  const stopModel = sim.onFrame(() => kept.model?.readFrames());
   let k = 0;
   const runMinute = () => {
     const end = sim.now + 60_000;
@@ -91,7 +104,14 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number): H
   };
   const imagesPerMinute = sim.checkpoints.totalBytes / (minutes + 1) / MB;
   const checkpoints = sim.checkpoints.all.length;
+  const framesHeld = sim.frames.held;
+  const framesTotal = sim.frames.length;
+  const { seekMs, playMsPerSecond } = readBack(sim);
+  kept.history = new History(sim.events);
+  stopModel();
   const shares = {
+    diagram: share(() => (kept.model = null)),
+    why: share(() => (kept.history = null)),
     checkpoints: share(() => sim.checkpoints.drop()),
     frames: share(() => sim.frames.truncate(1)),
     events: share(() => sim.cluster.world.log.splice(0)),
@@ -99,7 +119,28 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number): H
     markers: share(() => sim.markers.splice(0)),
   };
   sim.cluster.dispose();
-  return { perMinute, minutes, writesPerSecond: wps, shares, frames, events, imagesPerMinute, checkpoints };
+  return { perMinute, minutes, writesPerSecond: wps, shares, frames, events, imagesPerMinute, checkpoints, framesHeld, framesTotal, seekMs, playMsPerSecond };
+}
+
+function cpuMs(fn: () => void): number {
+  const c0 = process.cpuUsage();
+  fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+/** Reading dropped history back: a seek to one frame, at several places, and 10 simulated seconds played in order. */
+function readBack(sim: Simulation): { seekMs: { min: number; median: number }; playMsPerSecond: number } {
+  const n = sim.frames.length;
+  const seeks = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7].map((at) => cpuMs(() => sim.frames.get(Math.floor(n * at)))).sort((a, b) => a - b);
+  const from = Math.floor(n * 0.15);
+  let to = from;
+  const t0 = sim.frames.time(from);
+  while (to < n - 1 && sim.frames.time(to) < t0 + 10_000) to++;
+  const ms = cpuMs(() => {
+    for (let i = from; i <= to; i++) sim.frames.get(i);
+  });
+  return { seekMs: { min: seeks[0], median: seeks[seeks.length >> 1] }, playMsPerSecond: ms / ((sim.frames.time(to) - t0) / 1000) };
 }
 
 export interface ForkFigures {

@@ -33,15 +33,27 @@ export function markOfEvent(e: SimEvent, frame: number): Mark | null {
 }
 
 /**
- * The lowest index of `next`'s log that `prev`'s log does not share (cells are shared by reference
- * between frames, so the walk stops where the logs agree), or null when nothing is new.
+ * Whether two cells hold the same entry. Cells are shared by reference between the frames of one
+ * recording; a frame rebuilt from a checkpoint (frameStore.ts) holds equal cells of its own, so
+ * those are compared by what they hold.
+ */
+function sameCell(a: LogCell, b: LogCell): boolean {
+  if (a === b || a.entry === b.entry) return true;
+  const x = a.entry;
+  const y = b.entry;
+  return a.index === b.index && x.term === y.term && x.kind === y.kind && JSON.stringify([x.data, x.config]) === JSON.stringify([y.data, y.config]);
+}
+
+/**
+ * The lowest index of `next`'s log that `prev`'s log does not share (the walk stops where the logs
+ * agree), or null when nothing is new.
  */
 function firstNewIndex(prev: LogCell | null, next: LogCell | null): number | null {
   let a = prev;
   let lowest: number | null = null;
   for (let b = next; b; b = b.prev) {
     while (a && a.index > b.index) a = a.prev;
-    if (a === b) break;
+    if (a && a.index === b.index && sameCell(a, b)) break;
     lowest = b.index;
   }
   return lowest;

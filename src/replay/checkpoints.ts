@@ -102,8 +102,19 @@ export class Checkpoints {
     this.every *= 2;
   }
 
+  /** The earliest checkpoint taken after frame `frame`, if any. */
+  firstAfter(frame: number): SimCheckpoint | null {
+    return this.list[this.countUpTo(frame)] ?? null;
+  }
+
   /** The latest checkpoint at or before `frame`, or null. */
   atOrBefore(frame: number): SimCheckpoint | null {
+    const k = this.countUpTo(frame);
+    return k > 0 ? this.list[k - 1] : null;
+  }
+
+  /** How many checkpoints were taken at or before frame `frame` (the list is in frame order). */
+  private countUpTo(frame: number): number {
     let lo = 0;
     let hi = this.list.length;
     while (lo < hi) {
@@ -111,7 +122,7 @@ export class Checkpoints {
       if (this.list[mid].frame <= frame) lo = mid + 1;
       else hi = mid;
     }
-    return lo > 0 ? this.list[lo - 1] : null;
+    return lo;
   }
 
   /** Take over `other`'s checkpoints up to `last` (a fork shares its past with the run it left). */

@@ -18,8 +18,11 @@ export interface FrameHistory {
   all(): Frame[];
 }
 
-/** Frames `from` to `to` (exclusive) as the run made them, rebuilt by replaying it (simulation.ts). */
-export type FrameRebuilder = (from: number, to: number) => Frame[];
+/**
+ * Frame `i` made again by replaying the run (simulation.ts), with the frames around it that the
+ * same replay makes anyway: `frames[k]` is frame `from + k`, and frame `i` is among them.
+ */
+export type FrameRebuilder = (i: number) => { from: number; frames: Frame[] };
 
 export interface FrameWindow {
   /** Frames per chunk: what is dropped and rebuilt together. */
@@ -92,7 +95,7 @@ export class FrameStore implements FrameHistory {
       if (this.cold(c)) this.touch(c);
       return held;
     }
-    return this.pinned.get(i) ?? this.load(c)[i - c * this.window.chunk];
+    return this.pinned.get(i) ?? this.load(i);
   }
 
   time(i: number): number {
@@ -190,13 +193,26 @@ export class FrameStore implements FrameHistory {
     while (this.recentlyRead.length > this.window.recent) this.drop(this.recentlyRead.shift()!);
   }
 
-  private load(c: number): Frame[] {
-    if (!this.rebuild) throw new RangeError(`frames of chunk ${c} are not held and this run cannot rebuild them`);
-    const from = c * this.window.chunk;
-    const frames = this.rebuild(from, Math.min(from + this.window.chunk, this.n));
-    this.chunks[c] = frames;
-    this.touch(c);
-    return frames;
+  /** Rebuild frame `i`, keeping every frame the replay made with it (their chunks count as read). */
+  private load(i: number): Frame {
+    if (!this.rebuild) throw new RangeError(`frame ${i} is not held and this run cannot rebuild it`);
+    const { from, frames } = this.rebuild(i);
+    const size = this.window.chunk;
+    const touched: number[] = [];
+    for (let k = 0; k < frames.length; k++) {
+      const at = from + k;
+      if (at >= this.n) break;
+      const c = Math.floor(at / size);
+      if (touched[touched.length - 1] !== c) touched.push(c);
+      (this.chunks[c] ??= [])[at - c * size] = frames[k];
+    }
+    const frame = frames[i - from];
+    if (frame === undefined) throw new RangeError(`rebuilding frame ${i} did not make it`);
+    // The chunk read is touched last, so it is the last of them to be dropped again.
+    const own = Math.floor(i / size);
+    for (const c of touched) if (c !== own && this.cold(c)) this.touch(c);
+    if (this.cold(own)) this.touch(own);
+    return frame;
   }
 
   private ensure(n: number): void {

@@ -51,6 +51,21 @@ export interface ApplyRecord {
 
 export type AnswerSink = (id: number, answer: Answer, time: number) => void;
 
+/** What kind of run a Simulation is, beyond its options. */
+export interface RunKind {
+  /** False for a run about to `resume` from a checkpoint: its servers need not start first. */
+  readonly start?: boolean;
+  /** Which frames stay in memory (frameStore.ts); null keeps them all. */
+  readonly window?: FrameWindow | null;
+  /**
+   * A run that only remakes dropped frames of another (`rebuildFrames`), then is thrown away. It
+   * checks no safety property and takes no checkpoint: neither changes what happens (every read of
+   * a database settles its waiting writes first, so the frames are the same), and both were a
+   * fifth of what a rebuild cost.
+   */
+  readonly shadow?: boolean;
+}
+
 /** A client's answer as the run keeps it: the `client` event it answers, and when it came. */
 export interface AnswerRecord {
   /** The seq of the `client` event the request was recorded as. */
@@ -81,8 +96,8 @@ export class Simulation {
   readonly checkpoints: Checkpoints;
   /** Longest latency ever configured: how far behind the simulation the view must stay. */
   maxLatency: number;
-  /** Raft's safety properties, checked after every step exactly as the headless runner checks them. */
-  readonly safety: SafetyRecord;
+  /** Null in a shadow run (it only remakes frames; `safety` is read from the run it serves). */
+  private readonly safetyRecord: SafetyRecord | null;
   /**
    * Input index → when a transfer, join or removal settled, by the test the headless runner waits on
    * for that step; an exported scenario resumes its clock from there so its timings do not drift.
@@ -97,11 +112,9 @@ export class Simulation {
     readonly options: SimOptions,
     private readonly onAnswer: AnswerSink,
     limits?: CheckpointLimits,
-    /** False for a run about to `resume` from a checkpoint: its servers need not start first. */
-    start = true,
-    /** Which frames stay in memory (frameStore.ts); null keeps them all (a shadow run's). */
-    window: FrameWindow | null = DEFAULT_FRAME_WINDOW,
+    kind: RunKind = {},
   ) {
+    const { start = true, window = DEFAULT_FRAME_WINDOW, shadow = false } = kind;
     this.frames = this.framesFor(new FrameStore(window ?? DEFAULT_FRAME_WINDOW), window !== null);
     this.checkpoints = new Checkpoints(limits);
     this.cluster = buildCluster(SQL, options.nodes, options.seed, scenarioOptionsOf(options), start);
@@ -117,33 +130,48 @@ export class Simulation {
         list.push({ node: s.id, time: world.now, frame: this.frames.length });
       },
     });
-    this.safety = new SafetyRecord(this.cluster, () => this.frames.length, (v) =>
-      this.markers.push({ seq: v.event, time: v.at, kind: 'violation', text: violationText(v.invariant, v.detail) }),
-    );
+    this.safetyRecord = shadow
+      ? null
+      : new SafetyRecord(this.cluster, () => this.frames.length, (v) =>
+          this.markers.push({ seq: v.event, time: v.at, kind: 'violation', text: violationText(v.invariant, v.detail) }),
+        );
     this.frames.push(captureFrame(this.cluster, undefined));
   }
 
   /** `store` as this run's frames: with `evict`, a dropped chunk is rebuilt from this run's checkpoints. */
   private framesFor(store: FrameStore, evict: boolean): FrameStore {
-    store.rebuild = evict ? (from, to) => this.rebuildFrames(from, to) : null;
+    store.rebuild = evict ? (i) => this.rebuildFrames(i) : null;
     return store;
   }
 
   /**
-   * Frames `from` to `to` (exclusive) made again: a shadow run resumed from the latest checkpoint at
-   * or before `from` replays this run's inputs up to `to` and is thrown away. A resumed run is
-   * byte-identical to the original (checkpoint-resume.test.ts), so its frames equal the ones dropped.
+   * Frame `i` made again, with the rest of its checkpoint interval: a shadow run resumed from the
+   * latest checkpoint at or before `i` replays this run's inputs up to the next checkpoint (the
+   * least a replay that reaches `i` can make, and what reading on from `i` will want) and is thrown
+   * away. A resumed run is byte-identical to the original (checkpoint-resume.test.ts), so its
+   * frames equal the ones dropped.
    */
-  private rebuildFrames(from: number, to: number): Frame[] {
-    const cp = this.checkpoints.atOrBefore(from);
-    const shadow = new Simulation(this.SQL, this.options, () => undefined, this.checkpoints.limits, cp === null, null);
+  private rebuildFrames(i: number): { from: number; frames: Frame[] } {
+    const cp = this.checkpoints.atOrBefore(i);
+    const next = this.checkpoints.firstAfter(i);
+    const from = cp ? cp.frame : 0;
+    const chunk = this.frames.window.chunk;
+    // With no checkpoint after `i` (none could be taken for a while), stop a chunk past it.
+    const to = Math.min(this.frames.length, next ? next.frame : Math.max(i, from) + chunk);
+    const shadow = new Simulation(this.SQL, this.options, () => undefined, this.checkpoints.limits, { start: cp === null, window: null, shadow: true });
     try {
       if (cp) shadow.resume(this, cp, 'shadow');
       shadow.replayTo(this.inputs, cp ? cp.inputs : 0, to - 1);
-      return shadow.frames.range(from, to);
+      return { from, frames: shadow.frames.range(from, to) };
     } finally {
       shadow.cluster.dispose();
     }
+  }
+
+  /** Raft's safety properties, checked after every step exactly as the headless runner checks them. */
+  get safety(): SafetyRecord {
+    if (!this.safetyRecord) throw new Error('a shadow run checks no safety property');
+    return this.safetyRecord;
   }
 
   get now(): number {
@@ -169,7 +197,8 @@ export class Simulation {
     if (!this.cluster.world.stepOne()) return false;
     this.pushFrame();
     if (this.unsettled.length > 0) this.checkSettled();
-    if (this.now >= this.checkpoints.nextAt) this.takeCheckpoint();
+    // A shadow run is thrown away after its interval: checkpoints of its own would be wasted work.
+    if (this.now >= this.checkpoints.nextAt && this.safetyRecord) this.takeCheckpoint();
     return true;
   }
 
@@ -241,7 +270,7 @@ export class Simulation {
     this.maxLatency = cp.maxLatency;
     this.settledAt = new Map(cp.settledAt);
     this.unsettled = [];
-    this.safety.resume(from.safety, cp.safety, cp.frame);
+    this.safetyRecord?.resume(from.safety, cp.safety, cp.frame);
     this.checkpoints.inherit(from.checkpoints, cp);
   }
 
@@ -347,7 +376,7 @@ export class Simulation {
   static fork(SQL: SqlJsStatic, from: Simulation, target: number, onAnswer: AnswerSink, takeOver = false, prepare?: (sim: Simulation) => void): Simulation {
     const cp = from.checkpoints.atOrBefore(target);
     if (!cp) return Simulation.replay(SQL, from.options, from.inputs, target, onAnswer, prepare);
-    const sim = new Simulation(SQL, from.options, onAnswer, from.checkpoints.limits, false, from.frames.rebuild ? from.frames.window : null);
+    const sim = new Simulation(SQL, from.options, onAnswer, from.checkpoints.limits, { start: false, window: from.frames.rebuild ? from.frames.window : null });
     sim.resume(from, cp, takeOver ? 'take' : 'copy');
     prepare?.(sim);
     sim.replayTo(from.inputs, cp.inputs, target);

@@ -33,7 +33,7 @@ function record(file: string, seed: number, limits: CheckpointLimits, window: Fr
   const parsed = JSON.parse(readFileSync(resolve(SCENARIO_DIR, file), 'utf8')) as Record<string, unknown>;
   const scenario = parseScenario(JSON.stringify({ ...parsed, seed }));
   const answers = new Map<number, Answer>();
-  const sim = new Simulation(SQL, simOptionsOf(scenario), (id, a) => answers.set(id, a), limits, true, window);
+  const sim = new Simulation(SQL, simOptionsOf(scenario), (id, a) => answers.set(id, a), limits, { window });
   const made = [sim.frames.get(0)];
   sim.onFrame(() => made.push(sim.frames.get(sim.frames.length - 1)));
   runSteps(pageHost(driverFor(sim, answers)), scenario.steps);

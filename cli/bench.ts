@@ -235,7 +235,7 @@ ratioRow('sequential INSERTs, 5 nodes, one at a time', measure(replicated(seq, 1
   rows.push([
     'reading dropped history back (9 nodes, CPU): a seek to one frame; 10 simulated seconds read in order',
     `seek ${fmt(h.seekMs.min, 1)} / ${fmt(h.seekMs.median, 1)} ms; ${fmt(h.playMsPerSecond, 1)} ms per simulated second`,
-    'each frame read rebuilds its chunk, if dropped, by replaying from the checkpoint before it',
+    'a dropped frame is rebuilt with its checkpoint interval, by replaying from the checkpoint before it',
     `${fmt(h.seekMs.min, 1)} / ${fmt(h.seekMs.median, 1)}`,
     '≤ 100 ms a seek',
   ]);

@@ -142,6 +142,19 @@ describe('what a client hears', () => {
     expect(a.ok && (a.result.results[0] as QueryResult).values).toEqual([[stamp]]);
     c.dispose();
   });
+
+  it('random() in a write is drawn once, at the leader: every node stores the same integer', async () => {
+    const { c, leader } = await cluster();
+    expect(exec(c, leader, 'INSERT INTO t VALUES (random())').ok).toBe(true);
+    expect(c.world.runUntil(() => c.converged(), c.now + 3000)).toBe(true);
+    const values = [...c.servers.keys()].map((id) => {
+      const a = query(c, id, 'SELECT v, typeof(v) FROM t', 'none');
+      return a.ok ? (a.result.results[0] as QueryResult).values : a.problem;
+    });
+    expect(values[0]).toEqual([[expect.anything(), 'integer']]);
+    expect(values.slice(1)).toEqual([values[0], values[0]]);
+    c.dispose();
+  });
 });
 
 describe('no retry left behind', () => {

@@ -151,3 +151,31 @@ describe('a forward the leader took before the checkpoint', () => {
     copy.dispose();
   });
 });
+
+describe('a forward no leader took yet', () => {
+  it('its call answered by the deadline while it is on the wire: after the restore the leader takes it, as in the original', async () => {
+    const SQL = await sqljs();
+    const { cluster: c } = makeCluster(SQL, { nodes: 3, seed: 5 });
+    const leader = waitLeader(c);
+    const follower = [...c.servers.keys()].find((id) => id !== leader)!;
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    c.world.advance(100);
+    // A 2 ms deadline: the call times out before its forward (5–15 ms on the wire) arrives.
+    let answer: Answer | null = null;
+    c.request(follower, { op: 'execute', req: { statements: [{ sql: 'INSERT INTO t VALUES (1)' }], transaction: false, queue: false, timeout: 2 } }, (a) => (answer = a));
+    c.world.advance(2);
+    expect(answer).toMatchObject({ ok: false, problem: { code: 'timeout' } });
+    expect(c.world.inFlight().some((m) => m.msg.type === 'ClientRequest')).toBe(true);
+    const cp = c.checkpoint();
+    expect(cp).not.toBeNull();
+    const copy = new Cluster(SQL, { nodes: 3, seed: 5 }, false);
+    copy.restore(cp!, [...c.world.log]);
+    for (const x of [c, copy]) {
+      x.world.advance(1000);
+      expect(x.world.runUntil(() => x.converged(), x.now + 3000)).toBe(true);
+      expect(query(x, leader, 'SELECT count(*) FROM t', 'none')).toMatchObject({ ok: true, result: { results: [{ values: [[1]] }] } });
+    }
+    c.dispose();
+    copy.dispose();
+  });
+});

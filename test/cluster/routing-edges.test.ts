@@ -102,6 +102,35 @@ describe('what a client hears', () => {
     c.dispose();
   });
 
+  it('a copy of an older forward failing at a dead leader after the call went on to the new one does not send it again', async () => {
+    const { c, monitor, leader, followers } = await cluster(2, 3);
+    const [f, t] = followers;
+    c.world.advance(100);
+    // The leader hands over to t while f is cut off: f still names the old leader, and learns of
+    // t from its first AppendEntries, never from a vote.
+    c.partition([[f], [leader, t]]);
+    expect(c.membership.transfer(t).ok).toBe(true);
+    expect(c.world.runUntil(() => c.servers.get(t)!.proc.raft!.role === 'leader', c.now + 500)).toBe(true);
+    c.kill(leader);
+    c.heal();
+    expect(c.servers.get(f)!.proc.raft!.leaderId).toBe(leader);
+    c.setNetwork({ duplicate: 1, latency: [5, 80] });
+    const w = send(c, f, write('INSERT INTO t VALUES (1)', 5000));
+    c.world.runUntil(() => w.answer() !== null, c.now + 5000);
+    expect(w.answer()).toMatchObject({ ok: true, node: t, via: f });
+    // What this is about: a copy of a forward to the dead leader failed after f forwarded to t.
+    const forwards = c.world.log.flatMap((e) => ((e.kind === 'deliver' || e.kind === 'drop') && e.msg.type === 'ClientRequest' ? [e] : []));
+    const toNew = Math.min(...forwards.filter((e) => e.msg.to === t).map((e) => e.sentAt));
+    expect(forwards.some((e) => e.kind === 'drop' && e.msg.to === leader && e.reason === 'receiver down' && e.time > toNew)).toBe(true);
+    c.setNetwork({ duplicate: 0, latency: [5, 15] });
+    c.restart(leader);
+    expect(c.world.runUntil(() => c.converged(), c.now + 5000)).toBe(true);
+    for (const id of c.servers.keys()) expect(count(c, id), id).toBe(1);
+    monitor.finish();
+    expect(monitor.violations()).toEqual([]);
+    c.dispose();
+  });
+
   it('a column default of CURRENT_TIMESTAMP reads the leader’s clock when it took the write', async () => {
     const { c, leader } = await cluster();
     expect(exec(c, leader, 'CREATE TABLE d(k, at DEFAULT CURRENT_TIMESTAMP)').ok).toBe(true);
@@ -111,6 +140,19 @@ describe('what a client hears', () => {
     const a = query(c, leader, 'SELECT at FROM d', 'none');
     const stamp = new Date(c.opts.epochMs + at).toISOString().slice(0, 19).replace('T', ' ');
     expect(a.ok && (a.result.results[0] as QueryResult).values).toEqual([[stamp]]);
+    c.dispose();
+  });
+
+  it('random() in a write is drawn once, at the leader: every node stores the same integer', async () => {
+    const { c, leader } = await cluster();
+    expect(exec(c, leader, 'INSERT INTO t VALUES (random())').ok).toBe(true);
+    expect(c.world.runUntil(() => c.converged(), c.now + 3000)).toBe(true);
+    const values = [...c.servers.keys()].map((id) => {
+      const a = query(c, id, 'SELECT v, typeof(v) FROM t', 'none');
+      return a.ok ? (a.result.results[0] as QueryResult).values : a.problem;
+    });
+    expect(values[0]).toEqual([[expect.anything(), 'integer']]);
+    expect(values.slice(1)).toEqual([values[0], values[0]]);
     c.dispose();
   });
 });

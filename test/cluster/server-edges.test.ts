@@ -56,6 +56,25 @@ describe('fields that are absent, not undefined', () => {
   });
 });
 
+describe('an installed snapshot', () => {
+  it('names the installation as its reason even when the same message brought the newer term (a server joining a compacted log)', async () => {
+    const { cluster: c } = makeCluster(await sqljs(), { nodes: 3, seed: 11 });
+    const leader = waitLeader(c);
+    expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
+    expect(exec(c, leader, 'INSERT INTO t VALUES (1)').ok).toBe(true);
+    expect(c.servers.get(leader)!.snapshot()).toBeGreaterThan(0);
+    // The joiner starts at term 0 and hears first the leader's InstallSnapshot: one step both
+    // follows the newer term and installs.
+    expect(c.membership.join('n4', false).ok).toBe(true);
+    expect(c.world.runUntil(() => c.world.log.some((e) => e.kind === 'snapshot' && e.node === 'n4'), c.now + 3000)).toBe(true);
+    const install = c.world.log.find((e) => e.kind === 'snapshot' && e.node === 'n4')!;
+    const heard = c.world.log.flatMap((e) => (e.seq < install.seq && e.kind === 'deliver' && e.node === 'n4' ? [e.msg.type] : []));
+    expect(heard).toEqual(['InstallSnapshot']);
+    expect(install).toMatchObject({ action: 'install', snapshot: { from: leader }, reason: { code: 'snapshot-installed', leader } });
+    c.dispose();
+  });
+});
+
 describe('a leader that steps down', () => {
   it('answers what it held leadership-lost, once, and holds nothing after (a checkpoint can be taken)', async () => {
     const { cluster: c } = makeCluster(await sqljs(), { nodes: 3, seed: 11 });

@@ -1,6 +1,7 @@
 /**
  * Tokenizer edges (tokenizer.ts) found by mutation testing: a comment that opens right after a `*`,
- * and a parameter that ends the text. Every splitter and rewriter reads these tokens' offsets.
+ * a parameter that ends the text, letters past ASCII inside a name, U+007F, a long exponent. Every
+ * splitter and rewriter reads these tokens and their offsets.
  */
 import { describe, expect, it } from 'vitest';
 import { significant, tokenize } from '../../src/db/tokenizer';
@@ -18,5 +19,15 @@ describe('tokenizer edges', () => {
       toks.forEach((t, k) => expect(t.start, sql).toBe(k === 0 ? 0 : toks[k - 1].end));
       expect(toks.at(-1)!.end, sql).toBe(sql.length);
     }
+  });
+
+  it('reads a letter past ASCII inside a name as part of it, and U+007F (DEL) as no letter, as SQLite does', () => {
+    const kinds = (sql: string) => significant(tokenize(sql)).map((t) => `${t.kind}:${t.text}`);
+    expect(kinds('SELECT café, naïve2')).toEqual(['word:SELECT', 'word:café', 'op:,', 'word:naïve2']);
+    expect(kinds('a\u007fb \u007fc')).toEqual(['word:a', 'op:\u007f', 'word:b', 'op:\u007f', 'word:c']);
+  });
+
+  it('reads an exponent of several digits whole', () => {
+    expect(significant(tokenize('SELECT 1e10, 2E-12')).map((t) => t.text)).toEqual(['SELECT', '1e10', ',', '2E-12']);
   });
 });

@@ -23,6 +23,14 @@ describe('wrappable', () => {
       expect(wrappable(sql), sql).toBe(true);
     }
   });
+
+  it('answers alike with or without a comment after it (the fast path and the tokenizer agree), a statement that starts with no word included', () => {
+    for (const sql of ['', '(SELECT 1)', '1 VACUUM', "'x' BEGIN", '"t" COMMIT', 'BEGIN', 'INSERT INTO t VALUES (1)']) {
+      expect(wrappable(sql), sql).toBe(wrappable(`${sql} -- note`));
+    }
+    expect(wrappable('')).toBe(true);
+    expect(wrappable('1 VACUUM')).toBe(true);
+  });
 });
 
 describe('mayChangeTables', () => {

@@ -90,3 +90,21 @@ describe('a column that hides a rowid alias', () => {
     expect(large(restored(d))).toBe(true);
   });
 });
+
+describe('a table a trigger rolls back', () => {
+  it('leaves the largest-rowid check working: RAISE(ROLLBACK) undoes a CREATE the check had named', () => {
+    const MAX = '9223372036854775807';
+    const d = node('CREATE TABLE t(v)', `INSERT INTO t(rowid, v) VALUES (${LARGE}, 1)`, 'CREATE TABLE r(v)', "CREATE TRIGGER no AFTER INSERT ON r BEGIN SELECT RAISE(ROLLBACK, 'undone'); END");
+    const r = d.execute(cmd('BEGIN', 'CREATE TABLE t2(v)', `INSERT INTO t2(rowid, v) VALUES (${LARGE + 1n}, 1)`, 'INSERT INTO r VALUES (1)', `INSERT INTO t(rowid, v) VALUES (${MAX}, 2)`));
+    expect(r[3].error).toBe('undone');
+    expect(r[4].error).toMatch(/largest rowid/);
+    expect(d.query([{ sql: `SELECT count(*) FROM t WHERE rowid = ${MAX}` }])[0].values).toEqual([[0]]);
+  });
+
+  it('with no rowid table left, a write to a WITHOUT ROWID table is not refused', () => {
+    const d = node('CREATE TABLE t(v)', `INSERT INTO t(rowid, v) VALUES (${LARGE}, 1)`, 'DROP TABLE t', 'CREATE TABLE w(k PRIMARY KEY) WITHOUT ROWID');
+    expect(large(d)).toBe(true);
+    expect(d.execute(cmd('INSERT INTO w VALUES (1)'))[0]).toMatchObject({ rows_affected: 1 });
+    expect(d.query([{ sql: 'SELECT k FROM w' }])[0].values).toEqual([[1]]);
+  });
+});

@@ -32,6 +32,16 @@ describe('SplitMix64 (Vigna, splitmix64.c, state 0)', () => {
       0xaf, 0xcd, 0x1d, 0x7b, 0x39, 0xa8, 0x20, 0xe2,
     ]);
   });
+
+  it('bytes(n) takes ceil(n / 8) draws, no more: random() after randomblob() in one command goes on from there', () => {
+    for (const [n, draws] of [[0, 0], [8, 1], [9, 2], [16, 2]] as const) {
+      const r = new RandomSource(0);
+      r.bytes(n);
+      const next = new RandomSource(0);
+      for (let k = 0; k < draws; k++) next.int64();
+      expect(r.int64(), `after bytes(${n})`).toBe(next.int64());
+    }
+  });
 });
 
 describe('FNV-1a, 32 bits', () => {

@@ -193,6 +193,7 @@ describe('batching', () => {
     expect(batchable(cmd(['INSERT INTO t VALUES (1)', '  update t SET a = 1', 'DELETE FROM t', 'REPLACE INTO t VALUES (2)']))).toBe(true);
     expect(batchable(cmd(['INSERT INTO t VALUES (1)'], true))).toBe(false);
     expect(batchable(cmd([]))).toBe(false);
+    expect(batchable(cmd(['INSERT INTO t VALUES (1)', 'SELECT 1']))).toBe(false);
     for (const sql of ['SELECT 1', 'INSERT INTO t VALUES (1); COMMIT', 'INSERT INTO t SELECT CASE WHEN 1 THEN 2 END', 'INSERTED', 'UPDATE t SET a = 1 -- rollback']) {
       expect(batchable(cmd([sql])), sql).toBe(false);
     }

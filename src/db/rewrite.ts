@@ -25,10 +25,13 @@ interface Edit {
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
 
-/** Token ranges of DEFAULT expressions in CREATE / ALTER TABLE: evaluated at apply time, left alone. */
+/**
+ * Token ranges of column DEFAULT expressions: evaluated at apply time, left alone. DEFAULT is a
+ * reserved word, so unquoted it can only start a column's default (CREATE TABLE, ALTER TABLE ADD
+ * COLUMN, in whichever statement of the text) or be `DEFAULT VALUES`, whose range holds nothing to
+ * rewrite.
+ */
 function defaultRanges(toks: Token[]): [number, number][] {
-  const first = toks[0]?.text.toLowerCase();
-  if (first !== 'create' && first !== 'alter') return [];
   const ranges: [number, number][] = [];
   for (let i = 0; i < toks.length; i++) {
     if (toks[i].kind !== 'word' || toks[i].text.toLowerCase() !== 'default') continue;

@@ -38,7 +38,7 @@ export function recursiveCtes(sql: string): RecursiveCte[] {
     if (!isWord(toks[i], 'with')) continue;
     // Each CTE: name [(cols)] AS [NOT] [MATERIALIZED] ( body ), separated by commas.
     let j = isWord(toks[i + 1], 'recursive') ? i + 2 : i + 1;
-    while (j < toks.length && (toks[j].kind === 'word' || toks[j].kind === 'quoted')) {
+    while (j < toks.length && isName(toks[j])) {
       const name = unquote(toks[j].text).toLowerCase();
       const asAt = findAs(toks, j);
       if (asAt < 0) break;
@@ -48,7 +48,10 @@ export function recursiveCtes(sql: string): RecursiveCte[] {
       if (toks[open]?.text !== '(') break;
       const end = matching(toks, open);
       const body = toks.slice(open + 1, end);
-      const refersToItself = body.some((t) => (t.kind === 'word' || t.kind === 'quoted') && unquote(t.text).toLowerCase() === name);
+      // A string names a table only where a table goes (`FROM 'c'`); elsewhere it is a value.
+      const refersToItself = body.some(
+        (t, k) => (t.kind !== 'string' || isSource(body[k - 1])) && isName(t) && unquote(t.text).toLowerCase() === name,
+      );
       if (refersToItself && body.some((t) => isWord(t, 'union'))) out.push({ name, limit: topLevelLimit(body) });
       j = end + 1;
       if (toks[j]?.text !== ',') break;
@@ -58,8 +61,18 @@ export function recursiveCtes(sql: string): RecursiveCte[] {
   return out;
 }
 
+/** A word, a quoted identifier, or a string: SQLite takes `'c'` as a name where a name must go. */
+function isName(t: Token): boolean {
+  return t.kind === 'word' || t.kind === 'quoted' || t.kind === 'string';
+}
+
+/** The token before a table in a FROM list. */
+function isSource(t: Token | undefined): boolean {
+  return isWord(t, 'from') || isWord(t, 'join') || t?.text === ',';
+}
+
 function unquote(name: string): string {
-  return /^["`[]/.test(name) ? name.slice(1, -1) : name;
+  return /^["'`[]/.test(name) ? name.slice(1, -1) : name;
 }
 
 function isWord(t: Token | undefined, w: string): boolean {

@@ -48,6 +48,20 @@ describe('finding the recursive CTEs', () => {
     expect(recursiveCtes(counter('LIMIT 3', '[walk]', '`walk`'))).toEqual([{ name: 'walk', limit: 3 }]);
   });
 
+  it("named by a string, as SQLite allows ('c'), referred to by name or by string in FROM", () => {
+    const bare = "WITH 'c'(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+    expect(recursiveCtes(bare)).toEqual([{ name: 'c', limit: null }]);
+    expect(recursiveCtes("WITH 'c'(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM t JOIN 'c' LIMIT 3) SELECT 1")).toEqual([
+      { name: 'c', limit: 3 },
+    ]);
+    // In a trigger body no plan shows the recursion: this text is all that stands before a hang.
+    expect(runawayReason(`CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log ${bare}; END`)).toMatch(
+      /without LIMIT refused/,
+    );
+    // A string elsewhere is a value, not a reference.
+    expect(recursiveCtes("WITH c AS (SELECT 'c' UNION SELECT 'd') SELECT * FROM c")).toEqual([]);
+  });
+
   it('the second of several CTEs, after one with a column list and one without', () => {
     const sql =
       'WITH a(p, q) AS (SELECT 1, 2), b AS (SELECT 3), c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 7) SELECT * FROM a, b, c';

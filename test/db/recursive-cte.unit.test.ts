@@ -73,3 +73,59 @@ describe('finding the recursive CTEs', () => {
     expect(recursiveCtes('WITH a AS (SELECT 1 UNION SELECT 2) SELECT * FROM a')).toEqual([]);
   });
 });
+
+describe('edges of the LIMIT and of the CTE list', () => {
+  it('a negative OFFSET counts as none, in both spellings (SQLite reads it as 0)', () => {
+    expect(recursiveCtes(counter('LIMIT 10 OFFSET -5'))).toEqual([{ name: 'c', limit: 10 }]);
+    expect(recursiveCtes(counter('LIMIT -5, 10'))).toEqual([{ name: 'c', limit: 10 }]);
+  });
+
+  it('a LIMIT computed by a call is not a constant, whatever its arguments', () => {
+    expect(recursiveCtes(counter('LIMIT max(1, -1)'))).toEqual([{ name: 'c', limit: Infinity }]);
+    // …and a comma inside the OFFSET's call does not turn the LIMIT before it into a count.
+    expect(recursiveCtes(counter('LIMIT -1 OFFSET max(2, 3)'))).toEqual([{ name: 'c', limit: null }]);
+  });
+
+  it('refers to itself by name only: a number in the body is not the CTE called "1"', () => {
+    expect(recursiveCtes('WITH "1"(x) AS (SELECT 1 UNION ALL SELECT 2) SELECT * FROM "1"')).toEqual([]);
+  });
+
+  it('a string refers to the CTE right after FROM or a comma of the FROM list', () => {
+    expect(recursiveCtes("WITH 'c'(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM 'c' LIMIT 4) SELECT 1")).toEqual([
+      { name: 'c', limit: 4 },
+    ]);
+    expect(recursiveCtes("WITH c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM t, 'c') SELECT 1")).toEqual([
+      { name: 'c', limit: null },
+    ]);
+  });
+
+  it('the list ends at the first CTE not followed by a comma, even with another WITH later in the text', () => {
+    const sql =
+      'WITH a AS (SELECT 1) SELECT x FROM a; WITH b(x) AS (SELECT 1 UNION SELECT x + 1 FROM b LIMIT 5) SELECT x FROM b';
+    expect(recursiveCtes(sql)).toEqual([{ name: 'b', limit: 5 }]);
+  });
+});
+
+describe('a malformed or cut-short WITH names no CTE and throws nothing (SQLite reports the syntax error)', () => {
+  it.each([
+    'WITH',
+    'SELECT 1 WITH RECURSIVE',
+    'WITH c AS',
+    'WITH c AS NOT',
+    // No AS outside the parentheses: the AS inside them is not the CTE's.
+    'WITH c (x AS (SELECT 1 UNION SELECT 2 FROM c)) SELECT 1',
+    '(SELECT 1 UNION SELECT c) WITH c',
+    // A number is no name, even one the body quotes; a body cannot open with a string.
+    'WITH 5 AS (SELECT 1 UNION SELECT x FROM "5")',
+    "WITH c AS ('c' UNION SELECT 1)",
+    // A body not in parentheses.
+    'WITH c AS SELECT 1 UNION SELECT x FROM c',
+  ])('%s', (sql) => {
+    expect(recursiveCtes(sql)).toEqual([]);
+    expect(runawayReason(sql)).toBeNull();
+  });
+
+  it('a text that ends right after the body still has its CTE', () => {
+    expect(recursiveCtes('WITH c AS (SELECT 1 UNION SELECT 1 FROM c)')).toEqual([{ name: 'c', limit: null }]);
+  });
+});

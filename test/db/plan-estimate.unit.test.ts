@@ -113,6 +113,22 @@ describe('estimateWork', () => {
     expect(estimateWork(rows, sizes())).toEqual({ visited: 3 + 10 + 100, produced: 100 });
   });
 
+  it('a recursive CTE whose quoted name holds a line break still runs its step LIMIT times', () => {
+    const rows: PlanRow[] = [
+      { id: 2, parent: 0, detail: 'MATERIALIZE small\nx' },
+      { id: 3, parent: 2, detail: 'SETUP' },
+      { id: 4, parent: 3, detail: 'SCAN CONSTANT ROW' },
+      { id: 5, parent: 2, detail: 'RECURSIVE STEP' },
+      // The scan of the queue reads `small` for its name (a conservative count), and runs a
+      // correlated scan of big per row.
+      { id: 6, parent: 5, detail: 'SCAN small\nx' },
+      { id: 7, parent: 5, detail: 'CORRELATED SCALAR SUBQUERY 1' },
+      { id: 8, parent: 7, detail: 'SCAN big' },
+      { id: 9, parent: 0, detail: 'SCAN small\nx' },
+    ];
+    expect(estimateWork(rows, sizes({ 'small\nx': 100 }))).toEqual({ visited: 1 + 100 * (3 + 3 * 10) + 3, produced: 3 });
+  });
+
   it('leaves such as a temporary b-tree add no loop', () => {
     expect(estimateWork(plan('SCAN big\nUSE TEMP B-TREE FOR ORDER BY'), sizes())).toEqual({
       visited: 10,

@@ -1,6 +1,5 @@
 import { MAX_RANDOMBLOB_BYTES } from './size';
 import { significant, stringValue, tokenize, type Token } from './tokenizer';
-import type { Statement } from './types';
 
 export interface RewriteEnv {
   nowMs: number;
@@ -95,10 +94,6 @@ export function rewriteSql(sql: string, env: RewriteEnv): string {
     at = e.end;
   }
   return out + sql.slice(at);
-}
-
-export function rewriteStatements(statements: Statement[], env: RewriteEnv): Statement[] {
-  return statements.map((s) => ({ ...s, sql: rewriteSql(s.sql, env) }));
 }
 
 /** Whether the leader would rewrite this SQL (for the UI to point it out). */

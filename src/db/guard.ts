@@ -66,9 +66,12 @@ function isName(t: Token): boolean {
   return t.kind === 'word' || t.kind === 'quoted' || t.kind === 'string';
 }
 
-/** The token before a table in a FROM list. */
+/**
+ * The token before a table in a FROM list (`FROM t`, `JOIN t`, `, t`, `FROM (t)`). A string value in
+ * parentheses that spells the CTE's own name is read as a reference too: a refusal to explain, never a hang.
+ */
 function isSource(t: Token | undefined): boolean {
-  return isWord(t, 'from') || isWord(t, 'join') || t?.text === ',';
+  return isWord(t, 'from') || isWord(t, 'join') || t?.text === ',' || t?.text === '(';
 }
 
 function unquote(name: string): string {

@@ -90,6 +90,15 @@ describe('edges of the LIMIT and of the CTE list', () => {
     expect(recursiveCtes('WITH "1"(x) AS (SELECT 1 UNION ALL SELECT 2) SELECT * FROM "1"')).toEqual([]);
   });
 
+  it('in parentheses, as SQLite allows in FROM: (c), (\'c\'), ((\'c\'))', () => {
+    expect(recursiveCtes(counter('LIMIT 3', 'c', '(c)'))).toEqual([{ name: 'c', limit: 3 }]);
+    for (const ref of ["('c')", "(('c'))"]) {
+      expect(recursiveCtes(`WITH 'c'(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM ${ref}) SELECT 1`), ref).toEqual([
+        { name: 'c', limit: null },
+      ]);
+    }
+  });
+
   it('a string refers to the CTE right after FROM or a comma of the FROM list', () => {
     expect(recursiveCtes("WITH 'c'(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM 'c' LIMIT 4) SELECT 1")).toEqual([
       { name: 'c', limit: 4 },

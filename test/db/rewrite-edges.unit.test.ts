@@ -27,9 +27,13 @@ describe('a column DEFAULT is evaluated where the row is written, so it is left 
     expect(isNonDeterministic(sql)).toBe(false);
   });
 
-  it('only the DEFAULT itself: the statement after it in the same text is rewritten', () => {
+  it('only the DEFAULT itself: the statements around it in the same text are rewritten', () => {
     expect(rewriteSql('CREATE TABLE t(a DEFAULT (random())); INSERT INTO t VALUES (random())', env(5n))).toBe(
       'CREATE TABLE t(a DEFAULT (random())); INSERT INTO t VALUES (5)',
+    );
+    // …and the one before it.
+    expect(rewriteSql('SELECT random(); CREATE TABLE u(a DEFAULT 1)', env(5n))).toBe(
+      'SELECT 5; CREATE TABLE u(a DEFAULT 1)',
     );
   });
 

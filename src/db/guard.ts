@@ -48,10 +48,7 @@ export function recursiveCtes(sql: string): RecursiveCte[] {
       if (toks[open]?.text !== '(') break;
       const end = matching(toks, open);
       const body = toks.slice(open + 1, end);
-      // A string names a table only where a table goes (`FROM 'c'`); elsewhere it is a value.
-      const refersToItself = body.some(
-        (t, k) => (t.kind !== 'string' || isSource(body[k - 1])) && isName(t) && unquote(t.text).toLowerCase() === name,
-      );
+      const refersToItself = body.some((t, k) => isName(t) && unquote(t.text).toLowerCase() === name && inFrom(body, k));
       if (refersToItself && body.some((t) => isWord(t, 'union'))) out.push({ name, limit: topLevelLimit(body) });
       j = end + 1;
       if (toks[j]?.text !== ',') break;
@@ -66,12 +63,29 @@ function isName(t: Token): boolean {
   return t.kind === 'word' || t.kind === 'quoted' || t.kind === 'string';
 }
 
+/** Words that end a FROM clause, or begin a list that is no FROM list, when read backwards. */
+const NOT_FROM = new Set(['select', 'where', 'group', 'order', 'having', 'window', 'limit', 'values', 'set', 'returning']);
+
 /**
- * The token before a table in a FROM list (`FROM t`, `JOIN t`, `, t`, `FROM (t)`). A string value in
- * parentheses that spells the CTE's own name is read as a reference too: a refusal to explain, never a hang.
+ * Whether the token at `k` is a table's place in a FROM clause: right after FROM or JOIN, after a
+ * comma of the FROM list, or in parentheses there (`FROM (c)`). SQLite allows a CTE's recursive
+ * reference nowhere else; elsewhere its name is a column (`SELECT total … UNION …` in a CTE called
+ * total) or, quoted 'so', a value.
  */
-function isSource(t: Token | undefined): boolean {
-  return isWord(t, 'from') || isWord(t, 'join') || t?.text === ',' || t?.text === '(';
+function inFrom(body: Token[], k: number): boolean {
+  const before = body[k - 1];
+  if (isWord(before, 'from') || isWord(before, 'join')) return true;
+  if (before?.text === '(') return inFrom(body, k - 1);
+  if (before?.text !== ',') return false;
+  // Back along the same level, over parentheses, to what opened the list.
+  for (let m = k - 2, depth = 0; m >= 0; m--) {
+    const t = body[m];
+    if (t.text === ')') depth++;
+    else if (t.text === '(' && depth-- === 0) return false;
+    else if (depth === 0 && isWord(t, 'from')) return true;
+    else if (depth === 0 && t.kind === 'word' && NOT_FROM.has(t.text.toLowerCase())) return false;
+  }
+  return false;
 }
 
 function unquote(name: string): string {

@@ -68,6 +68,27 @@ describe('finding the recursive CTEs', () => {
     expect(recursiveCtes(sql)).toEqual([{ name: 'c', limit: 7 }]);
   });
 
+  it('only a reference in FROM: not a column or a string value of the same name', () => {
+    for (const body of [
+      'SELECT total FROM orders UNION ALL SELECT 0',
+      'SELECT sum(total) FROM orders UNION ALL SELECT 0',
+      'SELECT a, total FROM orders UNION ALL SELECT 0, 0',
+      'SELECT a FROM orders WHERE b IN (1, total) UNION ALL SELECT 0',
+      'SELECT a FROM orders ORDER BY a, total UNION ALL SELECT 0',
+      "SELECT upper('total') FROM orders UNION ALL SELECT 0",
+    ]) {
+      const sql = `WITH total AS (${body}) SELECT * FROM total`;
+      expect(recursiveCtes(sql), body).toEqual([]);
+      expect(runawayReason(sql), body).toBeNull();
+    }
+    // In a FROM list, after a join's ON or a table's INDEXED BY, it is one.
+    for (const from of ['orders JOIN items ON items.o = orders.id, total', 'orders INDEXED BY oi, total', 'orders, (total)']) {
+      expect(recursiveCtes(`WITH total(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM ${from} LIMIT 9) SELECT 1`), from).toEqual([
+        { name: 'total', limit: 9 },
+      ]);
+    }
+  });
+
   it('none without WITH, and none for a CTE that does not refer to itself', () => {
     expect(recursiveCtes('SELECT 1 UNION SELECT 2')).toEqual([]);
     expect(recursiveCtes('WITH a AS (SELECT 1 UNION SELECT 2) SELECT * FROM a')).toEqual([]);

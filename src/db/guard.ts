@@ -63,8 +63,11 @@ function isName(t: Token): boolean {
   return t.kind === 'word' || t.kind === 'quoted' || t.kind === 'string';
 }
 
-/** Words that end a FROM clause, or begin a list that is no FROM list, when read backwards. */
-const NOT_FROM = new Set(['select', 'where', 'group', 'order', 'having', 'window', 'limit', 'values', 'set', 'returning']);
+/**
+ * The lists other than the FROM list whose commas a CTE's body can hold at the level of a name: the
+ * result columns, GROUP BY, ORDER BY, WINDOW. (VALUES and function arguments are in parentheses.)
+ */
+const NOT_FROM = new Set(['select', 'group', 'order', 'window']);
 
 /**
  * Whether the token at `k` is a table's place in a FROM clause: right after FROM or JOIN, after a

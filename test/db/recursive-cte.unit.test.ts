@@ -75,6 +75,8 @@ describe('finding the recursive CTEs', () => {
       'SELECT a, total FROM orders UNION ALL SELECT 0, 0',
       'SELECT a FROM orders WHERE b IN (1, total) UNION ALL SELECT 0',
       'SELECT a FROM orders ORDER BY a, total UNION ALL SELECT 0',
+      'SELECT a FROM orders GROUP BY a, total UNION ALL SELECT 0',
+      'SELECT sum(a) OVER w FROM orders WINDOW w AS (ORDER BY a), total AS (ORDER BY b) UNION ALL SELECT 0',
       "SELECT upper('total') FROM orders UNION ALL SELECT 0",
     ]) {
       const sql = `WITH total AS (${body}) SELECT * FROM total`;

@@ -75,6 +75,10 @@ describe('finding the recursive CTEs', () => {
       'SELECT a, total FROM orders UNION ALL SELECT 0, 0',
       'SELECT a FROM orders WHERE b IN (1, total) UNION ALL SELECT 0',
       'SELECT a FROM orders ORDER BY a, total UNION ALL SELECT 0',
+      'SELECT 0, 0 FROM orders UNION ALL SELECT a, total FROM items',
+      'SELECT a FROM orders WHERE total > 0 UNION ALL SELECT 0',
+      'SELECT a, (SELECT 1 FROM t), total FROM orders UNION ALL SELECT 0, 0, 0',
+      "VALUES ('a'), ('total') UNION ALL SELECT 'b'",
       'SELECT a FROM orders GROUP BY a, total UNION ALL SELECT 0',
       'SELECT sum(a) OVER w FROM orders WINDOW w AS (ORDER BY a), total AS (ORDER BY b) UNION ALL SELECT 0',
       "SELECT upper('total') FROM orders UNION ALL SELECT 0",
@@ -84,7 +88,12 @@ describe('finding the recursive CTEs', () => {
       expect(runawayReason(sql), body).toBeNull();
     }
     // In a FROM list, after a join's ON or a table's INDEXED BY, it is one.
-    for (const from of ['orders JOIN items ON items.o = orders.id, total', 'orders INDEXED BY oi, total', 'orders, (total)']) {
+    for (const from of [
+      'orders JOIN items ON items.o = orders.id, total',
+      'orders INDEXED BY oi, total',
+      'orders, (total)',
+      '(SELECT 1) AS s, total',
+    ]) {
       expect(recursiveCtes(`WITH total(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM ${from} LIMIT 9) SELECT 1`), from).toEqual([
         { name: 'total', limit: 9 },
       ]);
@@ -133,7 +142,7 @@ describe('edges of the LIMIT and of the CTE list', () => {
 
   it('the list ends at the first CTE not followed by a comma, even with another WITH later in the text', () => {
     const sql =
-      'WITH a AS (SELECT 1) SELECT x FROM a; WITH b(x) AS (SELECT 1 UNION SELECT x + 1 FROM b LIMIT 5) SELECT x FROM b';
+      'WITH a AS (SELECT 1) SELECT b FROM a; WITH b(x) AS (SELECT 1 UNION SELECT x + 1 FROM b LIMIT 5) SELECT x FROM b';
     expect(recursiveCtes(sql)).toEqual([{ name: 'b', limit: 5 }]);
   });
 });
@@ -146,7 +155,7 @@ describe('a malformed or cut-short WITH names no CTE and throws nothing (SQLite 
     'WITH c AS NOT',
     // No AS outside the parentheses: the AS inside them is not the CTE's.
     'WITH c (x AS (SELECT 1 UNION SELECT 2 FROM c)) SELECT 1',
-    '(SELECT 1 UNION SELECT c) WITH c',
+    '(SELECT 1 UNION SELECT x FROM c) WITH c',
     // A number is no name, even one the body quotes; a body cannot open with a string.
     'WITH 5 AS (SELECT 1 UNION SELECT x FROM "5")',
     "WITH c AS ('c' UNION SELECT 1)",

@@ -38,7 +38,7 @@ export function recursiveCtes(sql: string): RecursiveCte[] {
     if (!isWord(toks[i], 'with')) continue;
     // Each CTE: name [(cols)] AS [NOT] [MATERIALIZED] ( body ), separated by commas.
     let j = isWord(toks[i + 1], 'recursive') ? i + 2 : i + 1;
-    while (j < toks.length && (toks[j].kind === 'word' || toks[j].kind === 'quoted')) {
+    while (j < toks.length && isName(toks[j])) {
       const name = unquote(toks[j].text).toLowerCase();
       const asAt = findAs(toks, j);
       if (asAt < 0) break;
@@ -48,7 +48,7 @@ export function recursiveCtes(sql: string): RecursiveCte[] {
       if (toks[open]?.text !== '(') break;
       const end = matching(toks, open);
       const body = toks.slice(open + 1, end);
-      const refersToItself = body.some((t) => (t.kind === 'word' || t.kind === 'quoted') && unquote(t.text).toLowerCase() === name);
+      const refersToItself = body.some((t, k) => isName(t) && unquote(t.text).toLowerCase() === name && inFrom(body, k));
       if (refersToItself && body.some((t) => isWord(t, 'union'))) out.push({ name, limit: topLevelLimit(body) });
       j = end + 1;
       if (toks[j]?.text !== ',') break;
@@ -58,8 +58,41 @@ export function recursiveCtes(sql: string): RecursiveCte[] {
   return out;
 }
 
+/** A word, a quoted identifier, or a string: SQLite takes `'c'` as a name where a name must go. */
+function isName(t: Token): boolean {
+  return t.kind === 'word' || t.kind === 'quoted' || t.kind === 'string';
+}
+
+/**
+ * The lists other than the FROM list whose commas a CTE's body can hold at the level of a name: the
+ * result columns, GROUP BY, ORDER BY, WINDOW. (VALUES and function arguments are in parentheses.)
+ */
+const NOT_FROM = new Set(['select', 'group', 'order', 'window']);
+
+/**
+ * Whether the token at `k` is a table's place in a FROM clause: right after FROM or JOIN, after a
+ * comma of the FROM list, or in parentheses there (`FROM (c)`). SQLite allows a CTE's recursive
+ * reference nowhere else; elsewhere its name is a column (`SELECT total … UNION …` in a CTE called
+ * total) or, quoted 'so', a value.
+ */
+function inFrom(body: Token[], k: number): boolean {
+  const before = body[k - 1];
+  if (isWord(before, 'from') || isWord(before, 'join')) return true;
+  if (before?.text === '(') return inFrom(body, k - 1);
+  if (before?.text !== ',') return false;
+  // Back along the same level, over parentheses, to what opened the list.
+  for (let m = k - 2, depth = 0; m >= 0; m--) {
+    const t = body[m];
+    if (t.text === ')') depth++;
+    else if (t.text === '(' && depth-- === 0) return false;
+    else if (depth === 0 && isWord(t, 'from')) return true;
+    else if (depth === 0 && t.kind === 'word' && NOT_FROM.has(t.text.toLowerCase())) return false;
+  }
+  return false;
+}
+
 function unquote(name: string): string {
-  return /^["`[]/.test(name) ? name.slice(1, -1) : name;
+  return /^["'`[]/.test(name) ? name.slice(1, -1) : name;
 }
 
 function isWord(t: Token | undefined, w: string): boolean {

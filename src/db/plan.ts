@@ -58,7 +58,8 @@ function level(nodes: Node[], sizes: PlanSizes, subqueries: Map<string, number>)
   };
   for (const n of nodes) {
     const d = n.detail;
-    const sub = /^(?:CO-ROUTINE|MATERIALIZE) (.+)$/.exec(d);
+    // `s`: a quoted CTE name may hold a line break, and a recursive CTE must not hide behind one.
+    const sub = /^(?:CO-ROUTINE|MATERIALIZE) (.+)/s.exec(d);
     const loopLine = /^(?:SCAN|SEARCH) (\S+)/.exec(d);
     if (d === 'SCAN CONSTANT ROW') enter(1);
     else if (sub) {

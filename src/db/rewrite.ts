@@ -1,6 +1,5 @@
 import { MAX_RANDOMBLOB_BYTES } from './size';
 import { significant, stringValue, tokenize, type Token } from './tokenizer';
-import type { Statement } from './types';
 
 export interface RewriteEnv {
   nowMs: number;
@@ -25,10 +24,13 @@ interface Edit {
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('').toUpperCase();
 
-/** Token ranges of DEFAULT expressions in CREATE / ALTER TABLE: evaluated at apply time, left alone. */
+/**
+ * Token ranges of column DEFAULT expressions: evaluated at apply time, left alone. DEFAULT is a
+ * reserved word, so unquoted it can only start a column's default (CREATE TABLE, ALTER TABLE ADD
+ * COLUMN, in whichever statement of the text) or be `DEFAULT VALUES`, whose range holds nothing to
+ * rewrite.
+ */
 function defaultRanges(toks: Token[]): [number, number][] {
-  const first = toks[0]?.text.toLowerCase();
-  if (first !== 'create' && first !== 'alter') return [];
   const ranges: [number, number][] = [];
   for (let i = 0; i < toks.length; i++) {
     if (toks[i].kind !== 'word' || toks[i].text.toLowerCase() !== 'default') continue;
@@ -92,10 +94,6 @@ export function rewriteSql(sql: string, env: RewriteEnv): string {
     at = e.end;
   }
   return out + sql.slice(at);
-}
-
-export function rewriteStatements(statements: Statement[], env: RewriteEnv): Statement[] {
-  return statements.map((s) => ({ ...s, sql: rewriteSql(s.sql, env) }));
 }
 
 /** Whether the leader would rewrite this SQL (for the UI to point it out). */

@@ -103,6 +103,17 @@ describe('the rows each loop of the plan visits', () => {
   });
 });
 
+describe('a recursive CTE whose quoted name holds a line break', () => {
+  it('is still counted step by step (SQLite prints the name as it is, line break included)', () => {
+    const db = sample();
+    // A correlated scan of small (3 rows) in each of a million steps: over the limit whatever the name.
+    const walk = (name: string) =>
+      `WITH RECURSIVE "${name}"(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM "${name}" WHERE (SELECT count(*) FROM small WHERE k > i) >= 0 LIMIT 1000000) SELECT count(*) FROM "${name}"`;
+    expect(costReason(db, walk('c'))).toMatch(/^statement refused: it would visit about \d+ rows/);
+    expect(costReason(db, walk('c\nx'))).toMatch(/^statement refused: it would visit about \d+ rows/);
+  });
+});
+
 describe('the limits', () => {
   it(`visits at most ${MAX_VISITED_ROWS} rows`, () => {
     const db = new SQL.Database();

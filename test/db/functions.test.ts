@@ -6,6 +6,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/database';
+import { installFunctions } from '../../src/db/functions';
 import { RandomSource, seedOf } from '../../src/db/random';
 import { MAX_RANDOMBLOB_BYTES } from '../../src/db/size';
 import { loadSqlJs } from '../../src/db/sqljs';
@@ -37,6 +38,15 @@ describe('random()', () => {
     const [r] = d.query([{ sql }], undefined, { ts: 0, seed: 12 });
     expect(r.values).toEqual([[exact(new RandomSource(seedOf(`12\u0000${sql}`)).int64())]]);
     expect(r.types).toEqual(['integer']);
+  });
+});
+
+describe('outside a command or a query', () => {
+  it('random() and randomblob() still answer, from the fixed source (the table browser, a hash)', () => {
+    const db = new SQL.Database();
+    installFunctions(SQL, db);
+    expect(db.exec('SELECT typeof(random()), length(randomblob(4))')[0].values).toEqual([['integer', 4]]);
+    db.close();
   });
 });
 

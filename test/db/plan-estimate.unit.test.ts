@@ -90,6 +90,45 @@ describe('estimateWork', () => {
     expect(estimateWork(inner, sizes())).toEqual({ visited: 5 + 5 * 4 + 5 * 6 + 50, produced: 50 });
   });
 
+  it('a line is read by its first words: a name holding SCAN, MATERIALIZE, CORRELATED or MERGE changes nothing', () => {
+    // As SQLite 3.54 prints `FROM big AS "big MATERIALIZE six"`: a scan of big, not a subquery.
+    expect(estimateWork(plan('SCAN big MATERIALIZE six'), sizes())).toEqual({ visited: 10, produced: 10 });
+    // A RIGHT JOIN's pass over unmatched rows is printed `RIGHT-JOIN <table name>`: it runs once.
+    for (const name of ['x SCAN four', 'x CORRELATED four', 'x MERGE four', 'x COMPOUND QUERY four']) {
+      const p = plan(`SCAN mid\nSCAN small\nRIGHT-JOIN ${name}\n  SCAN small`);
+      expect(estimateWork(p, sizes()), name).toEqual({ visited: 5 + 15 + 3, produced: 15 });
+    }
+  });
+
+  it('a CTE whose quoted name holds a line break never stands in for the table its name begins with', () => {
+    // SQLite 3.54 prints such a name as it is: WITH "big<newline>x" AS MATERIALIZED (SELECT … FROM small)
+    // SELECT … FROM big, "big<newline>x". Read as a CTE called big, it would make the table big look
+    // three rows long; the line is not read as a subquery at all, and both scans count as big.
+    const rows: PlanRow[] = [
+      { id: 3, parent: 0, detail: 'MATERIALIZE big\nx' },
+      { id: 6, parent: 3, detail: 'SCAN small' },
+      { id: 16, parent: 0, detail: 'SCAN big' },
+      { id: 18, parent: 0, detail: 'SCAN big\nx' },
+    ];
+    expect(estimateWork(rows, sizes())).toEqual({ visited: 3 + 10 + 100, produced: 100 });
+  });
+
+  it('a recursive CTE whose quoted name holds a line break still runs its step LIMIT times', () => {
+    const rows: PlanRow[] = [
+      { id: 2, parent: 0, detail: 'MATERIALIZE small\nx' },
+      { id: 3, parent: 2, detail: 'SETUP' },
+      { id: 4, parent: 3, detail: 'SCAN CONSTANT ROW' },
+      { id: 5, parent: 2, detail: 'RECURSIVE STEP' },
+      // The scan of the queue reads `small` for its name (a conservative count), and runs a
+      // correlated scan of big per row.
+      { id: 6, parent: 5, detail: 'SCAN small\nx' },
+      { id: 7, parent: 5, detail: 'CORRELATED SCALAR SUBQUERY 1' },
+      { id: 8, parent: 7, detail: 'SCAN big' },
+      { id: 9, parent: 0, detail: 'SCAN small\nx' },
+    ];
+    expect(estimateWork(rows, sizes({ 'small\nx': 100 }))).toEqual({ visited: 1 + 100 * (3 + 3 * 10) + 3, produced: 3 });
+  });
+
   it('leaves such as a temporary b-tree add no loop', () => {
     expect(estimateWork(plan('SCAN big\nUSE TEMP B-TREE FOR ORDER BY'), sizes())).toEqual({
       visited: 10,

@@ -53,6 +53,9 @@ describe('rewrite of non-deterministic SQL at the leader', () => {
     "SELECT upper('now')",
     'CREATE TABLE t(a, ts DEFAULT CURRENT_TIMESTAMP, r DEFAULT (random()))',
     'ALTER TABLE t ADD COLUMN d TEXT DEFAULT CURRENT_DATE',
+    // A DEFAULT in a later statement of the text, too.
+    'INSERT INTO t VALUES (1); CREATE TABLE u(a, r DEFAULT (random()))',
+    'SELECT 1; ALTER TABLE t ADD COLUMN d TEXT DEFAULT CURRENT_DATE',
   ])('leaves %s alone', (input) => {
     expect(rewriteSql(input, env())).toBe(input);
     expect(isNonDeterministic(input)).toBe(false);

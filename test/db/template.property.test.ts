@@ -45,15 +45,13 @@ describe('a write run from its template', () => {
         sqls.forEach((sql, i) => {
           const [got] = node.execute(cmd(sql, i + 1));
           let error: string | undefined;
-          // In a savepoint, as the node runs a write (in autocommit SQLite would undo the first row of
-          // a STRICT multi-row INSERT that fails on its second; in a transaction it keeps it).
-          raw.run('SAVEPOINT s');
+          // In autocommit, as rqlite runs each statement outside a transaction: a statement that
+          // fails leaves nothing behind, not even the rows of a STRICT multi-row INSERT before the
+          // row that failed (the node undoes them: statementRunner.ts).
           try {
             raw.run(sql);
           } catch (e) {
             error = (e as Error).message;
-          } finally {
-            raw.run('RELEASE s');
           }
           expect(got.error, sql).toBe(error);
           if (error === undefined) expect(got.rows_affected ?? 0, sql).toBe(raw.getRowsModified());
@@ -63,7 +61,8 @@ describe('a write run from its template', () => {
         node.close();
         raw.close();
       }),
-      { numRuns: 200 },
+      // The case this property once missed by chance: a STRICT table's second row fails after its first was stored.
+      { numRuns: 200, examples: [[["INSERT INTO st VALUES (1, 'a'), ('x', 'b')"]]] },
     );
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * The answers around a write refused for reaching the largest rowid (statementRunner.ts): the check
+ * follows tables created since it was built, a refused write leaves the counters the next statement
+ * answers from as they were, and a statement that changes no row is never refused, whatever a table
+ * holds. And an empty parameter list is no parameters: the text runs, and is undone, as a whole.
+ */
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NodeDatabase } from '../../src/db/database';
+import { loadSqlJs } from '../../src/db/sqljs';
+import type { Command, Statement } from '../../src/db/types';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJs();
+});
+
+const MAX = '9223372036854775807';
+const LARGE = '4611686018427387904';
+const cmd = (...statements: (string | Statement)[]): Command => ({
+  statements: statements.map((s) => (typeof s === 'string' ? { sql: s } : s)),
+  transaction: false,
+  ts: 0,
+});
+const largest = /^statement refused: it gives a row the largest rowid/;
+
+describe('the largest-rowid check', () => {
+  it('covers a table created after it was first used', () => {
+    const d = NodeDatabase.create(SQL);
+    // A large rowid makes the node check every write from here on, over the tables there are now…
+    expect(
+      d.execute(cmd('CREATE TABLE a(v)', `INSERT INTO a(rowid, v) VALUES (${LARGE}, 1)`))[1].error,
+    ).toBeUndefined();
+    // …and over those created since, in the same command or a later one.
+    const [, r] = d.execute(cmd('CREATE TABLE b(v)', `INSERT INTO b(rowid, v) VALUES (${MAX}, 1)`));
+    expect(r.error).toMatch(largest);
+    d.execute(cmd('CREATE TABLE c(v)'));
+    expect(d.execute(cmd(`INSERT INTO c(rowid, v) VALUES (${MAX}, 1)`))[0].error).toMatch(largest);
+    expect(d.query([{ sql: 'SELECT (SELECT count(*) FROM b), (SELECT count(*) FROM c)' }])[0].values).toEqual(
+      [[0, 0]],
+    );
+  });
+
+  it('leaves the next statement of the command answering from the counters before the refused one', () => {
+    const d = NodeDatabase.create(SQL);
+    d.execute(cmd('CREATE TABLE t(v)'));
+    const r = d.execute(
+      cmd(
+        'INSERT INTO t VALUES (5)',
+        `INSERT INTO t(rowid, v) VALUES (${MAX}, 1)`,
+        'UPDATE t SET v = v',
+        'INSERT INTO t VALUES (6)',
+      ),
+    );
+    expect(r).toEqual([
+      { last_insert_id: 1, rows_affected: 1 },
+      { error: expect.stringMatching(largest) },
+      { last_insert_id: 1, rows_affected: 1 },
+      { last_insert_id: 2, rows_affected: 1 },
+    ]);
+  });
+
+  it('refuses no statement that changes no row, even once a table holds the largest rowid', () => {
+    const d = NodeDatabase.create(SQL);
+    // Written in a transaction of the user's, which the per-statement check cannot wrap.
+    d.execute(cmd('CREATE TABLE t(v)', `BEGIN; INSERT INTO t(rowid, v) VALUES (${MAX}, 1); COMMIT`));
+    const [none, some] = d.execute(cmd('UPDATE t SET v = 2 WHERE 0', 'INSERT INTO t VALUES (1)'));
+    expect(none).toEqual({ last_insert_id: BigInt(MAX) });
+    expect(some.error).toMatch(largest);
+  });
+});
+
+describe('an empty parameter list', () => {
+  it('is no parameters: a text of several statements keeps those before the one that failed', () => {
+    const d = NodeDatabase.create(SQL);
+    d.execute(cmd('CREATE TABLE t(a INTEGER) STRICT'));
+    const [r] = d.execute(
+      cmd({ sql: "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2), ('x')", params: [] }),
+    );
+    expect(r.error).toMatch(/cannot store TEXT value/);
+    expect(d.query([{ sql: 'SELECT a FROM t' }])[0].values).toEqual([[1]]);
+  });
+});

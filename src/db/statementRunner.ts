@@ -94,6 +94,8 @@ export class StatementRunner {
         // A failed statement that wrote rows SQLite did not keep may have left them behind (undoFailed): the careful way undoes them.
         if (this.sawLarge() || (wroteRows() && this.db.getRowsModified() === 0)) return null;
         out.push({ error: message(e) });
+        // Rows it kept (OR FAIL) moved total_changes(): the next statement answers only its own.
+        if (answer) [this.totalChanges, this.lastRowid] = this.readCounters();
         continue;
       }
       if (this.sawLarge()) return null;
@@ -147,6 +149,9 @@ export class StatementRunner {
     } catch (e) {
       this.sawLarge();
       if (wrap) this.undoFailed(s, facts, autocommit);
+      // Rows it kept (OR FAIL) or ran again (undoFailed) moved total_changes(): the next statement
+      // of the command answers only its own.
+      [this.totalChanges, this.lastRowid] = this.readCounters();
       return { error: message(e) };
     }
     const wrote = this.sawLarge();

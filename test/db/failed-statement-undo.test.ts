@@ -121,6 +121,35 @@ describe('a failed statement leaves nothing behind', () => {
     follower.close();
   });
 
+  it('the next statement of the same command answers its own rows, after a failed one that kept or ran again some', () => {
+    const texts = [
+      "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2), ('x')",
+      'INSERT INTO t VALUES (3)',
+      'INSERT OR FAIL INTO u VALUES (2, 2), (1, 3)',
+      'INSERT INTO u VALUES (5, 5)',
+    ];
+    const want = [
+      { error: 'cannot store TEXT value in INTEGER column t.a' },
+      { last_insert_id: 2, rows_affected: 1 },
+      { error: 'UNIQUE constraint failed: u.k' },
+      { last_insert_id: 5, rows_affected: 1 },
+    ];
+    const alone = node();
+    alone.execute(command('INSERT INTO u VALUES (1, 1)', 1));
+    const many = { ...command('', 2), statements: texts.map((sql) => ({ sql })) };
+    expect(alone.execute(many)).toEqual(want);
+    // The same plain writes answered inside a batch (the OR FAIL keeps its row there too).
+    const batched = node();
+    batched.execute(command('INSERT INTO u VALUES (1, 1)', 1));
+    const plain = { ...many, statements: many.statements.slice(2) };
+    expect(batched.beginBatch()).toBe(true);
+    expect(batched.execute(plain)).toEqual(want.slice(2));
+    batched.endBatch();
+    expect(everything(batched)).toEqual(everything(alone).filter(([table]) => table === 'u'));
+    alone.close();
+    batched.close();
+  });
+
   it('a follower applying the same writes in one batch ends as the leader answering each', () => {
     const texts = [
       'INSERT INTO t VALUES (1)',

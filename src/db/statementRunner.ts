@@ -232,24 +232,39 @@ export class StatementRunner {
    * statements before the failing one would have committed alone, so they are run again.
    */
   private undoFailed(s: Statement, facts: StatementFacts, autocommit: boolean): void {
-    if (this.db.getRowsModified() > 0) return this.release();
+    if (this.db.getRowsModified() > 0) {
+      if (this.reachedLargest(facts)) this.rollBackStatement();
+      return this.release();
+    }
     if (!this.rollBackStatement()) {
       if (!autocommit) return;
       step(this.savepoint);
     }
     const parts = s.params && s.params.length > 0 ? [] : splitStatements(s.sql);
     for (let i = 0; i < parts.length - 1; i++) {
+      resetLargeRowid();
       try {
         this.runChecked({ sql: parts[i] }, { ...facts, template: null });
       } catch {
         this.rollBackStatement();
         break;
       }
+      // Refused as it would be alone: it is undone, and the text stops there.
+      if (this.reachedLargest(facts)) {
+        this.rollBackStatement();
+        break;
+      }
       step(this.releasepoint);
       step(this.savepoint);
     }
-    this.sawLarge();
     this.release();
+  }
+
+  /** Whether what the statement wrote since resetLargeRowid() left some table at the largest rowid. */
+  private reachedLargest(facts: StatementFacts): boolean {
+    if (!this.sawLarge()) return false;
+    if (facts.changesTables) this.largestRowid.forget();
+    return this.largestRowid.holds();
   }
 
   /** Undo the statement savepoint's work; false if a ROLLBACK in the statement already ended it. */

@@ -68,6 +68,36 @@ describe('the largest-rowid check', () => {
     expect(none).toEqual({ last_insert_id: BigInt(MAX) });
     expect(some.error).toMatch(largest);
   });
+
+  it('undoes what a failed statement kept or ran again, if it reached the largest rowid', () => {
+    const d = NodeDatabase.create(SQL);
+    d.execute(
+      cmd(
+        'CREATE TABLE t(v INTEGER) STRICT',
+        'CREATE TABLE u(k INTEGER PRIMARY KEY, v)',
+        'INSERT INTO u VALUES (1, 1)',
+      ),
+    );
+    // The statement before the failing one is run again (autocommit would have kept it), and OR FAIL keeps the rows before its conflict.
+    const r = d.execute(
+      cmd(
+        `INSERT INTO t(rowid, v) VALUES (${MAX}, 1); INSERT INTO t(v) VALUES ('x')`,
+        `INSERT OR FAIL INTO u VALUES (${MAX}, 2), (1, 3)`,
+      ),
+    );
+    expect(r.map((x) => x.error)).toEqual([
+      'cannot store TEXT value in INTEGER column t.v',
+      'UNIQUE constraint failed: u.k',
+    ]);
+    expect(d.query([{ sql: 'SELECT (SELECT count(*) FROM t), (SELECT count(*) FROM u)' }])[0].values).toEqual(
+      [[0, 1]],
+    );
+    // So no table holds it, and the next rows are numbered as usual.
+    expect(d.execute(cmd('INSERT INTO t(v) VALUES (2)', 'INSERT INTO u(v) VALUES (4)'))).toEqual([
+      { last_insert_id: 1, rows_affected: 1 },
+      { last_insert_id: 2, rows_affected: 1 },
+    ]);
+  });
 });
 
 describe('an empty parameter list', () => {

@@ -83,3 +83,19 @@ describe('writes handed to applyLater', () => {
     expect(() => d.query([{ sql: 'SELECT 1' }])).toThrow();
   });
 });
+
+describe('a write refused by its text alone, inside a batch', () => {
+  it('is answered with its refusal, and the batch goes on', () => {
+    const d = fresh();
+    expect(d.beginBatch()).toBe(true);
+    const endless =
+      'INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c';
+    const [r] = d.execute(command(endless, 1));
+    expect(r.error).toMatch(/recursive query without LIMIT refused/);
+    expect(d.execute(command('INSERT INTO t(v) VALUES (2)', 2))).toEqual([
+      { last_insert_id: 1, rows_affected: 1 },
+    ]);
+    d.endBatch();
+    expect(rows(d)).toEqual([[1, 2]]);
+  });
+});

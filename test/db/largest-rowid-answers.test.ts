@@ -100,6 +100,16 @@ describe('the largest-rowid check', () => {
   });
 });
 
+describe('a failed statement that no savepoint wraps', () => {
+  it('is not undone nor run again: what it did before failing stands, once', () => {
+    const d = NodeDatabase.create(SQL);
+    d.execute(cmd('CREATE TABLE t(v)'));
+    const [r] = d.execute(cmd('INSERT INTO t VALUES (1); UPDATE t SET v = 2 WHERE 0; COMMIT'));
+    expect(r.error).toBe('cannot commit - no transaction is active');
+    expect(d.query([{ sql: 'SELECT v FROM t' }])[0].values).toEqual([[1]]);
+  });
+});
+
 describe('an empty parameter list', () => {
   it('is no parameters: a text of several statements keeps those before the one that failed', () => {
     const d = NodeDatabase.create(SQL);
@@ -109,5 +119,13 @@ describe('an empty parameter list', () => {
     );
     expect(r.error).toMatch(/cannot store TEXT value/);
     expect(d.query([{ sql: 'SELECT a FROM t' }])[0].values).toEqual([[1]]);
+  });
+
+  it('unlike a real one, with which only the first statement runs: nothing of it is run again unbound', () => {
+    const d = NodeDatabase.create(SQL);
+    d.execute(cmd('CREATE TABLE t(a INTEGER) STRICT'));
+    const [r] = d.execute(cmd({ sql: 'INSERT INTO t VALUES (?); INSERT INTO t VALUES (2)', params: ['x'] }));
+    expect(r.error).toMatch(/cannot store TEXT value/);
+    expect(d.query([{ sql: 'SELECT count(*) FROM t' }])[0].values).toEqual([[0]]);
   });
 });

@@ -260,9 +260,14 @@ export class StatementRunner {
     this.release();
   }
 
-  /** Whether what the statement wrote since resetLargeRowid() left some table at the largest rowid. */
+  /**
+   * Whether rows the statement wrote (since resetLargeRowid()) must be undone by the largest-rowid
+   * rule, as executeOne undoes a statement that succeeded: it changed rows, and some table holds
+   * the largest rowid, which only a table that held a large rowid already, or got one now, can.
+   */
   private reachedLargest(facts: StatementFacts): boolean {
-    if (!this.sawLarge()) return false;
+    this.sawLarge();
+    if (!this.largeRowids || this.db.getRowsModified() === 0) return false;
     if (facts.changesTables) this.largestRowid.forget();
     return this.largestRowid.holds();
   }

@@ -100,6 +100,22 @@ describe('the largest-rowid check', () => {
   });
 });
 
+describe('rows INSERT OR FAIL keeps', () => {
+  it('are undone, as any write is refused, once a table holds the largest rowid', () => {
+    const d = NodeDatabase.create(SQL);
+    d.execute(
+      cmd('CREATE TABLE u(k INTEGER PRIMARY KEY, v)', 'INSERT INTO u VALUES (1, 1)', 'CREATE TABLE t(v)'),
+    );
+    // Written in a transaction of the user's, which the per-statement check cannot wrap.
+    d.execute(cmd(`BEGIN; INSERT INTO t(rowid, v) VALUES (${MAX}, 1); COMMIT`));
+    expect(d.execute(cmd('INSERT INTO u VALUES (2, 2)'))[0].error).toMatch(largest);
+    expect(d.execute(cmd('INSERT OR FAIL INTO u VALUES (2, 2), (1, 3)'))[0].error).toBe(
+      'UNIQUE constraint failed: u.k',
+    );
+    expect(d.query([{ sql: 'SELECT k, v FROM u' }])[0].values).toEqual([[1, 1]]);
+  });
+});
+
 describe('a failed statement that no savepoint wraps', () => {
   it('is not undone nor run again: what it did before failing stands, once', () => {
     const d = NodeDatabase.create(SQL);

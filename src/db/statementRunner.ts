@@ -94,6 +94,8 @@ export class StatementRunner {
         // A failed statement that wrote rows SQLite did not keep may have left them behind (undoFailed): the careful way undoes them.
         if (this.sawLarge() || (wroteRows() && this.db.getRowsModified() === 0)) return null;
         out.push({ error: message(e) });
+        // Rows it kept (OR FAIL) moved total_changes(): the next statement answers only its own.
+        if (answer) [this.totalChanges, this.lastRowid] = this.readCounters();
         continue;
       }
       if (this.sawLarge()) return null;
@@ -107,14 +109,16 @@ export class StatementRunner {
   executeAlone(cmd: Command, facts: CommandFacts): ExecuteResult[] {
     if (!this.countersFresh) [this.totalChanges, this.lastRowid] = this.readCounters();
     if (!cmd.transaction) {
-      const out = cmd.statements.map((s, i) => this.executeOne(s, facts.statements[i]));
+      // Without a BEGIN of the user's in the command, each statement runs as in autocommit.
+      const autocommit = !facts.mayOpenTransaction;
+      const out = cmd.statements.map((s, i) => this.executeOne(s, facts.statements[i], autocommit));
       if (facts.mayOpenTransaction) this.closeDanglingTransaction();
       return out;
     }
     const out: ExecuteResult[] = [];
     this.db.run('BEGIN');
     for (let i = 0; i < cmd.statements.length; i++) {
-      const r = this.executeOne(cmd.statements[i], facts.statements[i]);
+      const r = this.executeOne(cmd.statements[i], facts.statements[i], false);
       out.push(r);
       if (r.error !== undefined) {
         this.closeDanglingTransaction();
@@ -130,7 +134,8 @@ export class StatementRunner {
     return out;
   }
 
-  private executeOne(s: Statement, facts: StatementFacts): ExecuteResult {
+  /** `autocommit`: no transaction is open around this statement's savepoint (see undoFailed). */
+  private executeOne(s: Statement, facts: StatementFacts, autocommit: boolean): ExecuteResult {
     this.countersFresh = false;
     if (facts.refusal !== null) return { error: facts.refusal };
     if (facts.changesTables) this.largestRowid.forget();
@@ -143,7 +148,10 @@ export class StatementRunner {
       this.runChecked(s, facts);
     } catch (e) {
       this.sawLarge();
-      if (wrap) this.undoFailed(s, facts);
+      if (wrap) this.undoFailed(s, facts, autocommit);
+      // Rows it kept (OR FAIL) or ran again (undoFailed) moved total_changes(): the next statement
+      // of the command answers only its own.
+      [this.totalChanges, this.lastRowid] = this.readCounters();
       return { error: message(e) };
     }
     const wrote = this.sawLarge();
@@ -219,28 +227,59 @@ export class StatementRunner {
    * second row of a multi-row INSERT keeps the first). In a text of several statements, those before
    * the failing one stand, as each would have committed alone: they are run again, each in a savepoint.
    * Rows SQLite kept on purpose are counted by changes() and stay, as autocommit keeps them (OR FAIL).
+   * An ON CONFLICT ROLLBACK or RAISE(ROLLBACK) ends the transaction, savepoint and all: inside one
+   * (the command's, or a user's BEGIN) that is the end of it, as in rqlite; in `autocommit` the
+   * statements before the failing one would have committed alone, so they are run again.
    */
-  private undoFailed(s: Statement, facts: StatementFacts): void {
-    if (this.db.getRowsModified() > 0) return this.release();
-    try {
-      this.db.run('ROLLBACK TO raftlite_statement');
-    } catch {
-      // an ON CONFLICT ROLLBACK or RAISE(ROLLBACK) ended the transaction: nothing is left to undo
-      return;
+  private undoFailed(s: Statement, facts: StatementFacts, autocommit: boolean): void {
+    if (this.db.getRowsModified() > 0) {
+      if (this.reachedLargest(facts)) this.rollBackStatement();
+      return this.release();
+    }
+    if (!this.rollBackStatement()) {
+      if (!autocommit) return;
+      step(this.savepoint);
     }
     const parts = s.params && s.params.length > 0 ? [] : splitStatements(s.sql);
     for (let i = 0; i < parts.length - 1; i++) {
+      resetLargeRowid();
       try {
         this.runChecked({ sql: parts[i] }, { ...facts, template: null });
       } catch {
-        this.db.run('ROLLBACK TO raftlite_statement');
+        this.rollBackStatement();
+        break;
+      }
+      // Refused as it would be alone: it is undone, and the text stops there.
+      if (this.reachedLargest(facts)) {
+        this.rollBackStatement();
         break;
       }
       step(this.releasepoint);
       step(this.savepoint);
     }
-    this.sawLarge();
     this.release();
+  }
+
+  /**
+   * Whether rows the statement wrote (since resetLargeRowid()) must be undone by the largest-rowid
+   * rule, as executeOne undoes a statement that succeeded: it changed rows, and some table holds
+   * the largest rowid, which only a table that held a large rowid already, or got one now, can.
+   */
+  private reachedLargest(facts: StatementFacts): boolean {
+    this.sawLarge();
+    if (!this.largeRowids || this.db.getRowsModified() === 0) return false;
+    if (facts.changesTables) this.largestRowid.forget();
+    return this.largestRowid.holds();
+  }
+
+  /** Undo the statement savepoint's work; false if a ROLLBACK in the statement already ended it. */
+  private rollBackStatement(): boolean {
+    try {
+      this.db.run('ROLLBACK TO raftlite_statement');
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private release(): void {

@@ -84,6 +84,72 @@ describe('a failed statement leaves nothing behind', () => {
     db.close();
   });
 
+  it('an ON CONFLICT ROLLBACK or RAISE(ROLLBACK) in a later statement of a text keeps those before it, as autocommit does', () => {
+    const setup =
+      "CREATE TABLE g(k INTEGER PRIMARY KEY, v); INSERT INTO g VALUES (1, 0); CREATE TRIGGER no AFTER INSERT ON f WHEN new.v < 0 BEGIN SELECT RAISE(ROLLBACK, 'no'); END";
+    const texts = [
+      'INSERT INTO t VALUES (1); INSERT OR ROLLBACK INTO g VALUES (1, 1); INSERT INTO t VALUES (2)',
+      'INSERT INTO t VALUES (3); INSERT INTO u VALUES (3, 3); INSERT INTO f VALUES (9, -1)',
+      'INSERT OR ROLLBACK INTO g VALUES (1, 2)',
+    ];
+    const db = node();
+    const follower = node();
+    db.execute(command(setup, 1));
+    follower.execute(command(setup, 1));
+    const answers = texts.map((sql, i) => {
+      follower.applyLater(command(sql, i + 2));
+      return db.execute(command(sql, i + 2))[0].error;
+    });
+    expect(answers).toEqual(['UNIQUE constraint failed: g.k', 'no', 'UNIQUE constraint failed: g.k']);
+    expect(everything(db)).toEqual(reference([setup, ...texts]));
+    expect(everything(follower)).toEqual(everything(db));
+    expect(follower.hash()).toBe(db.hash());
+    expect(db.hash()).toBe(NodeDatabase.create(SQL, db.export()).hash());
+    expect(everything(db)).toEqual([
+      ['t', 1, null],
+      ['t', 3, null],
+      ['u', 3, 3],
+    ]);
+    // In a transaction command the rollback ends the whole transaction, as it would in rqlite.
+    const [r] = db.execute({
+      ...command('INSERT INTO t VALUES (4); INSERT OR ROLLBACK INTO g VALUES (1, 3)', 9),
+      transaction: true,
+    });
+    expect(r.error).toBe('UNIQUE constraint failed: g.k');
+    expect(rows(db)).toEqual([[1], [3]]);
+    db.close();
+    follower.close();
+  });
+
+  it('the next statement of the same command answers its own rows, after a failed one that kept or ran again some', () => {
+    const texts = [
+      "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2), ('x')",
+      'INSERT INTO t VALUES (3)',
+      'INSERT OR FAIL INTO u VALUES (2, 2), (1, 3)',
+      'INSERT INTO u VALUES (5, 5)',
+    ];
+    const want = [
+      { error: 'cannot store TEXT value in INTEGER column t.a' },
+      { last_insert_id: 2, rows_affected: 1 },
+      { error: 'UNIQUE constraint failed: u.k' },
+      { last_insert_id: 5, rows_affected: 1 },
+    ];
+    const alone = node();
+    alone.execute(command('INSERT INTO u VALUES (1, 1)', 1));
+    const many = { ...command('', 2), statements: texts.map((sql) => ({ sql })) };
+    expect(alone.execute(many)).toEqual(want);
+    // The same plain writes answered inside a batch (the OR FAIL keeps its row there too).
+    const batched = node();
+    batched.execute(command('INSERT INTO u VALUES (1, 1)', 1));
+    const plain = { ...many, statements: many.statements.slice(2) };
+    expect(batched.beginBatch()).toBe(true);
+    expect(batched.execute(plain)).toEqual(want.slice(2));
+    batched.endBatch();
+    expect(everything(batched)).toEqual(everything(alone).filter(([table]) => table === 'u'));
+    alone.close();
+    batched.close();
+  });
+
   it('a follower applying the same writes in one batch ends as the leader answering each', () => {
     const texts = [
       'INSERT INTO t VALUES (1)',

@@ -26,4 +26,25 @@ describe('the recursion backstop reads the plan, not the spelling', () => {
     expect(runawayReason(sql)).toBeNull();
     expect(costReason(empty(), sql)).toBe(refusal('a\nb'));
   });
+
+  it('refuses a recursive CTE whose self-reference is a string literal, which guard.ts does not read', () => {
+    const sql = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM 'c') SELECT count(*) FROM c";
+    expect(runawayReason(sql)).toBeNull();
+    expect(costReason(empty(), sql)).toBe(refusal('c'));
+  });
+
+  it('names the unbounded CTE when a bounded one comes first in the plan', () => {
+    const sql =
+      'WITH RECURSIVE a(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM a LIMIT 5), b(y) AS (SELECT 1 UNION ALL SELECT y + 1 FROM b) SELECT count(*) FROM a, b';
+    expect(costReason(empty(), sql)).toBe(refusal('b'));
+  });
+
+  it('a view without LIMIT makes the name unbounded whichever view was created first', () => {
+    const db = empty();
+    const view = (name: string, limit: string) =>
+      `CREATE VIEW ${name} AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c${limit}) SELECT x FROM c`;
+    db.run(view('vx', ''));
+    db.run(view('v5', ' LIMIT 5'));
+    expect(costReason(db, 'SELECT * FROM v5')).toBe(refusal('c'));
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * Edges of the incremental content hash (contentCache.ts) that random writes rarely reach: which
- * touched row it resumes from when several are touched, and an earlier table's change that leaves
- * one of the hash state's two lanes as it was. After each, the cache must still equal contentHash.
+ * touched row it resumes from when several are touched, the saved states after a resumed hash, a
+ * quoted name, a command with one unfollowable statement among others, what save() keeps, and an
+ * earlier table's change that leaves one of the hash state's two lanes as it was. After each, the
+ * cache must still equal contentHash.
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +63,71 @@ describe('which rows the incremental hash reads again', () => {
       w.run("UPDATE t SET v = 'changed' WHERE rowid = -1990");
       w.run("INSERT INTO t(rowid, v) VALUES (-5, 'last')");
       expect(w.cache.hash()).toBe(contentHash(w.db));
+    } finally {
+      w.close();
+    }
+  });
+});
+
+describe('more of the same', () => {
+  it('from the lowest row inserted, when the lower one comes first', () => {
+    const w = watched(SPACED);
+    try {
+      w.cache.hash();
+      w.run("INSERT INTO t(rowid, v) VALUES (-1995, 'in the first chunk')");
+      w.run("INSERT INTO t(rowid, v) VALUES (-5, 'last')");
+      expect(w.cache.hash()).toBe(contentHash(w.db));
+    } finally {
+      w.close();
+    }
+  });
+
+  it('from the saved states of the last hash, after a change in a middle chunk moved them', () => {
+    const w = watched(SPACED);
+    try {
+      w.cache.hash();
+      w.run("INSERT INTO t(rowid, v) VALUES (-1355, 'second chunk')");
+      expect(w.cache.hash()).toBe(contentHash(w.db));
+      w.run("INSERT INTO t(rowid, v) VALUES (-705, 'third chunk')");
+      expect(w.cache.hash()).toBe(contentHash(w.db));
+    } finally {
+      w.close();
+    }
+  });
+
+  it('of a table whose name holds a double quote', () => {
+    const w = watched(['CREATE TABLE "q""t"(v)', `INSERT INTO "q""t" VALUES (1), (2)`]);
+    try {
+      expect(w.cache.hash()).toBe(contentHash(w.db));
+      w.run(`INSERT INTO "q""t" VALUES (3)`);
+      expect(w.cache.hash()).toBe(contentHash(w.db));
+    } finally {
+      w.close();
+    }
+  });
+
+  it('everything, when any statement of a command is one the hook cannot follow', () => {
+    const w = watched(SPACED);
+    try {
+      w.cache.hash();
+      const statements = [{ sql: "INSERT INTO t VALUES ('x')" }, { sql: 'DELETE FROM t' }];
+      w.cache.command({ statements, transaction: false, ts: 0 }, false);
+      for (const { sql } of statements) w.db.run(sql);
+      expect(w.cache.hash()).toBe(contentHash(w.db));
+    } finally {
+      w.close();
+    }
+  });
+
+  it('save() keeps nothing after a write the hook cannot follow, until the next hash', () => {
+    const w = watched(SPACED);
+    try {
+      w.cache.hash();
+      expect(w.cache.save()).not.toBeNull();
+      w.run('DELETE FROM t');
+      expect(w.cache.save()).toBeNull();
+      w.cache.hash();
+      expect(w.cache.save()).not.toBeNull();
     } finally {
       w.close();
     }

@@ -64,7 +64,8 @@ function unboundedRecursion(plan: PlanRow[], sizes: TableSizes): string | null {
   for (const step of plan) {
     if (step.detail !== 'RECURSIVE STEP') continue;
     const parent = plan.find((r) => r.id === step.parent);
-    const name = /^(?:CO-ROUTINE|MATERIALIZE) (.+)$/.exec(parent?.detail ?? '')?.[1]?.toLowerCase();
+    // `s`: a quoted name may hold a newline, and `.` alone would then match no name at all.
+    const name = /^(?:CO-ROUTINE|MATERIALIZE) (.+)$/s.exec(parent?.detail ?? '')?.[1]?.toLowerCase();
     if (name === undefined) continue;
     const limit = sizes.textLimit(name);
     if (limit === undefined || limit === null || limit > MAX_RECURSION_ROWS) return name;

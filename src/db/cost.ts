@@ -108,6 +108,8 @@ class TableSizes implements PlanSizes {
   private aliases = new Map<string, string>();
   private limits = new Map<string, number>();
   private written: Map<string, number | null> | null = null;
+  /** Every name in the schema, lower case (asked only when a plan line's name is in doubt). */
+  private names: Set<string> | null = null;
 
   constructor(
     private readonly db: Database,
@@ -131,6 +133,12 @@ class TableSizes implements PlanSizes {
 
   resolve(name: string): string {
     return this.aliases.get(name) ?? name;
+  }
+
+  knows(name: string): boolean {
+    if (this.aliases.has(name) || this.limits.has(name) || this.textLimit(name) !== undefined) return true;
+    this.names ??= new Set((this.db.exec('SELECT lower(name) FROM sqlite_master')[0]?.values ?? []).map((v) => String(v[0])));
+    return this.names.has(name);
   }
 
   /**

@@ -9,6 +9,8 @@ export interface PlanRow {
 export interface PlanSizes {
   /** The table or CTE an alias in the plan stands for (the plan prints aliases), else the name. */
   resolve(name: string): string;
+  /** Whether the statement or the schema knows this name (a table, view, CTE or alias), lower case. */
+  knows(name: string): boolean;
   /** Rows a `SCAN table` / `SEARCH table …` line visits per pass. */
   loopRows(table: string, detail: string): number;
   /** The LIMIT of a recursive CTE (guard.ts has already refused one without). */
@@ -49,6 +51,28 @@ export function estimateWork(rows: PlanRow[], sizes: PlanSizes): Work {
   return level(tree(rows), sizes, new Map());
 }
 
+/**
+ * The name a SCAN or SEARCH line's loop goes by. The plan prints names unquoted ("big data AS
+ * big 1 USING INDEX …"), so a name with a space cannot be read up to the first space: the longest
+ * known name wins, an alias after AS before a table. Reading "big" there counted a 2,000-row table
+ * as a 1-row one, and a join of three let eight billion row visits through as three.
+ */
+function loopName(rest: string, sizes: PlanSizes, subqueries: Map<string, number>): string {
+  const known = (n: string) => subqueries.has(n) || sizes.knows(n);
+  const longestKnown = (text: string): string | undefined => {
+    for (let end = text.length; end > 0; end = text.lastIndexOf(' ', end - 1)) {
+      const name = text.slice(0, end);
+      if (known(name)) return name;
+    }
+    return undefined;
+  };
+  for (let at = rest.indexOf(' as '); at >= 0; at = rest.indexOf(' as ', at + 1)) {
+    const alias = longestKnown(rest.slice(at + 4));
+    if (alias !== undefined && known(rest.slice(0, at))) return alias;
+  }
+  return longestKnown(rest) ?? rest.split(' ')[0];
+}
+
 function level(nodes: Node[], sizes: PlanSizes, subqueries: Map<string, number>): Work {
   let loop = 1;
   let visited = 0;
@@ -60,7 +84,7 @@ function level(nodes: Node[], sizes: PlanSizes, subqueries: Map<string, number>)
     const d = n.detail;
     // `s`: a quoted CTE name may hold a line break, and a recursive CTE must not hide behind one.
     const sub = /^(?:CO-ROUTINE|MATERIALIZE) (.+)/s.exec(d);
-    const loopLine = /^(?:SCAN|SEARCH) (\S+)/.exec(d);
+    const loopLine = /^(?:SCAN|SEARCH) (.+)/s.exec(d);
     if (d === 'SCAN CONSTANT ROW') enter(1);
     else if (sub) {
       const name = sub[1].toLowerCase();
@@ -79,7 +103,7 @@ function level(nodes: Node[], sizes: PlanSizes, subqueries: Map<string, number>)
         visited += w.visited;
       }
     } else if (loopLine) {
-      const name = sizes.resolve(loopLine[1].toLowerCase());
+      const name = sizes.resolve(loopName(loopLine[1].toLowerCase(), sizes, subqueries));
       enter(subqueries.get(name) ?? sizes.loopRows(name, d));
     } else if (/^CORRELATED /.test(d)) {
       visited += loop * level(n.children, sizes, subqueries).visited;

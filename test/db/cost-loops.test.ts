@@ -132,3 +132,27 @@ describe('statements without SELECT', () => {
     expect(costReason(db, `INSERT INTO wide SELECT ${values}, 'x'`)).toMatch(/^statement refused: it would build about 110000000 bytes/);
   });
 });
+
+describe('a name with a space in the plan', () => {
+  // The plan prints names unquoted: "SCAN big data AS big 1". Read up to the first space, each
+  // loop was counted as the 1-row table `big`, and eight billion row visits passed as three.
+  function spaced(): Database {
+    const db = new SQL.Database();
+    db.run(`CREATE TABLE big(x); INSERT INTO big VALUES (1);
+      CREATE TABLE "big data"(x); ${upTo(2000)} INSERT INTO "big data" SELECT n FROM s;`);
+    return db;
+  }
+
+  it('is read whole, with or without an alias that holds a space too', () => {
+    const db = spaced();
+    expect(estimate(db, 'SELECT count(*) FROM "big data"')).toEqual({ visited: 2000, produced: 2000 });
+    expect(estimate(db, 'SELECT count(*) FROM "big data" AS "big 1", big')).toEqual({ visited: 4000, produced: 2000 });
+    expect(estimate(db, 'SELECT count(*) FROM big AS "big data x", "big data" AS b')).toEqual({ visited: 2001, produced: 2000 });
+  });
+
+  it('so a join of three such loops is refused as the runaway it is', () => {
+    const sql = 'SELECT count(*) FROM "big data" AS "big 1", "big data" AS "big 2", "big data" AS "big 3"';
+    expect(estimate(spaced(), sql)?.visited).toBe(2000 + 2000 ** 2 + 2000 ** 3);
+    expect(costReason(spaced(), sql)).not.toBeNull();
+  });
+});

@@ -115,7 +115,7 @@ describe('runaway and hostile SQL', () => {
   });
 
   it('counts a recursive CTE by its LIMIT and its step, and nests sibling loops', () => {
-    const sizes = { resolve: (n: string) => n, loopRows: (t: string) => (t === 't' ? 50 : 1), recursionLimit: () => 1000 };
+    const sizes = { resolve: (n: string) => n, knows: (n: string) => n === 't' || n === 'c', loopRows: (t: string) => (t === 't' ? 50 : 1), recursionLimit: () => 1000 };
     const rows = [
       { id: 2, parent: 0, detail: 'CO-ROUTINE c' },
       { id: 5, parent: 2, detail: 'SETUP' },

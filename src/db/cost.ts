@@ -98,6 +98,9 @@ const NOT_ALIAS = new Set(
   'where join inner left right full cross natural on using group order limit union except intersect window having outer set values indexed not returning as select from'.split(' '),
 );
 
+/** Words after which a comma no longer separates the tables of a FROM clause. */
+const FROM_ENDS = new Set('select where group order limit having window union except intersect returning values set'.split(' '));
+
 const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const unquote = (t: Token) => (t.kind === 'quoted' ? t.text.slice(1, -1) : t.text).toLowerCase();
 
@@ -117,10 +120,16 @@ class TableSizes implements PlanSizes {
     toks: Token[],
   ) {
     for (const cte of recursiveCtes(sql)) this.limits.set(cte.name, Math.min(cte.limit ?? MAX_RECURSION_ROWS, MAX_RECURSION_ROWS));
-    // `FROM t AS x` / `JOIN t x`: the plan names the loop x.
+    // `FROM t AS x` / `JOIN t x` / `FROM a, t x`: the plan names the loop x. A comma separates
+    // tables only in a FROM clause: `SELECT v small FROM …` names a column, not a table.
+    const inFrom: boolean[] = [false];
     for (let i = 1; i + 1 < toks.length; i++) {
       const before = toks[i - 1].text.toLowerCase();
-      if (before !== 'from' && before !== 'join' && before !== ',') continue;
+      if (before === '(') inFrom.push(false);
+      else if (before === ')') inFrom.length = Math.max(1, inFrom.length - 1);
+      else if (before === 'from' || before === 'join') inFrom[inFrom.length - 1] = true;
+      else if (FROM_ENDS.has(before)) inFrom[inFrom.length - 1] = false;
+      if (before !== 'from' && before !== 'join' && !(before === ',' && inFrom[inFrom.length - 1])) continue;
       if (toks[i].kind !== 'word' && toks[i].kind !== 'quoted') continue;
       let a = i + 1;
       if (toks[a].text.toLowerCase() === 'as') a++;

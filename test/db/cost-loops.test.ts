@@ -156,3 +156,18 @@ describe('a name with a space in the plan', () => {
     expect(costReason(spaced(), sql)).not.toBeNull();
   });
 });
+
+describe('a comma outside a FROM clause', () => {
+  it('separates columns, not tables: a select-list alias named like a table is no table alias', () => {
+    const db = sample();
+    // small, then big for each of its 3 rows: 3 + 300, as without the alias.
+    expect(estimate(db, 'SELECT small.id, v big FROM small CROSS JOIN big')).toEqual({ visited: 303, produced: 300 });
+    expect(estimate(db, 'SELECT big.id, v small FROM big CROSS JOIN small')).toEqual(estimate(db, 'SELECT big.id FROM big CROSS JOIN small'));
+  });
+
+  it('a comma in a FROM list still separates tables, also after a subquery and a join condition', () => {
+    const db = sample();
+    expect(estimate(db, 'SELECT count(*) FROM (SELECT 1), small AS s, big b')).toEqual(estimate(db, 'SELECT count(*) FROM (SELECT 1), small, big'));
+    expect(estimate(db, 'SELECT count(*) FROM small JOIN small t ON t.id = small.id, big AS b')).toEqual(estimate(db, 'SELECT count(*) FROM small JOIN small t ON t.id = small.id, big'));
+  });
+});

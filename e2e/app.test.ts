@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSql as runInConsole, startApp, type App } from './harness';
+import { runSql as runInConsole, shownText, startApp, type App } from './harness';
 
 let app: App;
 let page: Page;
@@ -62,10 +62,9 @@ describe('raftlite in Chromium', () => {
 
   it('refuses runaway SQL with a clear error and keeps going', async () => {
     await runSql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c', 'error');
-    const last = page.locator('[data-testid=result-entry]').last();
-    expect(await last.innerText()).toContain('recursive query without LIMIT refused');
+    expect(await shownText(page, '[data-testid=result-entry] >> nth=-1')).toContain('recursive query without LIMIT refused');
     await runSql('SELECT length(zeroblob(2000000000))', 'error');
-    expect(await page.locator('[data-testid=result-entry]').last().innerText()).toContain('at most 10 MB');
+    expect(await shownText(page, '[data-testid=result-entry] >> nth=-1')).toContain('at most 10 MB');
     // The cluster carries on: the next statement runs as usual.
     await runSql("INSERT INTO fruit(name) VALUES ('plum')");
     await app.shot('02b-runaway-refused');

@@ -144,6 +144,16 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
   }
 }
 
+/**
+ * The text of `selector` as drawn. Rows styled `content-visibility: auto` (the event list, the
+ * console) are skipped by `innerText` until the frame after they appear decides they are on screen;
+ * under load a read straight after a click could see an empty list. Two frames settle that.
+ */
+export async function shownText(page: Page, selector: string): Promise<string> {
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+  return page.innerText(selector);
+}
+
 /** Type `sql` into the console's editor, replacing what it held, and run it (Ctrl+Enter). */
 export async function typeSql(page: Page, sql: string): Promise<void> {
   await page.click('.sql-console .cm-content');
@@ -166,5 +176,6 @@ export async function runSql(page: Page, sql: string): Promise<{ state: string; 
     { timeout: 30_000 },
   );
   const entry = page.locator('[data-testid=result-entry]').nth(before);
-  return { state: (await entry.getAttribute('data-state')) ?? '', text: await entry.innerText() };
+  const state = (await entry.getAttribute('data-state')) ?? '';
+  return { state, text: await shownText(page, `[data-testid=result-entry] >> nth=${before}`) };
 }

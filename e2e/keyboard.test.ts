@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type App } from './harness';
+import { shownText, startApp, type App } from './harness';
 import { tourSteps } from './tourSteps';
 
 /**
@@ -264,7 +264,7 @@ describe('keyboard only', () => {
     await page.click('[data-testid=tab-events]');
     await blur();
     await page.keyboard.press('t');
-    expect(await page.innerText('[data-testid=event-list] li.current >> nth=-1')).toMatch(/n\d: election timeout \(forced\)/);
+    expect(await shownText(page, '[data-testid=event-list] li.current >> nth=-1')).toMatch(/n\d: election timeout \(forced\)/);
     // N: the step lands on an event the event list names (heartbeats are hidden there).
     const at = await seq();
     await page.keyboard.press('n');

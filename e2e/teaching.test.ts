@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tourSteps } from './tourSteps';
-import { runSql, SHOTS, startApp, typeSql, type App } from './harness';
+import { runSql, shownText, SHOTS, startApp, typeSql, type App } from './harness';
 
 let app: App;
 let page: Page;
@@ -225,7 +225,7 @@ describe('teaching mode in Chromium', () => {
     expect(text).toContain(`sent it TimeoutNow`);
     expect(text).toContain(`${old} stopped taking new writes, checked that ${heir}’s log`);
     await page.click('[data-testid=tab-events]');
-    expect(await page.innerText('[data-testid=event-list]')).toContain(`${old} tells ${heir} to start an election now`);
+    expect(await shownText(page, '[data-testid=event-list]')).toContain(`${old} tells ${heir} to start an election now`);
     await app.shot('t11-timeoutnow');
     await nextStep();
     expect(await page.innerText('[data-testid=tour-panel]')).toMatch(/heartbeat every \d+ ms; election timeouts are drawn from \d+–\d+ ms/);

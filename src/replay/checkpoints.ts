@@ -15,7 +15,8 @@ export interface SimCheckpoint {
   readonly frame: number;
   readonly time: number;
   readonly cluster: ClusterCheckpoint;
-  readonly logLength: number;
+  /** Events logged before it (world.eventCount): where the run's event chunks are sealed. */
+  readonly events: number;
   readonly inputs: number;
   readonly markers: number;
   readonly answers: number;
@@ -102,6 +103,29 @@ export class Checkpoints {
     this.every *= 2;
   }
 
+  /** The latest checkpoint taken when at most `seq` events had been logged, or null. */
+  atOrBeforeSeq(seq: number): SimCheckpoint | null {
+    const k = this.countBy((c) => c.events <= seq);
+    return k > 0 ? this.list[k - 1] : null;
+  }
+
+  /** The earliest checkpoint taken after event `seq` was logged, if any. */
+  firstAfterSeq(seq: number): SimCheckpoint | null {
+    return this.list[this.countBy((c) => c.events <= seq)] ?? null;
+  }
+
+  /** How many checkpoints, from the oldest, satisfy `before` (true for a prefix of the list). */
+  private countBy(before: (c: SimCheckpoint) => boolean): number {
+    let lo = 0;
+    let hi = this.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(this.list[mid])) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   /** The earliest checkpoint taken after frame `frame`, if any. */
   firstAfter(frame: number): SimCheckpoint | null {
     return this.list[this.countUpTo(frame)] ?? null;
@@ -115,14 +139,7 @@ export class Checkpoints {
 
   /** How many checkpoints were taken at or before frame `frame` (the list is in frame order). */
   private countUpTo(frame: number): number {
-    let lo = 0;
-    let hi = this.list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.list[mid].frame <= frame) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.countBy((c) => c.frame <= frame);
   }
 
   /** Take over `other`'s checkpoints up to `last` (a fork shares its past with the run it left). */

@@ -10,7 +10,8 @@ import type { Answer, ClientOp, NetMessage } from '../cluster/types';
 import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
 import { DEFAULT_FRAME_WINDOW, FrameStore, type FrameWindow } from './frameStore';
-import { EventStore } from './eventStore';
+import { EventWindow, type EventWindowPolicy } from './eventWindow';
+import { eventsAround, framesAround, type Replayer } from './rebuild';
 import { markerOf, violationText, type MarkerKind } from './describe';
 import { SafetyRecord } from './safetyRecord';
 import { Checkpoints, shareImages, type CheckpointLimits, type SimCheckpoint } from './checkpoints';
@@ -55,8 +56,14 @@ export type AnswerSink = (id: number, answer: Answer, time: number) => void;
 export interface RunKind {
   /** False for a run about to `resume` from a checkpoint: its servers need not start first. */
   readonly start?: boolean;
-  /** Which frames stay in memory (frameStore.ts); null keeps them all. */
+  /** Which frames stay in memory (frameStore.ts); null keeps them all, and every event too. */
   readonly window?: FrameWindow | null;
+  /**
+   * Which events stay in memory (eventWindow.ts), when frames are dropped at all; null (the
+   * default, for now) keeps them all: Why?'s index is built over the whole log when first asked,
+   * which would rebuild every dropped event.
+   */
+  readonly eventWindow?: EventWindowPolicy | null;
   /**
    * A run that only remakes dropped frames of another (`rebuildFrames`), then is thrown away. It
    * checks no safety property and takes no checkpoint: neither changes what happens (every read of
@@ -85,7 +92,7 @@ export class Simulation {
   readonly cluster: Cluster;
   frames: FrameStore;
   /** The event log, read through here (never the world's array) by everything above the run. */
-  readonly events = new EventStore(() => this.cluster.world.log);
+  events: EventWindow;
   inputs: Input[] = [];
   markers: Marker[] = [];
   /** Log index → which node applied the entry there, and when (all nodes apply the same entry). */
@@ -114,10 +121,11 @@ export class Simulation {
     limits?: CheckpointLimits,
     kind: RunKind = {},
   ) {
-    const { start = true, window = DEFAULT_FRAME_WINDOW, shadow = false } = kind;
+    const { start = true, window = DEFAULT_FRAME_WINDOW, shadow = false, eventWindow = null } = kind;
     this.frames = this.framesFor(new FrameStore(window ?? DEFAULT_FRAME_WINDOW), window !== null);
     this.checkpoints = new Checkpoints(limits);
     this.cluster = buildCluster(SQL, options.nodes, options.seed, scenarioOptionsOf(options), start);
+    this.events = this.eventsFor(new EventWindow(this.cluster.world, eventWindow ?? undefined), eventWindow !== null && window !== null && !shadow);
     this.maxLatency = options.latency[1];
     const world = this.cluster.world;
     // The constructor already started the servers; their role events are in the log.
@@ -140,32 +148,35 @@ export class Simulation {
 
   /** `store` as this run's frames: with `evict`, a dropped chunk is rebuilt from this run's checkpoints. */
   private framesFor(store: FrameStore, evict: boolean): FrameStore {
-    store.rebuild = evict ? (i) => this.rebuildFrames(i) : null;
+    store.rebuild = evict ? (i) => framesAround(this.replayer, i) : null;
     return store;
   }
 
-  /**
-   * Frame `i` made again, with the rest of its checkpoint interval: a shadow run resumed from the
-   * latest checkpoint at or before `i` replays this run's inputs up to the next checkpoint (the
-   * least a replay that reaches `i` can make, and what reading on from `i` will want) and is thrown
-   * away. A resumed run is byte-identical to the original (checkpoint-resume.test.ts), so its
-   * frames equal the ones dropped.
-   */
-  private rebuildFrames(i: number): { from: number; frames: Frame[] } {
-    const cp = this.checkpoints.atOrBefore(i);
-    const next = this.checkpoints.firstAfter(i);
-    const from = cp ? cp.frame : 0;
-    const chunk = this.frames.window.chunk;
-    // With no checkpoint after `i` (none could be taken for a while), stop a chunk past it.
-    const to = Math.min(this.frames.length, next ? next.frame : Math.max(i, from) + chunk);
-    const shadow = new Simulation(this.SQL, this.options, () => undefined, this.checkpoints.limits, { start: cp === null, window: null, shadow: true });
-    try {
-      if (cp) shadow.resume(this, cp, 'shadow');
-      shadow.replayTo(this.inputs, cp ? cp.inputs : 0, to - 1);
-      return { from, frames: shadow.frames.range(from, to) };
-    } finally {
-      shadow.cluster.dispose();
-    }
+  /** `store` as this run's events: with `evict`, a dropped chunk is rebuilt from this run's checkpoints. */
+  private eventsFor(store: EventWindow, evict: boolean): EventWindow {
+    store.rebuild = evict ? (start, end) => eventsAround(this.replayer, start, end) : null;
+    return store;
+  }
+
+  /** What rebuild.ts needs of this run: its history, and a throwaway run resumed from a checkpoint. */
+  private get replayer(): Replayer {
+    return {
+      checkpoints: this.checkpoints,
+      frames: this.frames,
+      shadow: (cp, to, read) => {
+        const shadow = new Simulation(this.SQL, this.options, () => undefined, this.checkpoints.limits, { start: cp === null, window: null, shadow: true });
+        try {
+          if (cp) shadow.resume(this, cp, 'shadow');
+          shadow.replayTo(this.inputs, cp ? cp.inputs : 0, to);
+          const made = { frames: shadow.frames, events: shadow.cluster.world.log };
+          // The shadow made this interval's events too: a view of that moment will want them.
+          this.events.offer(cp ? cp.events : 0, made.events);
+          return read(made);
+        } finally {
+          shadow.cluster.dispose();
+        }
+      },
+    };
   }
 
   /** Raft's safety properties, checked after every step exactly as the headless runner checks them. */
@@ -212,7 +223,7 @@ export class Simulation {
       frame: this.frames.length - 1,
       time: this.now,
       cluster,
-      logLength: this.cluster.world.log.length,
+      events: this.cluster.world.eventCount,
       inputs: this.inputs.length,
       markers: this.markers.length,
       answers: this.answers.length,
@@ -223,8 +234,15 @@ export class Simulation {
       exported,
     });
     // A rebuild starts from a checkpoint's own frame: keep those (and only those) whatever else goes.
-    if (this.checkpoints.all.length > before) this.frames.pin(this.frames.length - 1);
-    else this.frames.pinOnly(this.checkpoints.all.map((c) => c.frame));
+    // When adding this one thinned the list, it may still be in it (the newest of an even count):
+    // pinned too, or a rebuild from it would need its own frame rebuilt first, without end.
+    const all = this.checkpoints.all;
+    if (all.length <= before) this.frames.pinOnly(all.map((c) => c.frame));
+    if (all[all.length - 1].frame === this.frames.length - 1) this.frames.pin(this.frames.length - 1);
+    // The interval's events become a chunk: a fork from here, or a rebuild, starts at this seq.
+    const world = this.cluster.world;
+    this.events.seal(world.latestEvents());
+    world.log = [];
   }
 
   /**
@@ -236,15 +254,17 @@ export class Simulation {
    */
   private resume(from: Simulation, cp: SimCheckpoint, mode: 'take' | 'copy' | 'shadow'): void {
     const fromWorld = from.cluster.world;
-    let log = fromWorld.log;
+    const evict = from.frames.rebuild !== null;
+    const evictEvents = from.events.rebuild !== null;
+    // Chunks end at checkpoints: the events before `cp` are whole chunks, shared and never copied.
+    this.events = from.events.prefix(cp.events, this.cluster.world);
     if (mode === 'shadow') {
-      log = [];
       this.frames = FrameStore.from(from.frames.window, cp.frame, from.frames.get(cp.frame), from.frames);
     } else if (mode === 'take') {
-      log.length = cp.logLength;
       fromWorld.log = [];
+      from.events = new EventWindow(fromWorld, from.events.policy);
       from.frames.truncate(cp.frame + 1);
-      this.frames = this.framesFor(from.frames, from.frames.rebuild !== null);
+      this.frames = this.framesFor(from.frames, evict);
       from.frames = new FrameStore(from.frames.window);
       this.applies = from.applies;
       from.applies = new Map();
@@ -255,15 +275,17 @@ export class Simulation {
         else this.applies.delete(index);
       }
     } else {
-      log = log.slice(0, cp.logLength);
-      this.frames = this.framesFor(from.frames.prefix(cp.frame + 1), from.frames.rebuild !== null);
+      this.frames = this.framesFor(from.frames.prefix(cp.frame + 1), evict);
       this.applies = new Map();
       for (const [index, list] of from.applies) {
         const kept = list.filter((a) => a.frame <= cp.frame);
         if (kept.length > 0) this.applies.set(index, kept);
       }
     }
-    this.cluster.restore(cp.cluster, log);
+    if (mode !== 'shadow') this.eventsFor(this.events, evictEvents);
+    this.cluster.restore(cp.cluster, []);
+    // The events servers were still deciding on are copies with the decisions they had at `cp`.
+    for (const e of this.cluster.world.latestEvents()) this.events.keep(e);
     this.inputs = from.inputs.slice(0, cp.inputs);
     this.markers = from.markers.slice(0, cp.markers);
     this.answers = from.answers.slice(0, cp.answers);

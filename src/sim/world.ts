@@ -17,6 +17,7 @@ export interface WorldHandler<M extends Addressed> {
 }
 
 const noop = (): void => {};
+const always = (): boolean => true;
 
 /** What `World.checkpoint` keeps: everything a step reads, apart from the handler's own state. */
 export interface WorldCheckpoint<M extends Addressed> {
@@ -90,6 +91,11 @@ export class World<M extends Addressed> {
     for (const reason of reasons) list.push(msgId === undefined ? { reason, time: this.now } : { reason, time: this.now, msgId });
   }
 
+  /** Each server's latest event: the only events a later step can still add decisions to. */
+  latestEvents(): LoggedEvent<M>[] {
+    return [...this.lastOf.values()];
+  }
+
   /** The id of the message being delivered to `node` right now, if that is what it is handling. */
   deliveringTo(node: string): number | undefined {
     const d = this.delivering;
@@ -136,8 +142,10 @@ export class World<M extends Addressed> {
       steps: this.steps,
       seq: this.seq,
       lastOf,
-      // Items are copied (a user's drop marks one lost); messages are immutable and shared.
-      queue: items.map((it) => (it.kind === 'call' ? { time: it.time, seq: it.seq, kind: 'call', fn: noop } : { ...it })),
+      // Items are copied (a user's drop marks one lost); messages are immutable and shared. Every
+      // host call left is inert (checked above), so it stays one: a run resumed from here can take
+      // its own checkpoints at once, not only after the last of these calls came due.
+      queue: items.map((it) => (it.kind === 'call' ? { time: it.time, seq: it.seq, kind: 'call', fn: noop, inert: always } : { ...it })),
     };
   }
 

@@ -4,7 +4,7 @@ import { Checkpoints, EXPORT_BYTES_PER_SECOND, type SimCheckpoint } from '../../
 /** A checkpoint as the policy sees it: where it is and what it weighs (its contents are not read). */
 function at(frame: number, time: number, bytes = 1000, exported = bytes): SimCheckpoint {
   const none = null as unknown as SimCheckpoint['cluster'];
-  return { frame, time, cluster: none, logLength: 0, inputs: 0, markers: 0, answers: 0, maxLatency: 0, settledAt: [], safety: null as unknown as SimCheckpoint['safety'], bytes, exported };
+  return { frame, time, cluster: none, events: 0, inputs: 0, markers: 0, answers: 0, maxLatency: 0, settledAt: [], safety: null as unknown as SimCheckpoint['safety'], bytes, exported };
 }
 
 describe('the checkpoints of a run', () => {

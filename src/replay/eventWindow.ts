@@ -1,0 +1,249 @@
+import type { EventHistory } from './eventStore';
+import type { SimEvent } from './simulation';
+
+/**
+ * Events `from`, `from + 1`, … made again by replaying the run (simulation.ts): at least the
+ * chunk `start` … `end` − 1 asked for, often the chunks around it that the same replay makes anyway.
+ */
+export type EventRebuilder = (start: number, end: number) => { from: number; events: SimEvent[] };
+
+export interface EventWindowPolicy {
+  /** The newest this many sealed chunks are always kept: the event list near the head never rebuilds. */
+  readonly head: number;
+  /** Older chunks read lately, kept until this many newer reads push them out. */
+  readonly recent: number;
+}
+
+/** About 8 simulated seconds at the head (a chunk is a checkpoint interval), and 8 chunks around the view. */
+export const DEFAULT_EVENT_WINDOW: EventWindowPolicy = { head: 8, recent: 8 };
+
+/** Where the run's latest events are still being logged: the world (its `log` is replaced by a seal or a restore). */
+export interface EventTail {
+  readonly log: SimEvent[];
+}
+
+/**
+ * The event log of a recorded run, kept like its frames (frameStore.ts): the events since the last
+ * checkpoint are the world's own array (the tail); at each checkpoint they are sealed into a chunk.
+ * The newest chunks and the ones read lately stay in memory; the others are dropped, and rebuilt by
+ * `rebuild` (a replay of their checkpoint interval) when read again.
+ *
+ * A replay makes every event exactly as logged, with one exception: a server's decisions are kept
+ * on its latest event, so an event that was some server's latest when its chunk was sealed can
+ * still gain decisions in a later interval, which a replay of its own interval would not make.
+ * Those events are pinned at the seal: kept in memory, and read in preference to a rebuilt copy.
+ * A pin is let go once its server has moved on (no more decisions can come) if none came.
+ */
+export class EventWindow implements EventHistory {
+  /** Chunk k holds seqs starts[k] … starts[k+1] − 1 (the last one up to `sealedEnd`). */
+  private starts: number[] = [];
+  private chunks: (SimEvent[] | undefined)[] = [];
+  /** Time of each chunk's first event (chunks are never empty): searches by time skip chunks unread. */
+  private firstTimes: number[] = [];
+  private sealedEnd = 0;
+  /** Pinned events, and how many decisions each had when pinned (-1: kept for good, -2: a resumed run's copy). */
+  private readonly pins = new Map<number, { e: SimEvent; decided: number }>();
+  private recentlyRead: number[] = [];
+  rebuild: EventRebuilder | null = null;
+
+  constructor(
+    private tailOf: EventTail,
+    readonly policy: EventWindowPolicy = DEFAULT_EVENT_WINDOW,
+  ) {}
+
+  /** Read the tail from `tail` from now on (a run that takes this store over). */
+  attach(tail: EventTail): void {
+    this.tailOf = tail;
+  }
+
+  get start(): number {
+    return this.starts.length > 0 ? this.starts[0] : this.sealedEnd;
+  }
+
+  get end(): number {
+    return this.sealedEnd + this.tailOf.log.length;
+  }
+
+  /** Seq of the first event not yet sealed into a chunk. */
+  get sealed(): number {
+    return this.sealedEnd;
+  }
+
+  /** How many events are held in memory now (the tail, held chunks and pins). */
+  get held(): number {
+    let n = this.tailOf.log.length;
+    for (const c of this.chunks) if (c) n += c.length;
+    for (const [seq] of this.pins) if (!this.chunks[this.chunkOf(seq)]) n++;
+    return n;
+  }
+
+  /** Events pinned because they gained decisions after their chunk was sealed (what a replay of it misses). */
+  get lateDecided(): number {
+    let n = 0;
+    for (const pin of this.pins.values()) if (pin.decided === -1) n++;
+    return n;
+  }
+
+  get(seq: number): SimEvent | undefined {
+    if (!(seq >= this.start && seq < this.end)) return undefined;
+    if (seq >= this.sealedEnd) return this.tailOf.log[seq - this.sealedEnd];
+    const pin = this.pins.get(seq);
+    if (pin) return pin.e;
+    const k = this.chunkOf(seq);
+    const held = this.chunks[k];
+    if (held) {
+      if (this.cold(k)) this.touch(k);
+      return held[seq - this.starts[k]];
+    }
+    return this.load(k)[seq - this.starts[k]];
+  }
+
+  range(from: number, to: number): SimEvent[] {
+    const out: SimEvent[] = [];
+    for (let seq = Math.max(from, this.start); seq < Math.min(to, this.end); seq++) out.push(this.get(seq)!);
+    return out;
+  }
+
+  all(): SimEvent[] {
+    return this.range(this.start, this.end);
+  }
+
+  firstAtOrAfter(time: number): number {
+    // The last chunk whose first event is before `time`: the answer is in it, or is the next start.
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.firstTimes[mid] < time) lo = mid + 1;
+      else hi = mid;
+    }
+    const tail = this.tailOf.log;
+    if (lo === this.starts.length && (tail.length === 0 || tail[0].time < time)) return this.sealedEnd + search(tail, time);
+    if (lo === 0) return this.start;
+    const k = lo - 1;
+    const chunk = this.chunks[k] ?? this.load(k);
+    return this.starts[k] + search(chunk, time);
+  }
+
+  /**
+   * Seal the tail as a chunk (the caller then gives the world a fresh array). `latest` are each
+   * server's latest events now: the ones that may still gain decisions, so they are pinned.
+   */
+  seal(latest: Iterable<SimEvent>): void {
+    const events = this.tailOf.log;
+    const now = new Set(latest);
+    for (const [seq, pin] of this.pins) {
+      if (pin.decided < 0 || now.has(pin.e)) continue;
+      // Its server moved on: no decision can come any more. With none since the seal, a rebuilt
+      // copy is the same event; with some, this is the only copy that has them.
+      if ((pin.e.decisions?.length ?? 0) === pin.decided) this.pins.delete(seq);
+      else pin.decided = -1;
+    }
+    for (const e of now) if (e.seq >= this.sealedEnd && e.seq < this.sealedEnd + events.length) this.pins.set(e.seq, { e, decided: e.decisions?.length ?? 0 });
+    if (events.length === 0) return;
+    this.starts.push(this.sealedEnd);
+    this.chunks.push(events);
+    this.firstTimes.push(events[0].time);
+    this.sealedEnd += events.length;
+    const left = this.chunks.length - 1 - this.policy.head;
+    if (left >= 0 && !this.recentlyRead.includes(left)) this.drop(left);
+  }
+
+  /**
+   * A store holding this one's events before `seq` (a checkpoint's: a chunk boundary), chunks
+   * shared, not copied, and its pins; the tail is then `tail`'s, from `seq` on.
+   */
+  prefix(seq: number, tail: EventTail): EventWindow {
+    const s = new EventWindow(tail, this.policy);
+    const n = this.countBefore(seq);
+    s.starts = this.starts.slice(0, n);
+    s.chunks = this.chunks.slice(0, n);
+    s.firstTimes = this.firstTimes.slice(0, n);
+    if ((n > 0 ? this.chunkEnd(n - 1) : this.start) !== seq) throw new RangeError(`seq ${seq} is not where a chunk ends`);
+    s.sealedEnd = seq;
+    for (const [q, pin] of this.pins) if (q < seq) s.pins.set(q, { ...pin });
+    s.recentlyRead = this.recentlyRead.filter((k) => k < n);
+    return s;
+  }
+
+  /**
+   * Keep `e` in place of the logged event with its seq, for good: a resumed run's copy of an event
+   * a server was still deciding on at the checkpoint (the chunk may be shared with the run it
+   * came from, whose own copy went on to gain that run's decisions).
+   */
+  keep(e: SimEvent): void {
+    if (e.seq < this.sealedEnd) this.pins.set(e.seq, { e, decided: -2 });
+  }
+
+  /** Events `from`, `from + 1`, … made by a replay: fill whichever dropped chunks they cover. */
+  offer(from: number, events: readonly SimEvent[]): void {
+    for (let k = this.countBefore(from); k < this.chunks.length; k++) {
+      const end = this.chunkEnd(k);
+      if (end > from + events.length) break;
+      if (this.chunks[k] !== undefined || !this.cold(k)) continue;
+      this.chunks[k] = events.slice(this.starts[k] - from, end - from);
+      this.touch(k);
+    }
+  }
+
+  private chunkEnd(k: number): number {
+    return k + 1 < this.starts.length ? this.starts[k + 1] : this.sealedEnd;
+  }
+
+  /** How many chunks start before `seq`. */
+  private countBefore(seq: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private chunkOf(seq: number): number {
+    return this.countBefore(seq + 1) - 1;
+  }
+
+  /** Whether chunk `k` is older than the head window (so it may be dropped). */
+  private cold(k: number): boolean {
+    return k < this.chunks.length - this.policy.head;
+  }
+
+  private drop(k: number): void {
+    if (this.rebuild && this.cold(k)) this.chunks[k] = undefined;
+  }
+
+  private touch(k: number): void {
+    const at = this.recentlyRead.indexOf(k);
+    if (at >= 0) this.recentlyRead.splice(at, 1);
+    this.recentlyRead.push(k);
+    while (this.recentlyRead.length > this.policy.recent) this.drop(this.recentlyRead.shift()!);
+  }
+
+  /** Rebuild chunk `k`, keeping every chunk the replay remade whole (they count as read, `k` last). */
+  private load(k: number): SimEvent[] {
+    if (!this.rebuild) throw new RangeError(`events from ${this.starts[k]} are not held and this run cannot rebuild them`);
+    const end = this.chunkEnd(k);
+    const { from, events } = this.rebuild(this.starts[k], end);
+    if (from > this.starts[k] || from + events.length < end) throw new RangeError(`rebuilding events from ${this.starts[k]} did not make them`);
+    const own = events.slice(this.starts[k] - from, end - from);
+    this.chunks[k] = own;
+    this.offer(from, events);
+    if (this.cold(k)) this.touch(k);
+    return own;
+  }
+}
+
+/** Index of the first event at or after `time` in a list in time order (its length if none). */
+function search(list: readonly SimEvent[], time: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,58 @@
+import type { Checkpoints, SimCheckpoint } from './checkpoints';
+import type { Frame } from './frames';
+import type { FrameStore } from './frameStore';
+import type { SimEvent } from './simulation';
+
+/** What a shadow run made: its frames (from the checkpoint's own) and its events (from the checkpoint's seq). */
+export interface ShadowMade {
+  readonly frames: FrameStore;
+  readonly events: readonly SimEvent[];
+}
+
+/** A recorded run as its dropped history is rebuilt from: its checkpoints and frame index, and replay. */
+export interface Replayer {
+  readonly checkpoints: Checkpoints;
+  readonly frames: FrameStore;
+  /** Resume a throwaway run from `cp` (null: the start), replay it to frame `to`, and read what it made. */
+  shadow<T>(cp: SimCheckpoint | null, to: number, read: (made: ShadowMade) => T): T;
+}
+
+/**
+ * Frame `i` made again, with the rest of its checkpoint interval: a shadow run resumed from the
+ * latest checkpoint at or before `i` replays the run's inputs up to the next checkpoint (the least
+ * a replay that reaches `i` can make, and what reading on from `i` will want) and is thrown away.
+ * A resumed run is byte-identical to the original (checkpoint-resume.test.ts), so its frames equal
+ * the ones dropped.
+ */
+export function framesAround(r: Replayer, i: number): { from: number; frames: Frame[] } {
+  const cp = r.checkpoints.atOrBefore(i);
+  const next = r.checkpoints.firstAfter(i);
+  const from = cp ? cp.frame : 0;
+  // With no checkpoint after `i` (none could be taken for a while), stop a chunk past it.
+  const to = Math.min(r.frames.length, next ? next.frame : Math.max(i, from) + r.frames.window.chunk);
+  return r.shadow(cp, to - 1, (made) => ({ from, frames: made.frames.range(from, to) }));
+}
+
+/**
+ * Events `start` … `end` − 1 (a sealed chunk) made again, the same way: from the latest checkpoint
+ * taken at or before `start` to the first one taken after it (or, with none left after it, to the
+ * frame whose step logged event `end` − 1).
+ */
+export function eventsAround(r: Replayer, start: number, end: number): { from: number; events: SimEvent[] } {
+  const cp = r.checkpoints.atOrBeforeSeq(start);
+  const next = r.checkpoints.firstAfterSeq(start);
+  const to = next ? next.frame : frameOfSeq(r.frames, end - 1);
+  return r.shadow(cp, to, (made) => ({ from: cp ? cp.events : 0, events: [...made.events] }));
+}
+
+/** The frame whose step logged event `seq` (the first whose seqEnd passes it). */
+function frameOfSeq(frames: FrameStore, seq: number): number {
+  let lo = 0;
+  let hi = frames.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (frames.seqEnd(mid) <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

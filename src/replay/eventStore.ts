@@ -21,6 +21,11 @@ export interface EventHistory {
   firstAtOrAfter(time: number): number;
   /** Every event logged, in seq order: for whole-run checks and exports, not for drawing a moment. */
   all(): SimEvent[];
+  /**
+   * Each server's latest event, while the run goes on: a server's decisions are kept on it, so it
+   * may still gain some (empty for a finished log).
+   */
+  latest(): readonly SimEvent[];
 }
 
 /**
@@ -55,6 +60,10 @@ export class EventStore implements EventHistory {
 
   all(): SimEvent[] {
     return [...this.list()];
+  }
+
+  latest(): readonly SimEvent[] {
+    return [];
   }
 
   firstAtOrAfter(time: number): number {

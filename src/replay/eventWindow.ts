@@ -20,6 +20,8 @@ export const DEFAULT_EVENT_WINDOW: EventWindowPolicy = { head: 8, recent: 8 };
 /** Where the run's latest events are still being logged: the world (its `log` is replaced by a seal or a restore). */
 export interface EventTail {
   readonly log: SimEvent[];
+  /** Each server's latest event: the ones a later step can still add decisions to. */
+  latestEvents(): SimEvent[];
 }
 
 /**
@@ -106,6 +108,10 @@ export class EventWindow implements EventHistory {
 
   all(): SimEvent[] {
     return this.range(this.start, this.end);
+  }
+
+  latest(): readonly SimEvent[] {
+    return this.tailOf.latestEvents();
   }
 
   firstAtOrAfter(time: number): number {

@@ -381,8 +381,8 @@ export class Simulation {
    * came after it are the forgotten future of a fork. `prepare` sees the new run before its first
    * step (to follow it frame by frame).
    */
-  static replay(SQL: SqlJsStatic, options: SimOptions, inputs: readonly Input[], target: number, onAnswer: AnswerSink, prepare?: (sim: Simulation) => void): Simulation {
-    const sim = new Simulation(SQL, options, onAnswer);
+  static replay(SQL: SqlJsStatic, options: SimOptions, inputs: readonly Input[], target: number, onAnswer: AnswerSink, prepare?: (sim: Simulation) => void, kind?: RunKind): Simulation {
+    const sim = new Simulation(SQL, options, onAnswer, undefined, kind);
     prepare?.(sim);
     sim.replayTo(inputs, 0, target);
     return sim;

@@ -3,8 +3,10 @@ import { create } from 'zustand';
 import { problemText } from '../cluster/errors';
 import type { Answer, ReadLevel } from '../cluster/types';
 import type { ConsoleEntry, Driver, RunRecord } from '../replay/types';
-import { defaultSimOptions, Simulation, type InputAction, type SimEvent, type SimOptions } from '../replay/simulation';
+import { defaultSimOptions, Simulation, type InputAction, type RunKind, type SimEvent, type SimOptions } from '../replay/simulation';
+import { DEFAULT_EVENT_WINDOW } from '../replay/eventWindow';
 import { followRun } from './diagram';
+import { followHistory } from './whyIndex';
 import { frameAtTime, frameOfSeq } from './frameSearch';
 import { isRoutine } from './interesting';
 import { deliveryFrame } from './stepMessage';
@@ -79,6 +81,19 @@ let sim: Simulation | null = null;
 let nextRequestId = 1;
 
 /**
+ * The page keeps only a window of its run's frames and events in memory (the rest is rebuilt from
+ * checkpoints when read): the indexes that read the whole log (the diagram's model, Why?'s) follow
+ * the run as it is recorded instead of reading it back. A fork keeps what the run it left kept.
+ */
+const PAGE_RUN: RunKind = { eventWindow: DEFAULT_EVENT_WINDOW };
+
+/** Keep the indexes that follow the run on screen (the diagram's model, Why?'s) following `next`. */
+function follow(next: Simulation, forkOf: { sim: Simulation; frame: number } | null = null): void {
+  followRun(next, forkOf);
+  followHistory(next, forkOf?.sim ?? null);
+}
+
+/**
  * Put a new simulation in place and free the old one's sql.js databases: the wasm heap they live
  * in is shared by every cluster and never garbage-collected, so each fork, new cluster or load used
  * to keep the old databases for good.
@@ -86,7 +101,7 @@ let nextRequestId = 1;
 function replaceSim(next: Simulation): Simulation {
   const old = sim;
   sim = next;
-  followRun(next);
+  follow(next);
   if (old && old !== next) old.cluster.dispose();
   return next;
 }
@@ -124,7 +139,7 @@ export const useStore = create<AppState>()((set, get) => {
 
   const start = (options: SimOptions) => {
     if (!SQL) return;
-    ensureAhead(replaceSim(new Simulation(SQL, options, onAnswer)), 0);
+    ensureAhead(replaceSim(new Simulation(SQL, options, onAnswer, undefined, PAGE_RUN)), 0);
     set((st) => ({
       options,
       revision: st.revision + 1,
@@ -150,7 +165,7 @@ export const useStore = create<AppState>()((set, get) => {
     // The old run's records are copied, not taken over: a tour's watcher may still read the run it
     // started on while the store switches (tour-audit's "play" mode caught it), and the diagram's
     // model, cut back to the fork and following the replay from there, reads the old run's frames.
-    const next = replaceSim(Simulation.fork(SQL, s, frame, onAnswer, false, (n) => followRun(n, { sim: s, frame })));
+    const next = replaceSim(Simulation.fork(SQL, s, frame, onAnswer, false, (n) => follow(n, { sim: s, frame })));
     const ms = performance.now() - t0;
     next.cluster.world.now = Math.max(next.now, time);
     const kept = new Set(next.inputs.flatMap((i) => (i.action.kind === 'request' ? [i.action.id] : [])));
@@ -412,7 +427,7 @@ export const useStore = create<AppState>()((set, get) => {
       set({ entries });
       const lastInput = run.inputs.length > 0 ? run.inputs[run.inputs.length - 1].frame : 0;
       const t0 = performance.now();
-      const loaded = replaceSim(Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer, (n) => followRun(n)));
+      const loaded = replaceSim(Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer, (n) => follow(n), PAGE_RUN));
       loaded.runTo(run.head);
       const frame = Math.min(run.frame, loaded.frames.length - 1);
       const time = Math.max(run.time, loaded.frames.time(frame));

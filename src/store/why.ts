@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { Simulation } from '../replay/simulation';
-import { getSim } from './store';
 import { useDiagram } from './diagram';
 import { History, why, type SectionKey, type Why, type WhyTarget } from '../replay/why';
+import { historyOf } from './whyIndex';
 import { paper, rqlite, thesis } from './tours/paper';
 import type { Ref } from './tours/types';
 
@@ -26,19 +26,6 @@ interface WhyState {
   close(): void;
 }
 
-/**
- * One indexed history per run, brought up to date before each question: the simulation runs ahead
- * of the view and its log only grows, so only the new events are indexed (a whole 10-minute, 9-node
- * history takes about a second the first time).
- */
-let cached: { sim: Simulation; history: History } | null = null;
-
-function historyOf(sim: Simulation): History {
-  if (!cached || cached.sim !== sim) cached = { sim, history: new History(sim.events) };
-  else cached.history.sync();
-  return cached.history;
-}
-
 export const useWhy = create<WhyState>()((set) => ({
   target: null,
   answer: null,
@@ -53,8 +40,6 @@ export const useWhy = create<WhyState>()((set) => ({
     useDiagram.getState().setDiagramHighlight(diagramHighlight);
   },
   close() {
-    // A replaced run (fork, new cluster) need not be kept alive by its index.
-    if (cached && cached.sim !== getSim()) cached = null;
     set({ target: null, answer: null, history: null, diagramHighlight: null });
     useDiagram.getState().setDiagramHighlight(null);
   },

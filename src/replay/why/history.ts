@@ -1,5 +1,6 @@
 import { changesRole, type Reason, type ReasonOf } from '../../raft/reasons';
 import type { EventHistory } from '../eventStore';
+import type { Decision } from '../../sim/events';
 import type { SimEvent } from '../simulation';
 
 /** One decision of the recorded run, with the event it was kept on (its place in its server's order). */
@@ -13,55 +14,113 @@ export interface DecisionRef {
 }
 
 /**
- * A recorded event log indexed for causal questions: events by seq, decisions in order and per
- * server, deliveries by message id and per receiver, proposals by index and term. The log only
- * grows, so `sync()` indexes what was added since (the page asks again as its run goes on).
+ * A recorded event log indexed for causal questions: decisions in order and per server, deliveries
+ * by message id and per receiver, proposals by index and term. The log only grows, so `sync()`
+ * indexes what was added since: the page calls it after every step, so a question never waits for
+ * the whole log to be read (and an event log that keeps only a window of events in memory is
+ * never read back). Deliveries and lives are kept as seqs, read through `events` when asked.
  */
 export class History {
-  readonly decisions: DecisionRef[] = [];
+  decisions: DecisionRef[] = [];
   private readonly base: number;
   /** Seq one past the last event indexed. */
   private indexed: number;
-  private readonly byNode = new Map<string, DecisionRef[]>();
+  private byNode = new Map<string, DecisionRef[]>();
   /** Only the reasons an event carries itself (role changes, installed snapshots). */
-  private readonly byReason = new Map<Reason, DecisionRef>();
-  private readonly proposals = new Map<string, DecisionRef>();
+  private byReason = new Map<Reason, DecisionRef>();
+  private proposals = new Map<string, DecisionRef>();
   /** Each server's election wins, oldest first: few, and asked for by every commit and no-op. */
-  private readonly wins = new Map<string, DecisionRef[]>();
-  private readonly delivered = new Map<number, SimEvent>();
-  private readonly toNode = new Map<string, SimEvent[]>();
-  private readonly lives = new Map<string, SimEvent[]>();
+  private wins = new Map<string, DecisionRef[]>();
+  /** Message id → seq of its delivery or drop. */
+  private delivered = new Map<number, number>();
+  private toNode = new Map<string, number[]>();
+  private lives = new Map<string, number[]>();
+  /**
+   * Each server's latest event at the last sync, and how many of its decisions were indexed then: a
+   * server's decisions are kept on its latest event, which can gain more in a later step.
+   */
+  private open = new Map<SimEvent, number>();
 
-  constructor(readonly events: EventHistory) {
+  /** With `index` false, nothing is read yet (`resumedAt` fills the index itself). */
+  constructor(
+    readonly events: EventHistory,
+    index = true,
+  ) {
     this.base = events.start;
     this.indexed = this.base;
-    this.sync();
+    if (index) this.sync();
   }
 
-  /** Index the events logged since the last call. */
+  /** Index the events logged since the last call, and the decisions added since to the events still open. */
   sync(): void {
     const events = this.events;
-    const end = events.end;
-    for (let seq = this.indexed; seq < end; seq++) {
-      const e = events.get(seq)!;
-      if (e.kind === 'deliver' || e.kind === 'drop') this.delivered.set(e.msgId, e);
-      if (e.kind === 'deliver') push(this.toNode, e.node, e);
-      if (e.kind === 'crash' || e.kind === 'restart') push(this.lives, e.node, e);
-      if (!e.decisions || e.node === undefined) continue;
-      for (const d of e.decisions) {
-        const r = d.reason;
-        const ref: DecisionRef = { seq: e.seq, node: e.node, time: d.time, reason: r, msgId: d.msgId };
-        this.decisions.push(ref);
-        push(this.byNode, e.node, ref);
-        if (changesRole(r) || r.code === 'snapshot-installed') this.byReason.set(r, ref);
-        if (r.code === 'election-won') push(this.wins, e.node, ref);
-        else if (r.code === 'proposed') {
-          const key = `${r.index}:${r.term}`;
-          if (!this.proposals.has(key)) this.proposals.set(key, ref);
-        }
-      }
+    for (const [e, n] of this.open) {
+      const list = e.decisions ?? [];
+      for (let i = n; i < list.length; i++) this.addDecision(e, list[i], true);
     }
+    const end = events.end;
+    for (let seq = this.indexed; seq < end; seq++) this.addEvent(events.get(seq)!);
     this.indexed = end;
+    this.open = new Map();
+    for (const e of events.latest()) if (e.seq >= this.base && e.seq < end) this.open.set(e, e.decisions?.length ?? 0);
+  }
+
+  /**
+   * This index cut back to a run resumed from a checkpoint of the run it indexed: only the events
+   * before `events.end` (the checkpoint's seq) are kept, and the decisions of the events the
+   * resumed run was still deciding on are those its own copies carry. What the resumed run logs
+   * from there is indexed by `sync` as usual, without reading its past back.
+   */
+  resumedAt(events: EventHistory): History {
+    const cut = events.end;
+    const h = new History(events, false);
+    const reopened = new Map<number, SimEvent>();
+    for (const e of events.latest()) if (e.seq >= this.base && e.seq < cut) reopened.set(e.seq, e);
+    const kept = (d: DecisionRef) => d.seq < cut && !reopened.has(d.seq);
+    const seen = (seq: number) => seq < cut;
+    h.decisions = this.decisions.filter(kept);
+    h.byNode = mapLists(this.byNode, kept);
+    h.byReason = new Map([...this.byReason].filter(([, d]) => kept(d)));
+    h.proposals = new Map([...this.proposals].filter(([, d]) => kept(d)));
+    h.wins = mapLists(this.wins, kept);
+    h.delivered = new Map([...this.delivered].filter(([, seq]) => seen(seq)));
+    h.toNode = mapLists(this.toNode, seen);
+    h.lives = mapLists(this.lives, seen);
+    // The copies' decisions, at their place in seq order (as a fresh index of the log would have them).
+    for (const e of [...reopened.values()].sort((x, y) => x.seq - y.seq)) for (const d of e.decisions ?? []) h.addDecision(e, d, true);
+    h.indexed = cut;
+    for (const e of reopened.values()) h.open.set(e, e.decisions?.length ?? 0);
+    return h;
+  }
+
+  private addEvent(e: SimEvent): void {
+    if (e.kind === 'deliver' || e.kind === 'drop') this.delivered.set(e.msgId, e.seq);
+    if (e.kind === 'deliver') push(this.toNode, e.node, e.seq);
+    if (e.kind === 'crash' || e.kind === 'restart') push(this.lives, e.node, e.seq);
+    for (const d of e.decisions ?? []) this.addDecision(e, d, false);
+  }
+
+  /**
+   * Index one decision kept on `e`. A `late` one (added after `e` was indexed) goes in seq order
+   * among the others; per server it is the last anyway (`e` was that server's latest event).
+   */
+  private addDecision(e: SimEvent, d: Decision, late: boolean): void {
+    if (e.node === undefined) return;
+    const r = d.reason;
+    const ref: DecisionRef = { seq: e.seq, node: e.node, time: d.time, reason: r, msgId: d.msgId };
+    if (!late) this.decisions.push(ref);
+    else {
+      let at = this.decisions.length;
+      while (at > 0 && this.decisions[at - 1].seq > e.seq) at--;
+      this.decisions.splice(at, 0, ref);
+    }
+    push(this.byNode, e.node, ref);
+    if (changesRole(r) || r.code === 'snapshot-installed') this.byReason.set(r, ref);
+    if (r.code === 'election-won') push(this.wins, e.node, ref);
+    else if (r.code === 'proposed') {
+      const key = `${r.index}:${r.term}`;
+      if (!this.proposals.has(key)) this.proposals.set(key, ref);
+    }
   }
 
   /** `node`'s last election win before `before` (in `term`, if given): its leadership then. */
@@ -90,11 +149,12 @@ export class History {
 
   /** The delivery (or drop) of a message copy, by its id. */
   delivery(msgId: number): SimEvent | undefined {
-    return this.delivered.get(msgId);
+    const seq = this.delivered.get(msgId);
+    return seq === undefined ? undefined : this.event(seq);
   }
 
-  /** Messages delivered to a node, oldest first. */
-  deliveriesTo(node: string): readonly SimEvent[] {
+  /** Seqs of the messages delivered to a node, oldest first (`event` reads each). */
+  deliveriesTo(node: string): readonly number[] {
     return this.toNode.get(node) ?? [];
   }
 
@@ -105,7 +165,7 @@ export class History {
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (list[mid].seq < seq) lo = mid + 1;
+      if (list[mid] < seq) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -114,7 +174,7 @@ export class History {
   /** A server's last crash or restart before `before`. */
   lastLife(node: string, before: number): SimEvent | undefined {
     const list = this.lives.get(node) ?? [];
-    for (let i = list.length - 1; i >= 0; i--) if (list[i].seq < before) return list[i];
+    for (let i = list.length - 1; i >= 0; i--) if (list[i] < before) return this.event(list[i]);
     return undefined;
   }
 
@@ -161,6 +221,12 @@ export class History {
 
 export function isCode<C extends Reason['code']>(d: DecisionRef, codes: readonly C[]): d is DecisionRef & { reason: ReasonOf<C> } {
   return (codes as readonly string[]).includes(d.reason.code);
+}
+
+function mapLists<V>(m: ReadonlyMap<string, readonly V[]>, keep: (v: V) => boolean): Map<string, V[]> {
+  const out = new Map<string, V[]>();
+  for (const [k, list] of m) out.set(k, list.filter(keep));
+  return out;
 }
 
 function push<V>(m: Map<string, V[]>, k: string, v: V): void {

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Answer } from '../../src/cluster/types';
+import { loadSqlJs } from '../../src/db/sqljs';
+import { runSteps } from '../../src/drive/scenario/interpret';
+import { parseScenario } from '../../src/drive/scenario/parse';
+import type { CheckpointLimits } from '../../src/replay/checkpoints';
+import { eventsOf } from '../../src/replay/eventStore';
+import { simOptionsOf } from '../../src/replay/options';
+import { pageHost } from '../../src/replay/pageHost';
+import { Simulation, type SimEvent } from '../../src/replay/simulation';
+import { History } from '../../src/replay/why';
+import { driverFor } from '../helpers/page';
+import { SCENARIO_DIR } from '../helpers/scenario';
+
+const dense: CheckpointLimits = { every: 40, count: 1000, bytes: Infinity };
+const windowed = { window: { chunk: 64, head: 128, recent: 1 }, eventWindow: { head: 2, recent: 1 } };
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJs();
+});
+
+/** Everything the index answers, as text: decisions in order and per server, deliveries, lives, proposals, wins. */
+function indexText(h: History, log: readonly SimEvent[]): string {
+  const nodes = [...new Set(log.flatMap((e) => (e.node === undefined ? [] : [e.node])))].sort();
+  const end = log.length;
+  const ref = (d: { seq: number; node: string; time: number; reason: unknown; msgId?: number } | undefined) => (d ? [d.seq, d.node, d.time, d.reason, d.msgId] : null);
+  const seqOf = (e: SimEvent | undefined) => e?.seq ?? null;
+  return JSON.stringify({
+    end: h.end,
+    decisions: h.decisions.map(ref),
+    perNode: nodes.map((n) => ({
+      n,
+      decisions: h.decisionsOf(n).map(ref),
+      deliveries: [...h.deliveriesTo(n)],
+      life: seqOf(h.lastLife(n, end)),
+      win: ref(h.lastWin(n, end)),
+    })),
+    delivered: log.flatMap((e) => (e.kind === 'deliver' || e.kind === 'drop' ? [[e.msgId, seqOf(h.delivery(e.msgId))]] : [])),
+    proposals: h.decisions.flatMap((d) => (d.reason.code === 'proposed' ? [ref(h.proposal(d.reason.index, d.reason.term))] : [])),
+    reasons: h.decisions.map((d) => ref(h.decisionOf(d.reason))),
+  });
+}
+
+/** A scenario on the page's host, its seed replaced; `watch` sees the run before its first step. */
+function record(file: string, seed: number, kind: object, watch: (sim: Simulation) => void = () => {}): Simulation {
+  const parsed = JSON.parse(readFileSync(resolve(SCENARIO_DIR, file), 'utf8')) as Record<string, unknown>;
+  const scenario = parseScenario(JSON.stringify({ ...parsed, seed }));
+  const answers = new Map<number, Answer>();
+  const sim = new Simulation(SQL, simOptionsOf(scenario), (id, a) => answers.set(id, a), dense, kind);
+  watch(sim);
+  runSteps(pageHost(driverFor(sim, answers)), scenario.steps);
+  sim.runTo(sim.now + 3000);
+  return sim;
+}
+
+/** Count the chunks of events `sim` rebuilds from now on. */
+function countRebuilds(sim: Simulation): { n: number } {
+  const count = { n: 0 };
+  const rebuild = sim.events.rebuild!;
+  sim.events.rebuild = (start, end) => (count.n++, rebuild(start, end));
+  return count;
+}
+
+const CASES = [
+  ['04-leader-crash.json', 1],
+  ['10-queued-writes.json', 6],
+  ['14-join-and-remove.json', 3],
+  ['18-leadership-transfer.json', 4],
+] as const;
+
+describe("Why?'s index follows the run as it is recorded, and equals one built over the finished log", () => {
+  it('synced after every step, late decisions included, without reading dropped events back', () => {
+    for (const [file, seed] of CASES) {
+      let followed: History | null = null;
+      let rebuilds = { n: 0 };
+      const sim = record(file, seed, windowed, (s) => {
+        rebuilds = countRebuilds(s);
+        const h = new History(s.events);
+        followed = h;
+        s.onFrame(() => h.sync());
+      });
+      const kept = record(file, seed, { window: null });
+      const log = kept.events.all();
+      expect(rebuilds.n, `${file}: following rebuilt nothing`).toBe(0);
+      expect(sim.events.held, `${file} dropped events`).toBeLessThan(log.length);
+      followed!.sync();
+      expect(indexText(followed!, log), file).toBe(indexText(new History(eventsOf(log)), log));
+      for (const s of [sim, kept]) s.cluster.dispose();
+    }
+  });
+
+  it('a fork takes the index of the run it left, cut back to its checkpoint, and follows on', () => {
+    for (const [file, seed] of CASES) {
+      let followed: History | null = null;
+      const sim = record(file, seed, windowed, (s) => {
+        const h = new History(s.events);
+        followed = h;
+        s.onFrame(() => h.sync());
+      });
+      const target = Math.floor(sim.frames.length * 0.5);
+      let resumed: History | null = null;
+      const fork = Simulation.fork(SQL, sim, target, () => {}, false, (n) => {
+        const h = followed!.resumedAt(n.events);
+        resumed = h;
+        n.onFrame(() => h.sync());
+      });
+      fork.runTo(fork.now + 1500);
+      resumed!.sync();
+      const replayed = Simulation.replay(SQL, sim.options, sim.inputs, target, () => {}, undefined);
+      replayed.runTo(replayed.now + 1500);
+      const log = replayed.events.all();
+      expect(fork.events.end, file).toBe(log.length);
+      expect(indexText(resumed!, log), file).toBe(indexText(new History(eventsOf(log)), log));
+      for (const s of [sim, fork, replayed]) s.cluster.dispose();
+    }
+  });
+});

@@ -228,7 +228,7 @@ ratioRow('sequential INSERTs, 5 nodes, one at a time', measure(replicated(seq, 1
   rows.push([
     `JS heap per simulated minute, 9 nodes, ${h.writesPerSecond} writes/s (${fmt(h.frames)} frames, ${fmt(h.events)} events a minute)`,
     `${fmt(h.perMinute, 1)} MB`,
-    `held by frames ${share(h.shares.frames)} (${fmt(h.framesHeld)} of ${fmt(h.framesTotal)} in memory), events ${share(h.shares.events)}, applies ${share(h.shares.applies)}, markers ${share(h.shares.markers)}, ${h.checkpoints} checkpoints ${share(h.shares.checkpoints)}, the diagram's model ${share(h.shares.diagram)} (+ ${share(h.imagesPerMinute)} of database images outside the heap); Why?'s index, once built, ${share(h.shares.why)}`,
+    `held by frames ${share(h.shares.frames)} (${fmt(h.framesHeld)} of ${fmt(h.framesTotal)} in memory), events ${share(h.shares.events)} (${fmt(h.eventsHeld)} of ${fmt(h.events * (minutes + 1))} in memory), applies ${share(h.shares.applies)}, markers ${share(h.shares.markers)}, ${h.checkpoints} checkpoints ${share(h.shares.checkpoints)}, the diagram's model ${share(h.shares.diagram)}, Why?'s index ${share(h.shares.why)} (+ ${share(h.imagesPerMinute)} of database images outside the heap)`,
     fmt(h.perMinute, 1),
     '≤ 1 MB',
   ]);

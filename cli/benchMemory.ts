@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import initSqlJs, { type SqlJsConfig, type SqlJsStatic } from 'sql.js';
 import type { ClientOp } from '../src/cluster/types';
 import { DiagramModel, sourceOf } from '../src/replay/diagram/model';
+import { DEFAULT_EVENT_WINDOW, EventWindow } from '../src/replay/eventWindow';
 import { Simulation, defaultSimOptions, type SimOptions } from '../src/replay/simulation';
 import { History } from '../src/replay/why';
 
@@ -42,9 +43,9 @@ function request(sim: Simulation, sql: string): void {
 }
 
 /** A recorded 9-node run, as the page holds it, with a leader and table t. */
-function recordedRun(SQL: SqlJsStatic): Simulation {
+function recordedRun(SQL: SqlJsStatic, windowEvents: boolean): Simulation {
   const options: SimOptions = { ...defaultSimOptions, nodes: 9, seed: 1 };
-  const sim = new Simulation(SQL, options, () => undefined);
+  const sim = new Simulation(SQL, options, () => undefined, undefined, windowEvents ? { eventWindow: DEFAULT_EVENT_WINDOW } : {});
   while (!sim.cluster.stableLeader() && sim.now < 10_000) sim.step();
   request(sim, 'CREATE TABLE t(k INTEGER, v TEXT)');
   sim.runTo(sim.now + 500);
@@ -60,6 +61,8 @@ export interface HeapFigures {
   /** Frames held in memory at the end (the rest are rebuilt when read), of all the run made. */
   framesHeld: number;
   framesTotal: number;
+  /** Events held in memory at the end, of all the run logged. */
+  eventsHeld: number;
   /** CPU ms to read one frame of dropped history (its chunk rebuilt): min and median over several places. */
   seekMs: { min: number; median: number };
   /** CPU ms per simulated second to read every frame of dropped history in order, as playing does. */
@@ -71,13 +74,21 @@ export interface HeapFigures {
   events: number;
 }
 
-/** JS heap growth of a recorded 9-node run at `wps` writes/s, per simulated minute after the first. */
-export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number): HeapFigures {
-  const sim = recordedRun(SQL);
-  // The page follows its run with the diagram's model from the start (store/diagram.ts).
+/**
+ * JS heap growth of a recorded 9-node run at `wps` writes/s, per simulated minute after the first,
+ * held as the page holds it: frames and events in a window (the rest rebuilt when read), the
+ * diagram's model and Why?'s index following the run from its start. With `windowEvents` false,
+ * every event is kept (as the page did before).
+ */
+export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number, windowEvents = true): HeapFigures {
+  const sim = recordedRun(SQL, windowEvents);
+  // The page follows its run with the diagram's model and Why?'s index (store/diagram.ts, store/whyIndex.ts).
   // Held in an object so that dropping them (to see what they held) is a plain assignment.
-  const kept: { model: DiagramModel | null; history: History | null } = { model: new DiagramModel(sourceOf(sim)), history: null };
-  const stopModel = sim.onFrame(() => kept.model?.readFrames());
+  const kept: { model: DiagramModel | null; history: History | null } = { model: new DiagramModel(sourceOf(sim)), history: new History(sim.events) };
+  const stopModel = sim.onFrame(() => {
+    kept.model?.readFrames();
+    kept.history?.sync();
+  });
   let k = 0;
   const runMinute = () => {
     const end = sim.now + 60_000;
@@ -106,20 +117,23 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number): H
   const checkpoints = sim.checkpoints.all.length;
   const framesHeld = sim.frames.held;
   const framesTotal = sim.frames.length;
+  const eventsHeld = sim.events.held;
   const { seekMs, playMsPerSecond } = readBack(sim);
-  kept.history = new History(sim.events);
   stopModel();
   const shares = {
     diagram: share(() => (kept.model = null)),
     why: share(() => (kept.history = null)),
     checkpoints: share(() => sim.checkpoints.drop()),
     frames: share(() => sim.frames.truncate(1)),
-    events: share(() => sim.cluster.world.log.splice(0)),
+    events: share(() => {
+      sim.cluster.world.log = [];
+      sim.events = new EventWindow(sim.cluster.world);
+    }),
     applies: share(() => sim.applies.clear()),
     markers: share(() => sim.markers.splice(0)),
   };
   sim.cluster.dispose();
-  return { perMinute, minutes, writesPerSecond: wps, shares, frames, events, imagesPerMinute, checkpoints, framesHeld, framesTotal, seekMs, playMsPerSecond };
+  return { perMinute, minutes, writesPerSecond: wps, shares, frames, events, imagesPerMinute, checkpoints, framesHeld, framesTotal, eventsHeld, seekMs, playMsPerSecond };
 }
 
 function cpuMs(fn: () => void): number {
@@ -158,7 +172,7 @@ export interface ForkFigures {
  * from its latest checkpoint into a new cluster and the old cluster dropped (its databases closed).
  */
 export function forks(SQL: SqlJsStatic, memory: () => number, n: number, rows: number): ForkFigures {
-  let sim = recordedRun(SQL);
+  let sim = recordedRun(SQL, false);
   request(sim, `INSERT INTO t(k, v) WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c LIMIT ${rows}) SELECT i, 'value-' || i FROM c`);
   sim.runTo(sim.now + 2000);
   const fork = () => {

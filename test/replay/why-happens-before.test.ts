@@ -69,7 +69,7 @@ describe('every cause of an event happens before it, in every scenario (property
           const d = h.delivery(e.triggeredBy)!;
           expect(d).toMatchObject({ kind: 'deliver', node: e.node, time: e.time });
           expect(d.seq).toBeLessThan(e.seq);
-          expect(h.decisionOf(e.reason!)?.msgId).toBe(e.triggeredBy);
+          expect(h.decisionOf(e.reason!, e)?.msgId).toBe(e.triggeredBy);
         }
         const w = why(h, { kind: 'event', seq: e.seq });
         checkBefore(h, w, e.seq, e.time);

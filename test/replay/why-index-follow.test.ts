@@ -11,7 +11,7 @@ import { eventsOf } from '../../src/replay/eventStore';
 import { simOptionsOf } from '../../src/replay/options';
 import { pageHost } from '../../src/replay/pageHost';
 import { Simulation, type SimEvent } from '../../src/replay/simulation';
-import { History } from '../../src/replay/why';
+import { History, why } from '../../src/replay/why';
 import { driverFor } from '../helpers/page';
 import { SCENARIO_DIR } from '../helpers/scenario';
 
@@ -41,7 +41,7 @@ function indexText(h: History, log: readonly SimEvent[]): string {
     })),
     delivered: log.flatMap((e) => (e.kind === 'deliver' || e.kind === 'drop' ? [[e.msgId, seqOf(h.delivery(e.msgId))]] : [])),
     proposals: h.decisions.flatMap((d) => (d.reason.code === 'proposed' ? [ref(h.proposal(d.reason.index, d.reason.term))] : [])),
-    reasons: h.decisions.map((d) => ref(h.decisionOf(d.reason))),
+    reasons: h.decisions.map((d) => ref(h.decisionOf(d.reason, h.event(d.seq)!))),
   });
 }
 
@@ -71,6 +71,11 @@ const CASES = [
   ['14-join-and-remove.json', 3],
   ['18-leadership-transfer.json', 4],
 ] as const;
+
+/** A Why? answer as text (sets as sorted lists). */
+function answerText(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x instanceof Set ? [...(x as Set<number>)].sort((a, b) => a - b) : typeof x === 'bigint' ? `${x}n` : x));
+}
 
 describe("Why?'s index follows the run as it is recorded, and equals one built over the finished log", () => {
   it('synced after every step, late decisions included, without reading dropped events back', () => {
@@ -116,6 +121,27 @@ describe("Why?'s index follows the run as it is recorded, and equals one built o
       expect(fork.events.end, file).toBe(log.length);
       expect(indexText(resumed!, log), file).toBe(indexText(new History(eventsOf(log)), log));
       for (const s of [sim, fork, replayed]) s.cluster.dispose();
+    }
+  });
+
+  it('answers about events read back from dropped history equal the answers of a run that kept every event', () => {
+    for (const [file, seed] of CASES) {
+      let followed: History | null = null;
+      const sim = record(file, seed, windowed, (s) => {
+        const h = new History(s.events);
+        followed = h;
+        s.onFrame(() => h.sync());
+      });
+      const kept = record(file, seed, { window: null });
+      const log = kept.events.all();
+      const full = new History(eventsOf(log));
+      followed!.sync();
+      // Every role and snapshot event (their reasons are looked up as decisions), and a spread of the rest.
+      const asked = log.filter((e, i) => e.kind === 'role' || e.kind === 'snapshot' || i % 23 === 0).map((e) => e.seq);
+      for (const seq of asked) {
+        expect(answerText(why(followed!, { kind: 'event', seq })), `${file} event ${seq}`).toBe(answerText(why(full, { kind: 'event', seq })));
+      }
+      for (const s of [sim, kept]) s.cluster.dispose();
     }
   });
 });

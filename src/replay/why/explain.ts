@@ -30,7 +30,7 @@ function subjectOf(e: SimEvent): Why['subject'] {
 
 /** A decision the event itself carries (a role or snapshot event), placed where it was taken. */
 function carried(h: History, e: SimEvent, reason: Reason): DecisionRef {
-  return h.decisionOf(reason) ?? { seq: e.seq, node: e.node ?? '', time: e.time, reason };
+  return h.decisionOf(reason, e) ?? { seq: e.seq, node: e.node ?? '', time: e.time, reason };
 }
 
 export function whyEvent(h: History, seq: number): Why {

@@ -182,9 +182,28 @@ export class History {
     return this.byNode.get(node) ?? [];
   }
 
-  /** Where a reason (the very value a role or snapshot event carries) was decided. */
-  decisionOf(reason: Reason): DecisionRef | undefined {
-    return this.byReason.get(reason);
+  /**
+   * Where the reason a role or snapshot event `e` carries was decided. Indexed by the very value;
+   * an event read back from dropped history (rebuilt by replay) carries an equal copy instead, found
+   * among its server's decisions up to it.
+   */
+  decisionOf(reason: Reason, e: SimEvent): DecisionRef | undefined {
+    const same = this.byReason.get(reason);
+    if (same || e.node === undefined) return same;
+    const text = JSON.stringify(reason);
+    const list = this.decisionsOf(e.node);
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].seq <= e.seq) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0; i--) {
+      const d = list[i];
+      if (d.reason.code === reason.code && this.byReason.get(d.reason) === d && JSON.stringify(d.reason) === text) return d;
+    }
+    return undefined;
   }
 
   /** The latest decision of `node` kept on an event before `before` that `match` accepts. */

@@ -67,19 +67,23 @@ export class EventStore implements EventHistory {
   }
 
   firstAtOrAfter(time: number): number {
-    const log = this.list();
-    let lo = 0;
-    let hi = log.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (log[mid].time < time) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.start + lo;
+    return this.start + firstAtOrAfterIn(this.list(), time);
   }
 }
 
 /** An event history over a fixed list of events (a headless run's log, a test's). */
 export function eventsOf(log: readonly SimEvent[]): EventHistory {
   return new EventStore(() => log);
+}
+
+/** Index of the first event at or after `time` in a list in time order (its length if none). */
+export function firstAtOrAfterIn(list: readonly SimEvent[], time: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].time < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,4 +1,4 @@
-import type { EventHistory } from './eventStore';
+import { firstAtOrAfterIn, type EventHistory } from './eventStore';
 import type { SimEvent } from './simulation';
 
 /**
@@ -116,19 +116,13 @@ export class EventWindow implements EventHistory {
 
   firstAtOrAfter(time: number): number {
     // The last chunk whose first event is before `time`: the answer is in it, or is the next start.
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.firstTimes[mid] < time) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = countBelow(this.firstTimes.length, (i) => this.firstTimes[i] < time);
     const tail = this.tailOf.log;
-    if (lo === this.starts.length && (tail.length === 0 || tail[0].time < time)) return this.sealedEnd + search(tail, time);
+    if (lo === this.starts.length && (tail.length === 0 || tail[0].time < time)) return this.sealedEnd + firstAtOrAfterIn(tail, time);
     if (lo === 0) return this.start;
     const k = lo - 1;
     const chunk = this.chunks[k] ?? this.load(k);
-    return this.starts[k] + search(chunk, time);
+    return this.starts[k] + firstAtOrAfterIn(chunk, time);
   }
 
   /**
@@ -198,14 +192,7 @@ export class EventWindow implements EventHistory {
 
   /** How many chunks start before `seq`. */
   private countBefore(seq: number): number {
-    let lo = 0;
-    let hi = this.starts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.starts[mid] < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countBelow(this.starts.length, (i) => this.starts[i] < seq);
   }
 
   private chunkOf(seq: number): number {
@@ -242,13 +229,13 @@ export class EventWindow implements EventHistory {
   }
 }
 
-/** Index of the first event at or after `time` in a list in time order (its length if none). */
-function search(list: readonly SimEvent[], time: number): number {
+/** How many of the first `n` indexes satisfy `below` (true for a prefix of them). */
+function countBelow(n: number, below: (i: number) => boolean): number {
   let lo = 0;
-  let hi = list.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid].time < time) lo = mid + 1;
+    if (below(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

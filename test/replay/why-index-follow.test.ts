@@ -57,6 +57,17 @@ function record(file: string, seed: number, kind: object, watch: (sim: Simulatio
   return sim;
 }
 
+/** A run that drops events, with Why?'s index following it from its first step. */
+function recordFollowed(file: string, seed: number): { sim: Simulation; followed: History } {
+  let followed: History | null = null;
+  const sim = record(file, seed, windowed, (s) => {
+    const h = new History(s.events);
+    followed = h;
+    s.onFrame(() => h.sync());
+  });
+  return { sim, followed: followed! };
+}
+
 /** Count the chunks of events `sim` rebuilds from now on. */
 function countRebuilds(sim: Simulation): { n: number } {
   const count = { n: 0 };
@@ -100,16 +111,11 @@ describe("Why?'s index follows the run as it is recorded, and equals one built o
 
   it('a fork takes the index of the run it left, cut back to its checkpoint, and follows on', () => {
     for (const [file, seed] of CASES) {
-      let followed: History | null = null;
-      const sim = record(file, seed, windowed, (s) => {
-        const h = new History(s.events);
-        followed = h;
-        s.onFrame(() => h.sync());
-      });
+      const { sim, followed } = recordFollowed(file, seed);
       const target = Math.floor(sim.frames.length * 0.5);
       let resumed: History | null = null;
       const fork = Simulation.fork(SQL, sim, target, () => {}, false, (n) => {
-        const h = followed!.resumedAt(n.events);
+        const h = followed.resumedAt(n.events);
         resumed = h;
         n.onFrame(() => h.sync());
       });
@@ -126,20 +132,15 @@ describe("Why?'s index follows the run as it is recorded, and equals one built o
 
   it('answers about events read back from dropped history equal the answers of a run that kept every event', () => {
     for (const [file, seed] of CASES) {
-      let followed: History | null = null;
-      const sim = record(file, seed, windowed, (s) => {
-        const h = new History(s.events);
-        followed = h;
-        s.onFrame(() => h.sync());
-      });
+      const { sim, followed } = recordFollowed(file, seed);
       const kept = record(file, seed, { window: null });
       const log = kept.events.all();
       const full = new History(eventsOf(log));
-      followed!.sync();
+      followed.sync();
       // Every role and snapshot event (their reasons are looked up as decisions), and a spread of the rest.
       const asked = log.filter((e, i) => e.kind === 'role' || e.kind === 'snapshot' || i % 23 === 0).map((e) => e.seq);
       for (const seq of asked) {
-        expect(answerText(why(followed!, { kind: 'event', seq })), `${file} event ${seq}`).toBe(answerText(why(full, { kind: 'event', seq })));
+        expect(answerText(why(followed, { kind: 'event', seq })), `${file} event ${seq}`).toBe(answerText(why(full, { kind: 'event', seq })));
       }
       for (const s of [sim, kept]) s.cluster.dispose();
     }

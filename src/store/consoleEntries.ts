@@ -16,7 +16,11 @@ export function entryIndex(entries: readonly ConsoleEntry[], id: number): number
  * immutable), or null when there is no such entry. One copy of the array (a `slice`, a block copy
  * of references), not a `map` that calls a function per entry.
  */
-export function patchEntry(entries: readonly ConsoleEntry[], id: number, patch: (e: ConsoleEntry) => ConsoleEntry): ConsoleEntry[] | null {
+export function patchEntry(
+  entries: readonly ConsoleEntry[],
+  id: number,
+  patch: (e: ConsoleEntry) => ConsoleEntry,
+): ConsoleEntry[] | null {
   const i = entryIndex(entries, id);
   if (i < 0) return null;
   const next = entries.slice();

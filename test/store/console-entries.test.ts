@@ -58,7 +58,8 @@ describe('the console in the store', () => {
     // Every state the console went through, with a copy of its entries as they were then.
     const seen: { entries: readonly ConsoleEntry[]; copy: ConsoleEntry[] }[] = [];
     const stop = useStore.subscribe((st, prev) => {
-      if (st.entries !== prev.entries) seen.push({ entries: st.entries, copy: st.entries.map((e) => ({ ...e })) });
+      if (st.entries !== prev.entries)
+        seen.push({ entries: st.entries, copy: st.entries.map((e) => ({ ...e })) });
     });
     expect(useStore.getState().submit('CREATE TABLE t(k)')).toBe(true);
     expect(useStore.getState().submit('INSERT INTO t VALUES (1)')).toBe(true);

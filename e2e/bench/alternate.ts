@@ -127,6 +127,17 @@ async function frameRuns(browser: Browser): Promise<void> {
   }
 }
 
+// A port already served (a server left over from another run) would be measured in place of the build.
+for (const port of [BASE_PORT, BASE_PORT + 1]) {
+  const answered = await fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
+  if (answered) {
+    process.stderr.write(`port ${port} is already served: stop that server or set BENCH_PORT\n`);
+    process.exit(2);
+  }
+}
 const servers = dirs.map((d, i) => serve(d, BASE_PORT + i));
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 try {
@@ -134,5 +145,12 @@ try {
   else await frameRuns(browser);
 } finally {
   await browser.close();
-  for (const s of servers) if (s.pid) process.kill(-s.pid);
+  for (const s of servers) {
+    try {
+      if (s.pid) process.kill(-s.pid);
+    } catch (e) {
+      // Already gone (ESRCH): stop the others all the same.
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') process.stderr.write(`could not stop server ${s.pid}: ${String(e)}\n`);
+    }
+  }
 }

@@ -52,7 +52,12 @@ async function open(page: Page, port: number): Promise<void> {
 }
 
 const f = (n: number, d = 2) => n.toLocaleString('en-US', { maximumFractionDigits: d });
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  // Of an even count, the mean of the middle two (the upper one alone read high).
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const line = (w: Work & Writes) =>
   `${f(w.cpu)} ms CPU per frame (wall ${f(w.task)}: script ${f(w.script)}, the simulation ${f(w.sim)}, style and layout ${f(w.style + w.layout)}), ${f(w.sent, 1)} writes/s sent, ${f(w.answered, 1)} answered, ${f(w.frames / w.seconds, 0)} fps`;
 

@@ -95,7 +95,12 @@ function window_(page: Page, seconds: number, rate: number) {
 }
 
 /** Main-thread work per frame over `seconds`, with `rate` INSERTs a second submitted meanwhile. */
-export async function measure(page: Page, cdp: CDPSession, seconds: number, rate = 0): Promise<Work & Writes> {
+export async function measure(
+  page: Page,
+  cdp: CDPSession,
+  seconds: number,
+  rate = 0,
+): Promise<Work & Writes> {
   const before = await metrics(cdp);
   const w = await window_(page, seconds, rate);
   const after = await metrics(cdp);
@@ -149,51 +154,11 @@ const split = (w: Work) =>
 const cpu = (w: Work) => `${f(w.cpu, 2)} ms CPU`;
 
 /**
- * The frame-budget rows: 9 nodes paused against 9 nodes playing at 1× with 50 writes/s (the rate
- * achieved is reported; the ratio column is the figure over its 6 ms target), then a long class session (20,000 console entries) playing. The inspector
- * shows the event list, the busiest panel.
+ * A long class session: `entries` requests in the console (and in the run's inputs and timeline),
+ * recorded through the store on a fresh 5-node cluster, then the page playing on from its end at 1×.
  */
-/** A fresh 9-node cluster at 1×, a leader elected and table `t(k, v)` created, paused, with `tab` open. */
-export async function nineNodesWithTable(page: Page, tab: string): Promise<void> {
-  await page.click(`[data-testid=tab-${tab}]`);
-  await page.evaluate(async () => {
-    const s = window.raftlite.getState();
-    s.newCluster({ ...s.options, nodes: 9 });
-    s.setSpeed(1);
-    s.play();
-    await new Promise((r) => setTimeout(r, 1500));
-    window.raftlite.getState().submit('CREATE TABLE t (k INTEGER, v TEXT)');
-    await new Promise((r) => setTimeout(r, 500));
-    window.raftlite.getState().pause();
-  });
-}
-
-export async function frameBudgetRows(
-  page: Page,
-  seconds = 10,
-  progress: (what: string) => void = () => undefined,
-): Promise<BenchRow[]> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  await nineNodesWithTable(page, 'events');
-  progress('frames: 9 nodes paused');
-  const idle = await measure(page, cdp, 3);
-  progress(`frames: paused ${cpu(idle)}, ${split(idle)}; 9 nodes, 50 writes/s`);
-  await page.evaluate(() => window.raftlite.getState().play());
-  const busy = await measure(page, cdp, seconds, 50);
-  progress(`frames: busy ${cpu(busy)}, ${split(busy)}; ${f(busy.sent)} writes/s sent, ${f(busy.answered)} answered`);
-  const dom = await mutations(page, 3, 50);
-  const rows: BenchRow[] = [
-    ['main thread per frame, 9 nodes, paused', cpu(idle), split(idle), '-', '-'],
-    ['main thread per frame, 9 nodes, 50 writes/s, playing 1×', cpu(busy), `paused: ${cpu(idle)}; ${split(busy)}`, f(busy.cpu / 6, 2), '≤ 6 ms'],
-    ['  writes/s achieved (sent / answered on screen)', `${f(busy.sent)} / ${f(busy.answered)}`, 'asked: 50', f(busy.answered / 50, 2), '50'],
-    ['  DOM mutations/s, 9 nodes, 50 writes/s', f(dom, 0), '-', '-', '-'],
-  ];
-
-  progress('frames: building 20,000 console entries');
-  // A long class session: 20,000 requests in the console (and in the run's inputs and timeline),
-  // then the page plays on from there.
-  const build = await page.evaluate(async () => {
+export function classSession(page: Page, entries = 20_000): Promise<{ ms: number; entries: number }> {
+  return page.evaluate(async (n) => {
     const store = window.raftlite;
     const s = store.getState();
     s.pause();
@@ -213,9 +178,9 @@ export async function frameBudgetRows(
       // Ten requests every 100 ms of simulated time, a write and nine reads, as a class types
       // them: 20,000 entries in 200 simulated seconds. The table stays small (the writes replace
       // 50 rows), so what is measured is the page holding the session, not a big database.
-      for (let k = 1, t = 2100; k < 20_000; t += 100) {
+      for (let k = 1, t = 2100; k < n; t += 100) {
         d.sim.runTo(t);
-        for (let j = 0; j < 10 && k < 20_000; j++, k++) {
+        for (let j = 0; j < 10 && k < n; j++, k++) {
           if (j === 0) execute(`INSERT OR REPLACE INTO t VALUES (${k % 50}, 'v${k}')`);
           else query(`SELECT v FROM t WHERE k = ${k % 50}`);
         }
@@ -228,10 +193,76 @@ export async function frameBudgetRows(
     store.getState().play();
     await new Promise((r) => setTimeout(r, 1000));
     return { ms: performance.now() - t0, entries: store.getState().entries.length };
+  }, entries);
+}
+
+/** A fresh 9-node cluster at 1×, a leader elected and table `t(k, v)` created, paused, with `tab` open. */
+export async function nineNodesWithTable(page: Page, tab: string): Promise<void> {
+  await page.click(`[data-testid=tab-${tab}]`);
+  await page.evaluate(async () => {
+    const s = window.raftlite.getState();
+    s.newCluster({ ...s.options, nodes: 9 });
+    s.setSpeed(1);
+    s.play();
+    await new Promise((r) => setTimeout(r, 1500));
+    window.raftlite.getState().submit('CREATE TABLE t (k INTEGER, v TEXT)');
+    await new Promise((r) => setTimeout(r, 500));
+    window.raftlite.getState().pause();
   });
+}
+
+/**
+ * The frame-budget rows: 9 nodes paused against 9 nodes playing at 1× with 50 writes/s (the rate
+ * achieved is reported; the ratio column is the figure over its 6 ms target), then a long class session (20,000 console entries) playing. The inspector
+ * shows the event list, the busiest panel.
+ */
+export async function frameBudgetRows(
+  page: Page,
+  seconds = 10,
+  progress: (what: string) => void = () => undefined,
+): Promise<BenchRow[]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  await nineNodesWithTable(page, 'events');
+  progress('frames: 9 nodes paused');
+  const idle = await measure(page, cdp, 3);
+  progress(`frames: paused ${cpu(idle)}, ${split(idle)}; 9 nodes, 50 writes/s`);
+  await page.evaluate(() => window.raftlite.getState().play());
+  const busy = await measure(page, cdp, seconds, 50);
+  progress(
+    `frames: busy ${cpu(busy)}, ${split(busy)}; ${f(busy.sent)} writes/s sent, ${f(busy.answered)} answered`,
+  );
+  const dom = await mutations(page, 3, 50);
+  const rows: BenchRow[] = [
+    ['main thread per frame, 9 nodes, paused', cpu(idle), split(idle), '-', '-'],
+    [
+      'main thread per frame, 9 nodes, 50 writes/s, playing 1×',
+      cpu(busy),
+      `paused: ${cpu(idle)}; ${split(busy)}`,
+      f(busy.cpu / 6, 2),
+      '≤ 6 ms',
+    ],
+    [
+      '  writes/s achieved (sent / answered on screen)',
+      `${f(busy.sent)} / ${f(busy.answered)}`,
+      'asked: 50',
+      f(busy.answered / 50, 2),
+      '50',
+    ],
+    ['  DOM mutations/s, 9 nodes, 50 writes/s', f(dom, 0), '-', '-', '-'],
+  ];
+
+  progress('frames: building 20,000 console entries');
+  const build = await classSession(page);
   progress(`frames: built in ${f(build.ms / 1000)} s; playing`);
   const long = await measure(page, cdp, seconds);
-  rows.push([`main thread per frame, ${f(build.entries, 0)} console entries, 5 nodes, playing 1×`, cpu(long), `paused 9 nodes: ${cpu(idle)}; ${split(long)}`, f(long.cpu / 6, 2), '≤ 6 ms']);
+  rows.push([
+    `main thread per frame, ${f(build.entries, 0)} console entries, 5 nodes, playing 1×`,
+    cpu(long),
+    `paused 9 nodes: ${cpu(idle)}; ${split(long)}`,
+    f(long.cpu / 6, 2),
+    '≤ 6 ms',
+  ]);
   progress(`frames: 20k entries ${cpu(long)}, ${split(long)}`);
   await page.evaluate(() => window.raftlite.getState().pause());
   await cdp.detach();

@@ -1,5 +1,6 @@
 import LZString from 'lz-string';
 import { parseRun, toRunFile } from '../replay/runFormat';
+import { joinParts, sessionParts } from './sessionChunks';
 import { momentJson, restoreMoment, sessionJson } from './sessionJson';
 import { useStore } from './store';
 
@@ -14,6 +15,8 @@ const STORAGE_KEY = 'raftlite:run';
 /** The moment on screen of the run saved under STORAGE_KEY, written alone while no input is added. */
 const MOMENT_KEY = 'raftlite:moment';
 const SAVE_EVERY_MS = 1000;
+/** Chunk k of the saved run's inputs (see sessionChunks); STORAGE_KEY holds the head. */
+const chunkKey = (k: number) => `${STORAGE_KEY}:${k}`;
 
 function runJson(): string | null {
   const run = useStore.getState().currentRun();
@@ -85,6 +88,9 @@ function fromStorage(): void {
     return;
   }
   if (!text) return;
+  text = joinParts(text, (k) => localStorage.getItem(chunkKey(k)));
+  // A chunk missing or overwritten since (another tab's session): nothing to restore.
+  if (text === null) return;
   let moment: string | null = null;
   try {
     moment = localStorage.getItem(MOMENT_KEY);
@@ -105,6 +111,8 @@ function fromStorage(): void {
 let pending: ReturnType<typeof setTimeout> | null = null;
 /** What the last full save held: while only the moment moves, only the moment is written. */
 let saved: { options: unknown; inputs: readonly unknown[]; count: number } | null = null;
+/** The head and chunks this page last stored: only chunks that changed since are written again. */
+let stored: { head: string; chunks: readonly string[] } | null = null;
 
 function writeSession(): void {
   const run = useStore.getState().currentRun();
@@ -114,8 +122,17 @@ function writeSession(): void {
       localStorage.setItem(MOMENT_KEY, momentJson(run));
       return;
     }
-    localStorage.setItem(STORAGE_KEY, sessionJson(run));
+    const parts = sessionParts(run);
+    // Another tab saved its session since: none of the chunks stored can be trusted to be ours.
+    const ours = stored !== null && localStorage.getItem(STORAGE_KEY) === stored.head ? stored.chunks : [];
+    parts.chunks.forEach((text, k) => {
+      if (ours[k] !== text) localStorage.setItem(chunkKey(k), text);
+    });
+    // A shorter run (a fork) leaves chunks behind: this page's own, or any a longer save left.
+    for (let k = parts.chunks.length; localStorage.getItem(chunkKey(k)) !== null; k++) localStorage.removeItem(chunkKey(k));
+    localStorage.setItem(STORAGE_KEY, parts.head);
     localStorage.removeItem(MOMENT_KEY);
+    stored = parts;
     saved = { options: run.options, inputs: run.inputs, count: run.inputs.length };
   } catch {
     // Storage full or disabled: the session just will not survive a reload.

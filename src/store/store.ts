@@ -5,6 +5,7 @@ import type { Answer, ReadLevel } from '../cluster/types';
 import type { ConsoleEntry, Driver, RunRecord } from '../replay/types';
 import { defaultSimOptions, Simulation, type InputAction, type RunKind, type SimEvent, type SimOptions } from '../replay/simulation';
 import { DEFAULT_EVENT_WINDOW } from '../replay/eventWindow';
+import { entryIndex, patchEntry } from './consoleEntries';
 import { followRun } from './diagram';
 import { followHistory } from './whyIndex';
 import { frameAtTime, frameOfSeq } from './frameSearch';
@@ -122,14 +123,9 @@ export function headTime(s: Simulation, viewTime: number): number {
 
 export const useStore = create<AppState>()((set, get) => {
   const onAnswer = (id: number, answer: Answer, time: number) => {
-    // From the end: the answer is nearly always to a recent request, and a long session has thousands.
     set((st) => {
-      let i = st.entries.length - 1;
-      while (i >= 0 && st.entries[i].id !== id) i--;
-      if (i < 0) return {};
-      const entries = st.entries.slice();
-      entries[i] = { ...entries[i], answer, answeredAt: time };
-      return { entries };
+      const entries = patchEntry(st.entries, id, (e) => ({ ...e, answer, answeredAt: time }));
+      return entries ? { entries } : {};
     });
   };
 
@@ -356,7 +352,10 @@ export const useStore = create<AppState>()((set, get) => {
       get().act({ kind: 'request', id, node: settings.node, body: op });
       // A paused console forks first, so the request's own clock is only known afterwards.
       const sentAt = sim.inputs[sim.inputs.length - 1]?.time ?? entry.sentAt;
-      set((st) => ({ entries: st.entries.map((e) => (e.id === id ? { ...e, sentAt } : e)) }));
+      set((st) => {
+        const entries = patchEntry(st.entries, id, (e) => ({ ...e, sentAt }));
+        return entries ? { entries } : {};
+      });
       return true;
     },
 
@@ -400,7 +399,8 @@ export const useStore = create<AppState>()((set, get) => {
           return { id, problem };
         },
         answer(id) {
-          return get().entries.find((e) => e.id === id)?.answer ?? null;
+          const { entries } = get();
+          return entries[entryIndex(entries, id)]?.answer ?? null;
         },
       };
       script(driver);

@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { describeEvent, eventTone } from '../replay/describe';
 import type { SimEvent } from '../replay/simulation';
 import { isRoutine } from '../store/interesting';
@@ -6,10 +6,14 @@ import { useDiagram } from '../store/diagram';
 import { useStore } from '../store/store';
 import { useWhy } from '../store/why';
 import { WhyButton } from './why/WhyButton';
+import { latestRows, type RowScan } from './eventRows';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
 
 const SHOWN = 80;
+
+/** The list's last reading of each run's events, resumed from while the view moves forward. */
+const lastScan = new WeakMap<object, RowScan>();
 
 /** The latest events up to the moment on screen, in words; click one to go there. */
 export function EventList() {
@@ -22,14 +26,14 @@ export function EventList() {
   // While a "why?" is open its causal past is marked, heartbeats and acks included (acks are causes).
   const past = useWhy((s) => s.diagramHighlight?.events ?? null);
   const direct = useWhy((s) => s.answer?.causes);
+  // One filter object per setting, so a reading knows whether the one before it used the same.
+  const accept = useMemo(() => (e: SimEvent) => routine || !isRoutine(e) || (past?.has(e.seq) ?? false), [routine, past]);
   if (!f) return null;
   const causes = new Set(direct?.map((c) => c.seq));
   const events = f.sim.events;
-  const rows: SimEvent[] = [];
-  for (let seq = Math.min(events.end, f.frame.seqEnd) - 1; seq >= events.start && rows.length < SHOWN; seq--) {
-    const e = events.get(seq)!;
-    if (routine || !isRoutine(e) || past?.has(e.seq)) rows.push(e);
-  }
+  const scan = latestRows(events, Math.min(events.end, f.frame.seqEnd), accept, SHOWN, lastScan.get(events) ?? null);
+  lastScan.set(events, scan);
+  const rows = scan.rows;
   const currentFrom = f.index > 0 ? f.sim.frames.seqEnd(f.index - 1) : 0;
   return (
     <div className="event-list" data-testid="event-list">

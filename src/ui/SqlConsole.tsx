@@ -42,7 +42,6 @@ export function SqlConsole() {
     // console's, a tour's or a scenario's), a new leader, or a new run.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [leader, answeredCount, revision]);
-  const history = useMemo(() => entries.map((e) => e.sql), [entries]);
   return (
     <section className="sql-console" data-testid="sql-console">
       <div className="console-settings">
@@ -87,7 +86,7 @@ export function SqlConsole() {
       </div>
       <div className="console-input">
         <Suspense fallback={<div className="sql-editor loading">Loading the SQL editor…</div>}>
-          <SqlEditor schema={schema} history={history} onRun={submit} />
+          <SqlEditor schema={schema} history={entries} onRun={submit} />
         </Suspense>
         <button className="primary run" data-testid="sql-run" onClick={() => document.dispatchEvent(new CustomEvent(RUN_EVENT))}>
           Run

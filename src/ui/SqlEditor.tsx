@@ -9,7 +9,12 @@ import { RUN_EVENT } from './runEvent';
 
 interface Props {
   schema: Record<string, string[]>;
-  history: readonly string[];
+  /**
+   * What was sent, oldest first, for ↑/↓: the console's entries themselves, not a list of their
+   * texts (mapping a long class session's 20,000 entries on every request and answer was a twentieth
+   * of the page's CPU while a class wrote).
+   */
+  history: readonly { readonly sql: string }[];
   onRun(text: string): boolean;
 }
 
@@ -50,7 +55,7 @@ export function SqlEditor({ schema, history, onRun }: Props) {
         return true;
       }
       latest.current.cursor = c;
-      replace(v, h[c]);
+      replace(v, h[c].sql);
       return true;
     };
     const v = new EditorView({

@@ -12,6 +12,7 @@ import { captureFrame, type Frame } from './frames';
 import { DEFAULT_FRAME_WINDOW, FrameStore, type FrameWindow } from './frameStore';
 import { EventWindow, type EventWindowPolicy } from './eventWindow';
 import { eventsAround, framesAround, type Replayer } from './rebuild';
+import { NotableSeqs } from './notable';
 import { markerOf, violationText, type MarkerKind } from './describe';
 import { SafetyRecord } from './safetyRecord';
 import { Checkpoints, shareImages, type CheckpointLimits, type SimCheckpoint } from './checkpoints';
@@ -95,6 +96,8 @@ export class Simulation {
   events: EventWindow;
   inputs: Input[] = [];
   markers: Marker[] = [];
+  /** Seqs of the events that are not heartbeats or their acks: what the event list shows. */
+  notable = new NotableSeqs();
   /** Log index → which node applied the entry there, and when (all nodes apply the same entry). */
   applies = new Map<number, ApplyRecord[]>();
   /** Every client answer, in the order they came (the event log records the request, not its answer). */
@@ -287,6 +290,8 @@ export class Simulation {
     // The events servers were still deciding on are copies with the decisions they had at `cp`.
     for (const e of this.cluster.world.latestEvents()) this.events.keep(e);
     this.inputs = from.inputs.slice(0, cp.inputs);
+    // A shadow remakes events, never reads the list's index.
+    if (mode !== 'shadow') this.notable = from.notable.prefix(cp.events);
     this.markers = from.markers.slice(0, cp.markers);
     this.answers = from.answers.slice(0, cp.answers);
     this.maxLatency = cp.maxLatency;
@@ -372,6 +377,7 @@ export class Simulation {
   }
 
   private mark(e: SimEvent): void {
+    this.notable.note(e);
     const m = markerOf(e);
     if (m) this.markers.push({ seq: e.seq, time: e.time, ...m });
   }

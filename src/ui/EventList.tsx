@@ -1,7 +1,6 @@
 import { memo, useMemo, useState } from 'react';
 import { describeEvent, eventTone } from '../replay/describe';
 import type { SimEvent } from '../replay/simulation';
-import { isRoutine } from '../store/interesting';
 import { useDiagram } from '../store/diagram';
 import { useStore } from '../store/store';
 import { useWhy } from '../store/why';
@@ -11,6 +10,30 @@ import { fmtTime } from './format';
 import { useFrame } from './hooks';
 
 const SHOWN = 80;
+
+const everyEvent = (): boolean => true;
+
+/**
+ * The latest `SHOWN` seqs below `end` of two lists, both newest first: the run's notable events
+ * and a "why?"'s causal past (which may hold heartbeats and acks). Read by seq, not by walking the
+ * log back: a quiet cluster logs nothing but heartbeats for minutes, and dropped history is
+ * rebuilt to be read.
+ */
+function notableRows(notable: readonly number[], past: readonly number[], end: number): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = past.findIndex((s) => s < end);
+  if (j < 0) j = past.length;
+  while (out.length < SHOWN && (i < notable.length || j < past.length)) {
+    const a = i < notable.length ? notable[i] : -1;
+    const b = j < past.length ? past[j] : -1;
+    const next = Math.max(a, b);
+    if (a === next) i++;
+    if (b === next) j++;
+    out.push(next);
+  }
+  return out;
+}
 
 /** The list's last reading of each run's events, resumed from while the view moves forward. */
 const lastScan = new WeakMap<object, RowScan>();
@@ -26,14 +49,19 @@ export function EventList() {
   // While a "why?" is open its causal past is marked, heartbeats and acks included (acks are causes).
   const past = useWhy((s) => s.diagramHighlight?.events ?? null);
   const direct = useWhy((s) => s.answer?.causes);
-  // One filter object per setting, so a reading knows whether the one before it used the same.
-  const accept = useMemo(() => (e: SimEvent) => routine || !isRoutine(e) || (past?.has(e.seq) ?? false), [routine, past]);
+  // The causal past's heartbeats and acks, newest first: shown among the notable events.
+  const pastRoutine = useMemo(() => (past ? [...past].sort((a, b) => b - a) : []), [past]);
   if (!f) return null;
   const causes = new Set(direct?.map((c) => c.seq));
   const events = f.sim.events;
-  const scan = latestRows(events, Math.min(events.end, f.frame.seqEnd), accept, SHOWN, lastScan.get(events) ?? null);
-  lastScan.set(events, scan);
-  const rows = scan.rows;
+  const end = Math.min(events.end, f.frame.seqEnd);
+  let rows: readonly SimEvent[];
+  if (routine) {
+    // Every event: the latest are read from the log, resumed from the last reading.
+    const scan = latestRows(events, end, everyEvent, SHOWN, lastScan.get(events) ?? null);
+    lastScan.set(events, scan);
+    rows = scan.rows;
+  } else rows = notableRows(f.sim.notable.latestBelow(end, SHOWN), pastRoutine, end).map((seq) => events.get(seq)!);
   const currentFrom = f.index > 0 ? f.sim.frames.seqEnd(f.index - 1) : 0;
   return (
     <div className="event-list" data-testid="event-list">

@@ -5,35 +5,13 @@ import { useDiagram } from '../store/diagram';
 import { useStore } from '../store/store';
 import { useWhy } from '../store/why';
 import { WhyButton } from './why/WhyButton';
-import { latestRows, type RowScan } from './eventRows';
+import { latestRows, notableRows, type RowScan } from './eventRows';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
 
 const SHOWN = 80;
 
 const everyEvent = (): boolean => true;
-
-/**
- * The latest `SHOWN` seqs below `end` of two lists, both newest first: the run's notable events
- * and a "why?"'s causal past (which may hold heartbeats and acks). Read by seq, not by walking the
- * log back: a quiet cluster logs nothing but heartbeats for minutes, and dropped history is
- * rebuilt to be read.
- */
-function notableRows(notable: readonly number[], past: readonly number[], end: number): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = past.findIndex((s) => s < end);
-  if (j < 0) j = past.length;
-  while (out.length < SHOWN && (i < notable.length || j < past.length)) {
-    const a = i < notable.length ? notable[i] : -1;
-    const b = j < past.length ? past[j] : -1;
-    const next = Math.max(a, b);
-    if (a === next) i++;
-    if (b === next) j++;
-    out.push(next);
-  }
-  return out;
-}
 
 /** The list's last reading of each run's events, resumed from while the view moves forward. */
 const lastScan = new WeakMap<object, RowScan>();
@@ -61,7 +39,7 @@ export function EventList() {
     const scan = latestRows(events, end, everyEvent, SHOWN, lastScan.get(events) ?? null);
     lastScan.set(events, scan);
     rows = scan.rows;
-  } else rows = notableRows(f.sim.notable.latestBelow(end, SHOWN), pastRoutine, end).map((seq) => events.get(seq)!);
+  } else rows = notableRows(f.sim.notable.latestBelow(end, SHOWN), pastRoutine, end, SHOWN).map((seq) => events.get(seq)!);
   const currentFrom = f.index > 0 ? f.sim.frames.seqEnd(f.index - 1) : 0;
   return (
     <div className="event-list" data-testid="event-list">

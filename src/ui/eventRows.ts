@@ -45,3 +45,25 @@ export function latestRows(
       rows.push(prev.rows[i]);
   return { events, accept, end, last: events.get(end - 1), rows };
 }
+
+/**
+ * The latest `max` seqs below `end` of two lists, both newest first: the run's notable events and
+ * a "why?"'s causal past (which may hold heartbeats and acks). Read by seq, not by walking the log
+ * back: a quiet cluster logs nothing but heartbeats for minutes, and dropped history is rebuilt to
+ * be read.
+ */
+export function notableRows(notable: readonly number[], past: readonly number[], end: number, max: number): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = past.findIndex((s) => s < end);
+  if (j < 0) j = past.length;
+  while (out.length < max && (i < notable.length || j < past.length)) {
+    const a = i < notable.length ? notable[i] : -1;
+    const b = j < past.length ? past[j] : -1;
+    const next = Math.max(a, b);
+    if (a === next) i++;
+    if (b === next) j++;
+    out.push(next);
+  }
+  return out;
+}

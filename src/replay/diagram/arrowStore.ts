@@ -66,12 +66,23 @@ export class ArrowStore implements ArrowList {
     private readonly messageAt: MessageAt,
   ) {}
 
+  /** Bytes of typed arrays held (outside the JS heap's count of objects). */
+  get bytes(): number {
+    let n = this.byMsgId.bytes;
+    for (const c of this.columns()) n += c.bytes;
+    return n;
+  }
+
+  private columns(): Column<Int32Array | Float64Array | Uint32Array>[] {
+    return [this.msgIdC, this.seqC, this.sentC, this.endC, this.metaC, this.replyC, this.xC, this.yC, this.zC, this.rC];
+  }
+
   /** Append a logged arrow (its fate logged after every arrow before it); its position. */
   push(a: Arrow): number {
     if (a.end === 'pending') throw new RangeError('a pending arrow is not stored');
     if (!Number.isInteger(a.msgId) || a.msgId < 0 || a.msgId > 0x7fffffff) throw new RangeError(`message id ${a.msgId} out of range`);
     const i = this.length;
-    for (const c of [this.msgIdC, this.seqC, this.sentC, this.endC, this.metaC, this.replyC, this.xC, this.yC, this.zC, this.rC] as Column<Int32Array | Float64Array | Uint32Array>[]) c.ensure(i);
+    for (const c of this.columns()) c.ensure(i);
     const m = a.msg;
     let meta = this.lanes.id(a.from) | (this.lanes.id(a.to) << TO) | (must(typeId.get(m.type), m.type) << TYPE) | (must(clsId.get(a.cls), a.cls) << CLS);
     meta |= must(reasonId.get(a.reason), `${a.reason}`) << REASON;
@@ -246,6 +257,9 @@ export class ArrowSubList implements ArrowList {
 
   get length(): number {
     return this.positions.length;
+  }
+  get bytes(): number {
+    return this.positions.bytes;
   }
   push(pos: number): void {
     this.positions.push(pos);

@@ -21,6 +21,11 @@ export class Column<T extends Typed> {
     this.data = new make(capacity);
   }
 
+  /** Bytes held (the whole typed array, the room not yet used included). */
+  get bytes(): number {
+    return this.data.byteLength;
+  }
+
   /** Make room for index `i` (doubling, so appending costs O(1) amortized). */
   ensure(i: number): void {
     if (i < this.data.length) return;
@@ -64,6 +69,10 @@ export class Interner<S extends string> {
 export class Positions {
   private readonly col = int32();
   length = 0;
+
+  get bytes(): number {
+    return this.col.bytes;
+  }
 
   push(pos: number): void {
     this.col.ensure(this.length);

@@ -48,6 +48,11 @@ export class MarkStore {
     private readonly lanes: Interner<string>,
   ) {}
 
+  /** Bytes of typed arrays held (outside the JS heap's count of objects). */
+  get bytes(): number {
+    return [this.kindC, this.laneC, this.frameC, this.timeC, this.seqC, this.d0C, this.d1C].reduce((n, c) => n + c.bytes, 0);
+  }
+
   push(m: Mark): number {
     if (m.routine !== this.routine) throw new RangeError(`a ${m.routine ? 'routine' : 'non-routine'} mark in the wrong list`);
     const id = idOf(m.seq, m.detail.kind, m.frame, m.lane, () => m.detail);

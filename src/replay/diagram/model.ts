@@ -77,6 +77,17 @@ export class DiagramModel {
     this.update();
   }
 
+  /**
+   * Bytes of typed arrays the model holds: their contents live outside the JS heap's count
+   * (`heapUsed`, `usedJSHeapSize` count an ArrayBuffer's object, not its bytes), so a figure of
+   * the heap adds these.
+   */
+  bufferBytes(): number {
+    let n = this.arrows.bytes + this.routineArrows.bytes + this.marks.bytes + this.routineMarks.bytes;
+    for (const p of this.byPair.values()) n += p.arrows.bytes + p.routine.bytes;
+    return n;
+  }
+
   get lanes(): readonly Lane[] {
     return this.lanesT.lanes;
   }

@@ -1,7 +1,7 @@
 import type { NetMessage } from '../../cluster/types';
 import type { DropReason } from '../../sim/events';
 import type { MsgClass } from '../describe';
-import { Column, Interner, Positions, float64, int32, uint32 } from './columns';
+import { Column, Interner, Positions, float64, int32, uint16, uint32 } from './columns';
 import type { Arrow } from './types';
 
 /**
@@ -38,73 +38,92 @@ function must<T>(v: T | undefined, what: string): T {
 /** Reads a logged message back by its delivery's or drop's seq. */
 export type MessageAt = (seq: number) => NetMessage;
 
+/** Rows per block of the msgId search (one number kept per block). */
+const BLOCK = 64;
+/** The latency column's mark for "sent at a time kept aside" (not a whole number of ms below it). */
+const ASIDE = 0xffff;
+
 export class ArrowStore implements ArrowList {
   length = 0;
   readonly store = this;
+  /** The longest any arrow here took from send to end (kept as a bound when arrows are taken out). */
+  private maxSpan = 0;
   private readonly msgIdC = int32();
   private readonly seqC = int32();
-  private readonly sentC = float64();
   private readonly endC = float64();
+  /** endAt − sentAt, in whole ms; ASIDE when `sentAside` holds the send time. */
+  private readonly latencyC = uint16();
   private readonly metaC = uint32();
   private readonly replyC = int32();
-  /** AppendEntries: prevLogIndex; InstallSnapshot: its round; a client message: the call id. */
+  /** AppendEntries: leaderCommit; InstallSnapshot: its round; a client message: the call id. */
   private readonly xC = int32();
-  /** AppendEntries: its entry count. */
-  private readonly yC = int32();
-  /** AppendEntries: leaderCommit. */
-  private readonly zC = int32();
-  /** AppendEntries: its round. */
-  private readonly rC = int32();
+  /** AppendEntries with entries: prevLogIndex and the entry count (never in the routine list, whose are heartbeats and acks). */
+  private readonly prevC: Column<Int32Array> | null;
+  private readonly countC: Column<Int32Array> | null;
+  private readonly sentAside = new Map<number, number>();
   /** sendId where it is not msgId (the second copy of a duplicated send): rare. */
   private readonly sendIds = new Map<number, number>();
-  /** Positions sorted by msgId (the order of sending), to find an arrow by id in O(log n). */
-  private readonly byMsgId = new Positions();
+  /** The highest msgId of the rows up to the end of each block of BLOCK rows: `find` bisects these. */
+  private readonly blockMax: number[] = [];
 
   constructor(
     readonly routine: boolean,
     private readonly lanes: Interner<string>,
     private readonly messageAt: MessageAt,
-  ) {}
+  ) {
+    this.prevC = routine ? null : int32();
+    this.countC = routine ? null : int32();
+  }
 
   /** Bytes of typed arrays held (outside the JS heap's count of objects). */
   get bytes(): number {
-    let n = this.byMsgId.bytes;
+    let n = 0;
     for (const c of this.columns()) n += c.bytes;
     return n;
   }
 
-  private columns(): Column<Int32Array | Float64Array | Uint32Array>[] {
-    return [this.msgIdC, this.seqC, this.sentC, this.endC, this.metaC, this.replyC, this.xC, this.yC, this.zC, this.rC];
+  private columns(): Column<Int32Array | Float64Array | Uint32Array | Uint16Array>[] {
+    const cols: Column<Int32Array | Float64Array | Uint32Array | Uint16Array>[] = [this.msgIdC, this.seqC, this.endC, this.latencyC, this.metaC, this.replyC, this.xC];
+    if (this.prevC && this.countC) cols.push(this.prevC, this.countC);
+    return cols;
   }
 
   /** Append a logged arrow (its fate logged after every arrow before it); its position. */
   push(a: Arrow): number {
     if (a.end === 'pending') throw new RangeError('a pending arrow is not stored');
+    if (a.routine !== this.routine) throw new RangeError(`a ${a.routine ? 'routine' : 'non-routine'} arrow in the wrong list`);
     if (!Number.isInteger(a.msgId) || a.msgId < 0 || a.msgId > 0x7fffffff) throw new RangeError(`message id ${a.msgId} out of range`);
+    const m = a.msg;
+    const entries = m.type === 'AppendEntries' ? m.entries.length : 0;
+    if (entries > 0 && !this.prevC) throw new RangeError('an AppendEntries with entries among the heartbeats');
     const i = this.length;
     for (const c of this.columns()) c.ensure(i);
-    const m = a.msg;
     let meta = this.lanes.id(a.from) | (this.lanes.id(a.to) << TO) | (must(typeId.get(m.type), m.type) << TYPE) | (must(clsId.get(a.cls), a.cls) << CLS);
     meta |= must(reasonId.get(a.reason), `${a.reason}`) << REASON;
     if (a.end === 'dropped') meta |= DROPPED;
     if (a.duplicate) meta |= DUP;
     if ((m.type === 'RequestVote' || m.type === 'RequestVoteResp') && m.preVote) meta |= PREVOTE;
-    this.metaC.data[i] = meta;
-    this.msgIdC.data[i] = a.msgId;
-    this.seqC.data[i] = a.seq;
-    this.sentC.data[i] = a.sentAt;
-    this.endC.data[i] = a.endAt;
-    this.replyC.data[i] = a.replyTo ?? -1;
-    const ae = m.type === 'AppendEntries';
-    this.xC.data[i] = ae ? m.prevLogIndex : m.type === 'InstallSnapshot' ? m.seq : m.type === 'ClientRequest' || m.type === 'ClientResponse' ? m.id : 0;
-    this.yC.data[i] = ae ? m.entries.length : 0;
-    this.zC.data[i] = ae ? m.leaderCommit : 0;
-    this.rC.data[i] = ae ? m.seq : 0;
+    this.metaC.set(i, meta >>> 0);
+    this.msgIdC.set(i, a.msgId);
+    this.seqC.set(i, a.seq);
+    this.endC.set(i, a.endAt);
+    const latency = a.endAt - a.sentAt;
+    if (Number.isInteger(latency) && latency >= 0 && latency < ASIDE && a.endAt - latency === a.sentAt) this.latencyC.set(i, latency);
+    else {
+      this.latencyC.set(i, ASIDE);
+      this.sentAside.set(i, a.sentAt);
+    }
+    if (a.endAt - a.sentAt > this.maxSpan) this.maxSpan = a.endAt - a.sentAt;
+    this.replyC.set(i, a.replyTo ?? -1);
+    this.xC.set(i, m.type === 'AppendEntries' ? m.leaderCommit : m.type === 'InstallSnapshot' ? m.seq : m.type === 'ClientRequest' || m.type === 'ClientResponse' ? m.id : 0);
+    if (this.prevC && this.countC) {
+      this.prevC.set(i, m.type === 'AppendEntries' ? m.prevLogIndex : 0);
+      this.countC.set(i, entries);
+    }
     if (a.sendId !== a.msgId) this.sendIds.set(i, a.sendId);
-    // Ids are in sending order and fates nearly so: the new one goes at or near the end.
-    let k = this.byMsgId.length;
-    while (k > 0 && this.msgIdC.data[this.byMsgId.get(k - 1)] > a.msgId) k--;
-    this.byMsgId.insert(k, i);
+    const b = i / BLOCK;
+    if (i % BLOCK === 0) this.blockMax.push(Math.max(a.msgId, b > 0 ? this.blockMax[b - 1] : -1));
+    else this.blockMax[this.blockMax.length - 1] = Math.max(a.msgId, this.blockMax[this.blockMax.length - 1]);
     this.length++;
     return i;
   }
@@ -112,26 +131,38 @@ export class ArrowStore implements ArrowList {
   /** Take the last arrow out. */
   pop(): void {
     const i = --this.length;
-    const k = this.indexOfId(this.msgIdC.data[i]);
-    this.byMsgId.remove(k);
     this.sendIds.delete(i);
+    this.sentAside.delete(i);
+    if (i % BLOCK === 0) this.blockMax.pop();
+    else {
+      const b = this.blockMax.length - 1;
+      let max = b > 0 ? this.blockMax[b - 1] : -1;
+      for (let k = b * BLOCK; k < i; k++) max = Math.max(max, this.msgId(k));
+      this.blockMax[b] = max;
+    }
   }
 
-  /** The position of the arrow with this msgId, or -1. */
+  /**
+   * The position of the arrow with this msgId, or -1. Ids follow the order of sending and rows the
+   * order of fates, so an arrow sits after every block whose rows all have smaller ids, and before
+   * any arrow ending more than the longest span after the send of an arrow with a larger id (that
+   * one was sent after it).
+   */
   find(msgId: number): number {
-    const k = this.indexOfId(msgId);
-    return k < this.byMsgId.length && this.msgId(this.byMsgId.get(k)) === msgId ? this.byMsgId.get(k) : -1;
-  }
-
-  private indexOfId(msgId: number): number {
     let lo = 0;
-    let hi = this.byMsgId.length;
+    let hi = this.blockMax.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.msgIdC.data[this.byMsgId.get(mid)] < msgId) lo = mid + 1;
+      if (this.blockMax[mid] < msgId) lo = mid + 1;
       else hi = mid;
     }
-    return lo;
+    let limit = Infinity;
+    for (let k = lo * BLOCK; k < this.length && this.endAt(k) <= limit; k++) {
+      const id = this.msgId(k);
+      if (id === msgId) return k;
+      if (id > msgId && limit === Infinity) limit = this.sentAt(k) + this.maxSpan;
+    }
+    return -1;
   }
 
   pos(i: number): number {
@@ -139,25 +170,26 @@ export class ArrowStore implements ArrowList {
   }
 
   msgId(i: number): number {
-    return this.msgIdC.data[i];
+    return this.msgIdC.get(i);
   }
   sendId(i: number): number {
-    return this.sendIds.get(i) ?? this.msgIdC.data[i];
+    return this.sendIds.get(i) ?? this.msgIdC.get(i);
   }
   seq(i: number): number {
-    return this.seqC.data[i];
+    return this.seqC.get(i);
   }
   sentAt(i: number): number {
-    return this.sentC.data[i];
+    const latency = this.latencyC.get(i);
+    return latency === ASIDE ? this.sentAside.get(i)! : this.endC.get(i) - latency;
   }
   endAt(i: number): number {
-    return this.endC.data[i];
+    return this.endC.get(i);
   }
   fromId(i: number): number {
-    return this.metaC.data[i] & 0xff;
+    return this.metaC.get(i) & 0xff;
   }
   toId(i: number): number {
-    return (this.metaC.data[i] >>> TO) & 0xff;
+    return (this.metaC.get(i) >>> TO) & 0xff;
   }
   from(i: number): string {
     return this.lanes.name(this.fromId(i));
@@ -166,44 +198,42 @@ export class ArrowStore implements ArrowList {
     return this.lanes.name(this.toId(i));
   }
   type(i: number): MsgType {
-    return TYPES[(this.metaC.data[i] >>> TYPE) & 0xf];
+    return TYPES[(this.metaC.get(i) >>> TYPE) & 0xf];
   }
   cls(i: number): MsgClass {
-    return CLASSES[(this.metaC.data[i] >>> CLS) & 0xf];
+    return CLASSES[(this.metaC.get(i) >>> CLS) & 0xf];
   }
   reason(i: number): DropReason | null {
-    return REASONS[(this.metaC.data[i] >>> REASON) & 0x7];
+    return REASONS[(this.metaC.get(i) >>> REASON) & 0x7];
   }
   end(i: number): 'delivered' | 'dropped' {
-    return this.metaC.data[i] & DROPPED ? 'dropped' : 'delivered';
+    return this.metaC.get(i) & DROPPED ? 'dropped' : 'delivered';
   }
   duplicate(i: number): boolean {
-    return (this.metaC.data[i] & DUP) !== 0;
+    return (this.metaC.get(i) & DUP) !== 0;
   }
   preVote(i: number): boolean {
-    return (this.metaC.data[i] & PREVOTE) !== 0;
+    return (this.metaC.get(i) & PREVOTE) !== 0;
   }
   replyTo(i: number): number | null {
-    const r = this.replyC.data[i];
+    const r = this.replyC.get(i);
     return r < 0 ? null : r;
   }
-  /** An AppendEntries' prevLogIndex, an InstallSnapshot's round, a client message's call id. */
+  /** An AppendEntries' leaderCommit, an InstallSnapshot's round, a client message's call id. */
   x(i: number): number {
-    return this.xC.data[i];
+    return this.xC.get(i);
   }
-  /** An AppendEntries' number of entries. */
+  /** An AppendEntries' number of entries (a heartbeat's: none). */
   entries(i: number): number {
-    return this.yC.data[i];
+    return this.countC ? this.countC.get(i) : 0;
   }
-  leaderCommit(i: number): number {
-    return this.zC.data[i];
+  /** An AppendEntries' prevLogIndex (kept for those with entries). */
+  prevLogIndex(i: number): number {
+    return this.prevC ? this.prevC.get(i) : 0;
   }
-  /** An AppendEntries' broadcast round. */
-  round(i: number): number {
-    return this.rC.data[i];
-  }
-  message(i: number): NetMessage {
-    return this.messageAt(this.seqC.data[i]);
+  /** The message, read back from the event log (by `messageAt`, or the given reader). */
+  message(i: number, messageAt: MessageAt = this.messageAt): NetMessage {
+    return messageAt(this.seqC.get(i));
   }
 
   /** The arrow at position `i`, as a new object. */

@@ -2,7 +2,7 @@ import type { NetMessage } from '../../cluster/types';
 import type { InFlight } from '../../sim/events';
 import { classify } from '../describe';
 import type { SimEvent } from '../simulation';
-import type { ArrowStore } from './arrowStore';
+import type { ArrowStore, MessageAt } from './arrowStore';
 import type { Arrow } from './types';
 
 type Carrying = Extract<SimEvent, { kind: 'deliver' | 'drop' }>;
@@ -104,7 +104,7 @@ export class ArrowMaker {
    * what is left, the latest delivered request under each key (within `maxLatency` of the last fate
    * for the ones answered at once, as `prune` keeps them).
    */
-  rebuild(maxLatency: number): void {
+  rebuild(maxLatency: number, messageAt: MessageAt): void {
     this.delivered.clear();
     const [a, b] = this.lists;
     let i = a.length - 1;
@@ -117,8 +117,11 @@ export class ArrowMaker {
       const list = fromA ? a : b;
       const pos = fromA ? i-- : j--;
       if (list.end(pos) !== 'delivered') continue;
-      const key = storedRequestKey(list, pos);
-      if (key === null || this.delivered.has(key) || (answeredAtOnce(key) && list.endAt(pos) < horizon)) continue;
+      const type = list.type(pos);
+      // The ones answered at once only near the end: their key's round is read from the message.
+      if ((type === 'AppendEntries' || type === 'RequestVote') && list.endAt(pos) < horizon) continue;
+      const key = type === 'AppendEntries' ? requestKey(list.message(pos, messageAt)) : storedRequestKey(list, pos);
+      if (key === null || this.delivered.has(key)) continue;
       this.delivered.set(key, (fromA ? 0 : 1) + 2 * pos);
     }
     this.sizeAfterPrune = this.delivered.size;
@@ -153,11 +156,9 @@ export class ArrowMaker {
   }
 }
 
-/** `requestKey` of a stored arrow, from what its row keeps. */
+/** `requestKey` of a stored arrow other than an AppendEntries, from what its row keeps. */
 function storedRequestKey(l: ArrowStore, p: number): string | null {
   switch (l.type(p)) {
-    case 'AppendEntries':
-      return `${l.from(p)}>${l.to(p)}:ae:${l.round(p)}`;
     case 'InstallSnapshot':
       return `${l.from(p)}>${l.to(p)}:is:${l.x(p)}`;
     case 'RequestVote':

@@ -1,45 +1,69 @@
 /**
- * Columns of numbers that grow by doubling, for the diagram's stores (arrowStore.ts, markStore.ts):
+ * Columns of numbers that grow as rows are added, for the diagram's stores (arrowStore.ts, markStore.ts):
  * a run records tens of thousands of messages a minute, and one object per message cost the page
  * about 10 MB of heap a minute where a row of typed arrays costs a few dozen bytes.
  */
 
-type Typed = Int32Array | Float64Array | Uint32Array | Uint8Array;
+type Typed = Int32Array | Float64Array | Uint32Array | Uint16Array | Uint8Array;
 
 interface TypedCtor<T extends Typed> {
   new (n: number): T;
 }
 
-/** One column: `length` values in a typed array at least that long. */
+const SHIFT = 12;
+/** Rows per chunk: a long column grows a chunk at a time, never copied, never more than a chunk unused. */
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
+
+/**
+ * One column of numbers by row: chunks of 4,096 rows (the first one grows by doubling up to
+ * that, so a short list stays small), read and written by row number.
+ */
 export class Column<T extends Typed> {
-  data: T;
+  private readonly chunks: T[];
 
-  constructor(
-    private readonly make: TypedCtor<T>,
-    capacity = 64,
-  ) {
-    this.data = new make(capacity);
+  constructor(private readonly make: TypedCtor<T>) {
+    this.chunks = [new make(16)];
   }
 
-  /** Bytes held (the whole typed array, the room not yet used included). */
+  /** Bytes held (the room not yet used included). */
   get bytes(): number {
-    return this.data.byteLength;
+    let n = 0;
+    for (const c of this.chunks) n += c.byteLength;
+    return n;
   }
 
-  /** Make room for index `i` (doubling, so appending costs O(1) amortized). */
+  get(i: number): number {
+    return this.chunks[i >>> SHIFT][i & MASK];
+  }
+
+  set(i: number, v: number): void {
+    this.chunks[i >>> SHIFT][i & MASK] = v;
+  }
+
+  /** Make room for row `i`, rows being added in order. */
   ensure(i: number): void {
-    if (i < this.data.length) return;
-    let n = this.data.length * 2;
-    while (n <= i) n *= 2;
+    const c = i >>> SHIFT;
+    if (c >= this.chunks.length) {
+      this.grow(this.chunks.length - 1, CHUNK);
+      while (this.chunks.length <= c) this.chunks.push(new this.make(CHUNK));
+    }
+    if ((i & MASK) >= this.chunks[c].length) this.grow(c, Math.min(CHUNK, 2 * this.chunks[c].length));
+  }
+
+  private grow(c: number, n: number): void {
+    const old = this.chunks[c];
+    if (old.length >= n) return;
     const next = new this.make(n);
-    next.set(this.data);
-    this.data = next;
+    next.set(old);
+    this.chunks[c] = next;
   }
 }
 
 export const int32 = (): Column<Int32Array> => new Column(Int32Array);
 export const float64 = (): Column<Float64Array> => new Column(Float64Array);
 export const uint32 = (): Column<Uint32Array> => new Column(Uint32Array);
+export const uint16 = (): Column<Uint16Array> => new Column(Uint16Array);
 export const uint8 = (): Column<Uint8Array> => new Column(Uint8Array);
 
 /** Strings (server ids, drop reasons) as small numbers, in order of first use. */
@@ -65,7 +89,7 @@ export class Interner<S extends string> {
   }
 }
 
-/** Positions (into a store) in the order they were added: a store's per-pair or per-id index. */
+/** Positions (into a store) in the order they were added: a store's per-pair index. */
 export class Positions {
   private readonly col = int32();
   length = 0;
@@ -76,30 +100,14 @@ export class Positions {
 
   push(pos: number): void {
     this.col.ensure(this.length);
-    this.col.data[this.length++] = pos;
+    this.col.set(this.length++, pos);
   }
 
   pop(): number {
-    return this.col.data[--this.length];
+    return this.col.get(--this.length);
   }
 
   get(i: number): number {
-    return this.col.data[i];
-  }
-
-  /** Put `pos` at `i`, moving those from `i` on one place up. */
-  insert(i: number, pos: number): void {
-    this.col.ensure(this.length);
-    const d = this.col.data;
-    d.copyWithin(i + 1, i, this.length);
-    d[i] = pos;
-    this.length++;
-  }
-
-  /** Take out the position at `i`. */
-  remove(i: number): void {
-    const d = this.col.data;
-    d.copyWithin(i, i + 1, this.length);
-    this.length--;
+    return this.col.get(i);
   }
 }

@@ -40,9 +40,9 @@ function carriedOfStore(l: ArrowStore, p: number): Carried {
     replyTo: l.replyTo(p),
     type,
     call: type === 'ClientRequest' || type === 'ClientResponse' ? l.x(p) : -1,
-    prevLogIndex: ae ? l.x(p) : 0,
+    prevLogIndex: ae ? l.prevLogIndex(p) : 0,
     entries: ae ? l.entries(p) : 0,
-    leaderCommit: ae ? l.leaderCommit(p) : 0,
+    leaderCommit: ae ? l.x(p) : 0,
   };
 }
 

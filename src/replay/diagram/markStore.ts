@@ -66,18 +66,18 @@ export class MarkStore {
     this.d0C.ensure(i);
     this.d1C.ensure(i);
     const d = m.detail;
-    this.kindC.data[i] = kindId.get(d.kind)!;
-    this.laneC.data[i] = m.lane === null ? NO_LANE : this.lanes.id(m.lane);
-    this.frameC.data[i] = m.frame;
-    this.timeC.data[i] = m.time;
-    this.seqC.data[i] = m.seq ?? -1;
+    this.kindC.set(i, kindId.get(d.kind)!);
+    this.laneC.set(i, m.lane === null ? NO_LANE : this.lanes.id(m.lane));
+    this.frameC.set(i, m.frame);
+    this.timeC.set(i, m.time);
+    this.seqC.set(i, m.seq ?? -1);
     if (!isCompact(d)) this.details.set(i, d);
     else if (d.kind === 'timeout') {
-      this.d0C.data[i] = TIMERS.indexOf(d.timer);
-      this.d1C.data[i] = d.forced ? 1 : 0;
+      this.d0C.set(i, TIMERS.indexOf(d.timer));
+      this.d1C.set(i, d.forced ? 1 : 0);
     } else {
-      this.d0C.data[i] = d.kind === 'truncate' ? 0 : d.from;
-      this.d1C.data[i] = d.to;
+      this.d0C.set(i, d.kind === 'truncate' ? 0 : d.from);
+      this.d1C.set(i, d.to);
     }
     this.length++;
     return i;
@@ -88,20 +88,20 @@ export class MarkStore {
   }
 
   kind(i: number): MarkKind {
-    return KINDS[this.kindC.data[i]];
+    return KINDS[this.kindC.get(i)];
   }
   frame(i: number): number {
-    return this.frameC.data[i];
+    return this.frameC.get(i);
   }
   time(i: number): number {
-    return this.timeC.data[i];
+    return this.timeC.get(i);
   }
   lane(i: number): string | null {
-    const l = this.laneC.data[i];
+    const l = this.laneC.get(i);
     return l === NO_LANE ? null : this.lanes.name(l);
   }
   seq(i: number): number | null {
-    const s = this.seqC.data[i];
+    const s = this.seqC.get(i);
     return s < 0 ? null : s;
   }
   id(i: number): number | string {
@@ -111,8 +111,8 @@ export class MarkStore {
     const kept = this.details.get(i);
     if (kept) return kept;
     const kind = this.kind(i);
-    const d0 = this.d0C.data[i];
-    const d1 = this.d1C.data[i];
+    const d0 = this.d0C.get(i);
+    const d1 = this.d1C.get(i);
     switch (kind) {
       case 'timeout':
         return { kind, timer: TIMERS[d0], forced: d1 === 1 };

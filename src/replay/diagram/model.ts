@@ -158,8 +158,10 @@ export class DiagramModel {
   rebase(src: DiagramSource, keep: number): void {
     // Read from the old run: the new one may not have reached `keep` yet (its replay follows).
     const old = this.src;
-    this.src = src;
-    if (keep + 1 >= this.framesRead) return;
+    if (keep + 1 >= this.framesRead) {
+      this.src = src;
+      return;
+    }
     const cut = old.frames.seqEnd(keep);
     for (const list of [this.arrows, this.routineArrows]) {
       while (list.length > 0 && list.seq(list.length - 1) >= cut) {
@@ -168,7 +170,8 @@ export class DiagramModel {
         list.pop();
       }
     }
-    this.maker.rebuild(this.maxLatency);
+    this.maker.rebuild(this.maxLatency, (seq) => this.messageAt(seq));
+    this.src = src;
     for (const list of [this.marks, this.routineMarks]) {
       while (list.length > 0 && list.frame(list.length - 1) > keep) {
         const d = list.detail(list.length - 1);

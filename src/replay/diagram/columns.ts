@@ -16,8 +16,9 @@ const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
 
 /**
- * One column of numbers by row: chunks of 4,096 rows (the first one grows by doubling up to
- * that, so a short list stays small), read and written by row number.
+ * One column of numbers by row: chunks of 4,096 rows, each growing by doubling up to that (so a
+ * short list stays small and a long one leaves at most half a chunk unused), read and written by
+ * row number.
  */
 export class Column<T extends Typed> {
   private readonly chunks: T[];
@@ -46,9 +47,11 @@ export class Column<T extends Typed> {
     const c = i >>> SHIFT;
     if (c >= this.chunks.length) {
       this.grow(this.chunks.length - 1, CHUNK);
-      while (this.chunks.length <= c) this.chunks.push(new this.make(CHUNK));
+      while (this.chunks.length <= c) this.chunks.push(new this.make(c === this.chunks.length ? 256 : CHUNK));
     }
-    if ((i & MASK) >= this.chunks[c].length) this.grow(c, Math.min(CHUNK, 2 * this.chunks[c].length));
+    let n = this.chunks[c].length;
+    while (n <= (i & MASK)) n *= 2;
+    this.grow(c, Math.min(CHUNK, n));
   }
 
   private grow(c: number, n: number): void {

@@ -1,4 +1,5 @@
 import type { TimerKind } from '../../sim/events';
+import type { SimEvent } from '../simulation';
 import { Interner, float64, int32, uint8 } from './columns';
 import type { Mark, MarkDetail, MarkKind } from './types';
 
@@ -14,11 +15,12 @@ const KINDS: readonly MarkKind[] = ['timeout', 'role', 'vote', 'append', 'trunca
 const kindId = new Map(KINDS.map((k, i) => [k, i]));
 const TIMERS: readonly TimerKind[] = ['election', 'heartbeat'];
 const NO_LANE = 0xff;
+const OPS = ['execute', 'query'] as const;
 
-type Compact = Extract<MarkDetail, { kind: 'timeout' | 'append' | 'truncate' | 'commit' | 'apply' }>;
+type Compact = Extract<MarkDetail, { kind: 'timeout' | 'append' | 'truncate' | 'commit' | 'apply' | 'client' }>;
 
 function isCompact(d: MarkDetail): d is Compact {
-  return d.kind === 'timeout' || d.kind === 'append' || d.kind === 'truncate' || d.kind === 'commit' || d.kind === 'apply';
+  return d.kind === 'timeout' || d.kind === 'append' || d.kind === 'truncate' || d.kind === 'commit' || d.kind === 'apply' || d.kind === 'client';
 }
 
 /** The id a mark has by construction: its event's seq, else `kind@frame:lane` (`answer@frame:call`). */
@@ -46,6 +48,8 @@ export class MarkStore {
   constructor(
     readonly routine: boolean,
     private readonly lanes: Interner<string>,
+    /** The run's event log, where a client request's SQL is read back from. */
+    private readonly eventAt: (seq: number) => SimEvent | undefined,
   ) {}
 
   /** Bytes of typed arrays held (outside the JS heap's count of objects). */
@@ -72,7 +76,12 @@ export class MarkStore {
     this.timeC.set(i, m.time);
     this.seqC.set(i, m.seq ?? -1);
     if (!isCompact(d)) this.details.set(i, d);
-    else if (d.kind === 'timeout') {
+    else if (d.kind === 'client') {
+      // Its SQL is the logged request's: read back from the event log, not kept twice.
+      if (this.clientEvent(m.seq)?.request.sql !== d.sql) throw new RangeError(`client mark ${m.id} is not its logged request`);
+      this.d0C.set(i, d.call);
+      this.d1C.set(i, OPS.indexOf(d.op));
+    } else if (d.kind === 'timeout') {
       this.d0C.set(i, TIMERS.indexOf(d.timer));
       this.d1C.set(i, d.forced ? 1 : 0);
     } else {
@@ -122,9 +131,19 @@ export class MarkStore {
       case 'commit':
       case 'apply':
         return { kind, from: d0, to: d1 };
+      case 'client': {
+        const e = this.clientEvent(this.seq(i));
+        if (!e) throw new RangeError(`the request of client mark ${i} is no longer logged`);
+        return { kind, call: d0, op: OPS[d1], sql: e.request.sql };
+      }
       default:
         throw new RangeError(`mark ${i} has no detail`);
     }
+  }
+
+  private clientEvent(seq: number | null): Extract<SimEvent, { kind: 'client' }> | undefined {
+    const e = seq === null ? undefined : this.eventAt(seq);
+    return e?.kind === 'client' ? e : undefined;
   }
 
   /** The mark at position `i`, as a new object. */

@@ -52,8 +52,8 @@ export class DiagramModel {
   /** Messages still queued at the head of the run, as last read. */
   pending: readonly Arrow[] = [];
   /** Non-routine marks in frame order (and so in time order). */
-  readonly marks = new MarkStore(false, this.names);
-  readonly routineMarks = new MarkStore(true, this.names);
+  readonly marks = new MarkStore(false, this.names, (seq) => this.src.events.get(seq));
+  readonly routineMarks = new MarkStore(true, this.names, (seq) => this.src.events.get(seq));
   /**
    * The same arrows by pair of lanes (`from>to`), each list in end order: a zoomed-out view draws
    * one arrow per pair every few pixels and skips the rest without reading them (query.ts).
@@ -171,7 +171,6 @@ export class DiagramModel {
       }
     }
     this.maker.rebuild(this.maxLatency, (seq) => this.messageAt(seq));
-    this.src = src;
     for (const list of [this.marks, this.routineMarks]) {
       while (list.length > 0 && list.frame(list.length - 1) > keep) {
         const d = list.detail(list.length - 1);
@@ -185,6 +184,7 @@ export class DiagramModel {
     this.answersRead = lowerBound(old.answers, (r) => r.frame, keep + 1);
     this.framesRead = keep + 1;
     this.pending = [];
+    this.src = src;
   }
 
   private addEvent(e: SimEvent, frame: number): void {

@@ -1,7 +1,7 @@
 import type { NetMessage } from '../../cluster/types';
 import type { DropReason } from '../../sim/events';
 import type { MsgClass } from '../describe';
-import { Column, Interner, Positions, float64, int32, uint16, uint32 } from './columns';
+import { Column, DeltaColumn, Interner, Positions, int32, uint16, uint32 } from './columns';
 import type { Arrow } from './types';
 
 /**
@@ -48,13 +48,16 @@ export class ArrowStore implements ArrowList {
   readonly store = this;
   /** The longest any arrow here took from send to end (kept as a bound when arrows are taken out). */
   private maxSpan = 0;
-  private readonly msgIdC = int32();
-  private readonly seqC = int32();
-  private readonly endC = float64();
+  // Along a list in time order, ids, seqs and end times change little from row to row.
+  private readonly msgIdC = new DeltaColumn();
+  private readonly seqC = new DeltaColumn();
+  private readonly endC = new DeltaColumn();
   /** endAt − sentAt, in whole ms; ASIDE when `sentAside` holds the send time. */
   private readonly latencyC = uint16();
   private readonly metaC = uint32();
-  private readonly replyC = int32();
+  /** msgId − replyTo (the request was sent a little before): 0 for none, ASIDE when `replyAside` holds it. */
+  private readonly replyC = uint16();
+  private readonly replyAside = new Map<number, number>();
   /** AppendEntries: leaderCommit; InstallSnapshot: its round; a client message: the call id. */
   private readonly xC = int32();
   /** AppendEntries with entries: prevLogIndex and the entry count (never in the routine list, whose are heartbeats and acks). */
@@ -77,13 +80,13 @@ export class ArrowStore implements ArrowList {
 
   /** Bytes of typed arrays held (outside the JS heap's count of objects). */
   get bytes(): number {
-    let n = 0;
+    let n = this.msgIdC.bytes + this.seqC.bytes + this.endC.bytes;
     for (const c of this.columns()) n += c.bytes;
     return n;
   }
 
-  private columns(): Column<Int32Array | Float64Array | Uint32Array | Uint16Array>[] {
-    const cols: Column<Int32Array | Float64Array | Uint32Array | Uint16Array>[] = [this.msgIdC, this.seqC, this.endC, this.latencyC, this.metaC, this.replyC, this.xC];
+  private columns(): Column<Int32Array | Uint32Array | Uint16Array>[] {
+    const cols: Column<Int32Array | Uint32Array | Uint16Array>[] = [this.latencyC, this.metaC, this.replyC, this.xC];
     if (this.prevC && this.countC) cols.push(this.prevC, this.countC);
     return cols;
   }
@@ -104,9 +107,9 @@ export class ArrowStore implements ArrowList {
     if (a.duplicate) meta |= DUP;
     if ((m.type === 'RequestVote' || m.type === 'RequestVoteResp') && m.preVote) meta |= PREVOTE;
     this.metaC.set(i, meta >>> 0);
-    this.msgIdC.set(i, a.msgId);
-    this.seqC.set(i, a.seq);
-    this.endC.set(i, a.endAt);
+    this.msgIdC.push(i, a.msgId);
+    this.seqC.push(i, a.seq);
+    this.endC.push(i, a.endAt);
     const latency = a.endAt - a.sentAt;
     if (Number.isInteger(latency) && latency >= 0 && latency < ASIDE && a.endAt - latency === a.sentAt) this.latencyC.set(i, latency);
     else {
@@ -114,7 +117,13 @@ export class ArrowStore implements ArrowList {
       this.sentAside.set(i, a.sentAt);
     }
     if (a.endAt - a.sentAt > this.maxSpan) this.maxSpan = a.endAt - a.sentAt;
-    this.replyC.set(i, a.replyTo ?? -1);
+    const back = a.replyTo === null ? 0 : a.msgId - a.replyTo;
+    if (back > 0 && back < ASIDE) this.replyC.set(i, back);
+    else if (a.replyTo === null) this.replyC.set(i, 0);
+    else {
+      this.replyC.set(i, ASIDE);
+      this.replyAside.set(i, a.replyTo);
+    }
     this.xC.set(i, m.type === 'AppendEntries' ? m.leaderCommit : m.type === 'InstallSnapshot' ? m.seq : m.type === 'ClientRequest' || m.type === 'ClientResponse' ? m.id : 0);
     if (this.prevC && this.countC) {
       this.prevC.set(i, m.type === 'AppendEntries' ? m.prevLogIndex : 0);
@@ -133,6 +142,10 @@ export class ArrowStore implements ArrowList {
     const i = --this.length;
     this.sendIds.delete(i);
     this.sentAside.delete(i);
+    this.replyAside.delete(i);
+    this.msgIdC.pop(i);
+    this.seqC.pop(i);
+    this.endC.pop(i);
     if (i % BLOCK === 0) this.blockMax.pop();
     else {
       const b = this.blockMax.length - 1;
@@ -216,8 +229,8 @@ export class ArrowStore implements ArrowList {
     return (this.metaC.get(i) & PREVOTE) !== 0;
   }
   replyTo(i: number): number | null {
-    const r = this.replyC.get(i);
-    return r < 0 ? null : r;
+    const back = this.replyC.get(i);
+    return back === 0 ? null : back === ASIDE ? this.replyAside.get(i)! : this.msgIdC.get(i) - back;
   }
   /** An AppendEntries' leaderCommit, an InstallSnapshot's round, a client message's call id. */
   x(i: number): number {

@@ -4,7 +4,7 @@
  * about 10 MB of heap a minute where a row of typed arrays costs a few dozen bytes.
  */
 
-type Typed = Int32Array | Float64Array | Uint32Array | Uint16Array | Uint8Array;
+type Typed = Int32Array | Float64Array | Uint32Array | Uint16Array | Int16Array | Uint8Array;
 
 interface TypedCtor<T extends Typed> {
   new (n: number): T;
@@ -68,6 +68,53 @@ export const float64 = (): Column<Float64Array> => new Column(Float64Array);
 export const uint32 = (): Column<Uint32Array> => new Column(Uint32Array);
 export const uint16 = (): Column<Uint16Array> => new Column(Uint16Array);
 export const uint8 = (): Column<Uint8Array> => new Column(Uint8Array);
+
+/** Rows per block of a DeltaColumn. */
+const BLOCK_SHIFT = 6;
+const BLOCK_MASK = (1 << BLOCK_SHIFT) - 1;
+const ASIDE = -0x8000;
+
+/**
+ * Numbers that change little from row to row (ids, seqs, times in ms along a list in time order)
+ * as a 16-bit step from the first value of their block of 64 rows: 2 bytes a row instead of 4 or
+ * 8. A value that is not its block's first plus a whole step in range is kept aside, exactly.
+ * Rows are set in order, each once (after a pop, the row is set again).
+ */
+export class DeltaColumn {
+  private readonly base = float64();
+  private readonly step = new Column(Int16Array);
+  private readonly aside = new Map<number, number>();
+
+  get bytes(): number {
+    return this.base.bytes + this.step.bytes;
+  }
+
+  /** Set row `i`, the next row (every row before it is set). */
+  push(i: number, v: number): void {
+    this.step.ensure(i);
+    const b = i >>> BLOCK_SHIFT;
+    if ((i & BLOCK_MASK) === 0) {
+      this.base.ensure(b);
+      this.base.set(b, v);
+    }
+    const d = v - this.base.get(b);
+    if (Number.isInteger(d) && d > ASIDE && d <= 0x7fff && this.base.get(b) + d === v) this.step.set(i, d);
+    else {
+      this.step.set(i, ASIDE);
+      this.aside.set(i, v);
+    }
+  }
+
+  /** Row `i` is taken out (it may be set again). */
+  pop(i: number): void {
+    this.aside.delete(i);
+  }
+
+  get(i: number): number {
+    const d = this.step.get(i);
+    return d === ASIDE ? this.aside.get(i)! : this.base.get(i >>> BLOCK_SHIFT) + d;
+  }
+}
 
 /** Strings (server ids, drop reasons) as small numbers, in order of first use. */
 export class Interner<S extends string> {

@@ -1,6 +1,6 @@
 import type { TimerKind } from '../../sim/events';
 import type { SimEvent } from '../simulation';
-import { Interner, float64, int32, uint8 } from './columns';
+import { DeltaColumn, Interner, int32, uint8 } from './columns';
 import type { Mark, MarkDetail, MarkKind } from './types';
 
 /**
@@ -37,8 +37,9 @@ export class MarkStore {
   length = 0;
   private readonly kindC = uint8();
   private readonly laneC = uint8();
-  private readonly frameC = int32();
-  private readonly timeC = float64();
+  // In frame order: frames and times change little from row to row.
+  private readonly frameC = new DeltaColumn();
+  private readonly timeC = new DeltaColumn();
   private readonly seqC = int32();
   private readonly d0C = int32();
   private readonly d1C = int32();
@@ -64,16 +65,14 @@ export class MarkStore {
     const i = this.length;
     this.kindC.ensure(i);
     this.laneC.ensure(i);
-    this.frameC.ensure(i);
-    this.timeC.ensure(i);
     this.seqC.ensure(i);
     this.d0C.ensure(i);
     this.d1C.ensure(i);
     const d = m.detail;
     this.kindC.set(i, kindId.get(d.kind)!);
     this.laneC.set(i, m.lane === null ? NO_LANE : this.lanes.id(m.lane));
-    this.frameC.set(i, m.frame);
-    this.timeC.set(i, m.time);
+    this.frameC.push(i, m.frame);
+    this.timeC.push(i, m.time);
     this.seqC.set(i, m.seq ?? -1);
     if (!isCompact(d)) this.details.set(i, d);
     else if (d.kind === 'client') {
@@ -93,7 +92,10 @@ export class MarkStore {
   }
 
   pop(): void {
-    this.details.delete(--this.length);
+    const i = --this.length;
+    this.details.delete(i);
+    this.frameC.pop(i);
+    this.timeC.pop(i);
   }
 
   kind(i: number): MarkKind {

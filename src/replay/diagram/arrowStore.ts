@@ -106,28 +106,28 @@ export class ArrowStore implements ArrowList {
     if (a.end === 'dropped') meta |= DROPPED;
     if (a.duplicate) meta |= DUP;
     if ((m.type === 'RequestVote' || m.type === 'RequestVoteResp') && m.preVote) meta |= PREVOTE;
-    this.metaC.set(i, meta >>> 0);
+    this.metaC.data[i] = meta >>> 0;
     this.msgIdC.push(i, a.msgId);
     this.seqC.push(i, a.seq);
     this.endC.push(i, a.endAt);
     const latency = a.endAt - a.sentAt;
-    if (Number.isInteger(latency) && latency >= 0 && latency < ASIDE && a.endAt - latency === a.sentAt) this.latencyC.set(i, latency);
+    if (Number.isInteger(latency) && latency >= 0 && latency < ASIDE && Object.is(a.endAt - latency, a.sentAt)) this.latencyC.data[i] = latency;
     else {
-      this.latencyC.set(i, ASIDE);
+      this.latencyC.data[i] = ASIDE;
       this.sentAside.set(i, a.sentAt);
     }
     if (a.endAt - a.sentAt > this.maxSpan) this.maxSpan = a.endAt - a.sentAt;
     const back = a.replyTo === null ? 0 : a.msgId - a.replyTo;
-    if (back > 0 && back < ASIDE) this.replyC.set(i, back);
-    else if (a.replyTo === null) this.replyC.set(i, 0);
+    if (back > 0 && back < ASIDE) this.replyC.data[i] = back;
+    else if (a.replyTo === null) this.replyC.data[i] = 0;
     else {
-      this.replyC.set(i, ASIDE);
+      this.replyC.data[i] = ASIDE;
       this.replyAside.set(i, a.replyTo);
     }
-    this.xC.set(i, m.type === 'AppendEntries' ? m.leaderCommit : m.type === 'InstallSnapshot' ? m.seq : m.type === 'ClientRequest' || m.type === 'ClientResponse' ? m.id : 0);
+    this.xC.data[i] = m.type === 'AppendEntries' ? m.leaderCommit : m.type === 'InstallSnapshot' ? m.seq : m.type === 'ClientRequest' || m.type === 'ClientResponse' ? m.id : 0;
     if (this.prevC && this.countC) {
-      this.prevC.set(i, m.type === 'AppendEntries' ? m.prevLogIndex : 0);
-      this.countC.set(i, entries);
+      this.prevC.data[i] = m.type === 'AppendEntries' ? m.prevLogIndex : 0;
+      this.countC.data[i] = entries;
     }
     if (a.sendId !== a.msgId) this.sendIds.set(i, a.sendId);
     const b = i / BLOCK;
@@ -192,17 +192,17 @@ export class ArrowStore implements ArrowList {
     return this.seqC.get(i);
   }
   sentAt(i: number): number {
-    const latency = this.latencyC.get(i);
+    const latency = this.latencyC.data[i];
     return latency === ASIDE ? this.sentAside.get(i)! : this.endC.get(i) - latency;
   }
   endAt(i: number): number {
     return this.endC.get(i);
   }
   fromId(i: number): number {
-    return this.metaC.get(i) & 0xff;
+    return this.metaC.data[i] & 0xff;
   }
   toId(i: number): number {
-    return (this.metaC.get(i) >>> TO) & 0xff;
+    return (this.metaC.data[i] >>> TO) & 0xff;
   }
   from(i: number): string {
     return this.lanes.name(this.fromId(i));
@@ -211,38 +211,38 @@ export class ArrowStore implements ArrowList {
     return this.lanes.name(this.toId(i));
   }
   type(i: number): MsgType {
-    return TYPES[(this.metaC.get(i) >>> TYPE) & 0xf];
+    return TYPES[(this.metaC.data[i] >>> TYPE) & 0xf];
   }
   cls(i: number): MsgClass {
-    return CLASSES[(this.metaC.get(i) >>> CLS) & 0xf];
+    return CLASSES[(this.metaC.data[i] >>> CLS) & 0xf];
   }
   reason(i: number): DropReason | null {
-    return REASONS[(this.metaC.get(i) >>> REASON) & 0x7];
+    return REASONS[(this.metaC.data[i] >>> REASON) & 0x7];
   }
   end(i: number): 'delivered' | 'dropped' {
-    return this.metaC.get(i) & DROPPED ? 'dropped' : 'delivered';
+    return this.metaC.data[i] & DROPPED ? 'dropped' : 'delivered';
   }
   duplicate(i: number): boolean {
-    return (this.metaC.get(i) & DUP) !== 0;
+    return (this.metaC.data[i] & DUP) !== 0;
   }
   preVote(i: number): boolean {
-    return (this.metaC.get(i) & PREVOTE) !== 0;
+    return (this.metaC.data[i] & PREVOTE) !== 0;
   }
   replyTo(i: number): number | null {
-    const back = this.replyC.get(i);
+    const back = this.replyC.data[i];
     return back === 0 ? null : back === ASIDE ? this.replyAside.get(i)! : this.msgIdC.get(i) - back;
   }
   /** An AppendEntries' leaderCommit, an InstallSnapshot's round, a client message's call id. */
   x(i: number): number {
-    return this.xC.get(i);
+    return this.xC.data[i];
   }
   /** An AppendEntries' number of entries (a heartbeat's: none). */
   entries(i: number): number {
-    return this.countC ? this.countC.get(i) : 0;
+    return this.countC ? this.countC.data[i] : 0;
   }
   /** An AppendEntries' prevLogIndex (kept for those with entries). */
   prevLogIndex(i: number): number {
-    return this.prevC ? this.prevC.get(i) : 0;
+    return this.prevC ? this.prevC.data[i] : 0;
   }
   /** The message, read back from the event log (by `messageAt`, or the given reader). */
   message(i: number, messageAt: MessageAt = this.messageAt): NetMessage {

@@ -10,56 +10,32 @@ interface TypedCtor<T extends Typed> {
   new (n: number): T;
 }
 
-const SHIFT = 12;
-/** Rows per chunk: a long column grows a chunk at a time, never copied, never more than a chunk unused. */
-const CHUNK = 1 << SHIFT;
-const MASK = CHUNK - 1;
-
 /**
- * One column of numbers by row: chunks of 4,096 rows, each growing by doubling up to that (so a
- * short list stays small and a long one leaves at most half a chunk unused), read and written by
- * row number.
+ * One column of numbers by row, in a typed array that grows by half again when full (so at most a
+ * third of it, on average a sixth, is room not yet used). Read `data[i]` where it is used: each
+ * place that reads it then sees one kind of typed array, a read V8 makes fast (a method shared
+ * by columns of six kinds would be megamorphic, several times slower where drawing loops).
  */
 export class Column<T extends Typed> {
-  private readonly chunks: T[];
+  data: T;
 
   constructor(private readonly make: TypedCtor<T>) {
-    this.chunks = [new make(16)];
+    this.data = new make(16);
   }
 
   /** Bytes held (the room not yet used included). */
   get bytes(): number {
-    let n = 0;
-    for (const c of this.chunks) n += c.byteLength;
-    return n;
+    return this.data.byteLength;
   }
 
-  get(i: number): number {
-    return this.chunks[i >>> SHIFT][i & MASK];
-  }
-
-  set(i: number, v: number): void {
-    this.chunks[i >>> SHIFT][i & MASK] = v;
-  }
-
-  /** Make room for row `i`, rows being added in order. */
+  /** Make room for row `i`. */
   ensure(i: number): void {
-    const c = i >>> SHIFT;
-    if (c >= this.chunks.length) {
-      this.grow(this.chunks.length - 1, CHUNK);
-      while (this.chunks.length <= c) this.chunks.push(new this.make(c === this.chunks.length ? 256 : CHUNK));
-    }
-    let n = this.chunks[c].length;
-    while (n <= (i & MASK)) n *= 2;
-    this.grow(c, Math.min(CHUNK, n));
-  }
-
-  private grow(c: number, n: number): void {
-    const old = this.chunks[c];
-    if (old.length >= n) return;
+    if (i < this.data.length) return;
+    let n = this.data.length;
+    while (n <= i) n = Math.ceil(n * 1.5);
     const next = new this.make(n);
-    next.set(old);
-    this.chunks[c] = next;
+    next.set(this.data);
+    this.data = next;
   }
 }
 
@@ -95,12 +71,13 @@ export class DeltaColumn {
     const b = i >>> BLOCK_SHIFT;
     if ((i & BLOCK_MASK) === 0) {
       this.base.ensure(b);
-      this.base.set(b, v);
+      this.base.data[b] = v;
     }
-    const d = v - this.base.get(b);
-    if (Number.isInteger(d) && d > ASIDE && d <= 0x7fff && this.base.get(b) + d === v) this.step.set(i, d);
+    const base = this.base.data[b];
+    const d = v - base;
+    if (Number.isInteger(d) && d > ASIDE && d <= 0x7fff && Object.is(base + d, v)) this.step.data[i] = d;
     else {
-      this.step.set(i, ASIDE);
+      this.step.data[i] = ASIDE;
       this.aside.set(i, v);
     }
   }
@@ -111,8 +88,8 @@ export class DeltaColumn {
   }
 
   get(i: number): number {
-    const d = this.step.get(i);
-    return d === ASIDE ? this.aside.get(i)! : this.base.get(i >>> BLOCK_SHIFT) + d;
+    const d = this.step.data[i];
+    return d === ASIDE ? this.aside.get(i)! : this.base.data[i >>> BLOCK_SHIFT] + d;
   }
 }
 
@@ -150,14 +127,14 @@ export class Positions {
 
   push(pos: number): void {
     this.col.ensure(this.length);
-    this.col.set(this.length++, pos);
+    this.col.data[this.length++] = pos;
   }
 
   pop(): number {
-    return this.col.get(--this.length);
+    return this.col.data[--this.length];
   }
 
   get(i: number): number {
-    return this.col.get(i);
+    return this.col.data[i];
   }
 }

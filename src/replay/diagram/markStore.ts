@@ -69,23 +69,23 @@ export class MarkStore {
     this.d0C.ensure(i);
     this.d1C.ensure(i);
     const d = m.detail;
-    this.kindC.set(i, kindId.get(d.kind)!);
-    this.laneC.set(i, m.lane === null ? NO_LANE : this.lanes.id(m.lane));
+    this.kindC.data[i] = kindId.get(d.kind)!;
+    this.laneC.data[i] = m.lane === null ? NO_LANE : this.lanes.id(m.lane);
     this.frameC.push(i, m.frame);
     this.timeC.push(i, m.time);
-    this.seqC.set(i, m.seq ?? -1);
+    this.seqC.data[i] = m.seq ?? -1;
     if (!isCompact(d)) this.details.set(i, d);
     else if (d.kind === 'client') {
       // Its SQL is the logged request's: read back from the event log, not kept twice.
       if (this.clientEvent(m.seq)?.request.sql !== d.sql) throw new RangeError(`client mark ${m.id} is not its logged request`);
-      this.d0C.set(i, d.call);
-      this.d1C.set(i, OPS.indexOf(d.op));
+      this.d0C.data[i] = d.call;
+      this.d1C.data[i] = OPS.indexOf(d.op);
     } else if (d.kind === 'timeout') {
-      this.d0C.set(i, TIMERS.indexOf(d.timer));
-      this.d1C.set(i, d.forced ? 1 : 0);
+      this.d0C.data[i] = TIMERS.indexOf(d.timer);
+      this.d1C.data[i] = d.forced ? 1 : 0;
     } else {
-      this.d0C.set(i, d.kind === 'truncate' ? 0 : d.from);
-      this.d1C.set(i, d.to);
+      this.d0C.data[i] = d.kind === 'truncate' ? 0 : d.from;
+      this.d1C.data[i] = d.to;
     }
     this.length++;
     return i;
@@ -99,7 +99,7 @@ export class MarkStore {
   }
 
   kind(i: number): MarkKind {
-    return KINDS[this.kindC.get(i)];
+    return KINDS[this.kindC.data[i]];
   }
   frame(i: number): number {
     return this.frameC.get(i);
@@ -108,11 +108,11 @@ export class MarkStore {
     return this.timeC.get(i);
   }
   lane(i: number): string | null {
-    const l = this.laneC.get(i);
+    const l = this.laneC.data[i];
     return l === NO_LANE ? null : this.lanes.name(l);
   }
   seq(i: number): number | null {
-    const s = this.seqC.get(i);
+    const s = this.seqC.data[i];
     return s < 0 ? null : s;
   }
   id(i: number): number | string {
@@ -122,8 +122,8 @@ export class MarkStore {
     const kept = this.details.get(i);
     if (kept) return kept;
     const kind = this.kind(i);
-    const d0 = this.d0C.get(i);
-    const d1 = this.d1C.get(i);
+    const d0 = this.d0C.data[i];
+    const d1 = this.d1C.data[i];
     switch (kind) {
       case 'timeout':
         return { kind, timer: TIMERS[d0], forced: d1 === 1 };

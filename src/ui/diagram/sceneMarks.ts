@@ -122,7 +122,8 @@ export function markPrims(
     }
     const x = laneXOf.get(k.lane);
     if (x === undefined) return;
-    const major = MAJOR.has(k.detail.kind);
+    // By the row's kind: a mark passed over (within 4 px of the last on its lane) makes no detail object.
+    const major = MAJOR.has(k.kind);
     const prev = lastGlyph.get(k.lane);
     if (!major && !lit && prev !== undefined && y - prev < 4) return;
     lastGlyph.set(k.lane, y);

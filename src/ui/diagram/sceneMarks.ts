@@ -1,6 +1,6 @@
 import { markLabel } from '../../replay/describe';
 import { showsMark, type DiagramFilter } from '../../replay/diagram/filters';
-import type { MarkCursor } from '../../replay/diagram/markStore';
+import type { MarkCursor, MarkStore } from '../../replay/diagram/markStore';
 import type { DiagramModel } from '../../replay/diagram/model';
 import { visitMarks, type Moment } from '../../replay/diagram/query';
 import type { DiagramHighlight, Mark, MarkKind } from '../../replay/diagram/types';
@@ -12,6 +12,20 @@ export interface HitMark {
   readonly mark: Mark;
   readonly x: number;
   readonly y: number;
+}
+
+/** A mark drawn, kept by its place in the model: the `Mark` is made only if the pointer finds it. */
+class DrawnMark implements HitMark {
+  constructor(
+    private readonly store: MarkStore,
+    private readonly pos: number,
+    readonly x: number,
+    readonly y: number,
+  ) {}
+
+  get mark(): Mark {
+    return this.store.at(this.pos);
+  }
 }
 
 export interface MarkColours {
@@ -117,7 +131,7 @@ export function markPrims(
     if (k.lane === null) {
       prims.push({ t: 'line', x1: GUTTER, y1: y, x2: right, y2: y, stroke: c.bad, w: 1.2, dash: [6, 4], alpha });
       labels.push({ t: 'text', x: right - 2, y: y - 8, text: markLabel(k.detail), fill: c.bad, size: 11, anchor: 'end', halo: c.halo, alpha });
-      hits.push({ mark: k.snapshot(), x: (GUTTER + right) / 2, y });
+      hits.push(new DrawnMark(k.store, k.p, (GUTTER + right) / 2, y));
       return;
     }
     const x = laneXOf.get(k.lane);
@@ -130,7 +144,7 @@ export function markPrims(
     const colour = glyphColour(k, c);
     if (lit) prims.push({ t: 'circle', x, y, r: 9, fill: null, stroke: c.accent });
     glyph(glyphs, k, x, y, colour, alpha);
-    hits.push({ mark: k.snapshot(), x, y });
+    hits.push(new DrawnMark(k.store, k.p, x, y));
     if (k.routine) return;
     const prevLabel = lastLabel.get(k.lane);
     if (prevLabel !== undefined && y - prevLabel < 13 && !(major && y - prevLabel >= 7)) return;

@@ -43,6 +43,8 @@ function expectSameAsReference(src: DiagramSource, model: DiagramModel): void {
     const cursor = store.cursor();
     list.forEach((a, i) => {
       expect(model.arrow(a.msgId)).toEqual(a);
+      const inPlace = model.arrowInPlace(a.msgId)!;
+      expect([inPlace.msgId, inPlace.endAt, inPlace.msg]).toEqual([a.msgId, a.endAt, a.msg]);
       const c = cursor.moveTo(i);
       expect([c.msgId, c.sendId, c.duplicate, c.from, c.to, c.sentAt, c.endAt, c.end, c.seq, c.reason, c.cls, c.routine, c.replyTo, c.msg]).toEqual([
         a.msgId, a.sendId, a.duplicate, a.from, a.to, a.sentAt, a.endAt, a.end, a.seq, a.reason, a.cls, a.routine, a.replyTo, a.msg,

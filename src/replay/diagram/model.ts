@@ -109,6 +109,18 @@ export class DiagramModel {
     return this.pending.find((a) => a.msgId === msgId);
   }
 
+  /**
+   * The same arrow as `arrow`, its message read only if asked for (`msg`): for drawing a few
+   * arrows by id (the hovered one, a causal past) without reading the event log.
+   */
+  arrowInPlace(msgId: number): Arrow | undefined {
+    for (const list of [this.arrows, this.routineArrows]) {
+      const pos = list.find(msgId);
+      if (pos >= 0) return list.cursor().moveTo(pos);
+    }
+    return this.pending.find((a) => a.msgId === msgId);
+  }
+
   /** The message a logged arrow carried, read back from the run's event log. */
   private messageAt(seq: number): NetMessage {
     const e = this.src.events.get(seq);

@@ -176,7 +176,7 @@ export function arrowPrims(
   // The hovered arrow and a causal past, looked up by id: thinning may have passed over them.
   const top: Arrow[] = [];
   const lift = (id: number | string) => {
-    const a = typeof id === 'number' ? model.arrow(id) : undefined;
+    const a = typeof id === 'number' ? model.arrowInPlace(id) : undefined;
     if (a && a.sentAt <= Math.min(t1, m.time) && (a.end === 'pending' || a.endAt >= t0) && showsArrow(filter, a)) top.push(a);
   };
   if (highlight) for (const id of highlight.messages) lift(id);

@@ -78,9 +78,9 @@ export class DiagramModel {
   }
 
   /**
-   * Bytes of typed arrays the model holds: their contents live outside the JS heap's count
-   * (`heapUsed`, `usedJSHeapSize` count an ArrayBuffer's object, not its bytes), so a figure of
-   * the heap adds these.
+   * Bytes of typed arrays the model holds (room not yet used included): their contents live
+   * outside V8's heap, so Node's `heapUsed` counts an ArrayBuffer's object and not its bytes, and
+   * a figure of the heap adds these.
    */
   bufferBytes(): number {
     let n = this.arrows.bytes + this.routineArrows.bytes + this.marks.bytes + this.routineMarks.bytes;

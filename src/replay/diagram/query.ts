@@ -1,4 +1,4 @@
-import type { ArrowCursor, ArrowList } from './arrowStore';
+import type { ArrowCursor, ArrowList } from './arrowViews';
 import type { MarkCursor, MarkStore } from './markStore';
 import type { Arrow, Mark } from './types';
 

@@ -99,11 +99,13 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number, wi
     }
   };
   runMinute();
-  const h0 = heap();
+  // The model's typed arrays hold their bytes outside what heapUsed counts: added, so they count.
+  const buffers = () => kept.model?.bufferBytes() ?? 0;
+  const h0 = heap() + buffers();
   const f0 = sim.frames.length;
   const e0 = sim.events.end;
   for (let m = 0; m < minutes; m++) runMinute();
-  const h1 = heap();
+  const h1 = heap() + buffers();
   const perMinute = (h1 - h0) / minutes / MB;
   const frames = (sim.frames.length - f0) / minutes;
   const events = (sim.events.end - e0) / minutes;
@@ -121,7 +123,7 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number, wi
   const { seekMs, playMsPerSecond } = readBack(sim);
   stopModel();
   const shares = {
-    diagram: share(() => (kept.model = null)),
+    diagram: buffers() / (minutes + 1) / MB + share(() => (kept.model = null)),
     why: share(() => (kept.history = null)),
     checkpoints: share(() => sim.checkpoints.drop()),
     frames: share(() => sim.frames.truncate(1)),

@@ -18,13 +18,13 @@ beforeAll(async () => {
 /** Everything a view reads of a model, as plain data (the messages compared by content). */
 function snapshot(m: DiagramModel) {
   m.update();
-  const pairs = [...m.byPair].filter(([, p]) => p.arrows.length + p.routine.length > 0).map(([k, p]) => [k, p.arrows.map((a) => a.msgId), p.routine.map((a) => a.msgId)] as const);
+  const pairs = [...m.byPair].filter(([, p]) => p.arrows.length + p.routine.length > 0).map(([k, p]) => [k, [...p.arrows].map((a) => a.msgId), [...p.routine].map((a) => a.msgId)] as const);
   return {
-    arrows: m.arrows,
-    routineArrows: m.routineArrows,
+    arrows: [...m.arrows],
+    routineArrows: [...m.routineArrows],
     pending: m.pending,
-    marks: m.marks,
-    routineMarks: m.routineMarks,
+    marks: [...m.marks],
+    routineMarks: [...m.routineMarks],
     lanes: m.lanes.map((l) => ({ ...l, segments: [...l.segments] })),
     calls: [...m.calls.values()].map((c) => ({ call: c.call, request: c.request.id, answer: c.answer?.id ?? null })).sort((a, b) => a.call - b.call),
     pairs: pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1)),

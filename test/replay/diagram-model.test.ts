@@ -98,10 +98,10 @@ function checkDerivedMarks(sim: Simulation, model: DiagramModel, marks: readonly
   expect(model.lanes.map((l) => l.id)).toEqual(last.nodes.map((n) => n.id));
   // Marks are in frame order and time order: the view finds the visible ones by binary search.
   for (let i = 1; i < model.marks.length; i++) {
-    expect(model.marks[i].frame).toBeGreaterThanOrEqual(model.marks[i - 1].frame);
-    expect(model.marks[i].time).toBeGreaterThanOrEqual(model.marks[i - 1].time);
+    expect(model.marks.at(i).frame).toBeGreaterThanOrEqual(model.marks.at(i - 1).frame);
+    expect(model.marks.at(i).time).toBeGreaterThanOrEqual(model.marks.at(i - 1).time);
   }
-  for (let i = 1; i < model.arrows.length; i++) expect(model.arrows[i].endAt).toBeGreaterThanOrEqual(model.arrows[i - 1].endAt);
+  for (let i = 1; i < model.arrows.length; i++) expect(model.arrows.at(i).endAt).toBeGreaterThanOrEqual(model.arrows.at(i - 1).endAt);
 }
 
 describe('the space-time diagram of every scenario', () => {
@@ -146,8 +146,8 @@ describe('the space-time diagram of every scenario', () => {
       shown = Math.min(frames.length, shown + 97);
       partial.update();
     }
-    expect(partial.arrows).toEqual(whole.arrows);
-    expect(partial.marks).toEqual(whole.marks);
+    expect([...partial.arrows]).toEqual([...whole.arrows]);
+    expect([...partial.marks]).toEqual([...whole.marks]);
     expect(partial.lanes).toEqual(whole.lanes);
   });
 });

@@ -32,7 +32,7 @@ describe("the diagram's partitions", () => {
     ]);
     // One after the other, the last one ended by the heal.
     for (let i = 1; i < model.partitions.length; i++) expect(model.partitions[i - 1].to).toBe(model.partitions[i].from);
-    const heal = model.marks.find((k) => k.detail.kind === 'heal')!;
+    const heal = [...model.marks].find((k) => k.detail.kind === 'heal')!;
     expect(model.partitions[model.partitions.length - 1].to).toBe(heal.time);
   });
 

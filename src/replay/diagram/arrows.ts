@@ -2,6 +2,7 @@ import type { NetMessage } from '../../cluster/types';
 import type { InFlight } from '../../sim/events';
 import { classify } from '../describe';
 import type { SimEvent } from '../simulation';
+import type { ArrowStore, MessageAt } from './arrowStore';
 import type { Arrow } from './types';
 
 type Carrying = Extract<SimEvent, { kind: 'deliver' | 'drop' }>;
@@ -45,39 +46,36 @@ function isHeartbeat(m: NetMessage): boolean {
   return m.type === 'AppendEntries' && m.entries.length === 0;
 }
 
-/** Turns deliveries, drops and messages still queued into arrows, pairing replies with requests. */
-export class ArrowMaker {
-  private readonly delivered = new Map<string, Arrow>();
-  /** A delivered request's msgId → the one it replaced under its key (to undo it; see `forget`). */
-  private readonly displaced = new Map<number, Arrow>();
+/**
+ * AppendEntries and RequestVote are answered in the step that delivers them (the Raft core's
+ * outbox is sent after each step, src/sim/process.ts). A snapshot's or a forwarded request's
+ * answer may come later: those few are remembered for the whole run.
+ */
+function answeredAtOnce(key: string): boolean {
+  return key.includes(':ae:') || key.includes(':rv:');
+}
 
-  /** The arrow of a logged delivery or drop; a delivered request is remembered for its reply. */
+/**
+ * Turns deliveries, drops and messages still queued into arrows, pairing replies with requests.
+ * Logged arrows go into `lists` (the rest, the routine ones); a request is remembered by its list
+ * and position, and only for as long as a reply can still name it (see `prune`).
+ */
+export class ArrowMaker {
+  /** The latest delivered request under each key: list (0 the rest, 1 routine) + 2 × position. */
+  private readonly delivered = new Map<string, number>();
+  private sizeAfterPrune = 0;
+
+  constructor(private readonly lists: readonly [ArrowStore, ArrowStore]) {}
+
+  /** The arrow of a logged delivery or drop, stored in its list; a delivered request is remembered for its reply. */
   fromEvent(e: Carrying): Arrow {
     const a = this.make(e.msg, e.msgId, e.sendId, e.copies, e.sentAt, e.time, e.kind === 'deliver' ? 'delivered' : 'dropped', e.seq, e.kind === 'drop' ? e.reason : null);
+    const pos = this.lists[a.routine ? 1 : 0].push(a);
     if (e.kind === 'deliver') {
       const key = requestKey(e.msg);
-      if (key !== null) {
-        const before = this.delivered.get(key);
-        if (before) this.displaced.set(a.msgId, before);
-        this.delivered.set(key, a);
-      }
+      if (key !== null) this.delivered.set(key, (a.routine ? 1 : 0) + 2 * pos);
     }
     return a;
-  }
-
-  /**
-   * Undo `fromEvent(a)`: arrows are forgotten newest first (a fork cuts the run's end off), so the
-   * request it replaced as the latest under its key is that again.
-   */
-  forget(a: Arrow): void {
-    if (a.end !== 'delivered') return;
-    const key = requestKey(a.msg);
-    if (key === null || this.delivered.get(key) !== a) return;
-    const before = this.displaced.get(a.msgId);
-    if (before) {
-      this.delivered.set(key, before);
-      this.displaced.delete(a.msgId);
-    } else this.delivered.delete(key);
   }
 
   /** A message still in the world's queue: it ends at its due time, its fate not yet logged. */
@@ -85,13 +83,60 @@ export class ArrowMaker {
     return this.make(q.msg, q.id, q.sendId, q.copies, q.sentAt, q.deliverAt, 'pending', -1, null);
   }
 
+  /**
+   * Forget the requests no reply can name any more: one answered at once and delivered more than
+   * `maxLatency` before `now` (the latest fate read). A reply not read yet was sent at its
+   * request's delivery and ends by then + the latency, so it is at or after `now` − `maxLatency`;
+   * its own request, or a later one under the same key, is delivered by then and kept. Cheap: run
+   * when the map has doubled since it last ran.
+   */
+  prune(now: number, maxLatency: number): void {
+    if (this.delivered.size < 2 * this.sizeAfterPrune + 256) return;
+    const horizon = now - maxLatency;
+    for (const [key, ref] of this.delivered) {
+      if (answeredAtOnce(key) && this.lists[ref & 1].endAt(ref >> 1) < horizon) this.delivered.delete(key);
+    }
+    this.sizeAfterPrune = this.delivered.size;
+  }
+
+  /**
+   * After arrows were taken off the ends of the lists (a fork cut the run): remember again, from
+   * what is left, the latest delivered request under each key (within `maxLatency` of the last fate
+   * for the ones answered at once, as `prune` keeps them).
+   */
+  rebuild(maxLatency: number, messageAt: MessageAt): void {
+    this.delivered.clear();
+    const [a, b] = this.lists;
+    let i = a.length - 1;
+    let j = b.length - 1;
+    const now = Math.max(i >= 0 ? a.endAt(i) : -Infinity, j >= 0 ? b.endAt(j) : -Infinity);
+    const horizon = now - maxLatency;
+    // Newest first across both lists (by the seq of their fate), so the first seen under a key is the latest.
+    while (i >= 0 || j >= 0) {
+      const fromA = j < 0 || (i >= 0 && a.seq(i) > b.seq(j));
+      const list = fromA ? a : b;
+      const pos = fromA ? i-- : j--;
+      if (list.end(pos) !== 'delivered') continue;
+      const type = list.type(pos);
+      // The ones answered at once only near the end: their key's round is read from the message.
+      if ((type === 'AppendEntries' || type === 'RequestVote') && list.endAt(pos) < horizon) continue;
+      const key = type === 'AppendEntries' ? requestKey(list.message(pos, messageAt)) : storedRequestKey(list, pos);
+      if (key === null || this.delivered.has(key)) continue;
+      this.delivered.set(key, (fromA ? 0 : 1) + 2 * pos);
+    }
+    this.sizeAfterPrune = this.delivered.size;
+  }
+
   private make(msg: NetMessage, msgId: number, sendId: number, copies: 1 | 2, sentAt: number, endAt: number, end: Arrow['end'], seq: number, reason: Arrow['reason']): Arrow {
     const key = replyKey(msg);
-    const request = key === null ? undefined : this.delivered.get(key);
+    const ref = key === null ? undefined : this.delivered.get(key);
+    const list = ref === undefined ? null : this.lists[ref & 1];
+    const pos = ref === undefined ? 0 : ref >> 1;
     // A reply is sent after its request arrived; an older request under the same key is not it.
-    const replyTo = request && request.endAt <= sentAt ? request : null;
+    const request = list && list.endAt(pos) <= sentAt ? list : null;
+    const heartbeat = (l: ArrowStore, p: number) => l.type(p) === 'AppendEntries' && l.entries(p) === 0;
     // An ack is routine when it answers a heartbeat; with its request unknown, by what it says.
-    const routine = isHeartbeat(msg) || (msg.type === 'AppendEntriesResp' && msg.success && (replyTo ? isHeartbeat(replyTo.msg) : true));
+    const routine = isHeartbeat(msg) || (msg.type === 'AppendEntriesResp' && msg.success && (request ? heartbeat(request, pos) : true));
     return {
       msgId,
       sendId,
@@ -105,8 +150,22 @@ export class ArrowMaker {
       reason,
       cls: classify(msg),
       routine,
-      replyTo: replyTo ? replyTo.msgId : null,
+      replyTo: request ? request.msgId(pos) : null,
       msg,
     };
+  }
+}
+
+/** `requestKey` of a stored arrow other than an AppendEntries, from what its row keeps. */
+function storedRequestKey(l: ArrowStore, p: number): string | null {
+  switch (l.type(p)) {
+    case 'InstallSnapshot':
+      return `${l.from(p)}>${l.to(p)}:is:${l.x(p)}`;
+    case 'RequestVote':
+      return `${l.from(p)}>${l.to(p)}:rv:${l.preVote(p)}`;
+    case 'ClientRequest':
+      return `cr:${l.x(p)}`;
+    default:
+      return null;
   }
 }

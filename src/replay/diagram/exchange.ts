@@ -1,3 +1,5 @@
+import type { NetMessage } from '../../cluster/types';
+import type { ArrowStore } from './arrowStore';
 import type { DiagramModel } from './model';
 import type { Arrow, Mark } from './types';
 
@@ -7,14 +9,58 @@ export interface Exchange {
   readonly events: ReadonlySet<number | string>;
 }
 
-function carriesIndex(a: Arrow, index: number): boolean {
-  const m = a.msg;
-  return m.type === 'AppendEntries' && m.prevLogIndex < index && index <= m.prevLogIndex + m.entries.length;
-}
-
 function coversIndex(k: Mark, index: number): boolean {
   const d = k.detail;
   return (d.kind === 'append' || d.kind === 'commit' || d.kind === 'apply') && d.from <= index && index <= d.to;
+}
+
+/** What `exchangeOf` reads of an arrow: the few numbers of its message that say what it carried. */
+interface Carried {
+  readonly msgId: number;
+  readonly to: string;
+  readonly sentAt: number;
+  readonly delivered: boolean;
+  readonly replyTo: number | null;
+  readonly type: NetMessage['type'];
+  /** A client message's call id. */
+  readonly call: number;
+  readonly prevLogIndex: number;
+  readonly entries: number;
+  readonly leaderCommit: number;
+}
+
+function carriedOfStore(l: ArrowStore, p: number): Carried {
+  const type = l.type(p);
+  const ae = type === 'AppendEntries';
+  return {
+    msgId: l.msgId(p),
+    to: l.to(p),
+    sentAt: l.sentAt(p),
+    delivered: l.end(p) === 'delivered',
+    replyTo: l.replyTo(p),
+    type,
+    call: type === 'ClientRequest' || type === 'ClientResponse' ? l.x(p) : -1,
+    prevLogIndex: ae ? l.prevLogIndex(p) : 0,
+    entries: ae ? l.entries(p) : 0,
+    leaderCommit: ae ? l.x(p) : 0,
+  };
+}
+
+function carriedOfArrow(a: Arrow): Carried {
+  const m = a.msg;
+  const ae = m.type === 'AppendEntries';
+  return {
+    msgId: a.msgId,
+    to: a.to,
+    sentAt: a.sentAt,
+    delivered: a.end === 'delivered',
+    replyTo: a.replyTo,
+    type: m.type,
+    call: m.type === 'ClientRequest' || m.type === 'ClientResponse' ? m.id : -1,
+    prevLogIndex: ae ? m.prevLogIndex : 0,
+    entries: ae ? m.entries.length : 0,
+    leaderCommit: ae ? m.leaderCommit : 0,
+  };
 }
 
 /**
@@ -34,26 +80,29 @@ export function exchangeOf(model: DiagramModel, call: number): Exchange | null {
   const events = new Set<number | string>([info.request.id]);
   if (info.answer) events.add(info.answer.id);
   const toldCommit = new Set<string>();
-  const consider = (a: Arrow) => {
+  const consider = (a: Carried) => {
     if (a.sentAt < t0) return;
-    const m = a.msg;
-    if ((m.type === 'ClientRequest' || m.type === 'ClientResponse') && m.id === call) messages.add(a.msgId);
+    const carries = index !== null && a.type === 'AppendEntries' && a.prevLogIndex < index && index <= a.prevLogIndex + a.entries;
+    if ((a.type === 'ClientRequest' || a.type === 'ClientResponse') && a.call === call) messages.add(a.msgId);
     else if (index === null) return;
-    else if (a.sentAt <= t1 && carriesIndex(a, index)) messages.add(a.msgId);
-    else if (a.replyTo !== null && messages.has(a.replyTo) && a.msg.type === 'AppendEntriesResp') messages.add(a.msgId);
-    else if (m.type === 'AppendEntries' && m.leaderCommit >= index && a.end === 'delivered' && !toldCommit.has(a.to)) {
+    else if (a.sentAt <= t1 && carries) messages.add(a.msgId);
+    else if (a.replyTo !== null && messages.has(a.replyTo) && a.type === 'AppendEntriesResp') messages.add(a.msgId);
+    else if (a.type === 'AppendEntries' && a.leaderCommit >= index && a.delivered && !toldCommit.has(a.to)) {
       toldCommit.add(a.to);
       messages.add(a.msgId);
     }
   };
   // In end order a reply always comes after its request, so one pass finds the acks too; the
   // heartbeats that carry the commit are in the routine list, merged here by end time.
-  mergeByEnd(model.arrows, model.routineArrows, t0, consider);
-  for (const a of model.pending) consider(a);
+  mergeByEnd(model.arrows, model.routineArrows, t0, (l, p) => consider(carriedOfStore(l, p)));
+  for (const a of model.pending) consider(carriedOfArrow(a));
   if (index !== null) {
     const seen = new Set<string>();
-    for (const k of model.marks) {
-      if (k.time < t0 || !coversIndex(k, index)) continue;
+    const marks = model.marks.cursor();
+    for (let p = 0; p < model.marks.length; p++) {
+      if (model.marks.time(p) < t0) continue;
+      const k = marks.moveTo(p);
+      if (!coversIndex(k, index)) continue;
       const key = `${k.detail.kind}:${k.lane}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -63,14 +112,24 @@ export function exchangeOf(model: DiagramModel, call: number): Exchange | null {
   return { messages, events };
 }
 
-/** Visit two lists sorted by end time as one, from the first arrow ending at or after `t0`. */
-function mergeByEnd(a: readonly Arrow[], b: readonly Arrow[], t0: number, visit: (x: Arrow) => void): void {
-  let i = a.findIndex((x) => x.endAt >= t0);
-  let j = b.findIndex((x) => x.endAt >= t0);
-  if (i < 0) i = a.length;
-  if (j < 0) j = b.length;
+/** Visit two lists sorted by end time as one (by position), from the first arrow ending at or after `t0`. */
+function mergeByEnd(a: ArrowStore, b: ArrowStore, t0: number, visit: (l: ArrowStore, p: number) => void): void {
+  let i = firstEndingAt(a, t0);
+  let j = firstEndingAt(b, t0);
   while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i].endAt <= b[j].endAt)) visit(a[i++]);
-    else visit(b[j++]);
+    if (j >= b.length || (i < a.length && a.endAt(i) <= b.endAt(j))) visit(a, i++);
+    else visit(b, j++);
   }
+}
+
+/** The first position whose arrow ends at or after `t0` (a list is in end order). */
+function firstEndingAt(l: ArrowStore, t0: number): number {
+  let lo = 0;
+  let hi = l.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (l.endAt(mid) < t0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -5,22 +5,25 @@ export type MessageFamily = 'heartbeat' | 'vote' | 'append' | 'snapshot' | 'tran
 
 export const MESSAGE_FAMILIES: readonly MessageFamily[] = ['heartbeat', 'vote', 'append', 'snapshot', 'transfer', 'client'];
 
+/** By its class, which names its message's type (so a drawn arrow's message need not be read). */
 export function familyOf(a: Arrow): MessageFamily {
   if (a.routine) return 'heartbeat';
-  switch (a.msg.type) {
-    case 'RequestVote':
-    case 'RequestVoteResp':
+  switch (a.cls) {
+    case 'vote-req':
+    case 'vote-yes':
+    case 'vote-no':
       return 'vote';
-    case 'AppendEntries':
-    case 'AppendEntriesResp':
+    case 'append':
+    case 'heartbeat':
+    case 'append-ok':
+    case 'append-no':
       return 'append';
-    case 'InstallSnapshot':
-    case 'InstallSnapshotResp':
+    case 'snapshot':
+    case 'snapshot-resp':
       return 'snapshot';
-    case 'TimeoutNow':
+    case 'timeout-now':
       return 'transfer';
-    case 'ClientRequest':
-    case 'ClientResponse':
+    case 'client':
       return 'client';
   }
 }

@@ -5,11 +5,16 @@ import type { EventHistory } from '../eventStore';
 import type { FrameHistory } from '../frameStore';
 import type { AnswerRecord, SimEvent, Simulation } from '../simulation';
 import { ArrowMaker } from './arrows';
+import { ArrowStore } from './arrowStore';
+import { ArrowSubList } from './arrowViews';
+import { CallIndex } from './calls';
+import { Interner } from './columns';
 import { LaneTracker } from './lanes';
+import { MarkStore } from './markStore';
 import { markOfEvent, marksOfChange } from './marks';
 import { PartitionTracker, type PartitionSpan, type Server } from './partitions';
 import { lowerBound } from './query';
-import type { Arrow, Lane, Mark } from './types';
+import type { Arrow, Lane } from './types';
 
 /** What the diagram is built from: a recorded run. A Simulation is one (see `sourceOf`). */
 export interface DiagramSource {
@@ -31,12 +36,7 @@ export function sourceOf(sim: Simulation): DiagramSource {
   };
 }
 
-/** A client request as the diagram knows it: its `client` mark and, once answered, its answer mark. */
-export interface ClientCallInfo {
-  readonly call: number;
-  readonly request: Mark;
-  answer: Mark | null;
-}
+export type { ClientCallInfo } from './calls';
 
 /**
  * The space-time diagram of a run, built incrementally: `update()` reads the frames (and the events
@@ -45,35 +45,48 @@ export interface ClientCallInfo {
  * acks and heartbeat timers are kept in lists of their own: hidden (the default), they cost nothing.
  */
 export class DiagramModel {
+  /** Server ids as small numbers, shared by the stores. */
+  private readonly names = new Interner<string>(255);
   /** Non-routine arrows in the order their fate was logged (by end time). */
-  readonly arrows: Arrow[] = [];
-  readonly routineArrows: Arrow[] = [];
+  readonly arrows = new ArrowStore(false, this.names, (seq) => this.messageAt(seq));
+  readonly routineArrows = new ArrowStore(true, this.names, (seq) => this.messageAt(seq));
   /** Messages still queued at the head of the run, as last read. */
   pending: readonly Arrow[] = [];
   /** Non-routine marks in frame order (and so in time order). */
-  readonly marks: Mark[] = [];
-  readonly routineMarks: Mark[] = [];
+  readonly marks = new MarkStore(false, this.names, (seq) => this.src.events.get(seq));
+  readonly routineMarks = new MarkStore(true, this.names, (seq) => this.src.events.get(seq));
   /**
    * The same arrows by pair of lanes (`from>to`), each list in end order: a zoomed-out view draws
    * one arrow per pair every few pixels and skips the rest without reading them (query.ts).
    */
-  readonly byPair = new Map<string, { arrows: Arrow[]; routine: Arrow[] }>();
+  readonly byPair = new Map<string, { arrows: ArrowSubList; routine: ArrowSubList }>();
   /** The longest any arrow took from send to end: how far before a window an arrow into it can start. */
   maxSpan = 0;
   /** Frames read so far; bumped with every update that read any. */
   framesRead = 0;
-  readonly calls = new Map<number, ClientCallInfo>();
+  readonly calls = new CallIndex(this.marks);
   private readonly lanesT = new LaneTracker();
   private readonly partitionsT = new PartitionTracker();
-  private readonly maker = new ArrowMaker();
-  private readonly byMsgId = new Map<number, Arrow>();
-  private readonly callOfSeq = new Map<number, ClientCallInfo>();
+  private readonly maker = new ArrowMaker([this.arrows, this.routineArrows]);
+  /** The highest latency the network had in any frame read: how long a message can take. */
+  private maxLatency = 0;
   private answersRead = 0;
   /** Servers that installed or reloaded a snapshot in the frame being read. */
   private readonly loaded = new Set<string>();
 
   constructor(private src: DiagramSource) {
     this.update();
+  }
+
+  /**
+   * Bytes of typed arrays the model holds (room not yet used included): their contents live
+   * outside V8's heap, so Node's `heapUsed` counts an ArrayBuffer's object and not its bytes, and
+   * a figure of the heap adds these.
+   */
+  bufferBytes(): number {
+    let n = this.arrows.bytes + this.routineArrows.bytes + this.marks.bytes + this.routineMarks.bytes;
+    for (const p of this.byPair.values()) n += p.arrows.bytes + p.routine.bytes;
+    return n;
   }
 
   get lanes(): readonly Lane[] {
@@ -90,7 +103,30 @@ export class DiagramModel {
   }
 
   arrow(msgId: number): Arrow | undefined {
-    return this.byMsgId.get(msgId) ?? this.pending.find((a) => a.msgId === msgId);
+    for (const list of [this.arrows, this.routineArrows]) {
+      const pos = list.find(msgId);
+      if (pos >= 0) return list.at(pos);
+    }
+    return this.pending.find((a) => a.msgId === msgId);
+  }
+
+  /**
+   * The same arrow as `arrow`, its message read only if asked for (`msg`): for drawing a few
+   * arrows by id (the hovered one, a causal past) without reading the event log.
+   */
+  arrowInPlace(msgId: number): Arrow | undefined {
+    for (const list of [this.arrows, this.routineArrows]) {
+      const pos = list.find(msgId);
+      if (pos >= 0) return list.cursor().moveTo(pos);
+    }
+    return this.pending.find((a) => a.msgId === msgId);
+  }
+
+  /** The message a logged arrow carried, read back from the run's event log. */
+  private messageAt(seq: number): NetMessage {
+    const e = this.src.events.get(seq);
+    if (!e || (e.kind !== 'deliver' && e.kind !== 'drop')) throw new RangeError(`event ${seq} is not a logged delivery or drop (the log no longer holds it?)`);
+    return e.msg;
   }
 
   /** Read every frame added since the last call, and the messages in flight now; false when there was no frame. */
@@ -113,6 +149,7 @@ export class DiagramModel {
       const frame = frames.get(f);
       const prev = f > 0 ? frames.get(f - 1) : undefined;
       this.loaded.clear();
+      if (frame.net.latencyMax > this.maxLatency) this.maxLatency = frame.net.latencyMax;
       for (let seq = Math.max(prev ? prev.seqEnd : 0, base); seq < frame.seqEnd; seq++) {
         const e = events.get(seq);
         if (e) this.addEvent(e, f);
@@ -121,6 +158,8 @@ export class DiagramModel {
       this.addFrame(frame, prev, f);
     }
     this.framesRead = frames.length;
+    const last = Math.max(this.arrows.length > 0 ? this.arrows.endAt(this.arrows.length - 1) : 0, this.routineArrows.length > 0 ? this.routineArrows.endAt(this.routineArrows.length - 1) : 0);
+    this.maker.prune(last, this.maxLatency);
     return true;
   }
 
@@ -132,32 +171,25 @@ export class DiagramModel {
   rebase(src: DiagramSource, keep: number): void {
     // Read from the old run: the new one may not have reached `keep` yet (its replay follows).
     const old = this.src;
-    this.src = src;
-    if (keep + 1 >= this.framesRead) return;
-    const cut = old.frames.seqEnd(keep);
-    // Arrows newest first across both lists, so the reply pairing is undone in order.
-    const { arrows, routineArrows: routine } = this;
-    for (;;) {
-      const a = arrows[arrows.length - 1];
-      const r = routine[routine.length - 1];
-      const last = a && a.seq >= cut && (!r || r.seq < a.seq) ? arrows.pop()! : r && r.seq >= cut ? routine.pop()! : null;
-      if (!last) break;
-      this.byMsgId.delete(last.msgId);
-      const pair = this.byPair.get(`${last.from}>${last.to}`)!;
-      (last.routine ? pair.routine : pair.arrows).pop();
-      this.maker.forget(last);
+    if (keep + 1 >= this.framesRead) {
+      this.src = src;
+      return;
     }
+    const cut = old.frames.seqEnd(keep);
+    for (const list of [this.arrows, this.routineArrows]) {
+      while (list.length > 0 && list.seq(list.length - 1) >= cut) {
+        const last = list.length - 1;
+        this.byPair.get(`${list.from(last)}>${list.to(last)}`)![list.routine ? 'routine' : 'arrows'].pop();
+        list.pop();
+      }
+    }
+    this.maker.rebuild(this.maxLatency, (seq) => this.messageAt(seq));
     for (const list of [this.marks, this.routineMarks]) {
-      while (list.length > 0 && list[list.length - 1].frame > keep) {
-        const d = list.pop()!.detail;
-        if (d.kind === 'client') {
-          const info = this.calls.get(d.call);
-          this.calls.delete(d.call);
-          if (info && info.request.seq !== null) this.callOfSeq.delete(info.request.seq);
-        } else if (d.kind === 'answer') {
-          const info = this.calls.get(d.call);
-          if (info) info.answer = null;
-        }
+      while (list.length > 0 && list.frame(list.length - 1) > keep) {
+        const d = list.detail(list.length - 1);
+        if (d.kind === 'client') this.calls.forgetRequest(d.call, list.length - 1);
+        else if (d.kind === 'answer') this.calls.forgetAnswer(d.call);
+        list.pop();
       }
     }
     this.lanesT.truncate(keep);
@@ -165,17 +197,17 @@ export class DiagramModel {
     this.answersRead = lowerBound(old.answers, (r) => r.frame, keep + 1);
     this.framesRead = keep + 1;
     this.pending = [];
+    this.src = src;
   }
 
   private addEvent(e: SimEvent, frame: number): void {
     if (e.kind === 'deliver' || e.kind === 'drop') {
       const a = this.maker.fromEvent(e);
-      (a.routine ? this.routineArrows : this.arrows).push(a);
+      const list = a.routine ? this.routineArrows : this.arrows;
       const key = `${a.from}>${a.to}`;
       let pair = this.byPair.get(key);
-      if (!pair) this.byPair.set(key, (pair = { arrows: [], routine: [] }));
-      (a.routine ? pair.routine : pair.arrows).push(a);
-      this.byMsgId.set(a.msgId, a);
+      if (!pair) this.byPair.set(key, (pair = { arrows: new ArrowSubList(this.arrows), routine: new ArrowSubList(this.routineArrows) }));
+      (a.routine ? pair.routine : pair.arrows).push(list.length - 1);
       if (a.endAt - a.sentAt > this.maxSpan) this.maxSpan = a.endAt - a.sentAt;
       return;
     }
@@ -183,12 +215,8 @@ export class DiagramModel {
     if (e.kind === 'partition' || e.kind === 'heal') this.partitionsT.observe(e, frame, this.servers());
     const m = markOfEvent(e, frame);
     if (!m) return;
-    (m.routine ? this.routineMarks : this.marks).push(m);
-    if (m.detail.kind === 'client') {
-      const info: ClientCallInfo = { call: m.detail.call, request: m, answer: null };
-      this.calls.set(info.call, info);
-      this.callOfSeq.set(e.seq, info);
-    }
+    const pos = (m.routine ? this.routineMarks : this.marks).push(m);
+    if (m.detail.kind === 'client') this.calls.addRequest(m.detail.call, e.seq, pos);
   }
 
   /** The servers in the run as last seen (a removed one left it), voters marked. */
@@ -205,21 +233,21 @@ export class DiagramModel {
     const answers = this.src.answers;
     while (this.answersRead < answers.length && answers[this.answersRead].frame <= frame) {
       const r = answers[this.answersRead++];
-      const info = this.callOfSeq.get(r.clientSeq);
-      if (!info) continue;
+      const request = this.calls.requestOfSeq(r.clientSeq);
+      if (request === undefined) continue;
+      const call = this.calls.callAt(request);
       const a = r.answer;
       const index = a.ok && a.index !== undefined ? a.index : null;
-      const m: Mark = {
-        id: `answer@${frame}:${info.call}`,
+      const pos = this.marks.push({
+        id: `answer@${frame}:${call}`,
         seq: null,
         frame,
         time: r.time,
-        lane: info.request.lane,
-        detail: { kind: 'answer', call: info.call, ok: a.ok, index, clientSeq: r.clientSeq },
+        lane: this.marks.lane(request),
+        detail: { kind: 'answer', call, ok: a.ok, index, clientSeq: r.clientSeq },
         routine: false,
-      };
-      info.answer = m;
-      this.marks.push(m);
+      });
+      this.calls.addAnswer(request, pos);
     }
   }
 
@@ -228,7 +256,7 @@ export class DiagramModel {
     frame.nodes.forEach((v, i) => {
       const before = prev?.nodes[i];
       this.lanesT.observe(v, f, frame.time);
-      if (before && before !== v && before.id === v.id) this.marks.push(...marksOfChange(before, v, f, frame.time, this.loaded.has(v.id)));
+      if (before && before !== v && before.id === v.id) for (const m of marksOfChange(before, v, f, frame.time, this.loaded.has(v.id))) this.marks.push(m);
     });
   }
 }

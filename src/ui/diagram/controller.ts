@@ -194,9 +194,13 @@ export class DiagramController {
     paint(ctx, scene.prims);
     this.scene = scene;
     // What is drawn where, for automation (the e2e tests point at an arrow with it).
+    // The marks are listed when read: a drawn mark is kept by its place in the model, made on demand.
+    const hits = scene.marks;
     (canvas as HTMLCanvasElement & { diagramScene?: unknown }).diagramScene = {
       arrows: scene.arrows,
-      marks: scene.marks.map((h) => ({ id: h.mark.id, kind: h.mark.detail.kind, x: h.x, y: h.y })),
+      get marks() {
+        return hits.map((h) => ({ id: h.mark.id, kind: h.mark.detail.kind, x: h.x, y: h.y }));
+      },
       view: this.view,
       // The last draw's script time, and how much of it brought the model up to date (the bench reads them).
       drawMs: performance.now() - t0,

@@ -161,19 +161,22 @@ export function arrowPrims(
   // Pair by pair, so a zoomed-out view passes over what it would draw into the same pixels.
   const routine = filter.only !== null || !filter.hiddenFamilies.has('heartbeat');
   const shown = (a: Arrow) => showsArrow(filter, a) && draw(a, null);
+  // Read in place through cursors: a zoomed-out frame visits thousands of arrows and makes no object for them.
+  const cursor = model.arrows.cursor();
+  const routineCursor = model.routineArrows.cursor();
   for (const from of laneXOf.keys()) {
     for (const to of laneXOf.keys()) {
       const pair = model.byPair.get(`${from}>${to}`);
       if (!pair) continue;
-      visitArrowsThinned(pair.arrows, model.maxSpan, t0, t1, m, gap * v.msPerPx, shown);
-      if (routine) visitArrowsThinned(pair.routine, model.maxSpan, t0, t1, m, gapRoutine * v.msPerPx, shown);
+      visitArrowsThinned(pair.arrows, model.maxSpan, t0, t1, m, gap * v.msPerPx, shown, cursor);
+      if (routine) visitArrowsThinned(pair.routine, model.maxSpan, t0, t1, m, gapRoutine * v.msPerPx, shown, routineCursor);
     }
   }
   for (const a of model.pending) if (a.sentAt <= m.time && a.sentAt <= t1 && showsArrow(filter, a)) draw(a, null);
   // The hovered arrow and a causal past, looked up by id: thinning may have passed over them.
   const top: Arrow[] = [];
   const lift = (id: number | string) => {
-    const a = typeof id === 'number' ? model.arrow(id) : undefined;
+    const a = typeof id === 'number' ? model.arrowInPlace(id) : undefined;
     if (a && a.sentAt <= Math.min(t1, m.time) && (a.end === 'pending' || a.endAt >= t0) && showsArrow(filter, a)) top.push(a);
   };
   if (highlight) for (const id of highlight.messages) lift(id);

@@ -1,5 +1,6 @@
 import { markLabel } from '../../replay/describe';
 import { showsMark, type DiagramFilter } from '../../replay/diagram/filters';
+import type { MarkCursor, MarkStore } from '../../replay/diagram/markStore';
 import type { DiagramModel } from '../../replay/diagram/model';
 import { visitMarks, type Moment } from '../../replay/diagram/query';
 import type { DiagramHighlight, Mark, MarkKind } from '../../replay/diagram/types';
@@ -11,6 +12,20 @@ export interface HitMark {
   readonly mark: Mark;
   readonly x: number;
   readonly y: number;
+}
+
+/** A mark drawn, kept by its place in the model: the `Mark` is made only if the pointer finds it. */
+class DrawnMark implements HitMark {
+  constructor(
+    private readonly store: MarkStore,
+    private readonly pos: number,
+    readonly x: number,
+    readonly y: number,
+  ) {}
+
+  get mark(): Mark {
+    return this.store.at(this.pos);
+  }
 }
 
 export interface MarkColours {
@@ -107,7 +122,8 @@ export function markPrims(
   const charW = 6;
   const room = Math.floor((colW - 12) / charW);
   const right = v.width - 4;
-  const visit = (k: Mark) => {
+  // Marks are read in place through a cursor; only those drawn are kept (as objects) for the pointer.
+  const visit = (k: MarkCursor) => {
     if (!showsMark(filter, k)) return;
     const y = yOf(v, k.time);
     const lit = highlight?.events.has(k.id) ?? false;
@@ -115,19 +131,20 @@ export function markPrims(
     if (k.lane === null) {
       prims.push({ t: 'line', x1: GUTTER, y1: y, x2: right, y2: y, stroke: c.bad, w: 1.2, dash: [6, 4], alpha });
       labels.push({ t: 'text', x: right - 2, y: y - 8, text: markLabel(k.detail), fill: c.bad, size: 11, anchor: 'end', halo: c.halo, alpha });
-      hits.push({ mark: k, x: (GUTTER + right) / 2, y });
+      hits.push(new DrawnMark(k.store, k.p, (GUTTER + right) / 2, y));
       return;
     }
     const x = laneXOf.get(k.lane);
     if (x === undefined) return;
-    const major = MAJOR.has(k.detail.kind);
+    // By the row's kind: a mark passed over (within 4 px of the last on its lane) makes no detail object.
+    const major = MAJOR.has(k.kind);
     const prev = lastGlyph.get(k.lane);
     if (!major && !lit && prev !== undefined && y - prev < 4) return;
     lastGlyph.set(k.lane, y);
     const colour = glyphColour(k, c);
     if (lit) prims.push({ t: 'circle', x, y, r: 9, fill: null, stroke: c.accent });
     glyph(glyphs, k, x, y, colour, alpha);
-    hits.push({ mark: k, x, y });
+    hits.push(new DrawnMark(k.store, k.p, x, y));
     if (k.routine) return;
     const prevLabel = lastLabel.get(k.lane);
     if (prevLabel !== undefined && y - prevLabel < 13 && !(major && y - prevLabel >= 7)) return;
@@ -140,11 +157,13 @@ export function markPrims(
   };
   const t0 = timeAt(v, 0);
   const t1 = tEnd(v);
-  visitMarks(model.marks, t0, t1, m, visit);
+  const cursor = model.marks.cursor();
+  visitMarks(model.marks, t0, t1, m, () => visit(cursor), cursor);
   if (!filter.hiddenFamilies.has('heartbeat') && filter.only === null) {
     // Heartbeat timers: a second pass, thinned on their own and without words.
     lastGlyph.clear();
-    visitMarks(model.routineMarks, t0, t1, m, visit);
+    const routine = model.routineMarks.cursor();
+    visitMarks(model.routineMarks, t0, t1, m, () => visit(routine), routine);
   }
   glyphs.flush(prims);
   for (const l of labels) prims.push(l);

@@ -1,0 +1,204 @@
+import type { TimerKind } from '../../sim/events';
+import type { SimEvent } from '../simulation';
+import { DeltaColumn, Interner, int32, uint8 } from './columns';
+import type { Mark, MarkDetail, MarkKind } from './types';
+
+/**
+ * The marks of one list (heartbeat timers, or the rest) as columns of numbers, in frame order.
+ * Nearly all marks are a server's appends, commit-index advances and applies (three per write per
+ * server) and timer firings: their details are two numbers. The few others (a role, a vote, a
+ * client request and its answer, a partition...) keep their detail object aside. A `Mark` object
+ * is made only when one is read (`at`); drawing reads through a cursor.
+ */
+
+const KINDS: readonly MarkKind[] = ['timeout', 'role', 'vote', 'append', 'truncate', 'commit', 'apply', 'snapshot', 'crash', 'restart', 'partition', 'heal', 'network', 'config', 'client', 'answer'];
+const kindId = new Map(KINDS.map((k, i) => [k, i]));
+const TIMERS: readonly TimerKind[] = ['election', 'heartbeat'];
+const NO_LANE = 0xff;
+const OPS = ['execute', 'query'] as const;
+
+type Compact = Extract<MarkDetail, { kind: 'timeout' | 'append' | 'truncate' | 'commit' | 'apply' | 'client' }>;
+
+function isCompact(d: MarkDetail): d is Compact {
+  return d.kind === 'timeout' || d.kind === 'append' || d.kind === 'truncate' || d.kind === 'commit' || d.kind === 'apply' || d.kind === 'client';
+}
+
+/** The id a mark has by construction: its event's seq, else `kind@frame:lane` (`answer@frame:call`). */
+function idOf(seq: number | null, kind: MarkKind, frame: number, lane: string | null, detail: () => MarkDetail): number | string {
+  if (seq !== null) return seq;
+  if (kind === 'answer') {
+    const d = detail();
+    return `answer@${frame}:${d.kind === 'answer' ? d.call : ''}`;
+  }
+  return `${kind}@${frame}:${lane}`;
+}
+
+export class MarkStore {
+  length = 0;
+  private readonly kindC = uint8();
+  private readonly laneC = uint8();
+  // In frame order: frames and times change little from row to row.
+  private readonly frameC = new DeltaColumn();
+  private readonly timeC = new DeltaColumn();
+  private readonly seqC = int32();
+  private readonly d0C = int32();
+  private readonly d1C = int32();
+  /** The detail of a mark that is not one of the compact kinds, by position. */
+  private readonly details = new Map<number, MarkDetail>();
+
+  constructor(
+    readonly routine: boolean,
+    private readonly lanes: Interner<string>,
+    /** The run's event log, where a client request's SQL is read back from. */
+    private readonly eventAt: (seq: number) => SimEvent | undefined,
+  ) {}
+
+  /** Bytes of typed arrays held (outside the JS heap's count of objects). */
+  get bytes(): number {
+    return [this.kindC, this.laneC, this.frameC, this.timeC, this.seqC, this.d0C, this.d1C].reduce((n, c) => n + c.bytes, 0);
+  }
+
+  push(m: Mark): number {
+    if (m.routine !== this.routine) throw new RangeError(`a ${m.routine ? 'routine' : 'non-routine'} mark in the wrong list`);
+    const id = idOf(m.seq, m.detail.kind, m.frame, m.lane, () => m.detail);
+    if (id !== m.id) throw new RangeError(`mark ${m.id} does not have the id its kind gives (${id})`);
+    const i = this.length;
+    this.kindC.ensure(i);
+    this.laneC.ensure(i);
+    this.seqC.ensure(i);
+    this.d0C.ensure(i);
+    this.d1C.ensure(i);
+    const d = m.detail;
+    this.kindC.data[i] = kindId.get(d.kind)!;
+    this.laneC.data[i] = m.lane === null ? NO_LANE : this.lanes.id(m.lane);
+    this.frameC.push(i, m.frame);
+    this.timeC.push(i, m.time);
+    this.seqC.data[i] = m.seq ?? -1;
+    if (!isCompact(d)) this.details.set(i, d);
+    else if (d.kind === 'client') {
+      // Its SQL is the logged request's: read back from the event log, not kept twice.
+      if (this.clientEvent(m.seq)?.request.sql !== d.sql) throw new RangeError(`client mark ${m.id} is not its logged request`);
+      this.d0C.data[i] = d.call;
+      this.d1C.data[i] = OPS.indexOf(d.op);
+    } else if (d.kind === 'timeout') {
+      this.d0C.data[i] = TIMERS.indexOf(d.timer);
+      this.d1C.data[i] = d.forced ? 1 : 0;
+    } else {
+      this.d0C.data[i] = d.kind === 'truncate' ? 0 : d.from;
+      this.d1C.data[i] = d.to;
+    }
+    this.length++;
+    return i;
+  }
+
+  pop(): void {
+    const i = --this.length;
+    this.details.delete(i);
+    this.frameC.pop(i);
+    this.timeC.pop(i);
+  }
+
+  kind(i: number): MarkKind {
+    return KINDS[this.kindC.data[i]];
+  }
+  frame(i: number): number {
+    return this.frameC.get(i);
+  }
+  time(i: number): number {
+    return this.timeC.get(i);
+  }
+  lane(i: number): string | null {
+    const l = this.laneC.data[i];
+    return l === NO_LANE ? null : this.lanes.name(l);
+  }
+  seq(i: number): number | null {
+    const s = this.seqC.data[i];
+    return s < 0 ? null : s;
+  }
+  id(i: number): number | string {
+    return idOf(this.seq(i), this.kind(i), this.frame(i), this.lane(i), () => this.detail(i));
+  }
+  detail(i: number): MarkDetail {
+    const kept = this.details.get(i);
+    if (kept) return kept;
+    const kind = this.kind(i);
+    const d0 = this.d0C.data[i];
+    const d1 = this.d1C.data[i];
+    switch (kind) {
+      case 'timeout':
+        return { kind, timer: TIMERS[d0], forced: d1 === 1 };
+      case 'truncate':
+        return { kind, to: d1 };
+      case 'append':
+      case 'commit':
+      case 'apply':
+        return { kind, from: d0, to: d1 };
+      case 'client': {
+        const e = this.clientEvent(this.seq(i));
+        if (!e) throw new RangeError(`the request of client mark ${i} is no longer logged`);
+        return { kind, call: d0, op: OPS[d1], sql: e.request.sql };
+      }
+      default:
+        throw new RangeError(`mark ${i} has no detail`);
+    }
+  }
+
+  private clientEvent(seq: number | null): Extract<SimEvent, { kind: 'client' }> | undefined {
+    const e = seq === null ? undefined : this.eventAt(seq);
+    return e?.kind === 'client' ? e : undefined;
+  }
+
+  /** The mark at position `i`, as a new object. */
+  at(i: number): Mark {
+    return { id: this.id(i), seq: this.seq(i), frame: this.frame(i), time: this.time(i), lane: this.lane(i), detail: this.detail(i), routine: this.routine };
+  }
+
+  cursor(): MarkCursor {
+    return new MarkCursor(this);
+  }
+
+  *[Symbol.iterator](): Iterator<Mark> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+}
+
+/** One mark of a store at a time, read in place (see ArrowCursor); `snapshot()` makes a lasting one. */
+export class MarkCursor implements Mark {
+  p = 0;
+  private d: MarkDetail | null = null;
+
+  constructor(readonly store: MarkStore) {}
+
+  moveTo(pos: number): this {
+    this.p = pos;
+    this.d = null;
+    return this;
+  }
+  get kind(): MarkKind {
+    return this.store.kind(this.p);
+  }
+  get id(): number | string {
+    return this.store.id(this.p);
+  }
+  get seq(): number | null {
+    return this.store.seq(this.p);
+  }
+  get frame(): number {
+    return this.store.frame(this.p);
+  }
+  get time(): number {
+    return this.store.time(this.p);
+  }
+  get lane(): string | null {
+    return this.store.lane(this.p);
+  }
+  get detail(): MarkDetail {
+    return (this.d ??= this.store.detail(this.p));
+  }
+  get routine(): boolean {
+    return this.store.routine;
+  }
+  snapshot(): Mark {
+    return this.store.at(this.p);
+  }
+}

@@ -75,6 +75,15 @@ export interface HeapFigures {
 }
 
 /**
+ * The bytes the model and the index keep in typed arrays. Read in a function of its own: a value
+ * read in the measuring function itself can stay in one of its interpreter registers, and keep
+ * what it points to alive through the measurement that drops it.
+ */
+function bufferSizes(kept: { model: DiagramModel | null; history: History | null }): { model: number; history: number } {
+  return { model: kept.model?.bufferBytes() ?? 0, history: kept.history?.bufferBytes() ?? 0 };
+}
+
+/**
  * JS heap growth of a recorded 9-node run at `wps` writes/s, per simulated minute after the first,
  * held as the page holds it: frames and events in a window (the rest rebuilt when read), the
  * diagram's model and Why?'s index following the run from its start. With `windowEvents` false,
@@ -99,8 +108,8 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number, wi
     }
   };
   runMinute();
-  // The model's typed arrays hold their bytes outside what heapUsed counts: added, so they count.
-  const buffers = () => kept.model?.bufferBytes() ?? 0;
+  // The model's and the index's typed arrays hold their bytes outside what heapUsed counts: added, so they count.
+  const buffers = () => (kept.model?.bufferBytes() ?? 0) + (kept.history?.bufferBytes() ?? 0);
   const h0 = heap() + buffers();
   const f0 = sim.frames.length;
   const e0 = sim.events.end;
@@ -122,9 +131,10 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number, wi
   const eventsHeld = sim.events.held;
   const { seekMs, playMsPerSecond } = readBack(sim);
   stopModel();
+  const sizes = bufferSizes(kept);
   const shares = {
-    diagram: buffers() / (minutes + 1) / MB + share(() => (kept.model = null)),
-    why: share(() => (kept.history = null)),
+    diagram: sizes.model / (minutes + 1) / MB + share(() => (kept.model = null)),
+    why: sizes.history / (minutes + 1) / MB + share(() => (kept.history = null)),
     checkpoints: share(() => sim.checkpoints.drop()),
     frames: share(() => sim.frames.truncate(1)),
     events: share(() => {

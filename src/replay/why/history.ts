@@ -1,6 +1,7 @@
 import { changesRole, type Reason, type ReasonOf } from '../../raft/reasons';
 import type { EventHistory } from '../eventStore';
 import type { Decision } from '../../sim/events';
+import { IdTable } from './idTable';
 import type { SimEvent } from '../simulation';
 
 /** One decision of the recorded run, with the event it was kept on (its place in its server's order). */
@@ -32,7 +33,7 @@ export class History {
   /** Each server's election wins, oldest first: few, and asked for by every commit and no-op. */
   private wins = new Map<string, DecisionRef[]>();
   /** Message id → seq of its delivery or drop. */
-  private delivered = new Map<number, number>();
+  private delivered = new IdTable();
   private toNode = new Map<string, number[]>();
   private lives = new Map<string, number[]>();
   /**
@@ -49,6 +50,11 @@ export class History {
     this.base = events.start;
     this.indexed = this.base;
     if (index) this.sync();
+  }
+
+  /** Bytes the index keeps in typed arrays (outside what the JS heap's own count sees). */
+  bufferBytes(): number {
+    return this.delivered.bytes;
   }
 
   /** Index the events logged since the last call, and the decisions added since to the events still open. */
@@ -83,7 +89,7 @@ export class History {
     h.byReason = new Map([...this.byReason].filter(([, d]) => kept(d)));
     h.proposals = new Map([...this.proposals].filter(([, d]) => kept(d)));
     h.wins = mapLists(this.wins, kept);
-    h.delivered = new Map([...this.delivered].filter(([, seq]) => seen(seq)));
+    h.delivered = this.delivered.below(cut);
     h.toNode = mapLists(this.toNode, seen);
     h.lives = mapLists(this.lives, seen);
     // The copies' decisions, at their place in seq order (as a fresh index of the log would have them).

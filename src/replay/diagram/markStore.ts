@@ -1,5 +1,4 @@
 import type { TimerKind } from '../../sim/events';
-import type { SimEvent } from '../simulation';
 import { DeltaColumn, Interner, int32, uint8 } from './columns';
 import type { Mark, MarkDetail, MarkKind } from './types';
 
@@ -49,8 +48,6 @@ export class MarkStore {
   constructor(
     readonly routine: boolean,
     private readonly lanes: Interner<string>,
-    /** The run's event log, where a client request's SQL is read back from. */
-    private readonly eventAt: (seq: number) => SimEvent | undefined,
   ) {}
 
   /** Bytes of typed arrays held (outside the JS heap's count of objects). */
@@ -76,8 +73,10 @@ export class MarkStore {
     this.seqC.data[i] = m.seq ?? -1;
     if (!isCompact(d)) this.details.set(i, d);
     else if (d.kind === 'client') {
-      // Its SQL is the logged request's: read back from the event log, not kept twice.
-      if (this.clientEvent(m.seq)?.request.sql !== d.sql) throw new RangeError(`client mark ${m.id} is not its logged request`);
+      // Kept whole (one a request: few), not read back from the event log: the whole run's client
+      // marks are drawn at once, and the log may keep only a window of its events in memory (each
+      // dropped one would be rebuilt by replaying its interval).
+      this.details.set(i, d);
       this.d0C.data[i] = d.call;
       this.d1C.data[i] = OPS.indexOf(d.op);
     } else if (d.kind === 'timeout') {
@@ -133,19 +132,9 @@ export class MarkStore {
       case 'commit':
       case 'apply':
         return { kind, from: d0, to: d1 };
-      case 'client': {
-        const e = this.clientEvent(this.seq(i));
-        if (!e) throw new RangeError(`the request of client mark ${i} is no longer logged`);
-        return { kind, call: d0, op: OPS[d1], sql: e.request.sql };
-      }
       default:
         throw new RangeError(`mark ${i} has no detail`);
     }
-  }
-
-  private clientEvent(seq: number | null): Extract<SimEvent, { kind: 'client' }> | undefined {
-    const e = seq === null ? undefined : this.eventAt(seq);
-    return e?.kind === 'client' ? e : undefined;
   }
 
   /** The mark at position `i`, as a new object. */

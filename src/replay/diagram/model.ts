@@ -53,8 +53,8 @@ export class DiagramModel {
   /** Messages still queued at the head of the run, as last read. */
   pending: readonly Arrow[] = [];
   /** Non-routine marks in frame order (and so in time order). */
-  readonly marks = new MarkStore(false, this.names, (seq) => this.src.events.get(seq));
-  readonly routineMarks = new MarkStore(true, this.names, (seq) => this.src.events.get(seq));
+  readonly marks = new MarkStore(false, this.names);
+  readonly routineMarks = new MarkStore(true, this.names);
   /**
    * The same arrows by pair of lanes (`from>to`), each list in end order: a zoomed-out view draws
    * one arrow per pair every few pixels and skips the rest without reading them (query.ts).

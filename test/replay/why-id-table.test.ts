@@ -30,3 +30,22 @@ describe("Why?'s table of deliveries by message id", () => {
     );
   });
 });
+
+describe("Why?'s id table cut for a fork", () => {
+  it('shares untouched blocks, and a write to either table after the cut never shows in the other', () => {
+    const t = new IdTable();
+    for (let id = 0; id < 10_000; id++) t.set(id, id * 2);
+    const cut = t.below(15_000);
+    t.set(10, 999_999);
+    cut.set(20, 777_777);
+    t.set(9_999, 5);
+    expect(t.get(10)).toBe(999_999);
+    expect(cut.get(10)).toBe(20);
+    expect(cut.get(20)).toBe(777_777);
+    expect(t.get(20)).toBe(40);
+    expect(cut.get(7_499)).toBe(14_998);
+    expect(cut.get(7_500)).toBeUndefined();
+    expect(cut.get(9_999)).toBeUndefined();
+    expect(t.get(9_999)).toBe(5);
+  });
+});

@@ -16,11 +16,12 @@ declare global {
 }
 window.raftlite = useStore;
 
-void useStore.getState().init(() => loadSqlJs(wasmUrl)).then(() => {
-    startSession();
-    // A reload mid-tour restored the run just above: carry on with the tour at its step.
-    useTour.getState().resume();
-  });
+void useStore
+  .getState()
+  .init(() => loadSqlJs(wasmUrl))
+  .then(() => startSession())
+  // A reload mid-tour restored the run just above: carry on with the tour at its step.
+  .then(() => useTour.getState().resume());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

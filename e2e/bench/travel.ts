@@ -85,17 +85,29 @@ export async function benchTravel(page: Page): Promise<Row[]> {
     rows.push([`jump to minute ${m}: main thread`, `${fmt(jump.task)} ms`, `${base}; seekTime() ${fmt(jump.sync)} ms`, fmt(jump.task / floor, 2), '≤ 100 ms']);
   }
 
-  // A reload replays the saved run: the same work as opening a saved session or a shared link.
+  // A reload replays the saved run: the same work as opening a saved session or a shared link. It
+  // runs in slices between frames (restoreRun): the whole of it, and the longest task it held the
+  // page for (Long Tasks API: tasks of 50 ms or more; none means every task was shorter).
   const reload = await mainThread(cdp, page, () =>
-    page.evaluate(() => {
+    page.evaluate(async () => {
       const store = window.raftlite;
       const run = store.getState().currentRun()!;
+      const long: number[] = [];
+      const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => long.push(e.duration)));
+      observer.observe({ type: 'longtask' });
       const t0 = performance.now();
-      store.getState().loadRun({ ...run, frame: run.frame, time: run.time });
-      return performance.now() - t0;
+      await store.getState().restoreRun({ ...run, frame: run.frame, time: run.time }, 'Restoring');
+      const wall = performance.now() - t0;
+      await new Promise((r) => setTimeout(r, 0));
+      long.push(...observer.takeRecords().map((e) => e.duration));
+      observer.disconnect();
+      (window as unknown as { benchLongest: number }).benchLongest = long.length > 0 ? Math.max(...long) : 0;
+      return wall;
     }),
   );
-  rows.push([`reload (load the saved ${MINUTES}-min run): main thread`, `${fmt(reload.task, 0)} ms`, `${base}; loadRun() ${fmt(reload.sync, 0)} ms`, fmt(reload.task / floor, 1), '≤ 100 ms']);
+  const longest = await page.evaluate(() => (window as unknown as { benchLongest: number }).benchLongest);
+  rows.push([`reload (load the saved ${MINUTES}-min run): main thread`, `${fmt(reload.task, 0)} ms`, `${base}; in slices over ${fmt(reload.sync / 1000)} s`, fmt(reload.task / floor, 1), '≤ 100 ms']);
+  rows.push([`reload: the longest task it held the page for`, longest > 0 ? `${fmt(longest, 0)} ms` : '< 50 ms', 'Long Tasks API (reports tasks of 50 ms or more)', '-', '-']);
 
   // Latest moment first: a fork forgets the future, so the earlier moments stay in the history.
   for (const m of [...POINTS].reverse()) {

@@ -21,6 +21,9 @@ export type { MarkerKind };
 
 export type SimEvent = LoggedEvent<NetMessage>;
 
+/** Steps between two questions of a sliced replay's `enough()`: its clock is read that seldom. */
+const SLICE_CHECK = 64;
+
 /** Everything a user can do to the cluster; recorded so any moment can be rebuilt by replay. */
 export type InputAction = OperatorAction | { kind: 'request'; id: number; node: string; body: ClientOp };
 
@@ -303,7 +306,19 @@ export class Simulation {
 
   /** Apply `inputs` from the `i`-th at their frames and step in between, until frame `target` exists. */
   private replayTo(inputs: readonly Input[], i: number, target: number): void {
+    this.replaySlice(inputs, i, target, () => false);
+  }
+
+  /**
+   * `replayTo`, stopping early when `enough()` says so (asked every SLICE_CHECK steps): the page
+   * restores a long session in slices between frames instead of freezing for the whole replay.
+   * Returns the index of the next input to apply, and whether frame `target` exists (or the world
+   * ran dry before it).
+   */
+  replaySlice(inputs: readonly Input[], i: number, target: number, enough: () => boolean): { next: number; done: boolean } {
+    let n = 0;
     while (this.frames.length <= target) {
+      if (++n % SLICE_CHECK === 0 && enough()) return { next: i, done: false };
       const next = inputs[i];
       if (next && next.frame === this.frames.length) {
         this.cluster.world.now = next.time;
@@ -313,6 +328,7 @@ export class Simulation {
       }
       if (!this.step()) break;
     }
+    return { next: i, done: true };
   }
 
   private checkSettled(): void {

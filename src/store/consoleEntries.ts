@@ -1,4 +1,5 @@
-import type { ConsoleEntry } from '../replay/types';
+import type { AnswerSink } from '../replay/simulation';
+import type { ConsoleEntry, RunRecord } from '../replay/types';
 
 /**
  * The console's entries are looked up by request id, nearly always a recent one (an answer to what
@@ -26,4 +27,26 @@ export function patchEntry(
   const next = entries.slice();
   next[i] = patch(entries[i]);
   return next;
+}
+
+/** The console of a recorded run before its replay: every request, none answered yet. */
+export function entriesOfRun(run: RunRecord): ConsoleEntry[] {
+  return run.inputs.flatMap((input) => {
+    const a = input.action;
+    if (a.kind !== 'request') return [];
+    const sql = a.body.req.statements.map((st) => st.sql).join(';\n');
+    return [{ id: a.id, sql, node: a.node, op: a.body, sentAt: input.time, answer: null, answeredAt: null, forgotten: false }];
+  });
+}
+
+/**
+ * Answers as a replay gives them, written into `entries` in place (they are not yet the store's):
+ * a session of 20,000 requests copied its whole console once per answer while it was restored.
+ */
+export function answerInto(entries: ConsoleEntry[]): AnswerSink {
+  const at = new Map(entries.map((e, i) => [e.id, i]));
+  return (id, answer, time) => {
+    const i = at.get(id);
+    if (i !== undefined) entries[i] = { ...entries[i], answer, answeredAt: time };
+  };
 }

@@ -31,8 +31,11 @@ export function shareUrl(): string | null {
   return `${origin}${pathname}${search}#${HASH_KEY}${LZString.compressToEncodedURIComponent(json)}`;
 }
 
-/** Load a run from untrusted text; on any problem say so and leave the current run alone. */
-export function importRun(text: string, what: string): boolean {
+/**
+ * Load a run from untrusted text, in slices between frames (a long one shows its progress); on any
+ * problem say so and leave the current run alone. False too when the learner cancelled it.
+ */
+export async function importRun(text: string, what: string, title = what): Promise<boolean> {
   const res = parseRun(text, what);
   const store = useStore.getState();
   if (!res.ok) {
@@ -40,13 +43,12 @@ export function importRun(text: string, what: string): boolean {
     return false;
   }
   try {
-    store.loadRun(res.run);
+    return await store.restoreRun(res.run, title);
   } catch (e) {
     // The schema cannot know every way a run can disagree with the cluster (a node that is not there yet…).
     store.setNotice(`${what} could not be replayed: ${(e as Error).message}`);
     return false;
   }
-  return true;
 }
 
 export function exportRunFile(): { name: string; text: string } | null {
@@ -65,7 +67,8 @@ export function downloadText(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-function fromHash(): boolean {
+/** Open the run in the address's hash, if there is one; resolves once it is loaded (or refused). */
+async function fromHash(): Promise<boolean> {
   const h = window.location.hash;
   const at = h.indexOf(HASH_KEY);
   if (at < 0) return false;
@@ -76,11 +79,12 @@ function fromHash(): boolean {
     useStore.getState().setNotice('The link’s run is damaged (it could not be decompressed). Nothing was changed.');
     return true;
   }
-  if (importRun(json, 'The shared link')) useStore.getState().setNotice('Opened the shared run, paused where it was shared.');
+  if (await importRun(json, 'The shared link', 'Opening the shared run'))
+    useStore.getState().setNotice('Opened the shared run, paused where it was shared.');
   return true;
 }
 
-function fromStorage(): void {
+async function fromStorage(): Promise<void> {
   let text: string | null;
   try {
     text = localStorage.getItem(STORAGE_KEY);
@@ -100,8 +104,8 @@ function fromStorage(): void {
   const res = parseRun(moment ? restoreMoment(text, moment) : text, 'The saved session');
   if (!res.ok || (res.run.inputs.length === 0 && res.run.time === 0)) return;
   try {
-    useStore.getState().loadRun(res.run);
-    useStore.getState().setNotice('Restored your last session where you left it. “New cluster…” starts afresh.');
+    if (await useStore.getState().restoreRun(res.run, 'Restoring your last session', 'Start afresh instead'))
+      useStore.getState().setNotice('Restored your last session where you left it. “New cluster…” starts afresh.');
   } catch {
     localStorage.removeItem(STORAGE_KEY);
     localStorage.removeItem(MOMENT_KEY);
@@ -115,6 +119,8 @@ let saved: { options: unknown; inputs: readonly unknown[]; count: number } | nul
 let stored: { head: string; chunks: readonly string[] } | null = null;
 
 function writeSession(): void {
+  // Half-restored, the run in memory is not the learner's: saving it would overwrite theirs.
+  if (useStore.getState().restoring) return;
   const run = useStore.getState().currentRun();
   if (!run) return;
   try {
@@ -153,10 +159,12 @@ function saveSoon(): void {
   }, SAVE_EVERY_MS);
 }
 
-/** After the store is ready: open a shared link or restore the saved session, then keep saving. */
-export function startSession(): void {
+/**
+ * After the store is ready: open a shared link or restore the saved session, then keep saving.
+ * Resolves once the run is on screen (a long one is replayed in slices, showing its progress).
+ */
+export async function startSession(): Promise<void> {
   if (useStore.getState().status !== 'ready') return;
-  if (!fromHash()) fromStorage();
   useStore.subscribe((s, prev) => {
     if (s.frame !== prev.frame || s.revision !== prev.revision || s.time !== prev.time) saveSoon();
   });
@@ -165,5 +173,6 @@ export function startSession(): void {
     pending = null;
     writeSession();
   });
-  window.addEventListener('hashchange', () => fromHash());
+  window.addEventListener('hashchange', () => void fromHash());
+  if (!(await fromHash())) await fromStorage();
 }

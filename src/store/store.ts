@@ -3,16 +3,15 @@ import { create } from 'zustand';
 import { problemText } from '../cluster/errors';
 import type { Answer, ReadLevel } from '../cluster/types';
 import type { ConsoleEntry, Driver, RunRecord } from '../replay/types';
-import { defaultSimOptions, Simulation, type InputAction, type RunKind, type SimEvent, type SimOptions } from '../replay/simulation';
-import { DEFAULT_EVENT_WINDOW } from '../replay/eventWindow';
+import { defaultSimOptions, Simulation, type InputAction, type SimEvent, type SimOptions } from '../replay/simulation';
 import { entryIndex, patchEntry } from './consoleEntries';
-import { followRun } from './diagram';
-import { followHistory } from './whyIndex';
+import { ensureAhead, follow, getSim, headTime, PAGE_RUN, replaceSim, setSqlJs, sqlJs, takeRequestId } from './current';
+import { loadActions } from './loading';
 import { frameAtTime, frameOfSeq } from './frameSearch';
 import { isRoutine } from './interesting';
 import { deliveryFrame } from './stepMessage';
 
-export { frameAtTime, frameOfSeq };
+export { frameAtTime, frameOfSeq, getSim, headTime };
 import { buildOp, type RequestSettings } from './sql';
 import { firstVisit, prefersDark, presenterFlag } from './startPreferences';
 
@@ -38,6 +37,8 @@ export interface AppState {
   entries: ConsoleEntry[];
   settings: RequestSettings & { node: string };
   lastReplayMs: number | null;
+  /** A recorded run being replayed in slices (restoreRun): how far, in simulated ms, and what it is. */
+  restoring: { at: number; of: number; what: string; cancel: string } | null;
 
   init(loadSql: () => Promise<SqlJsStatic>): Promise<void>;
   newCluster(options: SimOptions): void;
@@ -72,53 +73,17 @@ export interface AppState {
   drive(script: (d: Driver) => void): { frame: number; time: number } | null;
   /** Replace the run with a recorded one, paused at its saved moment. */
   loadRun(run: RunRecord): void;
+  /**
+   * `loadRun` in slices between frames, with `restoring` telling how far it is: false when it was
+   * cancelled (the run shown before stays). Throws, leaving the run shown alone, when the run
+   * cannot be replayed.
+   */
+  restoreRun(run: RunRecord, what: string, cancel?: string): Promise<boolean>;
+  /** Stop the load under way; the run shown before it stays. */
+  cancelRestore(): void;
   /** The current run, for sharing and saving. */
   currentRun(): RunRecord | null;
   setNotice(text: string | null): void;
-}
-
-let SQL: SqlJsStatic | null = null;
-let sim: Simulation | null = null;
-let nextRequestId = 1;
-
-/**
- * The page keeps only a window of its run's frames and events in memory (the rest is rebuilt from
- * checkpoints when read): the indexes that read the whole log (the diagram's model, Why?'s) follow
- * the run as it is recorded instead of reading it back. A fork keeps what the run it left kept.
- */
-const PAGE_RUN: RunKind = { eventWindow: DEFAULT_EVENT_WINDOW };
-
-/** Keep the indexes that follow the run on screen (the diagram's model, Why?'s) following `next`. */
-function follow(next: Simulation, forkOf: { sim: Simulation; frame: number } | null = null): void {
-  followRun(next, forkOf);
-  followHistory(next, forkOf?.sim ?? null);
-}
-
-/**
- * Put a new simulation in place and free the old one's sql.js databases: the wasm heap they live
- * in is shared by every cluster and never garbage-collected, so each fork, new cluster or load used
- * to keep the old databases for good.
- */
-function replaceSim(next: Simulation): Simulation {
-  const old = sim;
-  sim = next;
-  follow(next);
-  if (old && old !== next) old.cluster.dispose();
-  return next;
-}
-
-/** The running simulation; components read frames and the log from it, keyed by `revision`. */
-export function getSim(): Simulation | null {
-  return sim;
-}
-
-function lookahead(s: Simulation): number {
-  return s.maxLatency + 1;
-}
-
-/** The latest moment the view may show: the simulation runs ahead so in-flight messages are known. */
-export function headTime(s: Simulation, viewTime: number): number {
-  return Math.max(viewTime, s.now - lookahead(s));
 }
 
 export const useStore = create<AppState>()((set, get) => {
@@ -129,11 +94,8 @@ export const useStore = create<AppState>()((set, get) => {
     });
   };
 
-  const ensureAhead = (s: Simulation, time: number) => {
-    if (s.now < time + lookahead(s)) s.runTo(time + lookahead(s));
-  };
-
   const start = (options: SimOptions) => {
+    const SQL = sqlJs();
     if (!SQL) return;
     ensureAhead(replaceSim(new Simulation(SQL, options, onAnswer, undefined, PAGE_RUN)), 0);
     set((st) => ({
@@ -150,7 +112,8 @@ export const useStore = create<AppState>()((set, get) => {
 
   /** Make the view frame the end of history, replaying the run from scratch up to it. */
   const forkAtView = () => {
-    const s = sim;
+    const s = getSim();
+    const SQL = sqlJs();
     if (!s || !SQL) return;
     const { frame, time } = get();
     const hasFuture = s.inputs.some((i) => i.frame > frame);
@@ -176,6 +139,8 @@ export const useStore = create<AppState>()((set, get) => {
     }));
   };
 
+  const loads = loadActions(set, onAnswer);
+
   return {
     status: 'loading',
     error: null,
@@ -196,10 +161,11 @@ export const useStore = create<AppState>()((set, get) => {
     entries: [],
     settings: { node: 'n1', level: 'weak', transaction: false, queue: false, timeout: 5000 },
     lastReplayMs: null,
+    restoring: null,
 
     async init(loadSql) {
       try {
-        SQL = await loadSql();
+        setSqlJs(await loadSql());
         start(get().options);
         set({ status: 'ready' });
       } catch (e) {
@@ -212,7 +178,7 @@ export const useStore = create<AppState>()((set, get) => {
     },
 
     tick(realMs) {
-      const s = sim;
+      const s = getSim();
       const st = get();
       if (!s || !st.playing) return;
       // A background tab delivers one huge delta on return: cap it instead of leaping ahead.
@@ -222,7 +188,7 @@ export const useStore = create<AppState>()((set, get) => {
     },
 
     play() {
-      const s = sim;
+      const s = getSim();
       if (!s) return;
       if (s.inputs.some((i) => i.frame > get().frame)) forkAtView();
       set({ playing: true });
@@ -242,7 +208,7 @@ export const useStore = create<AppState>()((set, get) => {
     },
 
     stepForward() {
-      const s = sim;
+      const s = getSim();
       if (!s) return;
       const cur = get().frame;
       const seqEnd = s.frames.seqEnd(cur);
@@ -258,7 +224,7 @@ export const useStore = create<AppState>()((set, get) => {
     },
 
     stepBack() {
-      const s = sim;
+      const s = getSim();
       if (!s) return;
       const cur = get().frame;
       const here = frameOfSeq(s.frames, s.frames.seqEnd(cur) - 1);
@@ -271,14 +237,14 @@ export const useStore = create<AppState>()((set, get) => {
     },
 
     stepInteresting() {
-      const s = sim;
+      const s = getSim();
       if (!s) return;
       // Bounded: a quiet cluster (no leader changes, no requests) has only heartbeats to show.
       for (let k = 0; k < 2000; k++) {
         const before = s.frames.seqEnd(get().frame);
         get().stepForward();
         const after = s.frames.seqEnd(get().frame);
-        if (sim !== s || after <= before) return;
+        if (getSim() !== s || after <= before) return;
         for (let q = before; q < after; q++) {
           const e = s.events.get(q);
           if (e && !isRoutine(e)) return;
@@ -287,7 +253,7 @@ export const useStore = create<AppState>()((set, get) => {
     },
 
     stepMessage(dir, accept = () => true) {
-      const s = sim;
+      const s = getSim();
       if (!s) return;
       const f = deliveryFrame(s, get().frame, dir, accept);
       if (f === null) return;
@@ -301,25 +267,25 @@ export const useStore = create<AppState>()((set, get) => {
     },
 
     seekTime(time) {
-      const s = sim;
+      const s = getSim();
       if (!s) return;
       const t = Math.max(0, Math.min(time, headTime(s, get().time)));
       set({ playing: false, time: t, frame: frameAtTime(s.frames, t) });
     },
 
     seekEvent(seq) {
-      const s = sim;
+      const s = getSim();
       if (!s) return;
       const f = frameOfSeq(s.frames, seq);
       set({ playing: false, frame: f, time: s.frames.time(f), selectedMsg: null });
     },
 
     act(action) {
-      if (!sim) return;
+      if (!getSim()) return;
       // While paused the user acts on the moment on screen; while playing, on the running head
       // (at most one network latency ahead of the picture).
       if (!get().playing) forkAtView();
-      const s = sim;
+      const s = getSim();
       if (!s) return;
       const { problem } = s.apply(action);
       if (!get().playing) {
@@ -333,17 +299,18 @@ export const useStore = create<AppState>()((set, get) => {
     submit(script) {
       const { settings } = get();
       const op = buildOp(script, settings);
-      if (!op || !sim) return false;
+      const s0 = getSim();
+      if (!op || !s0) return false;
       // Fork before the entry exists: a fork marks the entries it throws away as from a discarded
       // future, and this one is the learner's new request, not part of that future.
       if (!get().playing) forkAtView();
-      const id = nextRequestId++;
+      const id = takeRequestId();
       const entry: ConsoleEntry = {
         id,
         sql: script,
         node: settings.node,
         op,
-        sentAt: sim.now,
+        sentAt: s0.now,
         answer: null,
         answeredAt: null,
         forgotten: false,
@@ -351,7 +318,8 @@ export const useStore = create<AppState>()((set, get) => {
       set((st) => ({ entries: [...st.entries, entry] }));
       get().act({ kind: 'request', id, node: settings.node, body: op });
       // A paused console forks first, so the request's own clock is only known afterwards.
-      const sentAt = sim.inputs[sim.inputs.length - 1]?.time ?? entry.sentAt;
+      const inputs = getSim()?.inputs ?? [];
+      const sentAt = inputs[inputs.length - 1]?.time ?? entry.sentAt;
       set((st) => {
         const entries = patchEntry(st.entries, id, (e) => ({ ...e, sentAt }));
         return entries ? { entries } : {};
@@ -380,19 +348,19 @@ export const useStore = create<AppState>()((set, get) => {
     },
 
     drive(script) {
-      const s0 = sim;
+      const s0 = getSim();
       if (!s0) return null;
       const { frame, time } = get();
       // Scripted steps act on exactly the moment on screen, so the same tour always plays the same.
       if (frame < s0.frames.length - 1 || s0.inputs.some((i) => i.frame > frame)) forkAtView();
       // Nothing happened between the last frame and the clock (else there would be frames): rewinding is safe.
       else if (s0.now > time) s0.cluster.world.now = Math.max(time, s0.lastFrame.time);
-      const s = sim;
+      const s = getSim();
       if (!s) return null;
       const driver: Driver = {
         sim: s,
         request(node, body, sql) {
-          const id = nextRequestId++;
+          const id = takeRequestId();
           const entry: ConsoleEntry = { id, sql, node, op: body, sentAt: s.now, answer: null, answeredAt: null, forgotten: false };
           set((st) => ({ entries: [...st.entries, entry] }));
           const { problem } = s.apply({ kind: 'request', id, node, body });
@@ -409,44 +377,10 @@ export const useStore = create<AppState>()((set, get) => {
       return end;
     },
 
-    loadRun(run) {
-      if (!SQL) return;
-      const requests = run.inputs.flatMap((i) => (i.action.kind === 'request' ? [{ input: i, action: i.action }] : []));
-      const entries: ConsoleEntry[] = requests.map(({ input, action }) => ({
-        id: action.id,
-        sql: action.body.req.statements.map((st) => st.sql).join(';\n'),
-        node: action.node,
-        op: action.body,
-        sentAt: input.time,
-        answer: null,
-        answeredAt: null,
-        forgotten: false,
-      }));
-      nextRequestId = Math.max(nextRequestId, ...entries.map((e) => e.id + 1));
-      // Answers arrive during the replay below and land in these entries.
-      set({ entries });
-      const lastInput = run.inputs.length > 0 ? run.inputs[run.inputs.length - 1].frame : 0;
-      const t0 = performance.now();
-      const loaded = replaceSim(Simulation.replay(SQL, run.options, run.inputs, Math.max(run.frame, lastInput), onAnswer, (n) => follow(n), PAGE_RUN));
-      loaded.runTo(run.head);
-      const frame = Math.min(run.frame, loaded.frames.length - 1);
-      const time = Math.max(run.time, loaded.frames.time(frame));
-      ensureAhead(loaded, time);
-      set((st) => ({
-        options: run.options,
-        revision: st.revision + 1,
-        lastReplayMs: performance.now() - t0,
-        frame,
-        time,
-        playing: false,
-        selected: null,
-        selectedMsg: null,
-        settings: { ...st.settings, node: 'n1' },
-      }));
-    },
+    ...loads,
 
     currentRun() {
-      const s = sim;
+      const s = getSim();
       if (!s) return null;
       const { options, frame, time } = get();
       return { options, inputs: s.inputs, frame, time, head: s.now };

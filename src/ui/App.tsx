@@ -18,6 +18,7 @@ import { StatusLine } from './StatusLine';
 import { Timeline } from './Timeline';
 import { Toolbar } from './Toolbar';
 import { TourPanel } from './tour/TourPanel';
+import { RestoreScreen } from './session/RestoreScreen';
 import './App.css';
 
 /**
@@ -47,6 +48,7 @@ export function App() {
   const presenter = useStore((s) => s.presenter);
   const help = useHelp((s) => s.open);
   const layout = useDiagram((s) => s.layout);
+  const restoring = useStore((s) => s.restoring);
 
   useEffect(() => startPlayLoop(), []);
   useEffect(() => {
@@ -64,6 +66,8 @@ export function App() {
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Tab') pointed = null;
+      // Mid-restore the cluster is not on screen: its keys would act on the run being replaced.
+      if (useStore.getState().restoring) return;
       if (e.defaultPrevented || keyBelongsToControl(e.target, e.key, pointed) || e.ctrlKey || e.metaKey || e.altKey) return;
       if (pageKey(e, useHelp.getState().toggle)) e.preventDefault();
     };
@@ -77,6 +81,7 @@ export function App() {
 
   if (status === 'loading') return <div className="splash">Loading SQLite (WebAssembly)…</div>;
   if (status === 'error') return <div className="splash bad">Could not start: {error}</div>;
+  if (restoring) return <RestoreScreen {...restoring} />;
   return (
     <div className="app" data-testid="app">
       <Toolbar />

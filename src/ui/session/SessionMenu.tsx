@@ -55,7 +55,7 @@ function SessionPopover({ onClose }: { onClose(): void }) {
       useStore.getState().setNotice(`${f.name} is too large to be a raftlite run. Nothing was changed.`);
       return;
     }
-    if (importRun(await f.text(), f.name)) {
+    if (await importRun(await f.text(), f.name, `Importing ${f.name}`)) {
       useStore.getState().setNotice(`Imported ${f.name}, paused at its saved moment.`);
       onClose();
     }

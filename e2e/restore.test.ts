@@ -1,0 +1,90 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from './harness';
+
+/**
+ * A long saved session is replayed from its start after a reload. The page is not frozen meanwhile:
+ * it shows how far the replay is and answers, and a learner can cancel and start afresh.
+ */
+
+let app: App;
+let page: Page;
+
+/** Three simulated minutes of a 5-node cluster taking a write a second, paused at its end. */
+async function longSession(p: Page): Promise<void> {
+  await p.evaluate(() => {
+    const store = window.raftlite;
+    const s = store.getState();
+    s.pause();
+    s.newCluster({ ...s.options, nodes: 5 });
+    const op = (sql: string) => ({ op: 'execute' as const, req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } });
+    store.getState().drive((d) => {
+      d.sim.runTo(2000);
+      d.request('n1', op('CREATE TABLE t(k INTEGER, v TEXT)'), 'CREATE TABLE t(k INTEGER, v TEXT)');
+      for (let t = 3000; t < 180_000; t += 1000) {
+        d.sim.runTo(t);
+        const sql = `INSERT INTO t VALUES (${t}, 'v')`;
+        d.request('any', op(sql), sql);
+      }
+      d.sim.runTo(180_000);
+    });
+    store.getState().seekTime(Number.MAX_SAFE_INTEGER);
+  });
+}
+
+const progress = (p: Page) => p.evaluate(() => Number(document.querySelector<HTMLProgressElement>('[data-testid=restoring] progress')?.value ?? NaN));
+
+describe('restoring a long session', () => {
+  beforeAll(async () => {
+    app = await startApp({ name: 'restore', ready: '[data-testid=cluster-view] svg' });
+    page = app.page;
+  });
+  afterAll(() => app?.close());
+
+  it('shows its progress while the page stays responsive, then the run as it was left', async () => {
+    await longSession(page);
+    const clock = await page.innerText('[data-testid=clock]');
+    const answered = await page.evaluate(() => window.raftlite.getState().entries.filter((e) => e.answer?.ok).length);
+    expect(answered).toBe(178);
+    await page.waitForFunction(() => (localStorage.getItem('raftlite:run') ?? '').includes('"count":178'), undefined, { timeout: 10_000 });
+    await page.waitForTimeout(1200);
+
+    await page.reload();
+    await page.waitForSelector('[data-testid=restoring]', { timeout: 30_000 });
+    expect(await page.innerText('[data-testid=restoring] h1')).toContain('Restoring your last session');
+    const first = await progress(page);
+    // The page answers between slices: animation frames keep coming while the replay goes on.
+    const frames = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let n = 0;
+          const next = () => (++n === 10 ? resolve(n) : requestAnimationFrame(next));
+          requestAnimationFrame(next);
+        }),
+    );
+    expect(frames).toBe(10);
+    await app.shot('restore-progress');
+    await page.waitForFunction((was) => {
+      const bar = document.querySelector<HTMLProgressElement>('[data-testid=restoring] progress');
+      return !bar || bar.value > was;
+    }, first);
+
+    await page.waitForSelector('[data-testid=cluster-view] svg', { timeout: 120_000 });
+    expect(await page.locator('[data-testid=restoring]').count()).toBe(0);
+    expect(await page.innerText('[data-testid=notice]')).toContain('Restored');
+    expect(await page.innerText('[data-testid=clock]')).toBe(clock);
+    expect(await page.evaluate(() => window.raftlite.getState().entries.filter((e) => e.answer?.ok).length)).toBe(answered);
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('cancelled, it starts afresh and the page works', async () => {
+    await page.reload();
+    await page.waitForSelector('[data-testid=restoring]', { timeout: 30_000 });
+    await page.click('[data-testid=restore-cancel]');
+    await page.waitForSelector('[data-testid=cluster-view] svg');
+    expect(await page.locator('[data-testid=restoring]').count()).toBe(0);
+    expect(await page.evaluate(() => window.raftlite.getState().entries.length)).toBe(0);
+    expect(await page.innerText('[data-testid=clock]')).toBe('t = 0 ms');
+    expect(app.pageErrors).toEqual([]);
+  });
+});

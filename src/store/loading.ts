@@ -1,0 +1,126 @@
+import type { StoreApi } from 'zustand';
+import { RunLoad } from '../replay/runLoad';
+import type { AnswerSink } from '../replay/simulation';
+import type { ConsoleEntry, RunRecord } from '../replay/types';
+import { answerInto, entriesOfRun } from './consoleEntries';
+import { ensureAhead, follow, getSim, PAGE_RUN, replaceSim, reserveRequestIds, sqlJs } from './current';
+import type { AppState } from './store';
+
+/** How long a restore may hold the page at once: the first slice, then each one between frames. */
+const FIRST_SLICE_MS = 40;
+const SLICE_MS = 12;
+
+interface Loading {
+  job: RunLoad;
+  /** The new run's console, answered as its replay goes. */
+  entries: ConsoleEntry[];
+  t0: number;
+  /** The run is on screen: its answers go to the store's console from now on. */
+  shown: () => void;
+}
+
+type Set = StoreApi<AppState>['setState'];
+
+/**
+ * Loading a recorded run (a saved session, a shared link, an imported file): at once for scripts and
+ * tests, or in slices between frames for the page, which a 30-minute session froze for 31 s.
+ */
+export function loadActions(set: Set, onAnswer: AnswerSink): Pick<AppState, 'loadRun' | 'restoreRun' | 'cancelRestore'> {
+  /** The restore under way, if any; `cancelled` stops it at its next slice. */
+  let loading: { cancelled: boolean } | null = null;
+
+  /** Begin rebuilding `run` in place of the current one, which stays on screen until `finish`. */
+  const begin = (run: RunRecord): Loading | null => {
+    const SQL = sqlJs();
+    if (!SQL) return null;
+    const entries = entriesOfRun(run);
+    reserveRequestIds(Math.max(0, ...entries.map((e) => e.id + 1)));
+    // Answers land in the new console while it is replayed, then in the store's once it is shown.
+    let sink: AnswerSink = answerInto(entries);
+    const load: Loading = {
+      job: new RunLoad(SQL, run, (id, answer, time) => sink(id, answer, time), (n) => follow(n), PAGE_RUN),
+      entries,
+      t0: performance.now(),
+      shown: () => (sink = onAnswer),
+    };
+    set({ playing: false });
+    return load;
+  };
+
+  const finish = ({ job, entries, t0, shown }: Loading) => {
+    const { run } = job;
+    const loaded = replaceSim(job.sim);
+    shown();
+    const frame = Math.min(run.frame, loaded.frames.length - 1);
+    const time = Math.max(run.time, loaded.frames.time(frame));
+    ensureAhead(loaded, time);
+    set((st) => ({
+      options: run.options,
+      revision: st.revision + 1,
+      lastReplayMs: performance.now() - t0,
+      entries,
+      frame,
+      time,
+      playing: false,
+      selected: null,
+      selectedMsg: null,
+      settings: { ...st.settings, node: 'n1' },
+    }));
+  };
+
+  /** A load stopped half-way: its databases freed, and the indexes back on the run still shown. */
+  const abandon = ({ job }: Loading) => {
+    job.sim.cluster.dispose();
+    const shown = getSim();
+    if (shown) follow(shown);
+  };
+
+  return {
+    loadRun(run) {
+      const load = begin(run);
+      if (!load) return;
+      try {
+        load.job.advance(() => false);
+      } catch (e) {
+        abandon(load);
+        throw e;
+      }
+      finish(load);
+    },
+
+    async restoreRun(run, what, cancel = 'Cancel') {
+      if (loading) loading.cancelled = true;
+      const load = begin(run);
+      if (!load) return false;
+      const mine = { cancelled: false };
+      loading = mine;
+      try {
+        // Short sessions are restored in one go, never flashing the progress screen.
+        for (let budget = FIRST_SLICE_MS; ; budget = SLICE_MS) {
+          const end = performance.now() + budget;
+          if (load.job.advance(() => performance.now() >= end)) break;
+          set({ restoring: { ...load.job.progress, what, cancel } });
+          await new Promise((r) => setTimeout(r, 0));
+          if (mine.cancelled) {
+            abandon(load);
+            return false;
+          }
+        }
+      } catch (e) {
+        abandon(load);
+        throw e;
+      } finally {
+        if (loading === mine) {
+          loading = null;
+          set({ restoring: null });
+        }
+      }
+      finish(load);
+      return true;
+    },
+
+    cancelRestore() {
+      if (loading) loading.cancelled = true;
+    },
+  };
+}

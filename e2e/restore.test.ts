@@ -51,6 +51,13 @@ describe('restoring a long session', () => {
 
     await page.reload();
     await page.waitForSelector('[data-testid=restoring]', { timeout: 30_000 });
+    // Leaving the page half-way saves nothing: the run in memory is not yet the learner's.
+    const saved = await page.evaluate(() => {
+      const restoring = !!document.querySelector('[data-testid=restoring]');
+      window.dispatchEvent(new Event('pagehide'));
+      return { restoring, kept: (localStorage.getItem('raftlite:run') ?? '').includes('"count":178') };
+    });
+    expect(saved).toEqual({ restoring: true, kept: true });
     expect(await page.innerText('[data-testid=restoring] h1')).toContain('Restoring your last session');
     const first = await progress(page);
     // The page answers between slices: animation frames keep coming while the replay goes on.

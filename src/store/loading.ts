@@ -25,7 +25,7 @@ type Set = StoreApi<AppState>['setState'];
  * Loading a recorded run (a saved session, a shared link, an imported file): at once for scripts and
  * tests, or in slices between frames for the page, which a 30-minute session froze for 31 s.
  */
-export function loadActions(set: Set, onAnswer: AnswerSink): Pick<AppState, 'loadRun' | 'restoreRun' | 'cancelRestore'> {
+export function loadActions(set: Set, onAnswer: AnswerSink): Pick<AppState, 'loadRun' | 'restoreRun' | 'cancelRestore'> & { cancelLoads(): void } {
   /** The restore under way, if any; `cancelled` stops it at its next slice. */
   let loading: { cancelled: boolean } | null = null;
 
@@ -68,53 +68,69 @@ export function loadActions(set: Set, onAnswer: AnswerSink): Pick<AppState, 'loa
     }));
   };
 
-  /** A load stopped half-way: its databases freed, and the indexes back on the run still shown. */
-  const abandon = ({ job }: Loading) => {
+  /**
+   * A load stopped half-way: its databases freed, and with `refollow` the indexes back on the run
+   * shown. Not when another load took over: they follow that one's replay, and moved back they would
+   * have to read all of it back at its end, replaying every dropped chunk again.
+   */
+  const abandon = ({ job }: Loading, refollow: boolean) => {
     job.sim.cluster.dispose();
     const shown = getSim();
-    if (shown) follow(shown);
+    if (shown && refollow) follow(shown);
+  };
+
+  /** Stop the load under way at its next slice: something else is put in place. */
+  const cancel = () => {
+    if (loading) loading.cancelled = true;
+    loading = null;
   };
 
   return {
     loadRun(run) {
+      cancel();
       const load = begin(run);
       if (!load) return;
       try {
         load.job.advance(() => false);
       } catch (e) {
-        abandon(load);
+        abandon(load, true);
         throw e;
       }
       finish(load);
     },
 
-    async restoreRun(run, what, cancel = 'Cancel') {
-      if (loading) loading.cancelled = true;
+    async restoreRun(run, what, cancelLabel = 'Cancel') {
+      cancel();
       const load = begin(run);
       if (!load) return false;
       const mine = { cancelled: false };
       loading = mine;
+      /** The load is over, done or not; what it shows is only cleared if no other load took over. */
+      const over = (): boolean => {
+        const current = loading === mine;
+        if (current) {
+          loading = null;
+          set({ restoring: null });
+        }
+        return current;
+      };
       try {
         // Short sessions are restored in one go, never flashing the progress screen.
         for (let budget = FIRST_SLICE_MS; ; budget = SLICE_MS) {
           const end = performance.now() + budget;
           if (load.job.advance(() => performance.now() >= end)) break;
-          set({ restoring: { ...load.job.progress, what, cancel } });
+          set({ restoring: { ...load.job.progress, what, cancel: cancelLabel } });
           await new Promise((r) => setTimeout(r, 0));
           if (mine.cancelled) {
-            abandon(load);
+            abandon(load, over());
             return false;
           }
         }
       } catch (e) {
-        abandon(load);
+        abandon(load, over());
         throw e;
-      } finally {
-        if (loading === mine) {
-          loading = null;
-          set({ restoring: null });
-        }
       }
+      over();
       finish(load);
       return true;
     },
@@ -122,5 +138,7 @@ export function loadActions(set: Set, onAnswer: AnswerSink): Pick<AppState, 'loa
     cancelRestore() {
       if (loading) loading.cancelled = true;
     },
+
+    cancelLoads: cancel,
   };
 }

@@ -97,6 +97,8 @@ export const useStore = create<AppState>()((set, get) => {
   const start = (options: SimOptions) => {
     const SQL = sqlJs();
     if (!SQL) return;
+    // A run being restored would replace this one when done.
+    loads.cancelLoads();
     ensureAhead(replaceSim(new Simulation(SQL, options, onAnswer, undefined, PAGE_RUN)), 0);
     set((st) => ({
       options,
@@ -377,7 +379,9 @@ export const useStore = create<AppState>()((set, get) => {
       return end;
     },
 
-    ...loads,
+    loadRun: loads.loadRun,
+    restoreRun: loads.restoreRun,
+    cancelRestore: loads.cancelRestore,
 
     currentRun() {
       const s = getSim();

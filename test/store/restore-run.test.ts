@@ -1,8 +1,11 @@
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadSqlJs } from '../../src/db/sqljs';
+import { EventWindow } from '../../src/replay/eventWindow';
 import { defaultSimOptions, Simulation } from '../../src/replay/simulation';
 import type { RunRecord } from '../../src/replay/types';
+import { diagramModelOf } from '../../src/store/diagram';
 import { getSim, useStore } from '../../src/store/store';
+import { historyOf } from '../../src/store/whyIndex';
 import { fingerprint } from '../helpers/simFingerprint';
 
 /**
@@ -103,5 +106,27 @@ describe('restoring a run in slices', () => {
     expect(open(shown)).toBe(3);
     expect(useStore.getState().entries).toBe(entries);
     expect(useStore.getState().restoring).toBeNull();
+  });
+
+  it('a second load started mid-way wins, and the indexes follow its replay (nothing replayed twice)', async () => {
+    // Every rebuild of dropped history replays an interval in a throwaway run, which offers its events.
+    const offers = vi.spyOn(EventWindow.prototype, 'offer');
+    try {
+      const first = useStore.getState().restoreRun(run, 'Opening one');
+      await new Promise((r) => setTimeout(r, 0));
+      const later = { ...run, frame: Math.floor(run.frame / 2), time: run.time / 2 };
+      const second = useStore.getState().restoreRun(later, 'Opening another');
+      expect(await first).toBe(false);
+      expect(useStore.getState().restoring?.what).toBe('Opening another');
+      expect(await second).toBe(true);
+      expect(useStore.getState().restoring).toBeNull();
+      expect(useStore.getState().frame).toBe(later.frame);
+      const sim = getSim()!;
+      historyOf(sim);
+      diagramModelOf(sim);
+      expect(offers).not.toHaveBeenCalled();
+    } finally {
+      offers.mockRestore();
+    }
   });
 });

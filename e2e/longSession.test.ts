@@ -69,6 +69,13 @@ describe('a long class session', () => {
     const sqls = await page.evaluate(() => window.raftlite.getState().entries.map((e) => e.sql));
     expect(sqls[0]).toBe('CREATE TABLE t(k INTEGER PRIMARY KEY, v TEXT)');
     expect(sqls.slice(-2)).toEqual(["INSERT OR REPLACE INTO t VALUES (13, 'v1213')", "INSERT OR REPLACE INTO t VALUES (14, 'v1214')"]);
+    // The newest answers are drawn; earlier ones come on request, oldest first at the top.
+    expect(await page.locator('[data-testid=result-entry]').count()).toBe(30);
+    expect(await page.innerText('[data-testid=console-earlier]')).toBe('Show 100 earlier (1,185 not shown)');
+    await page.click('[data-testid=console-earlier]');
+    expect(await page.locator('[data-testid=result-entry]').count()).toBe(130);
+    expect(await page.innerText('[data-testid=console-earlier]')).toBe('Show 100 earlier (1,085 not shown)');
+    expect(await shownText(page, '[data-testid=result-entry] >> nth=0')).toContain("INSERT OR REPLACE INTO t VALUES (35, 'v1085')");
     expect(app.pageErrors).toEqual([]);
   });
 });

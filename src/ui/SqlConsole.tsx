@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import type { ReadLevel } from '../cluster/types';
 import { readSchema } from '../replay/databases';
 import { answersBy } from '../store/frameSearch';
@@ -13,6 +13,10 @@ import './SqlEditor.css';
 const SqlEditor = lazy(() => import('./SqlEditor').then((m) => ({ default: m.SqlEditor })));
 
 const LEVELS: ReadLevel[] = ['none', 'weak', 'strong', 'linearizable'];
+
+/** Answers shown at first (the newest), and how many more each "show earlier" adds. */
+const NEWEST = 30;
+const EARLIER = 100;
 
 /** Send SQL to any node with rqlite's options, and read the answers. */
 export function SqlConsole() {
@@ -31,6 +35,8 @@ export function SqlConsole() {
   const setSettings = useStore((s) => s.setSettings);
   const submit = useStore((s) => s.submit);
   const revision = useStore((s) => s.revision);
+  // A long class session keeps every answer: the newest are drawn, and earlier ones on request.
+  const [shown, setShown] = useState(NEWEST);
   // A number, not the clock: the console re-renders when an answer becomes visible, not every frame.
   // Counted by a binary search of the run's answers (in the order they came, so by time): counting
   // the console's entries scanned 20,000 of them every frame of a long class session.
@@ -79,7 +85,12 @@ export function SqlConsole() {
       <div className="console-results" data-testid="sql-results">
         <div className="console-list">
           {entries.length === 0 && <p className="hint">Results appear here. Ctrl+Enter runs; ↑/↓ walk the history.</p>}
-          {entries.slice(-30).map((e) => (
+          {entries.length > shown && (
+            <button className="console-earlier" onClick={() => setShown((n) => n + EARLIER)} data-testid="console-earlier">
+              Show {Math.min(EARLIER, entries.length - shown)} earlier ({(entries.length - shown).toLocaleString('en-US')} not shown)
+            </button>
+          )}
+          {entries.slice(-shown).map((e) => (
             <ResultView key={e.id} entry={e} />
           ))}
         </div>

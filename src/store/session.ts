@@ -165,9 +165,6 @@ function saveSoon(): void {
  */
 export async function startSession(): Promise<void> {
   if (useStore.getState().status !== 'ready') return;
-  useStore.subscribe((s, prev) => {
-    if (s.frame !== prev.frame || s.revision !== prev.revision || s.time !== prev.time) saveSoon();
-  });
   window.addEventListener('pagehide', () => {
     if (pending !== null) clearTimeout(pending);
     pending = null;
@@ -175,4 +172,9 @@ export async function startSession(): Promise<void> {
   });
   window.addEventListener('hashchange', () => void fromHash());
   if (!(await fromHash())) await fromStorage();
+  // Only once restored: saving the run just read back would rewrite every chunk for nothing (and
+  // another tab of the same page, opened meanwhile, would find that instead of a fresh start).
+  useStore.subscribe((s, prev) => {
+    if (s.frame !== prev.frame || s.revision !== prev.revision || s.time !== prev.time) saveSoon();
+  });
 }

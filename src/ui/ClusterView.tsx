@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef, type CSSProperties } from 'react';
 import { useInspectorTab } from '../store/inspectorTab';
 import { useStore } from '../store/store';
-import { leaderOf, useFrame, useMedia, useTextZoom } from './hooks';
+import { leaderOf, useBoxSize, useFrame, useMedia, useTextZoom } from './hooks';
 import { groupLayout, RING_LEFT, VIEW_H, VIEW_W, type Point } from './layout';
 import { Links } from './Links';
 import { AddNodeControl } from './members/AddNodeControl';
@@ -23,10 +23,14 @@ export function ClusterView() {
   const select = useStore((s) => s.select);
   const act = useStore((s) => s.act);
   const svgRef = useRef<SVGSVGElement>(null);
+  const [boxRef, box] = useBoxSize();
   const ids = f ? f.frame.nodes.map((n) => n.id).join(',') : '';
   const groups = f ? f.frame.net.groups : null;
   const groupKey = groups ? groups.join(',') : '';
-  const layout = useMemo(() => groupLayout(ids ? ids.split(',') : [], groupKey ? groupKey.split(',').map(Number) : []), [ids, groupKey]);
+  const layout = useMemo(
+    () => groupLayout(ids ? ids.split(',') : [], groupKey ? groupKey.split(',').map(Number) : []),
+    [ids, groupKey],
+  );
   const zones = useMemo(() => dropZones(groupKey ? groupKey.split(',').map(Number) : []), [groupKey]);
   const onDrop = useCallback(
     (id: string, at: Point) => {
@@ -43,7 +47,11 @@ export function ClusterView() {
     (id: string) => {
       select(id);
       useInspectorTab.getState().show('node');
-      requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=node-panel] .buttons button:not(:disabled)')?.focus());
+      requestAnimationFrame(() =>
+        document
+          .querySelector<HTMLElement>('[data-testid=node-panel] .buttons button:not(:disabled)')
+          ?.focus(),
+      );
     },
     [select],
   );
@@ -62,39 +70,55 @@ export function ClusterView() {
   const majorityGroup = [...biggest.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   return (
     <div className="cluster-view" data-testid="cluster-view">
-      <svg
-        ref={svgRef}
-        viewBox={`${x0} 0 ${VIEW_W - x0} ${VIEW_H}`}
-        style={{ aspectRatio: `${VIEW_W - x0} / ${VIEW_H}`, '--text-zoom': textZoom } as CSSProperties}
-        preserveAspectRatio="xMidYMid meet"
-        onClick={(e) => !consumeClick() && e.target === e.currentTarget && select(null)}
-        {...svgHandlers}
-      >
-        <PartitionZones zones={zones} partitioned={partitioned} drag={drag} />
-        <Links nodes={frame.nodes} groups={frame.net.groups} pos={pos} />
-        <MessagesLayer pos={pos} seqEnd={frame.seqEnd} />
-        {frame.nodes.map((n, i) => (
-          <NodeGlyph
-            key={n.id}
-            view={n}
-            at={pos.get(n.id)!}
-            time={time}
-            selected={selected === n.id}
-            cutOff={frame.net.groups.length > 1 && partitioned && frame.net.groups[i] !== majorityGroup}
-            dragging={drag?.id === n.id}
-            onSelect={(id) => !consumeClick() && select(id)}
-            onActivate={activate}
-            onPointerDown={onNodePointerDown}
-          />
-        ))}
-        <HighlightLayer frame={frame} pos={pos} />
-      </svg>
+      {/* The box takes the room the layout gives the drawing; the drawing fills it, out of flow. As a
+          flex item itself, the SVG was laid out again, every element in it, whenever anything in the
+          column was (every frame while playing: a third of the page's layout work). */}
+      <div className="ring-box" ref={boxRef} style={{ aspectRatio: `${VIEW_W - x0} / ${VIEW_H}` }}>
+        <svg
+          ref={svgRef}
+          viewBox={`${x0} 0 ${VIEW_W - x0} ${VIEW_H}`}
+          style={
+            { '--text-zoom': textZoom, ...(box && { width: box.width, height: box.height }) } as CSSProperties
+          }
+          preserveAspectRatio="xMidYMid meet"
+          onClick={(e) => !consumeClick() && e.target === e.currentTarget && select(null)}
+          {...svgHandlers}
+        >
+          <PartitionZones zones={zones} partitioned={partitioned} drag={drag} />
+          <Links nodes={frame.nodes} groups={frame.net.groups} pos={pos} />
+          <MessagesLayer pos={pos} seqEnd={frame.seqEnd} />
+          {frame.nodes.map((n, i) => (
+            <NodeGlyph
+              key={n.id}
+              view={n}
+              at={pos.get(n.id)!}
+              time={time}
+              selected={selected === n.id}
+              cutOff={frame.net.groups.length > 1 && partitioned && frame.net.groups[i] !== majorityGroup}
+              dragging={drag?.id === n.id}
+              onSelect={(id) => !consumeClick() && select(id)}
+              onActivate={activate}
+              onPointerDown={onNodePointerDown}
+            />
+          ))}
+          <HighlightLayer frame={frame} pos={pos} />
+        </svg>
+      </div>
       {/* Under the drawing, not over it: at no width can a label land on the legend. */}
       <div className="cluster-foot">
         <MessageLegend />
         <div className="cluster-tools">
-          <span className="drag-hint">Drag a node {partitioned ? 'across the dashed line to move it to the other group' : 'to the right edge to cut it off from the rest'}.</span>
-          <AddNodeControl nodes={frame.nodes} leader={frame.nodes.find((n) => n.id === leaderOf(frame)) ?? null} />
+          <span className="drag-hint">
+            Drag a node{' '}
+            {partitioned
+              ? 'across the dashed line to move it to the other group'
+              : 'to the right edge to cut it off from the rest'}
+            .
+          </span>
+          <AddNodeControl
+            nodes={frame.nodes}
+            leader={frame.nodes.find((n) => n.id === leaderOf(frame)) ?? null}
+          />
         </div>
       </div>
     </div>

@@ -61,3 +61,24 @@ export function useTextZoom(ref: RefObject<SVGSVGElement | null>, viewW: number,
   }, [ref, viewW, viewH, most]);
   return zoom;
 }
+
+/**
+ * The content size of the element given to the returned ref, in CSS pixels, whole, as a ResizeObserver reports it (null
+ * before the first report). An SVG drawn at a size in pixels is laid out only when that size
+ * changes; sized in percent of a box, Chromium lays out every element in it whenever the box is.
+ */
+export function useBoxSize(): [(el: HTMLElement | null) => void, { width: number; height: number } | null] {
+  const [el, setEl] = useState<HTMLElement | null>(null);
+  const [size, setSize] = useState<{ width: number; height: number } | null>(null);
+  useEffect(() => {
+    if (!el) return;
+    const obs = new ResizeObserver(([entry]) => {
+      const width = Math.floor(entry.contentRect.width);
+      const height = Math.floor(entry.contentRect.height);
+      setSize((s) => (s && s.width === width && s.height === height ? s : { width, height }));
+    });
+    obs.observe(el);
+    return () => obs.disconnect();
+  }, [el]);
+  return [setEl, size];
+}

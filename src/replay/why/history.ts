@@ -144,7 +144,7 @@ export class History {
     let list = this.byNode.get(e.node);
     if (!list) this.byNode.set(e.node, (list = new RowList()));
     list.push(row);
-    if (changesRole(r) || r.code === 'snapshot-installed') this.byReason.set(r, row);
+    if (byValue(r)) this.byReason.set(r, row);
     if (r.code === 'election-won') push(this.wins, e.node, row);
     else if (r.code === 'proposed') {
       const key = `${r.index}:${r.term}`;
@@ -224,6 +224,8 @@ export class History {
   decisionOf(reason: Reason, e: SimEvent): DecisionRef | undefined {
     const same = this.byReason.get(reason);
     if (same !== undefined) return this.table.ref(same);
+    // Only these are indexed by value: any other reason has no place to be found.
+    if (!byValue(reason)) return undefined;
     const list = e.node === undefined ? undefined : this.byNode.get(e.node);
     if (!list) return undefined;
     const t = this.table;
@@ -315,6 +317,11 @@ function cutSorted<V>(list: readonly V[], seqOf: (v: V) => number, cut: number, 
     for (let i = out.length - 1; i >= 0 && seqOf(out[i]) >= lowest; i--) if (drop.has(seqOf(out[i]))) out.splice(i, 1);
   }
   return out;
+}
+
+/** The reasons an event carries itself (role changes, installed snapshots), indexed by the very value. */
+function byValue(r: Reason): boolean {
+  return changesRole(r) || r.code === 'snapshot-installed';
 }
 
 /** The entries of `m` whose rows were kept, at the rows they moved to. */

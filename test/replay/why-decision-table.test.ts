@@ -25,6 +25,14 @@ const reason: fc.Arbitrary<Reason> = fc.oneof(
       if (odd && count > 0) appended[count - 1] = odd;
       return { code: 'append-accepted', leader, term, prev, appended, matchIndex };
     }),
+  fc
+    .record({ from: n, to: n, term: n, entryTerm: big, voters: fc.uniqueArray(node, { maxLength: 4 }), matchIndex: fc.array(big, { minLength: 4, maxLength: 4 }), quorum: n, swap: fc.boolean() })
+    .map(({ from, to, term, entryTerm, voters, matchIndex, quorum, swap }): Reason => {
+      const matches = voters.map((v, i) => ({ node: v, matchIndex: matchIndex[i] }));
+      // Matches listed in another order than the voters are kept whole.
+      if (swap) matches.reverse();
+      return { code: 'commit-by-quorum', from, to, term, entryTerm, currentTerm: entryTerm === term, matches, voters, quorum };
+    }),
   fc.record({ code: fc.constant('snapshot-taken' as const), index: n, term: n, threshold: fc.option(n) }),
   fc.record({ code: fc.constant('timeout-now' as const), from: node, term: n }),
 );

@@ -1,5 +1,6 @@
 import type { Reason, ReasonCode } from '../../raft/reasons';
 import { CODED, SLOTS, decode, encode, fitsInt32 } from './reasonCodec';
+import { RowList } from './rowList';
 
 /** One decision of the recorded run, with the event it was kept on (its place in its server's order). */
 export interface DecisionRef {
@@ -54,6 +55,8 @@ export class DecisionTable {
   private nameIds = new Map<string, number>();
   /** The reasons not coded as numbers (reasonCodec.ts), referred to by slot 0 of their rows. */
   private kept: Reason[] = [];
+  /** The numbers of coded reasons that do not fit their slots (a commit's matches). */
+  private spilled = new RowList();
 
   get length(): number {
     return this.n;
@@ -61,7 +64,7 @@ export class DecisionTable {
 
   /** Bytes held in typed arrays (outside the JS heap's own count); shared blocks counted too. */
   get bytes(): number {
-    let n = 0;
+    let n = this.spilled.bytes;
     for (const b of this.blocks) n += b.seq.byteLength + b.time.byteLength + b.msg.byteLength + b.node.byteLength + b.code.byteLength + b.slots.byteLength;
     return n;
   }
@@ -80,7 +83,12 @@ export class DecisionTable {
     b.node[k] = this.nodeId(node);
     const at = k * SLOTS;
     const put = (slot: number, v: number) => fitsInt32(v) && ((b.slots[at + slot] = v), true);
-    const coded = encode(reason, put, (id) => this.nodeId(id));
+    const spill = (values: readonly number[]) => {
+      const first = this.spilled.length;
+      for (const v of values) this.spilled.push(v);
+      return first;
+    };
+    const coded = encode(reason, put, (id) => this.nodeId(id), spill);
     b.code[k] = coded ? CODED.indexOf(reason.code as (typeof CODED)[number]) + 1 : 0;
     if (!coded) {
       b.slots.fill(0, at, at + SLOTS);
@@ -131,7 +139,7 @@ export class DecisionTable {
     const at = k * SLOTS;
     const c = b.code[k];
     if (c === 0) return this.kept[b.slots[at]];
-    return decode(CODED[c - 1], (slot) => b.slots[at + slot], (n) => this.names[n]);
+    return decode(CODED[c - 1], (slot) => b.slots[at + slot], (n) => this.names[n], (i) => this.spilled.at(i));
   }
 
   ref(row: number): DecisionRef {
@@ -157,6 +165,7 @@ export class DecisionTable {
     t.n = p;
     // The kept reasons themselves are shared; the new table appends to its own list of them.
     t.kept = this.kept.slice();
+    t.spilled = this.spilled.cut(this.spilled.length, (v) => v);
     const tail = new Int32Array(this.n - p).fill(-1);
     for (let row = p; row < this.n; row++) if (keep(row)) tail[row - p] = t.push(this.seq(row), this.node(row), this.time(row), this.reason(row), this.ref(row).msgId);
     return { table: t, prefix: p, moved: (row) => (row < p ? row : tail[row - p]) };

@@ -1,5 +1,6 @@
 import type { ClusterCheckpoint } from '../cluster/cluster';
 import type { ServerCheckpoint } from '../cluster/server';
+import { sameSaved, type ContentHashState } from '../db/contentCache';
 import type { DatabaseImage } from '../db/database';
 import { EntryTable } from './entryTable';
 import type { SafetyMark } from './safetyRecord';
@@ -165,24 +166,35 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
+function sameContent(a: ContentHashState | null, b: ContentHashState | null): boolean {
+  return a === null || b === null ? a === b : sameSaved(a, b);
+}
+
 /**
- * Nodes that applied the same entries usually hold byte-identical files: keep one copy of each
- * distinct image, and the logs as runs of the run's table of entries. Returns the checkpoint so
- * shared and the bytes of images it holds.
+ * Nodes that applied the same entries usually hold byte-identical files, and equal caches of their
+ * content hash: keep one copy of each distinct image (one image object where the cache is equal
+ * too), and the logs as runs of the run's table of entries. Returns the checkpoint so shared and
+ * the bytes of images it holds.
  */
 export function shareImages(cp: ClusterCheckpoint, entries: EntryTable): { cluster: ClusterCheckpoint; bytes: number; exported: number } {
-  const distinct: Uint8Array[] = [];
+  const images: DatabaseImage[] = [];
   let bytes = 0;
   let exported = 0;
   const servers = entries.share(cp.servers).map(([id, s]): [string, ServerCheckpoint] => {
     const img = s.db;
     if (!img) return [id, s];
     exported += img.bytes.length;
-    const same = distinct.find((d) => sameBytes(d, img.bytes));
-    if (same) return [id, { ...s, db: { ...img, bytes: same } satisfies DatabaseImage }];
-    distinct.push(img.bytes);
-    bytes += img.bytes.length;
-    return [id, s];
+    const twin = images.find((d) => sameBytes(d.bytes, img.bytes));
+    if (!twin) {
+      images.push(img);
+      bytes += img.bytes.length;
+      return [id, s];
+    }
+    const whole = images.find((d) => d.bytes === twin.bytes && d.largeRowids === img.largeRowids && sameContent(d.content, img.content));
+    if (whole) return [id, { ...s, db: whole }];
+    const shared: DatabaseImage = { ...img, bytes: twin.bytes };
+    images.push(shared);
+    return [id, { ...s, db: shared }];
   });
   return { cluster: { ...cp, servers }, bytes, exported };
 }

@@ -35,7 +35,7 @@ function indexText(h: History, log: readonly SimEvent[]): string {
     perNode: nodes.map((n) => ({
       n,
       decisions: h.decisionsOf(n).map(ref),
-      deliveries: [...h.deliveriesTo(n)],
+      deliveries: Array.from({ length: h.deliveriesTo(n).length }, (_, i) => h.deliveriesTo(n).at(i)),
       life: seqOf(h.lastLife(n, end)),
       win: ref(h.lastWin(n, end)),
     })),

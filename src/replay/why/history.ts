@@ -33,7 +33,8 @@ export class History {
   private wins = new Map<string, number[]>();
   /** Message id → seq of its delivery or drop. */
   private delivered = new IdTable();
-  private toNode = new Map<string, number[]>();
+  /** Each server's deliveries, as seqs in order (4 bytes each). */
+  private toNode = new Map<string, RowList>();
   private lives = new Map<string, number[]>();
   /**
    * Each server's latest event at the last sync, and how many of its decisions were indexed then: a
@@ -55,6 +56,7 @@ export class History {
   bufferBytes(): number {
     let n = this.delivered.bytes + this.table.bytes;
     for (const list of this.byNode.values()) n += list.bytes;
+    for (const list of this.toNode.values()) n += list.bytes;
     return n;
   }
 
@@ -117,7 +119,7 @@ export class History {
     h.proposals = keptRows(this.proposals, moved);
     h.wins = mapLists(this.wins, (list) => list.map(moved).filter((row) => row >= 0));
     h.delivered = this.delivered.below(cut);
-    h.toNode = mapLists(this.toNode, seqs);
+    h.toNode = mapLists(this.toNode, (list) => list.cut(countBelow(list, cut), () => -1));
     h.lives = mapLists(this.lives, seqs);
     // The copies' decisions, at their place in seq order (as a fresh index of the log would have them).
     for (const e of [...reopened.values()].sort((x, y) => x.seq - y.seq)) for (const d of e.decisions ?? []) h.addDecision(e, d);
@@ -128,7 +130,11 @@ export class History {
 
   private addEvent(e: SimEvent): void {
     if (e.kind === 'deliver' || e.kind === 'drop') this.delivered.set(e.msgId, e.seq);
-    if (e.kind === 'deliver') push(this.toNode, e.node, e.seq);
+    if (e.kind === 'deliver') {
+      let list = this.toNode.get(e.node);
+      if (!list) this.toNode.set(e.node, (list = new RowList()));
+      list.push(e.seq);
+    }
     if (e.kind === 'crash' || e.kind === 'restart') push(this.lives, e.node, e.seq);
     for (const d of e.decisions ?? []) this.addDecision(e, d);
   }
@@ -184,21 +190,13 @@ export class History {
   }
 
   /** Seqs of the messages delivered to a node, oldest first (`event` reads each). */
-  deliveriesTo(node: string): readonly number[] {
-    return this.toNode.get(node) ?? [];
+  deliveriesTo(node: string): SeqList {
+    return this.toNode.get(node) ?? NO_SEQS;
   }
 
   /** Position in deliveriesTo(node) of the first delivery with seq ≥ `seq`. */
   firstDeliveryAt(node: string, seq: number): number {
-    const list = this.deliveriesTo(node);
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid] < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countBelow(this.deliveriesTo(node), seq);
   }
 
   /** A server's last crash or restart before `before`. */
@@ -317,6 +315,26 @@ function cutSorted<V>(list: readonly V[], seqOf: (v: V) => number, cut: number, 
     for (let i = out.length - 1; i >= 0 && seqOf(out[i]) >= lowest; i--) if (drop.has(seqOf(out[i]))) out.splice(i, 1);
   }
   return out;
+}
+
+/** A list of seqs in order, read by position. */
+export interface SeqList {
+  readonly length: number;
+  at(i: number): number;
+}
+
+const NO_SEQS: SeqList = new RowList();
+
+/** How many entries of `list` (in order) are below `value`. */
+function countBelow(list: SeqList, value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list.at(mid) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The reasons an event carries itself (role changes, installed snapshots), indexed by the very value. */

@@ -150,12 +150,21 @@ export class DecisionTable {
   }
 
   /**
-   * The rows `keep` accepts, in their order, as a new table, and where each row went (-1: dropped).
-   * The rows before `prefix` are all kept, in place; the full blocks among them are shared, not copied.
+   * The rows with seqs below `cut` but for those in `drop`, in their order, as a new table, and
+   * where each row went (-1: dropped). The rows before `prefix` are all kept, in place (the full
+   * blocks among them are shared, not copied): every row with a seq below the lowest it drops.
    */
-  filter(keep: (row: number) => boolean): { table: DecisionTable; prefix: number; moved: (row: number) => number } {
+  filter(cut: number, drop: ReadonlyMap<number, unknown>): { table: DecisionTable; prefix: number; moved: (row: number) => number } {
+    let lowest = cut;
+    for (const s of drop.keys()) lowest = Math.min(lowest, s);
     let p = 0;
-    while (p < this.n && keep(p)) p++;
+    for (const b of this.blocks) {
+      const end = Math.min(ROWS, this.n - p);
+      let k = 0;
+      while (k < end && b.seq[k] < lowest) k++;
+      p += k;
+      if (k < end) break;
+    }
     const t = new DecisionTable();
     t.names = [...this.names];
     t.nameIds = new Map(this.nameIds);
@@ -167,7 +176,10 @@ export class DecisionTable {
     t.kept = this.kept.slice();
     t.spilled = this.spilled.cut(this.spilled.length, (v) => v);
     const tail = new Int32Array(this.n - p).fill(-1);
-    for (let row = p; row < this.n; row++) if (keep(row)) tail[row - p] = t.push(this.seq(row), this.node(row), this.time(row), this.reason(row), this.ref(row).msgId);
+    for (let row = p; row < this.n; row++) {
+      const seq = this.seq(row);
+      if (seq < cut && !drop.has(seq)) tail[row - p] = t.push(seq, this.node(row), this.time(row), this.reason(row), this.ref(row).msgId);
+    }
     return { table: t, prefix: p, moved: (row) => (row < p ? row : tail[row - p]) };
   }
 }

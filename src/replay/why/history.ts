@@ -96,11 +96,10 @@ export class History {
     const h = new History(events, false);
     const reopened = new Map<number, SimEvent>();
     for (const e of events.latest()) if (e.seq >= this.base && e.seq < cut) reopened.set(e.seq, e);
-    const t = this.table;
     // Rows with seqs below the cut, but for the reopened events': nearly all a prefix of the rows,
     // whose full blocks the cut index shares instead of copying (a fork at minute 30 holds some
     // two million decisions).
-    const { table, prefix, moved } = t.filter((row) => t.seq(row) < cut && !reopened.has(t.seq(row)));
+    const { table, prefix, moved } = this.table.filter(cut, reopened);
     // A server's rows grow: those before `prefix` stay as they are.
     const rows = (list: RowList) => {
       let lo = 0;

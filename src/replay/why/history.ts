@@ -3,6 +3,7 @@ import type { EventHistory } from '../eventStore';
 import type { Decision } from '../../sim/events';
 import { DecisionTable, type DecisionRef } from './decisionTable';
 import { IdTable } from './idTable';
+import { countBelow, keptRows, mapLists, push, type SeqList } from './lists';
 import { RowList } from './rowList';
 import type { SimEvent } from '../simulation';
 
@@ -111,7 +112,6 @@ export class History {
       }
       return list.cut(lo, moved);
     };
-    const seqs = (list: readonly number[]) => cutSorted(list, (q) => q, cut, null);
     h.table = table;
     h.byNode = mapLists(this.byNode, rows);
     h.byReason = keptRows(this.byReason, moved);
@@ -119,7 +119,7 @@ export class History {
     h.wins = mapLists(this.wins, (list) => list.map(moved).filter((row) => row >= 0));
     h.delivered = this.delivered.below(cut);
     h.toNode = mapLists(this.toNode, (list) => list.cut(countBelow(list, cut), () => -1));
-    h.lives = mapLists(this.lives, seqs);
+    h.lives = mapLists(this.lives, (list) => list.slice(0, countBelow(list, cut)));
     // The copies' decisions, at their place in seq order (as a fresh index of the log would have them).
     for (const e of [...reopened.values()].sort((x, y) => x.seq - y.seq)) for (const d of e.decisions ?? []) h.addDecision(e, d);
     h.indexed = cut;
@@ -190,7 +190,7 @@ export class History {
 
   /** Seqs of the messages delivered to a node, oldest first (`event` reads each). */
   deliveriesTo(node: string): SeqList {
-    return this.toNode.get(node) ?? NO_SEQS;
+    return this.toNode.get(node) ?? NO_ROWS;
   }
 
   /** Position in deliveriesTo(node) of the first delivery with seq ≥ `seq`. */
@@ -290,69 +290,9 @@ export function isCode<C extends Reason['code']>(d: DecisionRef, codes: readonly
   return (codes as readonly string[]).includes(d.reason.code);
 }
 
-function mapLists<L>(m: ReadonlyMap<string, L>, cut: (list: L) => L): Map<string, L> {
-  const out = new Map<string, L>();
-  for (const [k, list] of m) out.set(k, cut(list));
-  return out;
-}
-
-/**
- * The items of `list` (in seq order) with seq below `cut`, as a new list, without those whose
- * seq is in `drop` (they are at its end: the latest events of each server).
- */
-function cutSorted<V>(list: readonly V[], seqOf: (v: V) => number, cut: number, drop: ReadonlyMap<number, unknown> | null): V[] {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (seqOf(list[mid]) < cut) lo = mid + 1;
-    else hi = mid;
-  }
-  const out = list.slice(0, lo);
-  if (drop && drop.size > 0) {
-    const lowest = Math.min(...drop.keys());
-    for (let i = out.length - 1; i >= 0 && seqOf(out[i]) >= lowest; i--) if (drop.has(seqOf(out[i]))) out.splice(i, 1);
-  }
-  return out;
-}
-
-/** A list of seqs in order, read by position. */
-export interface SeqList {
-  readonly length: number;
-  at(i: number): number;
-}
-
-const NO_SEQS: SeqList = new RowList();
-
-/** How many entries of `list` (in order) are below `value`. */
-function countBelow(list: SeqList, value: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list.at(mid) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The reasons an event carries itself (role changes, installed snapshots), indexed by the very value. */
 function byValue(r: Reason): boolean {
   return changesRole(r) || r.code === 'snapshot-installed';
 }
 
-/** The entries of `m` whose rows were kept, at the rows they moved to. */
-function keptRows<K>(m: ReadonlyMap<K, number>, moved: (row: number) => number): Map<K, number> {
-  const out = new Map<K, number>();
-  for (const [k, row] of m) {
-    const to = moved(row);
-    if (to >= 0) out.set(k, to);
-  }
-  return out;
-}
-
-function push<V>(m: Map<string, V[]>, k: string, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
+const NO_ROWS: SeqList = new RowList();

@@ -58,6 +58,29 @@ function same(a: HasherState, b: HasherState): boolean {
   return a[0] === b[0] && a[1] === b[1];
 }
 
+function sameList<T>(a: readonly T[], b: readonly T[], eq: (x: T, y: T) => boolean): boolean {
+  return a.length === b.length && a.every((x, i) => eq(x, b[i]));
+}
+
+/**
+ * Whether two saved caches hold the same: nodes whose databases are equal mostly saved equal
+ * caches, and a checkpoint then keeps one for all of them.
+ */
+export function sameSaved(a: ContentHashState, b: ContentHashState): boolean {
+  if (a === b) return true;
+  const x = a.schema;
+  const y = b.schema;
+  const schemas =
+    x === y ||
+    (x.main === y.main && x.temp === y.temp && same(x.state, y.state) && x.unseen === y.unseen && sameList(x.tables, y.tables, (p, q) => p === q) && x.opaque.size === y.opaque.size && [...x.opaque].every((t) => y.opaque.has(t)));
+  if (!schemas || a.tables.size !== b.tables.size) return false;
+  for (const [t, c] of a.tables) {
+    const d = b.tables.get(t);
+    if (!d || !same(c.start, d.start) || !same(c.end, d.end) || !sameList(c.rowids, d.rowids, (p, q) => p === q) || !sameList(c.states, d.states, same)) return false;
+  }
+  return true;
+}
+
 function quote(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

@@ -1,3 +1,4 @@
+import { copyIncoming, copyProgress, fillFrom, listOf, pairsOf, type RaftImage } from './image';
 import type { PersistentState } from './log';
 import { majority } from './quorum';
 import type { Progress } from './progress';
@@ -50,41 +51,86 @@ export abstract class RaftState {
   protected incoming: IncomingSnapshot | null = null;
   protected appendPending = false;
 
+  /** With `image`, the node it recorded (`random` is not drawn from); else a node starting afresh. */
   constructor(
     readonly id: NodeId,
     readonly storage: PersistentState,
     readonly opts: RaftOptions,
     protected readonly random: () => number,
     now: number,
+    image?: RaftImage,
   ) {
     this.commitIndex = storage.snapshot.index;
     this.lastApplied = storage.snapshot.index;
     this.config = storage.snapshot.config;
+    if (image) {
+      this.load(image);
+      return;
+    }
     this.recomputeConfig();
     if (storage.snapshot.index > 0) this.pendingSnapshot = storage.snapshot;
     this.resetElectionTimer(now);
   }
 
   /**
-   * An independent copy of this node over `storage` (a copy of its own) drawing from `random`: what
-   * a checkpoint keeps, and what a run resumed from it continues with. Between two steps the
-   * outputs (messages, reasons, read states) have been taken, but they are copied all the same.
+   * This node's volatile state as plain values that stepping it later leaves untouched: what a
+   * checkpoint keeps. Between two steps the outputs (messages, reasons, read states) have been
+   * taken, but they are kept all the same.
    */
-  copy(storage: PersistentState, random: () => number): this {
-    const c = Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this);
-    const w = c as unknown as { storage: PersistentState; random: () => number; votes: Map<NodeId, boolean>; progress: Map<NodeId, Progress> };
-    w.storage = storage;
-    w.random = random;
-    w.votes = new Map(this.votes);
-    w.progress = new Map([...this.progress].map(([id, pr]) => [id, Object.assign(Object.create(Object.getPrototypeOf(pr) as object) as Progress, pr)]));
-    c.lastHeard = new Map(this.lastHeard);
-    c.msgs = [...this.msgs];
-    c.readStates = [...this.readStates];
-    c.reasons = [...this.reasons];
-    c.pendingReads = this.pendingReads.map((r) => ({ ...r }));
-    c.waitingReads = [...this.waitingReads];
-    c.incoming = this.incoming ? { ...this.incoming, chunks: [...this.incoming.chunks] } : null;
-    return c;
+  image(): RaftImage {
+    return {
+      role: this.role,
+      leaderId: this.leaderId,
+      commitIndex: this.commitIndex,
+      lastApplied: this.lastApplied,
+      config: this.config,
+      configIndex: this.configIndex,
+      electionDeadline: this.electionDeadline,
+      heartbeatDeadline: this.heartbeatDeadline,
+      lastLeaderContact: this.lastLeaderContact,
+      transferTarget: this.transferTarget,
+      transferDeadline: this.transferDeadline,
+      seq: this.seq,
+      appendPending: this.appendPending,
+      pendingSnapshot: this.pendingSnapshot,
+      incoming: copyIncoming(this.incoming),
+      votes: pairsOf(this.votes),
+      lastHeard: pairsOf(this.lastHeard),
+      progress: listOf([...this.progress.values()], copyProgress),
+      pendingReads: listOf(this.pendingReads, (r) => ({ ...r })),
+      waitingReads: listOf(this.waitingReads),
+      msgs: listOf(this.msgs),
+      readStates: listOf(this.readStates),
+      reasons: listOf(this.reasons),
+    };
+  }
+
+  /** Take every volatile field from `im`, copying what this node may change in place. */
+  private load(im: RaftImage): void {
+    this.role = im.role;
+    this.leaderId = im.leaderId;
+    this.commitIndex = im.commitIndex;
+    this.lastApplied = im.lastApplied;
+    this.config = im.config;
+    this.configIndex = im.configIndex;
+    this.electionDeadline = im.electionDeadline;
+    this.heartbeatDeadline = im.heartbeatDeadline;
+    this.lastLeaderContact = im.lastLeaderContact;
+    this.transferTarget = im.transferTarget;
+    this.transferDeadline = im.transferDeadline;
+    this.seq = im.seq;
+    this.appendPending = im.appendPending;
+    this.pendingSnapshot = im.pendingSnapshot;
+    this.incoming = copyIncoming(im.incoming);
+    fillFrom(this.votes, im.votes);
+    fillFrom(this.lastHeard, im.lastHeard);
+    this.progress.clear();
+    for (const pr of im.progress) this.progress.set(pr.id, copyProgress(pr));
+    this.pendingReads = im.pendingReads.map((r) => ({ ...r }));
+    this.waitingReads = [...im.waitingReads];
+    this.msgs = [...im.msgs];
+    this.readStates = [...im.readStates];
+    this.reasons = [...im.reasons];
   }
 
   get term(): number {

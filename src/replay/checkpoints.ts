@@ -1,7 +1,8 @@
 import type { ClusterCheckpoint } from '../cluster/cluster';
 import type { ServerCheckpoint } from '../cluster/server';
+import { sameSaved, type ContentHashState } from '../db/contentCache';
 import type { DatabaseImage } from '../db/database';
-import type { Entry } from '../raft/types';
+import { EntryTable } from './entryTable';
 import type { SafetyMark } from './safetyRecord';
 
 /**
@@ -59,6 +60,8 @@ export class Checkpoints {
   private list: SimCheckpoint[] = [];
   private every: number;
   private bytes = 0;
+  /** The log entries these checkpoints hold, one table for all (a fork starts its own). */
+  readonly entries = new EntryTable();
   /** Simulated time at which the next checkpoint is due. */
   nextAt: number;
 
@@ -90,6 +93,7 @@ export class Checkpoints {
   drop(): void {
     this.list = [];
     this.bytes = 0;
+    this.entries.reset();
   }
 
   /** The moment was not quiet enough: try again a little later. */
@@ -162,53 +166,35 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/**
- * Nodes' logs mostly hold the same entry objects at the same indexes: keep one table of them from
- * the lowest index any node holds to the highest, and each node's log as a run of it. A node whose
- * log disagrees with an earlier node's somewhere keeps its own.
- */
-function shareEntries(servers: readonly (readonly [string, ServerCheckpoint])[]): [string, ServerCheckpoint][] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const [, s] of servers) {
-    const d = s.proc.storage;
-    if (d.length === 0) continue;
-    lo = Math.min(lo, d.snapshot.index + 1);
-    hi = Math.max(hi, d.snapshot.index + d.length);
-  }
-  if (lo > hi) return servers.map(([id, s]) => [id, s]);
-  const table: Entry[] = new Array<Entry>(hi - lo + 1);
-  return servers.map(([id, s]): [string, ServerCheckpoint] => {
-    const d = s.proc.storage;
-    const first = d.snapshot.index + 1 - lo;
-    for (let k = 0; k < d.length; k++) {
-      const e = d.table[d.start + k];
-      const had = table[first + k];
-      if (had === undefined) table[first + k] = e;
-      else if (had !== e) return [id, s];
-    }
-    return [id, { ...s, proc: { ...s.proc, storage: { ...d, table, start: first } } }];
-  });
+function sameContent(a: ContentHashState | null, b: ContentHashState | null): boolean {
+  return a === null || b === null ? a === b : sameSaved(a, b);
 }
 
 /**
- * Nodes that applied the same entries usually hold byte-identical files: keep one copy of each
- * distinct image, and one table of log entries (shareEntries). Returns the checkpoint so shared
- * and the bytes of images it holds.
+ * Nodes that applied the same entries usually hold byte-identical files, and equal caches of their
+ * content hash: keep one copy of each distinct image (one image object where the cache is equal
+ * too), and the logs as runs of the run's table of entries. Returns the checkpoint so shared and
+ * the bytes of images it holds.
  */
-export function shareImages(cp: ClusterCheckpoint): { cluster: ClusterCheckpoint; bytes: number; exported: number } {
-  const distinct: Uint8Array[] = [];
+export function shareImages(cp: ClusterCheckpoint, entries: EntryTable): { cluster: ClusterCheckpoint; bytes: number; exported: number } {
+  const images: DatabaseImage[] = [];
   let bytes = 0;
   let exported = 0;
-  const servers = shareEntries(cp.servers).map(([id, s]): [string, ServerCheckpoint] => {
+  const servers = entries.share(cp.servers).map(([id, s]): [string, ServerCheckpoint] => {
     const img = s.db;
     if (!img) return [id, s];
     exported += img.bytes.length;
-    const same = distinct.find((d) => sameBytes(d, img.bytes));
-    if (same) return [id, { ...s, db: { ...img, bytes: same } satisfies DatabaseImage }];
-    distinct.push(img.bytes);
-    bytes += img.bytes.length;
-    return [id, s];
+    const twin = images.find((d) => sameBytes(d.bytes, img.bytes));
+    if (!twin) {
+      images.push(img);
+      bytes += img.bytes.length;
+      return [id, s];
+    }
+    const whole = images.find((d) => d.bytes === twin.bytes && d.largeRowids === img.largeRowids && sameContent(d.content, img.content));
+    if (whole) return [id, { ...s, db: whole }];
+    const shared: DatabaseImage = { ...img, bytes: twin.bytes };
+    images.push(shared);
+    return [id, { ...s, db: shared }];
   });
   return { cluster: { ...cp, servers }, bytes, exported };
 }

@@ -223,7 +223,7 @@ export class Simulation {
   private takeCheckpoint(): void {
     const taken = this.unsettled.length === 0 ? this.cluster.checkpoint() : null;
     if (!taken) return this.checkpoints.missed(this.now);
-    const { cluster, bytes, exported } = shareImages(taken);
+    const { cluster, bytes, exported } = shareImages(taken, this.checkpoints.entries);
     const before = this.checkpoints.all.length;
     this.checkpoints.add({
       frame: this.frames.length - 1,

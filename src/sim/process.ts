@@ -1,5 +1,6 @@
 import { PersistentState } from '../raft/log';
 import { RaftNode } from '../raft/node';
+import type { RaftImage } from '../raft/image';
 import type { ClusterConfig, Entry, RaftMessage, RaftOptions, Ready, Snapshot } from '../raft/types';
 import type { Addressed, TimerKind } from './events';
 import type { World } from './world';
@@ -19,13 +20,9 @@ export interface ProcessCheckpoint {
   readonly incarnation: number;
   readonly scheduled: Readonly<Record<TimerKind, number>>;
   readonly storage: DiskImage;
-  /** A copy that never steps (its random source is cut off); restore copies it again. */
-  readonly raft: RaftNode | null;
+  /** The node's volatile state (null while the process is down); restore makes a node from it. */
+  readonly raft: RaftImage | null;
 }
-
-const noRandom = (): number => {
-  throw new Error('a checkpoint copy of a Raft node never steps');
-};
 
 /**
  * One simulated server process running a RaftNode. Crashing drops the node and everything
@@ -64,9 +61,7 @@ export class RaftProcess<M extends Addressed> {
   checkpoint(): ProcessCheckpoint {
     const st = this.storage;
     const storage: DiskImage = { term: st.term, votedFor: st.votedFor, snapshot: st.snapshot, table: [...st.entries], start: 0, length: st.entries.length };
-    // The frozen copy never reads its disk: restore hands the new one its own.
-    const raft = this.raft ? this.raft.copy(new PersistentState(st.snapshot.config), noRandom) : null;
-    return { incarnation: this.incarnation, scheduled: { ...this.scheduled }, storage, raft };
+    return { incarnation: this.incarnation, scheduled: { ...this.scheduled }, storage, raft: this.raft ? this.raft.image() : null };
   }
 
   /** Become the process `cp` recorded; `cp` stays untouched, so it can be restored again. */
@@ -79,7 +74,7 @@ export class RaftProcess<M extends Addressed> {
     st.entries = cp.storage.table.slice(cp.storage.start, cp.storage.start + cp.storage.length);
     st.snapshot = cp.storage.snapshot;
     const prng = this.world.prng;
-    this.raft = cp.raft ? cp.raft.copy(st, () => prng.float()) : null;
+    this.raft = cp.raft ? new RaftNode(this.id, st, this.opts, () => prng.float(), this.world.now, cp.raft) : null;
   }
 
   crash(): void {

@@ -21,7 +21,7 @@ describe('why a log cell is committed (Figure 2, Rules for Servers, Leaders; §5
 
   it("names a majority that includes the leader, the current-term rule, each holder's acknowledgement and the client request", () => {
     // The last command every node committed, asked about on a follower at the end of the run.
-    const commits = h.decisions.filter((d) => d.reason.code === 'commit-by-quorum');
+    const commits = h.allDecisions().filter((d) => d.reason.code === 'commit-by-quorum');
     const last = commits[commits.length - 1].reason as ReasonOf<'commit-by-quorum'>;
     const follower = last.voters.find((v) => v !== commits[commits.length - 1].node)!;
     const w = why(h, { kind: 'cell', node: follower, index: last.to, term: last.term, committed: true, before: h.end });
@@ -74,8 +74,8 @@ describe('why a leader won (§5.2)', () => {
 describe('why a vote was refused (§5.4.1)', () => {
   it('compares the candidate’s last entry with the voter’s', async () => {
     const { history: h } = await recordScenario('04-leader-crash.json');
-    const refusal = h.decisions.find((d) => d.reason.code === 'vote-refused' && d.reason.refusal.why === 'log-behind' && !d.reason.preVote)
-      ?? h.decisions.find((d) => d.reason.code === 'vote-refused' && d.reason.refusal.why === 'log-behind')!;
+    const refusal = h.allDecisions().find((d) => d.reason.code === 'vote-refused' && d.reason.refusal.why === 'log-behind' && !d.reason.preVote)
+      ?? h.allDecisions().find((d) => d.reason.code === 'vote-refused' && d.reason.refusal.why === 'log-behind')!;
     const r = refusal.reason as ReasonOf<'vote-refused'>;
     // Asked on the answer as it reaches the candidate.
     const answer = h.events.all().find(

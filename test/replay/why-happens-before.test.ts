@@ -84,8 +84,8 @@ describe('every cause of an event happens before it, in every scenario (property
         const h = runs.get(FILES[fi])!;
         const before = Math.max(1, Math.ceil(pos * h.end));
         const at = h.event(before - 1)!.time;
-        const placed = h.decisions.filter((d) => d.seq < before && d.reason.code === 'proposed');
-        const nodes = [...new Set(h.decisions.map((d) => d.node))];
+        const placed = h.allDecisions().filter((d) => d.seq < before && d.reason.code === 'proposed');
+        const nodes = [...new Set(h.allDecisions().map((d) => d.node))];
         const node = nodes[pick % nodes.length];
         checkBefore(h, why(h, { kind: 'node', node, before }), before, at);
         if (placed.length === 0) return;

@@ -31,17 +31,17 @@ function indexText(h: History, log: readonly SimEvent[]): string {
   const seqOf = (e: SimEvent | undefined) => e?.seq ?? null;
   return JSON.stringify({
     end: h.end,
-    decisions: h.decisions.map(ref),
+    decisions: h.allDecisions().map(ref),
     perNode: nodes.map((n) => ({
       n,
       decisions: h.decisionsOf(n).map(ref),
-      deliveries: [...h.deliveriesTo(n)],
+      deliveries: Array.from({ length: h.deliveriesTo(n).length }, (_, i) => h.deliveriesTo(n).at(i)),
       life: seqOf(h.lastLife(n, end)),
       win: ref(h.lastWin(n, end)),
     })),
     delivered: log.flatMap((e) => (e.kind === 'deliver' || e.kind === 'drop' ? [[e.msgId, seqOf(h.delivery(e.msgId))]] : [])),
-    proposals: h.decisions.flatMap((d) => (d.reason.code === 'proposed' ? [ref(h.proposal(d.reason.index, d.reason.term))] : [])),
-    reasons: h.decisions.map((d) => ref(h.decisionOf(d.reason, h.event(d.seq)!))),
+    proposals: h.allDecisions().flatMap((d) => (d.reason.code === 'proposed' ? [ref(h.proposal(d.reason.index, d.reason.term))] : [])),
+    reasons: h.allDecisions().map((d) => ref(h.decisionOf(d.reason, h.event(d.seq)!))),
   });
 }
 

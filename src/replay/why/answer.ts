@@ -1,7 +1,6 @@
-import { changesRole } from '../../raft/reasons';
 import { Collector } from './collector';
 import { explainDecision } from './decisions';
-import type { DecisionRef, History } from './history';
+import { ROLE_CODES, type DecisionRef, type History } from './history';
 import type { Why, WhyTarget } from './types';
 
 /**
@@ -46,14 +45,8 @@ export function explainAnswer(h: History, t: WhyTarget & { kind: 'answer' }): Wh
     }
     default: {
       // Not leader, no leader known, leadership lost, a timeout: the answering server's last change of role.
-      const list = h.decisionsOf(t.node);
-      for (let i = list.length - 1; i >= 0; i--) {
-        const d = list[i];
-        if (d.seq < limit && changesRole(d.reason)) {
-          explainDecision(c, d);
-          break;
-        }
-      }
+      const d = h.lastDecision(t.node, limit, ROLE_CODES);
+      if (d) explainDecision(c, d);
     }
   }
   const e = h.event(upTo);

@@ -99,7 +99,7 @@ function isFromLeader(e: SimEvent, leader: string | null): boolean {
 function lastContact(c: Collector, node: string, before: number, leader: string | null): void {
   const list = c.h.deliveriesTo(node);
   for (let i = c.h.firstDeliveryAt(node, before) - 1; i >= 0; i--) {
-    const e = c.h.event(list[i])!;
+    const e = c.h.event(list.at(i))!;
     if (isFromLeader(e, leader)) {
       c.cause(e.seq, 'last-contact');
       c.lowerFloor(e.time);
@@ -131,7 +131,7 @@ function election(c: Collector, d: Of<'prevote-won' | 'election-won'>): void {
     if (voter === d.node) continue;
     const list = h.deliveriesTo(d.node);
     for (let i = h.firstDeliveryAt(d.node, d.seq + 1) - 1; i >= 0; i--) {
-      const e = h.event(list[i])!;
+      const e = h.event(list.at(i))!;
       if (e.kind !== 'deliver' || e.msg.type !== 'RequestVoteResp') continue;
       if (e.msg.from === voter && e.msg.granted && e.msg.preVote === preVote && e.msg.term === r.term) {
         c.cause(e.seq, 'vote');
@@ -161,8 +161,8 @@ function follower(c: Collector, d: Of<'became-follower'>): void {
       // The refusals of this round: answers in the candidate's term, back to its election timeout.
       const list = h.deliveriesTo(d.node);
       const since = h.lastDecision(d.node, d.seq + 1, ['election-timeout', 'timeout-now'])?.seq ?? 0;
-      for (let i = h.firstDeliveryAt(d.node, d.seq + 1) - 1; i >= 0 && list[i] >= since; i--) {
-        const e = h.event(list[i])!;
+      for (let i = h.firstDeliveryAt(d.node, d.seq + 1) - 1; i >= 0 && list.at(i) >= since; i--) {
+        const e = h.event(list.at(i))!;
         if (e.kind !== 'deliver' || e.msg.type !== 'RequestVoteResp') continue;
         if (!e.msg.granted && cause.refused.includes(e.msg.from)) c.cause(e.seq, 'vote');
       }
@@ -181,7 +181,7 @@ function follower(c: Collector, d: Of<'became-follower'>): void {
 function lastAnswer(c: Collector, d: DecisionRef, from: string, role: 'heard' | 'last-contact'): void {
   const list = c.h.deliveriesTo(d.node);
   for (let i = c.h.firstDeliveryAt(d.node, d.seq) - 1; i >= 0; i--) {
-    const e = c.h.event(list[i])!;
+    const e = c.h.event(list.at(i))!;
     if (e.kind === 'deliver' && e.msg.from === from) {
       c.cause(e.seq, role);
       return;
@@ -221,8 +221,8 @@ function quorumCommit(c: Collector, d: Of<'commit-by-quorum'>): void {
     // Back from the commit through this follower's answers that still report the index: the
     // earliest of them is the one that told the leader (match indexes only grow within a term).
     let first: SimEvent | undefined;
-    for (let i = end - 1; i >= 0 && list[i] >= from; i--) {
-      const e = h.event(list[i])!;
+    for (let i = end - 1; i >= 0 && list.at(i) >= from; i--) {
+      const e = h.event(list.at(i))!;
       if (e.kind !== 'deliver' || e.msg.from !== m.node) continue;
       const msg = e.msg;
       if (msg.type === 'AppendEntriesResp' && msg.term === r.term && msg.success) {

@@ -1,10 +1,9 @@
-import { changesRole } from '../../raft/reasons';
 import type { Reason } from '../../raft/reasons';
 import type { SimEvent } from '../simulation';
 import { explainAnswer } from './answer';
 import { Collector } from './collector';
 import { entryOrigin, explainDecision } from './decisions';
-import type { DecisionRef, History } from './history';
+import { ROLE_CODES, type DecisionRef, type History } from './history';
 import { explainViolation } from './violation';
 import type { Why, WhyTarget } from './types';
 
@@ -115,9 +114,7 @@ function whyCell(h: History, t: WhyTarget & { kind: 'cell' }): Why {
 /** A server's role and term on screen: the last decision that set them. */
 function whyNode(h: History, node: string, before: number): Why {
   const c = new Collector(h, before);
-  const list = h.decisionsOf(node);
-  let last: DecisionRef | undefined;
-  for (let i = list.length - 1; i >= 0 && !last; i--) if (list[i].seq < before && changesRole(list[i].reason)) last = list[i];
+  const last = h.lastDecision(node, before, ROLE_CODES);
   // A crash or a restart since then set the role: down, or a follower that starts again.
   const life = h.lastLife(node, before);
   if (life && (!last || life.seq >= last.seq)) {

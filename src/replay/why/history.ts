@@ -1,18 +1,16 @@
 import { changesRole, type Reason, type ReasonOf } from '../../raft/reasons';
 import type { EventHistory } from '../eventStore';
 import type { Decision } from '../../sim/events';
+import { DecisionTable, type DecisionRef } from './decisionTable';
 import { IdTable } from './idTable';
+import { countBelow, keptRows, mapLists, push, type SeqList } from './lists';
+import { RowList } from './rowList';
 import type { SimEvent } from '../simulation';
 
-/** One decision of the recorded run, with the event it was kept on (its place in its server's order). */
-export interface DecisionRef {
-  /** Seq of the event the decision followed (see sim/events.ts Decision). */
-  readonly seq: number;
-  readonly node: string;
-  readonly time: number;
-  readonly reason: Reason;
-  readonly msgId?: number;
-}
+export type { DecisionRef };
+
+/** The codes of the decisions that change a server's role (raft/reasons.ts changesRole). */
+export const ROLE_CODES = ['election-timeout', 'timeout-now', 'prevote-won', 'election-won', 'became-follower'] as const;
 
 /**
  * A recorded event log indexed for causal questions: decisions in order and per server, deliveries
@@ -22,19 +20,22 @@ export interface DecisionRef {
  * never read back). Deliveries and lives are kept as seqs, read through `events` when asked.
  */
 export class History {
-  decisions: DecisionRef[] = [];
+  /** Every decision, as rows in the order they were indexed (each server's in seq order). */
+  private table = new DecisionTable();
   private readonly base: number;
   /** Seq one past the last event indexed. */
   private indexed: number;
-  private byNode = new Map<string, DecisionRef[]>();
-  /** Only the reasons an event carries itself (role changes, installed snapshots). */
-  private byReason = new Map<Reason, DecisionRef>();
-  private proposals = new Map<string, DecisionRef>();
-  /** Each server's election wins, oldest first: few, and asked for by every commit and no-op. */
-  private wins = new Map<string, DecisionRef[]>();
+  /** Each server's decisions, as rows of `table`, in seq order. */
+  private byNode = new Map<string, RowList>();
+  /** Only the reasons an event carries itself (role changes, installed snapshots): kept as objects by the table. */
+  private byReason = new Map<Reason, number>();
+  private proposals = new Map<string, number>();
+  /** Each server's election wins (rows), oldest first: few, and asked for by every commit and no-op. */
+  private wins = new Map<string, number[]>();
   /** Message id → seq of its delivery or drop. */
   private delivered = new IdTable();
-  private toNode = new Map<string, number[]>();
+  /** Each server's deliveries, as seqs in order (4 bytes each). */
+  private toNode = new Map<string, RowList>();
   private lives = new Map<string, number[]>();
   /**
    * Each server's latest event at the last sync, and how many of its decisions were indexed then: a
@@ -54,7 +55,21 @@ export class History {
 
   /** Bytes the index keeps in typed arrays (outside what the JS heap's own count sees). */
   bufferBytes(): number {
-    return this.delivered.bytes;
+    let n = this.delivered.bytes + this.table.bytes;
+    for (const list of this.byNode.values()) n += list.bytes;
+    for (const list of this.toNode.values()) n += list.bytes;
+    return n;
+  }
+
+  /**
+   * Every decision in seq order (those of one event in the order taken), made as objects: O(all
+   * of them), for a question about the whole run (a safety violation's chain) and for tests.
+   */
+  allDecisions(): DecisionRef[] {
+    const out: DecisionRef[] = [];
+    for (let row = 0; row < this.table.length; row++) out.push(this.table.ref(row));
+    // Rows are in the order indexed: a decision added to an event after later events were indexed goes back to its seq.
+    return out.sort((a, b) => a.seq - b.seq);
   }
 
   /** Index the events logged since the last call, and the decisions added since to the events still open. */
@@ -62,7 +77,7 @@ export class History {
     const events = this.events;
     for (const [e, n] of this.open) {
       const list = e.decisions ?? [];
-      for (let i = n; i < list.length; i++) this.addDecision(e, list[i], true);
+      for (let i = n; i < list.length; i++) this.addDecision(e, list[i]);
     }
     const end = events.end;
     for (let seq = this.indexed; seq < end; seq++) this.addEvent(events.get(seq)!);
@@ -82,21 +97,31 @@ export class History {
     const h = new History(events, false);
     const reopened = new Map<number, SimEvent>();
     for (const e of events.latest()) if (e.seq >= this.base && e.seq < cut) reopened.set(e.seq, e);
-    const kept = (d: DecisionRef) => d.seq < cut && !reopened.has(d.seq);
-    // Every list is in seq order: cut by a binary search and copied at once, not filtered item by
-    // item (a fork at minute 30 would otherwise walk some two million entries).
-    const refs = (list: readonly DecisionRef[]) => cutSorted(list, (d) => d.seq, cut, reopened);
-    const seqs = (list: readonly number[]) => cutSorted(list, (q) => q, cut, null);
-    h.decisions = refs(this.decisions);
-    h.byNode = mapLists(this.byNode, refs);
-    h.byReason = new Map([...this.byReason].filter(([, d]) => kept(d)));
-    h.proposals = new Map([...this.proposals].filter(([, d]) => kept(d)));
-    h.wins = mapLists(this.wins, refs);
+    // Rows with seqs below the cut, but for the reopened events': nearly all a prefix of the rows,
+    // whose full blocks the cut index shares instead of copying (a fork at minute 30 holds some
+    // two million decisions).
+    const { table, prefix, moved } = this.table.filter(cut, reopened);
+    // A server's rows grow: those before `prefix` stay as they are.
+    const rows = (list: RowList) => {
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list.at(mid) < prefix) lo = mid + 1;
+        else hi = mid;
+      }
+      return list.cut(lo, moved);
+    };
+    h.table = table;
+    h.byNode = mapLists(this.byNode, rows);
+    h.byReason = keptRows(this.byReason, moved);
+    h.proposals = keptRows(this.proposals, moved);
+    h.wins = mapLists(this.wins, (list) => list.map(moved).filter((row) => row >= 0));
     h.delivered = this.delivered.below(cut);
-    h.toNode = mapLists(this.toNode, seqs);
-    h.lives = mapLists(this.lives, seqs);
+    h.toNode = mapLists(this.toNode, (list) => list.cut(countBelow(list, cut), () => -1));
+    h.lives = mapLists(this.lives, (list) => list.slice(0, countBelow(list, cut)));
     // The copies' decisions, at their place in seq order (as a fresh index of the log would have them).
-    for (const e of [...reopened.values()].sort((x, y) => x.seq - y.seq)) for (const d of e.decisions ?? []) h.addDecision(e, d, true);
+    for (const e of [...reopened.values()].sort((x, y) => x.seq - y.seq)) for (const d of e.decisions ?? []) h.addDecision(e, d);
     h.indexed = cut;
     for (const e of reopened.values()) h.open.set(e, e.decisions?.length ?? 0);
     return h;
@@ -104,31 +129,31 @@ export class History {
 
   private addEvent(e: SimEvent): void {
     if (e.kind === 'deliver' || e.kind === 'drop') this.delivered.set(e.msgId, e.seq);
-    if (e.kind === 'deliver') push(this.toNode, e.node, e.seq);
+    if (e.kind === 'deliver') {
+      let list = this.toNode.get(e.node);
+      if (!list) this.toNode.set(e.node, (list = new RowList()));
+      list.push(e.seq);
+    }
     if (e.kind === 'crash' || e.kind === 'restart') push(this.lives, e.node, e.seq);
-    for (const d of e.decisions ?? []) this.addDecision(e, d, false);
+    for (const d of e.decisions ?? []) this.addDecision(e, d);
   }
 
   /**
-   * Index one decision kept on `e`. A `late` one (added after `e` was indexed) goes in seq order
-   * among the others; per server it is the last anyway (`e` was that server's latest event).
+   * Index one decision kept on `e`. One added after `e` was indexed comes after later events'
+   * rows; per server it is the last anyway (`e` was that server's latest event).
    */
-  private addDecision(e: SimEvent, d: Decision, late: boolean): void {
+  private addDecision(e: SimEvent, d: Decision): void {
     if (e.node === undefined) return;
     const r = d.reason;
-    const ref: DecisionRef = { seq: e.seq, node: e.node, time: d.time, reason: r, msgId: d.msgId };
-    if (!late) this.decisions.push(ref);
-    else {
-      let at = this.decisions.length;
-      while (at > 0 && this.decisions[at - 1].seq > e.seq) at--;
-      this.decisions.splice(at, 0, ref);
-    }
-    push(this.byNode, e.node, ref);
-    if (changesRole(r) || r.code === 'snapshot-installed') this.byReason.set(r, ref);
-    if (r.code === 'election-won') push(this.wins, e.node, ref);
+    const row = this.table.push(e.seq, e.node, d.time, r, d.msgId);
+    let list = this.byNode.get(e.node);
+    if (!list) this.byNode.set(e.node, (list = new RowList()));
+    list.push(row);
+    if (byValue(r)) this.byReason.set(r, row);
+    if (r.code === 'election-won') push(this.wins, e.node, row);
     else if (r.code === 'proposed') {
       const key = `${r.index}:${r.term}`;
-      if (!this.proposals.has(key)) this.proposals.set(key, ref);
+      if (!this.proposals.has(key)) this.proposals.set(key, row);
     }
   }
 
@@ -136,7 +161,7 @@ export class History {
   lastWin(node: string, before: number, term?: number): (DecisionRef & { reason: ReasonOf<'election-won'> }) | undefined {
     const list = this.wins.get(node) ?? [];
     for (let i = list.length - 1; i >= 0; i--) {
-      const d = list[i];
+      const d = this.table.ref(list[i]);
       if (d.seq < before && isCode(d, ['election-won']) && (term === undefined || d.reason.term === term)) return d;
     }
     return undefined;
@@ -144,7 +169,8 @@ export class History {
 
   /** The first proposal of the entry at `index` with `term` (one leader per term makes it unique). */
   proposal(index: number, term: number): DecisionRef | undefined {
-    return this.proposals.get(`${index}:${term}`);
+    const row = this.proposals.get(`${index}:${term}`);
+    return row === undefined ? undefined : this.table.ref(row);
   }
 
   /** Seq one past the last recorded event. */
@@ -163,21 +189,13 @@ export class History {
   }
 
   /** Seqs of the messages delivered to a node, oldest first (`event` reads each). */
-  deliveriesTo(node: string): readonly number[] {
-    return this.toNode.get(node) ?? [];
+  deliveriesTo(node: string): SeqList {
+    return this.toNode.get(node) ?? NO_ROWS;
   }
 
   /** Position in deliveriesTo(node) of the first delivery with seq ≥ `seq`. */
   firstDeliveryAt(node: string, seq: number): number {
-    const list = this.deliveriesTo(node);
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid] < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return countBelow(this.deliveriesTo(node), seq);
   }
 
   /** A server's last crash or restart before `before`. */
@@ -187,8 +205,12 @@ export class History {
     return undefined;
   }
 
-  decisionsOf(node: string): readonly DecisionRef[] {
-    return this.byNode.get(node) ?? [];
+  /** All of a server's decisions in seq order, made as objects: O(its decisions), for tests. */
+  decisionsOf(node: string): DecisionRef[] {
+    const list = this.byNode.get(node);
+    const out: DecisionRef[] = [];
+    for (let i = 0; i < (list?.length ?? 0); i++) out.push(this.table.ref(list!.at(i)));
+    return out;
   }
 
   /**
@@ -198,19 +220,25 @@ export class History {
    */
   decisionOf(reason: Reason, e: SimEvent): DecisionRef | undefined {
     const same = this.byReason.get(reason);
-    if (same || e.node === undefined) return same;
+    if (same !== undefined) return this.table.ref(same);
+    // Only these are indexed by value: any other reason has no place to be found.
+    if (!byValue(reason)) return undefined;
+    const list = e.node === undefined ? undefined : this.byNode.get(e.node);
+    if (!list) return undefined;
+    const t = this.table;
     const text = JSON.stringify(reason);
-    const list = this.decisionsOf(e.node);
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (list[mid].seq <= e.seq) lo = mid + 1;
+      if (t.seq(list.at(mid)) <= e.seq) lo = mid + 1;
       else hi = mid;
     }
     for (let i = lo - 1; i >= 0; i--) {
-      const d = list[i];
-      if (d.reason.code === reason.code && this.byReason.get(d.reason) === d && JSON.stringify(d.reason) === text) return d;
+      const row = list.at(i);
+      if (t.code(row) !== reason.code) continue;
+      const r = t.reason(row);
+      if (this.byReason.get(r) === row && JSON.stringify(r) === text) return t.ref(row);
     }
     return undefined;
   }
@@ -222,11 +250,15 @@ export class History {
     codes: readonly C[],
     match: (r: ReasonOf<C>) => boolean = () => true,
   ): (DecisionRef & { reason: ReasonOf<C> }) | undefined {
-    const list = this.decisionsOf(node);
+    const list = this.byNode.get(node);
+    if (!list) return undefined;
+    const t = this.table;
+    const wanted = codes as readonly string[];
     for (let i = list.length - 1; i >= 0; i--) {
-      const d = list[i];
-      if (d.seq >= before || !isCode(d, codes)) continue;
-      if (match(d.reason)) return d;
+      const row = list.at(i);
+      if (t.seq(row) >= before || !wanted.includes(t.code(row))) continue;
+      const d = t.ref(row);
+      if (isCode(d, codes) && match(d.reason)) return d;
     }
     return undefined;
   }
@@ -239,9 +271,16 @@ export class History {
     codes: readonly C[],
     match: (r: ReasonOf<C>) => boolean = () => true,
   ): (DecisionRef & { reason: ReasonOf<C> }) | undefined {
-    for (const d of this.decisionsOf(node)) {
-      if (d.seq < from || d.seq >= before || !isCode(d, codes)) continue;
-      if (match(d.reason)) return d;
+    const list = this.byNode.get(node);
+    if (!list) return undefined;
+    const t = this.table;
+    const wanted = codes as readonly string[];
+    for (let i = 0; i < list.length; i++) {
+      const row = list.at(i);
+      const seq = t.seq(row);
+      if (seq < from || seq >= before || !wanted.includes(t.code(row))) continue;
+      const d = t.ref(row);
+      if (isCode(d, codes) && match(d.reason)) return d;
     }
     return undefined;
   }
@@ -251,34 +290,9 @@ export function isCode<C extends Reason['code']>(d: DecisionRef, codes: readonly
   return (codes as readonly string[]).includes(d.reason.code);
 }
 
-function mapLists<V>(m: ReadonlyMap<string, readonly V[]>, cut: (list: readonly V[]) => V[]): Map<string, V[]> {
-  const out = new Map<string, V[]>();
-  for (const [k, list] of m) out.set(k, cut(list));
-  return out;
+/** The reasons an event carries itself (role changes, installed snapshots), indexed by the very value. */
+function byValue(r: Reason): boolean {
+  return changesRole(r) || r.code === 'snapshot-installed';
 }
 
-/**
- * The items of `list` (in seq order) with seq below `cut`, as a new list, without those whose
- * seq is in `drop` (they are at its end: the latest events of each server).
- */
-function cutSorted<V>(list: readonly V[], seqOf: (v: V) => number, cut: number, drop: ReadonlyMap<number, unknown> | null): V[] {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (seqOf(list[mid]) < cut) lo = mid + 1;
-    else hi = mid;
-  }
-  const out = list.slice(0, lo);
-  if (drop && drop.size > 0) {
-    const lowest = Math.min(...drop.keys());
-    for (let i = out.length - 1; i >= 0 && seqOf(out[i]) >= lowest; i--) if (drop.has(seqOf(out[i]))) out.splice(i, 1);
-  }
-  return out;
-}
-
-function push<V>(m: Map<string, V[]>, k: string, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
+const NO_ROWS: SeqList = new RowList();

@@ -43,7 +43,7 @@ function findChain(h: History, before: number): Chain {
     for (const [index, c] of committed) if (log[index] !== undefined ? log[index] !== c.term : index >= log.length) return { index, ...c };
     return undefined;
   };
-  for (const d of h.decisions) {
+  for (const d of h.allDecisions()) {
     if (d.seq >= before) break;
     const r = d.reason;
     const log = logOf(d.node);

@@ -7,6 +7,8 @@ export class IdTable {
   private static readonly BLOCK = 4096;
   /** Block b holds ids b·BLOCK…; a slot holds seq + 1, 0 for none. */
   private blocks: (Uint32Array | undefined)[] = [];
+  /** The highest slot value written to each block (at least: an overwritten slot may have held more). */
+  private highest: number[] = [];
   /** Blocks shared with the table this one was cut from: copied before the first write. */
   private shared = new Set<number>();
 
@@ -19,6 +21,7 @@ export class IdTable {
     const b = Math.floor(id / IdTable.BLOCK);
     if (this.shared.delete(b)) this.blocks[b] = this.blocks[b]!.slice();
     (this.blocks[b] ??= new Uint32Array(IdTable.BLOCK))[id % IdTable.BLOCK] = seq + 1;
+    if (!(this.highest[b] > seq)) this.highest[b] = seq + 1;
   }
 
   /**
@@ -27,17 +30,23 @@ export class IdTable {
    */
   below(end: number): IdTable {
     const t = new IdTable();
+    // Each block's highest seq says whether any of its slots is at or past `end`: only those few
+    // blocks are read (reading every slot, a fork at minute 20 of a 9-node run spent 50 ms here).
+    t.highest = this.highest.slice();
     t.blocks = this.blocks.map((block, b) => {
       if (!block) return undefined;
-      let past = false;
-      for (let i = 0; i < block.length && !past; i++) past = block[i] > end;
-      if (!past) {
+      if (this.highest[b] <= end) {
         t.shared.add(b);
         this.shared.add(b);
         return block;
       }
       const copy = block.slice();
-      for (let i = 0; i < copy.length; i++) if (copy[i] > end) copy[i] = 0;
+      let highest = 0;
+      for (let i = 0; i < copy.length; i++) {
+        if (copy[i] > end) copy[i] = 0;
+        else if (copy[i] > highest) highest = copy[i];
+      }
+      t.highest[b] = highest;
       return copy;
     });
     return t;

@@ -52,3 +52,22 @@ describe("Why?'s id table cut fork after fork", () => {
     );
   });
 });
+
+describe("Why?'s id table cut where ids and seqs grow together, as a run's do", () => {
+  it('drops the blocks wholly past the cut, reads only the one across it, and takes writes again', () => {
+    const t = new IdTable();
+    for (let id = 0; id < 20_000; id++) t.set(id, id * 2);
+    const before = t.bytes;
+    t.truncate(15_000);
+    expect(t.get(7_499)).toBe(14_998);
+    expect(t.get(7_500)).toBeUndefined();
+    expect(t.get(19_999)).toBeUndefined();
+    // Ids 0…7,499 fill two blocks of 4,096: the three after them go.
+    expect(t.bytes).toBe(before - 3 * 4096 * 4);
+    t.set(19_000, 5);
+    t.set(7_600, 15_010);
+    expect([t.get(19_000), t.get(7_600), t.get(7_601)]).toEqual([5, 15_010, undefined]);
+    t.truncate(15_005);
+    expect([t.get(19_000), t.get(7_600), t.get(7_499)]).toEqual([5, undefined, 14_998]);
+  });
+});

@@ -81,19 +81,23 @@ export class NodeDatabase {
   private constructor(
     private readonly SQL: SqlJsStatic,
     private readonly db: Database,
+    largeRowids?: boolean,
   ) {
     this.content = new ContentHashCache(db);
     this.configure();
-    this.runner = new StatementRunner(db);
+    this.runner = new StatementRunner(db, largeRowids);
   }
 
-  /** A new empty database, or one restored from a snapshot made by `export()`. */
-  static create(SQL: SqlJsStatic, bytes?: Uint8Array): NodeDatabase {
-    if (!bytes || bytes.length === 0) return new NodeDatabase(SQL, new SQL.Database());
+  /**
+   * A new empty database, or one restored from a snapshot made by `export()`. `largeRowids`: whether
+   * a table holds a rowid of 2^62 or more, when known (else the tables are scanned for one).
+   */
+  static create(SQL: SqlJsStatic, bytes?: Uint8Array, largeRowids?: boolean): NodeDatabase {
+    if (!bytes || bytes.length === 0) return new NodeDatabase(SQL, new SQL.Database(), largeRowids);
     const { file, settings } = splitSettings(bytes);
     const db = new SQL.Database(file);
     applySettings(db, settings);
-    return new NodeDatabase(SQL, db);
+    return new NodeDatabase(SQL, db, largeRowids);
   }
 
   /**
@@ -287,8 +291,8 @@ export class NodeDatabase {
 
   /** A database in the state `image()` recorded (the image is not changed: restore it again at will). */
   static fromImage(SQL: SqlJsStatic, image: DatabaseImage): NodeDatabase {
-    const d = NodeDatabase.create(SQL, image.bytes);
-    d.runner.largeRowids = image.largeRowids;
+    // The image knows: scanning every table for a large rowid was a quarter of a fork's restore.
+    const d = NodeDatabase.create(SQL, image.bytes, image.largeRowids);
     if (image.content) d.content.restore(image.content);
     return d;
   }

@@ -62,13 +62,17 @@ export class StatementRunner {
   readonly largestRowid: LargestRowidCheck;
   readonly prepared: PreparedTemplates;
 
-  constructor(private readonly db: Database) {
+  /** `largeRowids`: known already (a checkpoint's image says), so the tables need not be scanned for one. */
+  constructor(
+    private readonly db: Database,
+    largeRowids?: boolean,
+  ) {
     this.savepoint = db.prepare('SAVEPOINT raftlite_statement');
     this.releasepoint = db.prepare('RELEASE raftlite_statement');
     this.counters = db.prepare('SELECT total_changes(), CAST(last_insert_rowid() AS TEXT)');
     this.largestRowid = new LargestRowidCheck(db);
     this.prepared = new PreparedTemplates(db);
-    this.largeRowids = holdsLargeRowid(db);
+    this.largeRowids = largeRowids ?? holdsLargeRowid(db);
   }
 
   /**

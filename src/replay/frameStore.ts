@@ -1,3 +1,4 @@
+import { float64Blocks, uint32Blocks } from './blockColumn';
 import type { Frame } from './frames';
 
 /**
@@ -47,8 +48,9 @@ export const DEFAULT_FRAME_WINDOW: FrameWindow = { chunk: 512, head: 8 * 512, re
  */
 export class FrameStore implements FrameHistory {
   private n = 0;
-  private times = new Float64Array(1024);
-  private seqEnds = new Uint32Array(1024);
+  // In blocks a fork shares with the run it left (blockColumn.ts), not copied: 12 bytes a frame.
+  private times = float64Blocks();
+  private seqEnds = uint32Blocks();
   /** Chunk c holds frames c·CHUNK… (sparse: a shadow run starts with one frame, far into its run). */
   private chunks: (Frame[] | undefined)[] = [];
   /** Frames kept whatever happens to their chunk: those a rebuild starts from. */
@@ -63,9 +65,8 @@ export class FrameStore implements FrameHistory {
   static from(window: FrameWindow, index: number, frame: Frame, times: FrameStore): FrameStore {
     const s = new FrameStore(window);
     s.n = index + 1;
-    s.ensure(s.n);
-    s.times.set(times.times.subarray(0, s.n));
-    s.seqEnds.set(times.seqEnds.subarray(0, s.n));
+    s.times = times.times.prefix(s.n);
+    s.seqEnds = times.seqEnds.prefix(s.n);
     const chunk: Frame[] = [];
     chunk[index % window.chunk] = frame;
     s.chunks[Math.floor(index / window.chunk)] = chunk;
@@ -100,12 +101,12 @@ export class FrameStore implements FrameHistory {
 
   time(i: number): number {
     if (!(i >= 0 && i < this.n)) throw new RangeError(`no frame ${i} (the run has ${this.n})`);
-    return this.times[i];
+    return this.times.get(i);
   }
 
   seqEnd(i: number): number {
     if (!(i >= 0 && i < this.n)) throw new RangeError(`no frame ${i} (the run has ${this.n})`);
-    return this.seqEnds[i];
+    return this.seqEnds.get(i);
   }
 
   all(): Frame[] {
@@ -129,9 +130,8 @@ export class FrameStore implements FrameHistory {
 
   push(frame: Frame): void {
     const i = this.n++;
-    this.ensure(this.n);
-    this.times[i] = frame.time;
-    this.seqEnds[i] = frame.seqEnd;
+    this.times.set(i, frame.time);
+    this.seqEnds.set(i, frame.seqEnd);
     const c = Math.floor(i / this.window.chunk);
     (this.chunks[c] ??= [])[i - c * this.window.chunk] = frame;
     // The chunk that just left the head window goes, unless it was read lately.
@@ -154,9 +154,8 @@ export class FrameStore implements FrameHistory {
   prefix(n: number): FrameStore {
     const s = new FrameStore(this.window);
     s.n = Math.min(n, this.n);
-    s.ensure(s.n);
-    s.times.set(this.times.subarray(0, s.n));
-    s.seqEnds.set(this.seqEnds.subarray(0, s.n));
+    s.times = this.times.prefix(s.n);
+    s.seqEnds = this.seqEnds.prefix(s.n);
     const last = Math.floor((s.n - 1) / this.window.chunk);
     s.chunks = this.chunks.slice(0, last + 1);
     if (s.chunks[last]) s.chunks[last] = s.chunks[last].slice(0, s.n - last * this.window.chunk);
@@ -213,16 +212,5 @@ export class FrameStore implements FrameHistory {
     for (const c of touched) if (c !== own && this.cold(c)) this.touch(c);
     if (this.cold(own)) this.touch(own);
     return frame;
-  }
-
-  private ensure(n: number): void {
-    if (n <= this.times.length) return;
-    const size = Math.max(n, this.times.length * 2);
-    const times = new Float64Array(size);
-    times.set(this.times);
-    this.times = times;
-    const seqEnds = new Uint32Array(size);
-    seqEnds.set(this.seqEnds);
-    this.seqEnds = seqEnds;
   }
 }

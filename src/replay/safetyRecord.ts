@@ -1,5 +1,6 @@
 import { INVARIANTS, SafetyMonitor, type Invariant, type MonitorMark, type Violation } from '../check/safety';
 import type { Cluster } from '../cluster/cluster';
+import { uint32Blocks } from './blockColumn';
 
 /** Reports kept in all, as the headless runner keeps: a broken property is reported again at every step it stays broken. */
 export const MAX_REPORTS = 20;
@@ -28,8 +29,11 @@ export interface SafetyMark {
  */
 export class SafetyRecord {
   readonly monitor: SafetyMonitor;
-  /** checkedBy[f] = states checked when frame f was captured; 0 for frames a step did not make. */
-  private checkedBy = new Uint32Array(1024);
+  /**
+   * checkedBy[f] = states checked when frame f was captured; 0 for frames a step did not make. In
+   * blocks a fork shares with the record it resumes from (blockColumn.ts), not copied.
+   */
+  private checkedBy = uint32Blocks();
   /** Violations already handed to `onViolation`. */
   private reported = 0;
 
@@ -43,13 +47,7 @@ export class SafetyRecord {
     // Registered after the monitor, so this runs right after its check of the same state.
     cluster.observe({
       onEvent: () => {
-        const f = this.nextFrame();
-        if (f >= this.checkedBy.length) {
-          const grown = new Uint32Array(Math.max(f + 1, this.checkedBy.length * 2));
-          grown.set(this.checkedBy);
-          this.checkedBy = grown;
-        }
-        this.checkedBy[f] = this.monitor.statesChecked;
+        this.checkedBy.set(this.nextFrame(), this.monitor.statesChecked);
         const found = this.monitor.found;
         while (this.reported < found.length) onViolation(found[this.reported++]);
       },
@@ -67,9 +65,7 @@ export class SafetyRecord {
   resume(source: SafetyRecord, m: SafetyMark, frame: number): void {
     this.monitor.resume(source.monitor, m.monitor);
     this.reported = m.reported;
-    const n = Math.min(frame + 1, source.checkedBy.length);
-    this.checkedBy = new Uint32Array(Math.max(1024, source.checkedBy.length));
-    this.checkedBy.set(source.checkedBy.subarray(0, n));
+    this.checkedBy = source.checkedBy.prefix(frame + 1);
   }
 
   get violations(): readonly Violation[] {
@@ -78,7 +74,7 @@ export class SafetyRecord {
 
   /** States checked by frame `f` (frames made by an input rather than a step carry the count before them). */
   checkedAt(f: number): number {
-    for (let i = Math.min(f, this.checkedBy.length - 1); i > 0; i--) if (this.checkedBy[i] !== 0) return this.checkedBy[i];
+    for (let i = Math.min(f, this.checkedBy.length - 1); i > 0; i--) if (this.checkedBy.get(i) !== 0) return this.checkedBy.get(i);
     return 0;
   }
 

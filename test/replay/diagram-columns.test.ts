@@ -19,7 +19,7 @@ describe("the diagram's columns", () => {
     );
   });
 
-  it('as steps from the first value of their block, any numbers come back exactly, popped and pushed again', () => {
+  it('as steps from the first value of their block, any numbers come back exactly, cut and pushed again', () => {
     const near = fc.integer({ min: -40_000, max: 40_000 });
     const value = fc.oneof(near, fc.double({ noNaN: true }), fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.constant(-0));
     fc.assert(
@@ -28,7 +28,7 @@ describe("the diagram's columns", () => {
         values.forEach((v, i) => col.push(i, v));
         values.forEach((v, i) => expect(col.get(i)).toBe(v));
         const keep = Math.min(cut, values.length);
-        for (let i = values.length - 1; i >= keep; i--) col.pop(i);
+        col.truncate(keep);
         const again = values.slice(keep).map((v) => (typeof v === 'number' ? v + 1 : v));
         again.forEach((v, k) => col.push(keep + k, v));
         [...values.slice(0, keep), ...again].forEach((v, i) => expect(col.get(i)).toBe(v));
@@ -52,17 +52,24 @@ describe("the diagram's columns", () => {
     expect(b.data[0]).toBe(-7);
   });
 
-  it('positions are pushed and popped as a stack', () => {
+  it('positions, pushed in increasing order, are cut below any position at once', () => {
+    // Ops: a step up to the next position pushed, or (negative) a cut below a position.
+    const op = fc.oneof(fc.integer({ min: 1, max: 50 }), fc.integer({ min: -3000, max: -1 }));
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.nat(1e9), fc.constant(-1)), { maxLength: 10_000 }), (ops) => {
+      fc.property(fc.array(op, { maxLength: 10_000 }), (ops) => {
         const p = new Positions();
         const want: number[] = [];
-        for (const op of ops) {
-          if (op < 0) {
-            if (want.length > 0) expect(p.pop()).toBe(want.pop());
+        let next = 0;
+        for (const o of ops) {
+          if (o < 0) {
+            const below = -o - 1;
+            p.cutAt(below);
+            while (want.length > 0 && want[want.length - 1] >= below) want.pop();
+            next = (want[want.length - 1] ?? -1) + 1;
           } else {
-            p.push(op);
-            want.push(op);
+            next += o - 1;
+            p.push(next);
+            want.push(next++);
           }
         }
         expect(p.length).toBe(want.length);

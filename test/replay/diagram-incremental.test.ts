@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlJs } from '../../src/db/sqljs';
 import { DiagramModel, sourceOf } from '../../src/replay/diagram/model';
 import { Simulation } from '../../src/replay/simulation';
+import { diagramSnapshot as snapshot } from '../helpers/diagramSnapshot';
 import { runInPage } from '../helpers/pageRun';
 
 const DIR = join(process.cwd(), 'scenarios');
@@ -14,24 +15,6 @@ let SQL: SqlJsStatic;
 beforeAll(async () => {
   SQL = await loadSqlJs();
 });
-
-/** Everything a view reads of a model, as plain data (the messages compared by content). */
-function snapshot(m: DiagramModel) {
-  m.update();
-  const pairs = [...m.byPair].filter(([, p]) => p.arrows.length + p.routine.length > 0).map(([k, p]) => [k, [...p.arrows].map((a) => a.msgId), [...p.routine].map((a) => a.msgId)] as const);
-  return {
-    arrows: [...m.arrows],
-    routineArrows: [...m.routineArrows],
-    pending: m.pending,
-    marks: [...m.marks],
-    routineMarks: [...m.routineMarks],
-    lanes: m.lanes.map((l) => ({ ...l, segments: [...l.segments] })),
-    calls: [...m.calls.values()].map((c) => ({ call: c.call, request: c.request.id, answer: c.answer?.id ?? null })).sort((a, b) => a.call - b.call),
-    pairs: pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1)),
-    partitions: m.partitions.map((p) => ({ ...p, groups: [...p.groups] })),
-    framesRead: m.framesRead,
-  };
-}
 
 /** Replay `sim`'s run up to `target` with a model following it frame by frame (`prepare` may hand it one to go on from). */
 function replayFollowed(sim: Simulation, target: number, prepare: (next: Simulation) => DiagramModel): { next: Simulation; model: DiagramModel } {

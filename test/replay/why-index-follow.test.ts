@@ -130,6 +130,32 @@ describe("Why?'s index follows the run as it is recorded, and equals one built o
     }
   });
 
+  it('fork after fork, each index taken over and cut in place is the index of the log, and the one left behind is empty', () => {
+    for (const [file, seed] of CASES) {
+      const recorded = recordFollowed(file, seed);
+      let sim = recorded.sim;
+      let index = recorded.followed;
+      for (const at of [0.7, 0.3, 0.5]) {
+        const target = Math.floor(sim.frames.length * at);
+        const left = index;
+        const fork = Simulation.fork(SQL, sim, target, () => {}, false, (n) => {
+          const h = left.resumedAt(n.events);
+          index = h;
+          n.onFrame(() => h.sync());
+        });
+        expect(left.allDecisions(), `${file}: the index left behind gave its lists away`).toEqual([]);
+        fork.apply({ kind: 'kill', node: 'n1' });
+        fork.runTo(fork.now + 700);
+        index.sync();
+        const log = fork.events.all();
+        expect(indexText(index, log), `${file} at ${at}`).toBe(indexText(new History(eventsOf(log)), log));
+        sim.cluster.dispose();
+        sim = fork;
+      }
+      sim.cluster.dispose();
+    }
+  });
+
   it('answers about events read back from dropped history equal the answers of a run that kept every event', () => {
     for (const [file, seed] of CASES) {
       const { sim, followed } = recordFollowed(file, seed);

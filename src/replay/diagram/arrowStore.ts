@@ -1,7 +1,7 @@
 import type { NetMessage } from '../../cluster/types';
 import type { DropReason } from '../../sim/events';
 import type { MsgClass } from '../describe';
-import { Column, DeltaColumn, Interner, int32, uint16, uint32 } from './columns';
+import { Column, DeltaColumn, Interner, deleteFrom, int32, uint16, uint32 } from './columns';
 import { ArrowCursor, type ArrowList } from './arrowViews';
 import type { Arrow } from './types';
 
@@ -61,6 +61,12 @@ export class ArrowStore implements ArrowList {
   private readonly replyAside = new Map<number, number>();
   /** AppendEntries: leaderCommit; InstallSnapshot: its round; a client message: the call id. */
   private readonly xC = int32();
+  /**
+   * AppendEntries: its broadcast round, which its reply echoes. A fork pairs the replies still to
+   * come with the requests delivered just before it by this (ArrowMaker.rebuild): read from the
+   * message instead, it rebuilt a dropped chunk of the event log, a checkpoint interval's replay.
+   */
+  private readonly roundC = int32();
   /** AppendEntries with entries: prevLogIndex and the entry count (never in the routine list, whose are heartbeats and acks). */
   private readonly prevC: Column<Int32Array> | null;
   private readonly countC: Column<Int32Array> | null;
@@ -87,7 +93,7 @@ export class ArrowStore implements ArrowList {
   }
 
   private columns(): Column<Int32Array | Uint32Array | Uint16Array>[] {
-    const cols: Column<Int32Array | Uint32Array | Uint16Array>[] = [this.latencyC, this.metaC, this.replyC, this.xC];
+    const cols: Column<Int32Array | Uint32Array | Uint16Array>[] = [this.latencyC, this.metaC, this.replyC, this.xC, this.roundC];
     if (this.prevC && this.countC) cols.push(this.prevC, this.countC);
     return cols;
   }
@@ -125,6 +131,7 @@ export class ArrowStore implements ArrowList {
       this.replyC.data[i] = ASIDE;
       this.replyAside.set(i, a.replyTo);
     }
+    this.roundC.data[i] = m.type === 'AppendEntries' ? m.seq : 0;
     this.xC.data[i] = m.type === 'AppendEntries' ? m.leaderCommit : m.type === 'InstallSnapshot' ? m.seq : m.type === 'ClientRequest' || m.type === 'ClientResponse' ? m.id : 0;
     if (this.prevC && this.countC) {
       this.prevC.data[i] = m.type === 'AppendEntries' ? m.prevLogIndex : 0;
@@ -138,22 +145,37 @@ export class ArrowStore implements ArrowList {
     return i;
   }
 
-  /** Take the last arrow out. */
-  pop(): void {
-    const i = --this.length;
-    this.sendIds.delete(i);
-    this.sentAside.delete(i);
-    this.replyAside.delete(i);
-    this.msgIdC.pop(i);
-    this.seqC.pop(i);
-    this.endC.pop(i);
-    if (i % BLOCK === 0) this.blockMax.pop();
-    else {
-      const b = this.blockMax.length - 1;
+  /** Keep only the first `n` arrows: what a fork cuts off goes at once, whatever its length. */
+  truncate(n: number): void {
+    if (n >= this.length) return;
+    if (n < 0) throw new RangeError(`cannot keep ${n} arrows`);
+    this.length = n;
+    deleteFrom(this.sendIds, n);
+    deleteFrom(this.sentAside, n);
+    deleteFrom(this.replyAside, n);
+    this.msgIdC.truncate(n);
+    this.seqC.truncate(n);
+    this.endC.truncate(n);
+    const blocks = Math.ceil(n / BLOCK);
+    this.blockMax.length = blocks;
+    if (n % BLOCK !== 0) {
+      const b = blocks - 1;
       let max = b > 0 ? this.blockMax[b - 1] : -1;
-      for (let k = b * BLOCK; k < i; k++) max = Math.max(max, this.msgId(k));
+      for (let k = b * BLOCK; k < n; k++) max = Math.max(max, this.msgId(k));
       this.blockMax[b] = max;
     }
+  }
+
+  /** How many arrows have a seq below `seq` (rows are in seq order: the order their fates were logged). */
+  countBelowSeq(seq: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.seqC.get(mid) < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**
@@ -236,6 +258,10 @@ export class ArrowStore implements ArrowList {
   /** An AppendEntries' leaderCommit, an InstallSnapshot's round, a client message's call id. */
   x(i: number): number {
     return this.xC.data[i];
+  }
+  /** An AppendEntries' broadcast round (0 for any other message). */
+  round(i: number): number {
+    return this.roundC.data[i];
   }
   /** An AppendEntries' number of entries (a heartbeat's: none). */
   entries(i: number): number {

@@ -36,8 +36,9 @@ export class ArrowSubList implements ArrowList {
   push(pos: number): void {
     this.positions.push(pos);
   }
-  pop(): void {
-    this.positions.pop();
+  /** Forget the positions the store no longer has (its rows from `length` on were cut). */
+  cutAt(length: number): void {
+    this.positions.cutAt(length);
   }
   pos(i: number): number {
     return this.positions.get(i);

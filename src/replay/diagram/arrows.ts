@@ -2,7 +2,7 @@ import type { NetMessage } from '../../cluster/types';
 import type { InFlight } from '../../sim/events';
 import { classify } from '../describe';
 import type { SimEvent } from '../simulation';
-import type { ArrowStore, MessageAt } from './arrowStore';
+import type { ArrowStore } from './arrowStore';
 import type { Arrow } from './types';
 
 type Carrying = Extract<SimEvent, { kind: 'deliver' | 'drop' }>;
@@ -64,6 +64,12 @@ export class ArrowMaker {
   /** The latest delivered request under each key: list (0 the rest, 1 routine) + 2 × position. */
   private readonly delivered = new Map<string, number>();
   private sizeAfterPrune = 0;
+  /**
+   * The delivered requests whose key `delivered` keeps for the whole run (the ones not answered at
+   * once: snapshots, forwarded client requests), as positions in the first list, in order: few,
+   * and what `rebuild` needs of the past beyond the last moments.
+   */
+  private readonly lasting: number[] = [];
 
   constructor(private readonly lists: readonly [ArrowStore, ArrowStore]) {}
 
@@ -73,7 +79,13 @@ export class ArrowMaker {
     const pos = this.lists[a.routine ? 1 : 0].push(a);
     if (e.kind === 'deliver') {
       const key = requestKey(e.msg);
-      if (key !== null) this.delivered.set(key, (a.routine ? 1 : 0) + 2 * pos);
+      if (key !== null) {
+        this.delivered.set(key, (a.routine ? 1 : 0) + 2 * pos);
+        if (!answeredAtOnce(key)) {
+          if (a.routine) throw new RangeError(`a ${e.msg.type} among the routine arrows`);
+          this.lasting.push(pos);
+        }
+      }
     }
     return a;
   }
@@ -102,25 +114,33 @@ export class ArrowMaker {
   /**
    * After arrows were taken off the ends of the lists (a fork cut the run): remember again, from
    * what is left, the latest delivered request under each key (within `maxLatency` of the last fate
-   * for the ones answered at once, as `prune` keeps them).
+   * for the ones answered at once, as `prune` keeps them). Reads the requests kept for good and the
+   * last `maxLatency` of each list, never the rest of the run nor any message (only what rows keep).
    */
-  rebuild(maxLatency: number, messageAt: MessageAt): void {
+  rebuild(maxLatency: number): void {
     this.delivered.clear();
     const [a, b] = this.lists;
+    while (this.lasting.length > 0 && this.lasting[this.lasting.length - 1] >= a.length) this.lasting.pop();
+    // In order: a later request under the same key takes its place, as when they were read.
+    for (const pos of this.lasting) {
+      const key = storedRequestKey(a, pos);
+      if (key !== null) this.delivered.set(key, 2 * pos);
+    }
     let i = a.length - 1;
     let j = b.length - 1;
     const now = Math.max(i >= 0 ? a.endAt(i) : -Infinity, j >= 0 ? b.endAt(j) : -Infinity);
     const horizon = now - maxLatency;
-    // Newest first across both lists (by the seq of their fate), so the first seen under a key is the latest.
-    while (i >= 0 || j >= 0) {
-      const fromA = j < 0 || (i >= 0 && a.seq(i) > b.seq(j));
+    // Newest first across both lists (by the seq of their fate), so the first seen under a key is
+    // the latest; each list is in end order, so its rows before the horizon are all older. Their
+    // keys (`:ae:`, `:rv:`) are never those of the requests kept for good.
+    while ((i >= 0 && a.endAt(i) >= horizon) || (j >= 0 && b.endAt(j) >= horizon)) {
+      const fromA = j < 0 || b.endAt(j) < horizon || (i >= 0 && a.endAt(i) >= horizon && a.seq(i) > b.seq(j));
       const list = fromA ? a : b;
       const pos = fromA ? i-- : j--;
       if (list.end(pos) !== 'delivered') continue;
       const type = list.type(pos);
-      // The ones answered at once only near the end: their key's round is read from the message.
-      if ((type === 'AppendEntries' || type === 'RequestVote') && list.endAt(pos) < horizon) continue;
-      const key = type === 'AppendEntries' ? requestKey(list.message(pos, messageAt)) : storedRequestKey(list, pos);
+      if (type !== 'AppendEntries' && type !== 'RequestVote') continue;
+      const key = storedRequestKey(list, pos);
       if (key === null || this.delivered.has(key)) continue;
       this.delivered.set(key, (fromA ? 0 : 1) + 2 * pos);
     }
@@ -156,9 +176,11 @@ export class ArrowMaker {
   }
 }
 
-/** `requestKey` of a stored arrow other than an AppendEntries, from what its row keeps. */
+/** `requestKey` of a stored arrow, from what its row keeps. */
 function storedRequestKey(l: ArrowStore, p: number): string | null {
   switch (l.type(p)) {
+    case 'AppendEntries':
+      return `${l.from(p)}>${l.to(p)}:ae:${l.round(p)}`;
     case 'InstallSnapshot':
       return `${l.from(p)}>${l.to(p)}:is:${l.x(p)}`;
     case 'RequestVote':

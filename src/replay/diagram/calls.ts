@@ -19,6 +19,13 @@ export class CallIndex {
   private readonly bySeq = new Map<number, number>();
   /** A request mark's position → its answer mark's position. */
   private readonly answers = new Map<number, number>();
+  /**
+   * The requests and the answers in the order they were added (so by mark position): a fork cuts
+   * what came after it off their ends, without reading the marks it cuts. `prev`: the position
+   * of the request the call id named before this one, if any (put back when this one is cut).
+   */
+  private readonly requestLog: { readonly call: number; readonly seq: number; readonly pos: number; readonly prev: number | undefined }[] = [];
+  private readonly answerLog: { readonly request: number; readonly pos: number }[] = [];
 
   constructor(private readonly marks: MarkStore) {}
 
@@ -41,6 +48,7 @@ export class CallIndex {
   }
 
   addRequest(call: number, seq: number, pos: number): void {
+    this.requestLog.push({ call, seq, pos, prev: this.requests.get(call) });
     this.requests.set(call, pos);
     this.bySeq.set(seq, pos);
   }
@@ -58,22 +66,23 @@ export class CallIndex {
   }
 
   addAnswer(request: number, pos: number): void {
+    this.answerLog.push({ request, pos });
     this.answers.set(request, pos);
   }
 
-  /** Undo `addRequest` of the request mark at `pos` (a fork cut it off). */
-  forgetRequest(call: number, pos: number): void {
-    const request = this.requests.get(call);
-    this.requests.delete(call);
-    if (request === undefined) return;
-    const seq = this.marks.seq(request);
-    if (seq !== null) this.bySeq.delete(seq);
-    this.answers.delete(pos);
-  }
-
-  /** Undo the answer of `call` (a fork cut it off). */
-  forgetAnswer(call: number): void {
-    const request = this.requests.get(call);
-    if (request !== undefined) this.answers.delete(request);
+  /** Forget the requests and answers whose marks are at positions `n` and over (a fork cut them off). */
+  truncate(n: number): void {
+    const { requestLog, answerLog } = this;
+    while (answerLog.length > 0 && answerLog[answerLog.length - 1].pos >= n) {
+      const a = answerLog.pop()!;
+      if (this.answers.get(a.request) === a.pos) this.answers.delete(a.request);
+    }
+    while (requestLog.length > 0 && requestLog[requestLog.length - 1].pos >= n) {
+      const r = requestLog.pop()!;
+      this.bySeq.delete(r.seq);
+      if (this.requests.get(r.call) !== r.pos) continue;
+      if (r.prev === undefined) this.requests.delete(r.call);
+      else this.requests.set(r.call, r.prev);
+    }
   }
 }

@@ -82,9 +82,9 @@ export class DeltaColumn {
     }
   }
 
-  /** Row `i` is taken out (it may be set again). */
-  pop(i: number): void {
-    this.aside.delete(i);
+  /** Keep only rows 0…n−1 (the rows from `n` on may be set again). */
+  truncate(n: number): void {
+    deleteFrom(this.aside, n);
   }
 
   get(i: number): number {
@@ -116,7 +116,16 @@ export class Interner<S extends string> {
   }
 }
 
-/** Positions (into a store) in the order they were added: a store's per-pair index. */
+/**
+ * Delete the keys `n` and over of a map by row: the maps that keep a store's rare rows aside. Only
+ * those few are walked, never the rows themselves (a fork cuts hundreds of thousands of rows).
+ */
+export function deleteFrom(map: Map<number, unknown>, n: number): void {
+  if (map.size === 0) return;
+  for (const k of map.keys()) if (k >= n) map.delete(k);
+}
+
+/** Positions (into a store) in increasing order, as they were added: a store's per-pair index. */
 export class Positions {
   private readonly col = int32();
   length = 0;
@@ -130,8 +139,16 @@ export class Positions {
     this.col.data[this.length++] = pos;
   }
 
-  pop(): number {
-    return this.col.data[--this.length];
+  /** Keep only the positions below `pos` (they are in increasing order: found by binary search). */
+  cutAt(pos: number): void {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.col.data[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    this.length = lo;
   }
 
   get(i: number): number {

@@ -1,5 +1,5 @@
 import type { TimerKind } from '../../sim/events';
-import { DeltaColumn, Interner, int32, uint8 } from './columns';
+import { DeltaColumn, Interner, deleteFrom, int32, uint8 } from './columns';
 import type { Mark, MarkDetail, MarkKind } from './types';
 
 /**
@@ -90,11 +90,26 @@ export class MarkStore {
     return i;
   }
 
-  pop(): void {
-    const i = --this.length;
-    this.details.delete(i);
-    this.frameC.pop(i);
-    this.timeC.pop(i);
+  /** Keep only the first `n` marks: what a fork cuts off goes at once, whatever its length. */
+  truncate(n: number): void {
+    if (n >= this.length) return;
+    if (n < 0) throw new RangeError(`cannot keep ${n} marks`);
+    this.length = n;
+    deleteFrom(this.details, n);
+    this.frameC.truncate(n);
+    this.timeC.truncate(n);
+  }
+
+  /** How many marks belong to frames up to `frame` (marks are in frame order). */
+  countUpToFrame(frame: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.frameC.get(mid) <= frame) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   kind(i: number): MarkKind {

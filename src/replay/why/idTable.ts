@@ -7,8 +7,10 @@ export class IdTable {
   private static readonly BLOCK = 4096;
   /** Block b holds ids b·BLOCK…; a slot holds seq + 1, 0 for none. */
   private blocks: (Uint32Array | undefined)[] = [];
-  /** Blocks shared with the table this one was cut from: copied before the first write. */
-  private shared = new Set<number>();
+  /** The highest slot value written to each block (at least: an overwritten slot may have held more). */
+  private highest: number[] = [];
+  /** The lowest slot value written to each block (at most, likewise). */
+  private lowest: number[] = [];
 
   get(id: number): number | undefined {
     const v = this.blocks[Math.floor(id / IdTable.BLOCK)]?.[id % IdTable.BLOCK];
@@ -17,30 +19,34 @@ export class IdTable {
 
   set(id: number, seq: number): void {
     const b = Math.floor(id / IdTable.BLOCK);
-    if (this.shared.delete(b)) this.blocks[b] = this.blocks[b]!.slice();
     (this.blocks[b] ??= new Uint32Array(IdTable.BLOCK))[id % IdTable.BLOCK] = seq + 1;
+    if (!(this.highest[b] > seq)) this.highest[b] = seq + 1;
+    if (!(this.lowest[b] <= seq + 1)) this.lowest[b] = seq + 1;
   }
 
   /**
-   * A copy holding only the entries whose seq is below `end`. Blocks with none at or past it (all
-   * but the last few: ids and seqs grow together) are shared until either table writes to them.
+   * Keep only the entries whose seq is below `end`, in place. Each block's highest and lowest seqs
+   * say whether it is kept whole, dropped whole, or read: only the few blocks across `end` are
+   * (ids and seqs grow together; reading every slot, a fork at minute 20 of a 9-node run spent
+   * 50 ms here, and clearing every slot past it 25 ms).
    */
-  below(end: number): IdTable {
-    const t = new IdTable();
-    t.blocks = this.blocks.map((block, b) => {
-      if (!block) return undefined;
-      let past = false;
-      for (let i = 0; i < block.length && !past; i++) past = block[i] > end;
-      if (!past) {
-        t.shared.add(b);
-        this.shared.add(b);
-        return block;
+  truncate(end: number): void {
+    this.blocks.forEach((block, b) => {
+      if (!block || this.highest[b] <= end) return;
+      if (this.lowest[b] > end) {
+        this.blocks[b] = undefined;
+        this.highest[b] = 0;
+        this.lowest[b] = Infinity;
+        return;
       }
-      const copy = block.slice();
-      for (let i = 0; i < copy.length; i++) if (copy[i] > end) copy[i] = 0;
-      return copy;
+      let highest = 0;
+      for (let i = 0; i < block.length; i++) {
+        if (block[i] > end) block[i] = 0;
+        else if (block[i] > highest) highest = block[i];
+      }
+      this.highest[b] = highest;
+      // The lowest stays a bound: slots cleared here held more than every one kept.
     });
-    return t;
   }
 
   /** Bytes held (outside the JS heap's own count). */

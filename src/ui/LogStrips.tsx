@@ -32,15 +32,6 @@ function useColumns(): [(el: HTMLElement | null) => void, number] {
 }
 const NONE: ReadonlySet<number> = new Set();
 
-/**
- * Where log index `i` sits on its strip's track. Cells are placed by index and the track is moved
- * by the first index shown: a log that grows by one moves one transform per strip and adds one cell,
- * instead of laying out every cell of every strip again (the strips were a quarter of the page's
- * main-thread work at 9 nodes and 50 writes/s).
- */
-const at = (i: number) => `calc(${i} * var(--cell))`;
-const trackAt = (from: number) => ({ transform: `translateX(calc(${-from} * var(--cell)))` });
-
 function entryText(e: Entry): string {
   if (e.kind === 'noop') return 'no-op (new leader commits its term)';
   if (e.kind === 'config') return `configuration: voters ${e.config?.voters.join(', ') ?? '?'}${e.config?.learners.length ? `; learners ${e.config.learners.join(', ')}` : ''}`;
@@ -86,7 +77,7 @@ const Cell = memo(function Cell({ node, tabStop, index, entry, committed, applie
   return (
     <span
       className={cls}
-      style={{ background: termColour(entry.term), left: at(index) }}
+      style={{ background: termColour(entry.term) }}
       data-index={index}
       role="button"
       tabIndex={tabStop ? 0 : -1}
@@ -147,7 +138,7 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, 
       <span
         key="snap"
         className="snap-block"
-        style={{ left: at(from), width: `calc(${snapCols} * var(--cell) - 2px)` }}
+        style={{ width: `calc(${snapCols} * var(--cell) - 2px)` }}
         title={`Entries 1–${view.snapshotIndex} were compacted into a snapshot of the database (last included term ${view.snapshotTerm})`}
         data-testid={`snap-${view.id}`}
         data-index={view.snapshotIndex}
@@ -162,7 +153,7 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, 
   for (let i = first; i <= to; i++) {
     const c = byIndex.get(i);
     if (!c) {
-      cells.push(<span key={i} className="cell empty" style={{ left: at(i) }} />);
+      cells.push(<span key={i} className="cell empty" />);
       continue;
     }
     const lead = leaderLog?.get(i);
@@ -170,8 +161,8 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, 
     const conflict = !isLeader && lead !== undefined && lead.term !== c.entry.term && i > view.commitIndex;
     cells.push(<Cell key={i} node={view.id} tabStop={i === stopAt} index={i} entry={c.entry} committed={i <= view.commitIndex} applied={i <= view.lastApplied} conflict={conflict} marked={marked.has(i)} />);
   }
-  // The marks stand after the last committed and applied entries, when that edge is on screen.
-  const shows = (i: number) => i + 1 >= from && i + 1 <= to + 1;
+  const commitCol = view.commitIndex - from + 1;
+  const appliedCol = view.lastApplied - from + 1;
   return (
     <div
       className={`log-row${view.alive ? '' : ' dead'}`}
@@ -189,11 +180,9 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, 
         {view.snapshotIndex > 0 && snapCols <= 0 && (
           <span className="snap-edge" title={`snapshot ≤ ${view.snapshotIndex} (before the entries shown)`} data-testid={`snap-${view.id}`} data-index={view.snapshotIndex} />
         )}
-        <span className="track" style={trackAt(from)}>
-          {cells}
-          {shows(view.commitIndex) && <span className="mark commit" style={{ left: at(view.commitIndex + 1) }} title={`commit index ${view.commitIndex}`} />}
-          {shows(view.lastApplied) && <span className="mark applied" style={{ left: at(view.lastApplied + 1) }} title={`applied index ${view.lastApplied}`} />}
-        </span>
+        {cells}
+        {commitCol >= 0 && commitCol <= to - from + 1 && <span className="mark commit" style={{ left: `calc(${commitCol} * var(--cell))` }} title={`commit index ${view.commitIndex}`} />}
+        {appliedCol >= 0 && appliedCol <= to - from + 1 && <span className="mark applied" style={{ left: `calc(${appliedCol} * var(--cell))` }} title={`applied index ${view.lastApplied}`} />}
       </span>
       <span className="log-nums">
         c{view.commitIndex} a{view.lastApplied} / {view.lastIndex}
@@ -269,14 +258,12 @@ export function LogStrips() {
       <div className="log-header">
         <span className="log-id">log</span>
         <span className="cells index-ruler" style={{ width: COLUMNS * CELL_PX }}>
-          {/* Keyed and placed by index, like the cells: a log that grows by one adds one tick. */}
-          <span className="track" style={trackAt(from)}>
-            {Array.from({ length: COLUMNS }, (_, k) => (
-              <span key={from + k} className="tick" style={{ left: at(from + k) }}>
-                {(from + k) % 5 === 0 ? from + k : ''}
-              </span>
-            ))}
-          </span>
+          {/* Keyed by index, so a log that grows by one moves the ruler by one tick instead of rewriting every label. */}
+          {Array.from({ length: COLUMNS }, (_, k) => (
+            <span key={from + k} className="tick">
+              {(from + k) % 5 === 0 ? from + k : ''}
+            </span>
+          ))}
         </span>
         <span className="log-nums">
           <i className="mark-key commit" /> commit <i className="mark-key applied" /> applied

@@ -84,7 +84,9 @@ describe('restoring a long session', () => {
     expect(app.pageErrors).toEqual([]);
   });
 
-  it('cancelled, it starts afresh and the page works', async () => {
+  it('cancelled, it starts afresh (forgetting a tour the session was in) and the page works', async () => {
+    // As if a tour had been under way in that session (its memory is what a reload resumes).
+    await page.evaluate(() => localStorage.setItem('raftlite:tour', JSON.stringify({ id: 'election', index: 2, cursor: 1, vars: {}, results: [], options: '' })));
     await page.reload();
     await page.waitForSelector('[data-testid=restoring]', { timeout: 30_000 });
     await page.click('[data-testid=restore-cancel]');
@@ -92,6 +94,7 @@ describe('restoring a long session', () => {
     expect(await page.locator('[data-testid=restoring]').count()).toBe(0);
     expect(await page.evaluate(() => window.raftlite.getState().entries.length)).toBe(0);
     expect(await page.innerText('[data-testid=clock]')).toBe('t = 0 ms');
+    expect(await page.evaluate(() => localStorage.getItem('raftlite:tour'))).toBeNull();
     expect(app.pageErrors).toEqual([]);
   });
 });

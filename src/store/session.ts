@@ -3,6 +3,7 @@ import { parseRun, toRunFile } from '../replay/runFormat';
 import { joinParts, sessionParts } from './sessionChunks';
 import { momentJson, restoreMoment, sessionJson } from './sessionJson';
 import { useStore } from './store';
+import { saveMemory } from './tours/memory';
 
 /**
  * The run outside the page: a share link (compressed into the URL hash), the session saved in
@@ -106,6 +107,8 @@ async function fromStorage(): Promise<void> {
   try {
     if (await useStore.getState().restoreRun(res.run, 'Restoring your last session', 'Start afresh instead'))
       useStore.getState().setNotice('Restored your last session where you left it. “New cluster…” starts afresh.');
+    // Started afresh instead: a tour that was under way belonged to the run left behind.
+    else saveMemory(null);
   } catch {
     localStorage.removeItem(STORAGE_KEY);
     localStorage.removeItem(MOMENT_KEY);

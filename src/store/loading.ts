@@ -34,7 +34,7 @@ export function loadActions(set: Set, onAnswer: AnswerSink): Pick<AppState, 'loa
     const SQL = sqlJs();
     if (!SQL) return null;
     const entries = entriesOfRun(run);
-    reserveRequestIds(Math.max(0, ...entries.map((e) => e.id + 1)));
+    reserveRequestIds(entries.reduce((next, e) => Math.max(next, e.id + 1), 0));
     // Answers land in the new console while it is replayed, then in the store's once it is shown.
     let sink: AnswerSink = answerInto(entries);
     const load: Loading = {

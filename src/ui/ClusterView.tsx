@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef, type CSSProperties } from 'react';
 import { useInspectorTab } from '../store/inspectorTab';
 import { useStore } from '../store/store';
-import { leaderOf, useBoxSize, useFrame, useMedia, useTextZoom } from './hooks';
+import { leaderOf, textZoom, useBoxSize, useFrame, useMedia } from './hooks';
 import { groupLayout, RING_LEFT, VIEW_H, VIEW_W, type Point } from './layout';
 import { Links } from './Links';
 import { AddNodeControl } from './members/AddNodeControl';
@@ -60,7 +60,8 @@ export function ClusterView() {
   const partitioned = !!groups && new Set(groups).size > 1;
   const x0 = narrow && !partitioned ? RING_LEFT : 0;
   // Fitted into a short panel, the drawing shrinks: its words are set bigger to stay readable.
-  const textZoom = useTextZoom(svgRef, VIEW_W - x0, VIEW_H, 1.5);
+  // The drawing is sized from its box (below), so the box's size is the drawing's.
+  const zoom = textZoom(box, VIEW_W - x0, VIEW_H, 1.5);
   if (!f) return <div className="cluster-view" />;
   const { frame } = f;
   // The dragged node (with its links and messages) follows the pointer.
@@ -78,7 +79,7 @@ export function ClusterView() {
           ref={svgRef}
           viewBox={`${x0} 0 ${VIEW_W - x0} ${VIEW_H}`}
           style={
-            { '--text-zoom': textZoom, ...(box && { width: box.width, height: box.height }) } as CSSProperties
+            { '--text-zoom': zoom, ...(box && { width: box.width, height: box.height }) } as CSSProperties
           }
           preserveAspectRatio="xMidYMid meet"
           onClick={(e) => !consumeClick() && e.target === e.currentTarget && select(null)}

@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore, type RefObject } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useStore } from '../store/store';
 import { getSim } from '../store/store';
 import type { Frame } from '../replay/frames';
@@ -41,25 +41,13 @@ export function useMedia(query: string): boolean {
 
 /**
  * How much bigger than drawn the drawing's words must be set to keep their size on screen: an SVG
- * of `viewW` × `viewH` fitted ("meet") into a box smaller than that shrinks its text with it.
- * Between 1 (drawn at full size or more) and `most`.
+ * of `viewW` × `viewH` fitted ("meet") into a `box` smaller than that shrinks its text with it.
+ * Between 1 (drawn at full size or more, or not measured yet) and `most`; rounded, so a one-pixel
+ * resize does not re-render the drawing.
  */
-export function useTextZoom(ref: RefObject<SVGSVGElement | null>, viewW: number, viewH: number, most: number): number {
-  const [zoom, setZoom] = useState(1);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const fit = () => {
-      const scale = Math.min(el.clientWidth / viewW, el.clientHeight / viewH);
-      // Rounded, so a one-pixel resize does not re-render the drawing.
-      setZoom(scale > 0 ? Math.round(Math.min(most, Math.max(1, 1 / scale)) * 20) / 20 : 1);
-    };
-    fit();
-    const obs = new ResizeObserver(fit);
-    obs.observe(el);
-    return () => obs.disconnect();
-  }, [ref, viewW, viewH, most]);
-  return zoom;
+export function textZoom(box: { width: number; height: number } | null, viewW: number, viewH: number, most: number): number {
+  const scale = box ? Math.min(box.width / viewW, box.height / viewH) : 0;
+  return scale > 0 ? Math.round(Math.min(most, Math.max(1, 1 / scale)) * 20) / 20 : 1;
 }
 
 /**

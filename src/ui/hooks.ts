@@ -26,17 +26,32 @@ export function leaderOf(frame: Frame): string | null {
   return best;
 }
 
+/**
+ * One query list and one subscribe function per query: given a new subscribe function, React
+ * subscribes again on every render, and the ring renders on every frame while the cluster plays.
+ */
+const mediaQueries = new Map<string, { subscribe: (onChange: () => void) => () => void; matches: () => boolean }>();
+function mediaQuery(query: string) {
+  let q = mediaQueries.get(query);
+  if (!q) {
+    const list = window.matchMedia(query);
+    q = {
+      subscribe: (onChange) => {
+        list.addEventListener('change', onChange);
+        return () => list.removeEventListener('change', onChange);
+      },
+      matches: () => list.matches,
+    };
+    mediaQueries.set(query, q);
+  }
+  return q;
+}
+const notInBrowser = () => false;
+
 /** Whether a media query matches now; re-renders when that changes (a rotated phone, a resized window). */
 export function useMedia(query: string): boolean {
-  return useSyncExternalStore(
-    (onChange) => {
-      const m = window.matchMedia(query);
-      m.addEventListener('change', onChange);
-      return () => m.removeEventListener('change', onChange);
-    },
-    () => window.matchMedia(query).matches,
-    () => false,
-  );
+  const q = mediaQuery(query);
+  return useSyncExternalStore(q.subscribe, q.matches, notInBrowser);
 }
 
 /**

@@ -30,7 +30,10 @@ export function leaderOf(frame: Frame): string | null {
  * One query list and one subscribe function per query: given a new subscribe function, React
  * subscribes again on every render, and the ring renders on every frame while the cluster plays.
  */
-const mediaQueries = new Map<string, { subscribe: (onChange: () => void) => () => void; matches: () => boolean }>();
+const mediaQueries = new Map<
+  string,
+  { subscribe: (onChange: () => void) => () => void; matches: () => boolean }
+>();
 function mediaQuery(query: string) {
   let q = mediaQueries.get(query);
   if (!q) {
@@ -60,7 +63,12 @@ export function useMedia(query: string): boolean {
  * Between 1 (drawn at full size or more, or not measured yet) and `most`; rounded, so a one-pixel
  * resize does not re-render the drawing.
  */
-export function textZoom(box: { width: number; height: number } | null, viewW: number, viewH: number, most: number): number {
+export function textZoom(
+  box: { width: number; height: number } | null,
+  viewW: number,
+  viewH: number,
+  most: number,
+): number {
   const scale = box ? Math.min(box.width / viewW, box.height / viewH) : 0;
   return scale > 0 ? Math.round(Math.min(most, Math.max(1, 1 / scale)) * 20) / 20 : 1;
 }

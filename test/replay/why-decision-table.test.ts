@@ -16,29 +16,77 @@ const point = fc.record({ index: n, term: n });
 /** Reasons as the Raft core writes them, numbers sometimes past what the columns hold. */
 const reason: fc.Arbitrary<Reason> = fc.oneof(
   fc.record({ code: fc.constant('applied' as const), from: big, to: n, commitIndex: n }),
-  fc.record({ code: fc.constant('commit-by-leader' as const), from: n, to: big, leader: node, leaderCommit: n, lastNew: n }),
-  fc.record({ code: fc.constant('proposed' as const), index: n, term: big, kind: fc.constantFrom('noop' as const, 'command' as const, 'config' as const) }),
+  fc.record({
+    code: fc.constant('commit-by-leader' as const),
+    from: n,
+    to: big,
+    leader: node,
+    leaderCommit: n,
+    lastNew: n,
+  }),
+  fc.record({
+    code: fc.constant('proposed' as const),
+    index: n,
+    term: big,
+    kind: fc.constantFrom('noop' as const, 'command' as const, 'config' as const),
+  }),
   fc
-    .record({ leader: node, term: n, prev: point, count: fc.nat(4), t: n, matchIndex: big, odd: fc.option(point, { freq: 4 }) })
+    .record({
+      leader: node,
+      term: n,
+      prev: point,
+      count: fc.nat(4),
+      t: n,
+      matchIndex: big,
+      odd: fc.option(point, { freq: 4 }),
+    })
     .map(({ leader, term, prev, count, t, matchIndex, odd }): Reason => {
       const appended = Array.from({ length: count }, (_, i) => ({ index: prev.index + 1 + i, term: t }));
       if (odd && count > 0) appended[count - 1] = odd;
       return { code: 'append-accepted', leader, term, prev, appended, matchIndex };
     }),
   fc
-    .record({ from: n, to: n, term: n, entryTerm: big, voters: fc.uniqueArray(node, { maxLength: 4 }), matchIndex: fc.array(big, { minLength: 4, maxLength: 4 }), quorum: n, swap: fc.boolean() })
+    .record({
+      from: n,
+      to: n,
+      term: n,
+      entryTerm: big,
+      voters: fc.uniqueArray(node, { maxLength: 4 }),
+      matchIndex: fc.array(big, { minLength: 4, maxLength: 4 }),
+      quorum: n,
+      swap: fc.boolean(),
+    })
     .map(({ from, to, term, entryTerm, voters, matchIndex, quorum, swap }): Reason => {
       const matches = voters.map((v, i) => ({ node: v, matchIndex: matchIndex[i] }));
       // Matches listed in another order than the voters are kept whole.
       if (swap) matches.reverse();
-      return { code: 'commit-by-quorum', from, to, term, entryTerm, currentTerm: entryTerm === term, matches, voters, quorum };
+      return {
+        code: 'commit-by-quorum',
+        from,
+        to,
+        term,
+        entryTerm,
+        currentTerm: entryTerm === term,
+        matches,
+        voters,
+        quorum,
+      };
     }),
   fc.record({ code: fc.constant('snapshot-taken' as const), index: n, term: n, threshold: fc.option(n) }),
   fc.record({ code: fc.constant('timeout-now' as const), from: node, term: n }),
 );
-const decision = fc.record({ seq: fc.nat(1_000_000), node, time: fc.double({ min: 0, max: 1e7, noNaN: true }), reason, msgId: fc.option(fc.nat(1_000_000), { nil: undefined }) });
+const decision = fc.record({
+  seq: fc.nat(1_000_000),
+  node,
+  time: fc.double({ min: 0, max: 1e7, noNaN: true }),
+  reason,
+  msgId: fc.option(fc.nat(1_000_000), { nil: undefined }),
+});
 
-function fill(t: DecisionTable, ds: readonly { seq: number; node: string; time: number; reason: Reason; msgId?: number }[]): void {
+function fill(
+  t: DecisionTable,
+  ds: readonly { seq: number; node: string; time: number; reason: Reason; msgId?: number }[],
+): void {
   for (const d of ds) t.push(d.seq, d.node, d.time, d.reason, d.msgId);
 }
 
@@ -62,11 +110,24 @@ describe("Why?'s decision table", () => {
 
   it('keeps as the very object a reason it cannot code', () => {
     const odd: Reason = { code: 'applied', from: 1.5, to: 2, commitIndex: 2 };
-    const mixed: Reason = { code: 'append-accepted', leader: 'n1', term: 2, prev: { index: 3, term: 1 }, appended: [{ index: 4, term: 1 }, { index: 5, term: 2 }], matchIndex: 5 };
+    const mixed: Reason = {
+      code: 'append-accepted',
+      leader: 'n1',
+      term: 2,
+      prev: { index: 3, term: 1 },
+      appended: [
+        { index: 4, term: 1 },
+        { index: 5, term: 2 },
+      ],
+      matchIndex: 5,
+    };
     const role: Reason = { code: 'timeout-now', from: 'n2', term: 3 };
     const coded: Reason = { code: 'applied', from: 1, to: 2, commitIndex: 2 };
     const t = new DecisionTable();
-    fill(t, [odd, mixed, role, coded].map((r, i) => ({ seq: i, node: 'n1', time: i, reason: r })));
+    fill(
+      t,
+      [odd, mixed, role, coded].map((r, i) => ({ seq: i, node: 'n1', time: i, reason: r })),
+    );
     expect(t.reason(0)).toBe(odd);
     expect(t.reason(1)).toBe(mixed);
     expect(t.reason(2)).toBe(role);
@@ -89,30 +150,56 @@ describe("Why?'s decision table", () => {
       return steps.map((d) => (s = Math.max(0, s + (d > 90 ? -d : d % 7))));
     });
     fc.assert(
-      fc.property(seqs, fc.array(decision, { minLength: 6000, maxLength: 6000 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.array(fc.nat(6000), { maxLength: 5 }), fc.array(decision, { maxLength: 3000 }), (ss, base, at, drops, more) => {
-        const ds = ss.map((seq, i) => ({ ...base[i], seq }));
-        const t = new DecisionTable();
-        fill(t, ds);
-        const cut = ds.length > 0 ? ds[Math.floor(at * (ds.length - 1))].seq + 1 : 0;
-        const drop = new Map(drops.filter((i) => i < ds.length).map((i) => [ds[i].seq, true]));
-        const keep = (r: number) => ds[r].seq < cut && !drop.has(ds[r].seq);
-        const { table, prefix, moved } = t.filter(cut, drop);
-        const kept = ds.filter((_, r) => keep(r));
-        expect(rows(table)).toEqual(kept.map(text));
-        for (let r = 0; r < prefix; r++) expect(keep(r)).toBe(true);
-        let next = 0;
-        ds.forEach((_, r) => expect(moved(r)).toBe(keep(r) ? next++ : -1));
-        fill(t, more);
-        fill(table, more.slice().reverse());
-        expect(rows(t)).toEqual([...ds, ...more].map(text));
-        expect(rows(table)).toEqual([...kept, ...more.slice().reverse()].map(text));
-      }),
+      fc.property(
+        seqs,
+        fc.array(decision, { minLength: 6000, maxLength: 6000 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.array(fc.nat(6000), { maxLength: 5 }),
+        fc.array(decision, { maxLength: 3000 }),
+        (ss, base, at, drops, more) => {
+          const ds = ss.map((seq, i) => ({ ...base[i], seq }));
+          const t = new DecisionTable();
+          fill(t, ds);
+          const cut = ds.length > 0 ? ds[Math.floor(at * (ds.length - 1))].seq + 1 : 0;
+          const drop = new Map(drops.filter((i) => i < ds.length).map((i) => [ds[i].seq, true]));
+          const keep = (r: number) => ds[r].seq < cut && !drop.has(ds[r].seq);
+          const { table, prefix, moved } = t.filter(cut, drop);
+          const kept = ds.filter((_, r) => keep(r));
+          expect(rows(table)).toEqual(kept.map(text));
+          for (let r = 0; r < prefix; r++) expect(keep(r)).toBe(true);
+          let next = 0;
+          ds.forEach((_, r) => expect(moved(r)).toBe(keep(r) ? next++ : -1));
+          fill(t, more);
+          fill(table, more.slice().reverse());
+          expect(rows(t)).toEqual([...ds, ...more].map(text));
+          expect(rows(table)).toEqual([...kept, ...more.slice().reverse()].map(text));
+        },
+      ),
       { numRuns: 20 },
     );
   });
 
   it('lists as role codes exactly the codes that change a role', () => {
-    const all: ReasonCode[] = ['election-timeout', 'timeout-now', 'prevote-won', 'election-won', 'became-follower', 'vote-granted', 'vote-refused', 'vote-ignored', 'append-accepted', 'append-rejected', 'truncated', 'proposed', 'commit-by-quorum', 'commit-by-leader', 'applied', 'snapshot-installed', 'snapshot-taken', 'leader-transfer'];
+    const all: ReasonCode[] = [
+      'election-timeout',
+      'timeout-now',
+      'prevote-won',
+      'election-won',
+      'became-follower',
+      'vote-granted',
+      'vote-refused',
+      'vote-ignored',
+      'append-accepted',
+      'append-rejected',
+      'truncated',
+      'proposed',
+      'commit-by-quorum',
+      'commit-by-leader',
+      'applied',
+      'snapshot-installed',
+      'snapshot-taken',
+      'leader-transfer',
+    ];
     expect(all.filter((code) => changesRole({ code } as Reason))).toEqual([...ROLE_CODES]);
   });
 
@@ -123,7 +210,8 @@ describe("Why?'s decision table", () => {
       for (let seq = 0; seq < h.end; seq++) {
         const e = h.event(seq)!;
         if (e.node === undefined) continue;
-        for (const d of e.decisions ?? []) carried.push(text({ seq, node: e.node, time: d.time, reason: d.reason, msgId: d.msgId }));
+        for (const d of e.decisions ?? [])
+          carried.push(text({ seq, node: e.node, time: d.time, reason: d.reason, msgId: d.msgId }));
       }
       expect(carried.length, file).toBeGreaterThan(40);
       expect(h.allDecisions().map(text), file).toEqual(carried);

@@ -34,7 +34,7 @@ const STATEMENTS = [
   "INSERT INTO t VALUES (total_changes(), 'end')",
   'INSERT INTO t(rowid, v) VALUES (-5, 1)',
   `INSERT INTO t(rowid, v) VALUES (${Math.floor(MANY / 2)} + total_changes() % 3, 'middle')`,
-  'INSERT INTO t(rowid, v) VALUES (4611686018427387904, x\'00ff\')',
+  "INSERT INTO t(rowid, v) VALUES (4611686018427387904, x'00ff')",
   `UPDATE t SET w = w || 'u' WHERE rowid = ${CHECKPOINT_ROWS + 3}`,
   'UPDATE t SET v = NULL WHERE rowid % 17 = 0',
   `UPDATE t SET rowid = rowid + 100000 WHERE rowid = ${CHECKPOINT_ROWS}`,
@@ -73,7 +73,12 @@ const STATEMENTS = [
   "INSERT INTO t VALUES ('no such function', nosuch())",
 ];
 
-const cmd = (sql: string, seed = 0): Command => ({ statements: [{ sql }], transaction: false, ts: 1_700_000_000_000 + seed, seed });
+const cmd = (sql: string, seed = 0): Command => ({
+  statements: [{ sql }],
+  transaction: false,
+  ts: 1_700_000_000_000 + seed,
+  seed,
+});
 
 function run(db: Database, cache: ContentHashCache, sql: string): void {
   cache.command(cmd(sql), batchableStatements([{ sql }]));
@@ -113,19 +118,22 @@ function fromScratch(node: NodeDatabase): string {
 describe('the incremental content hash (contentCache.ts) equals the full one', () => {
   it('after any mix of writes, DDL and transactions, hashed after every step or only now and then', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(STATEMENTS.length - 1), fc.boolean()), { minLength: 1, maxLength: 30 }), (steps) => {
-        const w = watched();
-        try {
-          expect(w.cache.hash()).toBe(contentHash(w.db));
-          for (const [pick, check] of steps) {
-            run(w.db, w.cache, STATEMENTS[pick]);
-            if (check) expect(w.cache.hash(), STATEMENTS[pick]).toBe(contentHash(w.db));
+      fc.property(
+        fc.array(fc.tuple(fc.nat(STATEMENTS.length - 1), fc.boolean()), { minLength: 1, maxLength: 30 }),
+        (steps) => {
+          const w = watched();
+          try {
+            expect(w.cache.hash()).toBe(contentHash(w.db));
+            for (const [pick, check] of steps) {
+              run(w.db, w.cache, STATEMENTS[pick]);
+              if (check) expect(w.cache.hash(), STATEMENTS[pick]).toBe(contentHash(w.db));
+            }
+            expect(w.cache.hash()).toBe(contentHash(w.db));
+          } finally {
+            w.close();
           }
-          expect(w.cache.hash()).toBe(contentHash(w.db));
-        } finally {
-          w.close();
-        }
-      }),
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -133,21 +141,48 @@ describe('the incremental content hash (contentCache.ts) equals the full one', (
   // Each way a row changes without the update hook saying so, on its own: hash, write, hash.
   const UNSEEN_WRITES: [string, string[], string][] = [
     ['a DELETE without WHERE (truncate)', [], 'DELETE FROM a'],
-    ['a DELETE without WHERE in a trigger', ['CREATE TABLE b(x)', 'INSERT INTO b VALUES (1), (2)', 'CREATE TRIGGER td AFTER INSERT ON t BEGIN DELETE FROM b; END'], 'INSERT INTO t VALUES (1, 1)'],
+    [
+      'a DELETE without WHERE in a trigger',
+      [
+        'CREATE TABLE b(x)',
+        'INSERT INTO b VALUES (1), (2)',
+        'CREATE TRIGGER td AFTER INSERT ON t BEGIN DELETE FROM b; END',
+      ],
+      'INSERT INTO t VALUES (1, 1)',
+    ],
     ['a REPLACE conflict', [], "INSERT OR REPLACE INTO a(u, v) VALUES (1, 'new')"],
-    ['an ON CONFLICT REPLACE constraint', ['CREATE TABLE c(k UNIQUE ON CONFLICT REPLACE, v)', 'INSERT INTO c VALUES (1, 1), (2, 2)'], 'INSERT INTO c VALUES (1, 3)'],
+    [
+      'an ON CONFLICT REPLACE constraint',
+      ['CREATE TABLE c(k UNIQUE ON CONFLICT REPLACE, v)', 'INSERT INTO c VALUES (1, 1), (2, 2)'],
+      'INSERT INTO c VALUES (1, 3)',
+    ],
     ['an UPDATE that moves a rowid down', [], `UPDATE t SET rowid = -1 WHERE rowid = ${MANY - 1}`],
     ['an UPDATE that moves a rowid up', [], 'UPDATE a SET id = 100000 WHERE id = 2'],
     ['VACUUM renumbering rowids', ['DELETE FROM t WHERE rowid % 2 = 0'], 'VACUUM'],
-    ['a table dropped and made again', [], "DROP TABLE t; CREATE TABLE t(v, w); INSERT INTO t VALUES (1, 'again')"],
-    ['a WITHOUT ROWID table', ['CREATE TABLE wr(k PRIMARY KEY, v) WITHOUT ROWID', 'INSERT INTO wr VALUES (1, 1)'], 'UPDATE wr SET v = 2'],
+    [
+      'a table dropped and made again',
+      [],
+      "DROP TABLE t; CREATE TABLE t(v, w); INSERT INTO t VALUES (1, 'again')",
+    ],
+    [
+      'a WITHOUT ROWID table',
+      ['CREATE TABLE wr(k PRIMARY KEY, v) WITHOUT ROWID', 'INSERT INTO wr VALUES (1, 1)'],
+      'UPDATE wr SET v = 2',
+    ],
     // ORDER BY rowid then orders by the column, while the hook names the real rowids.
     [
       'a column named rowid',
-      ['CREATE TABLE h(rowid, v)', `INSERT INTO h(oid, rowid, v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT ${MANY}) SELECT 100000 + i, i, 'h' FROM n`],
+      [
+        'CREATE TABLE h(rowid, v)',
+        `INSERT INTO h(oid, rowid, v) WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT ${MANY}) SELECT 100000 + i, i, 'h' FROM n`,
+      ],
       `INSERT INTO h(oid, rowid, v) VALUES (200000, ${CHECKPOINT_ROWS / 2}.5, 'between')`,
     ],
-    ['a TEMP table hiding a main one', ['CREATE TEMP TABLE a(k PRIMARY KEY, v) WITHOUT ROWID'], 'INSERT INTO a VALUES (1, 1)'],
+    [
+      'a TEMP table hiding a main one',
+      ['CREATE TEMP TABLE a(k PRIMARY KEY, v) WITHOUT ROWID'],
+      'INSERT INTO a VALUES (1, 1)',
+    ],
     ['a column added', [], 'ALTER TABLE a ADD COLUMN z DEFAULT 3'],
   ];
   for (const [what, setup, write] of UNSEEN_WRITES) {
@@ -193,12 +228,78 @@ describe('the incremental content hash (contentCache.ts) equals the full one', (
   });
 });
 
+describe('the incremental content hash resumes a table at any rowid, and prepares its reads once', () => {
+  it('resumes exactly from saved states whose rowids lie past 2^53 at either end of the range', () => {
+    const w = watched();
+    try {
+      // Rows only at the extremes: every saved state of the table is at a rowid a JS number cannot hold.
+      run(w.db, w.cache, 'CREATE TABLE big(v)');
+      run(
+        w.db,
+        w.cache,
+        `INSERT INTO big(rowid, v) WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n LIMIT ${MANY}) SELECT -9223372036854775808 + i, i FROM n`,
+      );
+      run(
+        w.db,
+        w.cache,
+        `INSERT INTO big(rowid, v) WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n LIMIT ${MANY}) SELECT 9223372036854775807 - i, -i FROM n`,
+      );
+      expect(w.cache.hash()).toBe(contentHash(w.db));
+      for (const sql of [
+        `UPDATE big SET v = 'low' WHERE rowid = -9223372036854775808 + ${CHECKPOINT_ROWS * 2 + 1}`,
+        `INSERT INTO big(rowid, v) VALUES (-9223372036854775808 + ${MANY + 3}, 'a gap filled')`,
+        `INSERT INTO big(rowid, v) VALUES (9223372036854775807 - ${MANY + 5}, 'high')`,
+        `UPDATE big SET v = 'top' WHERE rowid = 9223372036854775807`,
+        `INSERT INTO big(rowid, v) VALUES (${2 ** 53} + 1, 'just past 2^53')`,
+      ]) {
+        run(w.db, w.cache, sql);
+        expect(w.cache.hash(), sql).toBe(contentHash(w.db));
+      }
+    } finally {
+      w.close();
+    }
+  });
+
+  it("prepares a table's read once across writes, and again after the schema may have changed", () => {
+    const w = watched();
+    try {
+      const db = w.db as Database & { prepare(sql: string): unknown };
+      const prepare = db.prepare.bind(db);
+      const prepared: string[] = [];
+      db.prepare = (sql: string) => {
+        prepared.push(sql);
+        return prepare(sql);
+      };
+      w.cache.hash();
+      for (let i = 0; i < 5; i++) {
+        run(w.db, w.cache, `INSERT INTO t VALUES (${i}, 'row')`);
+        expect(w.cache.hash()).toBe(contentHash(w.db));
+      }
+      expect(prepared.filter((q) => q.includes('FROM "t" WHERE rowid >= ?'))).toHaveLength(1);
+      run(w.db, w.cache, 'ALTER TABLE t ADD COLUMN x DEFAULT 3');
+      run(w.db, w.cache, "INSERT INTO t VALUES (1, 'after', 4)");
+      expect(w.cache.hash()).toBe(contentHash(w.db));
+      expect(prepared.filter((q) => q.includes('FROM "t" WHERE rowid >= ?'))).toHaveLength(2);
+    } finally {
+      w.close();
+    }
+  });
+});
+
 describe("a node's hash() through applies, batches and divergence", () => {
   it('equals the full hash of its export; two nodes agree exactly when their full hashes do', () => {
     const plain = STATEMENTS.filter((s) => batchableStatements([{ sql: s }]));
     fc.assert(
       fc.property(
-        fc.array(fc.record({ pick: fc.nat(STATEMENTS.length - 1), later: fc.boolean(), diverge: fc.nat(9), restore: fc.nat(7) }), { minLength: 1, maxLength: 25 }),
+        fc.array(
+          fc.record({
+            pick: fc.nat(STATEMENTS.length - 1),
+            later: fc.boolean(),
+            diverge: fc.nat(9),
+            restore: fc.nat(7),
+          }),
+          { minLength: 1, maxLength: 25 },
+        ),
         (steps) => {
           const x = NodeDatabase.create(SQL);
           let y = NodeDatabase.create(SQL);
@@ -240,7 +341,11 @@ describe("a node's hash() through applies, batches and divergence", () => {
     const x = NodeDatabase.create(SQL);
     try {
       for (const s of SETUP) x.execute(cmd(s));
-      x.execute(cmd(`INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT ${CHECKPOINT_ROWS * 40}) SELECT i, 'more' FROM n`));
+      x.execute(
+        cmd(
+          `INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT ${CHECKPOINT_ROWS * 40}) SELECT i, 'more' FROM n`,
+        ),
+      );
       x.hash();
       const image = x.image()!;
       expect(image.content).not.toBeNull();

@@ -39,6 +39,10 @@ interface TableCache {
   /** The rowid of every CHECKPOINT_ROWS-th row from the first, and the hash state just before it. */
   readonly rowids: readonly bigint[];
   readonly states: readonly HasherState[];
+  /** Each of those rows' place in the table (0 for its first row). */
+  readonly places: readonly number[];
+  /** How many rows the table has and its last row's rowid (null: none); null when not known. */
+  readonly tail: { readonly count: number; readonly last: bigint | null } | null;
 }
 
 interface SchemaCache {
@@ -81,6 +85,7 @@ export function sameSaved(a: ContentHashState, b: ContentHashState): boolean {
   for (const [t, c] of a.tables) {
     const d = b.tables.get(t);
     if (!d || !same(c.start, d.start) || !same(c.end, d.end) || !sameList(c.rowids, d.rowids, (p, q) => p === q) || !sameList(c.states, d.states, same)) return false;
+    if (!sameList(c.places, d.places, (p, q) => p === q) || c.tail?.count !== d.tail?.count || c.tail?.last !== d.tail?.last) return false;
   }
   return true;
 }
@@ -192,7 +197,7 @@ export class ContentHashCache implements RowListener {
     if (!this.schema || this.all || this.schemaMayChange || this.dirty.size > 0) return null;
     const tables = new Map<string, TableCache>();
     const thin = <T>(xs: readonly T[]) => xs.filter((_, i) => i % SAVED_EVERY === 0);
-    for (const [t, c] of this.tables) tables.set(t, { start: c.start, end: c.end, rowids: thin(c.rowids), states: thin(c.states) });
+    for (const [t, c] of this.tables) tables.set(t, { start: c.start, end: c.end, rowids: thin(c.rowids), states: thin(c.states), places: thin(c.places), tail: c.tail });
     return { schema: this.schema, tables };
   }
 
@@ -229,19 +234,35 @@ export class ContentHashCache implements RowListener {
 
   /**
    * Hash table `t` starting from hash state `start`: from its first row, or, given its cache and
-   * the lowest touched rowid (not null), from the last saved state at or before that rowid.
+   * the lowest touched rowid (not null), from where that rowid is: past the table's last row (rows
+   * added at its end, the common write), from the hash after that row, reading only the new rows;
+   * else from the last saved state at or before it.
    */
   private rehash(t: string, start: HasherState, had: TableCache | null, from: bigint | null): TableCache {
-    const k = had && from !== null ? checkpointAtOrBefore(had.rowids, from) : -1;
+    const tail = had?.tail;
+    const added = had && from !== null && tail && (tail.last === null || from > tail.last) ? had : null;
+    const k = had && !added && from !== null ? checkpointAtOrBefore(had.rowids, from) : -1;
     let h: Hasher;
     let first = LOWEST_ROWID;
+    /** The place in the table of the first row read. */
+    let base = 0;
     const rowids: bigint[] = [];
     const states: HasherState[] = [];
-    if (had && k >= 0) {
+    const places: number[] = [];
+    if (added && tail) {
+      rowids.push(...added.rowids);
+      states.push(...added.states);
+      places.push(...added.places);
+      h = Hasher.from(added.end);
+      first = from!;
+      base = tail.count;
+    } else if (had && k >= 0) {
       rowids.push(...had.rowids.slice(0, k));
       states.push(...had.states.slice(0, k));
+      places.push(...had.places.slice(0, k));
       h = Hasher.from(had.states[k]);
       first = had.rowids[k];
+      base = had.places[k];
     } else {
       h = Hasher.from(start).update(`T${t}\u0002`);
     }
@@ -252,18 +273,26 @@ export class ContentHashCache implements RowListener {
     }
     // A safe integer binds as one; past 2^53 as its exact text, which SQLite compares as the number.
     stmt.bind([first >= -MAX_SAFE && first <= MAX_SAFE ? Number(first) : String(first)]);
+    let n = 0;
+    let last: bigint | null = null;
     try {
-      for (let n = 0; stmt.step(); n++) {
+      for (; stmt.step(); n++) {
         const row = readRow(stmt);
-        if (n % CHECKPOINT_ROWS === 0) {
-          rowids.push(BigInt(row[0] as number | bigint));
+        last = BigInt(row[0] as number | bigint);
+        // A state every CHECKPOINT_ROWS places, and one where a read from a saved state starts (it was cut off above).
+        if ((base + n) % CHECKPOINT_ROWS === 0 || (n === 0 && k >= 0)) {
+          rowids.push(last);
           states.push(h.state());
+          places.push(base + n);
         }
         hashRow(h, row, 1);
       }
     } finally {
       stmt.reset();
     }
-    return { start, end: h.state(), rowids, states };
+    // Read from a saved state and nothing found: the rows from it on are gone, and which row is now
+    // the last is not known (the next change reads from a saved state again).
+    const lastNow = n > 0 ? last : added ? tail!.last : k >= 0 ? undefined : null;
+    return { start, end: h.state(), rowids, states, places, tail: lastNow === undefined ? null : { count: base + n, last: lastNow } };
   }
 }

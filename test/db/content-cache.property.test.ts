@@ -284,6 +284,39 @@ describe('the incremental content hash resumes a table at any rowid, and prepare
       w.close();
     }
   });
+  it('reads only the new rows when rows are added past the last one', () => {
+    const w = watched();
+    try {
+      w.cache.hash();
+      const proto = Object.getPrototypeOf(w.db.prepare('SELECT 1')) as { step(): boolean };
+      const step = proto.step;
+      let steps = 0;
+      proto.step = function (this: unknown) {
+        steps++;
+        return step.call(this);
+      };
+      const reads: number[] = [];
+      try {
+        for (const sql of [
+          "INSERT INTO t VALUES (1, 'a')",
+          "INSERT INTO t VALUES (2, 'b'), (3, 'c')",
+          "INSERT INTO t(rowid, v) VALUES (1000000, 'far')",
+        ]) {
+          run(w.db, w.cache, sql);
+          steps = 0;
+          const got = w.cache.hash();
+          reads.push(steps);
+          expect(got).toBe(contentHash(w.db));
+        }
+      } finally {
+        proto.step = step;
+      }
+      // Each row added, and the step that finds no more.
+      expect(reads).toEqual([2, 3, 2]);
+    } finally {
+      w.close();
+    }
+  });
 });
 
 describe("a node's hash() through applies, batches and divergence", () => {

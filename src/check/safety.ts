@@ -53,6 +53,12 @@ function sameEntry(a: Entry, b: Entry): boolean {
 }
 
 type TipOf = { term: number; index: number; entry: Entry | undefined };
+/**
+ * Two logs last found to match at `at`, identical below it, when their `edits` were `ex` / `ey` and
+ * they held `atX` / `atY` there. While all of that is unchanged only what was appended above `at`
+ * is read again: a check after every event walked every pair's whole overlap.
+ */
+type PairMatch = { x: PersistentState; y: PersistentState; ex: number; ey: number; at: number; atX: Entry; atY: Entry };
 type LogTip = { last: number; entry: Entry | undefined; snap: number };
 
 /** A SafetyMonitor's state as `mark()` records it. */
@@ -97,6 +103,8 @@ export class SafetyMonitor {
   private dirty = new Set<string>();
   /** The first database hash seen after each sampled applied index, and who had it. */
   private hashes = new Map<number, { node: string; hash: string }>();
+  /** Per pair of nodes (`a b`), where their logs last matched (see PairMatch); only makes checks cheaper. */
+  private matched = new Map<string, PairMatch>();
 
   /**
    * `hashEvery`: compare database content (dbHash) after every applied index that is a multiple of
@@ -148,6 +156,7 @@ export class SafetyMonitor {
     this.tips = new Map(m.tips);
     this.dirty = new Set(m.dirty);
     this.sinceFull = m.sinceFull;
+    this.matched = new Map();
   }
 
   finish(): void {
@@ -260,12 +269,19 @@ export class SafetyMonitor {
         const y = logs[b].st;
         const lo = Math.max(x.snapshot.index, y.snapshot.index) + 1;
         const hi = Math.min(x.lastIndex, y.lastIndex);
+        const key = `${logs[a].id} ${logs[b].id}`;
+        const known = this.matched.get(key);
+        // At and below `floor` the logs are known to match, identical (PairMatch).
+        const floor =
+          known && known.x === x && known.y === y && known.ex === x.edits && known.ey === y.edits && known.at >= lo && known.at <= hi && x.entry(known.at) === known.atX && y.entry(known.at) === known.atY ? known.at : lo - 1;
         let matched = false;
-        for (let i = hi; i >= lo; i--) {
+        let at = floor;
+        for (let i = hi; i > floor; i--) {
           const ex = x.entry(i)!;
           const ey = y.entry(i)!;
           if (!matched) {
             matched = ex.term === ey.term;
+            if (matched) at = i;
             if (matched && !sameEntry(ex, ey)) {
               this.report('Log Matching', logs[a].id, `${logs[a].id} and ${logs[b].id} hold different entries at ${i} in term ${ex.term}`);
               return;
@@ -275,6 +291,8 @@ export class SafetyMonitor {
             return;
           }
         }
+        if (at >= lo) this.matched.set(key, { x, y, ex: x.edits, ey: y.edits, at, atX: x.entry(at)!, atY: y.entry(at)! });
+        else this.matched.delete(key);
       }
     }
   }

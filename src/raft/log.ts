@@ -10,6 +10,11 @@ export class PersistentState {
   /** Entries after the snapshot: entries[0] has index snapshot.index + 1. */
   entries: Entry[] = [];
   snapshot: Snapshot;
+  /**
+   * How many times entries were taken off the end or replaced (not appended, not compacted): a
+   * checker that found a prefix of two logs identical knows it still is while neither count moved.
+   */
+  edits = 0;
 
   constructor(initialConfig: ClusterConfig) {
     this.snapshot = { index: 0, term: 0, config: initialConfig, data: new Uint8Array(0) };
@@ -49,6 +54,7 @@ export class PersistentState {
   }
 
   truncateFrom(index: number): void {
+    this.edits++;
     this.entries.length = Math.max(0, index - this.snapshot.index - 1);
   }
 
@@ -72,6 +78,7 @@ export class PersistentState {
 
   /** Install a snapshot from the leader, keeping a log suffix that agrees with it. */
   installSnapshot(snap: Snapshot): void {
+    this.edits++;
     if (this.termAt(snap.index) === snap.term) {
       this.entries = this.entries.slice(snap.index - this.snapshot.index);
     } else {

@@ -72,6 +72,7 @@ export class RaftProcess<M extends Addressed> {
     st.term = cp.storage.term;
     st.votedFor = cp.storage.votedFor;
     st.entries = cp.storage.table.slice(cp.storage.start, cp.storage.start + cp.storage.length);
+    st.edits++;
     st.snapshot = cp.storage.snapshot;
     const prng = this.world.prng;
     this.raft = cp.raft ? new RaftNode(this.id, st, this.opts, () => prng.float(), this.world.now, cp.raft) : null;

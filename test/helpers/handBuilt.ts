@@ -23,6 +23,7 @@ export class HandBuiltServer implements MonitoredServer {
   /** Replace the log with these entries (index 1 onwards). */
   setLog(entries: Entry[]): this {
     this.proc.storage.entries = [...entries];
+    this.proc.storage.edits++;
     return this;
   }
 

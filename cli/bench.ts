@@ -7,6 +7,7 @@ import { entryBytes, SNAPSHOT_FREE_BYTES } from '../src/cluster/snapshotPolicy';
 import type { Answer, ClientOp, EntryData } from '../src/cluster/types';
 import { BareCluster } from '../src/sim/bareCluster';
 import { forks, heapPerMinute, loadSqlJsWithMemory } from './benchMemory';
+import { pageSimulation } from './benchPage';
 
 const { SQL, memory } = await loadSqlJsWithMemory();
 const wasmAtStart = memory();
@@ -191,6 +192,18 @@ ratioRow('sequential INSERTs, 5 nodes, one at a time', measure(replicated(seq, 1
   });
   const events = c.world.eventCount - e0;
   rows.push(['simulated events per CPU second, no-op state machine', fmt(events / (ms / 1000)), '1,000,000 (target)', fmt(events / (ms / 1000) / 1_000_000, 2), '≥ 1.0']);
+}
+
+// 4b. The simulation the page runs while it plays, against the same cluster and writes alone.
+{
+  const p = pageSimulation(SQL, REPS, quick ? 2 : 10);
+  rows.push([
+    `the page's simulation, 9 nodes, 50 writes/s, recorded and checked as the page does (${p.seconds} simulated s): CPU per simulated second`,
+    `${fmt(p.page.min, 1)} / ${fmt(p.page.median, 1)} ms (at 60 frames a second, ${fmt(p.page.median / 60, 2)} ms of each frame)`,
+    `the cluster alone, same writes, nothing recorded or checked: ${fmt(p.bare.min, 1)} / ${fmt(p.bare.median, 1)} ms`,
+    `${fmt(p.bare.min / p.page.min, 2)} / ${fmt(p.bare.median / p.page.median, 2)}`,
+    '-',
+  ]);
 }
 
 // 5. Memory: logs stay bounded by snapshots (by entries, and past 64 KiB of database by bytes in

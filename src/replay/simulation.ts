@@ -75,6 +75,12 @@ export interface RunKind {
    * fifth of what a rebuild cost.
    */
   readonly shadow?: boolean;
+  /**
+   * A shadow run that remakes events only (a dropped chunk of the event log): its frames are
+   * counted, their time and seqEnd kept, never captured. Capturing a frame every step was most of
+   * what replaying an interval cost, and nothing in a step reads the frames.
+   */
+  readonly eventsOnly?: boolean;
 }
 
 /** A client's answer as the run keeps it: the `client` event it answers, and when it came. */
@@ -117,6 +123,8 @@ export class Simulation {
    */
   settledAt = new Map<number, number>();
   private unsettled: { input: number; done: () => boolean }[] = [];
+  /** A shadow run that counts its frames instead of capturing them (RunKind.eventsOnly). */
+  private readonly eventsOnly: boolean;
   /** Told after every frame added: indexes of the run (the space-time diagram's) keep up as it is recorded. */
   private readonly frameListeners = new Set<() => void>();
 
@@ -127,7 +135,8 @@ export class Simulation {
     limits?: CheckpointLimits,
     kind: RunKind = {},
   ) {
-    const { start = true, window = DEFAULT_FRAME_WINDOW, shadow = false, eventWindow = null } = kind;
+    const { start = true, window = DEFAULT_FRAME_WINDOW, shadow = false, eventWindow = null, eventsOnly = false } = kind;
+    this.eventsOnly = shadow && eventsOnly;
     this.frames = this.framesFor(new FrameStore(window ?? DEFAULT_FRAME_WINDOW), window !== null);
     this.checkpoints = new Checkpoints(limits);
     this.cluster = buildCluster(SQL, options.nodes, options.seed, scenarioOptionsOf(options), start);
@@ -169,8 +178,8 @@ export class Simulation {
     return {
       checkpoints: this.checkpoints,
       frames: this.frames,
-      shadow: (cp, to, read) => {
-        const shadow = new Simulation(this.SQL, this.options, () => undefined, this.checkpoints.limits, { start: cp === null, window: null, shadow: true });
+      shadow: (cp, to, read, eventsOnly) => {
+        const shadow = new Simulation(this.SQL, this.options, () => undefined, this.checkpoints.limits, { start: cp === null, window: null, shadow: true, eventsOnly });
         try {
           if (cp) shadow.resume(this, cp, 'shadow');
           shadow.replayTo(this.inputs, cp ? cp.inputs : 0, to);
@@ -206,7 +215,8 @@ export class Simulation {
   }
 
   private pushFrame(): void {
-    this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    if (this.eventsOnly) this.frames.count(this.now, this.cluster.world.eventCount);
+    else this.frames.push(captureFrame(this.cluster, this.lastFrame));
     for (const l of this.frameListeners) l();
   }
 

@@ -299,7 +299,8 @@ export class Simulation {
       }
     }
     if (mode !== 'shadow') this.eventsFor(this.events, evictEvents);
-    this.cluster.restore(cp.cluster, []);
+    // A shadow is thrown away after an interval: it opens only the databases its nodes run SQL on.
+    this.cluster.restore(cp.cluster, [], mode === 'shadow');
     // The events servers were still deciding on are copies with the decisions they had at `cp`.
     for (const e of this.cluster.world.latestEvents()) this.events.keep(e);
     this.inputs = from.inputs.slice(0, cp.inputs);

@@ -99,6 +99,13 @@ export class FrameStore implements FrameHistory {
     return this.pinned.get(i) ?? this.load(i);
   }
 
+  /** Frame `i` if it is in memory now, else undefined: nothing is rebuilt, and nothing counts as read. */
+  peek(i: number): Frame | undefined {
+    if (!(i >= 0 && i < this.n)) return undefined;
+    const c = Math.floor(i / this.window.chunk);
+    return this.chunks[c]?.[i - c * this.window.chunk] ?? this.pinned.get(i);
+  }
+
   time(i: number): number {
     if (!(i >= 0 && i < this.n)) throw new RangeError(`no frame ${i} (the run has ${this.n})`);
     return this.times.get(i);

@@ -125,6 +125,12 @@ export class Simulation {
   private unsettled: { input: number; done: () => boolean }[] = [];
   /** A shadow run that counts its frames instead of capturing them (RunKind.eventsOnly). */
   private readonly eventsOnly: boolean;
+  /**
+   * While a fork replays up to its frame: the frames of the run it left, the same frames up to
+   * there (a resumed run is that run, checkpoint-resume.test.ts). The ones still in memory are
+   * taken instead of captured again: capturing was most of replaying the interval.
+   */
+  private recorded: FrameStore | null = null;
   /** Told after every frame added: indexes of the run (the space-time diagram's) keep up as it is recorded. */
   private readonly frameListeners = new Set<() => void>();
 
@@ -216,7 +222,7 @@ export class Simulation {
 
   private pushFrame(): void {
     if (this.eventsOnly) this.frames.count(this.now, this.cluster.world.eventCount);
-    else this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    else this.frames.push(this.recorded?.peek(this.frames.length) ?? captureFrame(this.cluster, this.lastFrame));
     for (const l of this.frameListeners) l();
   }
 
@@ -434,7 +440,13 @@ export class Simulation {
     const sim = new Simulation(SQL, from.options, onAnswer, from.checkpoints.limits, { start: false, window: from.frames.rebuild ? from.frames.window : null });
     sim.resume(from, cp, takeOver ? 'take' : 'copy');
     prepare?.(sim);
-    sim.replayTo(from.inputs, cp.inputs, target);
+    // Taken over, the frames past the checkpoint are gone with the run left.
+    if (!takeOver) sim.recorded = from.frames;
+    try {
+      sim.replayTo(from.inputs, cp.inputs, target);
+    } finally {
+      sim.recorded = null;
+    }
     return sim;
   }
 }

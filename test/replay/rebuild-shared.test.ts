@@ -15,6 +15,7 @@ import { pageHost } from '../../src/replay/pageHost';
 import { Simulation, type SimEvent } from '../../src/replay/simulation';
 import { driverFor } from '../helpers/page';
 import { SCENARIO_DIR } from '../helpers/scenario';
+import { fingerprint } from '../helpers/simFingerprint';
 
 // What a jump into dropped history rebuilds: the frame on screen with its interval's events in
 // one replay, and the event list's rows (often several dropped chunks back) in one more, each
@@ -149,6 +150,34 @@ describe('one replay serves what a moment reads', () => {
     const n = countRebuilds(sim);
     expect(sim.events.pick(seqs).map(text)).toEqual(seqs.map((q) => text(all[q])));
     expect(n.events).toBe(1);
+  });
+
+  it('a fork takes the frames the run it left holds up to its moment, and is the run a replay from scratch makes', () => {
+    for (const [file, seed, limits] of CASES) {
+      const sim = record(file, seed, limits, policy);
+      // A moment just read (so its interval is held), a few frames into its checkpoint interval.
+      const target = Math.floor(sim.frames.length * 0.6);
+      sim.frames.get(target);
+      const cp = sim.checkpoints.atOrBefore(target)!;
+      const fork = Simulation.fork(SQL, sim, target, () => {});
+      runs.push(fork);
+      let shared = 0;
+      for (let k = cp.frame + 1; k <= target; k++) {
+        const held = sim.frames.peek(k);
+        if (held) expect(fork.frames.get(k), `${file} frame ${k}`).toBe(held);
+        if (held) shared++;
+      }
+      expect(shared, file).toBeGreaterThan(0);
+      const replayed = Simulation.replay(SQL, sim.options, sim.inputs, target, () => {});
+      runs.push(replayed);
+      expect(fingerprint(fork), file).toEqual(fingerprint(replayed));
+      // Frames made after the fork are its own.
+      fork.apply({ kind: 'kill', node: 'n1' });
+      fork.runTo(fork.now + 300);
+      replayed.apply({ kind: 'kill', node: 'n1' });
+      replayed.runTo(replayed.now + 300);
+      expect(fingerprint(fork), file).toEqual(fingerprint(replayed));
+    }
   });
 
   it('a seq outside the log is refused', () => {

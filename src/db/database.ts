@@ -294,6 +294,8 @@ export class NodeDatabase {
    * carry: a TEMP table, or a batch still open.
    */
   image(): DatabaseImage | null {
+    // Restored lazily and untouched since: the image it was restored from is what it holds.
+    if (!this.conn && this.unopened && this.deferred.length === 0) return this.unopened;
     if (this.batch) return null;
     const temp = this.db.exec('SELECT count(*) FROM sqlite_temp_master');
     if (Number(temp[0]?.values[0]?.[0] ?? 0) !== 0) return null;

@@ -305,8 +305,10 @@ export class Simulation {
       }
     }
     if (mode !== 'shadow') this.eventsFor(this.events, evictEvents);
-    // A shadow is thrown away after an interval: it opens only the databases its nodes run SQL on.
-    this.cluster.restore(cp.cluster, [], mode === 'shadow');
+    // Each database is opened when first used: a shadow, thrown away after an interval, opens only
+    // those its nodes run SQL on; a fork opens a follower's when its writes are applied, when it
+    // is read or when a checkpoint takes its image, not while the learner waits for the fork.
+    this.cluster.restore(cp.cluster, [], true);
     // The events servers were still deciding on are copies with the decisions they had at `cp`.
     for (const e of this.cluster.world.latestEvents()) this.events.keep(e);
     this.inputs = from.inputs.slice(0, cp.inputs);

@@ -46,6 +46,20 @@ describe('a database restored lazily', () => {
     d.close();
   });
 
+  it('untouched, its image is the one it was restored from; with writes waiting, it opens to take one', () => {
+    const img = image();
+    const d = NodeDatabase.fromImage(SQL, img, true);
+    expect(d.image()).toBe(img);
+    expect(d.opened).toBe(false);
+    d.applyLater(command("INSERT INTO t(k, v) VALUES (6, 'b')", 51));
+    const next = d.image()!;
+    expect(d.opened).toBe(true);
+    const eager = NodeDatabase.fromImage(SQL, img);
+    eager.applyLater(command("INSERT INTO t(k, v) VALUES (6, 'b')", 51));
+    expect(state(NodeDatabase.fromImage(SQL, next))).toBe(state(eager));
+    for (const x of [d, eager]) x.close();
+  });
+
   it('closed unopened, it frees nothing and refuses to be used', () => {
     const d = NodeDatabase.fromImage(SQL, image(), true);
     d.close();

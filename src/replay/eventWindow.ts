@@ -16,7 +16,7 @@ export interface EventWindowPolicy {
 
 /**
  * Dropped chunks read together are rebuilt by one replay when at most this many chunks lie between
- * them: replaying a chunk costs less than starting another replay (nine databases restored).
+ * them: replaying a chunk costs about what starting another replay does (its checkpoint restored).
  */
 const PICK_GAP = 2;
 
@@ -113,8 +113,7 @@ export class EventWindow implements EventHistory {
   /**
    * The events with these seqs (each logged), in the order given. Dropped chunks among them are
    * rebuilt together: chunks close to one another by one replay, not one each (the event list
-   * reads 80 events back from the moment on screen, often across several dropped chunks, and a
-   * replay's start, restoring every node, costs more than replaying a chunk).
+   * reads 80 events back from the moment on screen, often across several dropped chunks).
    */
   pick(seqs: readonly number[]): SimEvent[] {
     // What is held now is read first: rebuilding the others may push it out of the window.

@@ -259,12 +259,15 @@ export class Cluster {
     return { world, router, queue, servers, recordedConfig: this.recordedConfig, recordedConfigIndex: this.recordedConfigIndex };
   }
 
-  /** Resume from `cp` (taken from a cluster with the same options); the world's log becomes `log` (taken over). */
-  restore(cp: ClusterCheckpoint, log: LoggedEvent<NetMessage>[]): void {
+  /**
+   * Resume from `cp` (taken from a cluster with the same options); the world's log becomes `log`
+   * (taken over). `lazy`: each database is opened when first used (NodeDatabase.fromImage).
+   */
+  restore(cp: ClusterCheckpoint, log: LoggedEvent<NetMessage>[], lazy = false): void {
     this.world.restore(cp.world, log);
     for (const [id, scp] of cp.servers) {
       const s = this.servers.get(id) ?? this.addServer(id, { voters: [], learners: [] });
-      s.restore(scp);
+      s.restore(scp, lazy);
     }
     this.router.restore(cp.router);
     this.queue.restore(cp.queue);

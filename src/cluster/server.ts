@@ -105,9 +105,10 @@ export class ServerNode {
     return { proc: this.proc.checkpoint(), db, lastRole: this.lastRole, lastTerm: this.lastTerm, bytesSinceSnapshot: this.bytesSinceSnapshot };
   }
 
-  restore(cp: ServerCheckpoint): void {
+  /** Become the server `cp` recorded; `lazy`: its database is opened when first used. */
+  restore(cp: ServerCheckpoint, lazy = false): void {
     this.db?.close();
-    this.db = cp.db ? NodeDatabase.fromImage(this.SQL, cp.db) : null;
+    this.db = cp.db ? NodeDatabase.fromImage(this.SQL, cp.db, lazy) : null;
     this.proc.restore(cp.proc);
     this.lastRole = cp.lastRole;
     this.lastTerm = cp.lastTerm;

@@ -1,15 +1,14 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { BATCH_PRECONDITIONS, MIN_BATCH, preconditionsHold } from './batch';
 import { commandFacts, staticRefusal, type CommandFacts } from './facts';
-import { unwatchRowids, watchRowids } from './rowidWatch';
+import { closeConnection, openConnection, type Connection } from './connection';
 import { withEnvironment, type SqlEnvironment } from './clock';
 import { costReason } from './cost';
-import { installFunctions } from './functions';
 import { RandomSource, seedOf } from './random';
 import { tableViews } from './content';
 import { ContentHashCache, type ContentHashState } from './contentCache';
 import { readRows } from './rows';
-import { applySettings, readSettings, setLastInsertRowid, splitSettings, withSettings } from './settings';
+import { readSettings, setLastInsertRowid, withSettings } from './settings';
 import { isReadOnly } from './readonly';
 import { message, StatementRunner } from './statementRunner';
 import type { Command, ExecuteResult, QueryResult, Statement, TableView } from './types';
@@ -72,32 +71,55 @@ export class NodeDatabase {
   private deferred: Command[] = [];
   private deferredFacts: CommandFacts[] = [];
 
-  /** Runs each command's statements and keeps the counters its answers come from. */
-  private readonly runner: StatementRunner;
-  /** hash(), kept up to date from the rows each statement touched (contentCache.ts). */
-  private readonly content: ContentHashCache;
-  private watchId = 0;
-
-  private constructor(
-    private readonly SQL: SqlJsStatic,
-    private readonly db: Database,
-    largeRowids?: boolean,
-  ) {
-    this.content = new ContentHashCache(db);
-    this.configure();
-    this.runner = new StatementRunner(db, largeRowids);
-  }
+  /** The sql.js connection, and what runs and watches statements on it; null until opened. */
+  private conn: Connection | null = null;
+  /** The image a lazily restored database opens from (`fromImage`), until something runs or reads SQL. */
+  private unopened: DatabaseImage | null = null;
+  private constructor(private readonly SQL: SqlJsStatic) {}
 
   /**
    * A new empty database, or one restored from a snapshot made by `export()`. `largeRowids`: whether
    * a table holds a rowid of 2^62 or more, when known (else the tables are scanned for one).
    */
   static create(SQL: SqlJsStatic, bytes?: Uint8Array, largeRowids?: boolean): NodeDatabase {
-    if (!bytes || bytes.length === 0) return new NodeDatabase(SQL, new SQL.Database(), largeRowids);
-    const { file, settings } = splitSettings(bytes);
-    const db = new SQL.Database(file);
-    applySettings(db, settings);
-    return new NodeDatabase(SQL, db, largeRowids);
+    const d = new NodeDatabase(SQL);
+    d.open(bytes, largeRowids);
+    return d;
+  }
+
+  private open(bytes: Uint8Array | undefined, largeRowids: boolean | undefined): Connection {
+    this.conn = openConnection(this.SQL, bytes, largeRowids);
+    return this.conn;
+  }
+
+  /** The connection, opened now from the image a lazy restore left (the image is not changed). */
+  private get connection(): Connection {
+    if (this.conn) return this.conn;
+    const image = this.unopened;
+    if (!image) throw new Error('this database was closed');
+    this.unopened = null;
+    const conn = this.open(image.bytes, image.largeRowids);
+    if (image.content) conn.content.restore(image.content);
+    return conn;
+  }
+
+  private get db(): Database {
+    return this.connection.db;
+  }
+
+  /** Runs each command's statements and keeps the counters its answers come from. */
+  private get runner(): StatementRunner {
+    return this.connection.runner;
+  }
+
+  /** hash(), kept up to date from the rows each statement touched (contentCache.ts). */
+  private get content(): ContentHashCache {
+    return this.connection.content;
+  }
+
+  /** Whether the sql.js connection is open (a lazy restore opens it on first use). */
+  get opened(): boolean {
+    return this.conn !== null;
   }
 
   /**
@@ -265,16 +287,6 @@ export class NodeDatabase {
     return withSettings(this.db.export(), settings);
   }
 
-  private configure(): void {
-    // Without these, every transaction probes sql.js's in-memory file system for a hot journal (and
-    // each write creates and deletes one), and every failed probe throws an ENOENT error inside
-    // Emscripten: at 50 writes/s on 9 nodes that was the page's largest cost. One connection owns
-    // each database, so an exclusive lock and an in-memory journal lose nothing.
-    this.db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
-    installFunctions(this.SQL, this.db);
-    this.watchId = watchRowids(this.SQL, this.db, this.content);
-  }
-
   /**
    * What a checkpoint keeps of this node: `export()` (the file, the settings and last_insert_rowid()),
    * whether a large rowid was ever seen, and the content hash's saved states (so a fork does not
@@ -282,6 +294,8 @@ export class NodeDatabase {
    * carry: a TEMP table, or a batch still open.
    */
   image(): DatabaseImage | null {
+    // Restored lazily and untouched since: the image it was restored from is what it holds.
+    if (!this.conn && this.unopened && this.deferred.length === 0) return this.unopened;
     if (this.batch) return null;
     const temp = this.db.exec('SELECT count(*) FROM sqlite_temp_master');
     if (Number(temp[0]?.values[0]?.[0] ?? 0) !== 0) return null;
@@ -289,11 +303,18 @@ export class NodeDatabase {
     return { bytes, largeRowids: this.runner.largeRowids, content: this.content.save() };
   }
 
-  /** A database in the state `image()` recorded (the image is not changed: restore it again at will). */
-  static fromImage(SQL: SqlJsStatic, image: DatabaseImage): NodeDatabase {
+  /**
+   * A database in the state `image()` recorded (the image is not changed: restore it again at will).
+   * `lazy`: opened only when something first runs or reads SQL on it. A follower's writes wait
+   * unapplied (applyLater), so a run replayed for a second or two (to remake dropped history)
+   * opens only the databases of nodes that answer or read: opening one (the file, its settings,
+   * its functions) was most of what starting such a replay cost, nine times.
+   */
+  static fromImage(SQL: SqlJsStatic, image: DatabaseImage, lazy = false): NodeDatabase {
+    const d = new NodeDatabase(SQL);
+    d.unopened = image;
     // The image knows: scanning every table for a large rowid was a quarter of a fork's restore.
-    const d = NodeDatabase.create(SQL, image.bytes, image.largeRowids);
-    if (image.content) d.content.restore(image.content);
+    if (!lazy) void d.connection;
     return d;
   }
 
@@ -301,8 +322,10 @@ export class NodeDatabase {
   close(): void {
     this.deferred = [];
     this.deferredFacts = [];
-    unwatchRowids(this.watchId);
-    this.db.close();
+    this.unopened = null;
+    if (!this.conn) return;
+    closeConnection(this.conn);
+    this.conn = null;
   }
 
   /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */

@@ -14,8 +14,18 @@ export interface EventWindowPolicy {
   readonly recent: number;
 }
 
-/** About 8 simulated seconds at the head (a chunk is a checkpoint interval), and 8 chunks around the view. */
-export const DEFAULT_EVENT_WINDOW: EventWindowPolicy = { head: 8, recent: 8 };
+/**
+ * Dropped chunks read together are rebuilt by one replay when at most this many chunks lie between
+ * them: replaying a chunk costs about what starting another replay does (its checkpoint restored).
+ */
+const PICK_GAP = 2;
+
+/**
+ * About 8 simulated seconds at the head (a chunk is a checkpoint interval), and 16 chunks around
+ * the view: what one moment's views read (the event list's 80 rows, often 8 chunks back; the
+ * messages in flight) stays in memory while the view rests there.
+ */
+export const DEFAULT_EVENT_WINDOW: EventWindowPolicy = { head: 8, recent: 16 };
 
 /** Where the run's latest events are still being logged: the world (its `log` is replaced by a seal or a restore). */
 export interface EventTail {
@@ -98,6 +108,42 @@ export class EventWindow implements EventHistory {
       return held[seq - this.starts[k]];
     }
     return this.load(k)[seq - this.starts[k]];
+  }
+
+  /**
+   * The events with these seqs (each logged), in the order given. Dropped chunks among them are
+   * rebuilt together: chunks close to one another by one replay, not one each (the event list
+   * reads 80 events back from the moment on screen, often across several dropped chunks).
+   */
+  pick(seqs: readonly number[]): SimEvent[] {
+    // What is held now is read first: rebuilding the others may push it out of the window.
+    const out: (SimEvent | undefined)[] = [];
+    const missing = new Set<number>();
+    for (const seq of seqs) {
+      if (!(seq >= this.start && seq < this.end)) throw new RangeError(`no event ${seq} (the log holds ${this.start} to ${this.end})`);
+      const k = seq < this.sealedEnd && !this.pins.has(seq) ? this.chunkOf(seq) : -1;
+      if (k >= 0 && this.chunks[k] === undefined) missing.add(k);
+      out.push(k >= 0 && this.chunks[k] === undefined ? undefined : this.get(seq));
+    }
+    const made = new Map<number, { from: number; events: readonly SimEvent[] }>();
+    const ks = [...missing].sort((a, b) => a - b);
+    for (let i = 0, first = 0; i < ks.length; i++) {
+      if (i + 1 < ks.length && ks[i + 1] - ks[i] <= PICK_GAP + 1) continue;
+      // An earlier replay here may have made this group too (a thinned interval spans many chunks).
+      const still = ks.slice(first, i + 1).filter((k) => this.chunks[k] === undefined);
+      first = i + 1;
+      if (still.length === 0) continue;
+      const a = still[0];
+      const b = still[still.length - 1];
+      const span = this.loadSpan(a, b);
+      for (let k = a; k <= b; k++) made.set(k, span);
+    }
+    return seqs.map((seq, i) => {
+      const held = out[i];
+      if (held !== undefined) return held;
+      const span = made.get(this.chunkOf(seq));
+      return span ? span.events[seq - span.from] : this.get(seq)!;
+    });
   }
 
   range(from: number, to: number): SimEvent[] {
@@ -217,15 +263,23 @@ export class EventWindow implements EventHistory {
 
   /** Rebuild chunk `k`, keeping every chunk the replay remade whole (they count as read, `k` last). */
   private load(k: number): SimEvent[] {
-    if (!this.rebuild) throw new RangeError(`events from ${this.starts[k]} are not held and this run cannot rebuild them`);
-    const end = this.chunkEnd(k);
-    const { from, events } = this.rebuild(this.starts[k], end);
-    if (from > this.starts[k] || from + events.length < end) throw new RangeError(`rebuilding events from ${this.starts[k]} did not make them`);
-    const own = events.slice(this.starts[k] - from, end - from);
-    this.chunks[k] = own;
+    const { from, events } = this.loadSpan(k, k);
+    return this.chunks[k] ?? events.slice(this.starts[k] - from, this.chunkEnd(k) - from);
+  }
+
+  /**
+   * Rebuild chunks `a` … `b` by one replay, keeping every chunk it remade whole (they count as
+   * read, `b` last). Returns what the replay made: it holds them all, whichever stay in memory.
+   */
+  private loadSpan(a: number, b: number): { from: number; events: readonly SimEvent[] } {
+    if (!this.rebuild) throw new RangeError(`events from ${this.starts[a]} are not held and this run cannot rebuild them`);
+    const end = this.chunkEnd(b);
+    const { from, events } = this.rebuild(this.starts[a], end);
+    if (from > this.starts[a] || from + events.length < end) throw new RangeError(`rebuilding events from ${this.starts[a]} did not make them`);
+    for (let k = a; k <= b; k++) if (this.chunks[k] === undefined) this.chunks[k] = events.slice(this.starts[k] - from, this.chunkEnd(k) - from);
     this.offer(from, events);
-    if (this.cold(k)) this.touch(k);
-    return own;
+    for (let k = a; k <= b; k++) if (this.cold(k)) this.touch(k);
+    return { from, events };
   }
 }
 

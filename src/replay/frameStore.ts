@@ -99,6 +99,13 @@ export class FrameStore implements FrameHistory {
     return this.pinned.get(i) ?? this.load(i);
   }
 
+  /** Frame `i` if it is in memory now, else undefined: nothing is rebuilt, and nothing counts as read. */
+  peek(i: number): Frame | undefined {
+    if (!(i >= 0 && i < this.n)) return undefined;
+    const c = Math.floor(i / this.window.chunk);
+    return this.chunks[c]?.[i - c * this.window.chunk] ?? this.pinned.get(i);
+  }
+
   time(i: number): number {
     if (!(i >= 0 && i < this.n)) throw new RangeError(`no frame ${i} (the run has ${this.n})`);
     return this.times.get(i);
@@ -137,6 +144,17 @@ export class FrameStore implements FrameHistory {
     // The chunk that just left the head window goes, unless it was read lately.
     const left = Math.floor((this.n - this.window.head) / this.window.chunk) - 1;
     if (left >= 0 && (this.n - this.window.head) % this.window.chunk === 0 && !this.recentlyRead.includes(left)) this.drop(left);
+  }
+
+  /**
+   * One more frame, known by its time and seqEnd only (a shadow run that remakes events: its
+   * frames are never read). Reading it throws, as for any frame not held that cannot be rebuilt.
+   */
+  count(time: number, seqEnd: number): void {
+    if (this.rebuild) throw new Error('a run that rebuilds its frames must keep each one it makes');
+    const i = this.n++;
+    this.times.set(i, time);
+    this.seqEnds.set(i, seqEnd);
   }
 
   /** Keep frame `i` whatever happens to its chunk: a rebuild may start from it. */
@@ -203,9 +221,10 @@ export class FrameStore implements FrameHistory {
       if (at >= this.n) break;
       const c = Math.floor(at / size);
       if (touched[touched.length - 1] !== c) touched.push(c);
-      (this.chunks[c] ??= [])[at - c * size] = frames[k];
+      // A frame still held stays the object readers have (the replay's copy is equal).
+      (this.chunks[c] ??= [])[at - c * size] ??= frames[k];
     }
-    const frame = frames[i - from];
+    const frame = this.chunks[Math.floor(i / size)]?.[i % size] ?? frames[i - from];
     if (frame === undefined) throw new RangeError(`rebuilding frame ${i} did not make it`);
     // The chunk read is touched last, so it is the last of them to be dropped again.
     const own = Math.floor(i / size);

@@ -13,8 +13,11 @@ export interface ShadowMade {
 export interface Replayer {
   readonly checkpoints: Checkpoints;
   readonly frames: FrameStore;
-  /** Resume a throwaway run from `cp` (null: the start), replay it to frame `to`, and read what it made. */
-  shadow<T>(cp: SimCheckpoint | null, to: number, read: (made: ShadowMade) => T): T;
+  /**
+   * Resume a throwaway run from `cp` (null: the start), replay it to frame `to`, and read what it
+   * made; with `eventsOnly`, its frames are counted, not captured (only its events are read).
+   */
+  shadow<T>(cp: SimCheckpoint | null, to: number, read: (made: ShadowMade) => T, eventsOnly: boolean): T;
 }
 
 /**
@@ -28,21 +31,23 @@ export function framesAround(r: Replayer, i: number): { from: number; frames: Fr
   const cp = r.checkpoints.atOrBefore(i);
   const next = r.checkpoints.firstAfter(i);
   const from = cp ? cp.frame : 0;
+  // Up to the next checkpoint's own frame: the interval's events are then whole, and the replay
+  // fills their dropped chunk too (the views of a moment read its events right after its frame).
   // With no checkpoint after `i` (none could be taken for a while), stop a chunk past it.
-  const to = Math.min(r.frames.length, next ? next.frame : Math.max(i, from) + r.frames.window.chunk);
-  return r.shadow(cp, to - 1, (made) => ({ from, frames: made.frames.range(from, to) }));
+  const last = next ? next.frame : Math.min(r.frames.length, Math.max(i, from) + r.frames.window.chunk) - 1;
+  return r.shadow(cp, last, (made) => ({ from, frames: made.frames.range(from, last + 1) }), false);
 }
 
 /**
- * Events `start` … `end` − 1 (a sealed chunk) made again, the same way: from the latest checkpoint
- * taken at or before `start` to the first one taken after it (or, with none left after it, to the
- * frame whose step logged event `end` − 1).
+ * Events `start` … `end` − 1 (sealed chunks, one or several in a row) made again, the same way:
+ * from the latest checkpoint taken at or before `start` to the first one taken after `end` − 1 was
+ * logged (or, with none left after it, to the frame whose step logged event `end` − 1).
  */
 export function eventsAround(r: Replayer, start: number, end: number): { from: number; events: SimEvent[] } {
   const cp = r.checkpoints.atOrBeforeSeq(start);
-  const next = r.checkpoints.firstAfterSeq(start);
+  const next = r.checkpoints.firstAfterSeq(end - 1);
   const to = next ? next.frame : frameOfSeq(r.frames, end - 1);
-  return r.shadow(cp, to, (made) => ({ from: cp ? cp.events : 0, events: [...made.events] }));
+  return r.shadow(cp, to, (made) => ({ from: cp ? cp.events : 0, events: [...made.events] }), true);
 }
 
 /** The frame whose step logged event `seq` (the first whose seqEnd passes it). */

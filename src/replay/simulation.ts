@@ -75,6 +75,12 @@ export interface RunKind {
    * fifth of what a rebuild cost.
    */
   readonly shadow?: boolean;
+  /**
+   * A shadow run that remakes events only (a dropped chunk of the event log): its frames are
+   * counted, their time and seqEnd kept, never captured. Capturing a frame every step was most of
+   * what replaying an interval cost, and nothing in a step reads the frames.
+   */
+  readonly eventsOnly?: boolean;
 }
 
 /** A client's answer as the run keeps it: the `client` event it answers, and when it came. */
@@ -117,6 +123,14 @@ export class Simulation {
    */
   settledAt = new Map<number, number>();
   private unsettled: { input: number; done: () => boolean }[] = [];
+  /** A shadow run that counts its frames instead of capturing them (RunKind.eventsOnly). */
+  private readonly eventsOnly: boolean;
+  /**
+   * While a fork replays up to its frame: the frames of the run it left, the same frames up to
+   * there (a resumed run is that run, checkpoint-resume.test.ts). The ones still in memory are
+   * taken instead of captured again: capturing was most of replaying the interval.
+   */
+  private recorded: FrameStore | null = null;
   /** Told after every frame added: indexes of the run (the space-time diagram's) keep up as it is recorded. */
   private readonly frameListeners = new Set<() => void>();
 
@@ -127,7 +141,8 @@ export class Simulation {
     limits?: CheckpointLimits,
     kind: RunKind = {},
   ) {
-    const { start = true, window = DEFAULT_FRAME_WINDOW, shadow = false, eventWindow = null } = kind;
+    const { start = true, window = DEFAULT_FRAME_WINDOW, shadow = false, eventWindow = null, eventsOnly = false } = kind;
+    this.eventsOnly = shadow && eventsOnly;
     this.frames = this.framesFor(new FrameStore(window ?? DEFAULT_FRAME_WINDOW), window !== null);
     this.checkpoints = new Checkpoints(limits);
     this.cluster = buildCluster(SQL, options.nodes, options.seed, scenarioOptionsOf(options), start);
@@ -169,8 +184,8 @@ export class Simulation {
     return {
       checkpoints: this.checkpoints,
       frames: this.frames,
-      shadow: (cp, to, read) => {
-        const shadow = new Simulation(this.SQL, this.options, () => undefined, this.checkpoints.limits, { start: cp === null, window: null, shadow: true });
+      shadow: (cp, to, read, eventsOnly) => {
+        const shadow = new Simulation(this.SQL, this.options, () => undefined, this.checkpoints.limits, { start: cp === null, window: null, shadow: true, eventsOnly });
         try {
           if (cp) shadow.resume(this, cp, 'shadow');
           shadow.replayTo(this.inputs, cp ? cp.inputs : 0, to);
@@ -206,7 +221,8 @@ export class Simulation {
   }
 
   private pushFrame(): void {
-    this.frames.push(captureFrame(this.cluster, this.lastFrame));
+    if (this.eventsOnly) this.frames.count(this.now, this.cluster.world.eventCount);
+    else this.frames.push(this.recorded?.peek(this.frames.length) ?? captureFrame(this.cluster, this.lastFrame));
     for (const l of this.frameListeners) l();
   }
 
@@ -289,7 +305,10 @@ export class Simulation {
       }
     }
     if (mode !== 'shadow') this.eventsFor(this.events, evictEvents);
-    this.cluster.restore(cp.cluster, []);
+    // Each database is opened when first used: a shadow, thrown away after an interval, opens only
+    // those its nodes run SQL on; a fork opens a follower's when its writes are applied, when it
+    // is read or when a checkpoint takes its image, not while the learner waits for the fork.
+    this.cluster.restore(cp.cluster, [], true);
     // The events servers were still deciding on are copies with the decisions they had at `cp`.
     for (const e of this.cluster.world.latestEvents()) this.events.keep(e);
     this.inputs = from.inputs.slice(0, cp.inputs);
@@ -423,7 +442,13 @@ export class Simulation {
     const sim = new Simulation(SQL, from.options, onAnswer, from.checkpoints.limits, { start: false, window: from.frames.rebuild ? from.frames.window : null });
     sim.resume(from, cp, takeOver ? 'take' : 'copy');
     prepare?.(sim);
-    sim.replayTo(from.inputs, cp.inputs, target);
+    // Taken over, the frames past the checkpoint are gone with the run left.
+    if (!takeOver) sim.recorded = from.frames;
+    try {
+      sim.replayTo(from.inputs, cp.inputs, target);
+    } finally {
+      sim.recorded = null;
+    }
     return sim;
   }
 }

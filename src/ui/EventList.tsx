@@ -39,7 +39,7 @@ export function EventList() {
     const scan = latestRows(events, end, everyEvent, SHOWN, lastScan.get(events) ?? null);
     lastScan.set(events, scan);
     rows = scan.rows;
-  } else rows = notableRows(f.sim.notable.latestBelow(end, SHOWN), pastRoutine, end, SHOWN).map((seq) => events.get(seq)!);
+  } else rows = events.pick(notableRows(f.sim.notable.latestBelow(end, SHOWN), pastRoutine, end, SHOWN));
   const currentFrom = f.index > 0 ? f.sim.frames.seqEnd(f.index - 1) : 0;
   return (
     <div className="event-list" data-testid="event-list">

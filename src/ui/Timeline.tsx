@@ -91,16 +91,20 @@ interface PlacedMark {
   seq: number;
 }
 
-/** Marks are laid out and drawn in groups of this many viewBox units, so a new mark redraws one group. */
-const BUCKET = 50;
-const BUCKETS = WIDTH / BUCKET + 1;
+/**
+ * Marks are laid out and drawn in groups of this many of the run's markers, in order: a new mark
+ * redraws one group, and a mark stays in its group when the strip's end moves (a fork, a minute
+ * more played), so it is moved in place, not drawn anew (grouped by position, every mark changed
+ * group then, and a fork deep in a long run made the whole strip's elements again).
+ */
+const GROUP = 64;
 
 interface MarkLayout {
   end: number;
   revision: number;
   /** How many of the run's markers are placed. */
   count: number;
-  /** The placed marks by group of x, each group in time order; a group's array is replaced when it changes. */
+  /** The placed marks by group of markers, in time order; a group's array is replaced when it changes. */
   buckets: PlacedMark[][];
   seen: Map<string, PlacedMark & { hidden: number }>;
   /** Which group each placed mark's seq is in. */
@@ -119,14 +123,14 @@ let cache: MarkLayout | null = null;
 function layoutMarks(end: number, revision: number): MarkLayout {
   const s = getSim();
   if (!cache || cache.end !== end || cache.revision !== revision || (s && cache.count > s.markers.length)) {
-    cache = { end, revision, count: 0, buckets: Array.from({ length: BUCKETS }, () => []), seen: new Map(), bucketOf: new Map(), latest: null, violation: false };
+    cache = { end, revision, count: 0, buckets: [], seen: new Map(), bucketOf: new Map(), latest: null, violation: false };
   }
   if (!s || cache.count === s.markers.length) return cache;
   const x = scaleLinear().domain([0, end]).range([0, WIDTH]);
   const touched = new Set<number>();
   const buckets = cache.buckets.slice();
   const own = (b: number) => {
-    if (!touched.has(b)) buckets[b] = buckets[b].slice();
+    if (!touched.has(b)) buckets[b] = buckets[b]?.slice() ?? [];
     touched.add(b);
     return buckets[b];
   };
@@ -157,7 +161,9 @@ function layoutMarks(end: number, revision: number): MarkLayout {
       continue;
     }
     const placed = { key, x: px, row, kind: m.kind, text, label: `${m.text}, at ${fmtTime(m.time)}`, seq: m.seq, hidden: 0 };
-    const b = Math.max(0, Math.min(BUCKETS - 1, Math.floor(px / BUCKET)));
+    const b = Math.floor(i / GROUP);
+    // Every group before it exists, if empty (all its markers shared another mark's pixel).
+    for (let k = buckets.length; k < b; k++) buckets[k] = [];
     cache.seen.set(key, placed);
     cache.bucketOf.set(m.seq, b);
     own(b).push(placed);

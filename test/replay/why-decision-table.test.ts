@@ -163,8 +163,10 @@ describe("Why?'s decision table", () => {
           const cut = ds.length > 0 ? ds[Math.floor(at * (ds.length - 1))].seq + 1 : 0;
           const drop = new Map(drops.filter((i) => i < ds.length).map((i) => [ds[i].seq, true]));
           const keep = (r: number) => ds[r].seq < cut && !drop.has(ds[r].seq);
-          const { table, prefix, moved } = t.filter(cut, drop);
+          const { table, prefix, last, moved } = t.filter(cut, drop);
           const kept = ds.filter((_, r) => keep(r));
+          // `last`: the highest row kept (below `prefix` when none past it is), every later one dropped.
+          expect(last).toBe(Math.max(prefix - 1, ...ds.map((_, r) => (keep(r) ? r : -1))));
           expect(rows(table)).toEqual(kept.map(text));
           for (let r = 0; r < prefix; r++) expect(keep(r)).toBe(true);
           let next = 0;

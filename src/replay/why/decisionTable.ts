@@ -154,7 +154,7 @@ export class DecisionTable {
    * where each row went (-1: dropped). The rows before `prefix` are all kept, in place (the full
    * blocks among them are shared, not copied): every row with a seq below the lowest it drops.
    */
-  filter(cut: number, drop: ReadonlyMap<number, unknown>): { table: DecisionTable; prefix: number; moved: (row: number) => number } {
+  filter(cut: number, drop: ReadonlyMap<number, unknown>): { table: DecisionTable; prefix: number; last: number; moved: (row: number) => number } {
     let lowest = cut;
     for (const s of drop.keys()) lowest = Math.min(lowest, s);
     let p = 0;
@@ -176,10 +176,15 @@ export class DecisionTable {
     t.kept = this.kept.slice();
     t.spilled = this.spilled.cut(this.spilled.length, (v) => v);
     const tail = new Int32Array(this.n - p).fill(-1);
+    let last = p - 1;
     for (let row = p; row < this.n; row++) {
       const seq = this.seq(row);
-      if (seq < cut && !drop.has(seq)) tail[row - p] = t.push(seq, this.node(row), this.time(row), this.reason(row), this.ref(row).msgId);
+      if (seq < cut && !drop.has(seq)) {
+        tail[row - p] = t.push(seq, this.node(row), this.time(row), this.reason(row), this.ref(row).msgId);
+        last = row;
+      }
     }
-    return { table: t, prefix: p, moved: (row) => (row < p ? row : tail[row - p]) };
+    // `last`: the highest row kept. Lists of rows need not read past it: every later row is dropped.
+    return { table: t, prefix: p, last, moved: (row) => (row < p ? row : tail[row - p]) };
   }
 }

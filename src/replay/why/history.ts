@@ -117,18 +117,10 @@ export class History {
     // Rows with seqs below the cut, but for the reopened events': nearly all a prefix of the rows,
     // whose full blocks the cut index shares instead of copying (a fork at minute 30 holds some
     // two million decisions).
-    const { table, prefix, moved } = this.table.filter(cut, reopened);
-    // A server's rows grow: those before `prefix` stay as they are.
-    const rows = (list: RowList) => {
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (list.at(mid) < prefix) lo = mid + 1;
-        else hi = mid;
-      }
-      return list.cut(lo, moved);
-    };
+    const { table, prefix, last, moved } = this.table.filter(cut, reopened);
+    // A server's rows grow: those before `prefix` stay as they are, those after `last` all go
+    // (the run left went on past the fork: reading its future row by row was most of this cut).
+    const rows = (list: RowList) => list.cut(countBelow(list, prefix), moved, countBelow(list, last + 1));
     h.table = table;
     h.byNode = mapLists(this.byNode, rows);
     h.byReason = keptRows(this.byReason, moved);
@@ -138,7 +130,10 @@ export class History {
     // minute 20 of a 9-node run); this index is left empty, as the page drops the run it indexed.
     this.delivered.truncate(cut);
     h.delivered = this.delivered;
-    h.toNode = mapLists(this.toNode, (list) => list.cut(countBelow(list, cut), () => -1));
+    h.toNode = mapLists(this.toNode, (list) => {
+      const keep = countBelow(list, cut);
+      return list.cut(keep, () => -1, keep);
+    });
     h.lives = mapLists(this.lives, (list) => list.slice(0, countBelow(list, cut)));
     this.forget();
     // The copies' decisions, at their place in seq order (as a fresh index of the log would have them).

@@ -30,16 +30,17 @@ export class RowList {
   }
 
   /**
-   * The first `keep` entries as they are, then each later entry through `map` (dropped where it
-   * gives -1), as a new list sharing the full blocks of the kept part.
+   * The first `keep` entries as they are, then each later entry up to `end` through `map` (dropped
+   * where it gives -1; those from `end` on are dropped unread), as a new list sharing the full
+   * blocks of the kept part.
    */
-  cut(keep: number, map: (v: number) => number): RowList {
+  cut(keep: number, map: (v: number) => number, end = this.n): RowList {
     const out = new RowList();
     const full = Math.floor(keep / SIZE);
     out.blocks = this.blocks.slice(0, full);
     if (keep % SIZE > 0) out.blocks.push(this.blocks[full].slice());
     out.n = keep;
-    for (let i = keep; i < this.n; i++) {
+    for (let i = keep; i < Math.min(end, this.n); i++) {
       const v = map(this.at(i));
       if (v >= 0) out.push(v);
     }

@@ -105,6 +105,23 @@ function watched(): { db: Database; cache: ContentHashCache; close(): void } {
   };
 }
 
+/** What `fn` gives, and how many rows statements read meanwhile: every row a hash reads is one step() of a statement. */
+function counting<T>(db: Database, fn: () => T): { value: T; steps: number } {
+  const proto = Object.getPrototypeOf(db.prepare('SELECT 1')) as { step(): boolean };
+  const step = proto.step;
+  let steps = 0;
+  proto.step = function (this: unknown) {
+    steps++;
+    return step.call(this);
+  };
+  try {
+    const value = fn();
+    return { value, steps };
+  } finally {
+    proto.step = step;
+  }
+}
+
 /** contentHash of a node's database, read from scratch off its export. */
 function fromScratch(node: NodeDatabase): string {
   const raw = new SQL.Database(splitSettings(node.export()).file);
@@ -203,22 +220,8 @@ describe('the incremental content hash (contentCache.ts) equals the full one', (
     const w = watched();
     try {
       w.cache.hash();
-      // Count the rows read: every row the hash reads is one step() of a statement.
-      const proto = Object.getPrototypeOf(w.db.prepare('SELECT 1')) as { step(): boolean };
-      const step = proto.step;
-      let steps = 0;
-      proto.step = function (this: unknown) {
-        steps++;
-        return step.call(this);
-      };
-      let got: string;
-      try {
-        run(w.db, w.cache, "INSERT INTO t VALUES (0, 'end')");
-        steps = 0;
-        got = w.cache.hash();
-      } finally {
-        proto.step = step;
-      }
+      run(w.db, w.cache, "INSERT INTO t VALUES (0, 'end')");
+      const { value: got, steps } = counting(w.db, () => w.cache.hash());
       expect(got).toBe(contentHash(w.db));
       expect(steps).toBeGreaterThan(0);
       expect(steps).toBeLessThanOrEqual(CHECKPOINT_ROWS + 2);
@@ -284,32 +287,21 @@ describe('the incremental content hash resumes a table at any rowid, and prepare
       w.close();
     }
   });
+
   it('reads only the new rows when rows are added past the last one', () => {
     const w = watched();
     try {
       w.cache.hash();
-      const proto = Object.getPrototypeOf(w.db.prepare('SELECT 1')) as { step(): boolean };
-      const step = proto.step;
-      let steps = 0;
-      proto.step = function (this: unknown) {
-        steps++;
-        return step.call(this);
-      };
       const reads: number[] = [];
-      try {
-        for (const sql of [
-          "INSERT INTO t VALUES (1, 'a')",
-          "INSERT INTO t VALUES (2, 'b'), (3, 'c')",
-          "INSERT INTO t(rowid, v) VALUES (1000000, 'far')",
-        ]) {
-          run(w.db, w.cache, sql);
-          steps = 0;
-          const got = w.cache.hash();
-          reads.push(steps);
-          expect(got).toBe(contentHash(w.db));
-        }
-      } finally {
-        proto.step = step;
+      for (const sql of [
+        "INSERT INTO t VALUES (1, 'a')",
+        "INSERT INTO t VALUES (2, 'b'), (3, 'c')",
+        "INSERT INTO t(rowid, v) VALUES (1000000, 'far')",
+      ]) {
+        run(w.db, w.cache, sql);
+        const { value: got, steps } = counting(w.db, () => w.cache.hash());
+        reads.push(steps);
+        expect(got).toBe(contentHash(w.db));
       }
       // Each row added, and the step that finds no more.
       expect(reads).toEqual([2, 3, 2]);

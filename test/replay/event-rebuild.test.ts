@@ -1,19 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../../src/cluster/types';
 import { loadSqlJs } from '../../src/db/sqljs';
-import { runSteps } from '../../src/drive/scenario/interpret';
-import { parseScenario } from '../../src/drive/scenario/parse';
 import type { CheckpointLimits } from '../../src/replay/checkpoints';
 import type { EventWindowPolicy } from '../../src/replay/eventWindow';
 import type { FrameWindow } from '../../src/replay/frameStore';
-import { simOptionsOf } from '../../src/replay/options';
-import { pageHost } from '../../src/replay/pageHost';
-import { Simulation, type SimEvent } from '../../src/replay/simulation';
-import { driverFor } from '../helpers/page';
-import { SCENARIO_DIR } from '../helpers/scenario';
+import { Simulation } from '../../src/replay/simulation';
+import { eventText, recordWindowed } from '../helpers/windowedRun';
 import { fingerprint } from '../helpers/simFingerprint';
 
 const frames: FrameWindow = { chunk: 64, head: 128, recent: 1 };
@@ -28,22 +20,13 @@ beforeAll(async () => {
   SQL = await loadSqlJs();
 });
 
-/** A scenario on the page's host with its seed replaced, run on for 3 s; `events` null keeps every event. */
-function record(file: string, seed: number, limits: CheckpointLimits, events: EventWindowPolicy | null): Simulation {
-  const parsed = JSON.parse(readFileSync(resolve(SCENARIO_DIR, file), 'utf8')) as Record<string, unknown>;
-  const scenario = parseScenario(JSON.stringify({ ...parsed, seed }));
-  const answers = new Map<number, Answer>();
-  const kind = events ? { window: frames, eventWindow: events } : { window: null };
-  const sim = new Simulation(SQL, simOptionsOf(scenario), (id, a) => answers.set(id, a), limits, kind);
-  runSteps(pageHost(driverFor(sim, answers)), scenario.steps);
-  sim.runTo(sim.now + 3000);
-  return sim;
-}
-
-/** An event as text, its decisions included (what the event list, Why? and exports read). */
-function text(e: SimEvent | undefined): string {
-  return JSON.stringify(e, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Uint8Array ? [...x] : x));
-}
+const record = (
+  file: string,
+  seed: number,
+  limits: CheckpointLimits,
+  events: EventWindowPolicy | null,
+): Simulation => recordWindowed(SQL, file, seed, limits, frames, events);
+const text = eventText;
 
 const CASES = [
   ['04-leader-crash.json', 1, dense],
@@ -62,12 +45,17 @@ describe('events dropped from memory are rebuilt from checkpoints, equal to the 
       const sim = record(file, seed, limits, tiny);
       const all = kept.events.all();
       expect(sim.events.end, file).toBe(all.length);
-      expect(sim.events.held, `${file} holds only a window`).toBeLessThan(limits === dense ? all.length / 2 : all.length);
+      expect(sim.events.held, `${file} holds only a window`).toBeLessThan(
+        limits === dense ? all.length / 2 : all.length,
+      );
       late += sim.events.lateDecided;
       // Backwards, then forwards, then by time: each chunk is rebuilt at least once, some twice.
-      for (let q = all.length - 1; q >= 0; q -= 5) expect(text(sim.events.get(q)), `${file} event ${q}`).toBe(text(all[q]));
-      for (let q = 0; q < all.length; q++) expect(text(sim.events.get(q)), `${file} event ${q}`).toBe(text(all[q]));
-      for (let q = 0; q < all.length; q += 97) expect(sim.events.firstAtOrAfter(all[q].time), file).toBe(kept.events.firstAtOrAfter(all[q].time));
+      for (let q = all.length - 1; q >= 0; q -= 5)
+        expect(text(sim.events.get(q)), `${file} event ${q}`).toBe(text(all[q]));
+      for (let q = 0; q < all.length; q++)
+        expect(text(sim.events.get(q)), `${file} event ${q}`).toBe(text(all[q]));
+      for (let q = 0; q < all.length; q += 97)
+        expect(sim.events.firstAtOrAfter(all[q].time), file).toBe(kept.events.firstAtOrAfter(all[q].time));
       expect(sim.events.get(all.length)).toBeUndefined();
       for (const s of [kept, sim]) s.cluster.dispose();
     }
@@ -89,7 +77,8 @@ describe('events dropped from memory are rebuilt from checkpoints, equal to the 
       copied.runTo(copied.now + 1500);
       replayed.runTo(replayed.now + 1500);
       expect(fingerprint(copied), file).toEqual(fingerprint(replayed));
-      const frames = (s: Simulation) => s.checkpoints.all.map((c) => c.frame).filter((f) => f < copied.frames.length);
+      const frames = (s: Simulation) =>
+        s.checkpoints.all.map((c) => c.frame).filter((f) => f < copied.frames.length);
       expect(frames(copied).at(-1), file).toBeGreaterThan(target);
       // (The run it left went on longer: with sparse checkpoints it thinned them more.)
       if (limits === dense) expect(frames(copied), file).toEqual(frames(dropped));

@@ -1,20 +1,12 @@
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer } from '../../src/cluster/types';
 import { loadSqlJs } from '../../src/db/sqljs';
-import { runSteps } from '../../src/drive/scenario/interpret';
-import { parseScenario } from '../../src/drive/scenario/parse';
 import type { CheckpointLimits } from '../../src/replay/checkpoints';
 import type { EventWindowPolicy } from '../../src/replay/eventWindow';
 import type { FrameWindow } from '../../src/replay/frameStore';
-import { simOptionsOf } from '../../src/replay/options';
-import { pageHost } from '../../src/replay/pageHost';
-import { Simulation, type SimEvent } from '../../src/replay/simulation';
-import { driverFor } from '../helpers/page';
-import { SCENARIO_DIR } from '../helpers/scenario';
+import { Simulation } from '../../src/replay/simulation';
+import { eventText, recordWindowed } from '../helpers/windowedRun';
 import { fingerprint } from '../helpers/simFingerprint';
 
 // What a jump into dropped history rebuilds: the frame on screen with its interval's events in
@@ -41,18 +33,6 @@ afterAll(() => {
   for (const s of runs) s.cluster.dispose();
 });
 
-function record(file: string, seed: number, limits: CheckpointLimits, events: EventWindowPolicy | null): Simulation {
-  const parsed = JSON.parse(readFileSync(resolve(SCENARIO_DIR, file), 'utf8')) as Record<string, unknown>;
-  const scenario = parseScenario(JSON.stringify({ ...parsed, seed }));
-  const answers = new Map<number, Answer>();
-  const kind = events ? { window: frames, eventWindow: events } : { window: null };
-  const sim = new Simulation(SQL, simOptionsOf(scenario), (id, a) => answers.set(id, a), limits, kind);
-  runSteps(pageHost(driverFor(sim, answers)), scenario.steps);
-  sim.runTo(sim.now + 3000);
-  runs.push(sim);
-  return sim;
-}
-
 /** Count the replays `sim` starts to rebuild events and frames from now on. */
 function countRebuilds(sim: Simulation): { events: number; frames: number } {
   const n = { events: 0, frames: 0 };
@@ -63,9 +43,17 @@ function countRebuilds(sim: Simulation): { events: number; frames: number } {
   return n;
 }
 
-function text(e: SimEvent | undefined): string {
-  return JSON.stringify(e, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x instanceof Uint8Array ? [...x] : x));
+function record(
+  file: string,
+  seed: number,
+  limits: CheckpointLimits,
+  events: EventWindowPolicy | null,
+): Simulation {
+  const sim = recordWindowed(SQL, file, seed, limits, frames, events);
+  runs.push(sim);
+  return sim;
 }
+const text = eventText;
 
 const CASES = [
   ['04-leader-crash.json', 1, dense],
@@ -92,7 +80,8 @@ describe('one replay serves what a moment reads', () => {
         // The events logged by the frame's step and the ones before it back to its checkpoint.
         const cp = sim.checkpoints.atOrBefore(i);
         const from = cp ? cp.events : 0;
-        for (let q = from; q < f.seqEnd; q++) expect(text(sim.events.get(q)), `${file} event ${q}`).toBe(text(all[q]));
+        for (let q = from; q < f.seqEnd; q++)
+          expect(text(sim.events.get(q)), `${file} event ${q}`).toBe(text(all[q]));
         expect(n.events, `${file} frame ${i}: events replayed again`).toBe(0);
       }
       expect(rebuilt, `${file}: ${sim.frames.length} frames`).toBeGreaterThan(0);

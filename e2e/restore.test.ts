@@ -17,7 +17,10 @@ async function longSession(p: Page): Promise<void> {
     const s = store.getState();
     s.pause();
     s.newCluster({ ...s.options, nodes: 5 });
-    const op = (sql: string) => ({ op: 'execute' as const, req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } });
+    const op = (sql: string) => ({
+      op: 'execute' as const,
+      req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 },
+    });
     store.getState().drive((d) => {
       d.sim.runTo(2000);
       d.request('n1', op('CREATE TABLE t(k INTEGER, v TEXT)'), 'CREATE TABLE t(k INTEGER, v TEXT)');
@@ -32,7 +35,10 @@ async function longSession(p: Page): Promise<void> {
   });
 }
 
-const progress = (p: Page) => p.evaluate(() => Number(document.querySelector<HTMLProgressElement>('[data-testid=restoring] progress')?.value ?? NaN));
+const progress = (p: Page) =>
+  p.evaluate(() =>
+    Number(document.querySelector<HTMLProgressElement>('[data-testid=restoring] progress')?.value ?? NaN),
+  );
 
 describe('restoring a long session', () => {
   beforeAll(async () => {
@@ -44,9 +50,15 @@ describe('restoring a long session', () => {
   it('shows its progress while the page stays responsive, then the run as it was left', async () => {
     await longSession(page);
     const clock = await page.innerText('[data-testid=clock]');
-    const answered = await page.evaluate(() => window.raftlite.getState().entries.filter((e) => e.answer?.ok).length);
+    const answered = await page.evaluate(
+      () => window.raftlite.getState().entries.filter((e) => e.answer?.ok).length,
+    );
     expect(answered).toBe(178);
-    await page.waitForFunction(() => (localStorage.getItem('raftlite:run') ?? '').includes('"count":178'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => (localStorage.getItem('raftlite:run') ?? '').includes('"count":178'),
+      undefined,
+      { timeout: 10_000 },
+    );
     await page.waitForTimeout(1200);
 
     await page.reload();
@@ -80,13 +92,20 @@ describe('restoring a long session', () => {
     expect(await page.locator('[data-testid=restoring]').count()).toBe(0);
     expect(await page.innerText('[data-testid=notice]')).toContain('Restored');
     expect(await page.innerText('[data-testid=clock]')).toBe(clock);
-    expect(await page.evaluate(() => window.raftlite.getState().entries.filter((e) => e.answer?.ok).length)).toBe(answered);
+    expect(
+      await page.evaluate(() => window.raftlite.getState().entries.filter((e) => e.answer?.ok).length),
+    ).toBe(answered);
     expect(app.pageErrors).toEqual([]);
   });
 
   it('cancelled, it starts afresh (forgetting a tour the session was in) and the page works', async () => {
     // As if a tour had been under way in that session (its memory is what a reload resumes).
-    await page.evaluate(() => localStorage.setItem('raftlite:tour', JSON.stringify({ id: 'election', index: 2, cursor: 1, vars: {}, results: [], options: '' })));
+    await page.evaluate(() =>
+      localStorage.setItem(
+        'raftlite:tour',
+        JSON.stringify({ id: 'election', index: 2, cursor: 1, vars: {}, results: [], options: '' }),
+      ),
+    );
     await page.reload();
     await page.waitForSelector('[data-testid=restoring]', { timeout: 30_000 });
     await page.click('[data-testid=restore-cancel]');
@@ -95,6 +114,53 @@ describe('restoring a long session', () => {
     expect(await page.evaluate(() => window.raftlite.getState().entries.length)).toBe(0);
     expect(await page.innerText('[data-testid=clock]')).toBe('t = 0 ms');
     expect(await page.evaluate(() => localStorage.getItem('raftlite:tour'))).toBeNull();
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('a saved session whose part another tab overwrote is not restored, and the learner is told why', async () => {
+    await page.evaluate(() => {
+      const store = window.raftlite;
+      const op = (sql: string) => ({
+        op: 'execute' as const,
+        req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 },
+      });
+      store.getState().drive((d) => {
+        d.sim.runTo(2000);
+        d.request('n1', op('CREATE TABLE u(k)'), 'CREATE TABLE u(k)');
+        d.sim.runTo(3000);
+      });
+      store.getState().seekTime(Number.MAX_SAFE_INTEGER);
+    });
+    await page.waitForFunction(
+      () => (localStorage.getItem('raftlite:run') ?? '').endsWith('"count":1}'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    // Another tab's save lands in the middle of this one's: the chunk no longer matches its head.
+    await page.evaluate(() =>
+      localStorage.setItem('raftlite:run:0', `${localStorage.getItem('raftlite:run:0')} `),
+    );
+    await page.reload();
+    await page.waitForSelector('[data-testid=cluster-view] svg');
+    expect(await page.innerText('[data-testid=notice]')).toContain('Your last session could not be restored');
+    expect(await page.evaluate(() => window.raftlite.getState().entries.length)).toBe(0);
+    expect(await page.innerText('[data-testid=clock]')).toBe('t = 0 ms');
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('a saved session that is not a run is refused with the reason, and a fresh cluster starts', async () => {
+    await page.evaluate(() => {
+      // Saved now, so that leaving the page writes no more than the moment on screen.
+      window.dispatchEvent(new Event('pagehide'));
+      localStorage.setItem(
+        'raftlite:run',
+        JSON.stringify({ version: 1, options: { nodes: 'five' }, inputs: [] }),
+      );
+    });
+    await page.reload();
+    await page.waitForSelector('[data-testid=cluster-view] svg');
+    expect(await page.innerText('[data-testid=notice]')).toContain('The saved session is not a raftlite run');
+    expect(await page.evaluate(() => window.raftlite.getState().entries.length)).toBe(0);
     expect(app.pageErrors).toEqual([]);
   });
 });

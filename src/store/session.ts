@@ -77,7 +77,9 @@ async function fromHash(): Promise<boolean> {
   // Once loaded the link has done its job; later reloads restore the session as it went on.
   history.replaceState(null, '', window.location.pathname + window.location.search);
   if (!json) {
-    useStore.getState().setNotice('The link’s run is damaged (it could not be decompressed). Nothing was changed.');
+    useStore
+      .getState()
+      .setNotice('The link’s run is damaged (it could not be decompressed). Nothing was changed.');
     return true;
   }
   if (await importRun(json, 'The shared link', 'Opening the shared run'))
@@ -94,8 +96,16 @@ async function fromStorage(): Promise<void> {
   }
   if (!text) return;
   text = joinParts(text, (k) => localStorage.getItem(chunkKey(k)));
-  // A chunk missing or overwritten since (another tab's session): nothing to restore.
-  if (text === null) return;
+  // A chunk missing, or overwritten since (another tab of the page saving its own session at the
+  // same moment): the session cannot be put together. Said, not passed over in silence.
+  if (text === null) {
+    useStore
+      .getState()
+      .setNotice(
+        'Your last session could not be restored: part of it is missing or was overwritten (by another tab of raftlite?). A fresh cluster was started instead.',
+      );
+    return;
+  }
   let moment: string | null = null;
   try {
     moment = localStorage.getItem(MOMENT_KEY);
@@ -103,10 +113,16 @@ async function fromStorage(): Promise<void> {
     // No moment: the run as last saved in full.
   }
   const res = parseRun(moment ? restoreMoment(text, moment) : text, 'The saved session');
-  if (!res.ok || (res.run.inputs.length === 0 && res.run.time === 0)) return;
+  if (!res.ok) {
+    useStore.getState().setNotice(res.error);
+    return;
+  }
+  if (res.run.inputs.length === 0 && res.run.time === 0) return;
   try {
     if (await useStore.getState().restoreRun(res.run, 'Restoring your last session', 'Start afresh instead'))
-      useStore.getState().setNotice('Restored your last session where you left it. “New cluster…” starts afresh.');
+      useStore
+        .getState()
+        .setNotice('Restored your last session where you left it. “New cluster…” starts afresh.');
     // Started afresh instead: a tour that was under way belonged to the run left behind.
     else saveMemory(null);
   } catch {
@@ -127,7 +143,12 @@ function writeSession(): void {
   const run = useStore.getState().currentRun();
   if (!run) return;
   try {
-    if (saved && saved.options === run.options && saved.inputs === run.inputs && saved.count === run.inputs.length) {
+    if (
+      saved &&
+      saved.options === run.options &&
+      saved.inputs === run.inputs &&
+      saved.count === run.inputs.length
+    ) {
       localStorage.setItem(MOMENT_KEY, momentJson(run));
       return;
     }
@@ -138,7 +159,8 @@ function writeSession(): void {
       if (ours[k] !== text) localStorage.setItem(chunkKey(k), text);
     });
     // A shorter run (a fork) leaves chunks behind: this page's own, or any a longer save left.
-    for (let k = parts.chunks.length; localStorage.getItem(chunkKey(k)) !== null; k++) localStorage.removeItem(chunkKey(k));
+    for (let k = parts.chunks.length; localStorage.getItem(chunkKey(k)) !== null; k++)
+      localStorage.removeItem(chunkKey(k));
     localStorage.setItem(STORAGE_KEY, parts.head);
     localStorage.removeItem(MOMENT_KEY);
     stored = parts;
@@ -157,7 +179,8 @@ function saveSoon(): void {
       pending = null;
       writeSession();
     };
-    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(run, { timeout: SAVE_EVERY_MS });
+    if (typeof window.requestIdleCallback === 'function')
+      window.requestIdleCallback(run, { timeout: SAVE_EVERY_MS });
     else run();
   }, SAVE_EVERY_MS);
 }

@@ -1,16 +1,14 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { Cluster } from '../cluster/cluster';
-import { operate, type Operated, type OperatorAction } from '../cluster/operate';
+import { operate, type Operated } from '../cluster/operate';
 import { anyLiveNode } from '../drive/host';
 import { buildCluster } from '../drive/scenario/options';
 import { scenarioOptionsOf, type SimOptions } from './options';
 
 export { defaultSimOptions, type SimOptions, type SimTuning } from './options';
-import type { Answer, ClientOp, NetMessage } from '../cluster/types';
-import type { LoggedEvent } from '../sim/events';
 import { captureFrame, type Frame } from './frames';
-import { DEFAULT_FRAME_WINDOW, FrameStore, type FrameWindow } from './frameStore';
-import { EventWindow, type EventWindowPolicy } from './eventWindow';
+import { DEFAULT_FRAME_WINDOW, FrameStore } from './frameStore';
+import { EventWindow } from './eventWindow';
 import { eventsAround, framesAround, type Replayer } from './rebuild';
 import { NotableSeqs } from './notable';
 import { markerOf, violationText, type MarkerKind } from './describe';
@@ -19,79 +17,17 @@ import { Checkpoints, shareImages, type CheckpointLimits, type SimCheckpoint } f
 
 export type { MarkerKind };
 
-export type SimEvent = LoggedEvent<NetMessage>;
+export type { AnswerRecord, AnswerSink, ApplyRecord, Input, InputAction, Marker, RunKind, SimEvent } from './runTypes';
+import type { AnswerRecord, AnswerSink, ApplyRecord, Input, InputAction, Marker, RunKind, SimEvent } from './runTypes';
 
 /** Steps between two questions of a sliced replay's `enough()`: its clock is read that seldom. */
 const SLICE_CHECK = 64;
-
-/** Everything a user can do to the cluster; recorded so any moment can be rebuilt by replay. */
-export type InputAction = OperatorAction | { kind: 'request'; id: number; node: string; body: ClientOp };
 
 /**
  * Inputs whose refusal changes nothing in the cluster: a refused one is not recorded, so an
  * exported run or scenario never holds a join that "failed" here but would succeed headless.
  */
 const UNRECORDED_WHEN_REFUSED: ReadonlySet<InputAction['kind']> = new Set(['snapshot', 'join', 'remove', 'drop']);
-
-export interface Input {
-  /** Number of frames that existed when the input was applied: replay applies it at that point. */
-  readonly frame: number;
-  readonly time: number;
-  readonly action: InputAction;
-}
-
-export interface Marker {
-  readonly seq: number;
-  readonly time: number;
-  readonly kind: MarkerKind;
-  readonly text: string;
-}
-
-export interface ApplyRecord {
-  readonly node: string;
-  readonly time: number;
-  /** The frame the apply belongs to (the one its step captured): a fork keeps those up to its own. */
-  readonly frame: number;
-}
-
-export type AnswerSink = (id: number, answer: Answer, time: number) => void;
-
-/** What kind of run a Simulation is, beyond its options. */
-export interface RunKind {
-  /** False for a run about to `resume` from a checkpoint: its servers need not start first. */
-  readonly start?: boolean;
-  /** Which frames stay in memory (frameStore.ts); null keeps them all, and every event too. */
-  readonly window?: FrameWindow | null;
-  /**
-   * Which events stay in memory (eventWindow.ts), when frames are dropped at all; null (the
-   * default, for now) keeps them all: Why?'s index is built over the whole log when first asked,
-   * which would rebuild every dropped event.
-   */
-  readonly eventWindow?: EventWindowPolicy | null;
-  /**
-   * A run that only remakes dropped frames of another (`rebuildFrames`), then is thrown away. It
-   * checks no safety property and takes no checkpoint: neither changes what happens (every read of
-   * a database settles its waiting writes first, so the frames are the same), and both were a
-   * fifth of what a rebuild cost.
-   */
-  readonly shadow?: boolean;
-  /**
-   * A shadow run that remakes events only (a dropped chunk of the event log): its frames are
-   * counted, their time and seqEnd kept, never captured. Capturing a frame every step was most of
-   * what replaying an interval cost, and nothing in a step reads the frames.
-   */
-  readonly eventsOnly?: boolean;
-}
-
-/** A client's answer as the run keeps it: the `client` event it answers, and when it came. */
-export interface AnswerRecord {
-  /** The seq of the `client` event the request was recorded as. */
-  readonly clientSeq: number;
-  readonly time: number;
-  /** The frame the answer belongs to: the one captured after the step (or input) that produced it. */
-  readonly frame: number;
-  readonly answer: Answer;
-}
 
 /**
  * One deterministic run: the cluster, one Frame per simulation step, and the inputs that made it.

@@ -115,6 +115,26 @@ describe('raftlite in Chromium', () => {
     await app.shot('06-stepped');
   });
 
+  it('the event list fills its panel and shows earlier events on request', async () => {
+    await page.click('[data-testid=tab-events]');
+    const seqs = () => page.$$eval('[data-testid=event-list] li.ev', (els) => els.map((e) => Number(e.getAttribute('data-seq'))));
+    const first = await seqs();
+    // Newest first, and the panel is filled: the last row drawn lies below the panel's bottom.
+    expect(first).toEqual([...first].sort((a, b) => b - a));
+    const [rowBottom, panelBottom] = await page.evaluate(() => {
+      const rows = document.querySelectorAll('[data-testid=event-list] li.ev');
+      const panel = document.querySelector('[data-testid=event-list]')!.parentElement!;
+      return [rows[rows.length - 1].getBoundingClientRect().bottom, panel.getBoundingClientRect().bottom];
+    });
+    expect(rowBottom).toBeGreaterThan(panelBottom);
+    // Earlier events continue the list below the rows already drawn.
+    await page.click('[data-testid=events-earlier]');
+    const more = await seqs();
+    expect(more.length).toBeGreaterThan(first.length);
+    expect(more.slice(0, first.length)).toEqual(first);
+    expect(more).toEqual([...more].sort((a, b) => b - a));
+  });
+
   it('scrubs the timeline to an earlier moment and forks from it', async () => {
     const box = (await page.locator('[data-testid=timeline] svg.timeline-marks').boundingBox())!;
     const before = await seqOf();

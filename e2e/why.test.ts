@@ -93,6 +93,8 @@ describe('"Why?" in Chromium', () => {
 
   it('explains an election from the event list and a role from the node panel, by keyboard', async () => {
     const row = page.locator('.event-list li.ev', { hasText: 'becomes leader' }).first();
+    // The list draws the rows its panel shows; older ones are a press of "Show earlier events" away.
+    while ((await row.count()) === 0) await page.click('[data-testid=events-earlier]');
     await row.locator('[data-testid=ev-why]').focus();
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=why-panel]').waitFor();

@@ -1,4 +1,4 @@
-import { memo, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { describeEvent, eventTone } from '../replay/describe';
 import type { SimEvent } from '../replay/simulation';
 import { useDiagram } from '../store/diagram';
@@ -9,18 +9,32 @@ import { latestRows, notableRows, type RowScan } from './eventRows';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
 
-const SHOWN = 80;
+/** Rows drawn before the panel's height is known, and at least. */
+const FIRST = 16;
+/** A row's height (`.ev`'s intrinsic size): the panel is filled, and a few rows more for a small scroll. */
+const ROW_PX = 20;
+const SPARE = 4;
+/** Rows each press of "Show earlier events" adds (fewer if the run has fewer). */
+const EARLIER = 40;
 
 const everyEvent = (): boolean => true;
 
-/** The list's last reading of each run's events, resumed from while the view moves forward. */
-const lastScan = new WeakMap<object, RowScan>();
+/** The list's last reading of each run's events (and how many rows it asked for), resumed from while the view moves forward. */
+const lastScan = new WeakMap<object, { scan: RowScan; max: number }>();
 
-/** The latest events up to the moment on screen, in words; click one to go there. */
+/**
+ * The latest events up to the moment on screen, in words; click one to go there. It draws as many
+ * rows as fill its panel and draws more on request: a jump to another moment replaces every row,
+ * and each row beyond the newest may need dropped history rebuilt (a replay) to be read, so 80 rows
+ * drawn where 10–14 are seen made the list about half of a jump's work.
+ */
 export function EventList() {
   const f = useFrame();
   const seekEvent = useStore((s) => s.seekEvent);
   const [routine, setRoutine] = useState(false);
+  const [panel, fit] = usePanelRows();
+  const [asked, setAsked] = useState(0);
+  const shown = Math.max(fit, asked);
   // A delivery or a loss is a message: hovering its row lights it in the ring and the diagram, and back.
   const hoverMsg = useDiagram((s) => s.hoverMsg);
   const setHoverMsg = useDiagram((s) => s.setHoverMsg);
@@ -34,15 +48,26 @@ export function EventList() {
   const events = f.sim.events;
   const end = Math.min(events.end, f.frame.seqEnd);
   let rows: readonly SimEvent[];
+  let more: boolean;
+  // One row more than is drawn is read, to know whether there are earlier ones.
+  const max = shown + 1;
   if (routine) {
-    // Every event: the latest are read from the log, resumed from the last reading.
-    const scan = latestRows(events, end, everyEvent, SHOWN, lastScan.get(events) ?? null);
-    lastScan.set(events, scan);
-    rows = scan.rows;
-  } else rows = events.pick(notableRows(f.sim.notable.latestBelow(end, SHOWN), pastRoutine, end, SHOWN));
+    // Every event: the latest are read from the log, resumed from the last reading of as many rows.
+    const last = lastScan.get(events);
+    const scan = latestRows(events, end, everyEvent, max, last && last.max === max ? last.scan : null);
+    lastScan.set(events, { scan, max });
+    more = scan.rows.length > shown;
+    rows = more ? scan.rows.slice(0, shown) : scan.rows;
+  } else {
+    // Only the seqs of the notable events are held for the whole run: the one past the last row
+    // says there are earlier ones without reading (perhaps rebuilding) it.
+    const seqs = notableRows(f.sim.notable.latestBelow(end, max), pastRoutine, end, max);
+    more = seqs.length > shown;
+    rows = events.pick(more ? seqs.slice(0, shown) : seqs);
+  }
   const currentFrom = f.index > 0 ? f.sim.frames.seqEnd(f.index - 1) : 0;
   return (
-    <div className="event-list" data-testid="event-list">
+    <div className="event-list" data-testid="event-list" ref={panel}>
       <label className="check">
         <input type="checkbox" checked={routine} onChange={(e) => setRoutine(e.target.checked)} /> show heartbeats and acks
       </label>
@@ -59,8 +84,30 @@ export function EventList() {
           />
         ))}
       </ol>
+      {more && (
+        <button className="ev-earlier" onClick={() => setAsked(shown + EARLIER)} data-testid="events-earlier">
+          Show earlier events
+        </button>
+      )}
     </div>
   );
+}
+
+/**
+ * A ref for the list, and how many rows fill the panel it scrolls in (its parent, `.tab-body`),
+ * followed as the panel is resized.
+ */
+function usePanelRows(): [(el: HTMLElement | null) => void, number] {
+  const [el, setEl] = useState<HTMLElement | null>(null);
+  const [rows, setRows] = useState(FIRST);
+  useEffect(() => {
+    const box = el?.parentElement;
+    if (!box) return;
+    const obs = new ResizeObserver(([entry]) => setRows(Math.max(FIRST, Math.ceil(entry.contentRect.height / ROW_PX) + SPARE)));
+    obs.observe(box);
+    return () => obs.disconnect();
+  }, [el]);
+  return [setEl, rows];
 }
 
 interface RowProps {

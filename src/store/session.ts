@@ -18,6 +18,17 @@ const MOMENT_KEY = 'raftlite:moment';
 const SAVE_EVERY_MS = 1000;
 /** Chunk k of the saved run's inputs (see sessionChunks); STORAGE_KEY holds the head. */
 const chunkKey = (k: number) => `${STORAGE_KEY}:${k}`;
+/**
+ * Every tab of the page saves into the same keys, so their saves take turns (Web Locks, across the
+ * tabs of one origin): two saves that crossed left the chunks of one run under the head of the
+ * other, and the session could not be restored. Reading it back takes a shared turn.
+ */
+const LOCK = 'raftlite:session';
+
+function inTurn<T>(mode: LockMode, fn: () => T): Promise<T> {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  return locks ? locks.request(LOCK, { mode }, fn) : Promise.resolve(fn());
+}
 
 function runJson(): string | null {
   const run = useStore.getState().currentRun();
@@ -87,30 +98,38 @@ async function fromHash(): Promise<boolean> {
   return true;
 }
 
-async function fromStorage(): Promise<void> {
-  let text: string | null;
+/** The saved head joined with its chunks (null if they do not match), and the moment saved since; undefined if none is saved. */
+function readSaved(): { text: string | null; moment: string | null } | undefined {
+  let head: string | null;
   try {
-    text = localStorage.getItem(STORAGE_KEY);
+    head = localStorage.getItem(STORAGE_KEY);
   } catch {
-    return;
+    return undefined;
   }
-  if (!text) return;
-  text = joinParts(text, (k) => localStorage.getItem(chunkKey(k)));
-  // A chunk missing, or overwritten since (another tab of the page saving its own session at the
-  // same moment): the session cannot be put together. Said, not passed over in silence.
-  if (text === null) {
-    useStore
-      .getState()
-      .setNotice(
-        'Your last session could not be restored: part of it is missing or was overwritten (by another tab of raftlite?). A fresh cluster was started instead.',
-      );
-    return;
-  }
+  if (!head) return undefined;
+  const text = joinParts(head, (k) => localStorage.getItem(chunkKey(k)));
   let moment: string | null = null;
   try {
     moment = localStorage.getItem(MOMENT_KEY);
   } catch {
     // No moment: the run as last saved in full.
+  }
+  return { text, moment };
+}
+
+async function fromStorage(): Promise<void> {
+  const saved = await inTurn('shared', readSaved);
+  if (!saved) return;
+  const { text, moment } = saved;
+  // A chunk missing or not the one its head was written with (a tab closed in the middle of a save,
+  // the storage edited): the session cannot be put together. Said, not passed over in silence.
+  if (text === null) {
+    useStore
+      .getState()
+      .setNotice(
+        'Your last session could not be restored: part of it is missing or damaged. A fresh cluster was started instead.',
+      );
+    return;
   }
   const res = parseRun(moment ? restoreMoment(text, moment) : text, 'The saved session');
   if (!res.ok) {
@@ -143,11 +162,14 @@ function writeSession(): void {
   const run = useStore.getState().currentRun();
   if (!run) return;
   try {
+    // Only the moment moved, and the saved run is still this tab's (another tab may have saved its own since).
     if (
       saved &&
       saved.options === run.options &&
       saved.inputs === run.inputs &&
-      saved.count === run.inputs.length
+      saved.count === run.inputs.length &&
+      stored !== null &&
+      localStorage.getItem(STORAGE_KEY) === stored.head
     ) {
       localStorage.setItem(MOMENT_KEY, momentJson(run));
       return;
@@ -177,7 +199,7 @@ function saveSoon(): void {
   pending = setTimeout(() => {
     const run = () => {
       pending = null;
-      writeSession();
+      void inTurn('exclusive', writeSession);
     };
     if (typeof window.requestIdleCallback === 'function')
       window.requestIdleCallback(run, { timeout: SAVE_EVERY_MS });
@@ -194,6 +216,7 @@ export async function startSession(): Promise<void> {
   window.addEventListener('pagehide', () => {
     if (pending !== null) clearTimeout(pending);
     pending = null;
+    // Leaving the page cannot wait for a turn: a save another tab is making at this very moment is the one risk left.
     writeSession();
   });
   window.addEventListener('hashchange', () => void fromHash());

@@ -123,6 +123,13 @@ export class ServerNode {
     this.reads.set(ctx, { statements, ts, reply });
   }
 
+  /** This node's database and its schema cookie (NodeDatabase.schemaVersion), or null while it is down. */
+  schemaStamp(): { db: object; version: number } | null {
+    if (!this.alive) return null;
+    const db = this.database();
+    return { db, version: db.schemaVersion() };
+  }
+
   /** Read at this node: 'now' is `ts`, random() is seeded by what the node has applied. */
   query(statements: Statement[], ts = 0): QueryResult[] {
     return this.database().query(statements, DEFAULT_MAX_ROWS, { ts, seed: this.proc.raft?.lastApplied ?? 0 });

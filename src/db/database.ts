@@ -276,6 +276,14 @@ export class NodeDatabase {
     this.db.run('COMMIT');
   }
 
+  /**
+   * SQLite's schema cookie: it moves whenever a table is created, dropped or altered, so a reader
+   * of the schema reads it again only then. Plain writes waiting to be applied cannot move it.
+   */
+  schemaVersion(): number {
+    return Number(this.db.exec('PRAGMA schema_version')[0]?.values[0]?.[0] ?? 0);
+  }
+
   /** The snapshot of this database: the SQLite file, with the connection settings it runs under. */
   export(): Uint8Array {
     this.settle();

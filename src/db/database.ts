@@ -1,31 +1,23 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { BATCH_PRECONDITIONS, MIN_BATCH, preconditionsHold } from './batch';
-import { commandFacts, staticRefusal, type CommandFacts } from './facts';
+import { commandFacts, type CommandFacts } from './facts';
 import { closeConnection, openConnection, type Connection } from './connection';
 import { withEnvironment, type SqlEnvironment } from './clock';
-import { costReason } from './cost';
-import { RandomSource, seedOf } from './random';
+import { RandomSource } from './random';
 import { tableViews } from './content';
 import { ContentHashCache, type ContentHashState } from './contentCache';
-import { readRows } from './rows';
 import { readSettings, setLastInsertRowid, withSettings } from './settings';
-import { isReadOnly } from './readonly';
-import { message, StatementRunner } from './statementRunner';
+import { DEFAULT_MAX_ROWS, runReads, type QueryEnvironment } from './reads';
+import { StatementRunner } from './statementRunner';
 import type { Command, ExecuteResult, QueryResult, Statement, TableView } from './types';
 
-export const DEFAULT_MAX_ROWS = 10_000;
+export { DEFAULT_MAX_ROWS, type QueryEnvironment } from './reads';
 
 /**
  * At most this many plain writes wait unapplied on a node that answers none of them (applyLater):
  * they are then applied in one batch transaction, as they are whenever anything reads the database.
  */
 export const MAX_DEFERRED = 256;
-
-/** Where a query runs: the node's clock, and its applied index to seed random() (same index, same draws). */
-export interface QueryEnvironment {
-  ts: number;
-  seed: number;
-}
 
 /** The command's clock, and its random() built on first use (most commands never call it). */
 class CommandEnvironment implements SqlEnvironment {
@@ -207,53 +199,11 @@ export class NodeDatabase {
       );
   }
 
-  /**
-   * Run reads on this node's data. Writes are refused, and any side effect is rolled back. The
-   * clock is `env.ts`, the time zone UTC, and random() is seeded by the applied index and the text.
-   */
-  query(
-    statements: Statement[],
-    maxRows = DEFAULT_MAX_ROWS,
-    env: QueryEnvironment = { ts: 0, seed: 0 },
-  ): QueryResult[] {
+  /** Run reads on this node's data (reads.ts), once the writes waiting here are applied. */
+  query(statements: Statement[], maxRows = DEFAULT_MAX_ROWS, env: QueryEnvironment = { ts: 0, seed: 0 }): QueryResult[] {
     this.settle();
     this.runner.countersFresh = false;
-    const random = new RandomSource(
-      seedOf(`${env.seed}\u0000${statements.map((s) => s.sql).join('\u0000')}`),
-    );
-    return withEnvironment({ ts: env.ts, random }, () =>
-      statements.map((s) => this.queryChecked(s, maxRows)),
-    );
-  }
-
-  private queryChecked(s: Statement, maxRows: number): QueryResult {
-    {
-      if (!isReadOnly(s.sql))
-        return { error: this.syntaxError(s.sql) ?? 'attempt to change database via query operation' };
-      const refused = staticRefusal(s.sql, 'query') ?? costReason(this.db, s.sql);
-      if (refused !== null) return { error: refused };
-      this.db.run('SAVEPOINT raftlite_query');
-      try {
-        return readRows(this.db, s, maxRows);
-      } catch (e) {
-        return { error: message(e) };
-      } finally {
-        this.db.run('ROLLBACK TO raftlite_query');
-        this.db.run('RELEASE raftlite_query');
-      }
-    }
-  }
-
-  /** SQLite's own error for text that does not prepare (`SELEC 1`: a syntax error), or null. */
-  private syntaxError(sql: string): string | null {
-    if (staticRefusal(sql, 'query') !== null) return null;
-    try {
-      // Preparing runs nothing; a pragma, whose setting happens while it is prepared, never gets here.
-      this.db.prepare(sql).free();
-      return null;
-    } catch (e) {
-      return message(e);
-    }
+    return runReads(this.db, statements, maxRows, env);
   }
 
   /**

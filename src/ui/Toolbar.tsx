@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { useStore } from '../store/store';
+import { getSim, useStore } from '../store/store';
 import { fmtTime } from './format';
-import { useFrame } from './hooks';
 import { Icon } from './Icon';
 import { useHelp } from './keys';
 import { NewClusterDialog } from './NewClusterDialog';
@@ -13,14 +12,40 @@ import './Toolbar.css';
 
 const SPEEDS = [0.1, 0.25, 0.5, 1, 2, 5, 10];
 
-/** Play, pause, step, speed and the clock. */
+/** The simulated time on screen: drawn every frame while playing, so a component of its own. */
+function Clock() {
+  const time = useStore((s) => s.time);
+  return (
+    <span className="clock" data-testid="clock" title="Simulated time">
+      t = {fmtTime(time)}
+    </span>
+  );
+}
+
+/** The servers drawn now (joins add to the cluster the run started with), and the seed. */
+function ClusterMeta() {
+  const options = useStore((s) => s.options);
+  // A number, not the frame: drawn again when a server joins or leaves, not every frame.
+  const frameNodes = useStore((s) => {
+    const sim = getSim();
+    return sim && sim.frames.length > 0 ? sim.frames.get(Math.min(s.frame, sim.frames.length - 1)).nodes.length : null;
+  });
+  return (
+    <span className="meta">
+      {frameNodes ?? options.nodes} nodes · seed {options.seed}
+    </span>
+  );
+}
+
+/**
+ * Play, pause, step, speed and the clock. What changes every frame is drawn by Clock and
+ * ClusterMeta: the toolbar itself (its tour list, menus and buttons) is drawn again only when
+ * playing, speed, theme or presenter mode change.
+ */
 export function Toolbar() {
   const playing = useStore((s) => s.playing);
   const speed = useStore((s) => s.speed);
-  const time = useStore((s) => s.time);
   const theme = useStore((s) => s.theme);
-  const options = useStore((s) => s.options);
-  const frameNodes = useFrame()?.frame.nodes.length;
   const presenter = useStore((s) => s.presenter);
   const { togglePlay, stepBack, stepForward, stepInteresting, setSpeed, setTheme, setPresenter } = useStore.getState();
   const [dialog, setDialog] = useState(false);
@@ -49,15 +74,10 @@ export function Toolbar() {
           ))}
         </select>
       </label>
-      <span className="clock" data-testid="clock" title="Simulated time">
-        t = {fmtTime(time)}
-      </span>
+      <Clock />
       <span className="spacer" />
       <TourPicker />
-      <span className="meta">
-        {/* Servers drawn now: joins add to the cluster the run started with. */}
-        {frameNodes ?? options.nodes} nodes · seed {options.seed}
-      </span>
+      <ClusterMeta />
       <ScenarioButton />
       <ChaosButton />
       <SessionMenu />

@@ -4,7 +4,7 @@ import { useStore } from '../store/store';
 import { leaderOf, textZoom, useBoxSize, useFrame, useMedia } from './hooks';
 import { groupLayout, RING_LEFT, VIEW_H, VIEW_W, type Point } from './layout';
 import { Links } from './Links';
-import { AddNodeControl } from './members/AddNodeControl';
+import { AddNodeControl, addNodeProps } from './members/AddNodeControl';
 import { PartitionZones } from './members/PartitionZones';
 import { dropAction, dropZones, zoneAt } from './members/partitionDrop';
 import { useNodeDrag } from './members/useNodeDrag';
@@ -116,10 +116,7 @@ export function ClusterView() {
               : 'to the right edge to cut it off from the rest'}
             .
           </span>
-          <AddNodeControl
-            nodes={frame.nodes}
-            leader={frame.nodes.find((n) => n.id === leaderOf(frame)) ?? null}
-          />
+          <AddNodeControl {...addNodeProps(frame.nodes, frame.nodes.find((n) => n.id === leaderOf(frame)) ?? null)} />
         </div>
       </div>
     </div>

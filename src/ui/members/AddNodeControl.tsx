@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { NodeView } from '../../replay/frames';
 import { nextNodeId } from '../../replay/nodeIds';
 import { useStore } from '../../store/store';
@@ -7,8 +7,16 @@ import { useStore } from '../../store/store';
 export const MAX_NODES = 9;
 
 interface Props {
-  nodes: readonly NodeView[];
-  leader: NodeView | null;
+  /** The id the next server would take. */
+  id: string;
+  full: boolean;
+  /** No leader, a leader that has not committed an entry of its own term yet, or one that may change the configuration. */
+  leader: 'none' | 'waiting' | 'ready';
+}
+
+/** What the control shows of a frame, as plain values: it is drawn again only when one of them changes, not every frame. */
+export function addNodeProps(nodes: readonly NodeView[], leader: NodeView | null): Props {
+  return { id: nextNodeId(nodes), full: nodes.length >= MAX_NODES, leader: leader === null ? 'none' : committedOwnTerm(leader) ? 'ready' : 'waiting' };
 }
 
 /**
@@ -26,15 +34,13 @@ function committedOwnTerm(leader: NodeView): boolean {
  * Add a server the way rqlite does: it joins as a non-voter, copies the log (or a snapshot), and
  * only a voter-to-be is then promoted, so a slow newcomer never holds up commits.
  */
-export function AddNodeControl({ nodes, leader }: Props) {
+export const AddNodeControl = memo(function AddNodeControl({ id, full, leader }: Props) {
   const act = useStore((s) => s.act);
   const [voter, setVoter] = useState(true);
-  const id = nextNodeId(nodes);
-  const full = nodes.length >= MAX_NODES;
-  const ready = leader !== null && committedOwnTerm(leader);
+  const ready = leader === 'ready';
   const why = full
     ? `at most ${MAX_NODES} servers`
-    : !leader
+    : leader === 'none'
       ? 'a change needs a leader'
       : !ready
         ? 'the new leader must first commit an entry of its own term'
@@ -60,4 +66,4 @@ export function AddNodeControl({ nodes, leader }: Props) {
       </select>
     </div>
   );
-}
+});

@@ -56,6 +56,13 @@ export class EventWindow implements EventHistory {
   /** Pinned events, and how many decisions each had when pinned (-1: kept for good, -2: a resumed run's copy). */
   private readonly pins = new Map<number, { e: SimEvent; decided: number }>();
   private recentlyRead: number[] = [];
+  /**
+   * Head chunks read since the last seal. One that leaves the head window while the view still reads
+   * it (the event list at the live edge of a quiet cluster, whose latest notable events are minutes
+   * old) is kept as read lately, not dropped: dropped, the next frame rebuilt it, a replay of its
+   * interval inside one frame (86 ms after a 20,000-request class session).
+   */
+  private readSinceSeal = new Set<number>();
   rebuild: EventRebuilder | null = null;
 
   constructor(
@@ -105,6 +112,7 @@ export class EventWindow implements EventHistory {
     const held = this.chunks[k];
     if (held) {
       if (this.cold(k)) this.touch(k);
+      else this.readSinceSeal.add(k);
       return held[seq - this.starts[k]];
     }
     return this.load(k)[seq - this.starts[k]];
@@ -192,7 +200,11 @@ export class EventWindow implements EventHistory {
     this.firstTimes.push(events[0].time);
     this.sealedEnd += events.length;
     const left = this.chunks.length - 1 - this.policy.head;
-    if (left >= 0 && !this.recentlyRead.includes(left)) this.drop(left);
+    if (left >= 0 && !this.recentlyRead.includes(left)) {
+      if (this.readSinceSeal.has(left)) this.touch(left);
+      else this.drop(left);
+    }
+    this.readSinceSeal.clear();
   }
 
   /**

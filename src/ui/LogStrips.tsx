@@ -127,9 +127,13 @@ interface RowProps {
 
 /** One node's log, aligned by index with the others so differences line up. */
 const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, stop }: RowProps) {
-  const leaderLog = leader && !isLeader ? new Map(logTail(leader, to - from + 1).map((c) => [c.index, c.entry])) : null;
-  const byIndex = new Map<number, LogCell>();
-  for (const c of logTail(view, to - from + 1)) byIndex.set(c.index, c);
+  // A log's cells run by index without gaps from its snapshot on: cell i is at i − the first's index.
+  const leaderTail = leader && !isLeader ? logTail(leader, to - from + 1) : [];
+  const tail = logTail(view, to - from + 1);
+  const at = (cells: readonly LogCell[], i: number): LogCell | undefined => {
+    const c = cells.length > 0 ? cells[i - cells[0].index] : undefined;
+    return c && c.index === i ? c : undefined;
+  };
   const cells = [];
   // The compacted prefix is one thing now (a copy of the database), so it is drawn as one block.
   const snapCols = Math.min(view.snapshotIndex, to) - from + 1;
@@ -149,14 +153,14 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, 
   }
   const first = Math.max(from, view.snapshotIndex + 1);
   // The Tab stop: where the learner left it while it is drawn, else the newest entry.
-  const stopAt = stop !== undefined && stop >= first && byIndex.has(stop) ? stop : Math.min(to, view.lastIndex);
+  const stopAt = stop !== undefined && stop >= first && at(tail, stop) ? stop : Math.min(to, view.lastIndex);
   for (let i = first; i <= to; i++) {
-    const c = byIndex.get(i);
+    const c = at(tail, i);
     if (!c) {
       cells.push(<span key={i} className="cell empty" />);
       continue;
     }
-    const lead = leaderLog?.get(i);
+    const lead = at(leaderTail, i)?.entry;
     // An uncommitted entry that disagrees with the leader will be overwritten when the leader reaches it.
     const conflict = !isLeader && lead !== undefined && lead.term !== c.entry.term && i > view.commitIndex;
     cells.push(<Cell key={i} node={view.id} tabStop={i === stopAt} index={i} entry={c.entry} committed={i <= view.commitIndex} applied={i <= view.lastApplied} conflict={conflict} marked={marked.has(i)} />);

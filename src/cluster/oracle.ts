@@ -20,10 +20,12 @@ export function currentLeader(servers: Servers): ServerNode | null {
   const raft = best.proc.raft!;
   // A higher term elsewhere means an election that may depose it, unless that node is no longer
   // in its configuration: a removed server's term cannot reach the members, who ignore it.
-  for (const id of [...raft.config.voters, ...raft.config.learners]) {
-    const r = servers.get(id)?.proc.raft;
-    if (r && r.term > raft.term) return null;
-  }
+  // Both lists walked in place: every frame a run records asks this (frames.ts, latestConfig).
+  for (const ids of [raft.config.voters, raft.config.learners])
+    for (const id of ids) {
+      const r = servers.get(id)?.proc.raft;
+      if (r && r.term > raft.term) return null;
+    }
   return best;
 }
 

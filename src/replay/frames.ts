@@ -69,7 +69,7 @@ export interface Frame {
   readonly net: NetView;
 }
 
-function syncChain(prev: LogCell | null, st: PersistentState): LogCell | null {
+function syncChain(prev: LogCell | null, st: PersistentState, donors: readonly (LogCell | null)[]): LogCell | null {
   const last = st.lastIndex;
   const snap = st.snapshot.index;
   if (prev && prev.index === last && (last <= snap || st.entry(last) === prev.entry)) return prev;
@@ -77,8 +77,28 @@ function syncChain(prev: LogCell | null, st: PersistentState): LogCell | null {
   // Entries are shared by reference between logs, so identity tells where the old log still agrees.
   while (cell && (cell.index > last || (cell.index > snap && st.entry(cell.index) !== cell.entry))) cell = cell.prev;
   const from = Math.max(cell ? cell.index : 0, snap) + 1;
+  if (from > last) return cell;
+  // Another node's chain that already holds these entries on this very base is taken as it is:
+  // followers append what the leader appended before them, so 9 nodes' logs are one chain, not 9.
+  for (const d of donors) {
+    const shared = sharedRun(d, cell, from, last, st);
+    if (shared) return shared;
+  }
   for (let i = from; i <= last; i++) cell = { index: i, entry: st.entry(i)!, prev: cell };
   return cell;
+}
+
+/** `donor`'s cell at `last` if cells `from`…`last` of its chain hold the log's entries and rest on `base`, else null. */
+function sharedRun(donor: LogCell | null, base: LogCell | null, from: number, last: number, st: PersistentState): LogCell | null {
+  let c = donor;
+  while (c && c.index > last) c = c.prev;
+  if (!c || c.index !== last) return null;
+  const top = c;
+  for (let i = last; i >= from; i--) {
+    if (!c || c.index !== i || c.entry !== st.entry(i)) return null;
+    c = c.prev;
+  }
+  return c === base ? top : null;
 }
 
 function sameProgress(a: readonly FollowerProgress[], s: ServerNode): boolean {
@@ -109,10 +129,10 @@ function membershipOf(cluster: Cluster, cfg: ClusterConfig | null, id: string, p
   return 'removed';
 }
 
-function viewOf(s: ServerNode, prev: NodeView | undefined, now: number, membership: Membership): NodeView {
+function viewOf(s: ServerNode, prev: NodeView | undefined, now: number, membership: Membership, donors: readonly (LogCell | null)[]): NodeView {
   const raft = s.proc.raft;
   const st = s.proc.storage;
-  const log = syncChain(prev?.log ?? null, st);
+  const log = syncChain(prev?.log ?? null, st, donors);
   const electionDeadline = raft ? raft.electionDeadline : Infinity;
   const role: Role = raft ? raft.role : 'follower';
   const votes = countVotes(s);
@@ -197,11 +217,14 @@ export function captureFrame(cluster: Cluster, prev: Frame | undefined): Frame {
   let changed = !prev || prev.nodes.length !== cluster.servers.size;
   const nodes: NodeView[] = [];
   const cfg = latestConfig(cluster.servers);
+  // The logs a node's new cells may be taken from: the other nodes' as they were, and as they are.
+  const donors: (LogCell | null)[] = prev ? prev.nodes.map((v) => v.log) : [];
   let i = 0;
   for (const s of cluster.servers.values()) {
     const before = prev?.nodes[i];
     const same = before && before.id === s.id ? before : undefined;
-    const v = viewOf(s, same, now, membershipOf(cluster, cfg, s.id, same?.membership));
+    const v = viewOf(s, same, now, membershipOf(cluster, cfg, s.id, same?.membership), donors);
+    if (v.log !== before?.log) donors.push(v.log);
     if (v !== before) changed = true;
     nodes.push(v);
     i++;

@@ -108,8 +108,8 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number, wi
     }
   };
   runMinute();
-  // The model's and the index's typed arrays hold their bytes outside what heapUsed counts: added, so they count.
-  const buffers = () => (kept.model?.bufferBytes() ?? 0) + (kept.history?.bufferBytes() ?? 0);
+  // The typed arrays of the model, the index and the run's applies hold their bytes outside what heapUsed counts: added, so they count.
+  const buffers = () => (kept.model?.bufferBytes() ?? 0) + (kept.history?.bufferBytes() ?? 0) + sim.applies.bytes;
   const h0 = heap() + buffers();
   const f0 = sim.frames.length;
   const e0 = sim.events.end;
@@ -141,7 +141,7 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number, wi
       sim.cluster.world.log = [];
       sim.events = new EventWindow(sim.cluster.world);
     }),
-    applies: share(() => sim.applies.clear()),
+    applies: sim.applies.bytes / (minutes + 1) / MB + share(() => sim.applies.clear()),
     markers: share(() => sim.markers.splice(0)),
   };
   sim.cluster.dispose();

@@ -18,7 +18,8 @@ import { Checkpoints, shareImages, type CheckpointLimits, type SimCheckpoint } f
 export type { MarkerKind };
 
 export type { AnswerRecord, AnswerSink, ApplyRecord, Input, InputAction, Marker, RunKind, SimEvent } from './runTypes';
-import type { AnswerRecord, AnswerSink, ApplyRecord, Input, InputAction, Marker, RunKind, SimEvent } from './runTypes';
+import type { AnswerRecord, AnswerSink, Input, InputAction, Marker, RunKind, SimEvent } from './runTypes';
+import { ApplyLog } from './applyLog';
 
 /** Steps between two questions of a sliced replay's `enough()`: its clock is read that seldom. */
 const SLICE_CHECK = 64;
@@ -44,7 +45,7 @@ export class Simulation {
   /** Seqs of the events that are not heartbeats or their acks: what the event list shows. */
   notable = new NotableSeqs();
   /** Log index → which node applied the entry there, and when (all nodes apply the same entry). */
-  applies = new Map<number, ApplyRecord[]>();
+  applies = new ApplyLog();
   /** Every client answer, in the order they came (the event log records the request, not its answer). */
   answers: AnswerRecord[] = [];
   /** Moments this run can be resumed from (checkpoints.ts): what makes a fork cost one interval. */
@@ -90,9 +91,7 @@ export class Simulation {
     world.listener = (e) => this.mark(e as SimEvent);
     this.cluster.observe({
       onApply: (s, entry) => {
-        let list = this.applies.get(entry.index);
-        if (!list) this.applies.set(entry.index, (list = []));
-        list.push({ node: s.id, time: world.now, frame: this.frames.length });
+        this.applies.add(entry.index, s.id, world.now, this.frames.length);
       },
     });
     this.safetyRecord = shadow
@@ -225,20 +224,11 @@ export class Simulation {
       this.frames = this.framesFor(from.frames, evict);
       from.frames = new FrameStore(from.frames.window);
       this.applies = from.applies;
-      from.applies = new Map();
-      for (const [index, list] of this.applies) {
-        if (list[list.length - 1].frame <= cp.frame) continue;
-        const kept = list.filter((a) => a.frame <= cp.frame);
-        if (kept.length > 0) this.applies.set(index, kept);
-        else this.applies.delete(index);
-      }
+      from.applies = new ApplyLog();
+      this.applies.truncate(this.applies.countUpTo(cp.frame));
     } else {
       this.frames = this.framesFor(from.frames.prefix(cp.frame + 1), evict);
-      this.applies = new Map();
-      for (const [index, list] of from.applies) {
-        const kept = list.filter((a) => a.frame <= cp.frame);
-        if (kept.length > 0) this.applies.set(index, kept);
-      }
+      this.applies = from.applies.prefix(from.applies.countUpTo(cp.frame));
     }
     if (mode !== 'shadow') this.eventsFor(this.events, evictEvents);
     // Each database is opened when first used: a shadow, thrown away after an interval, opens only

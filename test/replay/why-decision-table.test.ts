@@ -45,6 +45,13 @@ const reason: fc.Arbitrary<Reason> = fc.oneof(
       if (odd && count > 0) appended[count - 1] = odd;
       return { code: 'append-accepted', leader, term, prev, appended, matchIndex };
     }),
+  // As a follower takes them by the thousand: all in the leader's term, the match right after them.
+  fc
+    .record({ leader: node, term: n, prevIndex: n, count: fc.nat(4) })
+    .map(({ leader, term, prevIndex, count }): Reason => {
+      const appended = Array.from({ length: count }, (_, i) => ({ index: prevIndex + 1 + i, term }));
+      return { code: 'append-accepted', leader, term, prev: { index: prevIndex, term }, appended, matchIndex: prevIndex + count };
+    }),
   fc
     .record({
       from: n,
@@ -179,6 +186,19 @@ describe("Why?'s decision table", () => {
       ),
       { numRuns: 20 },
     );
+  });
+
+  it('cut past its last row at any count of rows, goes on writing after them, not over them', () => {
+    const r = (i: number): Reason => ({ code: 'applied', from: i, to: i + 1, commitIndex: i + 1 });
+    for (let count = 0; count <= 40; count++) {
+      const ds = Array.from({ length: count }, (_, i) => ({ seq: i, node: 'n1', time: i, reason: r(i), msgId: i }));
+      const t = new DecisionTable();
+      fill(t, ds);
+      const { table } = t.filter(count, new Map());
+      const more = [{ seq: count, node: 'n2', time: count, reason: r(100), msgId: undefined }];
+      fill(table, more);
+      expect(rows(table)).toEqual([...ds, ...more].map(text));
+    }
   });
 
   it('lists as role codes exactly the codes that change a role', () => {

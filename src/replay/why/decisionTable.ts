@@ -1,5 +1,6 @@
 import type { Reason, ReasonCode } from '../../raft/reasons';
-import { CODED, SLOTS, decode, encode, fitsInt32 } from './reasonCodec';
+import { DeltaBlock } from './deltaBlock';
+import { CODED, SLOTS, SLOTS_OF, decode, encode, fitsInt32 } from './reasonCodec';
 import { RowList } from './rowList';
 
 /** One decision of the recorded run, with the event it was kept on (its place in its server's order). */
@@ -14,49 +15,86 @@ export interface DecisionRef {
 
 /** Rows per block: a table holds at most one block it has not filled. */
 const ROWS = 2048;
+/** Rows per group of `at`: a row's slots start at its group's place plus the slots of the rows before it there. */
+const GROUP_SHIFT = 3;
 const U32 = 2 ** 32;
+/** The code of an append-accepted reason kept in 4 slots (see `shorten`). */
+const SHORT = CODED.length + 1;
+/** Slots a row takes by its code: 0 (a reason kept as an object) holds its place in `kept`. */
+const COUNT = Uint8Array.from([1, ...CODED.map((c) => SLOTS_OF[c]), 4]);
+/** Room for slots a new block starts with (it grows as rows come; a full block is cut to what it holds). */
+const FIRST_SLOTS = 1024;
 
 interface Block {
-  readonly seq: Uint32Array;
-  readonly time: Float64Array;
-  /** msgId + 1; 0 for none. */
-  readonly msg: Uint32Array;
+  readonly seq: DeltaBlock;
+  readonly time: DeltaBlock;
+  /** None for a decision no message triggered. */
+  readonly msg: DeltaBlock;
   readonly node: Uint16Array;
-  /** 1 + the reason's place in CODED; 0 for a reason kept as an object (slot 0: its place in `kept`). */
+  /** 1 + the reason's place in CODED, SHORT, or 0 for a reason kept as an object. */
   readonly code: Uint8Array;
-  readonly slots: Int32Array;
+  /** Where each group's slots start. */
+  readonly at: Uint16Array;
+  slots: Int32Array;
+  /** Slots used. */
+  used: number;
 }
 
 function newBlock(): Block {
   return {
-    seq: new Uint32Array(ROWS),
-    time: new Float64Array(ROWS),
-    msg: new Uint32Array(ROWS),
+    seq: new DeltaBlock(ROWS),
+    time: new DeltaBlock(ROWS),
+    msg: new DeltaBlock(ROWS),
     node: new Uint16Array(ROWS),
     code: new Uint8Array(ROWS),
-    slots: new Int32Array(ROWS * SLOTS),
+    at: new Uint16Array(ROWS >> GROUP_SHIFT),
+    slots: new Int32Array(FIRST_SLOTS),
+    used: 0,
   };
 }
 
 function copyBlock(b: Block): Block {
-  return { seq: b.seq.slice(), time: b.time.slice(), msg: b.msg.slice(), node: b.node.slice(), code: b.code.slice(), slots: b.slots.slice() };
+  const d = (x: DeltaBlock) => new DeltaBlock(ROWS, x);
+  return { seq: d(b.seq), time: d(b.time), msg: d(b.msg), node: b.node.slice(), code: b.code.slice(), at: b.at.slice(), slots: b.slots.slice(), used: b.used };
+}
+
+/** Where row `k`'s slots start in its block. */
+function slotOf(b: Block, k: number): number {
+  let at = b.at[k >> GROUP_SHIFT];
+  for (let j = k & ~((1 << GROUP_SHIFT) - 1); j < k; j++) at += COUNT[b.code[j]];
+  return at;
+}
+
+/**
+ * An append-accepted reason as a follower takes it by the thousand (heartbeats and appends in
+ * the leader's term, on an entry of that term) is 4 numbers: leader, term, prev index and count
+ * (its slots 0, 1, 2 and 4, kept in 0 to 3).
+ * The other three of its 7 slots follow from them: prev term and the entries' term are the term
+ * (none: 0), the match index is prev index + count.
+ */
+function shorten(s: Int32Array): boolean {
+  return s[3] === s[1] && s[5] === (s[4] > 0 ? s[1] : 0) && s[6] === s[2] + s[4];
 }
 
 /**
  * Why?'s decisions as typed columns, one row each, in the order they were added (rows never move
- * or change): about 50 bytes a decision where a DecisionRef and its reason object took about 190.
- * `ref(row)` makes the DecisionRef again when a question reads one. Full blocks are shared with a
- * table cut from this one (`filter`): neither ever writes to them again.
+ * or change): about 27 bytes a decision (48 with every row 7 slots and 8-byte times), where a
+ * DecisionRef and its reason object took about 190.
+ * Seqs, times and message ids are steps from a base (deltaBlock.ts); a coded reason takes only
+ * the slots its code uses. `ref(row)` makes the DecisionRef again when a question reads one. Full
+ * blocks are shared with a table cut from this one (`filter`): neither ever writes to them again.
  */
 export class DecisionTable {
   private blocks: Block[] = [];
   private n = 0;
   private names: string[] = [];
   private nameIds = new Map<string, number>();
-  /** The reasons not coded as numbers (reasonCodec.ts), referred to by slot 0 of their rows. */
+  /** The reasons not coded as numbers (reasonCodec.ts), referred to by the slot of their rows. */
   private kept: Reason[] = [];
   /** The numbers of coded reasons that do not fit their slots (a commit's matches). */
   private spilled = new RowList();
+  /** Where a reason is coded before its slots are known. */
+  private readonly scratch = new Int32Array(SLOTS);
 
   get length(): number {
     return this.n;
@@ -65,7 +103,7 @@ export class DecisionTable {
   /** Bytes held in typed arrays (outside the JS heap's own count); shared blocks counted too. */
   get bytes(): number {
     let n = this.spilled.bytes;
-    for (const b of this.blocks) n += b.seq.byteLength + b.time.byteLength + b.msg.byteLength + b.node.byteLength + b.code.byteLength + b.slots.byteLength;
+    for (const b of this.blocks) n += b.seq.bytes + b.time.bytes + b.msg.bytes + b.node.byteLength + b.code.byteLength + b.at.byteLength + b.slots.byteLength;
     return n;
   }
 
@@ -77,24 +115,37 @@ export class DecisionTable {
     const k = row % ROWS;
     if (k === 0) this.blocks.push(newBlock());
     const b = this.blocks[this.blocks.length - 1];
-    b.seq[k] = seq;
-    b.time[k] = time;
-    b.msg[k] = msgId === undefined ? 0 : msgId + 1;
-    b.node[k] = this.nodeId(node);
-    const at = k * SLOTS;
-    const put = (slot: number, v: number) => fitsInt32(v) && ((b.slots[at + slot] = v), true);
+    const s = this.scratch;
+    const put = (slot: number, v: number) => fitsInt32(v) && ((s[slot] = v), true);
     const spill = (values: readonly number[]) => {
       const first = this.spilled.length;
       for (const v of values) this.spilled.push(v);
       return first;
     };
-    const coded = encode(reason, put, (id) => this.nodeId(id), spill);
-    b.code[k] = coded ? CODED.indexOf(reason.code as (typeof CODED)[number]) + 1 : 0;
-    if (!coded) {
-      b.slots.fill(0, at, at + SLOTS);
-      b.slots[at] = this.kept.length;
-      this.kept.push(reason);
+    const nodeId = this.nodeId(node);
+    let code = encode(reason, put, (id) => this.nodeId(id), spill) ? CODED.indexOf(reason.code as (typeof CODED)[number]) + 1 : 0;
+    if (code === 0) s[0] = this.kept.length;
+    else if (reason.code === 'append-accepted' && shorten(s)) {
+      code = SHORT;
+      s[3] = s[4];
     }
+    const count = COUNT[code];
+    if (b.used + count > b.slots.length) {
+      const grown = new Int32Array(Math.min(ROWS * SLOTS, b.slots.length * 2));
+      grown.set(b.slots);
+      b.slots = grown;
+    }
+    if (k % (1 << GROUP_SHIFT) === 0) b.at[k >> GROUP_SHIFT] = b.used;
+    b.slots.set(s.subarray(0, count), b.used);
+    b.used += count;
+    if (code === 0) this.kept.push(reason);
+    b.seq.set(k, seq);
+    b.time.set(k, time);
+    b.msg.set(k, msgId);
+    b.node[k] = nodeId;
+    b.code[k] = code;
+    // A full block is never written again: it keeps only the slots it holds.
+    if (k === ROWS - 1) b.slots = b.slots.slice(0, b.used);
     this.n++;
     return row;
   }
@@ -115,11 +166,11 @@ export class DecisionTable {
   }
 
   seq(row: number): number {
-    return this.block(row).seq[row % ROWS];
+    return this.block(row).seq.get(row % ROWS)!;
   }
 
   time(row: number): number {
-    return this.block(row).time[row % ROWS];
+    return this.block(row).time.get(row % ROWS)!;
   }
 
   node(row: number): string {
@@ -128,25 +179,32 @@ export class DecisionTable {
 
   code(row: number): ReasonCode {
     const b = this.block(row);
-    const c = b.code[row % ROWS];
-    return c > 0 ? CODED[c - 1] : this.kept[b.slots[(row % ROWS) * SLOTS]].code;
+    const k = row % ROWS;
+    const c = b.code[k];
+    return c === SHORT ? 'append-accepted' : c > 0 ? CODED[c - 1] : this.kept[b.slots[slotOf(b, k)]].code;
   }
 
   /** The reason of `row`: the very object for a kept one, an equal new one for a coded one. */
   reason(row: number): Reason {
     const b = this.block(row);
     const k = row % ROWS;
-    const at = k * SLOTS;
+    const at = slotOf(b, k);
     const c = b.code[k];
     if (c === 0) return this.kept[b.slots[at]];
-    return decode(CODED[c - 1], (slot) => b.slots[at + slot], (n) => this.names[n], (i) => this.spilled.at(i));
+    const node = (n: number) => this.names[n];
+    const spilled = (i: number) => this.spilled.at(i);
+    if (c !== SHORT) return decode(CODED[c - 1], (slot) => b.slots[at + slot], node, spilled);
+    // The three slots a short append-accepted leaves out (see `shorten`).
+    const term = b.slots[at + 1];
+    const count = b.slots[at + 3];
+    const full = [b.slots[at], term, b.slots[at + 2], term, count, count > 0 ? term : 0, b.slots[at + 2] + count];
+    return decode('append-accepted', (slot) => full[slot], node, spilled);
   }
 
   ref(row: number): DecisionRef {
     const b = this.block(row);
     const k = row % ROWS;
-    const msg = b.msg[k];
-    return { seq: b.seq[k], node: this.names[b.node[k]], time: b.time[k], reason: this.reason(row), msgId: msg === 0 ? undefined : msg - 1 };
+    return { seq: b.seq.get(k)!, node: this.names[b.node[k]], time: b.time.get(k)!, reason: this.reason(row), msgId: b.msg.get(k) };
   }
 
   /**
@@ -161,7 +219,7 @@ export class DecisionTable {
     for (const b of this.blocks) {
       const end = Math.min(ROWS, this.n - p);
       let k = 0;
-      while (k < end && b.seq[k] < lowest) k++;
+      while (k < end && b.seq.get(k)! < lowest) k++;
       p += k;
       if (k < end) break;
     }
@@ -170,7 +228,12 @@ export class DecisionTable {
     t.nameIds = new Map(this.nameIds);
     const full = Math.floor(p / ROWS);
     t.blocks = this.blocks.slice(0, full);
-    if (p % ROWS > 0) t.blocks.push(copyBlock(this.blocks[full]));
+    if (p % ROWS > 0) {
+      // Its rows from p on (if this table has them) are written again by the new table: its slots go on from row p's.
+      const copy = copyBlock(this.blocks[full]);
+      if (p < this.n) copy.used = slotOf(copy, p % ROWS);
+      t.blocks.push(copy);
+    }
     t.n = p;
     // The kept reasons themselves are shared; the new table appends to its own list of them.
     t.kept = this.kept.slice();

@@ -15,6 +15,9 @@ export const SLOTS = 7;
 export const CODED = ['append-accepted', 'applied', 'commit-by-leader', 'proposed', 'commit-by-quorum'] as const;
 type Coded = (typeof CODED)[number];
 
+/** The slots each coded reason takes (from slot 0): a table keeps only these. */
+export const SLOTS_OF: Readonly<Record<Coded, number>> = { 'append-accepted': 7, applied: 3, 'commit-by-leader': 5, proposed: 3, 'commit-by-quorum': 7 };
+
 const KINDS = ['noop', 'command', 'config'] as const;
 
 /** Numbers out, node ids through `nodeOf`; false when this reason does not fit its slots. */

@@ -53,8 +53,8 @@ describe("the diagram's columns", () => {
   });
 
   it('positions, pushed in increasing order, are cut below any position at once', () => {
-    // Ops: a step up to the next position pushed, or (negative) a cut below a position.
-    const op = fc.oneof(fc.integer({ min: 1, max: 50 }), fc.integer({ min: -3000, max: -1 }));
+    // Ops: a step up to the next position pushed (now and then far past a 16-bit step), or (negative) a cut below a position.
+    const op = fc.oneof(fc.integer({ min: 1, max: 50 }), fc.integer({ min: -3000, max: -1 }), { weight: 1, arbitrary: fc.integer({ min: 30_000, max: 200_000 }) });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 10_000 }), (ops) => {
         const p = new Positions();

@@ -14,6 +14,8 @@ const KINDS: readonly MarkKind[] = ['timeout', 'role', 'vote', 'append', 'trunca
 const kindId = new Map(KINDS.map((k, i) => [k, i]));
 const TIMERS: readonly TimerKind[] = ['election', 'heartbeat'];
 const NO_LANE = 0xff;
+/** The kind column's flag for a mark with no event (its seq null). */
+const NO_SEQ = 0x80;
 const OPS = ['execute', 'query'] as const;
 
 type Compact = Extract<MarkDetail, { kind: 'timeout' | 'append' | 'truncate' | 'commit' | 'apply' | 'client' }>;
@@ -36,10 +38,10 @@ export class MarkStore {
   length = 0;
   private readonly kindC = uint8();
   private readonly laneC = uint8();
-  // In frame order: frames and times change little from row to row.
+  // In frame order: frames, times and seqs change little from row to row.
   private readonly frameC = new DeltaColumn();
   private readonly timeC = new DeltaColumn();
-  private readonly seqC = int32();
+  private readonly seqC = new DeltaColumn();
   private readonly d0C = int32();
   private readonly d1C = int32();
   /** The detail of a mark that is not one of the compact kinds, by position. */
@@ -62,15 +64,15 @@ export class MarkStore {
     const i = this.length;
     this.kindC.ensure(i);
     this.laneC.ensure(i);
-    this.seqC.ensure(i);
     this.d0C.ensure(i);
     this.d1C.ensure(i);
     const d = m.detail;
-    this.kindC.data[i] = kindId.get(d.kind)!;
+    this.kindC.data[i] = kindId.get(d.kind)! | (m.seq === null ? NO_SEQ : 0);
     this.laneC.data[i] = m.lane === null ? NO_LANE : this.lanes.id(m.lane);
     this.frameC.push(i, m.frame);
     this.timeC.push(i, m.time);
-    this.seqC.data[i] = m.seq ?? -1;
+    // A mark with no event keeps its neighbour's seq (flagged in its kind): a step of 0, never a value aside.
+    this.seqC.push(i, m.seq ?? (i > 0 ? this.seqC.get(i - 1) : 0));
     if (!isCompact(d)) this.details.set(i, d);
     else if (d.kind === 'client') {
       // Kept whole (one a request: few), not read back from the event log: the whole run's client
@@ -98,6 +100,7 @@ export class MarkStore {
     deleteFrom(this.details, n);
     this.frameC.truncate(n);
     this.timeC.truncate(n);
+    this.seqC.truncate(n);
   }
 
   /** How many marks belong to frames up to `frame` (marks are in frame order). */
@@ -113,7 +116,7 @@ export class MarkStore {
   }
 
   kind(i: number): MarkKind {
-    return KINDS[this.kindC.data[i]];
+    return KINDS[this.kindC.data[i] & ~NO_SEQ];
   }
   frame(i: number): number {
     return this.frameC.get(i);
@@ -126,8 +129,7 @@ export class MarkStore {
     return l === NO_LANE ? null : this.lanes.name(l);
   }
   seq(i: number): number | null {
-    const s = this.seqC.data[i];
-    return s < 0 ? null : s;
+    return this.kindC.data[i] & NO_SEQ ? null : this.seqC.get(i);
   }
   id(i: number): number | string {
     return idOf(this.seq(i), this.kind(i), this.frame(i), this.lane(i), () => this.detail(i));

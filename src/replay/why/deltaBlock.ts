@@ -15,9 +15,11 @@ export class DeltaBlock {
   private readonly step: Int16Array;
   private aside: Map<number, number> | null = null;
 
-  constructor(rows: number, from?: DeltaBlock) {
+  /** `rows` rows (a copy of `from`'s), each to be set before it is read: or, `unset`, each holding no value until set. */
+  constructor(rows: number, from?: DeltaBlock, unset = false) {
     this.base = from ? from.base.slice() : new Float64Array(Math.ceil(rows / (1 << GROUP_SHIFT))).fill(NaN);
     this.step = from ? from.step.slice() : new Int16Array(rows);
+    if (unset && !from) this.step.fill(NONE);
     if (from?.aside) this.aside = new Map(from.aside);
   }
 
@@ -26,8 +28,12 @@ export class DeltaBlock {
     return this.base.byteLength + this.step.byteLength;
   }
 
-  /** Set row `k` (once, after every row before it), to `v` or to no value. */
+  /**
+   * Set row `k` to `v` or to no value: in a table or a list, once, after every row before it; in
+   * an id table, in any order, and again after it was cleared (a group's base stays its first value).
+   */
   set(k: number, v: number | undefined): void {
+    this.aside?.delete(k);
     if (v === undefined) {
       this.step[k] = NONE;
       return;

@@ -4,7 +4,7 @@ import type { Decision } from '../../sim/events';
 import { DecisionTable, type DecisionRef } from './decisionTable';
 import { IdTable } from './idTable';
 import { countBelow, keptRows, mapLists, push, type SeqList } from './lists';
-import { RowList } from './rowList';
+import { StepList } from './stepList';
 import type { SimEvent } from '../simulation';
 
 export type { DecisionRef };
@@ -26,7 +26,7 @@ export class History {
   /** Seq one past the last event indexed. */
   private indexed: number;
   /** Each server's decisions, as rows of `table`, in seq order. */
-  private byNode = new Map<string, RowList>();
+  private byNode = new Map<string, StepList>();
   /** Only the reasons an event carries itself (role changes, installed snapshots): kept as objects by the table. */
   private byReason = new Map<Reason, number>();
   private proposals = new Map<string, number>();
@@ -34,8 +34,8 @@ export class History {
   private wins = new Map<string, number[]>();
   /** Message id → seq of its delivery or drop. */
   private delivered = new IdTable();
-  /** Each server's deliveries, as seqs in order (4 bytes each). */
-  private toNode = new Map<string, RowList>();
+  /** Each server's deliveries, as seqs in order (about 2 bytes each). */
+  private toNode = new Map<string, StepList>();
   private lives = new Map<string, number[]>();
   /**
    * Each server's latest event at the last sync, and how many of its decisions were indexed then: a
@@ -120,7 +120,7 @@ export class History {
     const { table, prefix, last, moved } = this.table.filter(cut, reopened);
     // A server's rows grow: those before `prefix` stay as they are, those after `last` all go
     // (the run left went on past the fork: reading its future row by row was most of this cut).
-    const rows = (list: RowList) => list.cut(countBelow(list, prefix), moved, countBelow(list, last + 1));
+    const rows = (list: StepList) => list.cut(countBelow(list, prefix), moved, countBelow(list, last + 1));
     h.table = table;
     h.byNode = mapLists(this.byNode, rows);
     h.byReason = keptRows(this.byReason, moved);
@@ -147,7 +147,7 @@ export class History {
     if (e.kind === 'deliver' || e.kind === 'drop') this.delivered.set(e.msgId, e.seq);
     if (e.kind === 'deliver') {
       let list = this.toNode.get(e.node);
-      if (!list) this.toNode.set(e.node, (list = new RowList()));
+      if (!list) this.toNode.set(e.node, (list = new StepList()));
       list.push(e.seq);
     }
     if (e.kind === 'crash' || e.kind === 'restart') push(this.lives, e.node, e.seq);
@@ -163,7 +163,7 @@ export class History {
     const r = d.reason;
     const row = this.table.push(e.seq, e.node, d.time, r, d.msgId);
     let list = this.byNode.get(e.node);
-    if (!list) this.byNode.set(e.node, (list = new RowList()));
+    if (!list) this.byNode.set(e.node, (list = new StepList()));
     list.push(row);
     if (byValue(r)) this.byReason.set(r, row);
     if (r.code === 'election-won') push(this.wins, e.node, row);
@@ -311,4 +311,4 @@ function byValue(r: Reason): boolean {
   return changesRole(r) || r.code === 'snapshot-installed';
 }
 
-const NO_ROWS: SeqList = new RowList();
+const NO_ROWS: SeqList = new StepList();

@@ -1,25 +1,27 @@
+import { DeltaBlock } from './deltaBlock';
+
 /**
  * A table from small non-negative integer ids to seqs, addressed directly in blocks of 4,096
- * (4 bytes an id): message ids are the world's queue positions, dense and growing, so a delivery's
- * seq by message id costs a few bytes instead of a Map entry.
+ * (about 2 bytes an id: a seq as a 16-bit step from a base per 64 ids, deltaBlock.ts): message ids
+ * are the world's queue positions, dense and growing with the seqs of their deliveries, so a
+ * delivery's seq by message id costs a few bytes instead of a Map entry.
  */
 export class IdTable {
   private static readonly BLOCK = 4096;
-  /** Block b holds ids b·BLOCK…; a slot holds seq + 1, 0 for none. */
-  private blocks: (Uint32Array | undefined)[] = [];
+  /** Block b holds ids b·BLOCK…; a slot holds the seq, or no value. */
+  private blocks: (DeltaBlock | undefined)[] = [];
   /** The highest slot value written to each block (at least: an overwritten slot may have held more). */
   private highest: number[] = [];
   /** The lowest slot value written to each block (at most, likewise). */
   private lowest: number[] = [];
 
   get(id: number): number | undefined {
-    const v = this.blocks[Math.floor(id / IdTable.BLOCK)]?.[id % IdTable.BLOCK];
-    return v ? v - 1 : undefined;
+    return this.blocks[Math.floor(id / IdTable.BLOCK)]?.get(id % IdTable.BLOCK);
   }
 
   set(id: number, seq: number): void {
     const b = Math.floor(id / IdTable.BLOCK);
-    (this.blocks[b] ??= new Uint32Array(IdTable.BLOCK))[id % IdTable.BLOCK] = seq + 1;
+    (this.blocks[b] ??= new DeltaBlock(IdTable.BLOCK, undefined, true)).set(id % IdTable.BLOCK, seq);
     if (!(this.highest[b] > seq)) this.highest[b] = seq + 1;
     if (!(this.lowest[b] <= seq + 1)) this.lowest[b] = seq + 1;
   }
@@ -40,9 +42,11 @@ export class IdTable {
         return;
       }
       let highest = 0;
-      for (let i = 0; i < block.length; i++) {
-        if (block[i] > end) block[i] = 0;
-        else if (block[i] > highest) highest = block[i];
+      for (let i = 0; i < IdTable.BLOCK; i++) {
+        const v = block.get(i);
+        if (v === undefined) continue;
+        if (v + 1 > end) block.set(i, undefined);
+        else if (v + 1 > highest) highest = v + 1;
       }
       this.highest[b] = highest;
       // The lowest stays a bound: slots cleared here held more than every one kept.
@@ -52,7 +56,7 @@ export class IdTable {
   /** Bytes held (outside the JS heap's own count). */
   get bytes(): number {
     let n = 0;
-    for (const b of this.blocks) if (b) n += b.byteLength;
+    for (const b of this.blocks) if (b) n += b.bytes;
     return n;
   }
 }

@@ -1,6 +1,6 @@
 /** Small helpers over the index's lists and maps (history.ts). */
 
-/** A list of seqs (or rows) in order, read by position (a RowList). */
+/** A list of seqs (or rows) in order, read by position (a StepList). */
 export interface SeqList {
   readonly length: number;
   at(i: number): number;

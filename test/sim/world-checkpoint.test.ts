@@ -42,6 +42,30 @@ describe('a world restored from a checkpoint', () => {
     expect([b.now, b.steps]).toEqual([a.now, a.steps]);
   });
 
+  it('runs inert host calls kept as numbers in their place among timers due at the same times', () => {
+    const fired = (log: string[]) => ({ ...noHandler, timer: (node: string) => (log.push(node), true) });
+    const a = new World<Addressed>(3);
+    const seen: string[] = [];
+    a.handler = fired(seen);
+    for (let i = 0; i < 12; i++) {
+      if (i % 3 === 0) a.at(10 * (i % 4), () => {}, () => true);
+      else a.scheduleTimer(`n${i}`, 'election', 10 * (i % 4), 1);
+    }
+    const cp = a.checkpoint()!;
+    expect(cp.calls).toHaveLength(8);
+    const b = new World<Addressed>(3);
+    const seenB: string[] = [];
+    b.handler = fired(seenB);
+    b.restore(cp, []);
+    const steps = (w: World<Addressed>, log: string[]) => {
+      const out: string[] = [];
+      while (w.stepOne()) out.push(`${w.now}:${w.steps}:${log.length}`);
+      return out;
+    };
+    expect(steps(b, seenB)).toEqual(steps(a, seen));
+    expect(seenB).toEqual(seen);
+  });
+
   it('is not taken while host work is live', () => {
     const a = new World<Addressed>(1);
     let answered = false;

@@ -16,6 +16,11 @@ const point = fc.record({ index: n, term: n });
 /** Reasons as the Raft core writes them, numbers sometimes past what the columns hold. */
 const reason: fc.Arbitrary<Reason> = fc.oneof(
   fc.record({ code: fc.constant('applied' as const), from: big, to: n, commitIndex: n }),
+  // One entry applied, the last committed; a commit up to the leader's, the last entry new.
+  fc.oneof(n, big).map((i): Reason => ({ code: 'applied', from: i, to: i, commitIndex: i })),
+  fc
+    .record({ to: fc.oneof(n, big), back: fc.oneof(fc.nat(5), fc.integer({ min: 2 ** 23 - 2, max: 2 ** 24 })), leader: node })
+    .map(({ to, back, leader }): Reason => ({ code: 'commit-by-leader', from: to - back, to, leader, leaderCommit: to, lastNew: to })),
   fc.record({
     code: fc.constant('commit-by-leader' as const),
     from: n,
@@ -45,9 +50,10 @@ const reason: fc.Arbitrary<Reason> = fc.oneof(
       if (odd && count > 0) appended[count - 1] = odd;
       return { code: 'append-accepted', leader, term, prev, appended, matchIndex };
     }),
-  // As a follower takes them by the thousand: all in the leader's term, the match right after them.
+  // As a follower takes them by the thousand: all in the leader's term, the match right after them
+  // (terms and counts now and then past what the narrowest shape holds).
   fc
-    .record({ leader: node, term: n, prevIndex: n, count: fc.nat(4) })
+    .record({ leader: node, term: fc.oneof(n, fc.integer({ min: 0x7ff0, max: 2 ** 30 })), prevIndex: n, count: fc.oneof(fc.nat(4), fc.integer({ min: 250, max: 300 })) })
     .map(({ leader, term, prevIndex, count }): Reason => {
       const appended = Array.from({ length: count }, (_, i) => ({ index: prevIndex + 1 + i, term }));
       return { code: 'append-accepted', leader, term, prev: { index: prevIndex, term }, appended, matchIndex: prevIndex + count };

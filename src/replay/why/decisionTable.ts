@@ -1,6 +1,7 @@
 import type { Reason, ReasonCode } from '../../raft/reasons';
 import { DeltaBlock } from './deltaBlock';
 import { CODED, SLOTS, SLOTS_OF, decode, encode, fitsInt32 } from './reasonCodec';
+import { SHAPES } from './shapes';
 import { RowList } from './rowList';
 
 /** One decision of the recorded run, with the event it was kept on (its place in its server's order). */
@@ -18,10 +19,10 @@ const ROWS = 2048;
 /** Rows per group of `at`: a row's slots start at its group's place plus the slots of the rows before it there. */
 const GROUP_SHIFT = 3;
 const U32 = 2 ** 32;
-/** The code of an append-accepted reason kept in 4 slots (see `shorten`). */
-const SHORT = CODED.length + 1;
+/** Codes past the coded reasons' own: their shapes (shapes.ts). */
+const SHAPED = CODED.length + 1;
 /** Slots a row takes by its code: 0 (a reason kept as an object) holds its place in `kept`. */
-const COUNT = Uint8Array.from([1, ...CODED.map((c) => SLOTS_OF[c]), 4]);
+const COUNT = Uint8Array.from([1, ...CODED.map((c) => SLOTS_OF[c]), ...SHAPES.map((sh) => sh.slots)]);
 /** Room for slots a new block starts with (it grows as rows come; a full block is cut to what it holds). */
 const FIRST_SLOTS = 1024;
 
@@ -31,7 +32,7 @@ interface Block {
   /** None for a decision no message triggered. */
   readonly msg: DeltaBlock;
   readonly node: Uint16Array;
-  /** 1 + the reason's place in CODED, SHORT, or 0 for a reason kept as an object. */
+  /** 1 + the reason's place in CODED, SHAPED + its shape's place in SHAPES, or 0 for a reason kept as an object. */
   readonly code: Uint8Array;
   /** Where each group's slots start. */
   readonly at: Uint16Array;
@@ -66,22 +67,11 @@ function slotOf(b: Block, k: number): number {
 }
 
 /**
- * An append-accepted reason as a follower takes it by the thousand (heartbeats and appends in
- * the leader's term, on an entry of that term) is 4 numbers: leader, term, prev index and count
- * (its slots 0, 1, 2 and 4, kept in 0 to 3).
- * The other three of its 7 slots follow from them: prev term and the entries' term are the term
- * (none: 0), the match index is prev index + count.
- */
-function shorten(s: Int32Array): boolean {
-  return s[3] === s[1] && s[5] === (s[4] > 0 ? s[1] : 0) && s[6] === s[2] + s[4];
-}
-
-/**
  * Why?'s decisions as typed columns, one row each, in the order they were added (rows never move
- * or change): about 27 bytes a decision (48 with every row 7 slots and 8-byte times), where a
+ * or change): about 19 bytes a decision (48 with every row 7 slots and 8-byte times), where a
  * DecisionRef and its reason object took about 190.
  * Seqs, times and message ids are steps from a base (deltaBlock.ts); a coded reason takes only
- * the slots its code uses. `ref(row)` makes the DecisionRef again when a question reads one. Full
+ * the slots its code uses, or fewer in the narrowest of its shapes that fits (shapes.ts). `ref(row)` makes the DecisionRef again when a question reads one. Full
  * blocks are shared with a table cut from this one (`filter`): neither ever writes to them again.
  */
 export class DecisionTable {
@@ -95,6 +85,7 @@ export class DecisionTable {
   private spilled = new RowList();
   /** Where a reason is coded before its slots are known. */
   private readonly scratch = new Int32Array(SLOTS);
+  private readonly packed = new Int32Array(SLOTS);
 
   get length(): number {
     return this.n;
@@ -125,9 +116,13 @@ export class DecisionTable {
     const nodeId = this.nodeId(node);
     let code = encode(reason, put, (id) => this.nodeId(id), spill) ? CODED.indexOf(reason.code as (typeof CODED)[number]) + 1 : 0;
     if (code === 0) s[0] = this.kept.length;
-    else if (reason.code === 'append-accepted' && shorten(s)) {
-      code = SHORT;
-      s[3] = s[4];
+    let slots = s;
+    if (code > 0) {
+      const shape = SHAPES.findIndex((sh) => sh.of === reason.code && sh.pack(s, this.packed));
+      if (shape >= 0) {
+        code = SHAPED + shape;
+        slots = this.packed;
+      }
     }
     const count = COUNT[code];
     if (b.used + count > b.slots.length) {
@@ -136,7 +131,7 @@ export class DecisionTable {
       b.slots = grown;
     }
     if (k % (1 << GROUP_SHIFT) === 0) b.at[k >> GROUP_SHIFT] = b.used;
-    b.slots.set(s.subarray(0, count), b.used);
+    b.slots.set(slots.subarray(0, count), b.used);
     b.used += count;
     if (code === 0) this.kept.push(reason);
     b.seq.set(k, seq);
@@ -181,7 +176,7 @@ export class DecisionTable {
     const b = this.block(row);
     const k = row % ROWS;
     const c = b.code[k];
-    return c === SHORT ? 'append-accepted' : c > 0 ? CODED[c - 1] : this.kept[b.slots[slotOf(b, k)]].code;
+    return c >= SHAPED ? SHAPES[c - SHAPED].of : c > 0 ? CODED[c - 1] : this.kept[b.slots[slotOf(b, k)]].code;
   }
 
   /** The reason of `row`: the very object for a kept one, an equal new one for a coded one. */
@@ -193,12 +188,10 @@ export class DecisionTable {
     if (c === 0) return this.kept[b.slots[at]];
     const node = (n: number) => this.names[n];
     const spilled = (i: number) => this.spilled.at(i);
-    if (c !== SHORT) return decode(CODED[c - 1], (slot) => b.slots[at + slot], node, spilled);
-    // The three slots a short append-accepted leaves out (see `shorten`).
-    const term = b.slots[at + 1];
-    const count = b.slots[at + 3];
-    const full = [b.slots[at], term, b.slots[at + 2], term, count, count > 0 ? term : 0, b.slots[at + 2] + count];
-    return decode('append-accepted', (slot) => full[slot], node, spilled);
+    if (c < SHAPED) return decode(CODED[c - 1], (slot) => b.slots[at + slot], node, spilled);
+    const shape = SHAPES[c - SHAPED];
+    const full = shape.unpack((i) => b.slots[at + i]);
+    return decode(shape.of, (slot) => full[slot], node, spilled);
   }
 
   ref(row: number): DecisionRef {

@@ -1,7 +1,7 @@
 import type { NetMessage } from '../../cluster/types';
 import type { DropReason } from '../../sim/events';
 import type { MsgClass } from '../describe';
-import { Column, DeltaColumn, Interner, deleteFrom, int32, uint16, uint32 } from './columns';
+import { DeltaColumn, Interner, deleteFrom, uint16, uint32, type Column } from './columns';
 import { ArrowCursor, type ArrowList } from './arrowViews';
 import type { Arrow } from './types';
 
@@ -19,6 +19,8 @@ const CLASSES: readonly MsgClass[] = ['vote-req', 'vote-yes', 'vote-no', 'append
 const REASONS: readonly (DropReason | null)[] = [null, 'lost', 'partitioned', 'receiver down', 'dropped by the user'];
 
 const typeId = new Map(TYPES.map((t, i) => [t, i]));
+/** The types whose messages fill the x, round, prev and count columns. */
+const [AE, IS, CR, CRESP] = (['AppendEntries', 'InstallSnapshot', 'ClientRequest', 'ClientResponse'] as const).map((t) => TYPES.indexOf(t));
 const clsId = new Map(CLASSES.map((c, i) => [c, i]));
 const reasonId = new Map(REASONS.map((r, i) => [r, i]));
 
@@ -59,17 +61,19 @@ export class ArrowStore implements ArrowList {
   /** msgId − replyTo (the request was sent a little before): 0 for none, ASIDE when `replyAside` holds it. */
   private readonly replyC = uint16();
   private readonly replyAside = new Map<number, number>();
+  // The four columns below hold numbers of some message types only (0 for the others, read as
+  // such by type): a row of another type repeats the row before, a step of 0 and never a value aside.
   /** AppendEntries: leaderCommit; InstallSnapshot: its round; a client message: the call id. */
-  private readonly xC = int32();
+  private readonly xC = new DeltaColumn();
   /**
    * AppendEntries: its broadcast round, which its reply echoes. A fork pairs the replies still to
    * come with the requests delivered just before it by this (ArrowMaker.rebuild): read from the
    * message instead, it rebuilt a dropped chunk of the event log, a checkpoint interval's replay.
    */
-  private readonly roundC = int32();
+  private readonly roundC = new DeltaColumn();
   /** AppendEntries with entries: prevLogIndex and the entry count (never in the routine list, whose are heartbeats and acks). */
-  private readonly prevC: Column<Int32Array> | null;
-  private readonly countC: Column<Int32Array> | null;
+  private readonly prevC: DeltaColumn | null;
+  private readonly countC: DeltaColumn | null;
   private readonly sentAside = new Map<number, number>();
   /** sendId where it is not msgId (the second copy of a duplicated send): rare. */
   private readonly sendIds = new Map<number, number>();
@@ -81,19 +85,24 @@ export class ArrowStore implements ArrowList {
     private readonly lanes: Interner<string>,
     private readonly messageAt: MessageAt,
   ) {
-    this.prevC = routine ? null : int32();
-    this.countC = routine ? null : int32();
+    this.prevC = routine ? null : new DeltaColumn();
+    this.countC = routine ? null : new DeltaColumn();
   }
 
   /** Bytes of typed arrays held (outside the JS heap's count of objects). */
   get bytes(): number {
-    let n = this.msgIdC.bytes + this.seqC.bytes + this.endC.bytes;
+    let n = 0;
+    for (const c of this.steps()) n += c.bytes;
     for (const c of this.columns()) n += c.bytes;
     return n;
   }
 
-  private columns(): Column<Int32Array | Uint32Array | Uint16Array>[] {
-    const cols: Column<Int32Array | Uint32Array | Uint16Array>[] = [this.latencyC, this.metaC, this.replyC, this.xC, this.roundC];
+  private columns(): Column<Uint32Array | Uint16Array>[] {
+    return [this.latencyC, this.metaC, this.replyC];
+  }
+
+  private steps(): DeltaColumn[] {
+    const cols = [this.msgIdC, this.seqC, this.endC, this.xC, this.roundC];
     if (this.prevC && this.countC) cols.push(this.prevC, this.countC);
     return cols;
   }
@@ -131,11 +140,12 @@ export class ArrowStore implements ArrowList {
       this.replyC.data[i] = ASIDE;
       this.replyAside.set(i, a.replyTo);
     }
-    this.roundC.data[i] = m.type === 'AppendEntries' ? m.seq : 0;
-    this.xC.data[i] = m.type === 'AppendEntries' ? m.leaderCommit : m.type === 'InstallSnapshot' ? m.seq : m.type === 'ClientRequest' || m.type === 'ClientResponse' ? m.id : 0;
+    const ae = m.type === 'AppendEntries';
+    this.roundC.pushOrRepeat(i, ae ? m.seq : null);
+    this.xC.pushOrRepeat(i, ae ? m.leaderCommit : m.type === 'InstallSnapshot' ? m.seq : m.type === 'ClientRequest' || m.type === 'ClientResponse' ? m.id : null);
     if (this.prevC && this.countC) {
-      this.prevC.data[i] = m.type === 'AppendEntries' ? m.prevLogIndex : 0;
-      this.countC.data[i] = entries;
+      this.prevC.pushOrRepeat(i, ae ? m.prevLogIndex : null);
+      this.countC.pushOrRepeat(i, ae ? entries : null);
     }
     if (a.sendId !== a.msgId) this.sendIds.set(i, a.sendId);
     const b = i / BLOCK;
@@ -153,9 +163,7 @@ export class ArrowStore implements ArrowList {
     deleteFrom(this.sendIds, n);
     deleteFrom(this.sentAside, n);
     deleteFrom(this.replyAside, n);
-    this.msgIdC.truncate(n);
-    this.seqC.truncate(n);
-    this.endC.truncate(n);
+    for (const c of this.steps()) c.truncate(n);
     const blocks = Math.ceil(n / BLOCK);
     this.blockMax.length = blocks;
     if (n % BLOCK !== 0) {
@@ -257,19 +265,20 @@ export class ArrowStore implements ArrowList {
   }
   /** An AppendEntries' leaderCommit, an InstallSnapshot's round, a client message's call id. */
   x(i: number): number {
-    return this.xC.data[i];
+    const t = (this.metaC.data[i] >>> TYPE) & 0xf;
+    return t === AE || t === IS || t === CR || t === CRESP ? this.xC.get(i) : 0;
   }
   /** An AppendEntries' broadcast round (0 for any other message). */
   round(i: number): number {
-    return this.roundC.data[i];
+    return ((this.metaC.data[i] >>> TYPE) & 0xf) === AE ? this.roundC.get(i) : 0;
   }
   /** An AppendEntries' number of entries (a heartbeat's: none). */
   entries(i: number): number {
-    return this.countC ? this.countC.data[i] : 0;
+    return this.countC && ((this.metaC.data[i] >>> TYPE) & 0xf) === AE ? this.countC.get(i) : 0;
   }
   /** An AppendEntries' prevLogIndex (kept for those with entries). */
   prevLogIndex(i: number): number {
-    return this.prevC ? this.prevC.data[i] : 0;
+    return this.prevC && ((this.metaC.data[i] >>> TYPE) & 0xf) === AE ? this.prevC.get(i) : 0;
   }
   /** The message, read back from the event log (by `messageAt`, or the given reader). */
   message(i: number, messageAt: MessageAt = this.messageAt): NetMessage {

@@ -82,6 +82,14 @@ export class DeltaColumn {
     }
   }
 
+  /**
+   * Set row `i` to `v`, or, for a row with no value of this column (read as such elsewhere, by its
+   * kind), to the row before's: a step of 0, never a value kept aside.
+   */
+  pushOrRepeat(i: number, v: number | null): void {
+    this.push(i, v ?? (i > 0 ? this.get(i - 1) : 0));
+  }
+
   /** Keep only rows 0…n−1 (the rows from `n` on may be set again). */
   truncate(n: number): void {
     deleteFrom(this.aside, n);

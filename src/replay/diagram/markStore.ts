@@ -71,8 +71,8 @@ export class MarkStore {
     this.laneC.data[i] = m.lane === null ? NO_LANE : this.lanes.id(m.lane);
     this.frameC.push(i, m.frame);
     this.timeC.push(i, m.time);
-    // A mark with no event keeps its neighbour's seq (flagged in its kind): a step of 0, never a value aside.
-    this.seqC.push(i, m.seq ?? (i > 0 ? this.seqC.get(i - 1) : 0));
+    // A mark with no event (flagged in its kind) repeats the row before's seq.
+    this.seqC.pushOrRepeat(i, m.seq);
     if (!isCompact(d)) this.details.set(i, d);
     else if (d.kind === 'client') {
       // Kept whole (one a request: few), not read back from the event log: the whole run's client

@@ -49,6 +49,12 @@ function expectSameAsReference(src: DiagramSource, model: DiagramModel): void {
       expect([c.msgId, c.sendId, c.duplicate, c.from, c.to, c.sentAt, c.endAt, c.end, c.seq, c.reason, c.cls, c.routine, c.replyTo, c.msg]).toEqual([
         a.msgId, a.sendId, a.duplicate, a.from, a.to, a.sentAt, a.endAt, a.end, a.seq, a.reason, a.cls, a.routine, a.replyTo, a.msg,
       ]);
+      // The numbers kept of some message types only, each read as its message has it (0 for the others).
+      const m = a.msg;
+      const ae = m.type === 'AppendEntries';
+      const x = ae ? m.leaderCommit : m.type === 'InstallSnapshot' ? m.seq : m.type === 'ClientRequest' || m.type === 'ClientResponse' ? m.id : 0;
+      const own = ae && !store.routine;
+      expect([store.x(i), store.round(i), store.entries(i), store.prevLogIndex(i)]).toEqual([x, ae ? m.seq : 0, own ? m.entries.length : 0, own ? m.prevLogIndex : 0]);
     });
   }
   for (const [store, list] of [

@@ -1,4 +1,4 @@
-import { float64Blocks, uint32Blocks } from './blockColumn';
+import { stepBlocks } from './blockColumn';
 import type { Frame } from './frames';
 
 /**
@@ -42,15 +42,15 @@ export const DEFAULT_FRAME_WINDOW: FrameWindow = { chunk: 512, head: 8 * 512, re
 
 /**
  * The frames of one run, in order: appended by the run, cut back by a fork. Each frame's time and
- * seqEnd are always kept (12 bytes a frame); the frames themselves only near the head, in the
+ * seqEnd are always kept (about 4 bytes a frame); the frames themselves only near the head, in the
  * chunks read lately and where a checkpoint was taken (`pin`). Past that, a chunk is dropped, and
  * rebuilt by `rebuild` when read again. With no `rebuild`, every frame is kept.
  */
 export class FrameStore implements FrameHistory {
   private n = 0;
-  // In blocks a fork shares with the run it left (blockColumn.ts), not copied: 12 bytes a frame.
-  private times = float64Blocks();
-  private seqEnds = uint32Blocks();
+  // In blocks a fork shares with the run it left (blockColumn.ts), not copied: about 4 bytes a frame.
+  private times = stepBlocks();
+  private seqEnds = stepBlocks();
   /** Chunk c holds frames c·CHUNK… (sparse: a shadow run starts with one frame, far into its run). */
   private chunks: (Frame[] | undefined)[] = [];
   /** Frames kept whatever happens to their chunk: those a rebuild starts from. */

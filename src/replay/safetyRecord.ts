@@ -1,6 +1,6 @@
 import { INVARIANTS, SafetyMonitor, type Invariant, type MonitorMark, type Violation } from '../check/safety';
 import type { Cluster } from '../cluster/cluster';
-import { uint32Blocks } from './blockColumn';
+import { stepBlocks } from './blockColumn';
 
 /** Reports kept in all, as the headless runner keeps: a broken property is reported again at every step it stays broken. */
 export const MAX_REPORTS = 20;
@@ -33,7 +33,7 @@ export class SafetyRecord {
    * checkedBy[f] = states checked when frame f was captured; 0 for frames a step did not make. In
    * blocks a fork shares with the record it resumes from (blockColumn.ts), not copied.
    */
-  private checkedBy = uint32Blocks();
+  private checkedBy = stepBlocks();
   /** Violations already handed to `onViolation`. */
   private reported = 0;
 

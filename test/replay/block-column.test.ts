@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { float64Blocks, type BlockColumn } from '../../src/replay/blockColumn';
+import { stepBlocks, type BlockColumn } from '../../src/replay/blockColumn';
 
 /** Rows written in order past 16,384-row blocks, with forks taken and written to on both sides. */
 describe('a per-frame column shared with its forks by block', () => {
@@ -13,7 +13,7 @@ describe('a per-frame column shared with its forks by block', () => {
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 25 }), (ops) => {
-        const cols: [BlockColumn<Float64Array>, number[]][] = [[float64Blocks(), []]];
+        const cols: [BlockColumn, number[]][] = [[stepBlocks(), []]];
         let next = 1;
         for (const o of ops) {
           if ('push' in o) {
@@ -51,7 +51,7 @@ describe('a per-frame column shared with its forks by block', () => {
   });
 
   it('a row rewritten in a shared block, in the column left or in its fork, shows only there', () => {
-    const left = float64Blocks();
+    const left = stepBlocks();
     for (let i = 0; i < 40_000; i++) left.set(i, i + 1);
     const fork = left.prefix(30_000);
     left.set(5, -1);

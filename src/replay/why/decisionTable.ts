@@ -1,5 +1,5 @@
 import type { Reason, ReasonCode } from '../../raft/reasons';
-import { DeltaBlock } from './deltaBlock';
+import { DeltaBlock } from '../deltaBlock';
 import { CODED, SLOTS, SLOTS_OF, decode, encode, fitsInt32 } from './reasonCodec';
 import { SHAPES } from './shapes';
 import { RowList } from './rowList';

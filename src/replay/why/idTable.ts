@@ -1,4 +1,4 @@
-import { DeltaBlock } from './deltaBlock';
+import { DeltaBlock } from '../deltaBlock';
 
 /**
  * A table from small non-negative integer ids to seqs, addressed directly in blocks of 4,096

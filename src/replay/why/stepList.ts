@@ -1,4 +1,4 @@
-import { DeltaBlock } from './deltaBlock';
+import { DeltaBlock } from '../deltaBlock';
 
 /** Entries per block: a list holds at most one block it has not filled. */
 const SIZE = 1024;

@@ -6,9 +6,9 @@ const ASIDE = -0x7fff;
 
 /**
  * A fixed number of rows of numbers that change little from row to row (seqs, times in ms, message
- * ids along Why?'s decision table), each row set once, in order: 2 bytes a row where a Float64Array
- * took 8 and a Uint32Array 4. A value that is not its group's base plus a whole step in range is
- * kept aside, exactly; a row may also hold no value.
+ * ids along Why?'s decision table; a frame's time and seqEnd along a run): 2 bytes a row where a
+ * Float64Array took 8 and a Uint32Array 4. A value that is not its group's base plus a whole step
+ * in range is kept aside, exactly; a row may also hold no value.
  */
 export class DeltaBlock {
   private readonly base: Float64Array;

@@ -108,8 +108,8 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number, wi
     }
   };
   runMinute();
-  // The typed arrays of the model, the index and the run's applies hold their bytes outside what heapUsed counts: added, so they count.
-  const buffers = () => (kept.model?.bufferBytes() ?? 0) + (kept.history?.bufferBytes() ?? 0) + sim.applies.bytes;
+  // The typed arrays of the model, the index and the run's own records hold their bytes outside what heapUsed counts: added, so they count.
+  const buffers = () => (kept.model?.bufferBytes() ?? 0) + (kept.history?.bufferBytes() ?? 0) + sim.bufferBytes();
   const h0 = heap() + buffers();
   const f0 = sim.frames.length;
   const e0 = sim.events.end;
@@ -136,8 +136,9 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number, wi
     diagram: sizes.model / (minutes + 1) / MB + share(() => (kept.model = null)),
     why: sizes.history / (minutes + 1) / MB + share(() => (kept.history = null)),
     checkpoints: share(() => sim.checkpoints.drop()),
-    frames: share(() => sim.frames.truncate(1)),
-    events: share(() => {
+    // Each frame's time, seqEnd and states checked stay in typed arrays whatever is dropped: counted as the frames'.
+    frames: (sim.frames.bytes + sim.safety.bytes) / (minutes + 1) / MB + share(() => sim.frames.truncate(1)),
+    events: sim.notable.bytes / (minutes + 1) / MB + share(() => {
       sim.cluster.world.log = [];
       sim.events = new EventWindow(sim.cluster.world);
     }),

@@ -127,6 +127,11 @@ export class FrameStore implements FrameHistory {
     return out;
   }
 
+  /** Bytes of typed arrays held: every frame's time and seqEnd (outside what the JS heap's own count sees). */
+  get bytes(): number {
+    return this.times.bytes + this.seqEnds.bytes;
+  }
+
   /** How many frames are held in memory now (pinned ones included). */
   get held(): number {
     let k = 0;

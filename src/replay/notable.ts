@@ -22,6 +22,11 @@ export class NotableSeqs {
     return this.n;
   }
 
+  /** Bytes of the typed array held (room not yet used included). */
+  get bytes(): number {
+    return this.seqs.byteLength;
+  }
+
   /** Called for every event logged, in seq order. */
   note(e: SimEvent): void {
     if (isRoutine(e)) return;

@@ -68,6 +68,11 @@ export class SafetyRecord {
     this.checkedBy = source.checkedBy.prefix(frame + 1);
   }
 
+  /** Bytes of typed arrays held: the states checked by each frame. */
+  get bytes(): number {
+    return this.checkedBy.bytes;
+  }
+
   get violations(): readonly Violation[] {
     return this.monitor.found;
   }

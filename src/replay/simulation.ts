@@ -135,6 +135,14 @@ export class Simulation {
     };
   }
 
+  /**
+   * Bytes the run's own records keep in typed arrays, outside what the JS heap's own count sees:
+   * each frame's time, seqEnd and states checked, the event list's index, the applies.
+   */
+  bufferBytes(): number {
+    return this.frames.bytes + (this.safetyRecord?.bytes ?? 0) + this.notable.bytes + this.applies.bytes;
+  }
+
   /** Raft's safety properties, checked after every step exactly as the headless runner checks them. */
   get safety(): SafetyRecord {
     if (!this.safetyRecord) throw new Error('a shadow run checks no safety property');

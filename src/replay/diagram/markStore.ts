@@ -1,5 +1,5 @@
 import type { TimerKind } from '../../sim/events';
-import { DeltaColumn, Interner, deleteFrom, int32, uint8 } from './columns';
+import { DeltaColumn, Interner, deleteFrom, uint8 } from './columns';
 import type { Mark, MarkDetail, MarkKind } from './types';
 
 /**
@@ -16,7 +16,10 @@ const TIMERS: readonly TimerKind[] = ['election', 'heartbeat'];
 const NO_LANE = 0xff;
 /** The kind column's flag for a mark with no event (its seq null). */
 const NO_SEQ = 0x80;
-const OPS = ['execute', 'query'] as const;
+/** The kind column's bits for a timeout's timer (its place in TIMERS) and whether it was forced. */
+const TIMER = 0x10;
+const FORCED = 0x20;
+const KIND = 0x0f;
 
 type Compact = Extract<MarkDetail, { kind: 'timeout' | 'append' | 'truncate' | 'commit' | 'apply' | 'client' }>;
 
@@ -42,8 +45,10 @@ export class MarkStore {
   private readonly frameC = new DeltaColumn();
   private readonly timeC = new DeltaColumn();
   private readonly seqC = new DeltaColumn();
-  private readonly d0C = int32();
-  private readonly d1C = int32();
+  // A log index kind's from and to (a truncate's to): close to the rows' around them. A row of
+  // another kind repeats the row before (see DeltaColumn.pushOrRepeat).
+  private readonly d0C = new DeltaColumn();
+  private readonly d1C = new DeltaColumn();
   /** The detail of a mark that is not one of the compact kinds, by position. */
   private readonly details = new Map<number, MarkDetail>();
 
@@ -64,30 +69,27 @@ export class MarkStore {
     const i = this.length;
     this.kindC.ensure(i);
     this.laneC.ensure(i);
-    this.d0C.ensure(i);
-    this.d1C.ensure(i);
     const d = m.detail;
-    this.kindC.data[i] = kindId.get(d.kind)! | (m.seq === null ? NO_SEQ : 0);
+    let kind = kindId.get(d.kind)! | (m.seq === null ? NO_SEQ : 0);
     this.laneC.data[i] = m.lane === null ? NO_LANE : this.lanes.id(m.lane);
     this.frameC.push(i, m.frame);
     this.timeC.push(i, m.time);
     // A mark with no event (flagged in its kind) repeats the row before's seq.
     this.seqC.pushOrRepeat(i, m.seq);
-    if (!isCompact(d)) this.details.set(i, d);
-    else if (d.kind === 'client') {
-      // Kept whole (one a request: few), not read back from the event log: the whole run's client
-      // marks are drawn at once, and the log may keep only a window of its events in memory (each
-      // dropped one would be rebuilt by replaying its interval).
-      this.details.set(i, d);
-      this.d0C.data[i] = d.call;
-      this.d1C.data[i] = OPS.indexOf(d.op);
-    } else if (d.kind === 'timeout') {
-      this.d0C.data[i] = TIMERS.indexOf(d.timer);
-      this.d1C.data[i] = d.forced ? 1 : 0;
-    } else {
-      this.d0C.data[i] = d.kind === 'truncate' ? 0 : d.from;
-      this.d1C.data[i] = d.to;
+    let d0: number | null = null;
+    let d1: number | null = null;
+    // A client mark is kept whole (one a request: few), not read back from the event log: the whole
+    // run's client marks are drawn at once, and the log may keep only a window of its events in
+    // memory (each dropped one would be rebuilt by replaying its interval).
+    if (!isCompact(d) || d.kind === 'client') this.details.set(i, d);
+    else if (d.kind === 'timeout') kind |= (TIMERS.indexOf(d.timer) === 1 ? TIMER : 0) | (d.forced ? FORCED : 0);
+    else {
+      d0 = d.kind === 'truncate' ? null : d.from;
+      d1 = d.to;
     }
+    this.kindC.data[i] = kind;
+    this.d0C.pushOrRepeat(i, d0);
+    this.d1C.pushOrRepeat(i, d1);
     this.length++;
     return i;
   }
@@ -98,9 +100,7 @@ export class MarkStore {
     if (n < 0) throw new RangeError(`cannot keep ${n} marks`);
     this.length = n;
     deleteFrom(this.details, n);
-    this.frameC.truncate(n);
-    this.timeC.truncate(n);
-    this.seqC.truncate(n);
+    for (const c of [this.frameC, this.timeC, this.seqC, this.d0C, this.d1C]) c.truncate(n);
   }
 
   /** How many marks belong to frames up to `frame` (marks are in frame order). */
@@ -116,7 +116,7 @@ export class MarkStore {
   }
 
   kind(i: number): MarkKind {
-    return KINDS[this.kindC.data[i] & ~NO_SEQ];
+    return KINDS[this.kindC.data[i] & KIND];
   }
   frame(i: number): number {
     return this.frameC.get(i);
@@ -138,17 +138,16 @@ export class MarkStore {
     const kept = this.details.get(i);
     if (kept) return kept;
     const kind = this.kind(i);
-    const d0 = this.d0C.data[i];
-    const d1 = this.d1C.data[i];
+    const k = this.kindC.data[i];
     switch (kind) {
       case 'timeout':
-        return { kind, timer: TIMERS[d0], forced: d1 === 1 };
+        return { kind, timer: TIMERS[k & TIMER ? 1 : 0], forced: (k & FORCED) !== 0 };
       case 'truncate':
-        return { kind, to: d1 };
+        return { kind, to: this.d1C.get(i) };
       case 'append':
       case 'commit':
       case 'apply':
-        return { kind, from: d0, to: d1 };
+        return { kind, from: this.d0C.get(i), to: this.d1C.get(i) };
       default:
         throw new RangeError(`mark ${i} has no detail`);
     }

@@ -1,3 +1,4 @@
+import { float64, int32 } from './columns';
 import type { MarkStore } from './markStore';
 import type { Mark } from './types';
 
@@ -20,17 +21,24 @@ export class CallIndex {
   /** A request mark's position → its answer mark's position. */
   private readonly answers = new Map<number, number>();
   /**
-   * The requests and the answers in the order they were added (so by mark position): a fork cuts
-   * what came after it off their ends, without reading the marks it cuts. `prev`: the position
-   * of the request the call id named before this one, if any (put back when this one is cut).
+   * The requests and the answers in the order they were added (so by mark position), as columns:
+   * a fork cuts what came after it off their ends, without reading the marks it cuts. A request's
+   * `prev`: the position of the request the call id named before this one, -1 for none (put back
+   * when this one is cut).
    */
-  private readonly requestLog: { readonly call: number; readonly seq: number; readonly pos: number; readonly prev: number | undefined }[] = [];
-  private readonly answerLog: { readonly request: number; readonly pos: number }[] = [];
+  private readonly requestLog = { n: 0, call: float64(), seq: float64(), pos: int32(), prev: int32() };
+  private readonly answerLog = { n: 0, request: int32(), pos: int32() };
 
   constructor(private readonly marks: MarkStore) {}
 
   get size(): number {
     return this.requests.size;
+  }
+
+  /** Bytes of the logs' typed arrays (room not yet used included). */
+  get bytes(): number {
+    const { requestLog: r, answerLog: a } = this;
+    return [r.call, r.seq, r.pos, r.prev, a.request, a.pos].reduce((n, c) => n + c.bytes, 0);
   }
 
   get(call: number): ClientCallInfo | undefined {
@@ -48,7 +56,13 @@ export class CallIndex {
   }
 
   addRequest(call: number, seq: number, pos: number): void {
-    this.requestLog.push({ call, seq, pos, prev: this.requests.get(call) });
+    const log = this.requestLog;
+    const i = log.n++;
+    for (const c of [log.call, log.seq, log.pos, log.prev]) c.ensure(i);
+    log.call.data[i] = call;
+    log.seq.data[i] = seq;
+    log.pos.data[i] = pos;
+    log.prev.data[i] = this.requests.get(call) ?? -1;
     this.requests.set(call, pos);
     this.bySeq.set(seq, pos);
   }
@@ -66,23 +80,31 @@ export class CallIndex {
   }
 
   addAnswer(request: number, pos: number): void {
-    this.answerLog.push({ request, pos });
+    const log = this.answerLog;
+    const i = log.n++;
+    log.request.ensure(i);
+    log.pos.ensure(i);
+    log.request.data[i] = request;
+    log.pos.data[i] = pos;
     this.answers.set(request, pos);
   }
 
   /** Forget the requests and answers whose marks are at positions `n` and over (a fork cut them off). */
   truncate(n: number): void {
-    const { requestLog, answerLog } = this;
-    while (answerLog.length > 0 && answerLog[answerLog.length - 1].pos >= n) {
-      const a = answerLog.pop()!;
-      if (this.answers.get(a.request) === a.pos) this.answers.delete(a.request);
+    const { requestLog: r, answerLog: a } = this;
+    while (a.n > 0 && a.pos.data[a.n - 1] >= n) {
+      const i = --a.n;
+      const request = a.request.data[i];
+      if (this.answers.get(request) === a.pos.data[i]) this.answers.delete(request);
     }
-    while (requestLog.length > 0 && requestLog[requestLog.length - 1].pos >= n) {
-      const r = requestLog.pop()!;
-      this.bySeq.delete(r.seq);
-      if (this.requests.get(r.call) !== r.pos) continue;
-      if (r.prev === undefined) this.requests.delete(r.call);
-      else this.requests.set(r.call, r.prev);
+    while (r.n > 0 && r.pos.data[r.n - 1] >= n) {
+      const i = --r.n;
+      const call = r.call.data[i];
+      const prev = r.prev.data[i];
+      this.bySeq.delete(r.seq.data[i]);
+      if (this.requests.get(call) !== r.pos.data[i]) continue;
+      if (prev < 0) this.requests.delete(call);
+      else this.requests.set(call, prev);
     }
   }
 }

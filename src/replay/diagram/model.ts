@@ -84,7 +84,7 @@ export class DiagramModel {
    * a figure of the heap adds these.
    */
   bufferBytes(): number {
-    let n = this.arrows.bytes + this.routineArrows.bytes + this.marks.bytes + this.routineMarks.bytes;
+    let n = this.arrows.bytes + this.routineArrows.bytes + this.marks.bytes + this.routineMarks.bytes + this.calls.bytes;
     for (const p of this.byPair.values()) n += p.arrows.bytes + p.routine.bytes;
     return n;
   }

@@ -3,6 +3,7 @@ import { explainProblem } from '../cluster/errors';
 import type { ResultSet } from '../replay/databases';
 import { getSim, useStore, type ConsoleEntry } from '../store/store';
 import { fmtTime } from './format';
+import { frameAt } from './hooks';
 import { toJson } from '../db/json';
 import { WhyButton } from './why/WhyButton';
 
@@ -105,9 +106,8 @@ export const ResultView = memo(function ResultView({ entry: e }: Props) {
           <WhyButton
             label={`Why did ${a.node} refuse this request?`}
             target={() => {
-              const sim = getSim();
               const st = useStore.getState();
-              const frame = sim?.frames.get(Math.min(st.frame, sim.frames.length - 1));
+              const frame = frameAt(st.frame);
               if (!frame) return null;
               return { kind: 'answer', node: a.node, sentTo: e.node, problem: a.problem, sentAt: e.sentAt, answeredAt: e.answeredAt ?? st.time, before: frame.seqEnd };
             }}

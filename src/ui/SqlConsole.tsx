@@ -3,7 +3,7 @@ import type { ReadLevel } from '../cluster/types';
 import { readSchema } from '../replay/databases';
 import { answersBy } from '../store/frameSearch';
 import { getSim, useStore } from '../store/store';
-import { leaderOf } from './hooks';
+import { frameAt, leaderOf } from './hooks';
 import { ResultView } from './ResultView';
 import { RUN_EVENT } from './runEvent';
 import './SqlConsole.css';
@@ -23,8 +23,7 @@ export function SqlConsole() {
   // A string, not the frame: the console re-renders when the leader or the node list changes, not
   // on every animation frame (at 50 writes/s that was a tenth of the page's CPU).
   const nodesKey = useStore((st) => {
-    const sim = getSim();
-    const frame = sim?.frames.get(Math.min(st.frame, sim.frames.length - 1));
+    const frame = frameAt(st.frame);
     return frame ? `${leaderOf(frame) ?? ''}|${frame.nodes.map((n) => n.id).join(',')}` : '|';
   });
   const [leaderKey, idsKey] = nodesKey.split('|');

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { getSim, useStore } from '../store/store';
+import { useStore } from '../store/store';
 import { fmtTime } from './format';
+import { frameAt } from './hooks';
 import { Icon } from './Icon';
 import { useHelp } from './keys';
 import { NewClusterDialog } from './NewClusterDialog';
@@ -26,10 +27,7 @@ function Clock() {
 function ClusterMeta() {
   const options = useStore((s) => s.options);
   // A number, not the frame: drawn again when a server joins or leaves, not every frame.
-  const frameNodes = useStore((s) => {
-    const sim = getSim();
-    return sim && sim.frames.length > 0 ? sim.frames.get(Math.min(s.frame, sim.frames.length - 1)).nodes.length : null;
-  });
+  const frameNodes = useStore((s) => frameAt(s.frame)?.nodes.length ?? null);
   return (
     <span className="meta">
       {frameNodes ?? options.nodes} nodes · seed {options.seed}

@@ -4,6 +4,12 @@ import { getSim } from '../store/store';
 import type { Frame } from '../replay/frames';
 import type { Simulation } from '../replay/simulation';
 
+/** The run's frame at `index` (the store's `frame`), or its last if the run is shorter; null without a run. */
+export function frameAt(index: number): Frame | null {
+  const sim = getSim();
+  return sim && sim.frames.length > 0 ? sim.frames.get(Math.min(index, sim.frames.length - 1)) : null;
+}
+
 /** The frame on screen; re-renders only when the frame index or the run changes. */
 export function useFrame(): { sim: Simulation; frame: Frame; index: number } | null {
   const index = useStore((s) => s.frame);

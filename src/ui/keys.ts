@@ -1,7 +1,7 @@
 import { create } from 'zustand';
-import { getSim, useStore } from '../store/store';
+import { useStore } from '../store/store';
 import { useTour } from '../store/tours/runner';
-import { leaderOf } from './hooks';
+import { frameAt, leaderOf } from './hooks';
 
 /** The page's keys, RaftScope's for a lecture and a clicker's PageUp / PageDown; `?` lists them. */
 export const KEYS: { keys: string; what: string }[] = [
@@ -35,8 +35,7 @@ let clientWrites = 0;
  */
 export function pageKey(e: KeyboardEvent, toggleHelp: () => void): boolean {
   const s = useStore.getState();
-  const sim = getSim();
-  const frame = sim?.frames.get(Math.min(s.frame, sim.frames.length - 1));
+  const frame = frameAt(s.frame);
   const leader = frame ? leaderOf(frame) : null;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
   switch (key) {

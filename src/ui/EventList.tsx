@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { describeEvent, eventTone } from '../replay/describe';
 import type { SimEvent } from '../replay/simulation';
 import { useDiagram } from '../store/diagram';
@@ -7,7 +7,7 @@ import { useWhy } from '../store/why';
 import { WhyButton } from './why/WhyButton';
 import { latestRows, notableRows, type RowScan } from './eventRows';
 import { fmtTime } from './format';
-import { useFrame } from './hooks';
+import { useBoxSize, useFrame } from './hooks';
 
 /** Rows drawn before the panel's height is known, and at least. */
 const FIRST = 16;
@@ -32,7 +32,10 @@ export function EventList() {
   const f = useFrame();
   const seekEvent = useStore((s) => s.seekEvent);
   const [routine, setRoutine] = useState(false);
-  const [panel, fit] = usePanelRows();
+  // The panel the list scrolls in is its parent (`.tab-body`): as many rows as fill it, followed as it is resized.
+  const [observe, box] = useBoxSize();
+  const panel = useCallback((el: HTMLElement | null) => observe(el?.parentElement ?? null), [observe]);
+  const fit = box ? Math.max(FIRST, Math.ceil(box.height / ROW_PX) + SPARE) : FIRST;
   const [asked, setAsked] = useState(0);
   const shown = Math.max(fit, asked);
   // A delivery or a loss is a message: hovering its row lights it in the ring and the diagram, and back.
@@ -91,23 +94,6 @@ export function EventList() {
       )}
     </div>
   );
-}
-
-/**
- * A ref for the list, and how many rows fill the panel it scrolls in (its parent, `.tab-body`),
- * followed as the panel is resized.
- */
-function usePanelRows(): [(el: HTMLElement | null) => void, number] {
-  const [el, setEl] = useState<HTMLElement | null>(null);
-  const [rows, setRows] = useState(FIRST);
-  useEffect(() => {
-    const box = el?.parentElement;
-    if (!box) return;
-    const obs = new ResizeObserver(([entry]) => setRows(Math.max(FIRST, Math.ceil(entry.contentRect.height / ROW_PX) + SPARE)));
-    obs.observe(box);
-    return () => obs.disconnect();
-  }, [el]);
-  return [setEl, rows];
 }
 
 interface RowProps {

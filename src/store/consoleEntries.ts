@@ -29,6 +29,29 @@ export function patchEntry(
   return next;
 }
 
+/** An answer as the cluster gave it: to request `id`, at simulated `time`. */
+export interface HeldAnswer {
+  readonly id: number;
+  readonly answer: ConsoleEntry['answer'];
+  readonly time: number;
+}
+
+/**
+ * The entries with every answer in `held` written in, in one new array (null when none of them
+ * has an entry): what a frame of the play loop brought, one copy of the console instead of one a
+ * request.
+ */
+export function answerEntries(entries: readonly ConsoleEntry[], held: readonly HeldAnswer[]): ConsoleEntry[] | null {
+  let next: ConsoleEntry[] | null = null;
+  for (const { id, answer, time } of held) {
+    const i = entryIndex(next ?? entries, id);
+    if (i < 0) continue;
+    next ??= entries.slice();
+    next[i] = { ...next[i], answer, answeredAt: time };
+  }
+  return next;
+}
+
 /** The console of a recorded run before its replay: every request, none answered yet. */
 export function entriesOfRun(run: RunRecord): ConsoleEntry[] {
   return run.inputs.flatMap((input) => {

@@ -4,7 +4,7 @@ import { problemText } from '../cluster/errors';
 import type { Answer, ReadLevel } from '../cluster/types';
 import type { ConsoleEntry, Driver, RunRecord } from '../replay/types';
 import { defaultSimOptions, Simulation, type InputAction, type SimEvent, type SimOptions } from '../replay/simulation';
-import { entryIndex, patchEntry } from './consoleEntries';
+import { answerEntries, entryIndex, patchEntry, type HeldAnswer } from './consoleEntries';
 import { ensureAhead, follow, getSim, headTime, PAGE_RUN, replaceSim, setSqlJs, sqlJs, takeRequestId } from './current';
 import { loadActions } from './loading';
 import { frameAtTime, frameOfSeq } from './frameSearch';
@@ -87,7 +87,17 @@ export interface AppState {
 }
 
 export const useStore = create<AppState>()((set, get) => {
+  /**
+   * Answers that came while the play loop advanced the cluster, written with the frame they came
+   * in (one update of the store, one copy of the console): at 50 writes/s every answer was an
+   * update of its own, each running every subscriber's selector and copying the console.
+   */
+  let held: HeldAnswer[] | null = null;
   const onAnswer = (id: number, answer: Answer, time: number) => {
+    if (held) {
+      held.push({ id, answer, time });
+      return;
+    }
     set((st) => {
       const entries = patchEntry(st.entries, id, (e) => ({ ...e, answer, answeredAt: time }));
       return entries ? { entries } : {};
@@ -185,8 +195,19 @@ export const useStore = create<AppState>()((set, get) => {
       if (!s || !st.playing) return;
       // A background tab delivers one huge delta on return: cap it instead of leaping ahead.
       const time = st.time + Math.min(realMs, 100) * st.speed;
-      ensureAhead(s, time);
-      set({ time, frame: frameAtTime(s.frames, time) });
+      const answers: HeldAnswer[] = (held = []);
+      let moved = false;
+      try {
+        ensureAhead(s, time);
+        moved = true;
+      } finally {
+        held = null;
+        // Written even when advancing failed part-way: the answers that came are the cluster's.
+        set((now) => ({
+          ...(moved ? { time, frame: frameAtTime(s.frames, time) } : {}),
+          ...(answers.length > 0 ? { entries: answerEntries(now.entries, answers) ?? now.entries } : {}),
+        }));
+      }
     },
 
     play() {
@@ -295,7 +316,9 @@ export const useStore = create<AppState>()((set, get) => {
         set({ frame: f, time: s.frames.time(f) });
         ensureAhead(s, s.frames.time(f));
       }
-      set({ notice: problem ? problemText(problem) : null });
+      // Every update runs every subscriber's selector: none when the notice stays as it was.
+      const notice = problem ? problemText(problem) : null;
+      if (notice !== get().notice) set({ notice });
     },
 
     submit(script) {
@@ -312,7 +335,7 @@ export const useStore = create<AppState>()((set, get) => {
         sql: script,
         node: settings.node,
         op,
-        sentAt: s0.now,
+        sentAt: (getSim() ?? s0).now,
         answer: null,
         answeredAt: null,
         forgotten: false,
@@ -322,10 +345,11 @@ export const useStore = create<AppState>()((set, get) => {
       // A paused console forks first, so the request's own clock is only known afterwards.
       const inputs = getSim()?.inputs ?? [];
       const sentAt = inputs[inputs.length - 1]?.time ?? entry.sentAt;
-      set((st) => {
-        const entries = patchEntry(st.entries, id, (e) => ({ ...e, sentAt }));
-        return entries ? { entries } : {};
-      });
+      if (sentAt !== entry.sentAt)
+        set((st) => {
+          const entries = patchEntry(st.entries, id, (e) => ({ ...e, sentAt }));
+          return entries ? { entries } : {};
+        });
       return true;
     },
 

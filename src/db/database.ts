@@ -67,6 +67,18 @@ export class NodeDatabase {
   private conn: Connection | null = null;
   /** The image a lazily restored database opens from (`fromImage`), until something runs or reads SQL. */
   private unopened: DatabaseImage | null = null;
+  /**
+   * Commands run on this connection so far: nothing else changes the file, its settings or
+   * last_insert_rowid() (a read cannot: reads.ts refuses writes, a pragma with a value included).
+   */
+  private written = 0;
+  /**
+   * The image last taken of this database (or restored from), and `written` then: while nothing has
+   * been written since, a new image would be the same file, and the one kept is given again. A
+   * quiet cluster was exported whole, every node, at every checkpoint (one a second as the page
+   * plays, and again in a reload's replay).
+   */
+  private imaged: { image: DatabaseImage; written: number } | null = null;
   private constructor(private readonly SQL: SqlJsStatic) {}
 
   /**
@@ -92,6 +104,7 @@ export class NodeDatabase {
     this.unopened = null;
     const conn = this.open(image.bytes, image.largeRowids);
     if (image.content) conn.content.restore(image.content);
+    this.imaged = { image, written: this.written };
     return conn;
   }
 
@@ -159,6 +172,7 @@ export class NodeDatabase {
   }
 
   private run(cmd: Command, answer: boolean, facts = commandFacts(cmd)): ExecuteResult[] {
+    this.written++;
     const plain = !cmd.transaction && facts.batchableText;
     this.content.command(cmd, plain);
     if (!plain) {
@@ -255,10 +269,14 @@ export class NodeDatabase {
     // Restored lazily and untouched since: the image it was restored from is what it holds.
     if (!this.conn && this.unopened && this.deferred.length === 0) return this.unopened;
     if (this.batch) return null;
+    this.settle();
+    if (this.imaged && this.imaged.written === this.written) return this.imaged.image;
     const temp = this.db.exec('SELECT count(*) FROM sqlite_temp_master');
     if (Number(temp[0]?.values[0]?.[0] ?? 0) !== 0) return null;
     const bytes = this.export();
-    return { bytes, largeRowids: this.runner.largeRowids, content: this.content.save() };
+    const image = { bytes, largeRowids: this.runner.largeRowids, content: this.content.save() };
+    this.imaged = { image, written: this.written };
+    return image;
   }
 
   /**
@@ -281,6 +299,7 @@ export class NodeDatabase {
     this.deferred = [];
     this.deferredFacts = [];
     this.unopened = null;
+    this.imaged = null;
     if (!this.conn) return;
     closeConnection(this.conn);
     this.conn = null;

@@ -172,9 +172,11 @@ export class NodeDatabase {
   }
 
   private run(cmd: Command, answer: boolean, facts = commandFacts(cmd)): ExecuteResult[] {
+    // Opened first (a lazy restore opens here): the image it opens from holds what is there before this command.
+    const content = this.content;
     this.written++;
     const plain = !cmd.transaction && facts.batchableText;
-    this.content.command(cmd, plain);
+    content.command(cmd, plain);
     if (!plain) {
       this.batchOk = null;
       // Nothing may hold a prepared statement while the schema or a setting changes.

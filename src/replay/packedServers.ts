@@ -95,6 +95,16 @@ function sameServer(a: ServerRefs, b: ServerRefs): boolean {
   );
 }
 
+/**
+ * Slot `i` as the number packed. The array holds doubles (some numbers are not whole), and V8 reads
+ * a whole number from it as a boxed double, where the node had it as a small integer: a node
+ * restored with boxed fields changes the shape V8 knows its class by, and every node then runs slower.
+ */
+function slot(n: readonly number[], i: number): number {
+  const v = n[i];
+  return (v | 0) === v && !Object.is(v, -0) ? v | 0 : v;
+}
+
 /** Whether a Raft image's progress copies hold only the fields packed (so unpacking gives them back whole). */
 function packable(s: ServerCheckpoint): boolean {
   return (
@@ -126,37 +136,37 @@ export class PackedServers {
         const q = r.raft;
         const y = at;
         at += RAFT_SLOTS;
-        const heard = n.slice(at, at + q.heard.length);
+        const heard = q.heard.map((_, k) => slot(n, at + k));
         at += q.heard.length;
         const progress = q.followers.map(([pid, state]) => {
           const p = at;
           at += PROGRESS_SLOTS;
           return Object.assign(new Progress(pid, 0), {
             state,
-            matchIndex: n[p],
-            nextIndex: n[p + 1],
-            ackedSeq: n[p + 2],
-            snapshotOffset: n[p + 3],
-            snapshotIndex: n[p + 4],
-            rejections: n[p + 5],
-            paused: n[p + 6] === 1,
-            lastProgressAt: n[p + 7],
+            matchIndex: slot(n, p),
+            nextIndex: slot(n, p + 1),
+            ackedSeq: slot(n, p + 2),
+            snapshotOffset: slot(n, p + 3),
+            snapshotIndex: slot(n, p + 4),
+            rejections: slot(n, p + 5),
+            paused: slot(n, p + 6) === 1,
+            lastProgressAt: slot(n, p + 7),
           });
         });
         raft = {
           role: q.role,
           leaderId: q.leaderId,
-          commitIndex: n[y],
-          lastApplied: n[y + 1],
+          commitIndex: slot(n, y),
+          lastApplied: slot(n, y + 1),
           config: q.config,
-          configIndex: n[y + 2],
-          electionDeadline: n[y + 3],
-          heartbeatDeadline: n[y + 4],
-          lastLeaderContact: n[y + 5],
+          configIndex: slot(n, y + 2),
+          electionDeadline: slot(n, y + 3),
+          heartbeatDeadline: slot(n, y + 4),
+          lastLeaderContact: slot(n, y + 5),
           transferTarget: q.transferTarget,
-          transferDeadline: n[y + 6],
-          seq: n[y + 7],
-          appendPending: n[y + 8] === 1,
+          transferDeadline: slot(n, y + 6),
+          seq: slot(n, y + 7),
+          appendPending: slot(n, y + 8) === 1,
           pendingSnapshot: q.pendingSnapshot,
           incoming: q.incoming,
           votes: q.votes,
@@ -173,22 +183,22 @@ export class PackedServers {
         id,
         {
           proc: {
-            incarnation: n[x + 2],
-            scheduled: { election: n[x + 3], heartbeat: n[x + 4] },
+            incarnation: slot(n, x + 2),
+            scheduled: { election: slot(n, x + 3), heartbeat: slot(n, x + 4) },
             storage: {
-              term: n[x + 5],
+              term: slot(n, x + 5),
               votedFor: r.votedFor,
               snapshot: r.snapshot,
               table: r.table,
-              start: n[x + 6],
-              length: n[x + 7],
+              start: slot(n, x + 6),
+              length: slot(n, x + 7),
             },
             raft,
           },
           db: this.dbs[i],
           lastRole: r.lastRole,
-          lastTerm: n[x],
-          bytesSinceSnapshot: n[x + 1],
+          lastTerm: slot(n, x),
+          bytesSinceSnapshot: slot(n, x + 1),
         },
       ];
     });

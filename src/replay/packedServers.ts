@@ -66,33 +66,9 @@ function sameList<T>(
 const samePairs = <V>(a: Pairs<V>, b: Pairs<V>): boolean =>
   a === b || (sameList(a.keys, b.keys) && sameList(a.values, b.values));
 
-function sameRaft(a: RaftRefs, b: RaftRefs): boolean {
-  return (
-    a.role === b.role &&
-    a.leaderId === b.leaderId &&
-    a.config === b.config &&
-    a.transferTarget === b.transferTarget &&
-    a.pendingSnapshot === b.pendingSnapshot &&
-    a.incoming === b.incoming &&
-    a.votes === b.votes &&
-    a.heard === b.heard &&
-    a.followers === b.followers &&
-    a.pendingReads === b.pendingReads &&
-    a.waitingReads === b.waitingReads &&
-    a.msgs === b.msgs &&
-    a.readStates === b.readStates &&
-    a.reasons === b.reasons
-  );
-}
-
-function sameServer(a: ServerRefs, b: ServerRefs): boolean {
-  return (
-    a.lastRole === b.lastRole &&
-    a.votedFor === b.votedFor &&
-    a.snapshot === b.snapshot &&
-    a.table === b.table &&
-    a.raft === b.raft
-  );
+/** Whether two refs objects made by `pack` (so with the same fields) hold the very same values. */
+function sameFields<T extends RaftRefs | ServerRefs>(a: T, b: T): boolean {
+  return (Object.keys(a) as (keyof T)[]).every((k) => a[k] === b[k]);
 }
 
 /**
@@ -281,7 +257,7 @@ export class ServerPacker {
           readStates: im.readStates,
           reasons: im.reasons,
         };
-        if (prev && sameRaft(prev, raft)) raft = prev;
+        if (prev && sameFields(prev, raft)) raft = prev;
       }
       let mine: ServerRefs = {
         lastRole: s.lastRole,
@@ -290,7 +266,7 @@ export class ServerPacker {
         table: st.table,
         raft,
       };
-      if (before && sameServer(before, mine)) mine = before;
+      if (before && sameFields(before, mine)) mine = before;
       refs.push(mine);
       next.set(id, mine);
     }

@@ -1,4 +1,4 @@
-import { DeltaColumn, float64, uint16 } from './diagram/columns';
+import { DeltaColumn, float64, uint16, type Column } from './diagram/columns';
 import type { ApplyRecord } from './runTypes';
 
 const U32 = 2 ** 32;
@@ -15,17 +15,30 @@ const U32 = 2 ** 32;
  * row is a few rows back: those three are 16-bit steps (DeltaColumn), not 32-bit numbers.
  */
 export class ApplyLog implements Iterable<[number, ApplyRecord[]]> {
-  private n = 0;
-  private readonly indexC = new DeltaColumn();
-  private readonly nodeC = uint16();
-  private readonly timeC = float64();
-  private readonly frameC = new DeltaColumn();
+  private n: number;
+  private readonly indexC: DeltaColumn;
+  private readonly nodeC: Column<Uint16Array>;
+  private readonly timeC: Column<Float64Array>;
+  private readonly frameC: DeltaColumn;
   /** How many rows back the previous row of the same index is, 0 for its first. */
-  private readonly backC = new DeltaColumn();
+  private readonly backC: DeltaColumn;
   /** Each index's latest row. */
-  private readonly last = new Map<number, number>();
-  private readonly names: string[] = [];
-  private readonly nameIds = new Map<string, number>();
+  private readonly last: Map<number, number>;
+  private readonly names: string[];
+  private readonly nameIds: Map<string, number>;
+
+  /** With `from`, a copy of it, every column its own (`prefix` then cuts it back). */
+  constructor(from?: ApplyLog) {
+    this.n = from?.n ?? 0;
+    this.indexC = from?.indexC.copy() ?? new DeltaColumn();
+    this.nodeC = from?.nodeC.copy() ?? uint16();
+    this.timeC = from?.timeC.copy() ?? float64();
+    this.frameC = from?.frameC.copy() ?? new DeltaColumn();
+    this.backC = from?.backC.copy() ?? new DeltaColumn();
+    this.last = new Map(from?.last);
+    this.names = from ? [...from.names] : [];
+    this.nameIds = new Map(from?.nameIds);
+  }
 
   /** How many indexes have applies. */
   get size(): number {
@@ -126,10 +139,13 @@ export class ApplyLog implements Iterable<[number, ApplyRecord[]]> {
     for (const c of [this.indexC, this.frameC, this.backC]) c.truncate(this.n);
   }
 
-  /** A new log holding the first `n` rows of this one. */
+  /**
+   * A new log holding the first `n` rows of this one: a copy cut back (copying the columns whole
+   * and undoing the rows after `n` costs less than adding the rows kept again, as a fork did).
+   */
   prefix(n: number): ApplyLog {
-    const out = new ApplyLog();
-    for (let r = 0; r < Math.min(n, this.n); r++) out.add(this.indexC.get(r), this.names[this.nodeC.data[r]], this.timeC.data[r], this.frameC.get(r));
+    const out = new ApplyLog(this);
+    out.truncate(n);
     return out;
   }
 

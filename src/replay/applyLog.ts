@@ -1,4 +1,4 @@
-import { float64, int32, uint16, uint32, type Column } from './diagram/columns';
+import { DeltaColumn, float64, uint16, type Column } from './diagram/columns';
 import type { ApplyRecord } from './runTypes';
 
 const U32 = 2 ** 32;
@@ -6,24 +6,39 @@ const U32 = 2 ** 32;
 /**
  * Which node applied the entry at each log index, and when: every node applies every entry, so a
  * 9-node run records nine applies a write (some 5,400 a minute at 10 writes/s). Kept as rows of
- * typed columns in the order they happened (22 bytes a row, where an ApplyRecord object in a list
- * of a Map cost about 70); `get` makes the records of one index when they are read.
+ * typed columns in the order they happened (about 16 bytes a row, where an ApplyRecord object in a
+ * list of a Map cost about 70); `get` makes the records of one index when they are read.
  *
  * Rows are added in frame order (a run's frames only grow), so what a fork keeps, the applies up
  * to its frame, is a prefix of the rows. Each row points back to the previous row of its index.
+ * Along the rows, frames only grow, the nodes apply much the same indexes, and an index's previous
+ * row is a few rows back: those three are 16-bit steps (DeltaColumn), not 32-bit numbers.
  */
 export class ApplyLog implements Iterable<[number, ApplyRecord[]]> {
-  private n = 0;
-  private readonly indexC = uint32();
-  private readonly nodeC = uint16();
-  private readonly timeC = float64();
-  private readonly frameC = uint32();
-  /** The previous row of the same index, -1 for its first. */
-  private readonly prevC = int32();
+  private n: number;
+  private readonly indexC: DeltaColumn;
+  private readonly nodeC: Column<Uint16Array>;
+  private readonly timeC: Column<Float64Array>;
+  private readonly frameC: DeltaColumn;
+  /** How many rows back the previous row of the same index is, 0 for its first. */
+  private readonly backC: DeltaColumn;
   /** Each index's latest row. */
-  private readonly last = new Map<number, number>();
-  private readonly names: string[] = [];
-  private readonly nameIds = new Map<string, number>();
+  private readonly last: Map<number, number>;
+  private readonly names: string[];
+  private readonly nameIds: Map<string, number>;
+
+  /** With `from`, a copy of it, every column its own (`prefix` then cuts it back). */
+  constructor(from?: ApplyLog) {
+    this.n = from?.n ?? 0;
+    this.indexC = from?.indexC.copy() ?? new DeltaColumn();
+    this.nodeC = from?.nodeC.copy() ?? uint16();
+    this.timeC = from?.timeC.copy() ?? float64();
+    this.frameC = from?.frameC.copy() ?? new DeltaColumn();
+    this.backC = from?.backC.copy() ?? new DeltaColumn();
+    this.last = new Map(from?.last);
+    this.names = from ? [...from.names] : [];
+    this.nameIds = new Map(from?.nameIds);
+  }
 
   /** How many indexes have applies. */
   get size(): number {
@@ -37,25 +52,29 @@ export class ApplyLog implements Iterable<[number, ApplyRecord[]]> {
 
   /** Bytes held in typed arrays (outside what the JS heap's own count sees), room not yet used included. */
   get bytes(): number {
-    return this.columns().reduce((n, c) => n + c.bytes, 0);
+    return this.nodeC.bytes + this.timeC.bytes + this.indexC.bytes + this.frameC.bytes + this.backC.bytes;
   }
 
-  private columns(): Column<Uint32Array | Uint16Array | Float64Array | Int32Array>[] {
-    return [this.indexC, this.nodeC, this.timeC, this.frameC, this.prevC];
+  /** The previous row of the same index as row `r`, -1 for none. */
+  private prev(r: number): number {
+    const back = this.backC.get(r);
+    return back === 0 ? -1 : r - back;
   }
 
   /** `node` applied the entry at `index` at `time`, in frame `frame` (never below the last row's). */
   add(index: number, node: string, time: number, frame: number): void {
     if (!(Number.isInteger(index) && index >= 0 && index < U32)) throw new RangeError(`the apply log holds log indexes below 2^32: got ${index}`);
     if (!(Number.isInteger(frame) && frame >= 0 && frame < U32)) throw new RangeError(`the apply log holds frames below 2^32: got ${frame}`);
-    if (this.n > 0 && frame < this.frameC.data[this.n - 1]) throw new RangeError(`apply in frame ${frame} after one in frame ${this.frameC.data[this.n - 1]}`);
+    if (this.n > 0 && frame < this.frameC.get(this.n - 1)) throw new RangeError(`apply in frame ${frame} after one in frame ${this.frameC.get(this.n - 1)}`);
     const i = this.n;
-    for (const c of this.columns()) c.ensure(i);
-    this.indexC.data[i] = index;
+    this.nodeC.ensure(i);
+    this.timeC.ensure(i);
+    this.indexC.push(i, index);
     this.nodeC.data[i] = this.nodeId(node);
     this.timeC.data[i] = time;
-    this.frameC.data[i] = frame;
-    this.prevC.data[i] = this.last.get(index) ?? -1;
+    this.frameC.push(i, frame);
+    const prev = this.last.get(index);
+    this.backC.push(i, prev === undefined ? 0 : i - prev);
     this.last.set(index, i);
     this.n++;
   }
@@ -74,16 +93,16 @@ export class ApplyLog implements Iterable<[number, ApplyRecord[]]> {
   /** The applies of the entry at `index`, in the order they happened (undefined if none). */
   get(index: number): ApplyRecord[] | undefined {
     const rows: number[] = [];
-    for (let r = this.last.get(index) ?? -1; r >= 0; r = this.prevC.data[r]) rows.push(r);
+    for (let r = this.last.get(index) ?? -1; r >= 0; r = this.prev(r)) rows.push(r);
     if (rows.length === 0) return undefined;
-    return rows.reverse().map((r) => ({ node: this.names[this.nodeC.data[r]], time: this.timeC.data[r], frame: this.frameC.data[r] }));
+    return rows.reverse().map((r) => ({ node: this.names[this.nodeC.data[r]], time: this.timeC.data[r], frame: this.frameC.get(r) }));
   }
 
   /** Each index with its applies, indexes in the order of their first apply (as a Map filled in that order). */
   *entries(): IterableIterator<[number, ApplyRecord[]]> {
     for (let r = 0; r < this.n; r++) {
-      if (this.prevC.data[r] !== -1) continue;
-      const index = this.indexC.data[r];
+      if (this.backC.get(r) !== 0) continue;
+      const index = this.indexC.get(r);
       yield [index, this.get(index)!];
     }
   }
@@ -102,7 +121,7 @@ export class ApplyLog implements Iterable<[number, ApplyRecord[]]> {
     let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.frameC.data[mid] <= frame) lo = mid + 1;
+      if (this.frameC.get(mid) <= frame) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -111,18 +130,22 @@ export class ApplyLog implements Iterable<[number, ApplyRecord[]]> {
   /** Keep only the first `n` rows, in place (the rows after them are undone, latest first). */
   truncate(n: number): void {
     for (let r = this.n - 1; r >= Math.max(0, n); r--) {
-      const index = this.indexC.data[r];
-      const prev = this.prevC.data[r];
+      const index = this.indexC.get(r);
+      const prev = this.prev(r);
       if (prev >= 0) this.last.set(index, prev);
       else this.last.delete(index);
     }
     this.n = Math.min(this.n, Math.max(0, n));
+    for (const c of [this.indexC, this.frameC, this.backC]) c.truncate(this.n);
   }
 
-  /** A new log holding the first `n` rows of this one. */
+  /**
+   * A new log holding the first `n` rows of this one: a copy cut back (copying the columns whole
+   * and undoing the rows after `n` costs less than adding the rows kept again, as a fork did).
+   */
   prefix(n: number): ApplyLog {
-    const out = new ApplyLog();
-    for (let r = 0; r < Math.min(n, this.n); r++) out.add(this.indexC.data[r], this.names[this.nodeC.data[r]], this.timeC.data[r], this.frameC.data[r]);
+    const out = new ApplyLog(this);
+    out.truncate(n);
     return out;
   }
 

@@ -3,6 +3,7 @@ import type { ServerCheckpoint } from '../cluster/server';
 import { sameSaved, type ContentHashState } from '../db/contentCache';
 import type { DatabaseImage } from '../db/database';
 import { EntryTable } from './entryTable';
+import { ServerPacker, type PackedServers } from './packedServers';
 import type { SafetyMark } from './safetyRecord';
 
 /**
@@ -51,6 +52,36 @@ export interface CheckpointLimits {
 
 const defaultLimits: CheckpointLimits = { every: CHECKPOINT_EVERY_MS, count: MAX_CHECKPOINTS, bytes: MAX_CHECKPOINT_BYTES };
 
+/** A checkpoint as a run keeps it: its servers packed (packedServers.ts), made again whenever `cluster` is read. */
+class PackedCheckpoint implements SimCheckpoint {
+  readonly frame: number;
+  readonly time: number;
+  readonly events: number;
+  readonly inputs: number;
+  readonly markers: number;
+  readonly answers: number;
+  readonly maxLatency: number;
+  readonly settledAt: readonly (readonly [number, number])[];
+  readonly safety: SafetyMark;
+  readonly bytes: number;
+  readonly exported: number;
+  private readonly shell: Omit<ClusterCheckpoint, 'servers'>;
+
+  constructor(
+    cp: SimCheckpoint,
+    private readonly servers: PackedServers,
+  ) {
+    ({ frame: this.frame, time: this.time, events: this.events, inputs: this.inputs, markers: this.markers, answers: this.answers } = cp);
+    ({ maxLatency: this.maxLatency, settledAt: this.settledAt, safety: this.safety, bytes: this.bytes, exported: this.exported } = cp);
+    const { world, router, queue, recordedConfig, recordedConfigIndex } = cp.cluster;
+    this.shell = { world, router, queue, recordedConfig, recordedConfigIndex };
+  }
+
+  get cluster(): ClusterCheckpoint {
+    return { ...this.shell, servers: this.servers.unpack() };
+  }
+}
+
 /**
  * The checkpoints of one run, oldest first, bounded in number and bytes: when a bound is passed,
  * every other checkpoint is dropped and the spacing doubles, so a fork never replays more than
@@ -62,6 +93,7 @@ export class Checkpoints {
   private bytes = 0;
   /** The log entries these checkpoints hold, one table for all (a fork starts its own). */
   readonly entries = new EntryTable();
+  private packer = new ServerPacker();
   /** Simulated time at which the next checkpoint is due. */
   nextAt: number;
 
@@ -82,6 +114,11 @@ export class Checkpoints {
     return this.bytes;
   }
 
+  /** `cp` as the run keeps it, its servers packed (packedServers.ts): what `add` is then given. */
+  pack(cp: SimCheckpoint): SimCheckpoint {
+    return new PackedCheckpoint(cp, this.packer.pack(cp.cluster.servers));
+  }
+
   add(cp: SimCheckpoint): void {
     this.list.push(cp);
     this.bytes += cp.bytes;
@@ -94,6 +131,7 @@ export class Checkpoints {
     this.list = [];
     this.bytes = 0;
     this.entries.reset();
+    this.packer = new ServerPacker();
   }
 
   /** The moment was not quiet enough: try again a little later. */

@@ -184,7 +184,7 @@ export class Simulation {
     if (!taken) return this.checkpoints.missed(this.now);
     const { cluster, bytes, exported } = shareImages(taken, this.checkpoints.entries);
     const before = this.checkpoints.all.length;
-    this.checkpoints.add({
+    this.checkpoints.add(this.checkpoints.pack({
       frame: this.frames.length - 1,
       time: this.now,
       cluster,
@@ -197,7 +197,7 @@ export class Simulation {
       safety: this.safety.mark(),
       bytes,
       exported,
-    });
+    }));
     // A rebuild starts from a checkpoint's own frame: keep those (and only those) whatever else goes.
     // When adding this one thinned the list, it may still be in it (the newest of an even count):
     // pinned too, or a rebuild from it would need its own frame rebuilt first, without end.

@@ -140,7 +140,13 @@ export class World<M extends Addressed> {
     const items = this.queue.items();
     for (const it of items) if (it.kind === 'call' && !it.inert?.()) return null;
     const lastOf: [string, LoggedEvent<M>, number][] = [];
-    for (const [node, e] of this.lastOf) lastOf.push([node, e, e.decisions?.length ?? 0]);
+    for (const [node, e] of this.lastOf) {
+      // The checkpoint keeps these events for good (the event log drops its chunks): their lists of
+      // decisions, grown by push with room for more, are cut to their length (about 110 bytes each).
+      const target = e as { decisions?: Decision[] };
+      if (target.decisions) target.decisions = target.decisions.slice();
+      lastOf.push([node, e, e.decisions?.length ?? 0]);
+    }
     return {
       now: this.now,
       prng: this.prng.getState(),

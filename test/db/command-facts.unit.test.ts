@@ -1,7 +1,7 @@
 /** commandFacts and isBatchable (facts.ts): worked out once per logged command, and batch.ts's rule to the letter. */
 import { describe, expect, it } from 'vitest';
 import { batchable } from '../../src/db/batch';
-import { commandFacts, isBatchable } from '../../src/db/facts';
+import { FACTS_KEPT, commandFacts, isBatchable } from '../../src/db/facts';
 import type { Command } from '../../src/db/types';
 
 const TEXTS = [
@@ -41,5 +41,17 @@ describe('commandFacts', () => {
     const other = commandFacts({ statements: [{ sql: statements[0].sql }], transaction: false, ts: 0 });
     expect(other).not.toBe(first);
     expect(other).toEqual(first);
+  });
+
+  it('keeps only the latest commands: one asked for again after many others gets the same facts, worked out again', () => {
+    const statements = [{ sql: "UPDATE t SET v = 'y' WHERE k = 3" }];
+    const first = commandFacts({ statements, transaction: false, ts: 0 });
+    for (let i = 0; i < FACTS_KEPT - 1; i++) commandFacts({ statements: [{ sql: `INSERT INTO t VALUES (${i})` }], transaction: false, ts: 0 });
+    // Still among the latest FACTS_KEPT: shared.
+    expect(commandFacts({ statements, transaction: false, ts: 0 })).toBe(first);
+    for (let i = 0; i < FACTS_KEPT; i++) commandFacts({ statements: [{ sql: `INSERT INTO t VALUES (${i})` }], transaction: false, ts: 0 });
+    const again = commandFacts({ statements, transaction: false, ts: 0 });
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
   });
 });

@@ -19,7 +19,14 @@ function cutModel(m: Model, frame: number, inPlace: boolean): Model {
 type Op = { kind: 'add'; index: number; node: number; time: number; step: number } | { kind: 'take' | 'copy'; back: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 12, arbitrary: fc.record({ kind: fc.constant('add' as const), index: fc.nat(30), node: fc.nat(9), time: fc.double({ min: 0, max: 1e7, noNaN: true }), step: fc.nat(3) }) },
+  { weight: 12, arbitrary: fc.record({
+      kind: fc.constant('add' as const),
+      // Now and then an index or a frame far from the rows before (kept aside by the 16-bit steps).
+      index: fc.oneof({ weight: 9, arbitrary: fc.nat(30) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 2 ** 32 - 1 }) }),
+      node: fc.nat(9),
+      time: fc.double({ min: 0, max: 1e7, noNaN: true }),
+      step: fc.oneof({ weight: 9, arbitrary: fc.nat(3) }, { weight: 1, arbitrary: fc.constant(70_000) }),
+    }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('take' as const, 'copy' as const), back: fc.nat(40) }) },
 );
 
@@ -56,6 +63,23 @@ describe('the applies of a run, as packed rows', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('copies itself for a fork: what either adds after is its own', () => {
+    const log = new ApplyLog();
+    for (let i = 0; i < 300; i++) log.add(1 + (i % 40), `n${i % 3}`, i * 1.5, i);
+    const before = [...log];
+    const copy = log.prefix(250);
+    copy.add(7, 'n9', 1e6, 10_000);
+    copy.add(70_000, 'n1', 1e6, 10_001);
+    log.add(3, 'n8', 2e6, 20_000);
+    // The source has its own add and none of the copy's.
+    const three = before.find(([i]) => i === 3)![1];
+    expect([...log]).toEqual(before.map(([i, list]) => [i, i === 3 ? [...three, { node: 'n8', time: 2e6, frame: 20_000 }] : list]));
+    expect(copy.get(7)!.at(-1)).toEqual({ node: 'n9', time: 1e6, frame: 10_000 });
+    expect(copy.get(3)!.some((a) => a.node === 'n8')).toBe(false);
+    expect(log.get(70_000)).toBeUndefined();
+    expect(copy.rows).toBe(252);
   });
 
   it('refuses what it cannot hold, and an apply out of frame order, leaving itself unchanged', () => {

@@ -26,6 +26,25 @@ describe('a world restored from a checkpoint', () => {
     expect(restart.decisions?.map((d) => d.reason.code === 'applied' && d.reason.to)).toEqual([1, 2]);
   });
 
+  it('cuts a latest event\'s list of decisions to its length, the same decisions, and the event goes on collecting them', () => {
+    const a = new World<Addressed>(5);
+    a.handler = noHandler;
+    const e = a.record({ kind: 'restart', node: 'n1' });
+    const reasons = [1, 2, 3].map((i) => ({ code: 'applied' as const, from: i, to: i, commitIndex: i }));
+    for (const r of reasons) a.decide('n1', [r]);
+    const before = e.decisions;
+    const cp = a.checkpoint()!;
+    expect(e.decisions).not.toBe(before);
+    expect(e.decisions).toEqual(before);
+    expect(cp.lastOf).toEqual([['n1', e, 3]]);
+    a.decide('n1', [{ code: 'applied', from: 4, to: 4, commitIndex: 4 }]);
+    expect(e.decisions?.map((d) => d.reason.code === 'applied' && d.reason.to)).toEqual([1, 2, 3, 4]);
+    const b = new World<Addressed>(5);
+    b.handler = noHandler;
+    b.restore(cp, []);
+    expect(b.latestEvents()[0].decisions?.map((d) => d.reason)).toEqual(reasons);
+  });
+
   it('draws the same numbers and runs the same queue', () => {
     const a = new World<Addressed>(9);
     a.handler = noHandler;

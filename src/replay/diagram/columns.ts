@@ -29,6 +29,13 @@ export class Column<T extends Typed> {
     return this.data.byteLength;
   }
 
+  /** A copy of this column, in an array of its own. */
+  copy(): Column<T> {
+    const c = new Column(this.make);
+    c.data = this.data.slice() as T;
+    return c;
+  }
+
   /** Make room for row `i`. */
   ensure(i: number): void {
     if (i < this.data.length) return;
@@ -64,6 +71,15 @@ export class DeltaColumn {
 
   get bytes(): number {
     return this.base.bytes + this.step.bytes;
+  }
+
+  /** A copy of this column, in arrays of its own (neither is written through the other). */
+  copy(): DeltaColumn {
+    const c = new DeltaColumn();
+    c.base.data = this.base.data.slice();
+    c.step.data = this.step.data.slice();
+    for (const [k, v] of this.aside) c.aside.set(k, v);
+    return c;
   }
 
   /** Set row `i`, the next row (every row before it is set). */

@@ -134,12 +134,11 @@ const trackX = (from: number, i: number) => (i - (from - (from % TRACK_SPAN))) *
 
 /**
  * What a strip draws, laid out from a pad as wide as the indexes before the first one shown and
- * the whole moved back left by as much. As a log grows, the pad widens by the cell that left and
- * every other cell stays where it was: only the new cell is painted, and the move is the
- * compositor's. Laid out from the strip's edge instead, every cell moved one place on each new
- * entry, and nine strips were repainted whole every frame (about 6 ms of a frame's paint at 9
- * nodes and 50 writes/s). Cells stay in the flow: positioned one by one, each would be a paint
- * layer of its own, which cost more than it saved.
+ * the whole moved back left by as much (a transform). As a log grows, the pad widens by the cell
+ * that left and every other cell keeps its place on the track, instead of every cell moving one
+ * place on each new entry. Cells stay in the flow: positioned one by one, each would be a paint
+ * layer of its own, which cost more than it saved. At 9 nodes and 50 writes/s, CPU per frame
+ * 25.1 → 23.5 ms (median of 3, in turns with the build before).
  */
 function Track({ from, children }: { from: number; children: ReactNode }) {
   const pad = trackX(from, from);

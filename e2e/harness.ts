@@ -179,3 +179,13 @@ export async function runSql(page: Page, sql: string): Promise<{ state: string; 
   const state = (await entry.getAttribute('data-state')) ?? '';
   return { state, text: await shownText(page, `[data-testid=result-entry] >> nth=${before}`) };
 }
+
+/** The centre of the cell of log index `index` in `node`'s strip, on the page (the strips are drawn on a canvas). */
+export async function logCellPoint(page: Page, node: string, index: number): Promise<{ x: number; y: number }> {
+  const from = Number(await page.getAttribute('[data-testid=log-strips]', 'data-from'));
+  const canvas = page.locator(`[data-testid=log-${node}] canvas`);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const columns = await canvas.evaluate((c) => parseFloat((c as HTMLCanvasElement).style.width) / 14);
+  return { x: box.x + ((index - from + 0.5) / columns) * box.width, y: box.y + box.height / 2 };
+}

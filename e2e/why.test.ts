@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSql as runInConsole, startApp, type App } from './harness';
+import { logCellPoint, runSql as runInConsole, startApp, type App } from './harness';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -48,7 +48,8 @@ describe('"Why?" in Chromium', () => {
     const follower = ['n1', 'n2', 'n3', 'n4', 'n5'].find((n) => n !== leader)!;
     const commit = Number(await page.getAttribute(`[data-testid=log-${follower}]`, 'data-commit'));
     expect(commit).toBeGreaterThanOrEqual(3);
-    await page.click(`[data-testid=log-${follower}] .cell[data-index="${commit}"]`);
+    const cell = await logCellPoint(page, follower, commit);
+    await page.mouse.click(cell.x, cell.y);
     await page.click('[data-testid=log-why]');
     const panel = page.locator('[data-testid=why-panel]');
     await panel.waitFor();

@@ -1,17 +1,17 @@
-import { memo, useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { EntryData } from '../cluster/types';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Entry } from '../raft/types';
-import { logTail, type Frame, type LogCell, type NodeView } from '../replay/frames';
-import type { WhyTarget } from '../replay/why';
+import { logTail, type LogCell, type NodeView } from '../replay/frames';
 import { useHighlightedCells } from './tour/highlightCells';
-import { leaderOf, useFrame } from './hooks';
-import { termColour } from './palette';
-import { alongStrip, nearest } from './roving';
+import { frameAt, leaderOf, useFrame } from './hooks';
+import { useStore } from '../store/store';
 import { WhyButton } from './why/WhyButton';
+import { CELL_PX, type StripCell, type StripStyle } from './logCanvas';
+import { StripCanvas, useStripStyle } from './StripCanvas';
+import { moveFrom } from './logKeys';
+import { cellLabel, cellTarget, cellTitle, pickedText, snapLabel, type CellWhy } from './logText';
 import './LogStrips.css';
 
-/** Cell pitch (the --cell CSS variable) and the space the node id and the numbers take. */
-const CELL_PX = 14;
+/** The space the node id and the numbers take beside a strip. */
 const CHROME_PX = 44 + 8 + 150 + 20;
 const MIN_COLUMNS = 24;
 const MAX_COLUMNS = 160;
@@ -32,86 +32,6 @@ function useColumns(): [(el: HTMLElement | null) => void, number] {
 }
 const NONE: ReadonlySet<number> = new Set();
 
-function entryText(e: Entry): string {
-  if (e.kind === 'noop') return 'no-op (new leader commits its term)';
-  if (e.kind === 'config') return `configuration: voters ${e.config?.voters.join(', ') ?? '?'}${e.config?.learners.length ? `; learners ${e.config.learners.join(', ')}` : ''}`;
-  const d = e.data as EntryData;
-  const sql = d.statements.map((s) => s.sql).join('; ');
-  return d.op === 'query' ? `strong read: ${sql}` : sql;
-}
-
-/** As much of "snapshot ≤ i" as fits in the block (9px text is about 5.6px a character). */
-function snapLabel(index: number, cols: number): string {
-  const full = `snapshot ≤ ${index}`;
-  const short = `≤${index}`;
-  const fits = (t: string) => t.length * 5.6 + 6 <= cols * 14;
-  return fits(full) ? full : fits(short) ? short : '';
-}
-
-/** What a screen reader says for a cell: "n2 log index 7, term 3, committed: INSERT …". */
-function cellLabel(node: string, index: number, entry: Entry, committed: boolean, conflict: boolean): string {
-  const what = entryText(entry);
-  return `${node} log index ${index}, term ${entry.term}, ${committed ? 'committed' : 'not committed'}${conflict ? ', conflicts with the leader' : ''}: ${what.length > 120 ? `${what.slice(0, 119)}…` : what}`;
-}
-
-interface CellProps {
-  node: string;
-  /** This cell is its strip's one Tab stop (see roving.ts). */
-  tabStop: boolean;
-  index: number;
-  entry: Entry;
-  committed: boolean;
-  applied: boolean;
-  conflict: boolean;
-  marked: boolean;
-}
-
-/**
- * One log entry. Memoised on plain props: with 9 nodes taking 50 writes/s, re-rendering every cell
- * of every strip on every frame (and rebuilding their tooltips) cost more than the rest of the page.
- */
-const Cell = memo(function Cell({ node, tabStop, index, entry, committed, applied, conflict, marked }: CellProps) {
-  // Readable without colour: the term is printed, a no-op is round, a configuration shows ⚙, and an
-  // uncommitted entry has a dashed outline; a click shows the command (see LogStrips).
-  const cls = `cell${committed ? ' committed' : ' uncommitted'}${applied ? ' applied' : ''}${conflict ? ' conflict' : ''}${entry.kind !== 'command' ? ` meta ${entry.kind}` : ''}${marked ? ' tour-mark' : ''}`;
-  return (
-    <span
-      className={cls}
-      style={{ background: termColour(entry.term) }}
-      data-index={index}
-      role="button"
-      tabIndex={tabStop ? 0 : -1}
-      aria-label={cellLabel(node, index, entry, committed, conflict)}
-      title={`#${index} · term ${entry.term} · ${committed ? 'committed' : 'not committed'}${conflict ? ' · conflicts with the leader: will be truncated' : ''}\n${entryText(entry)}`}
-    >
-      {entry.kind === 'config' ? '⚙' : entry.term}
-    </span>
-  );
-});
-
-function pickedCell(frame: { nodes: readonly NodeView[] }, node: string, index: number): { view: NodeView; cell: LogCell } | null {
-  const view = frame.nodes.find((n) => n.id === node);
-  const cell = view ? logTail(view, view.lastIndex).find((c) => c.index === index) : undefined;
-  return view && cell ? { view, cell } : null;
-}
-
-type CellWhy = WhyTarget & { kind: 'cell' };
-
-/** "Why?" about a cell as the frame on screen shows it. */
-function cellTarget(frame: Frame, node: string, index: number): CellWhy | null {
-  const p = pickedCell(frame, node, index);
-  if (!p) return null;
-  return { kind: 'cell', node, index, term: p.cell.entry.term, committed: index <= p.view.commitIndex, before: frame.seqEnd };
-}
-
-/** The entry a click picked, said in words (the tooltip needs a mouse; a click works on touch and for a class). */
-function pickedText(frame: { nodes: readonly NodeView[] }, node: string, index: number): string | null {
-  const p = pickedCell(frame, node, index);
-  if (!p) return null;
-  const { view, cell } = p;
-  return `${node} #${index} · term ${cell.entry.term} · ${index <= view.commitIndex ? 'committed' : 'not committed'}: ${entryText(cell.entry)}`;
-}
-
 interface RowProps {
   view: NodeView;
   from: number;
@@ -123,35 +43,18 @@ interface RowProps {
   marked: ReadonlySet<number>;
   /** The index of the strip's Tab stop the learner last moved to, if any. */
   stop: number | undefined;
+  style: StripStyle;
+  onPick: (node: string, index: number) => void;
 }
 
 /**
- * Where index `i` sits on a strip's track: positions are taken from a round origin below the
- * first index shown, so they stay small numbers however long the log.
+ * One node's log, aligned by index with the others so differences line up. The cells are drawn
+ * on a canvas (StripCanvas); above it, the strip's one Tab stop is an element over the cell it
+ * names (role button, its label what a screen reader says), and so is each cell a tour points at.
+ * Readable without colour: the term is printed, a no-op is round, a configuration shows ⚙, and an
+ * uncommitted entry has a dashed outline; a click shows the command (see LogStrips).
  */
-const TRACK_SPAN = 1024;
-const trackX = (from: number, i: number) => (i - (from - (from % TRACK_SPAN))) * CELL_PX;
-
-/**
- * What a strip draws, laid out from a pad as wide as the indexes before the first one shown and
- * the whole moved back left by as much (a transform). As a log grows, the pad widens by the cell
- * that left and every other cell keeps its place on the track, instead of every cell moving one
- * place on each new entry. Cells stay in the flow: positioned one by one, each would be a paint
- * layer of its own, which cost more than it saved. At 9 nodes and 50 writes/s, CPU per frame
- * 25.1 → 23.5 ms (median of 3, in turns with the build before).
- */
-function Track({ from, children }: { from: number; children: ReactNode }) {
-  const pad = trackX(from, from);
-  return (
-    <span className="cells-track" style={{ transform: `translateX(${-pad}px)` }}>
-      <span className="track-pad" style={{ width: pad }} />
-      {children}
-    </span>
-  );
-}
-
-/** One node's log, aligned by index with the others so differences line up. */
-const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, stop }: RowProps) {
+const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, stop, style, onPick }: RowProps) {
   // A log's cells run by index without gaps from its snapshot on: cell i is at i − the first's index.
   const leaderTail = leader && !isLeader ? logTail(leader, to - from + 1) : [];
   const tail = logTail(view, to - from + 1);
@@ -159,37 +62,28 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, 
     const c = cells.length > 0 ? cells[i - cells[0].index] : undefined;
     return c && c.index === i ? c : undefined;
   };
-  const cells = [];
+  // An uncommitted entry that disagrees with the leader will be overwritten when the leader reaches it.
+  const conflictAt = (i: number, entry: Entry): boolean => {
+    const lead = isLeader ? undefined : at(leaderTail, i)?.entry;
+    return lead !== undefined && lead.term !== entry.term && i > view.commitIndex;
+  };
   // The compacted prefix is one thing now (a copy of the database), so it is drawn as one block.
   const snapCols = Math.min(view.snapshotIndex, to) - from + 1;
-  if (snapCols > 0) {
-    cells.push(
-      <span
-        key="snap"
-        className="snap-block"
-        style={{ width: snapCols * CELL_PX - 2 }}
-        title={`Entries 1–${view.snapshotIndex} were compacted into a snapshot of the database (last included term ${view.snapshotTerm})`}
-        data-testid={`snap-${view.id}`}
-        data-index={view.snapshotIndex}
-      >
-        {snapLabel(view.snapshotIndex, snapCols)}
-      </span>,
-    );
-  }
   const first = Math.max(from, view.snapshotIndex + 1);
-  // The Tab stop: where the learner left it while it is drawn, else the newest entry.
-  const stopAt = stop !== undefined && stop >= first && at(tail, stop) ? stop : Math.min(to, view.lastIndex);
+  const drawn: StripCell[] = [];
   for (let i = first; i <= to; i++) {
     const c = at(tail, i);
-    if (!c) {
-      cells.push(<span key={i} className="cell empty" />);
-      continue;
-    }
-    const lead = at(leaderTail, i)?.entry;
-    // An uncommitted entry that disagrees with the leader will be overwritten when the leader reaches it.
-    const conflict = !isLeader && lead !== undefined && lead.term !== c.entry.term && i > view.commitIndex;
-    cells.push(<Cell key={i} node={view.id} tabStop={i === stopAt} index={i} entry={c.entry} committed={i <= view.commitIndex} applied={i <= view.lastApplied} conflict={conflict} marked={marked.has(i)} />);
+    drawn.push(c ? { kind: c.entry.kind, term: c.entry.term, committed: i <= view.commitIndex, conflict: conflictAt(i, c.entry) } : null);
   }
+  // The Tab stop: where the learner left it while it is drawn, else the newest entry.
+  const stopAt = stop !== undefined && stop >= first && at(tail, stop) ? stop : Math.min(to, view.lastIndex);
+  const stopCell = stopAt >= first ? at(tail, stopAt) : undefined;
+  const x = (i: number) => (i - from) * CELL_PX;
+  const entryAt = (col: number) => {
+    const i = from + col;
+    const c = i >= first && i <= to ? at(tail, i) : undefined;
+    return c ? { i, entry: c.entry } : null;
+  };
   const commitCol = view.commitIndex - from + 1;
   const appliedCol = view.lastApplied - from + 1;
   return (
@@ -206,14 +100,51 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, 
         {isLeader && ' ♛'}
       </span>
       <span className="cells" style={{ width: (to - from + 1) * CELL_PX }}>
-        <Track from={from}>
-          {view.snapshotIndex > 0 && snapCols <= 0 && (
-            <span className="snap-edge" style={{ left: trackX(from, from) - 6 }} title={`snapshot ≤ ${view.snapshotIndex} (before the entries shown)`} data-testid={`snap-${view.id}`} data-index={view.snapshotIndex} />
-          )}
-          {cells}
-          {commitCol >= 0 && commitCol <= to - from + 1 && <span className="mark commit" style={{ left: trackX(from, view.commitIndex + 1) }} title={`commit index ${view.commitIndex}`} />}
-          {appliedCol >= 0 && appliedCol <= to - from + 1 && <span className="mark applied" style={{ left: trackX(from, view.lastApplied + 1) }} title={`applied index ${view.lastApplied}`} />}
-        </Track>
+        <StripCanvas
+          cells={drawn}
+          col0={first - from}
+          columns={to - from + 1}
+          style={style}
+          describe={(col) => {
+            const e = entryAt(col);
+            return e ? cellTitle(e.i, e.entry, e.i <= view.commitIndex, conflictAt(e.i, e.entry)) : null;
+          }}
+          pick={(col) => {
+            const e = entryAt(col);
+            if (e) onPick(view.id, e.i);
+          }}
+        />
+        {snapCols > 0 && (
+          <span
+            className="snap-block"
+            style={{ width: snapCols * CELL_PX - 2 }}
+            title={`Entries 1–${view.snapshotIndex} were compacted into a snapshot of the database (last included term ${view.snapshotTerm})`}
+            data-testid={`snap-${view.id}`}
+            data-index={view.snapshotIndex}
+          >
+            {snapLabel(view.snapshotIndex, snapCols)}
+          </span>
+        )}
+        {view.snapshotIndex > 0 && snapCols <= 0 && (
+          <span className="snap-edge" title={`snapshot ≤ ${view.snapshotIndex} (before the entries shown)`} data-testid={`snap-${view.id}`} data-index={view.snapshotIndex} />
+        )}
+        {[...marked].map((i) =>
+          i >= first && i <= to && at(tail, i) ? <span key={`mark-${i}`} className="cell-mark tour-mark" style={{ left: x(i) }} aria-hidden="true" /> : null,
+        )}
+        {stopCell && (
+          <span
+            key={stopAt}
+            className="cell cell-stop"
+            style={{ left: x(stopAt) }}
+            data-index={stopAt}
+            role="button"
+            tabIndex={0}
+            aria-label={cellLabel(view.id, stopAt, stopCell.entry, stopAt <= view.commitIndex, conflictAt(stopAt, stopCell.entry))}
+            title={cellTitle(stopAt, stopCell.entry, stopAt <= view.commitIndex, conflictAt(stopAt, stopCell.entry))}
+          />
+        )}
+        {commitCol >= 0 && commitCol <= to - from + 1 && <span className="mark commit" style={{ left: x(view.commitIndex + 1) }} title={`commit index ${view.commitIndex}`} />}
+        {appliedCol >= 0 && appliedCol <= to - from + 1 && <span className="mark applied" style={{ left: x(view.lastApplied + 1) }} title={`applied index ${view.lastApplied}`} />}
       </span>
       <span className="log-nums">
         c{view.commitIndex} a{view.lastApplied} / {view.lastIndex}
@@ -222,28 +153,34 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, 
   );
 });
 
+/**
+ * Where index `i` sits on the ruler's track: positions are taken from a round origin below the
+ * first index shown, so they stay small numbers however long the log.
+ */
+const TRACK_SPAN = 1024;
+const trackX = (from: number, i: number) => (i - (from - (from % TRACK_SPAN))) * CELL_PX;
+
+/**
+ * The index ruler, laid out from a pad as wide as the indexes before the first one shown and the
+ * whole moved back left by as much (a transform). As the log grows, the pad widens by the tick
+ * that left and every other tick keeps its place on the track, instead of every tick moving one
+ * place on each new entry.
+ */
+function Track({ from, children }: { from: number; children: ReactNode }) {
+  const pad = trackX(from, from);
+  return (
+    <span className="cells-track" style={{ transform: `translateX(${-pad}px)` }}>
+      <span className="track-pad" style={{ width: pad }} />
+      {children}
+    </span>
+  );
+}
+
 /** The node and index of the log cell an event happened on. */
 function cellAt(target: EventTarget): { node: string; index: number } | null {
   const cell = target instanceof Element ? target.closest<HTMLElement>('.cell[data-index]') : null;
   const node = cell?.closest<HTMLElement>('.log-row')?.dataset.testid?.slice('log-'.length);
   return cell && node ? { node, index: Number(cell.dataset.index) } : null;
-}
-
-const cellsOf = (row: Element | null | undefined) => (row ? [...row.querySelectorAll<HTMLElement>('.cell[data-index]')] : []);
-
-/** The cell an arrow key moves to: along the strip, or the same index (else the nearest) in the strip above or below. */
-function moveFrom(e: KeyboardEvent): HTMLElement | null {
-  const cell = e.target instanceof HTMLElement && e.target.matches('.cell[data-index]') ? e.target : null;
-  const row = cell?.closest('.log-row');
-  if (!cell || !row) return null;
-  if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return alongStrip(e.key, cellsOf(row), cell);
-  const rows = [...row.parentElement!.querySelectorAll('.log-row')];
-  // Past a strip with no entries in view, to the next that has some.
-  for (let i = rows.indexOf(row) + (e.key === 'ArrowUp' ? -1 : 1); i >= 0 && i < rows.length; i += e.key === 'ArrowUp' ? -1 : 1) {
-    const there = nearest(cellsOf(rows[i]), Number(cell.dataset.index), (c) => Number(c.dataset.index));
-    if (there) return there;
-  }
-  return null;
 }
 
 /** Per-node log strips: one cell per entry with its term, commit and applied marks, snapshot boundary. */
@@ -254,6 +191,21 @@ export function LogStrips() {
   // The cell as it was when picked: "Why?" still answers for it after time moved to before it existed.
   const [picked, setPicked] = useState<{ node: string; index: number; asPicked: CellWhy | null } | null>(null);
   const [stops, setStops] = useState<Readonly<Record<string, number>>>({});
+  const style = useStripStyle();
+  // A click on a canvas picks through a callback that stays the same, so the rows stay memoised:
+  // it reads the moment on screen from the store.
+  const onPick = useCallback((node: string, index: number) => {
+    const now = frameAt(useStore.getState().frame);
+    setPicked({ node, index, asPicked: now ? cellTarget(now, node, index) : null });
+  }, []);
+  // The arrows move the Tab stop, a new element: it takes the focus once it is drawn.
+  const focusNext = useRef<{ node: string; index: number } | null>(null);
+  useLayoutEffect(() => {
+    const next = focusNext.current;
+    if (!next) return;
+    focusNext.current = null;
+    document.querySelector<HTMLElement>(`[data-testid="log-${next.node}"] .cell-stop[data-index="${next.index}"]`)?.focus();
+  });
   if (!f) return null;
   const { frame } = f;
   const pick = (at: { node: string; index: number } | null) => setPicked(at ? { ...at, asPicked: cellTarget(frame, at.node, at.index) } : null);
@@ -266,6 +218,7 @@ export function LogStrips() {
     <section
       className="log-strips"
       data-testid="log-strips"
+      data-from={from}
       ref={ref}
       onClick={(e) => pick(cellAt(e.target))}
       onFocus={(e) => {
@@ -280,10 +233,13 @@ export function LogStrips() {
           pick(at);
           return;
         }
-        const to = moveFrom(e);
-        if (!to) return;
+        const at = cellAt(e.target);
+        const next = at ? moveFrom(e.key, at.node, at.index, frame.nodes, from, to) : null;
+        if (!next) return;
         e.preventDefault();
-        to.focus();
+        if (next.node === at?.node && next.index === at.index) return;
+        focusNext.current = next;
+        setStops({ ...stops, [next.node]: next.index });
       }}
     >
       <div className="log-header">
@@ -303,7 +259,7 @@ export function LogStrips() {
         </span>
       </div>
       {frame.nodes.map((n) => (
-        <LogRow key={n.id} view={n} from={from} to={to} leader={leader} isLeader={n.id === leaderId} marked={marks.get(n.id) ?? NONE} stop={stops[n.id]} />
+        <LogRow key={n.id} view={n} from={from} to={to} leader={leader} isLeader={n.id === leaderId} marked={marks.get(n.id) ?? NONE} stop={stops[n.id]} style={style} onPick={onPick} />
       ))}
       {picked && (
         <p className="log-picked" data-testid="log-picked">

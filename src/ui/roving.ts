@@ -21,10 +21,3 @@ export function alongStrip<T>(key: string, items: readonly T[], current: T): T |
       return null;
   }
 }
-
-/** The item of `items` (sorted by value) nearest to `value`: the same, else the closest. */
-export function nearest<T>(items: readonly T[], value: number, valueOf: (t: T) => number): T | null {
-  let best: T | null = null;
-  for (const it of items) if (best === null || Math.abs(valueOf(it) - value) < Math.abs(valueOf(best) - value)) best = it;
-  return best;
-}

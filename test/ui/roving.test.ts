@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alongStrip, nearest } from '../../src/ui/roving';
+import { alongStrip } from '../../src/ui/roving';
 
 describe('a roving tab stop', () => {
   const items = ['a', 'b', 'c', 'd'];
@@ -20,13 +20,5 @@ describe('a roving tab stop', () => {
     expect(alongStrip('Enter', items, 'b')).toBeNull();
     expect(alongStrip('ArrowUp', items, 'b')).toBeNull();
     expect(alongStrip('ArrowRight', items, 'z')).toBeNull();
-  });
-
-  it('finds the same index in the next strip, else the nearest, else nothing', () => {
-    const cells = [{ i: 3 }, { i: 4 }, { i: 7 }];
-    expect(nearest(cells, 4, (c) => c.i)).toEqual({ i: 4 });
-    expect(nearest(cells, 6, (c) => c.i)).toEqual({ i: 7 });
-    expect(nearest(cells, 1, (c) => c.i)).toEqual({ i: 3 });
-    expect(nearest([], 1, (c: { i: number }) => c.i)).toBeNull();
   });
 });

@@ -1,0 +1,127 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { termColour } from '../src/ui/palette';
+import { logCellPoint, startApp, type App } from './harness';
+
+let app: App;
+let page: Page;
+
+interface Pixel {
+  r: number;
+  g: number;
+  b: number;
+  a: number;
+}
+
+/** The pixel of `node`'s strip canvas at (x, y) CSS px inside the cell of log index `index`. */
+function pixel(node: string, index: number, x: number, y: number): Promise<Pixel> {
+  return page.evaluate(
+    ([node, index, x, y]) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid=log-${node}] canvas`)!;
+      const from = Number(document.querySelector<HTMLElement>('[data-testid=log-strips]')!.dataset.from);
+      const scale = canvas.width / parseFloat(canvas.style.width);
+      const [r, g, b, a] = canvas.getContext('2d')!.getImageData(Math.round(((index - from) * 14 + x) * scale), Math.round(y * scale), 1, 1).data;
+      return { r, g, b, a };
+    },
+    [node, index, x, y] as const,
+  );
+}
+
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+/** Within a few levels of a colour: a see-through pixel's colour is read back rounded, a shadow reaches a little way. */
+const near = (p: Pixel, hex: string) => [p.r, p.g, p.b].every((v, i) => Math.abs(v - rgb(hex)[i]) <= 4);
+
+/** A 5-node run paused with the leader holding 4 entries no majority has: three of its followers are down. */
+async function leaderAhead(): Promise<{ leader: string; down: string; commit: number; last: number }> {
+  const { leader, down } = await page.evaluate(() => {
+    const store = window.raftlite;
+    const s = store.getState();
+    s.pause();
+    s.newCluster({ ...s.options, nodes: 5, seed: 3 });
+    let leader = '';
+    let down: string[] = [];
+    store.getState().drive((d) => {
+      d.sim.runTo(2000);
+      const op = (sql: string) => ({ op: 'execute' as const, req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } });
+      d.request('n1', op('CREATE TABLE t(k, v)'), 'CREATE TABLE t(k, v)');
+      d.sim.runTo(d.sim.now + 300);
+      for (let k = 0; k < 20; k++) {
+        d.request('n1', op(`INSERT INTO t VALUES (${k}, 'v')`), 'insert');
+        d.sim.runTo(d.sim.now + 20);
+      }
+      d.sim.runTo(d.sim.now + 500);
+      leader = d.sim.cluster.stableLeader()!.id;
+      down = ['n1', 'n2', 'n3', 'n4', 'n5'].filter((n) => n !== leader).slice(0, 3);
+      for (const n of down) d.sim.apply({ kind: 'kill', node: n });
+      for (let k = 0; k < 4; k++) {
+        d.request(leader, op(`INSERT INTO t VALUES (${900 + k}, 'u')`), 'insert');
+        d.sim.runTo(d.sim.now + 20);
+      }
+      d.sim.runTo(d.sim.now + 200);
+    });
+    store.getState().seekTime(Number.MAX_SAFE_INTEGER);
+    return { leader, down: down[0] };
+  });
+  // Drawn once React has rendered the moment sought.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const row = `[data-testid=log-${leader}]`;
+  return { leader, down, commit: Number(await page.getAttribute(row, 'data-commit')), last: Number(await page.getAttribute(row, 'data-last')) };
+}
+
+describe('log strips drawn on a canvas, in Chromium', () => {
+  beforeAll(async () => {
+    app = await startApp({ name: 'log-strips', ready: '[data-testid=cluster-view] svg' });
+    page = app.page;
+  });
+
+  afterAll(() => app?.close());
+
+  it('draws committed entries in their term colour, uncommitted ones see-through, missing ones as a gap', async () => {
+    const run = await leaderAhead();
+    expect(run.last - run.commit).toBe(4);
+    const term = Number((await page.getAttribute(`[data-testid=log-${run.leader}] .cell-stop`, 'aria-label'))!.match(/term (\d+)/)![1]);
+    // Inside the cell, clear of the outline and of the printed term.
+    // Near the top left corner, clear of the printed term's shadow.
+    // (Within a few levels: the text's soft shadow reaches a little way.)
+    const committed = await pixel(run.leader, run.commit, 1.5, 1.5);
+    expect(near(committed, termColour(term)), JSON.stringify(committed)).toBe(true);
+    expect(committed.a).toBe(255);
+    const uncommitted = await pixel(run.leader, run.last, 1.5, 1.5);
+    expect(near(uncommitted, termColour(term)), JSON.stringify(uncommitted)).toBe(true);
+    expect(uncommitted.a).toBeGreaterThan(100);
+    expect(uncommitted.a).toBeLessThan(130);
+    // A follower that went down before the four came has gaps where the leader has entries.
+    const gap = await pixel(run.down, run.last, 6, 6.5);
+    expect(gap.a).toBe(0);
+    expect(app.pageErrors).toEqual([]);
+  });
+
+  it('a click on a drawn cell picks it, and the tooltip names it', async () => {
+    const run = await leaderAhead();
+    const at = await logCellPoint(page, run.leader, run.commit - 2);
+    await page.mouse.move(at.x, at.y);
+    expect(await page.getAttribute(`[data-testid=log-${run.leader}] canvas`, 'title')).toMatch(new RegExp(`^#${run.commit - 2} · term \\d+ · committed\\n`));
+    await page.mouse.click(at.x, at.y);
+    expect(await page.innerText('[data-testid=log-picked]')).toContain(`${run.leader} #${run.commit - 2} · term`);
+    // Where the strip has no entry, a click picks nothing.
+    const gap = await logCellPoint(page, run.down, run.last);
+    await page.mouse.click(gap.x, gap.y);
+    expect(await page.innerText('[data-testid=log-picked]')).toContain(`${run.leader} #${run.commit - 2} · term`);
+  });
+
+  it('draws again in the colours of the theme chosen', async () => {
+    const run = await leaderAhead();
+    // The top edge of a missing entry's dashed outline: the border colour.
+    const border = () => pixel(run.down, run.last, 1, 0);
+    await page.evaluate(() => window.raftlite.getState().setTheme('light'));
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+    const light = await border();
+    expect(near(light, '#d9dde3'), JSON.stringify(light)).toBe(true);
+    await page.evaluate(() => window.raftlite.getState().setTheme('dark'));
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    const css = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--border').trim());
+    expect(css).not.toBe('#d9dde3');
+    await expect.poll(async () => near(await border(), css)).toBe(true);
+    await page.evaluate(() => window.raftlite.getState().setTheme('light'));
+  });
+});

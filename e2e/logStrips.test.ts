@@ -124,4 +124,31 @@ describe('log strips drawn on a canvas, in Chromium', () => {
     await expect.poll(async () => near(await border(), css)).toBe(true);
     await page.evaluate(() => window.raftlite.getState().setTheme('light'));
   });
+
+  it('paints only the columns that changed, and leaves the same pixels as painting afresh', async () => {
+    const { down } = await leaderAhead();
+    // A follower back and writes while the cluster plays: the strips shift under new entries, gaps fill, commits move.
+    await page.evaluate(async (down) => {
+      const store = window.raftlite;
+      store.getState().setTheme('light');
+      store.getState().setSpeed(4);
+      store.getState().act({ kind: 'restart', node: down });
+      store.getState().play();
+      for (let k = 0; k < 12; k++) {
+        store.getState().submit(`INSERT INTO t VALUES (${1000 + k}, 'w')`);
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      store.getState().pause();
+    }, down);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const pixels = () => page.$$eval('[data-testid=log-strips] canvas', (cs) => cs.map((c) => (c as HTMLCanvasElement).toDataURL()));
+    const painted = await pixels();
+    // A new theme and back: every strip painted whole again, from new sprites.
+    await page.evaluate(() => window.raftlite.getState().setTheme('dark'));
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await page.evaluate(() => window.raftlite.getState().setTheme('light'));
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await pixels()).toEqual(painted);
+  });
 });

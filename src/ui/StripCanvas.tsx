@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { CELL_PX, CellSprites, columnAt, drawStrip, readStripStyle, type StripCell, type StripStyle } from './logCanvas';
+import { CELL_PX, CellSprites, columnAt, readStripStyle, StripPainter, type StripCell, type StripStyle } from './logCanvas';
 
 /** The theme's colours for the strips, read again whenever the page's theme or scale changes. */
 export function useStripStyle(): StripStyle {
@@ -67,14 +67,10 @@ export function StripCanvas({ cells, col0, columns, style, describe, pick }: Pro
   const cssWidth = columns * CELL_PX;
   const scale = useDeviceScale(el, cssWidth);
   const sprites = useMemo(() => new CellSprites(scale, style), [scale, style]);
+  const [painter] = useState(() => new StripPainter());
   useLayoutEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    const w = Math.max(1, Math.round(cssWidth * scale));
-    if (canvas.width !== w) canvas.width = w;
-    if (canvas.height !== sprites.h) canvas.height = sprites.h;
-    drawStrip(canvas, sprites, col0, cells);
-  }, [cells, col0, cssWidth, scale, sprites]);
+    if (ref.current) painter.paint(ref.current, sprites, col0, columns, cells);
+  }, [painter, cells, col0, columns, sprites]);
   const hovered = useRef(-1);
   const onMove = (e: MouseEvent<HTMLCanvasElement>) => {
     const col = columnAt(e.currentTarget, e.clientX, columns);

@@ -43,6 +43,8 @@ interface RowProps {
   marked: ReadonlySet<number>;
   /** The index of the strip's Tab stop the learner last moved to, if any. */
   stop: number | undefined;
+  /** Arrow moves so far: the stop is a new element after each, which a screen reader announces. */
+  moves: number;
   style: StripStyle;
   onPick: (node: string, index: number) => void;
 }
@@ -54,7 +56,7 @@ interface RowProps {
  * Readable without colour: the term is printed, a no-op is round, a configuration shows ⚙, and an
  * uncommitted entry has a dashed outline; a click shows the command (see LogStrips).
  */
-const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, stop, style, onPick }: RowProps) {
+const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, stop, moves, style, onPick }: RowProps) {
   // A log's cells run by index without gaps from its snapshot on: cell i is at i − the first's index.
   const leaderTail = leader && !isLeader ? logTail(leader, to - from + 1) : [];
   const tail = logTail(view, to - from + 1);
@@ -133,7 +135,8 @@ const LogRow = memo(function LogRow({ view, from, to, leader, isLeader, marked, 
         )}
         {stopCell && (
           <span
-            key={stopAt}
+            // The same element while the stop follows the newest entry (its place and label change).
+            key={moves}
             className="cell cell-stop"
             style={{ left: x(stopAt) }}
             data-index={stopAt}
@@ -191,6 +194,7 @@ export function LogStrips() {
   // The cell as it was when picked: "Why?" still answers for it after time moved to before it existed.
   const [picked, setPicked] = useState<{ node: string; index: number; asPicked: CellWhy | null } | null>(null);
   const [stops, setStops] = useState<Readonly<Record<string, number>>>({});
+  const [moves, setMoves] = useState(0);
   const style = useStripStyle();
   // A click on a canvas picks through a callback that stays the same, so the rows stay memoised:
   // it reads the moment on screen from the store.
@@ -240,6 +244,7 @@ export function LogStrips() {
         if (next.node === at?.node && next.index === at.index) return;
         focusNext.current = next;
         setStops({ ...stops, [next.node]: next.index });
+        setMoves(moves + 1);
       }}
     >
       <div className="log-header">
@@ -259,7 +264,7 @@ export function LogStrips() {
         </span>
       </div>
       {frame.nodes.map((n) => (
-        <LogRow key={n.id} view={n} from={from} to={to} leader={leader} isLeader={n.id === leaderId} marked={marks.get(n.id) ?? NONE} stop={stops[n.id]} style={style} onPick={onPick} />
+        <LogRow key={n.id} view={n} from={from} to={to} leader={leader} isLeader={n.id === leaderId} marked={marks.get(n.id) ?? NONE} stop={stops[n.id]} moves={moves} style={style} onPick={onPick} />
       ))}
       {picked && (
         <p className="log-picked" data-testid="log-picked">

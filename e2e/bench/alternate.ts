@@ -4,11 +4,14 @@
 // playing at 50 writes/s (frames.ts), and with --travel the time-travel rows (travel.ts) once each.
 // With --console the window is instead the long class session of frames.ts (20,000 console
 // entries, 5 nodes) playing, first alone (the README's row), then with a class still writing
-// (CONSOLE_RATE INSERTs a second, 10 unless set).
+// (CONSOLE_RATE INSERTs a second, 10 unless set). With --fixed the 9-node window is instead the
+// same work in every frame (fixedWork.ts): 16.7 simulated ms and its writes per animation frame,
+// the figure least moved by the machine's load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ARGS, CHROMIUM } from '../harness';
 import { classSession, measure, nineNodesWithTable, type Work, type Writes } from './frames';
+import { measureFixed } from './fixedWork';
 import { benchTravel } from './travel';
 
 const args = process.argv.slice(2);
@@ -16,9 +19,10 @@ const dirs = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
 const reps = Number(args.find((a) => /^\d+$/.test(a)) ?? 3);
 const travel = args.includes('--travel');
 const consoleMode = args.includes('--console');
+const fixed = args.includes('--fixed');
 const CONSOLE_RATE = Number(process.env.CONSOLE_RATE ?? 10);
 if (dirs.length !== 2) {
-  process.stderr.write('usage: npx tsx e2e/bench/alternate.ts DIR_A DIR_B [reps] [--travel]\n');
+  process.stderr.write('usage: npx tsx e2e/bench/alternate.ts DIR_A DIR_B [reps] [--travel | --console | --fixed]\n');
   process.exit(2);
 }
 const BASE_PORT = Number(process.env.BENCH_PORT ?? 4412);
@@ -106,10 +110,15 @@ async function frameRuns(browser: Browser): Promise<void> {
       await cdp.send('Performance.enable');
       await nineNodesWithTable(page, 'events');
       await page.evaluate(() => window.raftlite.getState().play());
-      const w = await measure(page, cdp, SECONDS, 50);
+      const w = fixed ? { ...(await measureFixed(page, cdp)), sent: NaN, answered: NaN } : await measure(page, cdp, SECONDS, 50);
       cpu[i].push(w.cpu);
       perSecond[i].push((w.cpu * w.frames) / w.seconds);
       // A loaded machine drops frames: then a frame holds more of the simulation, and CPU per second says more.
+      if (fixed) {
+        process.stdout.write(`${dirs[i]}: ${f(w.cpu)} ms CPU per frame of fixed work (wall ${f(w.task)}, script ${f(w.script)}, the simulation ${f(w.sim)})\n`);
+        await page.close();
+        continue;
+      }
       process.stdout.write(
         `${dirs[i]}: ${f(w.cpu)} ms CPU per frame, ${f((w.cpu * w.frames) / w.seconds, 0)} ms CPU per second (wall ${f(w.task)}, script ${f(w.script)}, the simulation ${f(w.sim)}), ${f(w.sent, 1)} writes/s sent, ${f(w.answered, 1)} answered, ${f(w.frames / w.seconds, 0)} fps\n`,
       );
@@ -119,7 +128,7 @@ async function frameRuns(browser: Browser): Promise<void> {
   if (reps > 0)
     dirs.forEach((d, i) =>
       process.stdout.write(
-        `${d}: 9 nodes, 50 writes/s: median ${f(median(cpu[i]))} ms CPU per frame, min ${f(Math.min(...cpu[i]))}; median ${f(median(perSecond[i]), 0)} ms CPU per second (${reps} runs)\n`,
+        `${d}: 9 nodes, 50 writes/s${fixed ? ' (fixed work)' : ''}: median ${f(median(cpu[i]))} ms CPU per frame, min ${f(Math.min(...cpu[i]))}${fixed ? '' : `; median ${f(median(perSecond[i]), 0)} ms CPU per second`} (${reps} runs)\n`,
       ),
     );
   if (travel) {

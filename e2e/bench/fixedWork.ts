@@ -3,25 +3,9 @@
 // and the writer submits 50 writes per simulated second, so a slow frame does not carry more of the
 // simulation into the next, and CPU per frame measures the page's work, not the machine's frame rate.
 import type { CDPSession, Page } from 'playwright-core';
-import type { Work } from './frames';
+import { metrics, type Metric, type Work } from './frames';
 
 const FRAME_MS = 1000 / 60;
-
-type Metric = 'TaskDuration' | 'ThreadTime' | 'ScriptDuration' | 'LayoutDuration' | 'RecalcStyleDuration';
-
-async function metrics(cdp: CDPSession): Promise<Record<Metric, number>> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
-    metrics: { name: string; value: number }[];
-  };
-  const get = (name: Metric) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
-  return {
-    TaskDuration: get('TaskDuration'),
-    ThreadTime: get('ThreadTime'),
-    ScriptDuration: get('ScriptDuration'),
-    LayoutDuration: get('LayoutDuration'),
-    RecalcStyleDuration: get('RecalcStyleDuration'),
-  };
-}
 
 /** Play `frames` animation frames of fixed work (`rate` INSERTs a simulated second into table t). */
 function play(page: Page, frames: number, rate: number): Promise<{ seconds: number; simMs: number }> {

@@ -26,9 +26,10 @@ export interface Writes {
   answered: number;
 }
 
-type Metric = 'TaskDuration' | 'ThreadTime' | 'ScriptDuration' | 'LayoutDuration' | 'RecalcStyleDuration';
+export type Metric = 'TaskDuration' | 'ThreadTime' | 'ScriptDuration' | 'LayoutDuration' | 'RecalcStyleDuration';
 
-async function metrics(cdp: CDPSession): Promise<Record<Metric, number>> {
+/** The DevTools Protocol's main-thread counters, in ms. */
+export async function metrics(cdp: CDPSession): Promise<Record<Metric, number>> {
   const { metrics: all } = (await cdp.send('Performance.getMetrics')) as {
     metrics: { name: string; value: number }[];
   };

@@ -41,7 +41,9 @@ export function readStripStyle(el: Element): StripStyle {
 function roundedRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, round: boolean): void {
   ctx.beginPath();
   if (round) ctx.ellipse(x + w / 2, y + h / 2, w / 2, h / 2, 0, 0, Math.PI * 2);
-  else ctx.roundRect(x, y, w, h, 2);
+  // roundRect is recent (Safari 16, Firefox 112): square corners where it is missing.
+  else if (typeof ctx.roundRect === 'function') ctx.roundRect(x, y, w, h, 2);
+  else ctx.rect(x, y, w, h);
 }
 
 /**

@@ -3,7 +3,8 @@
 // and the writer submits 50 writes per simulated second, so a slow frame does not carry more of the
 // simulation into the next, and CPU per frame measures the page's work, not the machine's frame rate.
 import type { CDPSession, Page } from 'playwright-core';
-import { metrics, type Metric, type Work } from './frames';
+import type { Work } from './frames';
+import { metrics, type Metric } from './metrics';
 
 const FRAME_MS = 1000 / 60;
 
@@ -21,6 +22,7 @@ function play(page: Page, frames: number, rate: number): Promise<{ seconds: numb
           simMs += performance.now() - a;
         },
       });
+      const wasPlaying = store.getState().playing;
       store.getState().play();
       const t0 = performance.now();
       let k = 0;
@@ -35,7 +37,7 @@ function play(page: Page, frames: number, rate: number): Promise<{ seconds: numb
         };
         requestAnimationFrame(frame);
       });
-      store.getState().pause();
+      if (!wasPlaying) store.getState().pause();
       store.setState({ tick });
       return { seconds: (performance.now() - t0) / 1000, simMs };
     },

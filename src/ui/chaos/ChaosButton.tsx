@@ -1,5 +1,7 @@
-import { useState } from 'react';
-import { ChaosPanel } from './ChaosPanel';
+import { lazy, Suspense, useState } from 'react';
+
+// Chaos mode brings its runner, fault schedule and linearizability checker: load them only when asked for.
+const ChaosPanel = lazy(() => import('./ChaosPanel').then((m) => ({ default: m.ChaosPanel })));
 
 /** Opens chaos mode from the header. */
 export function ChaosButton() {
@@ -9,7 +11,11 @@ export function ChaosButton() {
       <button onClick={() => setOpen(true)} data-testid="open-chaos" title="Test the cluster under random faults and check every read level for linearizability">
         Chaos…
       </button>
-      {open && <ChaosPanel onClose={() => setOpen(false)} />}
+      {open && (
+        <Suspense fallback={null}>
+          <ChaosPanel onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
     </>
   );
 }

@@ -90,6 +90,13 @@ describe('log strips drawn on a canvas, in Chromium', () => {
     expect(near(uncommitted, termColour(term)), JSON.stringify(uncommitted)).toBe(true);
     expect(uncommitted.a).toBeGreaterThan(100);
     expect(uncommitted.a).toBeLessThan(130);
+    // What the tours say ("an entry not yet committed has a dashed outline"): its top edge starts
+    // with a dash in the text colour; a committed entry's edge is its term colour.
+    const text = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--text').trim());
+    const dash = await pixel(run.leader, run.last, 3.2, 0.2);
+    expect(near(dash, text), JSON.stringify(dash)).toBe(true);
+    const edge = await pixel(run.leader, run.commit, 3.2, 0.2);
+    expect(near(edge, termColour(term)), JSON.stringify(edge)).toBe(true);
     // A follower that went down before the four came has gaps where the leader has entries.
     const gap = await pixel(run.down, run.last, 6, 6.5);
     expect(gap.a).toBe(0);

@@ -101,9 +101,7 @@ export const runSchema = z
 
 export type RunFile = z.infer<typeof runSchema>;
 
-export function toRunFile(run: RunRecord): RunFile {
-  return { format: 'raftlite-run', version: 1, options: run.options, inputs: run.inputs as RunFile['inputs'], frame: run.frame, time: run.time, head: run.head };
-}
+export { toRunFile } from './runFile';
 
 /** Validate untrusted text; returns the run or a sentence saying what is wrong with it. */
 export function parseRun(text: string, what: string): { ok: true; run: RunRecord } | { ok: false; error: string } {

@@ -1,5 +1,5 @@
 import LZString from 'lz-string';
-import { parseRun, toRunFile } from '../replay/runFormat';
+import { toRunFile } from '../replay/runFile';
 import { joinParts, sessionParts } from './sessionChunks';
 import { momentJson, restoreMoment, sessionJson } from './sessionJson';
 import { useStore } from './store';
@@ -8,8 +8,10 @@ import { saveMemory } from './tours/memory';
 /**
  * The run outside the page: a share link (compressed into the URL hash), the session saved in
  * localStorage as the learner works, and export / import as a JSON file. All three use one format,
- * validated by runFormat before anything is replayed.
+ * validated by runFormat before anything is replayed. Its checks (zod) load with the first run
+ * read in, not with the page: a first visit restores nothing.
  */
+const checks = () => import('../replay/runFormat');
 
 const HASH_KEY = 'run=';
 const STORAGE_KEY = 'raftlite:run';
@@ -48,7 +50,7 @@ export function shareUrl(): string | null {
  * problem say so and leave the current run alone. False too when the learner cancelled it.
  */
 export async function importRun(text: string, what: string, title = what): Promise<boolean> {
-  const res = parseRun(text, what);
+  const res = (await checks()).parseRun(text, what);
   const store = useStore.getState();
   if (!res.ok) {
     store.setNotice(res.error);
@@ -131,7 +133,7 @@ async function fromStorage(): Promise<void> {
       );
     return;
   }
-  const res = parseRun(moment ? restoreMoment(text, moment) : text, 'The saved session');
+  const res = (await checks()).parseRun(moment ? restoreMoment(text, moment) : text, 'The saved session');
   if (!res.ok) {
     useStore.getState().setNotice(res.error);
     return;

@@ -1,4 +1,4 @@
-import { toRunFile } from '../replay/runFormat';
+import { toRunFile } from '../replay/runFile';
 import type { RunRecord } from '../replay/types';
 
 /**

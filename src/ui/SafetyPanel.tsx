@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { Invariant } from '../check/safety';
 import { BROKEN_MODES, brokenModesOf } from '../store/brokenModes';
-import { runScenarioText } from '../store/runScenario';
 import { MAX_REPORTS, type InvariantStatus } from '../replay/safetyRecord';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
@@ -74,8 +73,11 @@ function Demos() {
           data-testid={`safety-demo-${m.key}`}
           title={m.breaks}
           onClick={() => {
-            const res = runScenarioText(m.demo.text);
-            if (!res.ok) setNotice(res.error);
+            // The scenario runner (and the checks of its format) load with the first demo asked for.
+            void import('../store/runScenario').then(({ runScenarioText }) => {
+              const res = runScenarioText(m.demo.text);
+              if (!res.ok) setNotice(res.error);
+            });
           }}
         >
           {m.demo.label}

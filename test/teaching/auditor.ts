@@ -81,7 +81,7 @@ async function perturb(mode: Mode): Promise<void> {
       if (!run.ok) throw new Error(run.error);
       t.detach();
       useStore.getState().loadRun(run.run);
-      if (!useTour.getState().resume()) throw new Error('the tour did not resume after the reload');
+      if (!(await useTour.getState().resume())) throw new Error('the tour did not resume after the reload');
       break;
     }
   }
@@ -91,7 +91,7 @@ async function perturb(mode: Mode): Promise<void> {
 /** Walk the tour; every complaint found on the way. */
 export async function walk(tour: Tour, mode: Mode): Promise<string[]> {
   const complaints: string[] = [];
-  useTour.getState().start(tour);
+  await useTour.getState().start(tour);
   for (let k = 0; k < tour.steps.length; k++) {
     await settle();
     complaints.push(...auditShown(tour, k));

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/drive/scenario/parse';
 import { loadSqlJs } from '../../src/db/sqljs';
 import { TOURS } from '../../src/store/tours/catalog';
+import { TOUR_LIST } from '../../src/store/tours/list';
 import { useTour } from '../../src/store/tours/runner';
 import { getSim, useStore } from '../../src/store/store';
 import { toJson } from '../../src/db/json';
@@ -21,6 +22,11 @@ describe('guided tours', () => {
     await useStore.getState().init(loadSqlJs);
   });
 
+  it('the picker lists every tour, in the catalogue’s order, under its own title', () => {
+    // The list loads with the page, the tours only when one starts: they must name the same tours.
+    expect(TOUR_LIST.map((t) => [t.id, t.title, t.summary])).toEqual(TOURS.map((t) => [t.id, t.title, t.summary]));
+  });
+
   it('every tour scenario is a valid scenario file', () => {
     for (const t of TOURS) expect(() => parseScenario(JSON.stringify(t.scenario)), t.id).not.toThrow();
   });
@@ -28,7 +34,7 @@ describe('guided tours', () => {
   for (const tour of TOURS) {
     it(`${tour.id}: runs to the end with every task done`, async () => {
       const t = useTour.getState();
-      t.start(tour.id);
+      await t.start(tour.id);
       for (let k = 0; k < tour.steps.length; k++) {
         expect(useTour.getState().index, `${tour.id} step ${k}`).toBe(k);
         if (tour.steps[k].task) {

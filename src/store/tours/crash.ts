@@ -1,10 +1,9 @@
 import { paper, thesis } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 export const crashTour: Tour = {
-  id: 'crash',
-  title: '4. A leader crash and log repair',
-  summary: 'A leader writes an entry nobody else gets, crashes, and on return has that entry overwritten.',
+  ...about('crash'),
   speed: 0.25,
   scenario: {
     name: 'Tour 4: a leader crash and how the log is repaired',

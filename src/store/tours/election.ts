@@ -1,10 +1,9 @@
 import { paper } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 export const electionTour: Tour = {
-  id: 'election',
-  title: '2. Leader election and split votes',
-  summary: 'Randomized timers, RequestVote, terms, a split vote, and a new election after the leader dies.',
+  ...about('election'),
   speed: 0.25,
   scenario: {
     name: 'Tour 2: leader election and split votes',

@@ -1,10 +1,9 @@
 import { paper } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 export const figure8Tour: Tour = {
-  id: 'figure8',
-  title: '6. Figure 8: the current-term commit rule',
-  summary: 'An old entry stored on a majority is still overwritten — which is why a leader only counts replicas of its own term.',
+  ...about('figure8'),
   speed: 0.25,
   scenario: {
     name: 'Tour 6: Figure 8',

@@ -1,11 +1,9 @@
 import { paper, rqlite, thesis } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 export const membersTour: Tour = {
-  id: 'members',
-  title: '10. Adding and removing a node',
-  summary:
-    'Servers join and leave a running cluster one at a time, through the log, without ever stopping writes.',
+  ...about('members'),
   speed: 0.25,
   scenario: {
     name: 'Tour 10: adding and removing a node',

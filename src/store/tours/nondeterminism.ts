@@ -1,10 +1,9 @@
 import { paper, rqlite } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 export const nondeterminismTour: Tour = {
-  id: 'nondeterminism',
-  title: '8. Non-deterministic SQL: decided once, before the log',
-  summary: 'RANDOM() and “now” would differ on every server; they are replaced by values before the statement enters the log.',
+  ...about('nondeterminism'),
   speed: 0.5,
   scenario: {
     name: 'Tour 8: non-deterministic SQL',

@@ -1,10 +1,9 @@
 import { paper, thesis } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 export const partitionTour: Tour = {
-  id: 'partition',
-  title: '5. Partitions, check-quorum and pre-vote',
-  summary: 'A leader cut off with one follower keeps trying; the other three elect a new leader and carry on.',
+  ...about('partition'),
   speed: 0.25,
   scenario: {
     name: 'Tour 5: network partition',

@@ -1,10 +1,9 @@
 import { paper, rqlite, thesis } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 export const readsTour: Tour = {
-  id: 'reads',
-  title: '7. Read consistency: stale and linearizable reads',
-  summary: 'A cut-off follower happily answers “none” reads with old data; a linearizable read refuses.',
+  ...about('reads'),
   speed: 0.5,
   scenario: {
     name: 'Tour 7: read consistency levels',

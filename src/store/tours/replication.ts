@@ -1,10 +1,9 @@
 import { paper } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 export const replicationTour: Tour = {
-  id: 'replication',
-  title: '3. Log replication and commit',
-  summary: 'Follow one INSERT from the client to the leader’s log, to the followers, to commit and apply.',
+  ...about('replication'),
   speed: 0.1,
   scenario: {
     name: 'Tour 3: log replication and commit',

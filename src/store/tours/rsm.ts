@@ -1,10 +1,9 @@
 import { paper } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 export const rsmTour: Tour = {
-  id: 'rsm',
-  title: '1. What a replicated state machine is',
-  summary: 'Three servers keep three copies of one SQLite database identical by agreeing on one log of commands.',
+  ...about('rsm'),
   scenario: {
     name: 'Tour 1: a replicated state machine',
     description: 'Three servers elect a leader, replicate a CREATE TABLE and an INSERT, and every copy answers the same.',

@@ -33,8 +33,11 @@ export interface TourState {
   drift: string | null;
   /** Feedback on the learner's attempt at the task (a wrong server, an error from SQLite…). */
   note: string | null;
-  /** Start a tour of the catalogue by id (or a tour given whole: tests audit variants of one). */
-  start(id: string | Tour): void;
+  /**
+   * Start a tour of the catalogue by id (or a tour given whole: tests audit variants of one); it is
+   * running once the promise settles (the tours load with the first one started).
+   */
+  start(id: string | Tour): Promise<void>;
   next(): void;
   /** The step before this one, rebuilt from the tour's seed as it stood when that step's scenario ended (a clicker's PageUp). */
   previous(): void;
@@ -45,8 +48,8 @@ export interface TourState {
   /** Back to the step's moment (rebuilt if the learner changed the past under it). */
   back(): void;
   exit(): void;
-  /** After a reload restored the run: carry on with the saved tour, at its step. */
-  resume(): boolean;
+  /** After a reload restored the run: carry on with the saved tour, at its step (true once it has). */
+  resume(): Promise<boolean>;
   /** What a page reload does to the runner: it forgets the tour; the saved record stays. */
   detach(): void;
 }

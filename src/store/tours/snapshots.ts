@@ -1,4 +1,5 @@
 import { paper, thesis } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 const inserts = (from: number, to: number) =>
@@ -7,10 +8,7 @@ const inserts = (from: number, to: number) =>
   }));
 
 export const snapshotsTour: Tour = {
-  id: 'snapshots',
-  title: '9. Snapshots and InstallSnapshot',
-  summary:
-    'A log cannot grow forever: servers replace its old part with a copy of the database, and send that copy to a server that fell too far behind.',
+  ...about('snapshots'),
   speed: 0.25,
   scenario: {
     name: 'Tour 9: snapshots and InstallSnapshot',

@@ -1,10 +1,9 @@
 import { paper, thesis } from './paper';
+import { about } from './list';
 import type { Tour } from './types';
 
 export const transferTour: Tour = {
-  id: 'transfer',
-  title: '11. Handing over leadership, and the timing rule',
-  summary: 'Leadership transfer with TimeoutNow, and why broadcastTime ≪ electionTimeout ≪ MTBF, in this cluster’s own numbers.',
+  ...about('transfer'),
   speed: 0.25,
   scenario: {
     name: 'Tour 11: leadership transfer and timing',

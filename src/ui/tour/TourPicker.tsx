@@ -1,4 +1,4 @@
-import { TOURS } from '../../store/tours/catalog';
+import { TOUR_LIST } from '../../store/tours/list';
 import { useTour } from '../../store/tours/runner';
 
 /** The header's list of guided tours; choosing one starts it on a fresh cluster. */
@@ -9,7 +9,7 @@ export function TourPicker() {
     <label className="tour-picker" title="Guided tours: a narrated walk through one idea of Raft">
       <select value={current} onChange={(e) => e.target.value && start(e.target.value)} data-testid="tour-picker">
         <option value="">Guided tours…</option>
-        {TOURS.map((t) => (
+        {TOUR_LIST.map((t) => (
           <option key={t.id} value={t.id} title={t.summary}>
             {t.title}
           </option>

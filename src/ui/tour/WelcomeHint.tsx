@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { TOURS } from '../../store/tours/catalog';
+import { TOUR_LIST } from '../../store/tours/list';
 import { useStore } from '../../store/store';
 import { useTour } from '../../store/tours/runner';
 import { Icon } from '../Icon';
@@ -26,7 +26,7 @@ export function WelcomeHint() {
   const start = useTour((s) => s.start);
   const atStart = useStore((s) => !s.playing && s.time === 0);
   if (hidden || touring) return null;
-  const first = TOURS[0];
+  const first = TOUR_LIST[0];
   const dismiss = () => {
     try {
       localStorage.setItem(KEY, '1');

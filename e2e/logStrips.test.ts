@@ -158,4 +158,31 @@ describe('log strips drawn on a canvas, in Chromium', () => {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await pixels()).toEqual(painted);
   });
+
+  it('draws its strips at the screen’s scale from the first frame, and as the window widens', async () => {
+    // Every width a strip's backing store takes (setting it sets the attribute), from the page's start.
+    const tab = await app.newPage();
+    await tab.addInitScript(() => {
+      const seen: number[] = [];
+      (window as unknown as { widths: number[] }).widths = seen;
+      new MutationObserver((ms) => {
+        for (const m of ms) if (m.target instanceof HTMLCanvasElement && m.target.classList.contains('strip-canvas')) seen.push(m.target.width);
+      }).observe(document, { attributes: true, attributeFilter: ['width'], subtree: true });
+    });
+    await tab.setViewportSize({ width: 1024, height: 800 });
+    // Another origin (the same server by its other name): a first visit, not the session the first tab saved.
+    await tab.goto(app.url.replace('127.0.0.1', 'localhost'));
+    await tab.waitForFunction(() => window.raftlite?.getState().status === 'ready' && document.querySelector('[data-testid=log-strips] canvas') !== null);
+    const frames = () => tab.evaluate(() => new Promise((r) => setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(r)), 200)));
+    await frames();
+    const before = await tab.$eval('[data-testid=log-strips] canvas', (c) => (c as HTMLCanvasElement).width);
+    await tab.setViewportSize({ width: 1280, height: 800 });
+    await frames();
+    const widths = await tab.evaluate(() => (window as unknown as { widths: number[] }).widths);
+    await tab.close();
+    expect(Math.max(...widths)).toBeGreaterThan(before);
+    // At a pixel ratio of 1 a strip is a whole number of 14-px columns: a backing store stretched by
+    // the old column count over the new (a zoom that is not there) would not be.
+    for (const w of widths) expect(w % 14, `backing store ${w} px wide among ${widths.join(', ')}`).toBe(0);
+  });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { CELL_PX, CellSprites, columnAt, readStripStyle, StripPainter, type StripCell, type StripStyle } from './logCanvas';
+import { CELL_PX, columnAt, readStripStyle, spritesFor, StripPainter, type StripCell, type StripStyle } from './logCanvas';
 
 /** The theme's colours for the strips, read again whenever the page's theme or scale changes. */
 export function useStripStyle(): StripStyle {
@@ -21,15 +21,19 @@ export function useStripStyle(): StripStyle {
 /**
  * Device pixels per CSS pixel of `el`'s box: the screen's ratio times any CSS zoom (presenter
  * mode, large screens). Read from the box's size on screen rather than the observer's device-pixel
- * size, which an emulated pixel ratio (the end-to-end tests' screenshots) leaves at 1.
+ * size, which an emulated pixel ratio (the end-to-end tests' screenshots) leaves at 1. The box's
+ * CSS width is read from the element too, never from a render's props: when the strip widened, an
+ * observer set up for the old width saw the new box first and took the stretch for a zoom (41 / 36
+ * columns: every strip drew twice more, at a wrong scale for a frame).
  */
-function useDeviceScale(el: HTMLCanvasElement | null, cssWidth: number): number {
+function useDeviceScale(el: HTMLCanvasElement | null): number {
   const [scale, setScale] = useState(() => (typeof devicePixelRatio === 'number' ? devicePixelRatio : 1));
   useEffect(() => {
     if (!el) return;
     const read = () => {
       const shown = el.getBoundingClientRect().width;
-      const next = devicePixelRatio * (shown > 0 && cssWidth > 0 ? shown / cssWidth : 1);
+      const css = parseFloat(el.style.width);
+      const next = devicePixelRatio * (shown > 0 && css > 0 ? shown / css : 1);
       setScale((s) => (Math.abs(s - next) < 1e-3 ? s : next));
     };
     const obs = new ResizeObserver(read);
@@ -41,7 +45,7 @@ function useDeviceScale(el: HTMLCanvasElement | null, cssWidth: number): number 
       obs.disconnect();
       dpr.removeEventListener('change', read);
     };
-  }, [el, cssWidth, scale]);
+  }, [el, scale]);
   return scale;
 }
 
@@ -65,8 +69,8 @@ export function StripCanvas({ cells, col0, columns, style, describe, pick }: Pro
     setEl(c);
   }, []);
   const cssWidth = columns * CELL_PX;
-  const scale = useDeviceScale(el, cssWidth);
-  const sprites = useMemo(() => new CellSprites(scale, style), [scale, style]);
+  const scale = useDeviceScale(el);
+  const sprites = useMemo(() => spritesFor(scale, style), [scale, style]);
   const [painter] = useState(() => new StripPainter());
   useLayoutEffect(() => {
     if (ref.current) painter.paint(ref.current, sprites, col0, columns, cells);

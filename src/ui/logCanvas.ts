@@ -119,6 +119,22 @@ export class CellSprites {
   }
 }
 
+/** Sprites by style and scale: the strips of a page draw at one scale in one style, so they share them. */
+const made = new WeakMap<StripStyle, Map<number, CellSprites>>();
+
+/** Sprites for `scale` and `style`: the same object for every strip that asks with the same ones. */
+export function spritesFor(scale: number, style: StripStyle): CellSprites {
+  let byScale = made.get(style);
+  if (!byScale) made.set(style, (byScale = new Map()));
+  let sprites = byScale.get(scale);
+  if (!sprites) {
+    // A few scales at most (a move to another screen, a zoom): past that, start over.
+    if (byScale.size >= 4) byScale.clear();
+    byScale.set(scale, (sprites = new CellSprites(scale, style)));
+  }
+  return sprites;
+}
+
 /**
  * What a strip's canvas shows, column by column (sprite keys), so that a frame draws only the
  * columns that changed: as a log grows under a steady leader most cells are the same committed

@@ -8,5 +8,13 @@ export type { RunFile };
  * comes in from outside: writing a run out needs none of them, and the checks are most of the format.
  */
 export function toRunFile(run: RunRecord): RunFile {
-  return { format: 'raftlite-run', version: 1, options: run.options, inputs: run.inputs as RunFile['inputs'], frame: run.frame, time: run.time, head: run.head };
+  return {
+    format: 'raftlite-run',
+    version: 1,
+    options: run.options,
+    inputs: run.inputs as RunFile['inputs'],
+    frame: run.frame,
+    time: run.time,
+    head: run.head,
+  };
 }

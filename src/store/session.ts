@@ -1,5 +1,6 @@
 import LZString from 'lz-string';
 import { toRunFile } from '../replay/runFile';
+import { LoadFailed, loadPart } from './loadPart';
 import { joinParts, sessionParts } from './sessionChunks';
 import { momentJson, restoreMoment, sessionJson } from './sessionJson';
 import { useStore } from './store';
@@ -11,7 +12,7 @@ import { saveMemory } from './tours/memory';
  * validated by runFormat before anything is replayed. Its checks (zod) load with the first run
  * read in, not with the page: a first visit restores nothing.
  */
-const checks = () => import('../replay/runFormat');
+const checks = () => loadPart('The checks of a saved run', () => import('../replay/runFormat'));
 
 const HASH_KEY = 'run=';
 const STORAGE_KEY = 'raftlite:run';
@@ -50,8 +51,16 @@ export function shareUrl(): string | null {
  * problem say so and leave the current run alone. False too when the learner cancelled it.
  */
 export async function importRun(text: string, what: string, title = what): Promise<boolean> {
-  const res = (await checks()).parseRun(text, what);
   const store = useStore.getState();
+  let format: Awaited<ReturnType<typeof checks>>;
+  try {
+    format = await checks();
+  } catch (e) {
+    if (!(e instanceof LoadFailed)) throw e;
+    store.setNotice(e.message);
+    return false;
+  }
+  const res = format.parseRun(text, what);
   if (!res.ok) {
     store.setNotice(res.error);
     return false;
@@ -222,7 +231,14 @@ export async function startSession(): Promise<void> {
     writeSession();
   });
   window.addEventListener('hashchange', () => void fromHash());
-  if (!(await fromHash())) await fromStorage();
+  try {
+    if (!(await fromHash())) await fromStorage();
+  } catch (e) {
+    if (!(e instanceof LoadFailed)) throw e;
+    // The saved session is still there, unread: saving this fresh cluster over it would lose it.
+    useStore.getState().setNotice(e.message);
+    return;
+  }
   // Only once restored: saving the run just read back would rewrite every chunk for nothing (and
   // another tab of the same page, opened meanwhile, would find that instead of a fresh start).
   useStore.subscribe((s, prev) => {

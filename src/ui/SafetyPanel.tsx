@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { Invariant } from '../check/safety';
 import { BROKEN_MODES, brokenModesOf } from '../store/brokenModes';
 import { MAX_REPORTS, type InvariantStatus } from '../replay/safetyRecord';
+import { loadPart } from '../store/loadPart';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
 import { useFrame } from './hooks';
@@ -74,10 +75,13 @@ function Demos() {
           title={m.breaks}
           onClick={() => {
             // The scenario runner (and the checks of its format) load with the first demo asked for.
-            void import('../store/runScenario').then(({ runScenarioText }) => {
-              const res = runScenarioText(m.demo.text);
-              if (!res.ok) setNotice(res.error);
-            });
+            loadPart('The scenario runner', () => import('../store/runScenario')).then(
+              ({ runScenarioText }) => {
+                const res = runScenarioText(m.demo.text);
+                if (!res.ok) setNotice(res.error);
+              },
+              (e: Error) => setNotice(e.message),
+            );
           }}
         >
           {m.demo.label}

@@ -1,16 +1,15 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import type { ReadLevel } from '../cluster/types';
 import { readSchema } from '../replay/databases';
 import { answersBy } from '../store/frameSearch';
 import { getSim, useStore } from '../store/store';
 import { frameAt, leaderOf } from './hooks';
+import { LoadBoundary, useRetryableLazy } from './LoadBoundary';
 import { ResultView } from './ResultView';
 import { RUN_EVENT } from './runEvent';
 import './SqlConsole.css';
 import './SqlEditor.css';
 
-// CodeMirror is the largest part of the bundle: load it after the cluster is on screen.
-const SqlEditor = lazy(() => import('./SqlEditor').then((m) => ({ default: m.SqlEditor })));
 
 const LEVELS: ReadLevel[] = ['none', 'weak', 'strong', 'linearizable'];
 
@@ -30,6 +29,9 @@ export function SqlConsole() {
   const leader = leaderKey === '' ? null : leaderKey;
   const ids = idsKey === '' ? [] : idsKey.split(',');
   const entries = useStore((s) => s.entries);
+  // CodeMirror is the largest part of the bundle: loaded after the cluster is on screen.
+  const { Part: SqlEditor, retry } = useRetryableLazy('The SQL editor', () => import('./SqlEditor').then((m) => m.SqlEditor));
+  const [editorFailed, setEditorFailed] = useState(false);
   const settings = useStore((s) => s.settings);
   const setSettings = useStore((s) => s.setSettings);
   const submit = useStore((s) => s.submit);
@@ -95,9 +97,24 @@ export function SqlConsole() {
         </div>
       </div>
       <div className="console-input">
-        <Suspense fallback={<div className="sql-editor loading">Loading the SQL editor…</div>}>
-          <SqlEditor schema={schema} history={entries} onRun={submit} />
-        </Suspense>
+        {editorFailed ? (
+          <button
+            className="sql-editor loading"
+            data-testid="sql-editor-retry"
+            onClick={() => {
+              retry();
+              setEditorFailed(false);
+            }}
+          >
+            The SQL editor did not load: try again
+          </button>
+        ) : (
+          <LoadBoundary onFail={() => setEditorFailed(true)}>
+            <Suspense fallback={<div className="sql-editor loading">Loading the SQL editor…</div>}>
+              <SqlEditor schema={schema} history={entries} onRun={submit} />
+            </Suspense>
+          </LoadBoundary>
+        )}
         <button className="primary run" data-testid="sql-run" onClick={() => document.dispatchEvent(new CustomEvent(RUN_EVENT))}>
           Run
         </button>

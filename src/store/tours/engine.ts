@@ -80,7 +80,9 @@ export function createEngine(ctx: TourContext): TourEngine {
       const { moment, tour, index } = get();
       const sim = getSim();
       if (!moment || !tour || !sim || !ctx.running) return;
-      const holds = moment.frame < sim.frames.length && failures(tour.steps[index].facts, momentAt(sim, moment.frame, get())).length === 0;
+      const holds =
+        moment.frame < sim.frames.length &&
+        failures(tour.steps[index].facts, momentAt(sim, moment.frame, get())).length === 0;
       if (holds) useStore.setState({ playing: false, frame: moment.frame, time: moment.time });
       else stepper.rebuild(index);
     },
@@ -89,11 +91,31 @@ export function createEngine(ctx: TourContext): TourEngine {
       const mem = loadMemory();
       const tour = TOURS.find((t) => t.id === mem?.id);
       const st = useStore.getState();
-      if (!mem || !tour || ctx.running || canonical(st.options) !== mem.options || getSim() === null) return false;
+      if (!mem || !tour || ctx.running || canonical(st.options) !== mem.options || getSim() === null)
+        return false;
       const scenario = parseScenario(JSON.stringify(tour.scenario));
-      ctx.running = { scenario, options: st.options, cursor: mem.cursor, stop: null, known: new WeakSet(), scripted: [], awaiting: null, advance: false, unsubscribe: useStore.subscribe(watch) };
+      ctx.running = {
+        scenario,
+        options: st.options,
+        cursor: mem.cursor,
+        stop: null,
+        known: new WeakSet(),
+        scripted: [],
+        awaiting: null,
+        advance: false,
+        unsubscribe: useStore.subscribe(watch),
+      };
       const step = tour.steps[mem.index];
-      set({ tour, index: mem.index, vars: mem.vars, results: mem.results, taskDone: !step.task, note: null, rebuilt: false, playing: false });
+      set({
+        tour,
+        index: mem.index,
+        vars: mem.vars,
+        results: mem.results,
+        taskDone: !step.task,
+        note: null,
+        rebuilt: false,
+        playing: false,
+      });
       // The names stay those bound when the step was first shown: "the old leader" must not become whoever leads now.
       stepper.show(mem.index, { frame: st.frame, time: st.time }, false);
       return true;

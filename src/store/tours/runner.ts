@@ -1,5 +1,7 @@
 import { create } from 'zustand';
 import { useHighlight } from '../highlight';
+import { LoadFailed, loadPart } from '../loadPart';
+import { useStore } from '../store';
 import type { TourEngine } from './engine';
 import { loadMemory, saveMemory } from './memory';
 import type { TourContext, TourState } from './runnerState';
@@ -14,7 +16,13 @@ export const useTour = create<TourState>()((set, get) => {
   const ctx: TourContext = { set, get, running: null, rebuilding: false };
   let engine: TourEngine | null = null;
   let loading: Promise<TourEngine> | null = null;
-  const load = () => (loading ??= import('./engine').then((m) => (engine = m.createEngine(ctx))));
+  const load = () => (loading ??= loadPart('The guided tours', () => import('./engine')).then((m) => (engine = m.createEngine(ctx))));
+  /** A failed load is said, and tried again when a tour is next asked for. */
+  const failed = (e: unknown) => {
+    if (!(e instanceof LoadFailed)) throw e;
+    loading = null;
+    useStore.getState().setNotice(e.message);
+  };
 
   return {
     tour: null,
@@ -31,7 +39,8 @@ export const useTour = create<TourState>()((set, get) => {
     note: null,
 
     async start(id) {
-      (await load()).start(id);
+      const e = await load().catch(failed);
+      e?.start(id);
     },
     next: () => engine?.next(),
     previous: () => engine?.previous(),
@@ -57,7 +66,8 @@ export const useTour = create<TourState>()((set, get) => {
     async resume() {
       // No tour was saved: nothing to load.
       if (!loadMemory()) return false;
-      return (await load()).resume();
+      const e = await load().catch(failed);
+      return e?.resume() ?? false;
     },
   };
 });

@@ -1,20 +1,27 @@
-import { lazy, Suspense, useState } from 'react';
-
-// The editor brings CodeMirror's JSON mode and linter: load it only when asked for.
-const ScenarioEditor = lazy(() => import('./ScenarioEditor').then((m) => ({ default: m.ScenarioEditor })));
+import { Suspense, useState } from 'react';
+import { LoadBoundary, useRetryableLazy } from '../LoadBoundary';
 
 /** Opens the scenario editor from the header. */
 export function ScenarioButton() {
   const [open, setOpen] = useState(false);
+  // The editor brings CodeMirror's JSON mode and linter: loaded only when asked for.
+  const { Part: ScenarioEditor, retry } = useRetryableLazy('The scenario editor', () => import('./ScenarioEditor').then((m) => m.ScenarioEditor));
   return (
     <>
       <button onClick={() => setOpen(true)} data-testid="open-scenario-editor" title="Write and run a scenario file">
         Scenario…
       </button>
       {open && (
-        <Suspense fallback={null}>
-          <ScenarioEditor onClose={() => setOpen(false)} />
-        </Suspense>
+        <LoadBoundary
+          onFail={() => {
+            setOpen(false);
+            retry();
+          }}
+        >
+          <Suspense fallback={null}>
+            <ScenarioEditor onClose={() => setOpen(false)} />
+          </Suspense>
+        </LoadBoundary>
       )}
     </>
   );

@@ -6,8 +6,10 @@
  */
 export class LoadFailed extends Error {
   constructor(what: string, cause: unknown) {
+    // What to do first, the browser's own words last (a teacher fixing a deployment wants them).
+    const why = cause instanceof Error ? cause.message : String(cause);
     super(
-      `${what} could not be loaded (${cause instanceof Error ? cause.message : String(cause)}). Check the connection and try again; if the site was updated meanwhile, reload the page (your session is kept).`,
+      `${what} could not be loaded: check the connection and try again; if the site was updated meanwhile, reload the page (your session is kept). (${why})`,
     );
   }
 }

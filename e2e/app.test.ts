@@ -60,6 +60,28 @@ describe('raftlite in Chromium', () => {
     await app.shot('02-sql');
   });
 
+  it('the editor completes the tables and columns of the cluster’s database', async () => {
+    // The schema is read when the page is next idle after an answer (SqlConsole): wait for the completion to offer it.
+    await page.click('.sql-console .cm-content');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('SELECT na FROM fru');
+    await page.keyboard.press('Control+Space');
+    await page.waitForSelector('.cm-tooltip-autocomplete');
+    expect(await page.innerText('.cm-tooltip-autocomplete')).toContain('fruit');
+    await page.keyboard.press('Escape');
+    // A column of that table, after its name and a dot.
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('SELECT fruit.na');
+    await page.keyboard.press('Control+Space');
+    await page.waitForSelector('.cm-tooltip-autocomplete');
+    expect(await page.innerText('.cm-tooltip-autocomplete')).toContain('name');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+  });
+
   it('refuses runaway SQL with a clear error and keeps going', async () => {
     await runSql('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c', 'error');
     expect(await shownText(page, '[data-testid=result-entry] >> nth=-1')).toContain('recursive query without LIMIT refused');

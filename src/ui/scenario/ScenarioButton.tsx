@@ -1,28 +1,13 @@
-import { Suspense, useState } from 'react';
-import { LoadBoundary, useRetryableLazy } from '../LoadBoundary';
+import { LazyDialogButton } from '../LazyDialogButton';
+
+// The editor brings CodeMirror's JSON mode and linter: loaded only when asked for.
+const load = () => import('./ScenarioEditor').then((m) => m.ScenarioEditor);
 
 /** Opens the scenario editor from the header. */
 export function ScenarioButton() {
-  const [open, setOpen] = useState(false);
-  // The editor brings CodeMirror's JSON mode and linter: loaded only when asked for.
-  const { Part: ScenarioEditor, retry } = useRetryableLazy('The scenario editor', () => import('./ScenarioEditor').then((m) => m.ScenarioEditor));
   return (
-    <>
-      <button onClick={() => setOpen(true)} data-testid="open-scenario-editor" title="Write and run a scenario file">
-        Scenario…
-      </button>
-      {open && (
-        <LoadBoundary
-          onFail={() => {
-            setOpen(false);
-            retry();
-          }}
-        >
-          <Suspense fallback={null}>
-            <ScenarioEditor onClose={() => setOpen(false)} />
-          </Suspense>
-        </LoadBoundary>
-      )}
-    </>
+    <LazyDialogButton what="The scenario editor" load={load} testId="open-scenario-editor" title="Write and run a scenario file">
+      Scenario…
+    </LazyDialogButton>
   );
 }

@@ -10,7 +10,6 @@ import { RUN_EVENT } from './runEvent';
 import './SqlConsole.css';
 import './SqlEditor.css';
 
-
 const LEVELS: ReadLevel[] = ['none', 'weak', 'strong', 'linearizable'];
 
 /** The longest the editor's completion waits for the page to be idle before it reads the schema. */

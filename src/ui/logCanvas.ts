@@ -95,9 +95,9 @@ const ATLAS_COLS = 16;
 
 /**
  * Sprites for one scale and style (a new set when either changes), drawn side by side on one
- * canvas: a canvas and its context for each sprite cost 0.4–4 ms to make in Chromium, drawing one
- * more into a shared canvas a tenth of that, and a jump to another moment of a long run (other
- * terms, other cells) made a dozen at once (67 ms of a 350-ms jump).
+ * canvas: a canvas and its context for each sprite cost 0.35–5.7 ms to make in Chromium, drawing
+ * one more into a shared canvas 0.04–1.4 ms, and a jump to another moment of a long run (other
+ * terms, other cells) made a dozen at once (67 ms of a 346-ms jump in one profile).
  */
 export class CellSprites {
   /** Each sprite's place in the atlas, by its cell's key. */

@@ -140,12 +140,14 @@ function layoutMarks(end: number, revision: number): MarkLayout {
     const row = KIND_ROW[m.kind];
     const shaped = SHAPED.has(m.kind);
     const key = shaped ? `${px}:${row}:${m.kind}` : `${px}:${row}`;
-    const text = `${fmtTime(m.time)} · ${m.text}`;
     const kept = cache.seen.get(key);
+    // Most markers of a long run share a pixel with an earlier one and are passed over: their
+    // text is not made (it was a third of laying out the strip again after a fork).
+    if (kept && !shaped) continue;
+    const text = `${fmtTime(m.time)} · ${m.text}`;
     if (kept) {
       // A join and its promotion, or every node compacting at once, often share a pixel: the
       // one mark's tooltip names them all (a few, then a count).
-      if (!shaped) continue;
       // A placed mark is not changed in place (its group is memoised): it is replaced.
       const grown = { ...kept, hidden: kept.hidden + 1 };
       if (kept.hidden < 3) {
@@ -181,11 +183,17 @@ interface GroupProps {
   seekEvent(seq: number): void;
 }
 
-/** One group of marks; drawn again only when a mark in it changes or the Tab stop moves into or out of it. */
+/**
+ * One group of marks; drawn again only when a mark in it changes or the Tab stop moves into or out of
+ * it. A mark's element is keyed by its place in the group, not by the marker it shows: when the
+ * strip's scale changes (a fork, a minute more played) other markers win their pixels, and keyed by
+ * marker every such mark was removed and made anew (about 440 SVG elements and their titles at
+ * minute 30 of a 9-node run, most of a fork's React work); by place they are changed in place.
+ */
 const MarkGroup = memo(function MarkGroup({ marks, stop, seekEvent }: GroupProps) {
   return (
     <>
-      {marks.map((m) => {
+      {marks.map((m, j) => {
         const props: MarkProps = {
           className: `marker marker-${m.kind}`,
           onPointerDown: (e) => {
@@ -198,8 +206,8 @@ const MarkGroup = memo(function MarkGroup({ marks, stop, seekEvent }: GroupProps
           'aria-label': m.label,
           'data-seq': m.seq,
         };
-        if (SHAPED.has(m.kind)) return <g key={`${m.seq}:${m.kind}`}>{markShape(m.kind, m.x, rowTop(m.row), props)}</g>;
-        return <rect key={`${m.seq}:${m.kind}`} x={m.x - 1} {...markBox(m.kind, m.row)} {...props} />;
+        if (SHAPED.has(m.kind)) return <g key={`${j}:g`}>{markShape(m.kind, m.x, rowTop(m.row), props)}</g>;
+        return <rect key={j} x={m.x - 1} {...markBox(m.kind, m.row)} {...props} />;
       })}
     </>
   );

@@ -123,11 +123,15 @@ export class ServerNode {
     this.reads.set(ctx, { statements, ts, reply });
   }
 
-  /** This node's database and its schema cookie (NodeDatabase.schemaVersion), or null while it is down. */
-  schemaStamp(): { db: object; version: number } | null {
+  /**
+   * This node's database and its schema cookie (NodeDatabase.schemaVersion), or null while it is
+   * down; `blank`: a new database nothing has touched yet, which holds no table (and is not opened
+   * to say so).
+   */
+  schemaStamp(): { db: object; version: number; blank: boolean } | null {
     if (!this.alive) return null;
     const db = this.database();
-    return { db, version: db.schemaVersion() };
+    return { db, version: db.schemaVersion(), blank: db.blank };
   }
 
   /** Read at this node: 'now' is `ts`, random() is seeded by what the node has applied. */

@@ -44,6 +44,12 @@ export interface DatabaseImage {
   readonly content: ContentHashState | null;
 }
 
+/**
+ * What a new database not yet opened stands for: not an image (no file, no settings), so the
+ * first use opens a fresh connection and `image()` exports it as it would any other.
+ */
+const EMPTY: DatabaseImage = { bytes: new Uint8Array(0), largeRowids: false, content: null };
+
 /** One node's state machine: a sql.js database that committed commands are applied to. */
 export class NodeDatabase {
   /**
@@ -87,7 +93,11 @@ export class NodeDatabase {
    */
   static create(SQL: SqlJsStatic, bytes?: Uint8Array, largeRowids?: boolean): NodeDatabase {
     const d = new NodeDatabase(SQL);
-    d.open(bytes, largeRowids);
+    // A new empty database is opened when first used, like a lazy restore: the page's first cluster
+    // opened three at start (about 120 ms of a cold first visit, before the page answered), and a
+    // fresh cluster runs no SQL until it is asked to.
+    if (bytes && bytes.length > 0) d.open(bytes, largeRowids);
+    else d.unopened = EMPTY;
     return d;
   }
 
@@ -102,6 +112,7 @@ export class NodeDatabase {
     const image = this.unopened;
     if (!image) throw new Error('this database was closed');
     this.unopened = null;
+    if (image === EMPTY) return this.open(undefined, undefined);
     const conn = this.open(image.bytes, image.largeRowids);
     if (image.content) conn.content.restore(image.content);
     this.imaged = { image, written: this.written };
@@ -120,6 +131,11 @@ export class NodeDatabase {
   /** hash(), kept up to date from the rows each statement touched (contentCache.ts). */
   private get content(): ContentHashCache {
     return this.connection.content;
+  }
+
+  /** A new database that nothing has run or read SQL on yet (so not opened): it holds no table. */
+  get blank(): boolean {
+    return this.conn === null && this.unopened === EMPTY;
   }
 
   /** Whether the sql.js connection is open (a lazy restore opens it on first use). */
@@ -247,6 +263,8 @@ export class NodeDatabase {
    * of the schema reads it again only then. Plain writes waiting to be applied cannot move it.
    */
   schemaVersion(): number {
+    // A new database not yet opened: a fresh connection's cookie is 0.
+    if (this.blank) return 0;
     return Number(this.db.exec('PRAGMA schema_version')[0]?.values[0]?.[0] ?? 0);
   }
 
@@ -269,7 +287,7 @@ export class NodeDatabase {
    */
   image(): DatabaseImage | null {
     // Restored lazily and untouched since: the image it was restored from is what it holds.
-    if (!this.conn && this.unopened && this.deferred.length === 0) return this.unopened;
+    if (!this.conn && this.unopened && this.unopened !== EMPTY && this.deferred.length === 0) return this.unopened;
     if (this.batch) return null;
     this.settle();
     if (this.imaged && this.imaged.written === this.written) return this.imaged.image;

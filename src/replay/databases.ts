@@ -57,6 +57,12 @@ export function readSchema(sim: Simulation, node: string | null): Record<string,
   // answer, 50 a second while a class writes, and each read is a whole query on the node).
   const stamp = sim.cluster.servers.get(target)?.schemaStamp() ?? null;
   if (stamp && stamp.db === schemaCache.db && stamp.version === schemaCache.version) return schemaCache.schema;
+  // A fresh cluster's databases are opened when first used: the editor's first read of an empty
+  // one (the page's start) does not open it.
+  if (stamp?.blank) {
+    schemaCache = { ddl: '', schema: {}, db: stamp.db, version: stamp.version };
+    return schemaCache.schema;
+  }
   const ddl = read(sim, target, "SELECT group_concat(sql, ';') FROM sqlite_master WHERE type = 'table'");
   const text = String(ddl?.values?.[0]?.[0] ?? '');
   const seen = { db: stamp?.db ?? null, version: stamp?.version ?? -1 };

@@ -35,6 +35,11 @@ function state(d: NodeDatabase): string {
   return JSON.stringify([q, d.hash()]);
 }
 
+/** The tables a database holds, and its content hash. */
+function state2(d: NodeDatabase): string {
+  return JSON.stringify([d.query([{ sql: 'SELECT name FROM sqlite_master ORDER BY name' }]), d.hash()]);
+}
+
 describe('a database restored lazily', () => {
   it('opens nothing until used; plain writes handed to applyLater wait without opening it', () => {
     const d = NodeDatabase.fromImage(SQL, image(), true);
@@ -58,6 +63,23 @@ describe('a database restored lazily', () => {
     eager.applyLater(command("INSERT INTO t(k, v) VALUES (6, 'b')", 51));
     expect(state(NodeDatabase.fromImage(SQL, next))).toBe(state(eager));
     for (const x of [d, eager]) x.close();
+  });
+
+  it('a new database is opened on first use too, and its image is a real export, not the stand-in', () => {
+    const fresh = NodeDatabase.create(SQL);
+    expect(fresh.opened).toBe(false);
+    const img = fresh.image()!;
+    expect(fresh.opened).toBe(true);
+    // The file and the settings header a fresh connection exports (not the empty stand-in).
+    expect(img.bytes.length).toBeGreaterThan(0);
+    const read = NodeDatabase.create(SQL);
+    expect(read.query([{ sql: 'SELECT count(*) FROM sqlite_master' }])[0]).toMatchObject({ values: [[0]] });
+    expect(read.opened).toBe(true);
+    expect([...read.image()!.bytes]).toEqual([...img.bytes]);
+    const written = NodeDatabase.create(SQL);
+    written.applyLater(command('CREATE TABLE u(x)', 60));
+    expect(state2(written)).toBe(state2(NodeDatabase.fromImage(SQL, written.image()!)));
+    for (const x of [fresh, read, written]) x.close();
   });
 
   it('closed unopened, it frees nothing and refuses to be used', () => {

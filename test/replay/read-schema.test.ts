@@ -59,6 +59,18 @@ describe("the SQL editor's schema (readSchema)", () => {
     expect(query).toHaveBeenCalled();
   });
 
+  it("does not open a fresh cluster's databases to find them empty, and reads them once they are not", () => {
+    const c = cluster();
+    const leader = c.sim.cluster.stableLeader()!;
+    const query = vi.spyOn(leader, 'query');
+    expect(readSchema(c.sim, leader.id)).toEqual({});
+    expect(query).not.toHaveBeenCalled();
+    expect(leader.schemaStamp()).toMatchObject({ version: 0, blank: true });
+    c.write('CREATE TABLE fresh(x)');
+    expect(leader.schemaStamp()!.blank).toBe(false);
+    expect(readSchema(c.sim, leader.id)).toEqual({ fresh: ['x'] });
+  });
+
   it('reads a database restored from an image anew, even at the same cookie', () => {
     const c = cluster();
     const leader = c.sim.cluster.stableLeader()!;

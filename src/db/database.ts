@@ -138,6 +138,13 @@ export class NodeDatabase {
     return this.conn === null && this.unopened === EMPTY;
   }
 
+  /** Open a new database now rather than at its first use: true when it was not open yet. */
+  openNow(): boolean {
+    if (!this.blank) return false;
+    void this.connection;
+    return true;
+  }
+
   /** Whether the sql.js connection is open (a lazy restore opens it on first use). */
   get opened(): boolean {
     return this.conn !== null;

@@ -12,6 +12,7 @@ import { frameAtTime, frameOfSeq } from './frameSearch';
 
 export { frameAtTime, frameOfSeq, getSim, headTime };
 import { buildOp, type RequestSettings } from './sql';
+import { openWhenIdle } from './openWhenIdle';
 import { firstVisit, prefersDark, presenterFlag } from './startPreferences';
 
 export type Theme = 'light' | 'dark';
@@ -108,7 +109,9 @@ export const useStore = create<AppState>()((set, get) => {
     if (!SQL) return;
     // A run being restored would replace this one when done.
     loads.cancelLoads();
-    ensureAhead(replaceSim(new Simulation(SQL, options, onAnswer, undefined, PAGE_RUN)), 0);
+    const sim = replaceSim(new Simulation(SQL, options, onAnswer, undefined, PAGE_RUN));
+    ensureAhead(sim, 0);
+    openWhenIdle(sim);
     set((st) => ({
       options,
       revision: st.revision + 1,

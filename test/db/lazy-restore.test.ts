@@ -79,7 +79,15 @@ describe('a database restored lazily', () => {
     const written = NodeDatabase.create(SQL);
     written.applyLater(command('CREATE TABLE u(x)', 60));
     expect(state2(written)).toBe(state2(NodeDatabase.fromImage(SQL, written.image()!)));
-    for (const x of [fresh, read, written]) x.close();
+    const early = NodeDatabase.create(SQL);
+    expect(early.openNow()).toBe(true);
+    expect(early.opened).toBe(true);
+    expect(early.openNow()).toBe(false);
+    // openNow opens only a new database: a lazy restore keeps waiting for its first use.
+    const restored = NodeDatabase.fromImage(SQL, img, true);
+    expect(restored.openNow()).toBe(false);
+    expect(restored.opened).toBe(false);
+    for (const x of [fresh, read, written, early, restored]) x.close();
   });
 
   it('closed unopened, it frees nothing and refuses to be used', () => {

@@ -94,7 +94,7 @@ export class NodeDatabase {
   static create(SQL: SqlJsStatic, bytes?: Uint8Array, largeRowids?: boolean): NodeDatabase {
     const d = new NodeDatabase(SQL);
     // A new empty database is opened when first used, like a lazy restore: the page's first cluster
-    // opened three at start (about 120 ms of a cold first visit, before the page answered), and a
+    // opened five at start (about 120 ms of a cold first visit, before the page answered), and a
     // fresh cluster runs no SQL until it is asked to.
     if (bytes && bytes.length > 0) d.open(bytes, largeRowids);
     else d.unopened = EMPTY;

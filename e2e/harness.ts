@@ -145,9 +145,9 @@ export async function startApp(options: StartOptions = {}): Promise<App> {
 }
 
 /**
- * The text of `selector` as drawn. Rows styled `content-visibility: auto` (the event list, the
- * console) are skipped by `innerText` until the frame after they appear decides they are on screen;
- * under load a read straight after a click could see an empty list. Two frames settle that.
+ * The text of `selector` as drawn, two animation frames after the call: what a click asked the
+ * store for is drawn in the frame after it (the event list and the console follow the frame on
+ * screen), so a read straight after a click could see the list from before it.
  */
 export async function shownText(page: Page, selector: string): Promise<string> {
   await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));

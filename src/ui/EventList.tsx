@@ -71,9 +71,7 @@ export function EventList() {
   const currentFrom = f.index > 0 ? f.sim.frames.seqEnd(f.index - 1) : 0;
   return (
     <div className="event-list" data-testid="event-list" ref={panel}>
-      <label className="check">
-        <input type="checkbox" checked={routine} onChange={(e) => setRoutine(e.target.checked)} /> show heartbeats and acks
-      </label>
+      <RoutineToggle routine={routine} setRoutine={setRoutine} />
       <ol>
         {rows.map((e) => (
           <EventRow
@@ -95,6 +93,15 @@ export function EventList() {
     </div>
   );
 }
+
+/** Memoised: the list draws every animation frame while playing, and React writes a drawn input's `name` and `type` again each time. */
+const RoutineToggle = memo(function RoutineToggle({ routine, setRoutine }: { routine: boolean; setRoutine(on: boolean): void }) {
+  return (
+    <label className="check">
+      <input type="checkbox" checked={routine} onChange={(e) => setRoutine(e.target.checked)} /> show heartbeats and acks
+    </label>
+  );
+});
 
 interface RowProps {
   e: SimEvent;

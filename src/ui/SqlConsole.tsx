@@ -1,16 +1,14 @@
-import { Suspense, useEffect, useState } from 'react';
-import type { ReadLevel } from '../cluster/types';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { readSchema } from '../replay/databases';
 import { answersBy } from '../store/frameSearch';
 import { getSim, useStore } from '../store/store';
+import { ConsoleSettings } from './ConsoleSettings';
 import { frameAt, leaderOf } from './hooks';
 import { LoadBoundary, useRetryableLazy } from './LoadBoundary';
 import { ResultView } from './ResultView';
 import { RUN_EVENT } from './runEvent';
 import './SqlConsole.css';
 import './SqlEditor.css';
-
-const LEVELS: ReadLevel[] = ['none', 'weak', 'strong', 'linearizable'];
 
 /** The longest the editor's completion waits for the page to be idle before it reads the schema. */
 const SCHEMA_WAIT_MS = 250;
@@ -29,13 +27,12 @@ export function SqlConsole() {
   });
   const [leaderKey, idsKey] = nodesKey.split('|');
   const leader = leaderKey === '' ? null : leaderKey;
-  const ids = idsKey === '' ? [] : idsKey.split(',');
+  // The same array while the node list is unchanged, so the memoised settings row is not drawn again.
+  const ids = useMemo(() => (idsKey === '' ? [] : idsKey.split(',')), [idsKey]);
   const entries = useStore((s) => s.entries);
   // CodeMirror is the largest part of the bundle: loaded after the cluster is on screen.
   const { Part: SqlEditor, retry } = useRetryableLazy('The SQL editor', () => import('./SqlEditor').then((m) => m.SqlEditor));
   const [editorFailed, setEditorFailed] = useState(false);
-  const settings = useStore((s) => s.settings);
-  const setSettings = useStore((s) => s.setSettings);
   const submit = useStore((s) => s.submit);
   const revision = useStore((s) => s.revision);
   // A long class session keeps every answer: the newest are drawn, and earlier ones on request.
@@ -64,36 +61,7 @@ export function SqlConsole() {
   }, [leader, answeredCount, revision]);
   return (
     <section className="sql-console" data-testid="sql-console">
-      <div className="console-settings">
-        <label>
-          to
-          <select value={settings.node} onChange={(e) => setSettings({ node: e.target.value })} data-testid="sql-node">
-            {ids.map((id) => (
-              <option key={id} value={id}>
-                {id}
-                {id === leader ? ' (leader)' : ''}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label title="Read consistency for SELECT">
-          reads
-          <select value={settings.level} onChange={(e) => setSettings({ level: e.target.value as ReadLevel })} data-testid="sql-level">
-            {LEVELS.map((l) => (
-              <option key={l}>{l}</option>
-            ))}
-          </select>
-        </label>
-        <label className="check" title="All statements of this request in one transaction: if one fails, none of them takes effect">
-          <input type="checkbox" checked={settings.transaction} onChange={(e) => setSettings({ transaction: e.target.checked })} /> transaction
-        </label>
-        <label
-          className="check"
-          title="rqlite's queued writes: acknowledged at once and sent to the leader in a batch about 50 ms later. Fast, but a write can be lost if the leader fails or is cut off before the batch commits — the acknowledgement only says it was queued."
-        >
-          <input type="checkbox" checked={settings.queue} onChange={(e) => setSettings({ queue: e.target.checked })} /> queue
-        </label>
-      </div>
+      <ConsoleSettings ids={ids} leader={leader} />
       {/* A column-reverse scroller keeps its bottom in view as results arrive, with no script: scrolling
           from an effect read the layout, a forced reflow per answer at 50 writes/s. */}
       <div className="console-results" data-testid="sql-results">

@@ -1,4 +1,5 @@
-import type { RandomSource } from './random';
+import { RandomSource } from './random';
+import type { Command } from './types';
 
 /** What SQLite may read from outside the database while one command or query runs. */
 export interface SqlEnvironment {
@@ -74,4 +75,22 @@ export function withEnvironment<T>(env: SqlEnvironment, fn: () => T): T {
   } finally {
     active = outer;
   }
+}
+
+/** The command's clock, and its random() built on first use (most commands never call it). */
+class CommandEnvironment implements SqlEnvironment {
+  private source: RandomSource | null = null;
+
+  constructor(
+    readonly ts: number,
+    private readonly seed: number,
+  ) {}
+
+  get random(): RandomSource {
+    return (this.source ??= new RandomSource(this.seed));
+  }
+}
+
+export function environmentOf(cmd: Command): SqlEnvironment {
+  return new CommandEnvironment(cmd.ts, cmd.seed ?? cmd.ts);
 }

@@ -2,8 +2,7 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { BATCH_PRECONDITIONS, MIN_BATCH, preconditionsHold } from './batch';
 import { commandFacts, type CommandFacts } from './facts';
 import { closeConnection, openConnection, type Connection } from './connection';
-import { withEnvironment, type SqlEnvironment } from './clock';
-import { RandomSource } from './random';
+import { environmentOf, withEnvironment } from './clock';
 import { tableViews } from './content';
 import { ContentHashCache, type ContentHashState } from './contentCache';
 import { readSettings, setLastInsertRowid, withSettings } from './settings';
@@ -18,24 +17,6 @@ export { DEFAULT_MAX_ROWS, type QueryEnvironment } from './reads';
  * they are then applied in one batch transaction, as they are whenever anything reads the database.
  */
 export const MAX_DEFERRED = 256;
-
-/** The command's clock, and its random() built on first use (most commands never call it). */
-class CommandEnvironment implements SqlEnvironment {
-  private source: RandomSource | null = null;
-
-  constructor(
-    readonly ts: number,
-    private readonly seed: number,
-  ) {}
-
-  get random(): RandomSource {
-    return (this.source ??= new RandomSource(this.seed));
-  }
-}
-
-function environmentOf(cmd: Command): SqlEnvironment {
-  return new CommandEnvironment(cmd.ts, cmd.seed ?? cmd.ts);
-}
 
 export interface DatabaseImage {
   readonly bytes: Uint8Array;
@@ -68,6 +49,19 @@ export class NodeDatabase {
    */
   private deferred: Command[] = [];
   private deferredFacts: CommandFacts[] = [];
+  /**
+   * The open batch was opened by `hash()` for the writes that waited, not by a caller of
+   * beginBatch: the writes that follow are applied in it as they come, and it is committed before
+   * anything else runs or reads SQL here (settle). The safety monitor hashes every node after every
+   * apply, so without this each follower's writes waited for one apply only and were applied
+   * alone, one transaction each.
+   */
+  private held = false;
+  /**
+   * A transaction of a batch is open (BEGIN to COMMIT). A batch that fell back to the careful way
+   * (applyBatchAgain) keeps it open with `batch` null until its caller ends it: no other opens meanwhile.
+   */
+  private txn = false;
 
   /** The sql.js connection, and what runs and watches statements on it; null until opened. */
   private conn: Connection | null = null;
@@ -169,7 +163,14 @@ export class NodeDatabase {
    */
   applyLater(cmd: Command): void {
     const facts = commandFacts(cmd);
-    if (this.batch === null && !cmd.transaction && facts.batchableText) {
+    const plain = !cmd.transaction && facts.batchableText;
+    if (plain && this.held && this.batch !== null && this.batch.length < MAX_DEFERRED) {
+      // A hash left the batch open: applied in it now, committed with it.
+      this.run(cmd, false, facts);
+      return;
+    }
+    if (this.held) this.settle();
+    if (this.batch === null && plain) {
       this.deferred.push(cmd);
       this.deferredFacts.push(facts);
       if (this.deferred.length >= MAX_DEFERRED) this.settle();
@@ -184,6 +185,12 @@ export class NodeDatabase {
    * Everything that runs or reads SQL here does this first; a benchmark calls it to count that work.
    */
   settle(): void {
+    if (this.held) {
+      // Nothing waits while a batch is held (hold applied them all): commit what it holds.
+      this.held = false;
+      this.endBatch();
+      return;
+    }
     const cmds = this.deferred;
     if (cmds.length === 0) return;
     const facts = this.deferredFacts;
@@ -192,6 +199,23 @@ export class NodeDatabase {
     const batched = cmds.length >= MIN_BATCH && this.beginBatch();
     for (let i = 0; i < cmds.length; i++) this.run(cmds[i], false, facts[i]);
     if (batched) this.endBatch();
+  }
+
+  /**
+   * Apply the writes that wait now, in a batch transaction left open (`held`) for the writes that
+   * come next: for a reader of the content alone (hash()), which reads it as well inside the
+   * transaction, so applying them one by one in autocommit, or together later, ends the same.
+   */
+  private hold(): void {
+    const cmds = this.deferred;
+    if (cmds.length === 0) return;
+    // Writes wait only while no batch is open (applyLater); a transaction may be, that of a batch
+    // that fell back to the careful way (its caller ends it): then they are applied in it, unheld.
+    const facts = this.deferredFacts;
+    this.deferred = [];
+    this.deferredFacts = [];
+    this.held = this.openBatch();
+    for (let i = 0; i < cmds.length; i++) this.run(cmds[i], false, facts[i]);
   }
 
   private run(cmd: Command, answer: boolean, facts = commandFacts(cmd)): ExecuteResult[] {
@@ -252,9 +276,15 @@ export class NodeDatabase {
    */
   beginBatch(): boolean {
     this.settle();
+    return this.openBatch();
+  }
+
+  private openBatch(): boolean {
+    if (this.txn) return false;
     this.batchOk ??= preconditionsHold(this.db.exec(BATCH_PRECONDITIONS)[0]?.values[0]);
     if (!this.batchOk) return false;
     this.db.run('BEGIN');
+    this.txn = true;
     this.batch = [];
     this.batchRowid = this.runner.readCounters()[1];
     return true;
@@ -262,6 +292,7 @@ export class NodeDatabase {
 
   endBatch(): void {
     this.batch = null;
+    this.txn = false;
     this.db.run('COMMIT');
   }
 
@@ -295,7 +326,7 @@ export class NodeDatabase {
   image(): DatabaseImage | null {
     // Restored lazily and untouched since: the image it was restored from is what it holds.
     if (!this.conn && this.unopened && this.unopened !== EMPTY && this.deferred.length === 0) return this.unopened;
-    if (this.batch) return null;
+    if (this.batch !== null && !this.held) return null;
     this.settle();
     if (this.imaged && this.imaged.written === this.written) return this.imaged.image;
     const temp = this.db.exec('SELECT count(*) FROM sqlite_temp_master');
@@ -325,6 +356,10 @@ export class NodeDatabase {
   close(): void {
     this.deferred = [];
     this.deferredFacts = [];
+    // A held batch is rolled back with the connection: its writes are dropped as the waiting ones are.
+    this.batch = null;
+    this.held = false;
+    this.txn = false;
     this.unopened = null;
     this.imaged = null;
     if (!this.conn) return;
@@ -334,7 +369,7 @@ export class NodeDatabase {
 
   /** Hash of the logical content (schema and rows), equal for a replayed and a restored copy. */
   hash(): string {
-    this.settle();
+    this.hold();
     return this.content.hash();
   }
 

@@ -35,6 +35,29 @@ function fresh(): NodeDatabase {
 }
 
 describe('writes handed to applyLater', () => {
+  it('waiting while a batch that fell back keeps its transaction open are hashed and applied in it', () => {
+    // A leader's batch meets the largest rowid and goes on the careful way; its caller ends it later.
+    const d = fresh();
+    const ref = fresh();
+    const cmds = [command("INSERT INTO t(rowid, v) VALUES (9223372036854775807, 'max')", 1), command('INSERT INTO t(v) VALUES (2)', 2)];
+    expect(d.beginBatch()).toBe(true);
+    d.applyLater(cmds[0]);
+    ref.execute(cmds[0]);
+    d.applyLater(cmds[1]);
+    ref.execute(cmds[1]);
+    // The safety monitor hashes after each apply: no second transaction can be opened for what waits.
+    expect(d.hash()).toBe(ref.hash());
+    // Enough waiting writes for a batch of their own, read: applied in the open transaction too.
+    for (const c of inserts(3)) {
+      d.applyLater(c);
+      ref.execute(c);
+    }
+    expect(rows(d)).toEqual(rows(ref));
+    d.endBatch();
+    expect(rows(d)).toEqual(rows(ref));
+    expect(d.hash()).toBe(ref.hash());
+  });
+
   it('while a batch is open are applied in it, in log order with the writes answered there', () => {
     // A leader applying a run of entries: some it answers (execute), some it does not (applyLater).
     const d = fresh();

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { SqlJsStatic } from 'sql.js';
-import { beforeAll, describe, expect, it } from 'vitest';
+import type { BindParams, Database, SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { NodeDatabase } from '../../src/db/database';
 import { loadSqlJs } from '../../src/db/sqljs';
 import type { Command } from '../../src/db/types';
@@ -39,6 +39,7 @@ const READS = [
   (db: NodeDatabase) => db.hash(),
   (db: NodeDatabase) => db.tables(),
   (db: NodeDatabase) => NodeDatabase.create(SQL, db.export()).hash(),
+  (db: NodeDatabase) => NodeDatabase.fromImage(SQL, db.image()!).query([{ sql: 'SELECT rowid, v FROM t ORDER BY rowid' }]),
 ];
 
 describe('writes applied later (a follower applies what it does not answer)', () => {
@@ -63,5 +64,27 @@ describe('writes applied later (a follower applies what it does not answer)', ()
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('are committed together even when the content is hashed after each (the safety monitor does)', () => {
+    const db = fresh();
+    // What the connection is told: BEGIN and COMMIT around batches (a write alone is its own transaction).
+    const told: string[] = [];
+    const original = SQL.Database.prototype.run;
+    const run = vi.spyOn(SQL.Database.prototype, 'run').mockImplementation(function (this: Database, sql: string, params?: BindParams) {
+      if (sql === 'BEGIN' || sql === 'COMMIT' || sql === 'ROLLBACK') told.push(sql);
+      return original.call(this, sql, params);
+    });
+    const hashes = new Set<string>();
+    for (let i = 1; i <= 300; i++) {
+      db.applyLater(command(`INSERT INTO t(v) VALUES (${i})`, i));
+      hashes.add(db.hash());
+    }
+    // Each hash read the write before it, inside one transaction of MAX_DEFERRED writes and one of the rest.
+    expect(hashes.size).toBe(300);
+    expect(db.query([{ sql: 'SELECT count(*), sum(v) FROM t' }])[0]).toMatchObject({ values: [[300, 45150]] });
+    run.mockRestore();
+    expect(told).toEqual(['BEGIN', 'COMMIT', 'BEGIN', 'COMMIT']);
+    db.close();
   });
 });

@@ -154,9 +154,8 @@ export class ArrowMaker {
     const pos = ref === undefined ? 0 : ref >> 1;
     // A reply is sent after its request arrived; an older request under the same key is not it.
     const request = list && list.endAt(pos) <= sentAt ? list : null;
-    const heartbeat = (l: ArrowStore, p: number) => l.type(p) === 'AppendEntries' && l.entries(p) === 0;
     // An ack is routine when it answers a heartbeat; with its request unknown, by what it says.
-    const routine = isHeartbeat(msg) || (msg.type === 'AppendEntriesResp' && msg.success && (request ? heartbeat(request, pos) : true));
+    const routine = isHeartbeat(msg) || (msg.type === 'AppendEntriesResp' && msg.success && (request ? storedHeartbeat(request, pos) : true));
     return {
       msgId,
       sendId,
@@ -174,6 +173,11 @@ export class ArrowMaker {
       msg,
     };
   }
+}
+
+/** Whether a stored arrow is a heartbeat (an AppendEntries carrying no entry). */
+function storedHeartbeat(l: ArrowStore, p: number): boolean {
+  return l.type(p) === 'AppendEntries' && l.entries(p) === 0;
 }
 
 /** `requestKey` of a stored arrow, from what its row keeps. */

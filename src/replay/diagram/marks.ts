@@ -2,33 +2,42 @@ import type { LogCell, NodeView } from '../frames';
 import type { SimEvent } from '../simulation';
 import type { Mark, MarkDetail } from './types';
 
+// Module functions, not closures made in each call: these run for every event and every changed
+// node of every frame the page records.
+function eventMark(e: SimEvent, frame: number, lane: string | null, detail: MarkDetail, routine = false): Mark {
+  return { id: e.seq, seq: e.seq, frame, time: e.time, lane, detail, routine };
+}
+
+function changeMark(frame: number, time: number, lane: string, detail: MarkDetail): Mark {
+  return { id: `${detail.kind}@${frame}:${lane}`, seq: null, frame, time, lane, detail, routine: false };
+}
+
 /** Every logged event except deliveries and drops (those are arrows) is exactly one mark. */
 export function markOfEvent(e: SimEvent, frame: number): Mark | null {
-  const at = (lane: string | null, detail: MarkDetail, routine = false): Mark => ({ id: e.seq, seq: e.seq, frame, time: e.time, lane, detail, routine });
   switch (e.kind) {
     case 'deliver':
     case 'drop':
       return null;
     case 'timeout':
-      return at(e.node, { kind: 'timeout', timer: e.timer, forced: e.forced === true }, e.timer === 'heartbeat');
+      return eventMark(e, frame, e.node, { kind: 'timeout', timer: e.timer, forced: e.forced === true }, e.timer === 'heartbeat');
     case 'role':
-      return at(e.node, { kind: 'role', role: e.role, term: e.term });
+      return eventMark(e, frame, e.node, { kind: 'role', role: e.role, term: e.term });
     case 'snapshot':
-      return at(e.node, { kind: 'snapshot', action: e.action, index: e.snapshot.index, term: e.snapshot.term });
+      return eventMark(e, frame, e.node, { kind: 'snapshot', action: e.action, index: e.snapshot.index, term: e.snapshot.term });
     case 'crash':
-      return at(e.node, { kind: 'crash' });
+      return eventMark(e, frame, e.node, { kind: 'crash' });
     case 'restart':
-      return at(e.node, { kind: 'restart' });
+      return eventMark(e, frame, e.node, { kind: 'restart' });
     case 'partition':
-      return at(null, { kind: 'partition', groups: e.groups, isolated: e.isolated ?? null });
+      return eventMark(e, frame, null, { kind: 'partition', groups: e.groups, isolated: e.isolated ?? null });
     case 'heal':
-      return at(null, { kind: 'heal' });
+      return eventMark(e, frame, null, { kind: 'heal' });
     case 'network':
-      return at(null, { kind: 'network', drop: e.drop, duplicate: e.duplicate });
+      return eventMark(e, frame, null, { kind: 'network', drop: e.drop, duplicate: e.duplicate });
     case 'config':
-      return at(e.node, { kind: 'config', changes: e.changes });
+      return eventMark(e, frame, e.node, { kind: 'config', changes: e.changes });
     case 'client':
-      return at(e.node, { kind: 'client', call: e.request.call, op: e.request.op, sql: e.request.sql });
+      return eventMark(e, frame, e.node, { kind: 'client', call: e.request.call, op: e.request.op, sql: e.request.sql });
   }
 }
 
@@ -67,17 +76,16 @@ function firstNewIndex(prev: LogCell | null, next: LogCell | null): number | nul
  */
 export function marksOfChange(prev: NodeView, next: NodeView, frame: number, time: number, loaded: boolean): Mark[] {
   const out: Mark[] = [];
-  const at = (detail: MarkDetail): Mark => ({ id: `${detail.kind}@${frame}:${next.id}`, seq: null, frame, time, lane: next.id, detail, routine: false });
   if (next.votedFor !== null && next.votedFor !== next.id && (next.votedFor !== prev.votedFor || next.term !== prev.term)) {
-    out.push(at({ kind: 'vote', for: next.votedFor, term: next.term }));
+    out.push(changeMark(frame, time, next.id, { kind: 'vote', for: next.votedFor, term: next.term }));
   }
   if (!loaded && next.log !== prev.log) {
     const first = firstNewIndex(prev.log, next.log);
     const keptTo = first === null ? next.lastIndex : first - 1;
-    if (keptTo < prev.lastIndex) out.push(at({ kind: 'truncate', to: keptTo }));
-    if (first !== null && first <= next.lastIndex) out.push(at({ kind: 'append', from: first, to: next.lastIndex }));
+    if (keptTo < prev.lastIndex) out.push(changeMark(frame, time, next.id, { kind: 'truncate', to: keptTo }));
+    if (first !== null && first <= next.lastIndex) out.push(changeMark(frame, time, next.id, { kind: 'append', from: first, to: next.lastIndex }));
   }
-  if (next.alive && prev.alive && next.commitIndex > prev.commitIndex) out.push(at({ kind: 'commit', from: prev.commitIndex + 1, to: next.commitIndex }));
-  if (next.alive && prev.alive && !loaded && next.lastApplied > prev.lastApplied) out.push(at({ kind: 'apply', from: prev.lastApplied + 1, to: next.lastApplied }));
+  if (next.alive && prev.alive && next.commitIndex > prev.commitIndex) out.push(changeMark(frame, time, next.id, { kind: 'commit', from: prev.commitIndex + 1, to: next.commitIndex }));
+  if (next.alive && prev.alive && !loaded && next.lastApplied > prev.lastApplied) out.push(changeMark(frame, time, next.id, { kind: 'apply', from: prev.lastApplied + 1, to: next.lastApplied }));
   return out;
 }

@@ -50,11 +50,12 @@ export class NodeDatabase {
   private deferred: Command[] = [];
   private deferredFacts: CommandFacts[] = [];
   /**
-   * The open batch was opened by `hash()` for the writes that waited, not by a caller of
-   * beginBatch: the writes that follow are applied in it as they come, and it is committed before
-   * anything else runs or reads SQL here (settle). The safety monitor hashes every node after every
-   * apply, so without this each follower's writes waited for one apply only and were applied
-   * alone, one transaction each.
+   * The open batch was opened here, for plain writes, not by a caller of beginBatch: by `hash()` for
+   * the writes that waited, or by `execute()` for a plain write it answers. The plain writes that
+   * follow are applied in it as they come, and it is committed before anything else runs or reads
+   * SQL here (settle). The safety monitor hashes every node after every apply, so without this each
+   * follower's writes waited for one apply only and were applied alone, one transaction each, and a
+   * leader answering one write at a time committed each alone.
    */
   private held = false;
   /**
@@ -151,8 +152,17 @@ export class NodeDatabase {
    * client waits for this node's results (a follower's), so the counters they come from go unread.
    */
   execute(cmd: Command, answer = true): ExecuteResult[] {
+    const facts = commandFacts(cmd);
+    if (!cmd.transaction && facts.batchableText) {
+      // A plain write is answered from inside a held batch, as a leader's run of them is in one
+      // (applyAll): what follows it commits them all, and until then each reads what it wrote.
+      if (this.held && this.batch !== null && this.batch.length < MAX_DEFERRED) return this.run(cmd, answer, facts);
+      this.settle();
+      if (this.batch === null) this.held = this.openBatch();
+      return this.run(cmd, answer, facts);
+    }
     this.settle();
-    return this.run(cmd, answer);
+    return this.run(cmd, answer, facts);
   }
 
   /**

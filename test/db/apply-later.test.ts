@@ -87,4 +87,27 @@ describe('writes applied later (a follower applies what it does not answer)', ()
     expect(told).toEqual(['BEGIN', 'COMMIT', 'BEGIN', 'COMMIT']);
     db.close();
   });
+
+  it('answered (a leader’s) are committed together too, each answer its own', () => {
+    const db = fresh();
+    const told: string[] = [];
+    const original = SQL.Database.prototype.run;
+    const run = vi.spyOn(SQL.Database.prototype, 'run').mockImplementation(function (this: Database, sql: string, params?: BindParams) {
+      if (sql === 'BEGIN' || sql === 'COMMIT' || sql === 'ROLLBACK') told.push(sql);
+      return original.call(this, sql, params);
+    });
+    const answers = [];
+    for (let i = 1; i <= 10; i++) {
+      answers.push(db.execute(command(`INSERT INTO t(v) VALUES (${i}), (${i})`, i)));
+      db.hash();
+    }
+    run.mockRestore();
+    expect(answers).toEqual(Array.from({ length: 10 }, (_, i) => [{ last_insert_id: 2 * i + 2, rows_affected: 2 }]));
+    // Still open: a read commits it first, and reads what the answers said.
+    expect(told).toEqual(['BEGIN']);
+    expect(db.query([{ sql: 'SELECT count(*), max(rowid) FROM t' }])[0]).toMatchObject({ values: [[20, 20]] });
+    // A command that is not a plain write runs alone, after the batch is committed.
+    expect(db.execute(command('CREATE TABLE v(x)', 11))).toEqual([{ last_insert_id: 20 }]);
+    db.close();
+  });
 });

@@ -1,4 +1,5 @@
 import type { SqlJsStatic } from 'sql.js';
+import { limitsFor } from './checkpoints';
 import { Simulation, type AnswerSink, type RunKind } from './simulation';
 import type { RunRecord } from './types';
 
@@ -24,7 +25,7 @@ export class RunLoad {
     prepare?: (sim: Simulation) => void,
     kind?: RunKind,
   ) {
-    this.sim = new Simulation(SQL, run.options, onAnswer, undefined, kind);
+    this.sim = new Simulation(SQL, run.options, onAnswer, limitsFor(run.head), kind);
     prepare?.(this.sim);
     const lastInput = run.inputs.length > 0 ? run.inputs[run.inputs.length - 1].frame : 0;
     this.target = Math.max(run.frame, lastInput);

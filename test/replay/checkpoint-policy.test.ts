@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Checkpoints, EXPORT_BYTES_PER_SECOND, type SimCheckpoint } from '../../src/replay/checkpoints';
+import { CHECKPOINT_EVERY_MS, Checkpoints, EXPORT_BYTES_PER_SECOND, limitsFor, MAX_CHECKPOINTS, type SimCheckpoint } from '../../src/replay/checkpoints';
 
 /** A checkpoint as the policy sees it: where it is and what it weighs (its contents are not read). */
 function at(frame: number, time: number, bytes = 1000, exported = bytes): SimCheckpoint {
@@ -47,5 +47,27 @@ describe('the checkpoints of a run', () => {
     expect(b.nextAt).toBe(400);
     b.drop();
     expect([b.all.length, b.totalBytes]).toEqual([0, 0]);
+  });
+
+  it('of a replayed run start spaced as the count leaves the whole run: each kept one taken once', () => {
+    const second = CHECKPOINT_EVERY_MS;
+    expect(limitsFor(0).every).toBe(second);
+    expect(limitsFor(MAX_CHECKPOINTS * second).every).toBe(second);
+    expect(limitsFor(MAX_CHECKPOINTS * second + 1).every).toBe(2 * second);
+    expect(limitsFor(30 * 60_000).every).toBe(2 * second);
+    expect(limitsFor(60 * 60_000).every).toBe(4 * second);
+    // A 30-minute run played a second apart at first takes 1,412 and keeps 899; replayed spaced as
+    // it ended, it takes 900, no more than it keeps (at slightly different moments: no matter, any will do).
+    const played = new Checkpoints();
+    let taken = 0;
+    for (let t = played.nextAt; t <= 30 * 60_000; t = played.nextAt, taken++) played.add(at(t, t));
+    const replayed = new Checkpoints(limitsFor(30 * 60_000));
+    let again = 0;
+    for (let t = replayed.nextAt; t <= 30 * 60_000; t = replayed.nextAt, again++) replayed.add(at(t, t));
+    expect(taken).toBe(1412);
+    expect(played.all.length).toBe(899);
+    expect(again).toBe(900);
+    expect(replayed.all.length).toBe(900);
+    expect(replayed.spacing).toBe(played.spacing);
   });
 });

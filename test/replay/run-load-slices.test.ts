@@ -90,4 +90,14 @@ describe('a run loaded in slices', () => {
       { numRuns: 6, seed: 14 },
     );
   });
+
+  it('of a long run spaces its checkpoints from the start as the run had them by its end', () => {
+    const options = { nodes: 3, seed: 1, electionTimeout: [150, 300] as [number, number], latency: [5, 15] as [number, number], preVote: true };
+    const short = new RunLoad(SQL, { options, inputs: [], frame: 0, time: 0, head: 60_000 }, () => undefined);
+    const long = new RunLoad(SQL, { options, inputs: [], frame: 0, time: 0, head: 30 * 60_000 }, () => undefined);
+    expect(short.sim.checkpoints.spacing).toBe(1000);
+    expect(long.sim.checkpoints.spacing).toBe(2000);
+    short.sim.cluster.dispose();
+    long.sim.cluster.dispose();
+  });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { BindParams, Database, SqlJsStatic } from 'sql.js';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SqlJsStatic } from 'sql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/database';
 import { loadSqlJs } from '../../src/db/sqljs';
 import type { Command } from '../../src/db/types';
@@ -64,50 +64,5 @@ describe('writes applied later (a follower applies what it does not answer)', ()
       ),
       { numRuns: 150 },
     );
-  });
-
-  it('are committed together even when the content is hashed after each (the safety monitor does)', () => {
-    const db = fresh();
-    // What the connection is told: BEGIN and COMMIT around batches (a write alone is its own transaction).
-    const told: string[] = [];
-    const original = SQL.Database.prototype.run;
-    const run = vi.spyOn(SQL.Database.prototype, 'run').mockImplementation(function (this: Database, sql: string, params?: BindParams) {
-      if (sql === 'BEGIN' || sql === 'COMMIT' || sql === 'ROLLBACK') told.push(sql);
-      return original.call(this, sql, params);
-    });
-    const hashes = new Set<string>();
-    for (let i = 1; i <= 300; i++) {
-      db.applyLater(command(`INSERT INTO t(v) VALUES (${i})`, i));
-      hashes.add(db.hash());
-    }
-    // Each hash read the write before it, inside one transaction of MAX_DEFERRED writes and one of the rest.
-    expect(hashes.size).toBe(300);
-    expect(db.query([{ sql: 'SELECT count(*), sum(v) FROM t' }])[0]).toMatchObject({ values: [[300, 45150]] });
-    run.mockRestore();
-    expect(told).toEqual(['BEGIN', 'COMMIT', 'BEGIN', 'COMMIT']);
-    db.close();
-  });
-
-  it('answered (a leader’s) are committed together too, each answer its own', () => {
-    const db = fresh();
-    const told: string[] = [];
-    const original = SQL.Database.prototype.run;
-    const run = vi.spyOn(SQL.Database.prototype, 'run').mockImplementation(function (this: Database, sql: string, params?: BindParams) {
-      if (sql === 'BEGIN' || sql === 'COMMIT' || sql === 'ROLLBACK') told.push(sql);
-      return original.call(this, sql, params);
-    });
-    const answers = [];
-    for (let i = 1; i <= 10; i++) {
-      answers.push(db.execute(command(`INSERT INTO t(v) VALUES (${i}), (${i})`, i)));
-      db.hash();
-    }
-    run.mockRestore();
-    expect(answers).toEqual(Array.from({ length: 10 }, (_, i) => [{ last_insert_id: 2 * i + 2, rows_affected: 2 }]));
-    // Still open: a read commits it first, and reads what the answers said.
-    expect(told).toEqual(['BEGIN']);
-    expect(db.query([{ sql: 'SELECT count(*), max(rowid) FROM t' }])[0]).toMatchObject({ values: [[20, 20]] });
-    // A command that is not a plain write runs alone, after the batch is committed.
-    expect(db.execute(command('CREATE TABLE v(x)', 11))).toEqual([{ last_insert_id: 20 }]);
-    db.close();
   });
 });

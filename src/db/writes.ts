@@ -14,6 +14,9 @@ import type { Command, ExecuteResult } from './types';
  */
 export const MAX_DEFERRED = 256;
 
+/** A command batch.ts lets share a transaction with its neighbours (not a transaction of its own). */
+const plainWrite = (cmd: Command, facts: CommandFacts): boolean => !cmd.transaction && facts.batchableText;
+
 /** What the writes run on: the node's connection (opened on first use), and a count of commands run. */
 export interface WritesHost {
   connection(): Connection;
@@ -83,6 +86,11 @@ export class Writes {
     return this.batch !== null && !this.held;
   }
 
+  /** A held batch is open with room for one more write. */
+  private get joinable(): boolean {
+    return this.held && this.batch !== null && this.batch.length < MAX_DEFERRED;
+  }
+
   /** The connection is closed: what waits or is held goes with it (a restart replays it from the log). */
   reset(): void {
     this.deferred = [];
@@ -95,10 +103,10 @@ export class Writes {
   /** Apply a committed command now (NodeDatabase.execute): a plain write in a held batch, anything else alone. */
   execute(cmd: Command, answer = true): ExecuteResult[] {
     const facts = commandFacts(cmd);
-    if (!cmd.transaction && facts.batchableText) {
+    if (plainWrite(cmd, facts)) {
       // A plain write is answered from inside a held batch, as a leader's run of them is in one
       // (applyAll): what follows it commits them all, and until then each reads what it wrote.
-      if (this.held && this.batch !== null && this.batch.length < MAX_DEFERRED) return this.run(cmd, answer, facts);
+      if (this.joinable) return this.run(cmd, answer, facts);
       this.settle();
       if (this.batch === null) this.held = this.openBatch();
       return this.run(cmd, answer, facts);
@@ -115,8 +123,8 @@ export class Writes {
    */
   applyLater(cmd: Command): void {
     const facts = commandFacts(cmd);
-    const plain = !cmd.transaction && facts.batchableText;
-    if (plain && this.held && this.batch !== null && this.batch.length < MAX_DEFERRED) {
+    const plain = plainWrite(cmd, facts);
+    if (plain && this.joinable) {
       // A hash left the batch open: applied in it now, committed with it.
       this.run(cmd, false, facts);
       return;
@@ -174,7 +182,7 @@ export class Writes {
     // Opened first (a lazy restore opens here): the image it opens from holds what is there before this command.
     const content = this.content;
     this.host.wrote();
-    const plain = !cmd.transaction && facts.batchableText;
+    const plain = plainWrite(cmd, facts);
     content.command(cmd, plain);
     if (!plain) {
       this.batchOk = null;

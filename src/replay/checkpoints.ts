@@ -5,6 +5,7 @@ import type { DatabaseImage } from '../db/database';
 import { EntryTable } from './entryTable';
 import { ServerPacker, type PackedServers } from './packedServers';
 import type { SafetyMark } from './safetyRecord';
+import type { SimEvent } from './runTypes';
 
 /**
  * A moment of a recorded run that a fork (or a second look at the past) can resume from instead of
@@ -16,7 +17,11 @@ export interface SimCheckpoint {
   /** The last frame when it was taken (always right after a step). */
   readonly frame: number;
   readonly time: number;
-  readonly cluster: ClusterCheckpoint;
+  /**
+   * The cluster's state, each server's latest event read back by `eventAt` (the run's event log,
+   * where it is kept), or known by its seq alone with null (a shadow, which only remakes later history).
+   */
+  clusterWith(eventAt: EventAt | null): ClusterCheckpoint;
   /** Events logged before it (world.eventCount): where the run's event chunks are sealed. */
   readonly events: number;
   readonly inputs: number;
@@ -30,6 +35,12 @@ export interface SimCheckpoint {
   /** Bytes every node's export came to, shared or not: what taking it cost. */
   readonly exported: number;
 }
+
+/** Reads a logged event of the run back by its seq. */
+export type EventAt = (seq: number) => SimEvent;
+
+/** A checkpoint as taken, before the run keeps it (`Checkpoints.pack`). */
+export type TakenCheckpoint = Omit<SimCheckpoint, 'clusterWith'> & { readonly cluster: ClusterCheckpoint };
 
 /** Simulated time between checkpoints at first; doubled each time the list is thinned. */
 export const CHECKPOINT_EVERY_MS = 1_000;
@@ -65,9 +76,14 @@ export function limitsFor(duration: number): CheckpointLimits {
 }
 
 /**
- * A checkpoint as a run keeps it: its servers packed (packedServers.ts), made again whenever `cluster`
- * is read. A class with the fields written out, not a spread with a getter: the closure and the
- * object a spread builds held 0.1 MB a simulated minute more (the bench's heap row, 4.2 → 4.3 MB).
+ * A checkpoint as a run keeps it: its servers packed (packedServers.ts), made again whenever the
+ * cluster is read. A class with the fields written out, not a spread with a getter: the closure and
+ * the object a spread builds held 0.1 MB a simulated minute more (the bench's heap row, 4.2 → 4.3 MB).
+ *
+ * Each server's latest event is kept by its seq (and how many decisions it had), not as the event:
+ * the run's event log pins every such event at the checkpoint's seal (eventWindow.ts) and gives it
+ * back, rebuilt if need be, while nine events and their decisions kept here held 7 KB a checkpoint,
+ * 0.4 MB a simulated minute at one checkpoint a second.
  */
 class PackedCheckpoint implements SimCheckpoint {
   readonly frame: number;
@@ -81,20 +97,27 @@ class PackedCheckpoint implements SimCheckpoint {
   readonly safety: SafetyMark;
   readonly bytes: number;
   readonly exported: number;
-  private readonly shell: Omit<ClusterCheckpoint, 'servers'>;
+  private readonly shell: Omit<ClusterCheckpoint, 'servers' | 'world'>;
+  private readonly world: Omit<ClusterCheckpoint['world'], 'lastOf'>;
+  /** Each server's latest event: server, seq, and how many decisions it had then. */
+  private readonly latest: readonly (readonly [string, number, number])[];
 
   constructor(
-    cp: SimCheckpoint,
+    cp: TakenCheckpoint,
     private readonly servers: PackedServers,
   ) {
     ({ frame: this.frame, time: this.time, events: this.events, inputs: this.inputs, markers: this.markers, answers: this.answers } = cp);
     ({ maxLatency: this.maxLatency, settledAt: this.settledAt, safety: this.safety, bytes: this.bytes, exported: this.exported } = cp);
     const { world, router, queue, recordedConfig, recordedConfigIndex } = cp.cluster;
-    this.shell = { world, router, queue, recordedConfig, recordedConfigIndex };
+    this.shell = { router, queue, recordedConfig, recordedConfigIndex };
+    const { lastOf, ...rest } = world;
+    this.world = rest;
+    this.latest = lastOf.map(([node, e, decided]) => [node, typeof e === 'number' ? e : e.seq, decided]);
   }
 
-  get cluster(): ClusterCheckpoint {
-    return { ...this.shell, servers: this.servers.unpack() };
+  clusterWith(eventAt: EventAt | null): ClusterCheckpoint {
+    const lastOf = this.latest.map(([node, seq, decided]): [string, SimEvent | number, number] => [node, eventAt ? eventAt(seq) : seq, decided]);
+    return { ...this.shell, world: { ...this.world, lastOf }, servers: this.servers.unpack() };
   }
 }
 
@@ -131,7 +154,7 @@ export class Checkpoints {
   }
 
   /** `cp` as the run keeps it, its servers packed (packedServers.ts): what `add` is then given. */
-  pack(cp: SimCheckpoint): SimCheckpoint {
+  pack(cp: TakenCheckpoint): SimCheckpoint {
     return new PackedCheckpoint(cp, this.packer.pack(cp.cluster.servers));
   }
 

@@ -21,6 +21,13 @@ export type { AnswerRecord, AnswerSink, ApplyRecord, Input, InputAction, Marker,
 import type { AnswerRecord, AnswerSink, Input, InputAction, Marker, RunKind, SimEvent } from './runTypes';
 import { ApplyLog } from './applyLog';
 
+/** Event `seq` of `events`, which must have been logged. */
+function loggedEvent(events: EventWindow, seq: number): SimEvent {
+  const e = events.get(seq);
+  if (!e) throw new RangeError(`event ${seq} is not in the run's log (${events.start} to ${events.end})`);
+  return e;
+}
+
 /** Steps between two questions of a sliced replay's `enough()`: its clock is read that seldom. */
 const SLICE_CHECK = 64;
 
@@ -218,6 +225,10 @@ export class Simulation {
    * no applies, and of the frames only the checkpoint's own.
    */
   private resume(from: Simulation, cp: SimCheckpoint, mode: 'take' | 'copy' | 'shadow'): void {
+    // Each server's latest event, read back from the run's log before a take-over empties it. A
+    // shadow makes no use of them but their seqs, and must not read the log: its chunk may be the
+    // dropped one a shadow is rebuilding, from a checkpoint whose own would need rebuilding first.
+    const cluster = cp.clusterWith(mode === 'shadow' ? null : (seq) => loggedEvent(from.events, seq));
     const fromWorld = from.cluster.world;
     const evict = from.frames.rebuild !== null;
     const evictEvents = from.events.rebuild !== null;
@@ -242,7 +253,7 @@ export class Simulation {
     // Each database is opened when first used: a shadow, thrown away after an interval, opens only
     // those its nodes run SQL on; a fork opens a follower's when its writes are applied, when it
     // is read or when a checkpoint takes its image, not while the learner waits for the fork.
-    this.cluster.restore(cp.cluster, [], true);
+    this.cluster.restore(cluster, [], true);
     // The events servers were still deciding on are copies with the decisions they had at `cp`.
     for (const e of this.cluster.world.latestEvents()) this.events.keep(e);
     this.inputs = from.inputs.slice(0, cp.inputs);

@@ -27,8 +27,11 @@ export interface WorldCheckpoint<M extends Addressed> {
   readonly eventCount: number;
   readonly steps: number;
   readonly seq: number;
-  /** Each node's latest event, and how many decisions it carried then. */
-  readonly lastOf: readonly (readonly [string, LoggedEvent<M>, number])[];
+  /**
+   * Each node's latest event, and how many decisions it carried then. Its seq alone where the run
+   * restored from it only remakes later history (a shadow): a send reads the seq, nothing reads the rest.
+   */
+  readonly lastOf: readonly (readonly [string, LoggedEvent<M> | number, number])[];
   /** The queued deliveries and timers (host calls are in `calls`). */
   readonly queue: readonly QueueItem<M>[];
   /**
@@ -37,6 +40,15 @@ export interface WorldCheckpoint<M extends Addressed> {
    * where an item copied took about 70 bytes.
    */
   readonly calls: readonly number[];
+}
+
+/** A server's latest event known by its seq alone (WorldCheckpoint.lastOf). */
+interface SeqOnly {
+  readonly seq: number;
+}
+
+function isEvent<M extends Addressed>(e: LoggedEvent<M> | SeqOnly): e is LoggedEvent<M> {
+  return 'kind' in e;
 }
 
 function withDecisions<M extends Addressed>(e: LoggedEvent<M>, n: number): LoggedEvent<M> {
@@ -64,7 +76,7 @@ export class World<M extends Addressed> {
   private queue = new EventQueue<QueueItem<M>>();
   private seq = 0;
   /** Each server's latest event that it acted on (not a drop addressed to it): decisions and sends follow it. */
-  private lastOf = new Map<string, LoggedEvent<M>>();
+  private lastOf = new Map<string, LoggedEvent<M> | SeqOnly>();
   /** The delivery being handled, so decisions it triggers name its message. */
   private delivering: LoggedEvent<M> | null = null;
 
@@ -91,7 +103,7 @@ export class World<M extends Addressed> {
    */
   decide(node: string, reasons: readonly Reason[]): void {
     const e = this.lastOf.get(node);
-    if (!e || reasons.length === 0) return;
+    if (!e || !isEvent(e) || reasons.length === 0) return;
     const msgId = this.deliveringTo(node);
     const target = e as { decisions?: Decision[] };
     const list = (target.decisions ??= []);
@@ -100,7 +112,9 @@ export class World<M extends Addressed> {
 
   /** Each server's latest event: the only events a later step can still add decisions to. */
   latestEvents(): LoggedEvent<M>[] {
-    return [...this.lastOf.values()];
+    const out: LoggedEvent<M>[] = [];
+    for (const e of this.lastOf.values()) if (isEvent(e)) out.push(e);
+    return out;
   }
 
   /** The id of the message being delivered to `node` right now, if that is what it is handling. */
@@ -139,8 +153,12 @@ export class World<M extends Addressed> {
   checkpoint(): WorldCheckpoint<M> | null {
     const items = this.queue.items();
     for (const it of items) if (it.kind === 'call' && !it.inert?.()) return null;
-    const lastOf: [string, LoggedEvent<M>, number][] = [];
+    const lastOf: [string, LoggedEvent<M> | number, number][] = [];
     for (const [node, e] of this.lastOf) {
+      if (!isEvent(e)) {
+        lastOf.push([node, e.seq, 0]);
+        continue;
+      }
       // The checkpoint keeps these events for good (the event log drops its chunks): their lists of
       // decisions, grown by push with room for more, are cut to their length (about 110 bytes each).
       const target = e as { decisions?: Decision[] };
@@ -178,6 +196,10 @@ export class World<M extends Addressed> {
     const base = this.log.length > 0 ? this.log[0].seq : 0;
     this.lastOf.clear();
     for (const [node, e, decided] of cp.lastOf) {
+      if (typeof e === 'number') {
+        this.lastOf.set(node, { seq: e });
+        continue;
+      }
       const copy = withDecisions(e, decided);
       const at = e.seq - base;
       if (this.log[at] === e) this.log[at] = copy;

@@ -3,8 +3,10 @@ import { CHECKPOINT_EVERY_MS, Checkpoints, EXPORT_BYTES_PER_SECOND, limitsFor, M
 
 /** A checkpoint as the policy sees it: where it is and what it weighs (its contents are not read). */
 function at(frame: number, time: number, bytes = 1000, exported = bytes): SimCheckpoint {
-  const none = null as unknown as SimCheckpoint['cluster'];
-  return { frame, time, cluster: none, events: 0, inputs: 0, markers: 0, answers: 0, maxLatency: 0, settledAt: [], safety: null as unknown as SimCheckpoint['safety'], bytes, exported };
+  const clusterWith = () => {
+    throw new Error('the policy never reads a checkpoint’s cluster');
+  };
+  return { frame, time, clusterWith, events: 0, inputs: 0, markers: 0, answers: 0, maxLatency: 0, settledAt: [], safety: null as unknown as SimCheckpoint['safety'], bytes, exported };
 }
 
 describe('the checkpoints of a run', () => {

@@ -49,7 +49,7 @@ describe('the images of a checkpoint', () => {
     expect(cps.length).toBeGreaterThan(3);
     let shared = 0;
     for (const cp of cps) {
-      const images = cp.cluster.servers.map(([, s]) => s.db!);
+      const images = cp.clusterWith(null).servers.map(([, s]) => s.db!);
       for (const img of images) {
         const twins = images.filter((o) => o.bytes === img.bytes && o.largeRowids === img.largeRowids && (o.content === img.content || (o.content && img.content && sameSaved(o.content, img.content))));
         // Every image equal to this one in bytes and cache is this very object.

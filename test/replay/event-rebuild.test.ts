@@ -88,4 +88,27 @@ describe('events dropped from memory are rebuilt from checkpoints, equal to the 
       for (const s of [dropped, replayed, copied, taken]) s.cluster.dispose();
     }
   });
+
+  it('a checkpoint keeps its servers’ latest events by seq: a fork deep in the past reads them back, rebuilt from the log', () => {
+    const [file, seed, limits] = CASES[1];
+    const dropped = record(file, seed, limits, tiny);
+    const target = Math.floor(dropped.frames.length * 0.3);
+    const cp = dropped.checkpoints.atOrBefore(target)!;
+    // Only their seqs are kept: the run's log holds the events.
+    for (const [, e] of cp.clusterWith(null).world.lastOf) expect(typeof e).toBe('number');
+    const rebuild = dropped.events.rebuild!;
+    let rebuilt = 0;
+    dropped.events.rebuild = (start, end) => {
+      rebuilt++;
+      return rebuild(start, end);
+    };
+    const copied = Simulation.fork(SQL, dropped, target, () => {});
+    // The latest events were in a chunk the window had dropped, made again for the fork.
+    expect(rebuilt).toBeGreaterThan(0);
+    const replayed = Simulation.replay(SQL, dropped.options, dropped.inputs, target, () => {});
+    copied.runTo(copied.now + 1500);
+    replayed.runTo(replayed.now + 1500);
+    expect(fingerprint(copied)).toEqual(fingerprint(replayed));
+    for (const s of [dropped, replayed, copied]) s.cluster.dispose();
+  });
 });

@@ -45,6 +45,32 @@ describe('a world restored from a checkpoint', () => {
     expect(b.latestEvents()[0].decisions?.map((d) => d.reason)).toEqual(reasons);
   });
 
+  it('restored with a latest event known by its seq alone (a shadow), sends after it and keeps no decisions', () => {
+    const a = new World<Addressed>(5);
+    a.handler = noHandler;
+    a.record({ kind: 'crash', node: 'n2' });
+    const e = a.record({ kind: 'restart', node: 'n1' });
+    const cp = a.checkpoint()!;
+    const b = new World<Addressed>(5);
+    b.handler = noHandler;
+    b.restore({ ...cp, lastOf: cp.lastOf.map(([node, ev, decided]) => [node, typeof ev === 'number' ? ev : ev.seq, decided]) }, []);
+    expect(b.latestEvents()).toEqual([]);
+    b.decide('n1', [{ code: 'applied', from: 1, to: 1, commitIndex: 1 }]);
+    b.send({ type: 'Ping', from: 'n1', to: 'n2' });
+    a.send({ type: 'Ping', from: 'n1', to: 'n2' });
+    const sent = (w: World<Addressed>) => w.inFlight().map((m) => m.id);
+    expect(sent(b)).toEqual(sent(a));
+    b.stepOne();
+    a.stepOne();
+    const delivered = (w: World<Addressed>) => w.log.at(-1) as { sentAfter?: number } | undefined;
+    expect(delivered(b)?.sentAfter).toBe(e.seq);
+    expect(delivered(b)?.sentAfter).toBe(delivered(a)?.sentAfter);
+    // Checkpointed again, it still knows n1's by its seq; n2's latest is now the delivery it logged.
+    const again = new Map(b.checkpoint()!.lastOf.map(([node, ev]) => [node, ev]));
+    expect(again.get('n1')).toBe(1);
+    expect(again.get('n2')).toBe(b.log.at(-1));
+  });
+
   it('draws the same numbers and runs the same queue', () => {
     const a = new World<Addressed>(9);
     a.handler = noHandler;

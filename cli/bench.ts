@@ -37,11 +37,31 @@ function cpuMs(fn: () => void): number {
   return (c.user + c.system) / 1000;
 }
 
-/** CPU ms of `fn`, once to warm up, then REPS times. */
-function measure(fn: () => void): Stat {
-  fn();
-  const xs = Array.from({ length: REPS }, () => cpuMs(fn)).sort((a, b) => a - b);
-  return { min: xs[0], median: xs[Math.floor(xs.length / 2)] };
+const statOf = (xs: number[]): Stat => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { min: s[0], median: s[Math.floor(s.length / 2)] };
+};
+
+/**
+ * CPU ms of `a` and of its baseline `b`, each once to warm up, then REPS times in turns (a b, b a,
+ * a b …): this machine's load drifts within a minute, and measured one after the other (all of `a`,
+ * then all of `b`) the ratio of a row moved with the drift as much as with the code.
+ */
+function measurePair(a: () => void, b: () => void): [Stat, Stat] {
+  a();
+  b();
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let r = 0; r < REPS; r++) {
+    if (r % 2 === 0) {
+      xs.push(cpuMs(a));
+      ys.push(cpuMs(b));
+    } else {
+      ys.push(cpuMs(b));
+      xs.push(cpuMs(a));
+    }
+  }
+  return [statOf(xs), statOf(ys)];
 }
 
 const insertSql = (i: number) => `INSERT INTO t(k, v) VALUES (${i}, 'value-${i}')`;
@@ -115,8 +135,7 @@ const ratioRow = (figure: string, measured: Stat, baseline: Stat, baseName: stri
 const n = quick ? 2000 : 10_000;
 ratioRow(
   `replicated INSERTs, 5 nodes, ${IN_FLIGHT} in flight`,
-  measure(replicated(n, IN_FLIGHT)),
-  measure(directApply(n, IN_FLIGHT)),
+  ...measurePair(replicated(n, IN_FLIGHT), directApply(n, IN_FLIGHT)),
   `direct ×5, same pragmas, ${IN_FLIGHT} per transaction`,
   n,
   'writes/s',
@@ -125,7 +144,7 @@ ratioRow(
 
 // 2. One write at a time, as a learner, a scenario or a tour writes: wait for each answer.
 const seq = quick ? 500 : 2000;
-ratioRow('sequential INSERTs, 5 nodes, one at a time', measure(replicated(seq, 1)), measure(directApply(seq, 1)), 'direct ×5, same pragmas, one per statement', seq, 'writes/s', '≥ 0.5');
+ratioRow('sequential INSERTs, 5 nodes, one at a time', ...measurePair(replicated(seq, 1), directApply(seq, 1)), 'direct ×5, same pragmas, one per statement', seq, 'writes/s', '≥ 0.5');
 
 // 3. Large tables: the write rate once the table holds many rows, against the rate at 1k rows, over
 // windows of the same length (a short window at 1k rows against a long one at 100k compared the
@@ -136,6 +155,7 @@ ratioRow('sequential INSERTs, 5 nodes, one at a time', measure(replicated(seq, 1
 {
   const big = quick ? 20_000 : 100_000;
   const window = quick ? 2000 : 10_000;
+  /** Windows a side. */
   const LARGE_WINDOWS = 5;
   /** CPU ms to write `from`…`from + n - 1`, and the snapshots the nodes took meanwhile. */
   const windowAt = (c: Cluster, leader: string, from: number, n: number): { ms: number; snaps: number } => {
@@ -153,27 +173,40 @@ ratioRow('sequential INSERTs, 5 nodes, one at a time', measure(replicated(seq, 1
     const ms = ws.map((w) => w.ms).sort((a, b) => a - b);
     return { min: ms[0], median: ms[Math.floor(ms.length / 2)], snaps: ws.reduce((n, w) => n + w.snaps, 0) / ws.length };
   };
-  const small = stat(
-    Array.from({ length: REPS }, () => {
-      const { c, leader } = readyCluster();
-      replicate(c, leader, 0, 1000, IN_FLIGHT);
-      const w = windowAt(c, leader, 1000, window);
-      c.dispose();
-      return w;
-    }),
-  );
+  const smallWindow = () => {
+    const { c, leader } = readyCluster();
+    replicate(c, leader, 0, 1000, IN_FLIGHT);
+    const w = windowAt(c, leader, 1000, window);
+    c.dispose();
+    return w;
+  };
   const { c, leader } = readyCluster();
   replicate(c, leader, 0, big, IN_FLIGHT);
-  // The first window after the build-up warms nothing up that the small ones did not: it counts.
-  // Five windows, as many as the small side's runs: with three, one window that took an extra
-  // snapshot or met a busy core was the median, and the row swung 0.72–0.94 between runs.
-  const large = stat(Array.from({ length: LARGE_WINDOWS }, (_, k) => windowAt(c, leader, big + k * window, window)));
+  // The windows of both sides in turns (small large, large small …), as the ratio rows above: the
+  // load drifts. The first window after the build-up warms nothing up that the small ones did not:
+  // it counts. Five windows a side: with three, one window that took an extra snapshot or met a
+  // busy core was the median, and the row swung 0.72–0.94 between runs.
+  const smalls: { ms: number; snaps: number }[] = [];
+  const larges: { ms: number; snaps: number }[] = [];
+  for (let k = 0; k < LARGE_WINDOWS; k++) {
+    const large = () => larges.push(windowAt(c, leader, big + k * window, window));
+    const small = () => smalls.push(smallWindow());
+    if (k % 2 === 0) {
+      small();
+      large();
+    } else {
+      large();
+      small();
+    }
+  }
+  const small = stat(smalls);
+  const large = stat(larges);
   c.dispose();
   const rate = (ms: number) => window / (ms / 1000);
   rows.push([
     `write rate from ${fmt(big)} rows (${LARGE_WINDOWS} windows of ${fmt(window)} writes, ${fmt(large.snaps, 1)} snapshots each)`,
     `${fmt(rate(large.median))} writes/s (min CPU ${fmt(large.min)} / median ${fmt(large.median)} ms)`,
-    `from 1,000 rows (${REPS} fresh clusters, ${fmt(window)} writes, ${fmt(small.snaps, 1)} snapshots each): ${fmt(rate(small.median))} writes/s (${fmt(small.min)} / ${fmt(small.median)} ms)`,
+    `from 1,000 rows (${smalls.length} fresh clusters, ${fmt(window)} writes, ${fmt(small.snaps, 1)} snapshots each): ${fmt(rate(small.median))} writes/s (${fmt(small.min)} / ${fmt(small.median)} ms)`,
     `${fmt(small.min / large.min, 2)} / ${fmt(small.median / large.median, 2)}`,
     '≥ 0.8',
   ]);

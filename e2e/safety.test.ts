@@ -6,7 +6,9 @@ let app: App;
 let page: Page;
 
 const frameOf = async () => Number(await page.getAttribute('[data-testid=status-line]', 'data-frame'));
-const cursorX = async () => Number(await page.getAttribute('[data-testid=timeline] line.cursor', 'x1'));
+/** Where the timeline's cursor stands, in % of the strip (its layer is moved, the line drawn once). */
+const cursorX = async () =>
+  Number(/translateX\(([-\d.e]+)%\)/.exec((await page.getAttribute('[data-testid=timeline-cursor]', 'style')) ?? '')?.[1] ?? NaN);
 
 describe('the safety monitor and the broken modes in Chromium', () => {
   beforeAll(async () => {

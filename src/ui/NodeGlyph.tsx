@@ -1,13 +1,6 @@
-import { arc } from 'd3-shape';
 import type { KeyboardEvent, PointerEvent } from 'react';
 import type { NodeView } from '../replay/frames';
 import { NODE_R, type Point } from './layout';
-
-const timerArc = arc<{ end: number }>()
-  .innerRadius(NODE_R + 4)
-  .outerRadius(NODE_R + 8)
-  .startAngle(0)
-  .endAngle((d) => d.end);
 
 const ROLE_LABEL = { leader: 'leader', candidate: 'candidate', precandidate: 'pre-candidate', follower: 'follower' } as const;
 
@@ -69,7 +62,9 @@ export function NodeGlyph({ view, at, time, selected, cutOff, dragging, onSelect
       <circle className="hit" r={NODE_R + 14} />
       {selected && <circle className="select-ring" r={NODE_R + 13} />}
       <circle className="timer-track" r={NODE_R + 6} />
-      {showTimer && <path className="timer-arc" d={timerArc({ end: left * 2 * Math.PI }) ?? ''} />}
+      {/* A dash along a circle of length 1, not an arc drawn anew: the time left changes every frame,
+          and a path's new shape made the browser lay the node out again, where a dash is repainted. */}
+      {showTimer && <circle className="timer-arc" r={NODE_R + 6} pathLength={1} transform="rotate(-90)" style={{ strokeDasharray: `${left} 1` }} />}
       {role === 'leader' && <circle className="leader-halo" r={NODE_R + 3} />}
       <circle className="body" r={NODE_R} />
       {role === 'leader' && (

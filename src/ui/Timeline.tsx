@@ -255,9 +255,17 @@ export function Timeline() {
     <div className="timeline" data-testid="timeline">
       <div className="timeline-track">
         {/* What moves every frame (the recorded span and the cursor) is drawn apart from the marks, so
-            the marks are not painted again each frame. Under the marks the span, over them the cursor. */}
-        <svg className="timeline-now" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" aria-hidden="true">
-          <rect className="recorded" x={0} y={0} width={x(head)} height={HEIGHT} />
+            the marks are not painted again each frame. Under the marks the span, over them the cursor.
+            Each is drawn once and moved by its layer's transform: changing the shapes themselves made
+            the browser lay them out and paint them again every frame. */}
+        <svg
+          className="timeline-now"
+          style={{ transform: `scaleX(${x(head) / WIDTH})` }}
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          preserveAspectRatio="none"
+          aria-hidden="true"
+        >
+          <rect className="recorded" x={0} y={0} width={WIDTH} height={HEIGHT} />
         </svg>
         <svg
           className="timeline-marks"
@@ -283,8 +291,15 @@ export function Timeline() {
             <MarkGroup key={i} marks={b} stop={i === stopBucket ? stopSeq : null} seekEvent={seekEvent} />
           ))}
         </svg>
-        <svg className="timeline-now over" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" aria-hidden="true">
-          <line className="cursor" x1={x(time)} x2={x(time)} y1={0} y2={HEIGHT} />
+        <svg
+          className="timeline-now over"
+          data-testid="timeline-cursor"
+          style={{ transform: `translateX(${(x(time) / WIDTH) * 100}%)` }}
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          preserveAspectRatio="none"
+          aria-hidden="true"
+        >
+          <line className="cursor" x1={0} x2={0} y1={0} y2={HEIGHT} />
         </svg>
       </div>
       <div className="timeline-labels">

@@ -215,15 +215,18 @@ ratioRow('sequential INSERTs, 5 nodes, one at a time', measurePair(replicated(se
   }
   const small = stat(smalls);
   const large = stat(larges);
-  // Rate at 100k ÷ rate at 1k, pair by pair (the two windows of a pair met the same load).
-  const pairRatio = statOf(smalls.map((w, k) => w.ms / larges[k].ms)).median;
+  // Rate at 100k ÷ rate at 1k over all the windows of each side: a window's cost depends on the
+  // snapshots it happened to take (one or two at 100k rows), so a median of windows or of pairs
+  // still swung 0.55–0.86 between runs; summed, the snapshots are paid as in a long run.
+  const sum = (ws: readonly { ms: number }[]) => ws.reduce((n, w) => n + w.ms, 0);
+  const overall = sum(smalls) / sum(larges);
   c.dispose();
   const rate = (ms: number) => window / (ms / 1000);
   rows.push([
     `write rate from ${fmt(big)} rows (${LARGE_WINDOWS} windows of ${fmt(window)} writes, ${fmt(large.snaps, 1)} snapshots each)`,
     `${fmt(rate(large.median))} writes/s (min CPU ${fmt(large.min)} / median ${fmt(large.median)} ms)`,
     `from 1,000 rows (${smalls.length} fresh clusters, ${fmt(window)} writes, ${fmt(small.snaps, 1)} snapshots each): ${fmt(rate(small.median))} writes/s (${fmt(small.min)} / ${fmt(small.median)} ms)`,
-    `${fmt(small.min / large.min, 2)} / ${fmt(pairRatio, 2)}`,
+    `${fmt(small.min / large.min, 2)} / ${fmt(overall, 2)} (all windows)`,
     '≥ 0.8',
   ]);
 }

@@ -71,6 +71,37 @@ describe('a world restored from a checkpoint', () => {
     expect(again.get('n2')).toBe(b.log.at(-1));
   });
 
+  it('restored with a log that starts past seq 0 (a sealed run), puts the copy in the log at its seq', () => {
+    const a = new World<Addressed>(5);
+    a.handler = noHandler;
+    a.record({ kind: 'crash', node: 'n2' });
+    a.record({ kind: 'restart', node: 'n2' });
+    // The log is handed on at a seal, as a checkpoint does: what follows starts at seq 2.
+    a.log = [];
+    a.record({ kind: 'crash', node: 'n3' });
+    const latest = a.record({ kind: 'restart', node: 'n1' });
+    a.decide('n1', [{ code: 'applied', from: 1, to: 1, commitIndex: 1 }]);
+    const cp = a.checkpoint()!;
+    const b = new World<Addressed>(5);
+    b.handler = noHandler;
+    b.restore(cp, [...a.log]);
+    // Both are some server's latest: each is replaced in the log, at its seq, by its copy.
+    expect(b.log[1]).not.toBe(latest);
+    expect(b.log[1]).toEqual(latest);
+    expect(b.log[0]).not.toBe(a.log[0]);
+    expect(b.latestEvents()).toEqual(expect.arrayContaining([b.log[0], b.log[1]]));
+  });
+
+  it('keeps a decision on no event when its server logged none, and names no message a host decision did not follow', () => {
+    const a = new World<Addressed>(5);
+    a.handler = noHandler;
+    a.decide('n7', [{ code: 'applied', from: 1, to: 1, commitIndex: 1 }]);
+    expect(a.latestEvents()).toEqual([]);
+    const e = a.record({ kind: 'restart', node: 'n1' });
+    a.decide('n1', [{ code: 'applied', from: 1, to: 1, commitIndex: 1 }]);
+    expect(e.decisions).toStrictEqual([{ reason: { code: 'applied', from: 1, to: 1, commitIndex: 1 }, time: 0 }]);
+  });
+
   it('draws the same numbers and runs the same queue', () => {
     const a = new World<Addressed>(9);
     a.handler = noHandler;

@@ -133,6 +133,12 @@ describe('a world restored from a checkpoint', () => {
     const seenB: string[] = [];
     b.handler = fired(seenB);
     b.restore(cp, []);
+    // Restored, they are host calls still: a checkpoint of the restored world keeps them as such
+    // (as time and seq pairs, in the queue's order, which need not be the first's).
+    const pairs = (calls: readonly number[]) => calls.flatMap((t, i) => (i % 2 === 0 ? [`${t}:${calls[i + 1]}`] : [])).sort();
+    const again = b.checkpoint()!;
+    expect(pairs(again.calls)).toEqual(pairs(cp.calls));
+    expect(again.queue.map((it) => it.seq).sort()).toEqual(cp.queue.map((it) => it.seq).sort());
     const steps = (w: World<Addressed>, log: string[]) => {
       const out: string[] = [];
       while (w.stepOne()) out.push(`${w.now}:${w.steps}:${log.length}`);

@@ -183,10 +183,7 @@ ratioRow('sequential INSERTs, 5 nodes, one at a time', measurePair(replicated(se
     };
     return { ms: cpuMs(() => replicate(c, leader, from, from + n, IN_FLIGHT, count)), snaps };
   };
-  const stat = (ws: { ms: number; snaps: number }[]) => {
-    const ms = ws.map((w) => w.ms).sort((a, b) => a - b);
-    return { min: ms[0], median: ms[Math.floor(ms.length / 2)], snaps: ws.reduce((n, w) => n + w.snaps, 0) / ws.length };
-  };
+  const stat = (ws: { ms: number; snaps: number }[]) => ({ ...statOf(ws.map((w) => w.ms)), snaps: ws.reduce((n, w) => n + w.snaps, 0) / ws.length });
   const smallWindow = () => {
     const { c, leader } = readyCluster();
     replicate(c, leader, 0, 1000, IN_FLIGHT);

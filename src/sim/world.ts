@@ -159,8 +159,8 @@ export class World<M extends Addressed> {
         lastOf.push([node, e.seq, 0]);
         continue;
       }
-      // The checkpoint keeps these events for good (the event log drops its chunks): their lists of
-      // decisions, grown by push with room for more, are cut to their length (about 110 bytes each).
+      // These events stay pinned in the run's log, some for good: their lists of decisions, grown by
+      // push with room for more, are cut to their length (about 110 bytes each).
       const target = e as { decisions?: Decision[] };
       if (target.decisions) target.decisions = target.decisions.slice();
       lastOf.push([node, e, e.decisions?.length ?? 0]);

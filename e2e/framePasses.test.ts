@@ -82,4 +82,50 @@ describe('a playing frame', () => {
     const { inputAttributes } = await playFrames();
     expect(inputAttributes).toEqual([]);
   });
+
+  it('redraws the event list and the console at most every 100 ms while playing, and at once when paused', async () => {
+    const r = await page.evaluate(async () => {
+      const store = window.raftlite;
+      // The animation frames in which each list changed, and how long the window was.
+      let frame = 0;
+      const changed = { events: new Set<number>(), console: new Set<number>(), ring: new Set<number>() };
+      const watch = (sel: string, into: Set<number>) => {
+        const obs = new MutationObserver(() => into.add(frame));
+        obs.observe(document.querySelector(sel) as Element, { subtree: true, childList: true, characterData: true, attributes: true });
+        return obs;
+      };
+      const observers = [
+        watch('[data-testid=event-list] ol', changed.events),
+        watch('[data-testid=sql-results]', changed.console),
+        watch('[data-testid=cluster-view] svg', changed.ring),
+      ];
+      store.getState().play();
+      const t0 = performance.now();
+      let k = 0;
+      await new Promise<void>((done) => {
+        const next = () => {
+          frame++;
+          if (k++ % 2 === 0) store.getState().submit(`INSERT INTO t VALUES (${k}, 'paced ${k}')`);
+          if (k < 90) requestAnimationFrame(next);
+          else done();
+        };
+        requestAnimationFrame(next);
+      });
+      const ms = performance.now() - t0;
+      // Paused: the lists follow the very next change (a step), with no wait.
+      store.getState().pause();
+      store.getState().submit(`INSERT INTO t VALUES (-1, 'paused')`);
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      const lastSql = [...document.querySelectorAll('[data-testid=result-entry] code')].at(-1)?.textContent;
+      for (const o of observers) o.disconnect();
+      return { ms, frames: frame, events: changed.events.size, console: changed.console.size, ring: changed.ring.size, lastSql };
+    });
+    // The ring moved in most frames; each list changed in at most one frame per 100 ms (and some).
+    expect(r.ring).toBeGreaterThan(r.frames / 2);
+    expect(r.events).toBeGreaterThan(0);
+    expect(r.console).toBeGreaterThan(0);
+    expect(r.events).toBeLessThanOrEqual(Math.ceil(r.ms / 100) + 2);
+    expect(r.console).toBeLessThanOrEqual(Math.ceil(r.ms / 100) + 2);
+    expect(r.lastSql).toBe(`INSERT INTO t VALUES (-1, 'paused')`);
+  });
 });

@@ -7,7 +7,8 @@ import { useWhy } from '../store/why';
 import { WhyButton } from './why/WhyButton';
 import { latestRows, notableRows, type RowScan } from './eventRows';
 import { fmtTime } from './format';
-import { useBoxSize, useFrame } from './hooks';
+import { useBoxSize } from './hooks';
+import { usePacedFrame } from './pace';
 
 /** Rows drawn before the panel's height is known, and at least. */
 const FIRST = 16;
@@ -29,7 +30,8 @@ const lastScan = new WeakMap<object, { scan: RowScan; max: number }>();
  * drawn where 10–14 are seen made the list about half of a jump's work.
  */
 export function EventList() {
-  const f = useFrame();
+  // Redrawn at most every PACE_MS while playing: rows arrive faster than anyone reads them.
+  const f = usePacedFrame();
   const seekEvent = useStore((s) => s.seekEvent);
   const [routine, setRoutine] = useState(false);
   // The panel the list scrolls in is its parent (`.tab-body`): as many rows as fill it, followed as it is resized.

@@ -4,6 +4,7 @@ import type { ResultSet } from '../replay/databases';
 import { getSim, useStore, type ConsoleEntry } from '../store/store';
 import { fmtTime } from './format';
 import { frameAt } from './hooks';
+import { usePaced } from './pace';
 import { toJson } from '../db/json';
 import { WhyButton } from './why/WhyButton';
 
@@ -77,7 +78,7 @@ interface Props {
 export const ResultView = memo(function ResultView({ entry: e }: Props) {
   const [raw, setRaw] = useState(false);
   // The answer is shown once the picture reaches the moment it arrived, not when the simulation computed it.
-  const ready = useStore((s) => e.answer !== null && e.answeredAt !== null && e.answeredAt <= s.time);
+  const ready = usePaced((s) => e.answer !== null && e.answeredAt !== null && e.answeredAt <= s.time);
   const a = ready ? e.answer : null;
   const kind = e.op.op === 'query' ? `query · ${e.op.req.level}` : `execute${e.op.req.transaction ? ' · transaction' : ''}${e.op.req.queue ? ' · queued' : ''}`;
   const results = a && a.ok ? (a.result.results as ResultSet[]) : [];

@@ -5,6 +5,7 @@ import { getSim, useStore } from '../store/store';
 import { ConsoleSettings } from './ConsoleSettings';
 import { frameAt, leaderOf } from './hooks';
 import { LoadBoundary, useRetryableLazy } from './LoadBoundary';
+import { usePaced } from './pace';
 import { ResultView } from './ResultView';
 import { RUN_EVENT } from './runEvent';
 import './SqlConsole.css';
@@ -29,7 +30,8 @@ export function SqlConsole() {
   const leader = leaderKey === '' ? null : leaderKey;
   // The same array while the node list is unchanged, so the memoised settings row is not drawn again.
   const ids = useMemo(() => (idsKey === '' ? [] : idsKey.split(',')), [idsKey]);
-  const entries = useStore((s) => s.entries);
+  // The answers are redrawn at most every PACE_MS while playing (pace.ts).
+  const entries = usePaced((s) => s.entries);
   // CodeMirror is the largest part of the bundle: loaded after the cluster is on screen.
   const { Part: SqlEditor, retry } = useRetryableLazy('The SQL editor', () => import('./SqlEditor').then((m) => m.SqlEditor));
   const [editorFailed, setEditorFailed] = useState(false);
@@ -40,7 +42,7 @@ export function SqlConsole() {
   // A number, not the clock: the console re-renders when an answer becomes visible, not every frame.
   // Counted by a binary search of the run's answers (in the order they came, so by time): counting
   // the console's entries scanned 20,000 of them every frame of a long class session.
-  const answeredCount = useStore((s) => answersBy(getSim()?.answers ?? [], s.time));
+  const answeredCount = usePaced((s) => answersBy(getSim()?.answers ?? [], s.time));
   // The tables and columns the editor completes, read when the page is next idle: a fork or a jump
   // to another leader's moment opens that node's database to read them (about 6 ms a fork at
   // minute 30 of a 9-node run), and nobody types in the instant after one.

@@ -11,9 +11,20 @@ export function frameAt(index: number): Frame | null {
 }
 
 /** The frame on screen; re-renders only when the frame index or the run changes. */
-export function useFrame(): { sim: Simulation; frame: Frame; index: number } | null {
+export function useFrame(): FrameView | null {
   const index = useStore((s) => s.frame);
   useStore((s) => s.revision);
+  return frameView(index);
+}
+
+export interface FrameView {
+  sim: Simulation;
+  frame: Frame;
+  index: number;
+}
+
+/** The run's frame at the store's `index`, with the run and the index clamped to it. */
+export function frameView(index: number): FrameView | null {
   const sim = getSim();
   if (!sim) return null;
   const i = Math.min(index, sim.frames.length - 1);

@@ -1,6 +1,7 @@
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
-import { useFrame, leaderOf } from './hooks';
+import { leaderOf } from './hooks';
+import { usePaced, usePacedFrame } from './pace';
 import { WhyButton } from './why/WhyButton';
 
 const ROLE_NAME = { leader: 'Leader', candidate: 'Candidate', precandidate: 'Pre-candidate', follower: 'Follower' } as const;
@@ -8,9 +9,10 @@ const MEMBERSHIP_NAME = { voter: 'voter', 'non-voter': 'non-voter (read-only rep
 
 /** Everything about the selected server, and what you can do to it. */
 export function NodePanel() {
-  const f = useFrame();
+  // A text panel: redrawn at most every PACE_MS while playing (pace.ts).
+  const f = usePacedFrame();
   const selected = useStore((s) => s.selected);
-  const time = useStore((s) => s.time);
+  const time = usePaced((s) => s.time);
   const act = useStore((s) => s.act);
   if (!f) return null;
   const v = f.frame.nodes.find((n) => n.id === selected);

@@ -5,7 +5,7 @@ import { MAX_REPORTS, type InvariantStatus } from '../replay/safetyRecord';
 import { loadPart } from '../store/loadPart';
 import { useStore } from '../store/store';
 import { fmtTime } from './format';
-import { useFrame } from './hooks';
+import { usePacedFrame } from './pace';
 import { citationHref, type PaperPart } from '../store/tours/paper';
 import { WhyButton } from './why/WhyButton';
 import './safety.css';
@@ -96,7 +96,8 @@ function Demos() {
  * state the simulation reaches, so scrubbing back shows the count and the verdicts of that moment.
  */
 export function SafetyPanel() {
-  const f = useFrame();
+  // A text panel: redrawn at most every PACE_MS while playing (pace.ts).
+  const f = usePacedFrame();
   const options = useStore((s) => s.options);
   const list = useRef<HTMLUListElement>(null);
   const statuses = f ? f.sim.safety.statusAt(f.frame.seqEnd) : [];

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { readTables, rowKey, type TableData } from '../replay/databases';
 import { getSim, useStore } from '../store/store';
-import { leaderOf, useFrame } from './hooks';
+import { leaderOf } from './hooks';
+import { usePacedFrame } from './pace';
 
 function cell(v: unknown): string {
   return v === null ? 'NULL' : v instanceof Uint8Array ? `<${v.length} bytes>` : String(v);
@@ -9,7 +10,8 @@ function cell(v: unknown): string {
 
 /** A node's database, with rows the leader does not have (or has differently) highlighted. */
 export function TableBrowser() {
-  const f = useFrame();
+  // A text panel: redrawn at most every PACE_MS while playing (pace.ts).
+  const f = usePacedFrame();
   const selected = useStore((s) => s.selected);
   const revision = useStore((s) => s.revision);
   const [picked, setPicked] = useState<string | null>(null);

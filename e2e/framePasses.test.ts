@@ -83,12 +83,12 @@ describe('a playing frame', () => {
     expect(inputAttributes).toEqual([]);
   });
 
-  it('redraws the event list and the console at most every 100 ms while playing, and at once when paused', async () => {
+  it('redraws the event list, the console and the timeline marks at most every 100 ms while playing, and at once when paused', async () => {
     const r = await page.evaluate(async () => {
       const store = window.raftlite;
       // The animation frames in which each list changed, and how long the window was.
       let frame = 0;
-      const changed = { events: new Set<number>(), console: new Set<number>(), ring: new Set<number>() };
+      const changed = { events: new Set<number>(), console: new Set<number>(), marks: new Set<number>(), ring: new Set<number>() };
       const watch = (sel: string, into: Set<number>) => {
         const obs = new MutationObserver(() => into.add(frame));
         obs.observe(document.querySelector(sel) as Element, { subtree: true, childList: true, characterData: true, attributes: true });
@@ -97,6 +97,7 @@ describe('a playing frame', () => {
       const observers = [
         watch('[data-testid=event-list] ol', changed.events),
         watch('[data-testid=sql-results]', changed.console),
+        watch('.timeline-marks', changed.marks),
         watch('[data-testid=cluster-view] svg', changed.ring),
       ];
       store.getState().play();
@@ -118,7 +119,7 @@ describe('a playing frame', () => {
       await new Promise((r) => requestAnimationFrame(() => r(null)));
       const lastSql = [...document.querySelectorAll('[data-testid=result-entry] code')].at(-1)?.textContent;
       for (const o of observers) o.disconnect();
-      return { ms, frames: frame, events: changed.events.size, console: changed.console.size, ring: changed.ring.size, lastSql };
+      return { ms, frames: frame, events: changed.events.size, console: changed.console.size, marks: changed.marks.size, ring: changed.ring.size, lastSql };
     });
     // The ring moved in most frames; each list changed in at most one frame per 100 ms (and some).
     expect(r.ring).toBeGreaterThan(r.frames / 2);
@@ -126,6 +127,9 @@ describe('a playing frame', () => {
     expect(r.console).toBeGreaterThan(0);
     expect(r.events).toBeLessThanOrEqual(Math.ceil(r.ms / 100) + 2);
     expect(r.console).toBeLessThanOrEqual(Math.ceil(r.ms / 100) + 2);
+    // A client mark for each write: the marks changed, paced too.
+    expect(r.marks).toBeGreaterThan(0);
+    expect(r.marks).toBeLessThanOrEqual(Math.ceil(r.ms / 100) + 2);
     expect(r.lastSql).toBe(`INSERT INTO t VALUES (-1, 'paused')`);
   });
 });

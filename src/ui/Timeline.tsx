@@ -1,8 +1,9 @@
-import { memo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { memo, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { scaleLinear } from 'd3-scale';
 import type { MarkerKind } from '../replay/simulation';
 import { getSim, headTime, useStore } from '../store/store';
 import { fmtTime } from './format';
+import { usePaced } from './pace';
 import { alongStrip } from './roving';
 import './Timeline.css';
 
@@ -216,7 +217,6 @@ const MarkGroup = memo(function MarkGroup({ marks, stop, seekEvent }: GroupProps
 /** The whole recorded history: drag to see any moment; markers for elections, faults, membership, snapshots and requests. */
 export function Timeline() {
   const time = useStore((s) => s.time);
-  const revision = useStore((s) => s.revision);
   const seekTime = useStore((s) => s.seekTime);
   const seekEvent = useStore((s) => s.seekEvent);
   const ref = useRef<SVGSVGElement>(null);
@@ -225,7 +225,15 @@ export function Timeline() {
   const head = sim ? headTime(sim, time) : 0;
   const end = niceEnd(head);
   const x = scaleLinear().domain([0, end]).range([0, WIDTH]);
-  const layout = layoutMarks(end, revision);
+  // The marks are placed at most every PACE_MS while playing (pace.ts), like the event list: a
+  // class writing 50 times a second added a client mark, and the strip's marks were painted
+  // again, in nearly every frame. The cursor and the recorded span above follow every frame.
+  const markTime = usePaced((s) => s.time);
+  const markRevision = usePaced((s) => s.revision);
+  const markEnd = niceEnd(sim ? headTime(sim, markTime) : 0);
+  // The run's markers are read when the paced moment moves, not on every frame in between.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const layout = useMemo(() => layoutMarks(markEnd, markRevision), [markEnd, markRevision, markTime]);
   // The one mark Tab stops on (roving.ts): the one last focused while it is drawn, else the latest.
   const [stop, setStop] = useState<number | null>(null);
   const stopSeq = stop !== null && layout.bucketOf.has(stop) ? stop : layout.latest;

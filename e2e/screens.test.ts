@@ -180,6 +180,43 @@ describe('every screen', () => {
     }
   });
 
+  it('keeps a phone’s page as tall as its parts while the cluster plays and writes', async () => {
+    const context = await openPage(SIZES[0], 'light');
+    try {
+      await page.click('[data-testid=welcome-dismiss]');
+      await electLeader();
+      const sizes = await page.evaluate(async () => {
+        const store = window.raftlite;
+        store.getState().submit('CREATE TABLE IF NOT EXISTS t (k INTEGER, v TEXT)');
+        const read = () => ({
+          page: document.documentElement.scrollHeight,
+          rows: document.querySelectorAll('[data-testid=event-list] li').length,
+          tab: document.querySelector('.tab-body')!.getBoundingClientRect().height,
+          answers: document.querySelector('[data-testid=sql-results]')!.getBoundingClientRect().height,
+        });
+        const seen = [];
+        // Three seconds of writes, 25 a second: the event list and the console fill up.
+        for (let i = 0; i < 75; i++) {
+          store.getState().submit(`INSERT INTO t VALUES (${i}, 'phone')`);
+          await new Promise((r) => setTimeout(r, 40));
+          if (i % 25 === 24) seen.push(read());
+        }
+        return { seen, window: window.innerHeight };
+      });
+      // The inspector fills 60 % of the window and the list as many rows as its tab shows (and 4
+      // more): it once grew by a few rows at each reading, the page with it, without end.
+      for (const s of sizes.seen) {
+        expect(s.tab).toBeLessThanOrEqual(sizes.window);
+        expect(s.rows).toBeLessThanOrEqual(Math.ceil(s.tab / 20) + 4);
+        expect(s.answers).toBeLessThanOrEqual(sizes.window);
+      }
+      const first = sizes.seen[0].page;
+      expect(sizes.seen.at(-1)!.page).toBeLessThanOrEqual(first + 200);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('raised no page errors', () => {
     expect(app.pageErrors).toEqual([]);
   });

@@ -4,11 +4,13 @@ import { useStore } from '../store/store';
 import { frameView, type FrameView } from './hooks';
 
 /**
- * How long apart the text panels (the event list, the console's answers) are redrawn while the
- * cluster plays. At 9 nodes and 50 writes/s a dozen rows arrive every frame, far faster than anyone
- * reads; redrawn every animation frame, the two lists were about a quarter of the page's main-thread
- * work (React, layout, text shaping and the repaint of every row a new one pushes down). Paused,
- * stepping or jumping, they follow at once.
+ * How long apart the text panels (the event list, the console's answers, the Node, Tables and
+ * Safety tabs) and the timeline's marks are redrawn while the cluster plays. At 9 nodes and 50
+ * writes/s a dozen rows arrive every frame, far faster than anyone reads; redrawn every animation
+ * frame, the two lists were about a quarter of the page's main-thread work (React, layout, text
+ * shaping and the repaint of every row a new one pushes down). Paused, stepping or jumping, they
+ * follow at once. What moves (the ring, the log strips, the clock, the timeline's cursor) reads the
+ * store itself, every frame.
  */
 export const PACE_MS = 100;
 
@@ -76,7 +78,7 @@ export class Pacer<S> {
   };
 }
 
-const browserClock: PaceClock = {
+export const browserClock: PaceClock = {
   now: () => performance.now(),
   later(run, ms) {
     const t = setTimeout(run, ms);

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { Pacer, type PaceClock } from '../../src/ui/pace';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AppState } from '../../src/store/appState';
+import { browserClock, Pacer, urgentChange, type PaceClock } from '../../src/ui/pace';
 
 interface S {
   n: number;
@@ -34,6 +35,7 @@ function setup(pace = 100) {
   const unsubscribe = pacer.subscribe(() => seen.push(pacer.get().n));
   return {
     pacer,
+    source,
     seen,
     unsubscribe,
     subs,
@@ -114,5 +116,76 @@ describe('Pacer', () => {
     t.pacer.subscribe(() => again.push(t.pacer.get().n));
     expect(t.pacer.get().n).toBe(7);
     expect(t.subs.size).toBe(1);
+  });
+
+  it('shows the source as it is before anyone subscribes, and publishes nothing for a notice without a change', () => {
+    const t = setup(100);
+    // A reader renders (reads) before it subscribes.
+    const unread = new Pacer<S>(t.source, () => false, { now: () => 0, later: () => () => undefined });
+    expect(unread.get()).toBe(t.source.getState());
+    t.advance(500);
+    for (const l of [...t.subs]) l(); // notified, the state the same object
+    expect(t.seen).toEqual([]);
+    expect(t.timers()).toEqual([]);
+  });
+
+  it('publishes a change a whole pace after the last publication at once', () => {
+    const t = setup(100);
+    t.advance(10);
+    t.set({ n: 1 });
+    t.advance(100);
+    t.set({ n: 2 }); // exactly a pace later: no wait
+    expect(t.seen).toEqual([1, 2]);
+    expect(t.timers()).toEqual([]);
+  });
+
+  it('listens to the source once for many readers, and until the last of them leaves', () => {
+    const t = setup(100);
+    t.advance(10);
+    t.set({ n: 1 });
+    t.set({ n: 2 }); // held
+    const second: number[] = [];
+    const leave = t.pacer.subscribe(() => second.push(t.pacer.get().n));
+    // The second reader joins what the first is shown: the held change stays held, for both.
+    expect(t.subs.size).toBe(1);
+    expect(t.pacer.get().n).toBe(1);
+    t.unsubscribe();
+    expect(t.subs.size).toBe(1);
+    t.advance(100);
+    expect(second).toEqual([2]);
+    expect(t.seen).toEqual([1]);
+    leave(); // nothing held now: leaving cancels no timer
+    expect(t.subs.size).toBe(0);
+  });
+});
+
+describe('urgentChange', () => {
+  const state = (playing: boolean, revision: number) => ({ playing, revision }) as AppState;
+  it('is urgent when paused, when play starts and when a new run begins; not while playing on', () => {
+    expect(urgentChange(state(false, 1), state(true, 1))).toBe(true);
+    expect(urgentChange(state(true, 1), state(false, 1))).toBe(true);
+    expect(urgentChange(state(true, 2), state(true, 1))).toBe(true);
+    expect(urgentChange(state(true, 1), state(true, 1))).toBe(false);
+  });
+});
+
+describe('browserClock', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  it('reads performance.now(), runs later after its delay, and not once cancelled', () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(0);
+    const t0 = browserClock.now();
+    vi.advanceTimersByTime(250);
+    expect(browserClock.now() - t0).toBe(250);
+    const ran: string[] = [];
+    browserClock.later(() => ran.push('a'), 100);
+    const cancel = browserClock.later(() => ran.push('b'), 100);
+    cancel();
+    vi.advanceTimersByTime(99);
+    expect(ran).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(ran).toEqual(['a']);
   });
 });

@@ -2,7 +2,7 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { ContentHashCache } from './contentCache';
 import { installFunctions } from './functions';
 import { unwatchRowids, watchRowids } from './rowidWatch';
-import { applySettings, splitSettings } from './settings';
+import { settingsSql, splitSettings } from './settings';
 import { StatementRunner } from './statementRunner';
 
 /** A node's open sql.js connection, and what runs and watches statements on it (database.ts). */
@@ -22,18 +22,21 @@ export interface Connection {
  */
 export function openConnection(SQL: SqlJsStatic, bytes: Uint8Array | undefined, largeRowids: boolean | undefined): Connection {
   let db: Database;
+  let settings: string[] = [];
   if (!bytes || bytes.length === 0) db = new SQL.Database();
   else {
-    const { file, settings } = splitSettings(bytes);
-    db = new SQL.Database(file);
-    applySettings(db, settings);
+    const split = splitSettings(bytes);
+    db = new SQL.Database(split.file);
+    settings = settingsSql(split.settings);
   }
   const content = new ContentHashCache(db);
-  // Without these, every transaction probes sql.js's in-memory file system for a hot journal (and
-  // each write creates and deletes one), and every failed probe throws an ENOENT error inside
-  // Emscripten: at 50 writes/s on 9 nodes that was the page's largest cost. One connection owns
-  // each database, so an exclusive lock and an in-memory journal lose nothing.
-  db.run('PRAGMA locking_mode=EXCLUSIVE; PRAGMA journal_mode=MEMORY');
+  // Without the last two, every transaction probes sql.js's in-memory file system for a hot
+  // journal (and each write creates and deletes one), and every failed probe throws an ENOENT error
+  // inside Emscripten: at 50 writes/s on 9 nodes that was the page's largest cost. One connection
+  // owns each database, so an exclusive lock and an in-memory journal lose nothing. One call with the
+  // snapshot's settings (set first, as they were when they had a call of their own): each call into
+  // sql.js costs more than the pragma it runs.
+  db.run([...settings, 'PRAGMA locking_mode=EXCLUSIVE', 'PRAGMA journal_mode=MEMORY'].join('; '));
   installFunctions(SQL, db);
   const watchId = watchRowids(SQL, db, content);
   return { db, content, watchId, runner: new StatementRunner(db, largeRowids) };

@@ -25,6 +25,21 @@ type Settings = Record<string, number | string>;
 const MAGIC = [0x52, 0x4c, 0x53, 0x31]; // "RLS1"
 
 const PRAGMAS = [...SETTINGS, ...NUMBERS];
+
+/**
+ * What a fresh connection of this build of SQLite reads for each setting (test/db/settings.unit.test.ts
+ * holds readSettings of a fresh connection to these).
+ */
+const DEFAULTS: Record<(typeof PRAGMAS)[number], number> = {
+  foreign_keys: 0,
+  recursive_triggers: 0,
+  reverse_unordered_selects: 0,
+  ignore_check_constraints: 0,
+  legacy_alter_table: 0,
+  automatic_index: 1,
+  defer_foreign_keys: 0,
+  max_page_count: 4294967294,
+};
 /**
  * Every setting and last_insert_rowid() in one statement (a snapshot reads them on every node), the
  * rowid as text: past 2^53 a JS number would lose its last digits.
@@ -61,17 +76,29 @@ export function readSettings(db: Database): Settings {
 }
 
 export function applySettings(db: Database, s: Settings): void {
-  // One call for them all: each restore of a checkpoint (nine a fork on a 9-node run) ran a
-  // statement per setting, and the calls into sql.js were most of what applying them cost.
+  const sql = settingsSql(s);
+  if (sql.length > 0) db.run(sql.join('; '));
+}
+
+/**
+ * The statements that give a fresh connection the settings `s`: only those that differ from a fresh
+ * connection's own (DEFAULTS), since setting a default again changes nothing. Nearly every snapshot
+ * carries the defaults, and each pragma run was a statement parsed and stepped on every restore
+ * (a fork's nine, each dropped chunk of history a replay reads back).
+ */
+export function settingsSql(s: Settings): string[] {
   const sql: string[] = [];
-  for (const name of SETTINGS) if (typeof s[name] === 'number') sql.push(`PRAGMA ${name} = ${s[name] ? 1 : 0}`);
+  for (const name of SETTINGS) {
+    const v = s[name];
+    if (typeof v === 'number' && (v ? 1 : 0) !== DEFAULTS[name]) sql.push(`PRAGMA ${name} = ${v ? 1 : 0}`);
+  }
   for (const name of NUMBERS) {
     const v = s[name];
-    if (typeof v === 'number' && Number.isSafeInteger(v)) sql.push(`PRAGMA ${name} = ${v}`);
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v !== DEFAULTS[name]) sql.push(`PRAGMA ${name} = ${v}`);
   }
   const rowid = s[LAST_ROWID];
   if (typeof rowid === 'string') sql.push(...lastInsertRowidSql(rowid));
-  if (sql.length > 0) db.run(sql.join('; '));
+  return sql;
 }
 
 /** Statements that set the connection's last_insert_rowid() (given as text, exact): the only way is an insert. */

@@ -5,7 +5,7 @@
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applySettings, readSettings, setLastInsertRowid } from '../../src/db/settings';
+import { applySettings, readSettings, setLastInsertRowid, settingsSql } from '../../src/db/settings';
 import { loadSqlJs } from '../../src/db/sqljs';
 
 let SQL: SqlJsStatic;
@@ -45,6 +45,12 @@ describe('readSettings and applySettings', () => {
     const b = new SQL.Database();
     applySettings(b, settings);
     expect(readSettings(b)).toEqual(settings);
+  });
+
+  it('runs nothing for what a fresh connection already has: only the settings that differ', () => {
+    expect(settingsSql(readSettings(new SQL.Database()))).toEqual([]);
+    expect(settingsSql({ ...DEFAULTS, foreign_keys: 1, automatic_index: 0 })).toEqual(['PRAGMA foreign_keys = 1', 'PRAGMA automatic_index = 0']);
+    expect(settingsSql({ ...DEFAULTS, last_insert_rowid: '3' })).toHaveLength(3);
   });
 
   it('ignores a page limit that is no safe integer', () => {

@@ -30,7 +30,7 @@ const PRAGMAS = [...SETTINGS, ...NUMBERS];
  * What a fresh connection of this build of SQLite reads for each setting (test/db/settings.unit.test.ts
  * holds readSettings of a fresh connection to these).
  */
-const DEFAULTS: Record<(typeof PRAGMAS)[number], number> = {
+export const FRESH_SETTINGS: Record<(typeof PRAGMAS)[number], number> = {
   foreign_keys: 0,
   recursive_triggers: 0,
   reverse_unordered_selects: 0,
@@ -82,7 +82,7 @@ export function applySettings(db: Database, s: Settings): void {
 
 /**
  * The statements that give a fresh connection the settings `s`: only those that differ from a fresh
- * connection's own (DEFAULTS), since setting a default again changes nothing. Nearly every snapshot
+ * connection's own (FRESH_SETTINGS), since setting a default again changes nothing. Nearly every snapshot
  * carries the defaults, and each pragma run was a statement parsed and stepped on every restore
  * (a fork's nine, each dropped chunk of history a replay reads back).
  */
@@ -90,11 +90,11 @@ export function settingsSql(s: Settings): string[] {
   const sql: string[] = [];
   for (const name of SETTINGS) {
     const v = s[name];
-    if (typeof v === 'number' && (v ? 1 : 0) !== DEFAULTS[name]) sql.push(`PRAGMA ${name} = ${v ? 1 : 0}`);
+    if (typeof v === 'number' && (v ? 1 : 0) !== FRESH_SETTINGS[name]) sql.push(`PRAGMA ${name} = ${v ? 1 : 0}`);
   }
   for (const name of NUMBERS) {
     const v = s[name];
-    if (typeof v === 'number' && Number.isSafeInteger(v) && v !== DEFAULTS[name]) sql.push(`PRAGMA ${name} = ${v}`);
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v !== FRESH_SETTINGS[name]) sql.push(`PRAGMA ${name} = ${v}`);
   }
   const rowid = s[LAST_ROWID];
   if (typeof rowid === 'string') sql.push(...lastInsertRowidSql(rowid));

@@ -5,7 +5,7 @@
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applySettings, readSettings, setLastInsertRowid, settingsSql } from '../../src/db/settings';
+import { applySettings, FRESH_SETTINGS, readSettings, setLastInsertRowid, settingsSql } from '../../src/db/settings';
 import { loadSqlJs } from '../../src/db/sqljs';
 
 let SQL: SqlJsStatic;
@@ -13,16 +13,7 @@ beforeAll(async () => {
   SQL = await loadSqlJs();
 });
 
-const DEFAULTS = {
-  foreign_keys: 0,
-  recursive_triggers: 0,
-  reverse_unordered_selects: 0,
-  ignore_check_constraints: 0,
-  legacy_alter_table: 0,
-  automatic_index: 1,
-  defer_foreign_keys: 0,
-  max_page_count: 4294967294,
-};
+const DEFAULTS = FRESH_SETTINGS;
 const lastRowid = (db: Database) => db.exec('SELECT CAST(last_insert_rowid() AS TEXT)')[0].values[0][0];
 
 describe('readSettings and applySettings', () => {

@@ -63,7 +63,7 @@ const median = (xs: number[]) => {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const line = (w: Work & Writes) =>
-  `${f(w.cpu)} ms CPU per frame (wall ${f(w.task)}: script ${f(w.script)}, the simulation ${f(w.sim)}, style and layout ${f(w.style + w.layout)}), ${f(w.sent, 1)} writes/s sent, ${f(w.answered, 1)} answered, ${f(w.frames / w.seconds, 0)} fps`;
+  `${f(w.cpu)} ms CPU per frame (wall ${f(w.task)}: script ${f(w.script)}, the simulation ${f(w.sim)} (longest frame ${f(w.simLongest)}), style and layout ${f(w.style + w.layout)}), ${f(w.sent, 1)} writes/s sent, ${f(w.answered, 1)} answered, ${f(w.frames / w.seconds, 0)} fps`;
 
 /** The console rows: per build, CPU per frame and fps of the class session alone and while writing. */
 async function consoleRuns(browser: Browser): Promise<void> {
@@ -115,7 +115,7 @@ async function frameRuns(browser: Browser): Promise<void> {
       perSecond[i].push((w.cpu * w.frames) / w.seconds);
       // A loaded machine drops frames: then a frame holds more of the simulation, and CPU per second says more.
       if (fixed) {
-        process.stdout.write(`${dirs[i]}: ${f(w.cpu)} ms CPU per frame of fixed work (wall ${f(w.task)}, script ${f(w.script)}, the simulation ${f(w.sim)})\n`);
+        process.stdout.write(`${dirs[i]}: ${f(w.cpu)} ms CPU per frame of fixed work (wall ${f(w.task)}, script ${f(w.script)}, the simulation ${f(w.sim)}, its longest frame ${f(w.simLongest)})\n`);
         await page.close();
         continue;
       }

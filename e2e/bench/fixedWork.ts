@@ -9,17 +9,20 @@ import { metrics, type Metric } from './metrics';
 const FRAME_MS = 1000 / 60;
 
 /** Play `frames` animation frames of fixed work (`rate` INSERTs a simulated second into table t). */
-function play(page: Page, frames: number, rate: number): Promise<{ seconds: number; simMs: number }> {
+function play(page: Page, frames: number, rate: number): Promise<{ seconds: number; simMs: number; simLongest: number }> {
   return page.evaluate(
     async ({ frames, rate, frameMs }) => {
       const store = window.raftlite;
       const tick = store.getState().tick;
       let simMs = 0;
+      let simLongest = 0;
       store.setState({
         tick: () => {
           const a = performance.now();
           tick(frameMs);
-          simMs += performance.now() - a;
+          const took = performance.now() - a;
+          simMs += took;
+          simLongest = Math.max(simLongest, took);
         },
       });
       const wasPlaying = store.getState().playing;
@@ -39,7 +42,7 @@ function play(page: Page, frames: number, rate: number): Promise<{ seconds: numb
       });
       if (!wasPlaying) store.getState().pause();
       store.setState({ tick });
-      return { seconds: (performance.now() - t0) / 1000, simMs };
+      return { seconds: (performance.now() - t0) / 1000, simMs, simLongest };
     },
     { frames, rate, frameMs: FRAME_MS },
   );
@@ -61,5 +64,6 @@ export async function measureFixed(page: Page, cdp: CDPSession, frames = 300, ra
     layout: per('LayoutDuration'),
     style: per('RecalcStyleDuration'),
     sim: w.simMs / frames,
+    simLongest: w.simLongest,
   };
 }

@@ -20,6 +20,11 @@ export interface Work {
   style: number;
   /** Of `script`: the simulation advancing (the store's tick). */
   sim: number;
+  /**
+   * The longest single tick of the window, in ms: a frame whose simulation took a checkpoint (every
+   * node's database exported) costs far more than the average says.
+   */
+  simLongest: number;
 }
 
 export interface Writes {
@@ -48,11 +53,14 @@ function window_(page: Page, seconds: number, rate: number) {
       // The simulation's share: the store's tick (advancing the cluster) timed from outside.
       const tick = store.getState().tick;
       let simMs = 0;
+      let simLongest = 0;
       store.setState({
         tick: (ms: number) => {
           const a = performance.now();
           tick(ms);
-          simMs += performance.now() - a;
+          const took = performance.now() - a;
+          simMs += took;
+          simLongest = Math.max(simLongest, took);
         },
       });
       let frames = 0;
@@ -74,7 +82,7 @@ function window_(page: Page, seconds: number, rate: number) {
       const answered = s.entries
         .slice(firstId)
         .filter((e) => e.answeredAt !== null && e.answeredAt <= s.time).length;
-      return { frames, elapsed, sent, answered, simMs };
+      return { frames, elapsed, sent, answered, simMs, simLongest };
     },
     { seconds, rate },
   );
@@ -100,6 +108,7 @@ export async function measure(
     layout: per('LayoutDuration'),
     style: per('RecalcStyleDuration'),
     sim: w.simMs / w.frames,
+    simLongest: w.simLongest,
     sent: w.sent / w.elapsed,
     answered: w.answered / w.elapsed,
   };
@@ -136,7 +145,7 @@ function mutations(page: Page, seconds: number, rate: number) {
 
 const f = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 const split = (w: Work) =>
-  `wall ${f(w.task, 2)} ms = script ${f(w.script, 2)} (the simulation ${f(w.sim, 2)}) + style and layout ${f(w.style + w.layout, 2)} + the rest (paint, commit, GC) ${f(w.task - w.script - w.style - w.layout, 2)}; ${f(w.frames / w.seconds, 0)} fps`;
+  `wall ${f(w.task, 2)} ms = script ${f(w.script, 2)} (the simulation ${f(w.sim, 2)}, its longest frame ${f(w.simLongest, 1)}) + style and layout ${f(w.style + w.layout, 2)} + the rest (paint, commit, GC) ${f(w.task - w.script - w.style - w.layout, 2)}; ${f(w.frames / w.seconds, 0)} fps`;
 const cpu = (w: Work) => `${f(w.cpu, 2)} ms CPU`;
 
 /**

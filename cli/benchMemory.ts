@@ -1,29 +1,18 @@
 // The memory figures of `npm run bench`: sql.js's wasm heap, where every node's database lives, and
 // the JS heap of a recorded run (what the page holds) per simulated minute.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import initSqlJs, { type SqlJsConfig, type SqlJsStatic } from 'sql.js';
+import type { SqlJsStatic } from 'sql.js';
 import type { ClientOp } from '../src/cluster/types';
+import { loadSqlJs } from '../src/db/sqljs';
+import { memoryOf } from '../src/db/wasmMemory';
 import { DiagramModel, sourceOf } from '../src/replay/diagram/model';
 import { DEFAULT_EVENT_WINDOW, EventWindow } from '../src/replay/eventWindow';
 import { Simulation, defaultSimOptions, type SimOptions } from '../src/replay/simulation';
 import { History } from '../src/replay/why';
 
-/** sql.js and the WebAssembly memory it runs in (sql.js does not export it: caught as it is instantiated). */
+/** sql.js and the WebAssembly memory it runs in (loadSqlJs keeps it: src/db/wasmMemory.ts). */
 export async function loadSqlJsWithMemory(): Promise<{ SQL: SqlJsStatic; memory: () => number }> {
-  const wasm = readFileSync(createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm'));
-  let mem: WebAssembly.Memory | null = null;
-  const config = {
-    instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
-      void WebAssembly.instantiate(wasm, imports).then((r) => {
-        // The minified build exports its memory under a short name: take the one Memory export.
-        mem = Object.values(r.instance.exports).find((e): e is WebAssembly.Memory => e instanceof WebAssembly.Memory) ?? null;
-        done(r.instance, r.module);
-      });
-      return {};
-    },
-  } as unknown as SqlJsConfig;
-  const SQL = await initSqlJs(config);
+  const SQL = await loadSqlJs();
+  const mem = memoryOf(SQL);
   return { SQL, memory: () => mem?.buffer.byteLength ?? 0 };
 }
 

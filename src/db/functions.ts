@@ -70,7 +70,7 @@ function register(m: SqlJsModule, db: Database, fnName: string, nArg: number, fn
   }
 }
 
-/** randomblob(n): its size read as sql.js hands a JS function its argument (`arg`), at least 1 byte, at most 1 MB. */
+/** randomblob(n), `n` as sql.js hands a JS function its argument: the size read from it, at least 1 byte, at most 1 MB. */
 function randomblob(n: unknown): Uint8Array {
   const size = Math.max(1, Math.trunc(Number(n) || 0));
   if (size > MAX_RANDOMBLOB_BYTES) {
@@ -84,7 +84,7 @@ function randomblob(n: unknown): Uint8Array {
  * (wasmMemory.ts): db.create_function wraps a new function for each connection, which in Chrome
  * compiles a small wasm module, about a third of opening a database there. It does what sql.js's
  * wrapper does: the argument converted as sql.js converts it, the result or the error handed back
- * the same way (test/db/functions.test.ts runs both).
+ * the same way (test/db/randomblob-paths.test.ts runs both).
  */
 function randomblobPointer(SQL: SqlJsStatic): number | null {
   const known = randomblobPointers.get(SQL);

@@ -75,13 +75,9 @@ export function readSettings(db: Database): Settings {
   return out;
 }
 
-export function applySettings(db: Database, s: Settings): void {
-  const sql = settingsSql(s);
-  if (sql.length > 0) db.run(sql.join('; '));
-}
-
 /**
- * The statements that give a fresh connection the settings `s`: only those that differ from a fresh
+ * The statements that give a fresh connection the settings `s` (run in one call, with the
+ * connection's own pragmas: connection.ts): only those that differ from a fresh
  * connection's own (FRESH_SETTINGS), since setting a default again changes nothing. Nearly every snapshot
  * carries the defaults, and each pragma run was a statement parsed and stepped on every restore
  * (a fork's nine, each dropped chunk of history a replay reads back).

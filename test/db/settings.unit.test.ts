@@ -5,7 +5,7 @@
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applySettings, FRESH_SETTINGS, readSettings, setLastInsertRowid, settingsSql } from '../../src/db/settings';
+import { FRESH_SETTINGS, readSettings, setLastInsertRowid, settingsSql } from '../../src/db/settings';
 import { loadSqlJs } from '../../src/db/sqljs';
 
 let SQL: SqlJsStatic;
@@ -14,9 +14,14 @@ beforeAll(async () => {
 });
 
 const DEFAULTS = FRESH_SETTINGS;
+/** The settings applied as a connection opening from a snapshot applies them (connection.ts). */
+const applySettings = (db: Database, s: Parameters<typeof settingsSql>[0]) => {
+  const sql = settingsSql(s);
+  if (sql.length > 0) db.run(sql.join('; '));
+};
 const lastRowid = (db: Database) => db.exec('SELECT CAST(last_insert_rowid() AS TEXT)')[0].values[0][0];
 
-describe('readSettings and applySettings', () => {
+describe('readSettings and settingsSql', () => {
   it('a fresh connection carries the defaults and no last_insert_rowid(): it has inserted nothing', () => {
     expect(readSettings(new SQL.Database())).toEqual(DEFAULTS);
   });

@@ -18,7 +18,7 @@ export function rememberMemory(SQL: SqlJsStatic, memory: WebAssembly.Memory): vo
 }
 
 /** The one Memory an instance exports (the minified build names it with a letter). */
-export function exportedMemory(instance: WebAssembly.Instance): WebAssembly.Memory | null {
+function exportedMemory(instance: WebAssembly.Instance): WebAssembly.Memory | null {
   return Object.values(instance.exports).find((e): e is WebAssembly.Memory => e instanceof WebAssembly.Memory) ?? null;
 }
 

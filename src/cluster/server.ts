@@ -96,11 +96,12 @@ export class ServerNode {
 
   /**
    * This server's state between two steps, or null while it holds a client's reply (a closure) or
-   * its database holds what a file cannot carry.
+   * its database holds what a file cannot carry. The database's image may be its last export with
+   * the plain writes since (NodeDatabase.image): exports are made ahead, a node at a time (exportAhead.ts).
    */
   checkpoint(): ServerCheckpoint | null {
     if (this.proposals.size > 0 || this.reads.size > 0 || this.readsAwaitingApply.length > 0) return null;
-    const db = this.db ? this.db.image() : null;
+    const db = this.db ? this.db.image(true) : null;
     if (this.db && !db) return null;
     return { proc: this.proc.checkpoint(), db, lastRole: this.lastRole, lastTerm: this.lastTerm, bytesSinceSnapshot: this.bytesSinceSnapshot };
   }

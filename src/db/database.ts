@@ -2,6 +2,7 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { closeConnection, openConnection, type Connection } from './connection';
 import { tableViews } from './content';
 import type { ContentHashCache, ContentHashState } from './contentCache';
+import { isBatchable } from './facts';
 import { readSettings, withSettings } from './settings';
 import { DEFAULT_MAX_ROWS, runReads, type QueryEnvironment } from './reads';
 import type { StatementRunner } from './statementRunner';
@@ -17,13 +18,31 @@ export interface DatabaseImage {
   readonly largeRowids: boolean;
   /** The content hash's saved states for these bytes, if they were current (contentCache.ts). */
   readonly content: ContentHashState | null;
+  /**
+   * Plain writes (batch.ts) applied after `bytes` was exported: the database is the file with these
+   * applied in order. Null when the bytes are the database. See `image(true)`.
+   */
+  readonly pending: PendingWrites | null;
 }
+
+/** The first `count` commands of `commands` (an array the node goes on appending to). */
+export interface PendingWrites {
+  readonly commands: readonly Command[];
+  readonly count: number;
+}
+
+/**
+ * At most this many plain writes are kept as an image's `pending` rather than exported: a restored
+ * node applies them again when first used (in batches, a few ms in the page at this size), and a
+ * lazy restore keeps them waiting unapplied, below MAX_DEFERRED.
+ */
+export const MAX_PENDING = 192;
 
 /**
  * What a new database not yet opened stands for: not an image (no file, no settings), so the
  * first use opens a fresh connection and `image()` exports it as it would any other.
  */
-const EMPTY: DatabaseImage = { bytes: new Uint8Array(0), largeRowids: false, content: null };
+const EMPTY: DatabaseImage = { bytes: new Uint8Array(0), largeRowids: false, content: null, pending: null };
 
 /** One node's state machine: a sql.js database that committed commands are applied to. */
 export class NodeDatabase {
@@ -32,19 +51,22 @@ export class NodeDatabase {
   /** The image a lazily restored database opens from (`fromImage`), until something runs or reads SQL. */
   private unopened: DatabaseImage | null = null;
   /**
-   * Commands run on this connection so far: nothing else changes the file, its settings or
-   * last_insert_rowid() (a read cannot: reads.ts refuses writes, a pragma with a value included).
+   * The last export taken of this database (or restored from), and how many commands were handed to
+   * it since. Only commands change the file, its settings or last_insert_rowid() (a read cannot:
+   * reads.ts refuses writes, a pragma with a value included). While none has come, a new image
+   * would be the same file, and the one kept is given again: a quiet cluster was exported whole,
+   * every node, at every checkpoint (one a second as the page plays, and again in a reload's replay).
    */
-  private written = 0;
+  private base: DatabaseImage | null = null;
+  private changes = 0;
   /**
-   * The image last taken of this database (or restored from), and `written` then: while nothing has
-   * been written since, a new image would be the same file, and the one kept is given again. A
-   * quiet cluster was exported whole, every node, at every checkpoint (one a second as the page
-   * plays, and again in a reload's replay).
+   * The commands since `base`, in order, while an image may keep them as pending (`deferrable`: all
+   * plain writes, at most MAX_PENDING); past that, none is kept (the next image exports).
    */
-  private imaged: { image: DatabaseImage; written: number } | null = null;
+  private since: Command[] = [];
+  private deferrable = true;
   /** How committed commands reach the connection, alone or batched (writes.ts). */
-  private readonly writes = new Writes({ connection: () => this.connection, wrote: () => void this.written++ });
+  private readonly writes = new Writes({ connection: () => this.connection });
   private constructor(private readonly SQL: SqlJsStatic) {}
 
   /**
@@ -75,7 +97,6 @@ export class NodeDatabase {
     if (image === EMPTY) return this.open(undefined, undefined);
     const conn = this.open(image.bytes, image.largeRowids);
     if (image.content) conn.content.restore(image.content);
-    this.imaged = { image, written: this.written };
     return conn;
   }
 
@@ -117,12 +138,25 @@ export class NodeDatabase {
    * client waits for this node's results (a follower's), so the counters they come from go unread.
    */
   execute(cmd: Command, answer = true): ExecuteResult[] {
+    this.handed(cmd);
     return this.writes.execute(cmd, answer);
   }
 
   /** Apply a committed command whose results nobody reads (a follower's apply): a plain write may wait (writes.ts). */
   applyLater(cmd: Command): void {
+    this.handed(cmd);
     this.writes.applyLater(cmd);
+  }
+
+  private handed(cmd: Command): void {
+    this.changes++;
+    if (!this.deferrable) return;
+    if (this.since.length < MAX_PENDING && isBatchable(cmd)) this.since.push(cmd);
+    else {
+      this.deferrable = false;
+      // A new array: images taken before hold the old one, with their counts.
+      this.since = [];
+    }
   }
 
   /** Apply what waits and commit what is held: everything that runs or reads SQL here does this first. */
@@ -172,19 +206,50 @@ export class NodeDatabase {
    * whether a large rowid was ever seen, and the content hash's saved states (so a fork does not
    * hash every restored database whole). Null while the connection holds what a file cannot
    * carry: a TEMP table, or a batch still open.
+   *
+   * `mayDefer`: when only plain writes (at most MAX_PENDING) came since the last export, the image
+   * is that export with the writes as `pending`, and nothing is exported or applied now. Nine
+   * exports at one checkpoint (about 2 ms each in Chrome) made one frame a simulated second
+   * 7–17 ms long while the page played; the exports are now made ahead, a node at a time
+   * (replay/exportAhead.ts). A plain write cannot make a TEMP table or leave a transaction open.
    */
-  image(): DatabaseImage | null {
-    // Restored lazily and untouched since: the image it was restored from is what it holds.
-    if (!this.conn && this.unopened && this.unopened !== EMPTY && this.writes.waiting === 0) return this.unopened;
+  image(mayDefer = false): DatabaseImage | null {
+    if (this.changes === 0) {
+      // Restored lazily and untouched since: the image it was restored from is what it holds.
+      if (!this.conn && this.unopened && this.unopened !== EMPTY) return this.unopened;
+      if (this.base) return this.base;
+    }
     if (this.writes.openByCaller) return null;
+    const base = this.base;
+    if (mayDefer && base && this.pendingSinceImage > 0) return { ...base, pending: { commands: this.since, count: this.since.length } };
     this.settle();
-    if (this.imaged && this.imaged.written === this.written) return this.imaged.image;
     const temp = this.db.exec('SELECT count(*) FROM sqlite_temp_master');
     if (Number(temp[0]?.values[0]?.[0] ?? 0) !== 0) return null;
     const bytes = this.export();
-    const image = { bytes, largeRowids: this.runner.largeRowids, content: this.content.save() };
-    this.imaged = { image, written: this.written };
+    const image: DatabaseImage = { bytes, largeRowids: this.runner.largeRowids, content: this.content.save(), pending: null };
+    this.rebase(image);
     return image;
+  }
+
+  /**
+   * How many plain writes `image(true)` would keep as pending instead of exporting: 0 when it
+   * would export (or nothing came since the last export).
+   */
+  get pendingSinceImage(): number {
+    return this.base && this.deferrable ? this.since.length : 0;
+  }
+
+  /** Commands handed to this database since its last export (0: an image now would be that export). */
+  get changesSinceImage(): number {
+    return this.changes;
+  }
+
+  /** `image` is what this database holds, with nothing since. */
+  private rebase(image: DatabaseImage): void {
+    this.base = image;
+    this.changes = 0;
+    this.since = [];
+    this.deferrable = true;
   }
 
   /**
@@ -192,11 +257,15 @@ export class NodeDatabase {
    * `lazy`: opened only when something first runs or reads SQL on it. A follower's writes wait
    * unapplied (applyLater), so a run replayed for a second or two (to remake dropped history)
    * opens only the databases of nodes that answer or read: opening one (the file, its settings,
-   * its functions) was most of what starting such a replay cost, nine times.
+   * its functions) was most of what starting such a replay cost, nine times. An image's pending
+   * writes wait the same way, applied with the next that come (none is answered again).
    */
   static fromImage(SQL: SqlJsStatic, image: DatabaseImage, lazy = false): NodeDatabase {
     const d = new NodeDatabase(SQL);
-    d.unopened = image;
+    const file = image.pending ? { ...image, pending: null } : image;
+    d.unopened = file;
+    d.rebase(file);
+    if (image.pending) for (let i = 0; i < image.pending.count; i++) d.applyLater(image.pending.commands[i]);
     // The image knows: scanning every table for a large rowid was a quarter of a fork's restore.
     if (!lazy) void d.connection;
     return d;
@@ -207,7 +276,9 @@ export class NodeDatabase {
     // A held batch is rolled back with the connection: its writes are dropped as the waiting ones are.
     this.writes.reset();
     this.unopened = null;
-    this.imaged = null;
+    this.base = null;
+    this.changes = 0;
+    this.since = [];
     if (!this.conn) return;
     closeConnection(this.conn);
     this.conn = null;

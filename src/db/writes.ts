@@ -17,10 +17,9 @@ export const MAX_DEFERRED = 256;
 /** A command batch.ts lets share a transaction with its neighbours (not a transaction of its own). */
 const plainWrite = (cmd: Command, facts: CommandFacts): boolean => !cmd.transaction && facts.batchableText;
 
-/** What the writes run on: the node's connection (opened on first use), and a count of commands run. */
+/** What the writes run on: the node's connection (opened on first use). */
 export interface WritesHost {
   connection(): Connection;
-  wrote(): void;
 }
 
 /**
@@ -181,7 +180,6 @@ export class Writes {
   private run(cmd: Command, answer: boolean, facts = commandFacts(cmd)): ExecuteResult[] {
     // Opened first (a lazy restore opens here): the image it opens from holds what is there before this command.
     const content = this.content;
-    this.host.wrote();
     const plain = plainWrite(cmd, facts);
     content.command(cmd, plain);
     if (!plain) {

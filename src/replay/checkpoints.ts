@@ -132,6 +132,8 @@ export class Checkpoints {
   private bytes = 0;
   /** The log entries these checkpoints hold, one table for all (a fork starts its own). */
   readonly entries = new EntryTable();
+  /** Images' bytes found equal to another node's, and the bytes kept for both (shareImages). */
+  twins = new WeakMap<Uint8Array, Uint8Array>();
   private packer = new ServerPacker();
   /** Simulated time at which the next checkpoint is due. */
   nextAt: number;
@@ -170,6 +172,7 @@ export class Checkpoints {
     this.list = [];
     this.bytes = 0;
     this.entries.reset();
+    this.twins = new WeakMap();
     this.packer = new ServerPacker();
   }
 
@@ -257,27 +260,43 @@ function sameContent(a: ContentHashState | null, b: ContentHashState | null): bo
   return a === null || b === null ? a === b : sameSaved(a, b);
 }
 
+/** The same writes pending on the same file (each node keeps its own list: equal lists are rare). */
+function samePending(a: DatabaseImage['pending'], b: DatabaseImage['pending']): boolean {
+  return a === null || b === null ? a === b : a.commands === b.commands && a.count === b.count;
+}
+
 /**
  * Nodes that applied the same entries usually hold byte-identical files, and equal caches of their
  * content hash: keep one copy of each distinct image (one image object where the cache is equal
  * too), and the logs as runs of the run's table of entries. Returns the checkpoint so shared and
- * the bytes of images it holds.
+ * the bytes of images it holds. `twins` remembers which bytes were kept for a node's own: a node
+ * gives the same export again at later checkpoints, unchanged or with writes pending (NodeDatabase.image),
+ * and those then hold the copy kept the first time, not the node's.
  */
-export function shareImages(cp: ClusterCheckpoint, entries: EntryTable): { cluster: ClusterCheckpoint; bytes: number; exported: number } {
+export function shareImages(
+  cp: ClusterCheckpoint,
+  entries: EntryTable,
+  twins = new WeakMap<Uint8Array, Uint8Array>(),
+): { cluster: ClusterCheckpoint; bytes: number; exported: number } {
   const images: DatabaseImage[] = [];
   let bytes = 0;
   let exported = 0;
   const servers = entries.share(cp.servers).map(([id, s]): [string, ServerCheckpoint] => {
-    const img = s.db;
-    if (!img) return [id, s];
-    exported += img.bytes.length;
+    const own = s.db;
+    if (!own) return [id, s];
+    exported += own.bytes.length;
+    const kept = twins.get(own.bytes);
+    const img = kept ? { ...own, bytes: kept } : own;
     const twin = images.find((d) => sameBytes(d.bytes, img.bytes));
     if (!twin) {
       images.push(img);
       bytes += img.bytes.length;
-      return [id, s];
+      return [id, img === own ? s : { ...s, db: img }];
     }
-    const whole = images.find((d) => d.bytes === twin.bytes && d.largeRowids === img.largeRowids && sameContent(d.content, img.content));
+    if (twin.bytes !== own.bytes) twins.set(own.bytes, twin.bytes);
+    const whole = images.find(
+      (d) => d.bytes === twin.bytes && d.largeRowids === img.largeRowids && samePending(d.pending, img.pending) && sameContent(d.content, img.content),
+    );
     if (whole) return [id, { ...s, db: whole }];
     const shared: DatabaseImage = { ...img, bytes: twin.bytes };
     images.push(shared);

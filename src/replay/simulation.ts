@@ -14,6 +14,7 @@ import { NotableSeqs } from './notable';
 import { markerOf, violationText, type MarkerKind } from './describe';
 import { SafetyRecord } from './safetyRecord';
 import { Checkpoints, shareImages, type CheckpointLimits, type SimCheckpoint } from './checkpoints';
+import { ExportsAhead } from './exportAhead';
 
 export type { MarkerKind };
 
@@ -67,6 +68,8 @@ export class Simulation {
    */
   settledAt = new Map<number, number>();
   private unsettled: { input: number; done: () => boolean }[] = [];
+  /** The databases' exports, made a node at a time before each checkpoint (exportAhead.ts). */
+  private readonly exportsAhead = new ExportsAhead();
   /** A shadow run that counts its frames instead of capturing them (RunKind.eventsOnly). */
   private readonly eventsOnly: boolean;
   /**
@@ -181,7 +184,9 @@ export class Simulation {
     this.pushFrame();
     if (this.unsettled.length > 0) this.checkSettled();
     // A shadow run is thrown away after its interval: checkpoints of its own would be wasted work.
-    if (this.now >= this.checkpoints.nextAt && this.safetyRecord) this.takeCheckpoint();
+    if (!this.safetyRecord) return true;
+    if (this.now >= this.checkpoints.nextAt) this.takeCheckpoint();
+    else this.exportsAhead.step(this.now, this.checkpoints.nextAt, this.cluster.servers);
     return true;
   }
 
@@ -189,7 +194,8 @@ export class Simulation {
   private takeCheckpoint(): void {
     const taken = this.unsettled.length === 0 ? this.cluster.checkpoint() : null;
     if (!taken) return this.checkpoints.missed(this.now);
-    const { cluster, bytes, exported } = shareImages(taken, this.checkpoints.entries);
+    this.exportsAhead.checkpointed();
+    const { cluster, bytes, exported } = shareImages(taken, this.checkpoints.entries, this.checkpoints.twins);
     const before = this.checkpoints.all.length;
     this.checkpoints.add(this.checkpoints.pack({
       frame: this.frames.length - 1,

@@ -1,0 +1,94 @@
+/**
+ * A cluster written to steadily exports its databases a node at a time, in the last moments before
+ * each checkpoint (exportAhead.ts), and the checkpoint keeps each node as its last export with the
+ * plain writes since (NodeDatabase.image): no simulated frame makes two exports. Nine exports at
+ * one checkpoint made one frame a simulated second 7–17 ms long in the page. A fork from any of these
+ * checkpoints is the run itself (checkpoint-resume.test.ts).
+ */
+import type { SqlJsStatic } from 'sql.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EntryData } from '../../src/cluster/types';
+import { MAX_PENDING, NodeDatabase } from '../../src/db/database';
+import { loadSqlJs } from '../../src/db/sqljs';
+import type { Statement } from '../../src/db/types';
+import { EXPORT_AHEAD_AT, EXPORT_LEAD_MS, EXPORT_SLOT_MS } from '../../src/replay/exportAhead';
+import { Simulation, defaultSimOptions } from '../../src/replay/simulation';
+
+let SQL: SqlJsStatic;
+beforeAll(async () => {
+  SQL = await loadSqlJs();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** A 5-node run written to every `every` ms from 2 s to 14 s; the simulated times of its exports. */
+function steadyRun(every: number): { sim: Simulation; exports: number[]; start: number } {
+  const sim = new Simulation(SQL, { ...defaultSimOptions, nodes: 5, seed: 11 }, () => undefined);
+  const exports: number[] = [];
+  const exportOf = NodeDatabase.prototype.export;
+  vi.spyOn(NodeDatabase.prototype, 'export').mockImplementation(function (this: NodeDatabase) {
+    exports.push(sim.now);
+    return exportOf.call(this);
+  });
+  while (!sim.cluster.stableLeader() && sim.now < 10_000) sim.step();
+  let id = 1;
+  const write = (sql: string) =>
+    sim.apply({ kind: 'request', id: id++, node: sim.cluster.stableLeader()!.id, body: { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } } });
+  write('CREATE TABLE t(k INTEGER, v TEXT)');
+  sim.runTo(sim.now + 1500);
+  const start = sim.checkpoints.all.length;
+  exports.length = 0;
+  for (let k = 0; sim.now < 14_000; k++) {
+    write(`INSERT INTO t(k, v) VALUES (${k}, 'value-${k}')`);
+    sim.runTo(sim.now + every);
+  }
+  return { sim, exports, start };
+}
+
+describe('a cluster written to steadily', () => {
+  it('exports one database a frame at most, in the moments before a checkpoint, each node once between two', () => {
+    const { sim, exports, start } = steadyRun(40);
+    const cps = sim.checkpoints.all.slice(start);
+    expect(cps.length).toBeGreaterThan(8);
+    expect(exports.length).toBeGreaterThan(cps.length);
+    for (let i = 1; i < exports.length; i++) expect(exports[i] - exports[i - 1]).toBeGreaterThanOrEqual(EXPORT_SLOT_MS);
+    // Every export falls in the lead before the checkpoint that follows it.
+    for (const t of exports) {
+      const next = cps.find((c) => c.time >= t);
+      if (next) expect(next.time - t).toBeLessThanOrEqual(EXPORT_LEAD_MS + 5);
+    }
+    // At most one export of each node between two checkpoints: at most five.
+    for (let i = 1; i < cps.length; i++) expect(exports.filter((t) => t > cps[i - 1].time && t <= cps[i].time).length).toBeLessThanOrEqual(5);
+    sim.cluster.dispose();
+  });
+
+  it('keeps each node at a checkpoint as an export with pending writes that restores the rows it had applied', () => {
+    const { sim, start } = steadyRun(40);
+    const cps = sim.checkpoints.all.slice(start);
+    let pending = 0;
+    for (const cp of cps) {
+      for (const [, s] of cp.clusterWith(null).servers) {
+        if (!s.db?.pending) continue;
+        pending++;
+        expect(s.db.pending.count).toBeLessThanOrEqual(MAX_PENDING);
+      }
+    }
+    // Most images keep some writes pending: the exports ahead leave fewer than EXPORT_AHEAD_AT.
+    expect(pending).toBeGreaterThan(cps.length * 2);
+    const last = cps[cps.length - 1].clusterWith(null);
+    for (const [, s] of last.servers) {
+      const { table, start: first, length } = s.proc.storage;
+      const applied = s.proc.raft!.lastApplied;
+      const inserts = table
+        .slice(first, first + length)
+        .filter((e) => e.index <= applied && (e.data as EntryData | null)?.op === 'execute' && (e.data as { statements: Statement[] }).statements[0].sql.startsWith('INSERT')).length;
+      const d = NodeDatabase.fromImage(SQL, s.db!);
+      expect(d.query([{ sql: 'SELECT count(*), max(k) + 1 FROM t' }])[0]).toMatchObject({ values: [[inserts, inserts]] });
+      expect(inserts).toBeGreaterThan(100);
+      expect(s.db!.pending?.count ?? 0).toBeLessThan(EXPORT_AHEAD_AT + 10);
+      d.close();
+    }
+    sim.cluster.dispose();
+  });
+});

@@ -7,10 +7,10 @@ import type { ServerNode } from '../cluster/server';
  * no frame makes more than one. Taken all at the checkpoint, nine exports of about 2 ms each in
  * Chrome made one frame a simulated second 7–17 ms long (9 nodes, 50 writes/s).
  *
- * A node is exported at most once between two checkpoints (as often as the checkpoints alone
- * would), and only when the checkpoint would export it anyway (its image could not keep what came
- * since as pending) or when EXPORT_AHEAD_AT or more writes would be pending: below that, applying
- * them again costs a restored node little, and the export is left for later. A 9-node run at
+ * A node is exported when the checkpoint would export it anyway (its image could not keep what
+ * came since as pending), or, at most once between two checkpoints, when EXPORT_AHEAD_AT or more
+ * writes would be pending: below that, applying them again costs a restored node little, and the
+ * export is left for later. A 9-node run at
  * 50 writes/s (30 simulated s, headless) made 270 exports at its checkpoints; 135 with this at 64,
  * 77 at 128. What a fork pays for it: each node it opens applies its pending writes again (headless,
  * 9-node run, fork and a read on every node, median of 60 in turns): +3–5 ms at 64, +7–8 at 128.
@@ -32,10 +32,11 @@ export class ExportsAhead {
     let need = 0;
     for (const entry of servers) {
       const db = entry[1].db;
-      if (!db || this.done.has(entry[0])) continue;
+      if (!db) continue;
       const changes = db.changesSinceImage;
-      // A node whose image could not defer comes first: the checkpoint would export it.
-      const n = changes > 0 && db.pendingSinceImage === 0 ? Infinity : changes >= EXPORT_AHEAD_AT ? changes : 0;
+      // A node whose image could not defer comes first, exported here or not before: the
+      // checkpoint would export it (past MAX_PENDING while requests in flight put it off).
+      const n = changes > 0 && db.pendingSinceImage === 0 ? Infinity : changes >= EXPORT_AHEAD_AT && !this.done.has(entry[0]) ? changes : 0;
       if (n > need) [pick, need] = [entry, n];
     }
     if (!pick) return;

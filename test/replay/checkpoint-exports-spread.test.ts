@@ -22,8 +22,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** A 5-node run written to every `every` ms from 2 s to 14 s; the simulated times of its exports. */
-function steadyRun(every: number): { sim: Simulation; exports: number[]; start: number; writes: number } {
+/** A 5-node run written to every `every` ms from 2 s to `until`; the simulated times of its exports. */
+function steadyRun(every: number, until = 14_000): { sim: Simulation; exports: number[]; start: number; writes: number } {
   const sim = new Simulation(SQL, { ...defaultSimOptions, nodes: 5, seed: 11 }, () => undefined);
   const exports: number[] = [];
   const exportOf = NodeDatabase.prototype.export;
@@ -40,7 +40,7 @@ function steadyRun(every: number): { sim: Simulation; exports: number[]; start: 
   const start = sim.checkpoints.all.length;
   exports.length = 0;
   let writes = 0;
-  for (; sim.now < 14_000; writes++) {
+  for (; sim.now < until; writes++) {
     write(`INSERT INTO t(k, v) VALUES (${writes}, 'value-${writes}')`);
     sim.runTo(sim.now + every);
   }
@@ -92,6 +92,22 @@ describe('a cluster written to steadily', () => {
       expect(s.db!.pending?.count ?? 0).toBeLessThan(EXPORT_AHEAD_AT + 10);
       d.close();
     }
+    sim.cluster.dispose();
+  });
+
+  it('goes on exporting a node past MAX_PENDING while requests in flight put the checkpoint off, so the checkpoint exports none', () => {
+    // A write every 12 ms: one is always in flight, and no checkpoint can be taken.
+    const { sim, exports, start } = steadyRun(12, 9_000);
+    expect(sim.checkpoints.all.length).toBe(start);
+    for (const s of sim.cluster.servers.values()) expect(s.db!.changesSinceImage).toBeLessThanOrEqual(MAX_PENDING + 5);
+    expect(exports.length).toBeGreaterThan(5 * 2);
+    for (let i = 1; i < exports.length; i++) expect(exports[i] - exports[i - 1]).toBeGreaterThanOrEqual(EXPORT_SLOT_MS);
+    // Quiet at last: the checkpoint keeps every node as pending writes on an export made ahead.
+    const before = exports.length;
+    sim.runTo(sim.now + 1000);
+    const cp = sim.checkpoints.all[start];
+    expect(cp).toBeDefined();
+    expect(exports.slice(before).filter((t) => t === cp.time)).toEqual([]);
     sim.cluster.dispose();
   });
 });

@@ -1,3 +1,4 @@
+import { commandOf } from './entryCommand';
 import type { SqlJsStatic } from 'sql.js';
 import { MIN_BATCH } from '../db/batch';
 import { isBatchable as batchableCommand } from '../db/facts';
@@ -245,7 +246,7 @@ export class ServerNode {
         // Only the node that proposed the entry answers it (rqlite answers from the leader): the
         // others apply it without reading the counters its results come from, and a plain write
         // may wait there to be applied with the next ones in one transaction (applyLater).
-        const cmd = { statements: data.statements, transaction: data.transaction, ts: data.ts, seed: entry.index };
+        const cmd = commandOf(entry, data);
         if (proposal !== undefined && proposal.term === entry.term) results = this.database().execute(cmd);
         else this.database().applyLater(cmd);
       } else if (proposal && proposal.term === entry.term) {

@@ -1,7 +1,4 @@
 import type { ClusterCheckpoint } from '../cluster/cluster';
-import type { ServerCheckpoint } from '../cluster/server';
-import { sameSaved, type ContentHashState } from '../db/contentCache';
-import type { DatabaseImage } from '../db/database';
 import { EntryTable } from './entryTable';
 import { ServerPacker, type PackedServers } from './packedServers';
 import type { SafetyMark } from './safetyRecord';
@@ -30,8 +27,11 @@ export interface SimCheckpoint {
   readonly maxLatency: number;
   readonly settledAt: readonly (readonly [number, number])[];
   readonly safety: SafetyMark;
-  /** Bytes of database images it holds alone (images equal to another node's are shared). */
-  readonly bytes: number;
+  /**
+   * The distinct database files its images hold (equal images of nodes are one file; a node's
+   * export is held again, unchanged or with writes pending, by the checkpoints after it).
+   */
+  readonly images: readonly Uint8Array[];
   /** Bytes every node's export came to, shared or not: what taking it cost. */
   readonly exported: number;
 }
@@ -95,7 +95,7 @@ class PackedCheckpoint implements SimCheckpoint {
   readonly maxLatency: number;
   readonly settledAt: readonly (readonly [number, number])[];
   readonly safety: SafetyMark;
-  readonly bytes: number;
+  readonly images: readonly Uint8Array[];
   readonly exported: number;
   private readonly shell: Omit<ClusterCheckpoint, 'servers' | 'world'>;
   private readonly world: Omit<ClusterCheckpoint['world'], 'lastOf'>;
@@ -107,7 +107,7 @@ class PackedCheckpoint implements SimCheckpoint {
     private readonly servers: PackedServers,
   ) {
     ({ frame: this.frame, time: this.time, events: this.events, inputs: this.inputs, markers: this.markers, answers: this.answers } = cp);
-    ({ maxLatency: this.maxLatency, settledAt: this.settledAt, safety: this.safety, bytes: this.bytes, exported: this.exported } = cp);
+    ({ maxLatency: this.maxLatency, settledAt: this.settledAt, safety: this.safety, images: this.images, exported: this.exported } = cp);
     const { world, router, queue, recordedConfig, recordedConfigIndex } = cp.cluster;
     this.shell = { router, queue, recordedConfig, recordedConfigIndex };
     const { lastOf, ...rest } = world;
@@ -129,7 +129,9 @@ class PackedCheckpoint implements SimCheckpoint {
 export class Checkpoints {
   private list: SimCheckpoint[] = [];
   private every: number;
+  /** Bytes of the distinct files the checkpoints hold, and how many checkpoints hold each. */
   private bytes = 0;
+  private held = new Map<Uint8Array, number>();
   /** The log entries these checkpoints hold, one table for all (a fork starts its own). */
   readonly entries = new EntryTable();
   /** Images' bytes found equal to another node's, and the bytes kept for both (shareImages). */
@@ -162,7 +164,7 @@ export class Checkpoints {
 
   add(cp: SimCheckpoint): void {
     this.list.push(cp);
-    this.bytes += cp.bytes;
+    this.hold(cp, 1);
     while (this.list.length > 1 && (this.list.length > this.limits.count || this.bytes > this.limits.bytes)) this.thin();
     this.nextAt = this.after(cp);
   }
@@ -171,6 +173,7 @@ export class Checkpoints {
   drop(): void {
     this.list = [];
     this.bytes = 0;
+    this.held.clear();
     this.entries.reset();
     this.twins = new WeakMap();
     this.packer = new ServerPacker();
@@ -182,9 +185,20 @@ export class Checkpoints {
   }
 
   private thin(): void {
+    this.list.forEach((c, i) => i % 2 === 0 && this.hold(c, -1));
     this.list = this.list.filter((_, i) => i % 2 === 1);
-    this.bytes = this.list.reduce((n, c) => n + c.bytes, 0);
     this.every *= 2;
+  }
+
+  /** Count `cp`'s files as held once more (or, with -1, once less). */
+  private hold(cp: SimCheckpoint, by: 1 | -1): void {
+    for (const file of cp.images) {
+      const n = (this.held.get(file) ?? 0) + by;
+      if (n > 0) this.held.set(file, n);
+      else this.held.delete(file);
+      // The first checkpoint to hold a file adds its bytes, the last to let it go takes them off.
+      if (n === (by > 0 ? 1 : 0)) this.bytes += by * file.length;
+    }
   }
 
   /** The latest checkpoint taken when at most `seq` events had been logged, or null. */
@@ -229,7 +243,9 @@ export class Checkpoints {
   /** Take over `other`'s checkpoints up to `last` (a fork shares its past with the run it left). */
   inherit(other: Checkpoints, last: SimCheckpoint): void {
     this.list = other.list.filter((c) => c.frame <= last.frame);
-    this.bytes = this.list.reduce((n, c) => n + c.bytes, 0);
+    this.bytes = 0;
+    this.held.clear();
+    for (const c of this.list) this.hold(c, 1);
     this.every = other.every;
     this.nextAt = this.after(last);
   }
@@ -237,70 +253,4 @@ export class Checkpoints {
   private after(cp: SimCheckpoint): number {
     return cp.time + Math.max(this.every, (cp.exported / EXPORT_BYTES_PER_SECOND) * 1000);
   }
-}
-
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  // Equal images are read to their end, nine a checkpoint on a 9-node run: four bytes at a time
-  // where both start on a word boundary (a fresh export does), the rest one by one.
-  let i = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const n = a.length >> 2;
-    const wa = new Uint32Array(a.buffer, a.byteOffset, n);
-    const wb = new Uint32Array(b.buffer, b.byteOffset, n);
-    for (let k = 0; k < n; k++) if (wa[k] !== wb[k]) return false;
-    i = n << 2;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameContent(a: ContentHashState | null, b: ContentHashState | null): boolean {
-  return a === null || b === null ? a === b : sameSaved(a, b);
-}
-
-/** The same writes pending on the same file (each node keeps its own list: equal lists are rare). */
-function samePending(a: DatabaseImage['pending'], b: DatabaseImage['pending']): boolean {
-  return a === null || b === null ? a === b : a.commands === b.commands && a.count === b.count;
-}
-
-/**
- * Nodes that applied the same entries usually hold byte-identical files, and equal caches of their
- * content hash: keep one copy of each distinct image (one image object where the cache is equal
- * too), and the logs as runs of the run's table of entries. Returns the checkpoint so shared and
- * the bytes of images it holds. `twins` remembers which bytes were kept for a node's own: a node
- * gives the same export again at later checkpoints, unchanged or with writes pending (NodeDatabase.image),
- * and those then hold the copy kept the first time, not the node's.
- */
-export function shareImages(
-  cp: ClusterCheckpoint,
-  entries: EntryTable,
-  twins = new WeakMap<Uint8Array, Uint8Array>(),
-): { cluster: ClusterCheckpoint; bytes: number; exported: number } {
-  const images: DatabaseImage[] = [];
-  let bytes = 0;
-  let exported = 0;
-  const servers = entries.share(cp.servers).map(([id, s]): [string, ServerCheckpoint] => {
-    const own = s.db;
-    if (!own) return [id, s];
-    exported += own.bytes.length;
-    const kept = twins.get(own.bytes);
-    const img = kept ? { ...own, bytes: kept } : own;
-    const twin = images.find((d) => sameBytes(d.bytes, img.bytes));
-    if (!twin) {
-      images.push(img);
-      bytes += img.bytes.length;
-      return [id, img === own ? s : { ...s, db: img }];
-    }
-    if (twin.bytes !== own.bytes) twins.set(own.bytes, twin.bytes);
-    const whole = images.find(
-      (d) => d.bytes === twin.bytes && d.largeRowids === img.largeRowids && samePending(d.pending, img.pending) && sameContent(d.content, img.content),
-    );
-    if (whole) return [id, { ...s, db: whole }];
-    const shared: DatabaseImage = { ...img, bytes: twin.bytes };
-    images.push(shared);
-    return [id, { ...s, db: shared }];
-  });
-  return { cluster: { ...cp, servers }, bytes, exported };
 }

@@ -13,7 +13,8 @@ import { eventsAround, framesAround, type Replayer } from './rebuild';
 import { NotableSeqs } from './notable';
 import { markerOf, violationText, type MarkerKind } from './describe';
 import { SafetyRecord } from './safetyRecord';
-import { Checkpoints, shareImages, type CheckpointLimits, type SimCheckpoint } from './checkpoints';
+import { Checkpoints, type CheckpointLimits, type SimCheckpoint } from './checkpoints';
+import { shareImages } from './shareImages';
 import { ExportsAhead } from './exportAhead';
 
 export type { MarkerKind };
@@ -195,7 +196,7 @@ export class Simulation {
     const taken = this.unsettled.length === 0 ? this.cluster.checkpoint() : null;
     if (!taken) return this.checkpoints.missed(this.now);
     this.exportsAhead.checkpointed();
-    const { cluster, bytes, exported } = shareImages(taken, this.checkpoints.entries, this.checkpoints.twins);
+    const { cluster, images, exported } = shareImages(taken, this.checkpoints.entries, this.checkpoints.twins);
     const before = this.checkpoints.all.length;
     this.checkpoints.add(this.checkpoints.pack({
       frame: this.frames.length - 1,
@@ -208,7 +209,7 @@ export class Simulation {
       maxLatency: this.maxLatency,
       settledAt: [...this.settledAt],
       safety: this.safety.mark(),
-      bytes,
+      images,
       exported,
     }));
     // A rebuild starts from a checkpoint's own frame: keep those (and only those) whatever else goes.

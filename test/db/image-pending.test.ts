@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PENDING, NodeDatabase } from '../../src/db/database';
 import { loadSqlJs } from '../../src/db/sqljs';
 import type { Command } from '../../src/db/types';
-import { sameBytes } from '../../src/replay/checkpoints';
+import { sameBytes } from '../../src/replay/shareImages';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { SqlJsStatic } from 'sql.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sameBytes } from '../../src/replay/checkpoints';
+import { sameBytes } from '../../src/replay/shareImages';
 import { NodeDatabase, type DatabaseImage } from '../../src/db/database';
 import { loadSqlJs } from '../../src/db/sqljs';
 import type { Command } from '../../src/db/types';

@@ -47,7 +47,7 @@ describe("a checkpoint's servers' latest events", () => {
       maxLatency: sim.maxLatency,
       settledAt: [],
       safety: sim.safety.mark(),
-      bytes: 0,
+      images: [],
       exported: 0,
     });
     expect(packed.clusterWith(null).world.lastOf).toEqual(bySeq);

@@ -6,7 +6,8 @@ function at(frame: number, time: number, bytes = 1000, exported = bytes): SimChe
   const clusterWith = () => {
     throw new Error('the policy never reads a checkpoint’s cluster');
   };
-  return { frame, time, clusterWith, events: 0, inputs: 0, markers: 0, answers: 0, maxLatency: 0, settledAt: [], safety: null as unknown as SimCheckpoint['safety'], bytes, exported };
+  const images = [new Uint8Array(bytes)];
+  return { frame, time, clusterWith, events: 0, inputs: 0, markers: 0, answers: 0, maxLatency: 0, settledAt: [], safety: null as unknown as SimCheckpoint['safety'], images, exported };
 }
 
 describe('the checkpoints of a run', () => {
@@ -29,6 +30,25 @@ describe('the checkpoints of a run', () => {
     for (let i = 1; i <= 3; i++) b.add(at(i, i * 100));
     expect(b.all.map((x) => x.frame)).toEqual([2]);
     expect(b.totalBytes).toBe(1000);
+  });
+
+  it('count a file that several checkpoints hold once, until the last of them is dropped', () => {
+    const file = new Uint8Array(3000);
+    const holding = (frame: number) => ({ ...at(frame, frame * 100, 0), images: [file, new Uint8Array(100)] });
+    const c = new Checkpoints({ every: 100, count: 4, bytes: Infinity });
+    for (let i = 1; i <= 4; i++) c.add(holding(i));
+    // One shared file and four of their own.
+    expect(c.totalBytes).toBe(3000 + 4 * 100);
+    // The fifth passes the count: the odd ones go, two still hold the shared file.
+    c.add(at(5, 500, 700));
+    expect(c.all.map((x) => x.frame)).toEqual([2, 4]);
+    expect(c.totalBytes).toBe(3000 + 2 * 100);
+    const b = new Checkpoints({ every: 100, count: 100, bytes: Infinity });
+    b.inherit(c, c.all[0]);
+    expect(b.totalBytes).toBe(3100);
+    b.drop();
+    expect(b.totalBytes).toBe(0);
+    expect(c.totalBytes).toBe(3200);
   });
 
   it('wait longer after a checkpoint that exported much, and retry soon after a missed one', () => {

@@ -10,7 +10,7 @@ import { runSteps } from '../../src/drive/scenario/interpret';
 import { parseScenario } from '../../src/drive/scenario/parse';
 import type { RaftImage } from '../../src/raft/image';
 import { Progress } from '../../src/raft/progress';
-import { shareImages } from '../../src/replay/checkpoints';
+import { shareImages } from '../../src/replay/shareImages';
 import { EntryTable } from '../../src/replay/entryTable';
 import { simOptionsOf } from '../../src/replay/options';
 import { ServerPacker, type PackedServers } from '../../src/replay/packedServers';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sameBytes } from '../../src/replay/checkpoints';
+import { sameBytes } from '../../src/replay/shareImages';
 
 /** `bytes` placed at `offset` in a buffer of its own, so word boundaries fall anywhere. */
 function at(bytes: readonly number[], offset: number): Uint8Array {

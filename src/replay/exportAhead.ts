@@ -13,7 +13,7 @@ import type { ServerNode } from '../cluster/server';
  * export is left for later. A 9-node run at
  * 50 writes/s (30 simulated s, headless) made 270 exports at its checkpoints; 135 with this at 64,
  * 77 at 128. What a fork pays for it: each node it opens applies its pending writes again (headless,
- * 9-node run, fork and a read on every node, median of 60 in turns): +3–5 ms at 64, +7–8 at 128.
+ * 9-node run, fork and a read on every node, 60 in turns): +1–5 ms at 64, +7–8 at 128.
  */
 export const EXPORT_LEAD_MS = 250;
 export const EXPORT_SLOT_MS = 16;

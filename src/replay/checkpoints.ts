@@ -32,7 +32,10 @@ export interface SimCheckpoint {
    * export is held again, unchanged or with writes pending, by the checkpoints after it).
    */
   readonly images: readonly Uint8Array[];
-  /** Bytes every node's export came to, shared or not: what taking it cost. */
+  /**
+   * Bytes of every node's image, shared or not: about what one interval's exports cost (made ahead,
+   * exportAhead.ts, or at the checkpoint), which spaces the checkpoints of large databases.
+   */
   readonly exported: number;
 }
 

@@ -214,11 +214,8 @@ export class NodeDatabase {
    * (replay/exportAhead.ts). A plain write cannot make a TEMP table or leave a transaction open.
    */
   image(mayDefer = false): DatabaseImage | null {
-    if (this.changes === 0) {
-      // Restored lazily and untouched since: the image it was restored from is what it holds.
-      if (!this.conn && this.unopened && this.unopened !== EMPTY) return this.unopened;
-      if (this.base) return this.base;
-    }
+    // Nothing since the last export (or the image it was restored from, opened or not): that is what it holds.
+    if (this.changes === 0 && this.base) return this.base;
     if (this.writes.openByCaller) return null;
     const base = this.base;
     if (mayDefer && base && this.pendingSinceImage > 0) return { ...base, pending: { commands: this.since, count: this.since.length } };

@@ -160,6 +160,11 @@ export class Checkpoints {
     return this.bytes;
   }
 
+  /** How many distinct database files the checkpoints hold. */
+  get files(): number {
+    return this.held.size;
+  }
+
   /** `cp` as the run keeps it, its servers packed (packedServers.ts): what `add` is then given. */
   pack(cp: TakenCheckpoint): SimCheckpoint {
     return new PackedCheckpoint(cp, this.packer.pack(cp.cluster.servers));

@@ -110,4 +110,38 @@ describe('a cluster written to steadily', () => {
     expect(exports.slice(before).filter((t) => t === cp.time)).toEqual([]);
     sim.cluster.dispose();
   });
+
+  it('passes over a node that is down and one cut off (nothing to export), and still exports the others ahead', () => {
+    const sim = new Simulation(SQL, { ...defaultSimOptions, nodes: 5, seed: 11 }, () => undefined);
+    const exports: number[] = [];
+    const exportOf = NodeDatabase.prototype.export;
+    vi.spyOn(NodeDatabase.prototype, 'export').mockImplementation(function (this: NodeDatabase) {
+      exports.push(sim.now);
+      return exportOf.call(this);
+    });
+    while (!sim.cluster.stableLeader() && sim.now < 10_000) sim.step();
+    const leader = sim.cluster.stableLeader()!.id;
+    let id = 1;
+    const write = (sql: string) => sim.apply({ kind: 'request', id: id++, node: leader, body: { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } } });
+    write('CREATE TABLE t(k INTEGER, v TEXT)');
+    sim.runTo(sim.now + 1500);
+    // The first follower in the cluster's order is cut off (its database idle), the last is down.
+    const followers = [...sim.cluster.servers.keys()].filter((n) => n !== leader);
+    const [cut, down] = [followers[0], followers[followers.length - 1]];
+    sim.apply({ kind: 'isolate', node: cut });
+    sim.apply({ kind: 'kill', node: down });
+    const start = sim.checkpoints.all.length;
+    exports.length = 0;
+    for (let k = 0; sim.now < 16_000; k++) {
+      write(`INSERT INTO t(k, v) VALUES (${k}, 'v')`);
+      sim.runTo(sim.now + 40);
+    }
+    const cps = sim.checkpoints.all.slice(start);
+    expect(cps.length).toBeGreaterThan(8);
+    expect(exports.length).toBeGreaterThan(3);
+    expect(sim.cluster.servers.get(cut)!.db!.changesSinceImage).toBe(0);
+    // Every export was made ahead: none at a checkpoint's own moment.
+    for (const cp of cps) expect(exports.filter((t) => t === cp.time)).toEqual([]);
+    sim.cluster.dispose();
+  });
 });

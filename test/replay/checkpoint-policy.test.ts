@@ -43,11 +43,13 @@ describe('the checkpoints of a run', () => {
     c.add(at(5, 500, 700));
     expect(c.all.map((x) => x.frame)).toEqual([2, 4]);
     expect(c.totalBytes).toBe(3000 + 2 * 100);
+    // The files only dropped checkpoints held are let go.
+    expect(c.files).toBe(3);
     const b = new Checkpoints({ every: 100, count: 100, bytes: Infinity });
     b.inherit(c, c.all[0]);
     expect(b.totalBytes).toBe(3100);
     b.drop();
-    expect(b.totalBytes).toBe(0);
+    expect([b.totalBytes, b.files]).toEqual([0, 0]);
     expect(c.totalBytes).toBe(3200);
   });
 

@@ -22,8 +22,11 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** A 5-node run written to every `every` ms from 2 s to `until`; the simulated times of its exports. */
-function steadyRun(every: number, until = 14_000): { sim: Simulation; exports: number[]; start: number; writes: number } {
+/**
+ * A 5-node run with a leader and table t, its exports' simulated times recorded from here on, and
+ * a writer to its leader.
+ */
+function withTable(): { sim: Simulation; exports: number[]; leader: string; write: (sql: string) => void } {
   const sim = new Simulation(SQL, { ...defaultSimOptions, nodes: 5, seed: 11 }, () => undefined);
   const exports: number[] = [];
   const exportOf = NodeDatabase.prototype.export;
@@ -32,13 +35,19 @@ function steadyRun(every: number, until = 14_000): { sim: Simulation; exports: n
     return exportOf.call(this);
   });
   while (!sim.cluster.stableLeader() && sim.now < 10_000) sim.step();
+  const leader = sim.cluster.stableLeader()!.id;
   let id = 1;
-  const write = (sql: string) =>
-    sim.apply({ kind: 'request', id: id++, node: sim.cluster.stableLeader()!.id, body: { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } } });
+  const write = (sql: string) => void sim.apply({ kind: 'request', id: id++, node: leader, body: { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } } });
   write('CREATE TABLE t(k INTEGER, v TEXT)');
   sim.runTo(sim.now + 1500);
-  const start = sim.checkpoints.all.length;
   exports.length = 0;
+  return { sim, exports, leader, write };
+}
+
+/** A 5-node run written to every `every` ms until `until`; the simulated times of its exports. */
+function steadyRun(every: number, until = 14_000): { sim: Simulation; exports: number[]; start: number; writes: number } {
+  const { sim, exports, write } = withTable();
+  const start = sim.checkpoints.all.length;
   let writes = 0;
   for (; sim.now < until; writes++) {
     write(`INSERT INTO t(k, v) VALUES (${writes}, 'value-${writes}')`);
@@ -112,19 +121,7 @@ describe('a cluster written to steadily', () => {
   });
 
   it('passes over a node that is down and one cut off (nothing to export), and still exports the others ahead', () => {
-    const sim = new Simulation(SQL, { ...defaultSimOptions, nodes: 5, seed: 11 }, () => undefined);
-    const exports: number[] = [];
-    const exportOf = NodeDatabase.prototype.export;
-    vi.spyOn(NodeDatabase.prototype, 'export').mockImplementation(function (this: NodeDatabase) {
-      exports.push(sim.now);
-      return exportOf.call(this);
-    });
-    while (!sim.cluster.stableLeader() && sim.now < 10_000) sim.step();
-    const leader = sim.cluster.stableLeader()!.id;
-    let id = 1;
-    const write = (sql: string) => sim.apply({ kind: 'request', id: id++, node: leader, body: { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } } });
-    write('CREATE TABLE t(k INTEGER, v TEXT)');
-    sim.runTo(sim.now + 1500);
+    const { sim, exports, leader, write } = withTable();
     // The first follower in the cluster's order is cut off (its database idle), the last is down.
     const followers = [...sim.cluster.servers.keys()].filter((n) => n !== leader);
     const [cut, down] = [followers[0], followers[followers.length - 1]];

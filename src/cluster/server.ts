@@ -1,4 +1,3 @@
-import { commandOf } from './entryCommand';
 import type { SqlJsStatic } from 'sql.js';
 import { MIN_BATCH } from '../db/batch';
 import { isBatchable as batchableCommand } from '../db/facts';
@@ -11,6 +10,7 @@ import type { World } from '../sim/world';
 import type { Problem } from './errors';
 import { entryBytes, snapshotDue, staggerOf, type SnapshotPolicy } from './snapshotPolicy';
 import { failure, type Answer, type EntryData, type NetMessage } from './types';
+import { commandOf } from './entryCommand';
 
 type Reply = (a: Answer) => void;
 

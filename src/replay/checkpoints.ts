@@ -1,6 +1,7 @@
 import type { ClusterCheckpoint } from '../cluster/cluster';
 import { EntryTable } from './entryTable';
 import { ServerPacker, type PackedServers } from './packedServers';
+import { shareImages } from './shareImages';
 import type { SafetyMark } from './safetyRecord';
 import type { SimEvent } from './runTypes';
 
@@ -138,7 +139,7 @@ export class Checkpoints {
   /** The log entries these checkpoints hold, one table for all (a fork starts its own). */
   readonly entries = new EntryTable();
   /** Images' bytes found equal to another node's, and the bytes kept for both (shareImages). */
-  twins = new WeakMap<Uint8Array, Uint8Array>();
+  private twins = new WeakMap<Uint8Array, Uint8Array>();
   private packer = new ServerPacker();
   /** Simulated time at which the next checkpoint is due. */
   nextAt: number;
@@ -163,6 +164,11 @@ export class Checkpoints {
   /** How many distinct database files the checkpoints hold. */
   get files(): number {
     return this.held.size;
+  }
+
+  /** A cluster's checkpoint with its images and logs shared as these checkpoints keep them (shareImages.ts). */
+  share(cp: ClusterCheckpoint): ReturnType<typeof shareImages> {
+    return shareImages(cp, this.entries, this.twins);
   }
 
   /** `cp` as the run keeps it, its servers packed (packedServers.ts): what `add` is then given. */

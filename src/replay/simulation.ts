@@ -14,7 +14,6 @@ import { NotableSeqs } from './notable';
 import { markerOf, violationText, type MarkerKind } from './describe';
 import { SafetyRecord } from './safetyRecord';
 import { Checkpoints, type CheckpointLimits, type SimCheckpoint } from './checkpoints';
-import { shareImages } from './shareImages';
 import { ExportsAhead } from './exportAhead';
 
 export type { MarkerKind };
@@ -196,7 +195,7 @@ export class Simulation {
     const taken = this.unsettled.length === 0 ? this.cluster.checkpoint() : null;
     if (!taken) return this.checkpoints.missed(this.now);
     this.exportsAhead.checkpointed();
-    const { cluster, images, exported } = shareImages(taken, this.checkpoints.entries, this.checkpoints.twins);
+    const { cluster, images, exported } = this.checkpoints.share(taken);
     const before = this.checkpoints.all.length;
     this.checkpoints.add(this.checkpoints.pack({
       frame: this.frames.length - 1,

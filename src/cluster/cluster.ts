@@ -5,12 +5,13 @@ import { defaultRaftOptions } from '../raft/types';
 import type { LoggedEvent, MemberChange, MemberRole } from '../sim/events';
 import { RaftProcess } from '../sim/process';
 import { World, type WorldCheckpoint } from '../sim/world';
-import type { ClientCall } from './calls';
+import type { CallTag, ClientCall } from './calls';
+import { CallCopier, CallReviver, type CallImage, type HostTask, type Revive } from './heldCalls';
 import { Membership } from './membership';
 import { converged, currentLeader, stableLeader } from './oracle';
-import { WriteQueue } from './queue';
+import { WriteQueue, type QueueCheckpoint } from './queue';
 import { Router, type RouterCheckpoint } from './routing';
-import { ServerNode, type ServerCheckpoint } from './server';
+import { ServerNode, type HeldRequests, type ServerCheckpoint } from './server';
 import { DEFAULT_SNAPSHOT_LOG_RATIO } from './snapshotPolicy';
 import { failure, type Answer, type ClientOp, type ClusterOptions, type NetMessage } from './types';
 
@@ -27,11 +28,15 @@ export const defaultClusterOptions: ClusterOptions = {
 };
 
 export interface ClusterCheckpoint {
-  readonly world: WorldCheckpoint<NetMessage>;
+  readonly world: WorldCheckpoint<NetMessage, HostTask<number>>;
   readonly router: RouterCheckpoint;
-  readonly queue: number;
+  readonly queue: QueueCheckpoint;
   /** In the order the servers were added: a restore adds the joined ones in the same order. */
   readonly servers: readonly (readonly [string, ServerCheckpoint])[];
+  /** The client calls the world's tasks, the router and the servers' held requests name by id. */
+  readonly calls: readonly CallImage[];
+  /** The requests each server holds, for the servers that hold any. */
+  readonly held: readonly (readonly [string, HeldRequests])[];
   readonly recordedConfig: ClusterConfig;
   readonly recordedConfigIndex: number;
 }
@@ -48,7 +53,7 @@ export interface ClusterObserver {
  * their own modules; the god's-eye questions drivers ask are in oracle.ts.
  */
 export class Cluster {
-  readonly world: World<NetMessage>;
+  readonly world: World<NetMessage, HostTask>;
   readonly servers = new Map<string, ServerNode>();
   readonly membership: Membership;
   readonly opts: ClusterOptions;
@@ -66,7 +71,7 @@ export class Cluster {
     start = true,
   ) {
     this.opts = { ...defaultClusterOptions, ...options, raft: { ...defaultRaftOptions, ...options.raft } };
-    this.world = new World<NetMessage>(this.opts.seed);
+    this.world = new World<NetMessage, HostTask>(this.opts.seed);
     [this.world.net.latencyMin, this.world.net.latencyMax] = this.opts.latency;
     this.world.handler = {
       isAlive: (id) => this.servers.get(id)?.alive ?? false,
@@ -79,7 +84,11 @@ export class Cluster {
     this.world.afterEach = () => this.notify();
     const host = { world: this.world, opts: this.opts, server: (id: string) => this.servers.get(id) };
     this.router = new Router(host);
-    this.queue = new WriteQueue(this.world, this.opts, this.router);
+    this.queue = new WriteQueue(this.world, this.opts, this.router, host.server);
+    this.world.tasks = {
+      run: (task) => (task.kind === 'queue' ? this.queue.run(task.node) : this.router.run(task)),
+      inert: Router.inert,
+    };
     this.membership = new Membership({
       get now() {
         return host.world.now;
@@ -115,6 +124,7 @@ export class Cluster {
           this.observers.forEach((o) => o.onApply?.(s, e));
         },
         onLeaderStep: (s) => this.membership.onLeaderStep(s),
+        reply: (s, to, a) => this.router.respond(s, to, a),
       },
     );
     this.servers.set(id, server);
@@ -208,9 +218,12 @@ export class Cluster {
 
   // ---- client requests ----
 
-  /** Send a request to `node` as an rqlite client would; `done` gets exactly one answer. */
-  request(node: string, body: ClientOp, done: (a: Answer) => void): ClientCall {
-    const call = this.router.newCall(node, body.req.timeout, done);
+  /**
+   * Send a request to `node` as an rqlite client would; `done` gets exactly one answer. With a
+   * `tag`, a checkpoint taken while the call waits copies it, and `restore` asks for `done` again by it.
+   */
+  request(node: string, body: ClientOp, done: (a: Answer) => void, tag: CallTag | null = null): ClientCall {
+    const call = this.router.newCall(node, body.req.timeout, done, tag);
     const s = this.servers.get(node);
     const request = { call: call.id, op: body.op, ...(body.op === 'query' ? { level: body.req.level } : {}), sql: body.req.statements.map((st) => st.sql) };
     this.world.record({ kind: 'client', node, request });
@@ -241,35 +254,43 @@ export class Cluster {
 
   /**
    * Everything the cluster's future depends on, between two steps: the world without its log, each
-   * server's disk, Raft state and database, routing and queue counters. Null while some client
-   * request is still waiting for its answer (the host's callbacks cannot be copied): try again at a
-   * later step. `restore` on a cluster built with the same options resumes exactly here.
+   * server's disk, Raft state, database and held requests, routing and the write queue, and the
+   * client calls still waiting. Null while a waiting call was made without a tag (its host's
+   * callback cannot be named again) or a database cannot be copied: try again at a later step.
+   * `restore` on a cluster built with the same options resumes exactly here.
    */
   checkpoint(): ClusterCheckpoint | null {
-    const queue = this.queue.checkpoint();
-    const router = queue === null ? null : this.router.checkpoint();
-    const world = router === null ? null : this.world.checkpoint();
-    if (queue === null || router === null || world === null) return null;
+    const calls = new CallCopier();
+    const router = this.router.checkpoint(calls);
+    const world = router === null ? null : this.world.checkpoint((t) => calls.task(t));
+    if (router === null || world === null) return null;
     const servers: [string, ServerCheckpoint][] = [];
+    const held: [string, HeldRequests][] = [];
     for (const [id, s] of this.servers) {
       const cp = s.checkpoint();
-      if (!cp) return null;
+      const h = s.held(calls);
+      if (!cp || h === undefined) return null;
       servers.push([id, cp]);
+      if (h) held.push([id, h]);
     }
-    return { world, router, queue, servers, recordedConfig: this.recordedConfig, recordedConfigIndex: this.recordedConfigIndex };
+    const queue = this.queue.checkpoint();
+    return { world, router, queue, servers, calls: calls.images, held, recordedConfig: this.recordedConfig, recordedConfigIndex: this.recordedConfigIndex };
   }
 
   /**
    * Resume from `cp` (taken from a cluster with the same options); the world's log becomes `log`
    * (taken over). `lazy`: each database is opened when first used (NodeDatabase.fromImage).
+   * `revive` gives the listener of each tagged call still waiting for its answer.
    */
-  restore(cp: ClusterCheckpoint, log: LoggedEvent<NetMessage>[], lazy = false): void {
-    this.world.restore(cp.world, log);
+  restore(cp: ClusterCheckpoint, log: LoggedEvent<NetMessage>[], lazy = false, revive: Revive | null = null): void {
+    const calls = new CallReviver(cp.calls, revive);
+    this.world.restore(cp.world, log, (t) => calls.task(t));
     for (const [id, scp] of cp.servers) {
       const s = this.servers.get(id) ?? this.addServer(id, { voters: [], learners: [] });
       s.restore(scp, lazy);
     }
-    this.router.restore(cp.router);
+    for (const [id, h] of cp.held) this.servers.get(id)!.hold(h, calls);
+    this.router.restore(cp.router, calls);
     this.queue.restore(cp.queue);
     this.recordedConfig = cp.recordedConfig;
     this.recordedConfigIndex = cp.recordedConfigIndex;

@@ -25,11 +25,39 @@ export interface Operated {
   /** For a membership change or transfer: the leader that took (or refused) it, if any. */
   node?: string | null;
   /**
-   * For a join, removal or transfer that was taken: whether it has settled (committed as voter /
-   * non-voter; removal committed in the proposer's term; the target leads, or the old leader gave
-   * up and takes writes again). Every driver waits on this same test.
+   * For a join, removal or transfer that was taken: what it waits for to settle, as data (a
+   * checkpoint keeps it while it waits). `isSettled` is the test every driver waits on.
    */
-  settled?: () => boolean;
+  settle?: Settle;
+}
+
+/** What a join, removal or transfer waits for (`isSettled`). */
+export type Settle =
+  | { readonly kind: 'join'; readonly node: string; readonly voter: boolean }
+  | { readonly kind: 'remove'; readonly proposer: string; readonly term: number; readonly index: number }
+  | { readonly kind: 'transfer'; readonly target: string; readonly from: string };
+
+/**
+ * Whether `s` has settled: the node committed as voter / non-voter; the removal committed in the
+ * proposer's term; the target leads, or the old leader gave up and takes writes again.
+ */
+export function isSettled(c: Cluster, s: Settle): boolean {
+  switch (s.kind) {
+    case 'join': {
+      const cfg = c.membership.committedConfig();
+      return cfg !== null && (s.voter ? cfg.voters : cfg.learners).includes(s.node);
+    }
+    case 'remove': {
+      const proposer = c.servers.get(s.proposer)!;
+      const r = proposer.proc.raft;
+      return r !== null && r.commitIndex >= s.index && proposer.proc.storage.termAt(s.index) === s.term;
+    }
+    case 'transfer': {
+      if (c.leader()?.id === s.target) return true;
+      const r = c.servers.get(s.from)!.proc.raft;
+      return r !== null && r.role === 'leader' && r.transferTarget === null;
+    }
+  }
 }
 
 const TAKEN: Operated = { problem: null };
@@ -73,43 +101,18 @@ export function operate(c: Cluster, a: OperatorAction): Operated {
     case 'join': {
       const res = c.membership.join(a.node, a.voter);
       if (!res.ok) return { problem: res.problem, node: res.node };
-      return {
-        problem: null,
-        node: res.node,
-        settled: () => {
-          const cfg = c.membership.committedConfig();
-          return cfg !== null && (a.voter ? cfg.voters : cfg.learners).includes(a.node);
-        },
-      };
+      return { problem: null, node: res.node, settle: { kind: 'join', node: a.node, voter: a.voter } };
     }
     case 'remove': {
       const res = c.membership.remove(a.node);
       if (!res.ok) return { problem: res.problem, node: res.node };
-      const proposer = c.servers.get(res.node)!;
-      const term = proposer.proc.raft!.term;
-      const index = res.index!;
-      return {
-        problem: null,
-        node: res.node,
-        settled: () => {
-          const r = proposer.proc.raft;
-          return r !== null && r.commitIndex >= index && proposer.proc.storage.termAt(index) === term;
-        },
-      };
+      const term = c.servers.get(res.node)!.proc.raft!.term;
+      return { problem: null, node: res.node, settle: { kind: 'remove', proposer: res.node, term, index: res.index! } };
     }
     case 'transfer': {
       const res = c.membership.transfer(a.node);
       if (!res.ok) return { problem: res.problem, node: res.node };
-      const from = c.servers.get(res.node)!;
-      return {
-        problem: null,
-        node: res.node,
-        settled: () => {
-          if (c.leader()?.id === a.node) return true;
-          const r = from.proc.raft;
-          return r !== null && r.role === 'leader' && r.transferTarget === null;
-        },
-      };
+      return { problem: null, node: res.node, settle: { kind: 'transfer', target: a.node, from: res.node } };
     }
   }
 }

@@ -1,7 +1,8 @@
 import { rewriteSql, type RewriteEnv } from '../db/rewrite';
 import type { Statement } from '../db/types';
 import type { World } from '../sim/world';
-import { ClientCall } from './calls';
+import { ClientCall, type CallTag } from './calls';
+import type { CallCopier, CallReviver, HostTask, ReplyTo } from './heldCalls';
 import type { ServerNode } from './server';
 import { failure, type Answer, type ClientForward, type ClientOp, type ClientReply, type ClusterOptions, type EntryData, type NetMessage } from './types';
 
@@ -12,11 +13,15 @@ export interface RouterCheckpoint {
   readonly nextCtx: number;
   /** Forwards still on the wire that a leader already took (messages are shared, never copied). */
   readonly taken: readonly ClientForward[];
+  /** Requests this cluster's nodes forwarded, by call id, and still waiting for the leader's answer. */
+  readonly forwarded: readonly { readonly call: number; readonly body: ClientOp; readonly msg: ClientForward }[];
+  /** Leaders with an AppendEntries round due this instant (a 'flush' task each). */
+  readonly flushPending: readonly string[];
 }
 
 /** What request routing needs from the cluster around it. */
 export interface RoutingHost {
-  readonly world: World<NetMessage>;
+  readonly world: World<NetMessage, HostTask>;
   readonly opts: ClusterOptions;
   server(id: string): ServerNode | undefined;
 }
@@ -48,46 +53,64 @@ export class Router {
   constructor(private readonly host: RoutingHost) {}
 
   /**
-   * The counters and the in-flight forwards already taken, or null while a call is still waiting
-   * for its answer (a closure a checkpoint cannot copy). A forward whose call was answered is inert:
-   * its reply, if one ever comes, resolves nothing, so it is left out.
+   * The counters, the forwards waiting for their answers (their calls copied by `calls`) and those
+   * on the wire already taken; null when a waiting call cannot be copied (CallCopier.call).
    */
-  checkpoint(): RouterCheckpoint | null {
-    if (this.flushPending.size > 0) return null;
-    for (const f of this.forwarded.values()) if (!f.call.answered) return null;
+  checkpoint(calls: CallCopier): RouterCheckpoint | null {
+    const forwarded: { call: number; body: ClientOp; msg: ClientForward }[] = [];
+    for (const f of this.forwarded.values()) {
+      const call = calls.call(f.call);
+      if (call === null) return null;
+      forwarded.push({ call, body: f.body, msg: f.msg });
+    }
     const taken: ClientForward[] = [];
     for (const m of this.host.world.inFlight()) if (m.msg.type === 'ClientRequest' && this.takenForwards.has(m.msg)) taken.push(m.msg);
-    return { nextCallId: this.nextCallId, nextCtx: this.nextCtx, taken };
+    return { nextCallId: this.nextCallId, nextCtx: this.nextCtx, taken, forwarded, flushPending: [...this.flushPending] };
   }
 
   /** Become the router `cp` recorded, over a world restored from the same checkpoint. */
-  restore(cp: RouterCheckpoint): void {
+  restore(cp: RouterCheckpoint, calls: CallReviver): void {
     this.nextCallId = cp.nextCallId;
     this.nextCtx = cp.nextCtx;
     this.forwarded.clear();
-    this.flushPending.clear();
+    for (const f of cp.forwarded) this.forwarded.set(f.msg.id, { call: calls.call(f.call), body: f.body, msg: f.msg });
+    this.flushPending = new Set(cp.flushPending);
     this.takenForwards = new WeakSet(cp.taken);
+  }
+
+  /** Run host work the world scheduled (World.schedule); the write queue's batches are the queue's. */
+  run(task: HostTask): void {
+    switch (task.kind) {
+      case 'deadline': {
+        const { call } = task;
+        if (call.answered) return;
+        return call.resolve(failure(task.node, { code: call.sawLeader ? 'timeout' : 'no-leader' }));
+      }
+      case 'retry':
+        return this.route(this.host.server(task.node)!, task.call, task.body);
+      case 'flush':
+        this.flushPending.delete(task.node);
+        return this.host.server(task.node)!.proc.flush();
+    }
+  }
+
+  /** Whether a task has become a no-op: its call was answered. */
+  static inert(task: HostTask): boolean {
+    return (task.kind === 'deadline' || task.kind === 'retry') && task.call.answered;
   }
 
   private get now(): number {
     return this.host.world.now;
   }
 
-  /** A new call with a deadline `timeout` ms from now; `done` gets exactly one answer. */
-  newCall(node: string, timeout: number, done: (a: Answer) => void): ClientCall {
-    return new ClientCall(this.nextCallId++, node, this.now + timeout, done);
+  /** A new call with a deadline `timeout` ms from now; `done` (if any) gets exactly one answer. */
+  newCall(node: string, timeout: number, done: ((a: Answer) => void) | null, tag: CallTag | null = null): ClientCall {
+    return new ClientCall(this.nextCallId++, node, this.now + timeout, done, tag);
   }
 
   /** Answer `call` at its deadline if nothing else has: "timed out" once a leader took it, else "leader not found". */
   armDeadline(s: ServerNode, call: ClientCall): void {
-    this.host.world.at(
-      call.deadline,
-      () => {
-        if (call.answered) return;
-        call.resolve(failure(s.id, { code: call.sawLeader ? 'timeout' : 'no-leader' }));
-      },
-      () => call.answered,
-    );
+    this.host.world.schedule(call.deadline, { kind: 'deadline', node: s.id, call });
   }
 
   route(s: ServerNode, call: ClientCall, body: ClientOp): void {
@@ -97,10 +120,7 @@ export class Router {
     if (body.op === 'query' && body.req.level === 'none') return this.serveNone(s, call, body.req.statements, body.req.freshness);
     if (raft.role === 'leader') {
       call.sawLeader = true;
-      return this.serveAtLeader(s, body, (a, retry) => {
-        if (retry) this.retryLater(s, call, body);
-        else call.resolve(a);
-      });
+      return this.serveAtLeader(s, body, { call });
     }
     const leader = raft.leaderId;
     if (leader === null || leader === s.id || !this.host.server(leader)) return this.retryLater(s, call, body);
@@ -129,9 +149,7 @@ export class Router {
     if (msg.type === 'ClientRequest') {
       if (this.takenForwards.has(msg)) return;
       this.takenForwards.add(msg);
-      this.serveAtLeader(s, msg.body, (answer, retry) =>
-        this.host.world.send({ type: 'ClientResponse', from: s.id, to: msg.from, id: msg.id, answer, retry }),
-      );
+      this.serveAtLeader(s, msg.body, { to: msg.from, id: msg.id });
       return;
     }
     const fwd = this.forwarded.get(msg.id);
@@ -143,7 +161,17 @@ export class Router {
 
   private retryLater(s: ServerNode, call: ClientCall, body: ClientOp): void {
     if (call.answered || this.now + RETRY_MS > call.deadline) return;
-    this.host.world.at(this.now + RETRY_MS, () => this.route(s, call, body), () => call.answered);
+    this.host.world.schedule(this.now + RETRY_MS, { kind: 'retry', node: s.id, call, body });
+  }
+
+  /**
+   * Answer a request served at `s`, to the client's call there or back to the node that forwarded
+   * it. `retry`: the request, which `s` could not take; the call is routed again instead.
+   */
+  respond(s: ServerNode, to: ReplyTo, a: Answer, retry: ClientOp | null = null): void {
+    if (!('call' in to)) return this.host.world.send({ type: 'ClientResponse', from: s.id, to: to.to, id: to.id, answer: a, retry: retry !== null });
+    if (retry) this.retryLater(s, to.call, retry);
+    else to.call.resolve(a);
   }
 
   private serveNone(s: ServerNode, call: ClientCall, statements: Statement[], freshness?: number): void {
@@ -155,17 +183,16 @@ export class Router {
     call.resolve({ ok: true, node: s.id, result: { results: s.query(statements, this.host.opts.epochMs + this.now) } });
   }
 
-  /** Serve at a node that believes it leads. `retry` means it could not take the request. */
-  private serveAtLeader(s: ServerNode, body: ClientOp, reply: (a: Answer, retry: boolean) => void): void {
-    // Every write passes here: the replies are written out in place rather than as named closures.
+  /** Serve at a node that believes it leads; what it cannot take is answered with `retry`. */
+  private serveAtLeader(s: ServerNode, body: ClientOp, to: ReplyTo): void {
     const raft = s.proc.raft;
-    if (!raft || raft.role !== 'leader') return reply(failure(s.id, { code: 'not-leader' }), true);
+    if (!raft || raft.role !== 'leader') return this.respond(s, to, failure(s.id, { code: 'not-leader' }), body);
     if (body.op === 'query' && body.req.level === 'weak') {
-      return reply({ ok: true, node: s.id, result: { results: s.query(body.req.statements, this.host.opts.epochMs + this.now) } }, false);
+      return this.respond(s, to, { ok: true, node: s.id, result: { results: s.query(body.req.statements, this.host.opts.epochMs + this.now) } });
     }
     if (body.op === 'query' && body.req.level === 'linearizable') {
       const ctx = this.nextCtx++;
-      s.trackRead(ctx, body.req.statements, this.host.opts.epochMs + this.now, (a) => reply(a, false));
+      s.trackRead(ctx, body.req.statements, this.host.opts.epochMs + this.now, to);
       raft.readIndex(ctx);
       s.proc.flush();
       return;
@@ -175,8 +202,8 @@ export class Router {
         ? { op: 'execute', statements: this.rewrite(body.req.statements), transaction: body.req.transaction, ts: this.host.opts.epochMs + this.now }
         : { op: 'query', statements: body.req.statements, ts: this.host.opts.epochMs + this.now };
     const res = raft.propose('command', data, this.now);
-    if (!res.ok) return reply(failure(s.id, res.refusal), true);
-    s.trackProposal(res.index, res.term, (a) => reply(a, false));
+    if (!res.ok) return this.respond(s, to, failure(s.id, res.refusal), body);
+    s.trackProposal(res.index, res.term, to);
     this.flushSoon(s);
   }
 
@@ -184,10 +211,7 @@ export class Router {
   private flushSoon(s: ServerNode): void {
     if (this.flushPending.has(s.id)) return;
     this.flushPending.add(s.id);
-    this.host.world.at(this.now, () => {
-      this.flushPending.delete(s.id);
-      s.proc.flush();
-    });
+    this.host.world.schedule(this.now, { kind: 'flush', node: s.id });
   }
 
   /** Non-deterministic SQL is made deterministic once, at the leader, before it enters the log. */

@@ -11,19 +11,28 @@ import type { Problem } from './errors';
 import { entryBytes, snapshotDue, staggerOf, type SnapshotPolicy } from './snapshotPolicy';
 import { failure, type Answer, type EntryData, type NetMessage } from './types';
 import { commandOf } from './entryCommand';
-
-type Reply = (a: Answer) => void;
+import type { CallCopier, CallReviver, HostTask, ReplyTo } from './heldCalls';
 
 interface Proposal {
   term: number;
-  reply: Reply;
+  reply: ReplyTo;
 }
 
 interface PendingRead {
   statements: Statement[];
   /** The simulated clock when the read arrived: what its 'now' reads. */
   ts: number;
-  reply: Reply;
+  reply: ReplyTo;
+}
+
+/** The client requests a server holds, as a checkpoint keeps them (ServerNode.held). */
+export interface HeldRequests {
+  /** Log index, term, and where the answer goes. */
+  readonly proposals: readonly (readonly [number, number, ReplyTo<number>])[];
+  /** Linearizable reads waiting for their read index: context, statements, 'now', where the answer goes. */
+  readonly reads: readonly (readonly [number, readonly Statement[], number, ReplyTo<number>])[];
+  /** Reads waiting for the log to be applied up to their index: index, statements, 'now', where the answer goes. */
+  readonly awaiting: readonly (readonly [number, readonly Statement[], number, ReplyTo<number>])[];
 }
 
 export interface ServerCheckpoint {
@@ -37,6 +46,8 @@ export interface ServerCheckpoint {
 export interface ServerHooks {
   onApply(server: ServerNode, entry: Entry): void;
   onLeaderStep(server: ServerNode): void;
+  /** Give the answer to a request this server held (Router.respond). */
+  reply(server: ServerNode, to: ReplyTo, a: Answer): void;
 }
 
 /**
@@ -59,7 +70,7 @@ export class ServerNode {
   constructor(
     readonly id: string,
     proc: (afterStep: (p: RaftProcess<NetMessage>, rd: Ready) => void) => RaftProcess<NetMessage>,
-    private readonly world: World<NetMessage>,
+    private readonly world: World<NetMessage, HostTask>,
     private readonly SQL: SqlJsStatic,
     private readonly snapshotPolicy: SnapshotPolicy,
     private readonly hooks: ServerHooks,
@@ -96,12 +107,11 @@ export class ServerNode {
   }
 
   /**
-   * This server's state between two steps, or null while it holds a client's reply (a closure) or
-   * its database holds what a file cannot carry. The database's image may be its last export with
-   * the plain writes since (NodeDatabase.image): exports are made ahead, a node at a time (exportAhead.ts).
+   * This server's state between two steps, the requests it holds apart (`held`), or null while its
+   * database holds what a file cannot carry. The database's image may be its last export with the
+   * plain writes since (NodeDatabase.image): exports are made ahead, a node at a time (exportAhead.ts).
    */
   checkpoint(): ServerCheckpoint | null {
-    if (this.proposals.size > 0 || this.reads.size > 0 || this.readsAwaitingApply.length > 0) return null;
     const db = this.db ? this.db.image(true) : null;
     if (this.db && !db) return null;
     return { proc: this.proc.checkpoint(), db, lastRole: this.lastRole, lastTerm: this.lastTerm, bytesSinceSnapshot: this.bytesSinceSnapshot };
@@ -117,11 +127,48 @@ export class ServerNode {
     this.bytesSinceSnapshot = cp.bytesSinceSnapshot;
   }
 
-  trackProposal(index: number, term: number, reply: Reply): void {
+  /**
+   * The client requests this server holds, their calls copied by `calls`; null when it holds none,
+   * or (`undefined`) when one of their calls cannot be copied.
+   */
+  held(calls: CallCopier): HeldRequests | null | undefined {
+    if (this.proposals.size === 0 && this.reads.size === 0 && this.readsAwaitingApply.length === 0) return null;
+    const proposals: [number, number, ReplyTo<number>][] = [];
+    const reads: [number, Statement[], number, ReplyTo<number>][] = [];
+    const awaiting: [number, Statement[], number, ReplyTo<number>][] = [];
+    for (const [index, p] of this.proposals) {
+      const to = calls.reply(p.reply);
+      if (!to) return undefined;
+      proposals.push([index, p.term, to]);
+    }
+    for (const [ctx, r] of this.reads) {
+      const to = calls.reply(r.reply);
+      if (!to) return undefined;
+      reads.push([ctx, r.statements, r.ts, to]);
+    }
+    for (const { index, read: r } of this.readsAwaitingApply) {
+      const to = calls.reply(r.reply);
+      if (!to) return undefined;
+      awaiting.push([index, r.statements, r.ts, to]);
+    }
+    return { proposals, reads, awaiting };
+  }
+
+  /** Hold again the requests `held` copied (after `restore`). */
+  hold(h: HeldRequests, calls: CallReviver): void {
+    this.proposals.clear();
+    this.reads.clear();
+    this.readsAwaitingApply = [];
+    for (const [index, term, to] of h.proposals) this.proposals.set(index, { term, reply: calls.reply(to) });
+    for (const [ctx, statements, ts, to] of h.reads) this.reads.set(ctx, { statements: [...statements], ts, reply: calls.reply(to) });
+    for (const [index, statements, ts, to] of h.awaiting) this.readsAwaitingApply.push({ index, read: { statements: [...statements], ts, reply: calls.reply(to) } });
+  }
+
+  trackProposal(index: number, term: number, reply: ReplyTo): void {
     this.proposals.set(index, { term, reply });
   }
 
-  trackRead(ctx: number, statements: Statement[], ts: number, reply: Reply): void {
+  trackRead(ctx: number, statements: Statement[], ts: number, reply: ReplyTo): void {
     this.reads.set(ctx, { statements, ts, reply });
   }
 
@@ -257,18 +304,18 @@ export class ServerNode {
     if (!proposal) return;
     this.proposals.delete(entry.index);
     if (proposal.term !== entry.term) {
-      proposal.reply(failure(this.id, { code: 'overwritten' }));
+      this.hooks.reply(this, proposal.reply, failure(this.id, { code: 'overwritten' }));
     } else {
-      proposal.reply({ ok: true, node: this.id, result: { results: results ?? [] }, index: entry.index });
+      this.hooks.reply(this, proposal.reply, { ok: true, node: this.id, result: { results: results ?? [] }, index: entry.index });
     }
   }
 
-  private answerQuery(statements: Statement[], ts: number, reply: Reply): void {
-    reply({ ok: true, node: this.id, result: { results: this.query(statements, ts) } });
+  private answerQuery(statements: Statement[], ts: number, reply: ReplyTo): void {
+    this.hooks.reply(this, reply, { ok: true, node: this.id, result: { results: this.query(statements, ts) } });
   }
 
   private failAll(problem: Problem): void {
-    const fail = (reply: Reply) => reply(failure(this.id, problem));
+    const fail = (reply: ReplyTo) => this.hooks.reply(this, reply, failure(this.id, problem));
     for (const p of this.proposals.values()) fail(p.reply);
     for (const r of this.reads.values()) fail(r.reply);
     for (const r of this.readsAwaitingApply) fail(r.read.reply);

@@ -1,4 +1,5 @@
 import type { ClusterCheckpoint } from '../cluster/cluster';
+import type { Settle } from '../cluster/operate';
 import { EntryTable } from './entryTable';
 import { ServerPacker, type PackedServers } from './packedServers';
 import { shareImages } from './shareImages';
@@ -27,6 +28,8 @@ export interface SimCheckpoint {
   readonly answers: number;
   readonly maxLatency: number;
   readonly settledAt: readonly (readonly [number, number])[];
+  /** Transfers, joins and removals still waiting to settle: input index, and what for. */
+  readonly unsettled: readonly { readonly input: number; readonly settle: Settle }[];
   readonly safety: SafetyMark;
   /**
    * The distinct database files its images hold (equal images of nodes are one file; a node's
@@ -98,6 +101,8 @@ class PackedCheckpoint implements SimCheckpoint {
   readonly answers: number;
   readonly maxLatency: number;
   readonly settledAt: readonly (readonly [number, number])[];
+  /** Transfers, joins and removals still waiting to settle: input index, and what for. */
+  readonly unsettled: readonly { readonly input: number; readonly settle: Settle }[];
   readonly safety: SafetyMark;
   readonly images: readonly Uint8Array[];
   readonly exported: number;
@@ -111,9 +116,9 @@ class PackedCheckpoint implements SimCheckpoint {
     private readonly servers: PackedServers,
   ) {
     ({ frame: this.frame, time: this.time, events: this.events, inputs: this.inputs, markers: this.markers, answers: this.answers } = cp);
-    ({ maxLatency: this.maxLatency, settledAt: this.settledAt, safety: this.safety, images: this.images, exported: this.exported } = cp);
-    const { world, router, queue, recordedConfig, recordedConfigIndex } = cp.cluster;
-    this.shell = { router, queue, recordedConfig, recordedConfigIndex };
+    ({ maxLatency: this.maxLatency, settledAt: this.settledAt, unsettled: this.unsettled, safety: this.safety, images: this.images, exported: this.exported } = cp);
+    const { world, router, queue, calls, held, recordedConfig, recordedConfigIndex } = cp.cluster;
+    this.shell = { router, queue, calls, held, recordedConfig, recordedConfigIndex };
     const { lastOf, ...rest } = world;
     this.world = rest;
     this.latest = lastOf.map(([node, e, decided]) => [node, typeof e === 'number' ? e : e.seq, decided]);

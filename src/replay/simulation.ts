@@ -1,6 +1,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import type { Cluster } from '../cluster/cluster';
-import { operate, type Operated } from '../cluster/operate';
+import { isSettled, operate, type Operated, type Settle } from '../cluster/operate';
+import type { Answer } from '../cluster/types';
 import { anyLiveNode } from '../drive/host';
 import { buildCluster } from '../drive/scenario/options';
 import { scenarioOptionsOf, type SimOptions } from './options';
@@ -67,7 +68,8 @@ export class Simulation {
    * for that step; an exported scenario resumes its clock from there so its timings do not drift.
    */
   settledAt = new Map<number, number>();
-  private unsettled: { input: number; done: () => boolean }[] = [];
+  /** Transfers, joins and removals not settled yet: input index, and what it waits for. */
+  private unsettled: readonly { readonly input: number; readonly settle: Settle }[] = [];
   /** The databases' exports, made a node at a time before each checkpoint (exportAhead.ts). */
   private readonly exportsAhead = new ExportsAhead();
   /** A shadow run that counts its frames instead of capturing them (RunKind.eventsOnly). */
@@ -192,7 +194,7 @@ export class Simulation {
 
   /** Keep this moment as a checkpoint, unless something in flight cannot be copied yet. */
   private takeCheckpoint(): void {
-    const taken = this.unsettled.length === 0 ? this.cluster.checkpoint() : null;
+    const taken = this.cluster.checkpoint();
     if (!taken) return this.checkpoints.missed(this.now);
     this.exportsAhead.checkpointed();
     const { cluster, images, exported } = this.checkpoints.share(taken);
@@ -207,6 +209,7 @@ export class Simulation {
       answers: this.answers.length,
       maxLatency: this.maxLatency,
       settledAt: [...this.settledAt],
+      unsettled: this.unsettled,
       safety: this.safety.mark(),
       images,
       exported,
@@ -259,7 +262,7 @@ export class Simulation {
     // Each database is opened when first used: a shadow, thrown away after an interval, opens only
     // those its nodes run SQL on; a fork opens a follower's when its writes are applied, when it
     // is read or when a checkpoint takes its image, not while the learner waits for the fork.
-    this.cluster.restore(cluster, [], true);
+    this.cluster.restore(cluster, [], true, (tag) => this.answerTo(tag.clientSeq, tag.id));
     // The events servers were still deciding on are copies with the decisions they had at `cp`.
     for (const e of this.cluster.world.latestEvents()) this.events.keep(e);
     this.inputs = from.inputs.slice(0, cp.inputs);
@@ -269,7 +272,7 @@ export class Simulation {
     this.answers = from.answers.slice(0, cp.answers);
     this.maxLatency = cp.maxLatency;
     this.settledAt = new Map(cp.settledAt);
-    this.unsettled = [];
+    this.unsettled = cp.unsettled;
     this.safetyRecord?.resume(from.safety, cp.safety, cp.frame);
     this.checkpoints.inherit(from.checkpoints, cp);
   }
@@ -303,7 +306,7 @@ export class Simulation {
 
   private checkSettled(): void {
     this.unsettled = this.unsettled.filter((u) => {
-      if (!u.done()) return true;
+      if (!isSettled(this.cluster, u.settle)) return true;
       this.settledAt.set(u.input, this.now);
       return false;
     });
@@ -335,7 +338,7 @@ export class Simulation {
     const input: Input = { frame: this.frames.length, time: this.now, action };
     const res = this.perform(action);
     if (res.problem !== null && UNRECORDED_WHEN_REFUSED.has(action.kind)) return res;
-    if (res.problem === null && res.settled) this.unsettled.push({ input: this.inputs.length, done: res.settled });
+    if (res.problem === null && res.settle) this.unsettled = [...this.unsettled, { input: this.inputs.length, settle: res.settle }];
     this.inputs.push(input);
     this.pushFrame();
     return res;
@@ -351,15 +354,20 @@ export class Simulation {
       if (node === null) return { problem: { code: 'no-live-node' } };
       // The cluster records the request as its next event: that seq links the answer to it.
       const clientSeq = c.world.eventCount;
-      c.request(node, a.body, (answer) => {
-        this.answers.push({ clientSeq, time: c.now, frame: this.frames.length, answer });
-        this.onAnswer(id, answer, c.now);
-      });
+      c.request(node, a.body, this.answerTo(clientSeq, id), { clientSeq, id });
       return { problem: null };
     }
     const r = operate(c, a);
     if (r.problem === null && a.kind === 'network' && a.latency) this.maxLatency = Math.max(this.maxLatency, a.latency[1]);
     return r;
+  }
+
+  /** Where the answer to request `id` goes: the run's answers, and the host. Also a call's listener revived from a checkpoint. */
+  private answerTo(clientSeq: number, id: number): (answer: Answer) => void {
+    return (answer) => {
+      this.answers.push({ clientSeq, time: this.cluster.now, frame: this.frames.length, answer });
+      this.onAnswer(id, answer, this.cluster.now);
+    };
   }
 
   private mark(e: SimEvent): void {

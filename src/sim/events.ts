@@ -135,11 +135,13 @@ export interface InFlight<M> {
   copies: 1 | 2;
 }
 
-export type QueueItem<M> =
+export type QueueItem<M, T = never> =
   | { time: number; seq: number; kind: 'deliver'; msg: M; sentAt: number; sentAfter: number; sendId: number; copies: 1 | 2; lost: boolean; dropReason?: DropReason }
   | { time: number; seq: number; kind: 'timer'; node: string; timer: TimerKind; incarnation: number }
   /**
-   * Host work. `inert` says when it has become a no-op (its client call was answered): a world whose
-   * pending calls are all inert can be checkpointed, the calls restored as no-ops (checkpoint.ts).
+   * Host work as a closure. `inert` says when it has become a no-op (its client call was answered):
+   * a world whose pending calls are all inert can be checkpointed, the calls restored as no-ops.
    */
-  | { time: number; seq: number; kind: 'call'; fn: () => void; inert?: () => boolean };
+  | { time: number; seq: number; kind: 'call'; fn: () => void; inert?: () => boolean }
+  /** Host work as data (World.schedule), run by the world's TaskRunner: a checkpoint copies it. */
+  | { time: number; seq: number; kind: 'task'; task: T };

@@ -28,6 +28,9 @@ export interface ProcessCheckpoint {
  * One simulated server process running a RaftNode. Crashing drops the node and everything
  * volatile; the PersistentState object plays the disk and survives to the next start.
  */
+/** What a process uses of its world: whatever host work the world also runs is none of its business. */
+export type ProcessWorld<M extends Addressed> = Pick<World<M>, 'now' | 'prng' | 'record' | 'scheduleTimer' | 'send'>;
+
 export class RaftProcess<M extends Addressed> {
   raft: RaftNode | null = null;
   readonly storage: PersistentState;
@@ -36,7 +39,7 @@ export class RaftProcess<M extends Addressed> {
 
   constructor(
     readonly id: string,
-    private readonly world: World<M>,
+    private readonly world: ProcessWorld<M>,
     initialConfig: ClusterConfig,
     private readonly opts: RaftOptions,
     /** Called after every step with the node's Ready, to apply entries and serve reads before sending. */

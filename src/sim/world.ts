@@ -16,11 +16,21 @@ export interface WorldHandler<M extends Addressed> {
   undeliverable?(msg: M): void;
 }
 
+/** Runs the host work a world holds as data (World.schedule). */
+export interface TaskRunner<T> {
+  run(task: T): void;
+  /** Whether the task has become a no-op (its call was answered): a checkpoint keeps only its place. */
+  inert(task: T): boolean;
+}
+
 const noop = (): void => {};
 const always = (): boolean => true;
 
-/** What `World.checkpoint` keeps: everything a step reads, apart from the handler's own state. */
-export interface WorldCheckpoint<M extends Addressed> {
+/**
+ * What `World.checkpoint` keeps: everything a step reads, apart from the handler's own state. `F`:
+ * the host tasks as the checkpoint's `freeze` made them.
+ */
+export interface WorldCheckpoint<M extends Addressed, F = never> {
   readonly now: number;
   readonly prng: readonly number[];
   readonly net: NetworkCheckpoint;
@@ -32,14 +42,16 @@ export interface WorldCheckpoint<M extends Addressed> {
    * restored from it only remakes later history (a shadow): a send reads the seq, nothing reads the rest.
    */
   readonly lastOf: readonly (readonly [string, LoggedEvent<M> | number, number])[];
-  /** The queued deliveries and timers (host calls are in `calls`). */
+  /** The queued deliveries and timers (host work is in `calls` and `tasks`). */
   readonly queue: readonly QueueItem<M>[];
   /**
-   * The queued host calls, all inert, as time and seq pairs: a busy run holds one per request
-   * waiting out its timeout after it was answered (some 50 at 10 writes/s): 2 numbers each here
-   * where an item copied took about 70 bytes.
+   * The queued host work that has become inert, as time and seq pairs: a busy run holds one per
+   * request waiting out its timeout after it was answered (some 50 at 10 writes/s): 2 numbers each
+   * here where an item copied took about 70 bytes.
    */
   readonly calls: readonly number[];
+  /** The queued host tasks still to do, frozen. */
+  readonly tasks: readonly { readonly time: number; readonly seq: number; readonly task: F }[];
 }
 
 /** A server's latest event known by its seq alone (WorldCheckpoint.lastOf). */
@@ -58,7 +70,7 @@ function withDecisions<M extends Addressed>(e: LoggedEvent<M>, n: number): Logge
 }
 
 /** The deterministic world: virtual clock, seeded PRNG, event queue, network and event log. */
-export class World<M extends Addressed> {
+export class World<M extends Addressed, T = never> {
   now = 0;
   readonly prng: Prng;
   readonly net: Network;
@@ -73,7 +85,9 @@ export class World<M extends Addressed> {
   listener: ((e: LoggedEvent<M>) => void) | null = null;
   /** Runs after every queue item: the invariant monitor hangs here. */
   afterEach: (() => void) | null = null;
-  private queue = new EventQueue<QueueItem<M>>();
+  /** Runs host tasks (`schedule`): set by the host that schedules them. */
+  tasks: TaskRunner<T> | null = null;
+  private queue = new EventQueue<QueueItem<M, T>>();
   private seq = 0;
   /** Each server's latest event that it acted on (not a drop addressed to it): decisions and sends follow it. */
   private lastOf = new Map<string, LoggedEvent<M> | SeqOnly>();
@@ -145,14 +159,30 @@ export class World<M extends Addressed> {
     this.queue.push({ time: Math.max(time, this.now), seq: this.seq++, kind: 'call', fn, ...(inert ? { inert } : {}) });
   }
 
+  /** Host work as data, run at a simulated time by `tasks`; not an event by itself. */
+  schedule(time: number, task: T): void {
+    this.queue.push({ time: Math.max(time, this.now), seq: this.seq++, kind: 'task', task });
+  }
+
+  private inert(it: QueueItem<M, T>): boolean {
+    return it.kind === 'call' ? (it.inert?.() ?? false) : it.kind === 'task' && this.tasks!.inert(it.task);
+  }
+
   /**
    * The world's state between two steps, for a later `restore`; null while some queued host work is
-   * still live (a closure that cannot be copied). The log is not part of it: a checkpoint records
-   * how long it was, and the events themselves are shared with the run it came from.
+   * still live and cannot be copied (a closure, or a task `freeze` refuses). The log is not part of
+   * it: a checkpoint records how long it was, and the events themselves are shared with the run it
+   * came from.
    */
-  checkpoint(): WorldCheckpoint<M> | null {
+  checkpoint<F = never>(freeze?: (task: T) => F | null): WorldCheckpoint<M, F> | null {
     const items = this.queue.items();
-    for (const it of items) if (it.kind === 'call' && !it.inert?.()) return null;
+    const tasks: { time: number; seq: number; task: F }[] = [];
+    for (const it of items) {
+      if (it.kind === 'deliver' || it.kind === 'timer' || this.inert(it)) continue;
+      const task = it.kind === 'task' && freeze ? freeze(it.task) : null;
+      if (task === null) return null;
+      tasks.push({ time: it.time, seq: it.seq, task });
+    }
     const lastOf: [string, LoggedEvent<M> | number, number][] = [];
     for (const [node, e] of this.lastOf) {
       if (!isEvent(e)) {
@@ -174,8 +204,9 @@ export class World<M extends Addressed> {
       seq: this.seq,
       lastOf,
       // Items are copied (a user's drop marks one lost); messages are immutable and shared.
-      queue: items.filter((it) => it.kind !== 'call').map((it) => ({ ...it })),
-      calls: items.flatMap((it) => (it.kind === 'call' ? [it.time, it.seq] : [])),
+      queue: items.flatMap((it) => (it.kind === 'deliver' || it.kind === 'timer' ? [{ ...it }] : [])),
+      calls: items.flatMap((it) => ((it.kind === 'call' || it.kind === 'task') && this.inert(it) ? [it.time, it.seq] : [])),
+      tasks,
     };
   }
 
@@ -183,9 +214,9 @@ export class World<M extends Addressed> {
    * Put this world in the state `cp` recorded, with `log` as its event log (taken over, not copied:
    * the caller hands a fresh array). An event that a node
    * was still attaching decisions to is copied with the decisions it had then, so the run it came
-   * from keeps its own.
+   * from keeps its own. `thaw` makes the checkpoint's host tasks live again.
    */
-  restore(cp: WorldCheckpoint<M>, log: LoggedEvent<M>[]): void {
+  restore<F = never>(cp: WorldCheckpoint<M, F>, log: LoggedEvent<M>[], thaw?: (task: F) => T): void {
     this.now = cp.now;
     this.prng.setState(cp.prng);
     this.net.restore(cp.net);
@@ -212,6 +243,7 @@ export class World<M extends Addressed> {
     // can take its own checkpoints at once, not only after the last of these calls came due. The
     // queue orders items by time and seq alone, so where they are pushed among the others is no matter.
     for (let i = 0; i < cp.calls.length; i += 2) this.queue.push({ time: cp.calls[i], seq: cp.calls[i + 1], kind: 'call', fn: noop, inert: always });
+    for (const { time, seq, task } of cp.tasks) this.queue.push({ time, seq, kind: 'task', task: thaw!(task) });
   }
 
   /** Messages sent and not yet delivered or dropped. */
@@ -267,6 +299,9 @@ export class World<M extends Addressed> {
         break;
       case 'call':
         item.fn();
+        break;
+      case 'task':
+        this.tasks!.run(item.task);
         break;
     }
     if (this.afterEach) this.afterEach();

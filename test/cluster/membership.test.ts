@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { operate } from '../../src/cluster/operate';
+import { isSettled, operate, type Settle } from '../../src/cluster/operate';
 import type { Cluster } from '../../src/cluster/cluster';
 import { exec, makeCluster, sqljs, waitLeader } from '../helpers/drive';
 
 /**
  * Membership changes and the operator's actions as the service takes or refuses them
  * (src/cluster/membership.ts, operate.ts): each refusal with its problem, a voter's join as a
- * learner promoted once caught up, and the `settled` test every driver waits on.
+ * learner promoted once caught up, and the `isSettled` test every driver waits on.
  */
 
 async function cluster(seed = 21): Promise<{ c: Cluster; leader: string }> {
@@ -17,7 +17,8 @@ async function cluster(seed = 21): Promise<{ c: Cluster; leader: string }> {
   return { c, leader };
 }
 
-const settle = (c: Cluster, done: () => boolean, ms = 5000) => c.world.runUntil(done, c.now + ms);
+const settle = (c: Cluster, what: Settle | (() => boolean), ms = 5000) =>
+  c.world.runUntil(typeof what === 'function' ? what : () => isSettled(c, what), c.now + ms);
 
 describe('refusals, each with its problem and nothing changed', () => {
   it('already a member, not a member, the last voter, no leader', async () => {
@@ -62,7 +63,7 @@ describe('refusals, each with its problem and nothing changed', () => {
     expect(settle(c, () => c.membership.committedConfig()?.learners.includes('n2') === true)).toBe(true);
     const removal = operate(c, { kind: 'remove', node: 'n2' });
     expect(removal.problem).toBeNull();
-    expect(settle(c, removal.settled!)).toBe(true);
+    expect(settle(c, removal.settle!)).toBe(true);
     expect(c.membership.committedConfig()).toEqual({ voters: [leader], learners: [] });
     c.dispose();
   });
@@ -92,8 +93,8 @@ describe('joining', () => {
     expect(cfg).toEqual({ voters: ['n1', 'n2', 'n3'], learners: ['n4'], promoting: ['n4'] });
     expect(c.membership.pendingPromotion('n4')).toBe(true);
     expect(c.servers.get('n4')!.alive).toBe(true);
-    expect(join.settled!()).toBe(false);
-    expect(settle(c, join.settled!)).toBe(true);
+    expect(isSettled(c, join.settle!)).toBe(false);
+    expect(settle(c, join.settle!)).toBe(true);
     expect(c.membership.committedConfig()).toEqual({ voters: ['n1', 'n2', 'n3', 'n4'], learners: [] });
     expect(c.membership.pendingPromotion('n4')).toBe(false);
     c.dispose();
@@ -102,7 +103,7 @@ describe('joining', () => {
   it('each change is recorded once, when first applied, however many members apply it', async () => {
     const { c, leader } = await cluster();
     const join = operate(c, { kind: 'join', node: 'n4', voter: true });
-    expect(settle(c, join.settled!)).toBe(true);
+    expect(settle(c, join.settle!)).toBe(true);
     expect(settle(c, () => c.converged())).toBe(true);
     const configs = c.world.log.filter((e) => e.kind === 'config').map((e) => ({ ...e, seq: 0, time: 0 }));
     expect(configs).toEqual([
@@ -133,7 +134,7 @@ describe('joining', () => {
       voters: ['n1', 'n2', 'n3'],
       learners: ['n4'],
     });
-    expect(settle(c, join.settled!)).toBe(true);
+    expect(settle(c, join.settle!)).toBe(true);
     c.world.advance(1000);
     expect(c.membership.committedConfig()).toEqual({ voters: ['n1', 'n2', 'n3'], learners: ['n4'] });
     expect(c.membership.pendingPromotion('n4')).toBe(false);
@@ -143,7 +144,7 @@ describe('joining', () => {
   it('a removed server that joins again is restarted, not created anew', async () => {
     const { c } = await cluster();
     const removal = operate(c, { kind: 'remove', node: 'n3' });
-    expect(settle(c, removal.settled!)).toBe(true);
+    expect(settle(c, removal.settle!)).toBe(true);
     const n3 = c.servers.get('n3')!;
     c.kill('n3');
     const join = operate(c, { kind: 'join', node: 'n3', voter: false });
@@ -165,7 +166,7 @@ describe('joining', () => {
     const removal = operate(c, { kind: 'remove', node: 'n4' });
     expect(removal.problem).toBeNull();
     expect(c.servers.get(leader)!.proc.raft!.config).toEqual({ voters: ['n1', 'n2', 'n3'], learners: [] });
-    expect(settle(c, removal.settled!)).toBe(true);
+    expect(settle(c, removal.settle!)).toBe(true);
     c.dispose();
   });
 });
@@ -176,8 +177,8 @@ describe('removal and transfer settle', () => {
     const f = [...c.servers.keys()].find((id) => id !== leader)!;
     const removal = operate(c, { kind: 'remove', node: f });
     expect(removal.problem).toBeNull();
-    expect(removal.settled!()).toBe(false);
-    expect(settle(c, removal.settled!)).toBe(true);
+    expect(isSettled(c, removal.settle!)).toBe(false);
+    expect(settle(c, removal.settle!)).toBe(true);
     expect(c.membership.committedConfig()?.voters).toEqual(['n1', 'n2', 'n3'].filter((id) => id !== f));
     c.dispose();
   });
@@ -191,8 +192,8 @@ describe('removal and transfer settle', () => {
     });
     const t = operate(c, { kind: 'transfer', node: target });
     expect(t).toMatchObject({ problem: null, node: leader });
-    expect(t.settled!()).toBe(false);
-    expect(settle(c, t.settled!)).toBe(true);
+    expect(isSettled(c, t.settle!)).toBe(false);
+    expect(settle(c, t.settle!)).toBe(true);
     expect(c.leader()?.id).toBe(target);
     c.dispose();
   });

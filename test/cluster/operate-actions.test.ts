@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../../src/cluster/cluster';
-import { operate } from '../../src/cluster/operate';
+import { isSettled, operate } from '../../src/cluster/operate';
 import { exec, makeCluster, sqljs, waitLeader } from '../helpers/drive';
 
 /**
  * The operator's actions through `operate` (src/cluster/operate.ts), the one entry point the page,
  * the scenario interpreter and the replays use: each action takes effect and reports itself taken,
- * and the `settled` test of a removal or transfer that went wrong (its proposer crashed, its entry
+ * and the `isSettled` test of a removal or transfer that went wrong (its proposer crashed, its entry
  * overwritten, its target gone) answers rather than throws or waits for ever.
  */
 
@@ -65,7 +65,7 @@ describe('a removal that went wrong', () => {
     const removal = operate(c, { kind: 'remove', node: followers[0] });
     expect(removal.problem).toBeNull();
     c.kill(leader);
-    expect(removal.settled!()).toBe(false);
+    expect(isSettled(c, removal.settle!)).toBe(false);
     c.dispose();
   });
 
@@ -83,7 +83,7 @@ describe('a removal that went wrong', () => {
     const old = c.servers.get(leader)!.proc;
     expect(c.world.runUntil(() => old.raft!.commitIndex >= index && old.raft!.role === 'follower', c.now + 3000)).toBe(true);
     c.world.advance(500);
-    expect(removal.settled!()).toBe(false);
+    expect(isSettled(c, removal.settle!)).toBe(false);
     expect(c.membership.committedConfig()?.voters).toContain(followers[0]);
     c.dispose();
   });
@@ -95,8 +95,8 @@ describe('a transfer that went wrong', () => {
     const t = operate(c, { kind: 'transfer', node: followers[0] });
     expect(t).toMatchObject({ problem: null, node: leader });
     c.kill(followers[0]);
-    expect(t.settled!()).toBe(false);
-    expect(c.world.runUntil(t.settled!, c.now + 3000)).toBe(true);
+    expect(isSettled(c, t.settle!)).toBe(false);
+    expect(c.world.runUntil(() => isSettled(c, t.settle!), c.now + 3000)).toBe(true);
     expect(c.leader()?.id).toBe(leader);
     expect(exec(c, leader, 'INSERT INTO t VALUES (2)').ok).toBe(true);
     c.dispose();
@@ -107,7 +107,7 @@ describe('a transfer that went wrong', () => {
     const t = operate(c, { kind: 'transfer', node: followers[0] });
     expect(t.problem).toBeNull();
     c.kill(leader);
-    expect(t.settled!()).toBe(false);
+    expect(isSettled(c, t.settle!)).toBe(false);
     c.dispose();
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CallCopier } from '../../src/cluster/heldCalls';
 import type { Answer, ClientOp } from '../../src/cluster/types';
 import { exec, makeCluster, sqljs, waitLeader } from '../helpers/drive';
 
@@ -97,20 +98,26 @@ describe('a leader that steps down', () => {
     c.dispose();
   });
 
-  it('while it holds a write or a read, its own state cannot be checkpointed', async () => {
+  it('while it holds a write or a read, it hands them to a checkpoint as data, and nothing once they are answered', async () => {
     const { cluster: c } = makeCluster(await sqljs(), { nodes: 3, seed: 11 });
     const leader = waitLeader(c);
     const s = c.servers.get(leader)!;
     expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
     c.world.advance(50);
-    expect(s.checkpoint()).not.toBeNull();
-    c.request(leader, { op: 'execute', req: { statements: [{ sql: 'INSERT INTO t VALUES (1)' }], transaction: false, queue: false, timeout: 2000 } }, () => {});
-    expect(s.checkpoint()).toBeNull();
+    expect(s.held(new CallCopier())).toBeNull();
+    c.request(leader, { op: 'execute', req: { statements: [{ sql: 'INSERT INTO t VALUES (1)' }], transaction: false, queue: false, timeout: 2000 } }, () => {}, { n: 1 });
+    const write = s.held(new CallCopier())!;
+    expect(write.proposals).toHaveLength(1);
+    expect(write.proposals[0][2]).toEqual({ call: expect.any(Number) });
     c.world.advance(500);
-    expect(s.checkpoint()).not.toBeNull();
-    c.request(leader, { op: 'query', req: { statements: [{ sql: 'SELECT 1' }], level: 'linearizable', timeout: 2000 } }, () => {});
-    expect(s.checkpoint()).toBeNull();
+    expect(s.held(new CallCopier())).toBeNull();
+    c.request(leader, { op: 'query', req: { statements: [{ sql: 'SELECT 1' }], level: 'linearizable', timeout: 2000 } }, () => {}, { n: 2 });
+    expect(s.held(new CallCopier())).toMatchObject({ proposals: [], reads: [[expect.any(Number), [{ sql: 'SELECT 1' }], expect.any(Number), { call: expect.any(Number) }]] });
+    // The same, made without a tag: its answer could not be given after a restore.
+    c.request(leader, { op: 'query', req: { statements: [{ sql: 'SELECT 2' }], level: 'linearizable', timeout: 2000 } }, () => {});
+    expect(s.held(new CallCopier())).toBeUndefined();
     c.world.advance(500);
+    expect(s.held(new CallCopier())).toBeNull();
     expect(s.checkpoint()).not.toBeNull();
     c.dispose();
     // Disposed: every node reads as down and holds no database.

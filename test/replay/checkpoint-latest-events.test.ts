@@ -46,6 +46,7 @@ describe("a checkpoint's servers' latest events", () => {
       answers: 0,
       maxLatency: sim.maxLatency,
       settledAt: [],
+      unsettled: [],
       safety: sim.safety.mark(),
       images: [],
       exported: 0,

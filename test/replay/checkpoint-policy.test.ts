@@ -7,7 +7,7 @@ function at(frame: number, time: number, bytes = 1000, exported = bytes): SimChe
     throw new Error('the policy never reads a checkpoint’s cluster');
   };
   const images = [new Uint8Array(bytes)];
-  return { frame, time, clusterWith, events: 0, inputs: 0, markers: 0, answers: 0, maxLatency: 0, settledAt: [], safety: null as unknown as SimCheckpoint['safety'], images, exported };
+  return { frame, time, clusterWith, events: 0, inputs: 0, markers: 0, answers: 0, maxLatency: 0, settledAt: [], unsettled: [], safety: null as unknown as SimCheckpoint['safety'], images, exported };
 }
 
 describe('the checkpoints of a run', () => {

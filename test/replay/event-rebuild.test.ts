@@ -31,8 +31,8 @@ const text = eventText;
 const CASES = [
   ['04-leader-crash.json', 1, dense],
   ['12-snapshot-install.json', 2, dense],
-  ['14-join-and-remove.json', 3, sparse],
-  ['18-leadership-transfer.json', 4, dense],
+  ['14-join-and-remove.json', 6, sparse],
+  ['18-leadership-transfer.json', 5, dense],
   ['24-forward-to-crashed-leader.json', 5, sparse],
   ['10-queued-writes.json', 6, dense],
 ] as const;

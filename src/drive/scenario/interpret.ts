@@ -1,5 +1,5 @@
 import { isTransient } from '../../cluster/errors';
-import type { Operated, OperatorAction } from '../../cluster/operate';
+import { isSettled, type Operated, type OperatorAction } from '../../cluster/operate';
 import type { Answer, ClientOp, RqliteResponse } from '../../cluster/types';
 import type { SqlParam, Statement } from '../../db/types';
 import { runUntil, type Host } from '../host';
@@ -156,7 +156,7 @@ function act(host: Host, step: Step, i: number, expectations: Expectations | und
       const deadline = cluster.now + timeout;
       const res = retrying(deadline, { kind: 'join', node: step.join, voter });
       if (res.problem) return fail(res.node ?? null, res.problem);
-      return runUntil(host, res.settled!, deadline) ? ok(step.join) : fail(step.join, { code: 'join-timeout', node: step.join, voter, timeout });
+      return runUntil(host, () => isSettled(cluster, res.settle!), deadline) ? ok(step.join) : fail(step.join, { code: 'join-timeout', node: step.join, voter, timeout });
     }
     case 'remove': {
       const id = resolve(step.remove);
@@ -165,7 +165,7 @@ function act(host: Host, step: Step, i: number, expectations: Expectations | und
       const deadline = cluster.now + timeout;
       const res = retrying(deadline, { kind: 'remove', node: id });
       if (res.problem) return fail(id, res.problem);
-      return runUntil(host, res.settled!, deadline) ? ok(id) : fail(id, { code: 'remove-timeout', node: id, timeout });
+      return runUntil(host, () => isSettled(cluster, res.settle!), deadline) ? ok(id) : fail(id, { code: 'remove-timeout', node: id, timeout });
     }
     case 'transfer': {
       const target = resolve(step.transfer);
@@ -173,7 +173,7 @@ function act(host: Host, step: Step, i: number, expectations: Expectations | und
       const deadline = cluster.now + (step.timeout ?? DEFAULT_WAIT_FOR_TIMEOUT);
       const res = retrying(deadline, { kind: 'transfer', node: target });
       if (res.problem) return fail(res.node ?? null, res.problem);
-      runUntil(host, res.settled!, deadline);
+      runUntil(host, () => isSettled(cluster, res.settle!), deadline);
       return cluster.leader()?.id === target ? ok(target) : fail(target, { code: 'transfer-failed', node: target });
     }
   }

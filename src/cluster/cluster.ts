@@ -11,7 +11,8 @@ import { Membership } from './membership';
 import { converged, currentLeader, stableLeader } from './oracle';
 import { WriteQueue, type QueueCheckpoint } from './queue';
 import { Router, type RouterCheckpoint } from './routing';
-import { ServerNode, type HeldRequests, type ServerCheckpoint } from './server';
+import { ServerNode, type ServerCheckpoint } from './server';
+import type { HeldRequests } from './heldRequests';
 import { DEFAULT_SNAPSHOT_LOG_RATIO } from './snapshotPolicy';
 import { failure, type Answer, type ClientOp, type ClusterOptions, type NetMessage } from './types';
 
@@ -268,7 +269,7 @@ export class Cluster {
     const held: [string, HeldRequests][] = [];
     for (const [id, s] of this.servers) {
       const cp = s.checkpoint();
-      const h = s.held(calls);
+      const h = s.requests.image(calls);
       if (!cp || h === undefined) return null;
       servers.push([id, cp]);
       if (h) held.push([id, h]);
@@ -289,7 +290,7 @@ export class Cluster {
       const s = this.servers.get(id) ?? this.addServer(id, { voters: [], learners: [] });
       s.restore(scp, lazy);
     }
-    for (const [id, h] of cp.held) this.servers.get(id)!.hold(h, calls);
+    for (const [id, h] of cp.held) this.servers.get(id)!.requests.restore(h, calls);
     this.router.restore(cp.router, calls);
     this.queue.restore(cp.queue);
     this.recordedConfig = cp.recordedConfig;

@@ -192,7 +192,7 @@ export class Router {
     }
     if (body.op === 'query' && body.req.level === 'linearizable') {
       const ctx = this.nextCtx++;
-      s.trackRead(ctx, body.req.statements, this.host.opts.epochMs + this.now, to);
+      s.requests.read(ctx, body.req.statements, this.host.opts.epochMs + this.now, to);
       raft.readIndex(ctx);
       s.proc.flush();
       return;
@@ -203,7 +203,7 @@ export class Router {
         : { op: 'query', statements: body.req.statements, ts: this.host.opts.epochMs + this.now };
     const res = raft.propose('command', data, this.now);
     if (!res.ok) return this.respond(s, to, failure(s.id, res.refusal), body);
-    s.trackProposal(res.index, res.term, to);
+    s.requests.propose(res.index, res.term, to);
     this.flushSoon(s);
   }
 

@@ -11,29 +11,8 @@ import type { Problem } from './errors';
 import { entryBytes, snapshotDue, staggerOf, type SnapshotPolicy } from './snapshotPolicy';
 import { failure, type Answer, type EntryData, type NetMessage } from './types';
 import { commandOf } from './entryCommand';
-import type { CallCopier, CallReviver, HostTask, ReplyTo } from './heldCalls';
-
-interface Proposal {
-  term: number;
-  reply: ReplyTo;
-}
-
-interface PendingRead {
-  statements: Statement[];
-  /** The simulated clock when the read arrived: what its 'now' reads. */
-  ts: number;
-  reply: ReplyTo;
-}
-
-/** The client requests a server holds, as a checkpoint keeps them (ServerNode.held). */
-export interface HeldRequests {
-  /** Log index, term, and where the answer goes. */
-  readonly proposals: readonly (readonly [number, number, ReplyTo<number>])[];
-  /** Linearizable reads waiting for their read index: context, statements, 'now', where the answer goes. */
-  readonly reads: readonly (readonly [number, readonly Statement[], number, ReplyTo<number>])[];
-  /** Reads waiting for the log to be applied up to their index: index, statements, 'now', where the answer goes. */
-  readonly awaiting: readonly (readonly [number, readonly Statement[], number, ReplyTo<number>])[];
-}
+import type { HostTask, ReplyTo } from './heldCalls';
+import { ClientRequests } from './heldRequests';
 
 export interface ServerCheckpoint {
   readonly proc: ProcessCheckpoint;
@@ -58,9 +37,8 @@ export interface ServerHooks {
 export class ServerNode {
   readonly proc: RaftProcess<NetMessage>;
   db: NodeDatabase | null = null;
-  private proposals = new Map<number, Proposal>();
-  private reads = new Map<number, PendingRead>();
-  private readsAwaitingApply: { index: number; read: PendingRead }[] = [];
+  /** The client requests this server holds until it can answer them (a checkpoint copies them). */
+  readonly requests = new ClientRequests();
   private lastRole: Role = 'follower';
   private lastTerm = 0;
   /** Bytes of SQL applied since the snapshot this node's log starts from (see snapshotPolicy.ts). */
@@ -125,51 +103,6 @@ export class ServerNode {
     this.lastRole = cp.lastRole;
     this.lastTerm = cp.lastTerm;
     this.bytesSinceSnapshot = cp.bytesSinceSnapshot;
-  }
-
-  /**
-   * The client requests this server holds, their calls copied by `calls`; null when it holds none,
-   * or (`undefined`) when one of their calls cannot be copied.
-   */
-  held(calls: CallCopier): HeldRequests | null | undefined {
-    if (this.proposals.size === 0 && this.reads.size === 0 && this.readsAwaitingApply.length === 0) return null;
-    const proposals: [number, number, ReplyTo<number>][] = [];
-    const reads: [number, Statement[], number, ReplyTo<number>][] = [];
-    const awaiting: [number, Statement[], number, ReplyTo<number>][] = [];
-    for (const [index, p] of this.proposals) {
-      const to = calls.reply(p.reply);
-      if (!to) return undefined;
-      proposals.push([index, p.term, to]);
-    }
-    for (const [ctx, r] of this.reads) {
-      const to = calls.reply(r.reply);
-      if (!to) return undefined;
-      reads.push([ctx, r.statements, r.ts, to]);
-    }
-    for (const { index, read: r } of this.readsAwaitingApply) {
-      const to = calls.reply(r.reply);
-      if (!to) return undefined;
-      awaiting.push([index, r.statements, r.ts, to]);
-    }
-    return { proposals, reads, awaiting };
-  }
-
-  /** Hold again the requests `held` copied (after `restore`). */
-  hold(h: HeldRequests, calls: CallReviver): void {
-    this.proposals.clear();
-    this.reads.clear();
-    this.readsAwaitingApply = [];
-    for (const [index, term, to] of h.proposals) this.proposals.set(index, { term, reply: calls.reply(to) });
-    for (const [ctx, statements, ts, to] of h.reads) this.reads.set(ctx, { statements: [...statements], ts, reply: calls.reply(to) });
-    for (const [index, statements, ts, to] of h.awaiting) this.readsAwaitingApply.push({ index, read: { statements: [...statements], ts, reply: calls.reply(to) } });
-  }
-
-  trackProposal(index: number, term: number, reply: ReplyTo): void {
-    this.proposals.set(index, { term, reply });
-  }
-
-  trackRead(ctx: number, statements: Statement[], ts: number, reply: ReplyTo): void {
-    this.reads.set(ctx, { statements, ts, reply });
   }
 
   /**
@@ -238,17 +171,8 @@ export class ServerNode {
     this.applyAll(rd.committed);
     // A reply callback crashed this node: it is down, and nothing below applies to it any more.
     if (this.proc.raft !== raft) return;
-    for (const rs of rd.readStates) {
-      const read = this.reads.get(rs.ctx);
-      if (!read) continue;
-      this.reads.delete(rs.ctx);
-      this.readsAwaitingApply.push({ index: rs.index, read });
-    }
-    if (this.readsAwaitingApply.length > 0) {
-      const due = this.readsAwaitingApply.filter((r) => r.index <= raft.lastApplied);
-      this.readsAwaitingApply = this.readsAwaitingApply.filter((r) => r.index > raft.lastApplied);
-      for (const r of due) this.answerQuery(r.read.statements, r.read.ts, r.read.reply);
-    }
+    for (const rs of rd.readStates) this.requests.confirmed(rs.ctx, rs.index);
+    for (const r of this.requests.due(raft.lastApplied)) this.answerQuery(r.statements, r.ts, r.reply);
     const base = this.proc.storage.snapshot;
     const since = raft.lastApplied - base.index;
     // The reason records how many entries were applied since the last snapshot: at least the
@@ -259,7 +183,7 @@ export class ServerNode {
 
   /** Apply in order, wrapping runs of plain writes in one transaction each (same end state, faster). */
   private applyAll(entries: readonly Entry[]): void {
-    if (this.proposals.size === 0) {
+    if (!this.requests.anyProposal) {
       // Nothing here to answer: plain writes wait to be batched (NodeDatabase.applyLater).
       for (const e of entries) this.apply(e);
       return;
@@ -285,7 +209,7 @@ export class ServerNode {
 
   private apply(entry: Entry): void {
     let results: (ExecuteResult | QueryResult)[] | null = null;
-    const proposal = this.proposals.get(entry.index);
+    const proposal = this.requests.proposal(entry.index);
     if (entry.kind === 'command') {
       const data = entry.data as EntryData;
       this.bytesSinceSnapshot += entryBytes(data);
@@ -302,7 +226,7 @@ export class ServerNode {
     }
     this.hooks.onApply(this, entry);
     if (!proposal) return;
-    this.proposals.delete(entry.index);
+    this.requests.settle(entry.index);
     if (proposal.term !== entry.term) {
       this.hooks.reply(this, proposal.reply, failure(this.id, { code: 'overwritten' }));
     } else {
@@ -315,13 +239,7 @@ export class ServerNode {
   }
 
   private failAll(problem: Problem): void {
-    const fail = (reply: ReplyTo) => this.hooks.reply(this, reply, failure(this.id, problem));
-    for (const p of this.proposals.values()) fail(p.reply);
-    for (const r of this.reads.values()) fail(r.reply);
-    for (const r of this.readsAwaitingApply) fail(r.read.reply);
-    this.proposals.clear();
-    this.reads.clear();
-    this.readsAwaitingApply = [];
+    for (const reply of this.requests.drain()) this.hooks.reply(this, reply, failure(this.id, problem));
   }
 }
 

@@ -56,7 +56,7 @@ export const CHECKPOINT_EVERY_MS = 1_000;
  * simulated second (large tables on many nodes), checkpoints are spaced further apart.
  */
 export const EXPORT_BYTES_PER_SECOND = 2 * 1024 * 1024;
-/** A checkpoint that could not be taken (a request in flight) is tried again this much later. */
+/** A checkpoint that could not be taken (a call without a tag in flight) is tried again this much later. */
 const RETRY_MS = 5;
 /** Bounds on what the checkpoints of one run hold: past either, every other one is dropped. */
 export const MAX_CHECKPOINTS = 1024;
@@ -133,7 +133,8 @@ class PackedCheckpoint implements SimCheckpoint {
 /**
  * The checkpoints of one run, oldest first, bounded in number and bytes: when a bound is passed,
  * every other checkpoint is dropped and the spacing doubles, so a fork never replays more than
- * one (current) spacing of simulated time, plus the wait for a moment with no request in flight.
+ * one (current) spacing of simulated time, plus the rare wait for a moment when everything in flight
+ * can be copied (a client call made without a tag; see Cluster.checkpoint).
  */
 export class Checkpoints {
   private list: SimCheckpoint[] = [];

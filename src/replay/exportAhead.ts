@@ -35,7 +35,7 @@ export class ExportsAhead {
       if (!db) continue;
       const changes = db.changesSinceImage;
       // A node whose image could not defer comes first, exported here or not before: the
-      // checkpoint would export it (past MAX_PENDING while requests in flight put it off).
+      // checkpoint would export it (a table created, a setting changed, or past MAX_PENDING).
       const n = changes > 0 && db.pendingSinceImage === 0 ? Infinity : changes >= EXPORT_AHEAD_AT && !this.done.has(entry[0]) ? changes : 0;
       if (n > need) [pick, need] = [entry, n];
     }

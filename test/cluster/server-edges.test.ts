@@ -104,20 +104,20 @@ describe('a leader that steps down', () => {
     const s = c.servers.get(leader)!;
     expect(exec(c, leader, 'CREATE TABLE t(v)').ok).toBe(true);
     c.world.advance(50);
-    expect(s.held(new CallCopier())).toBeNull();
+    expect(s.requests.image(new CallCopier())).toBeNull();
     c.request(leader, { op: 'execute', req: { statements: [{ sql: 'INSERT INTO t VALUES (1)' }], transaction: false, queue: false, timeout: 2000 } }, () => {}, { n: 1 });
-    const write = s.held(new CallCopier())!;
+    const write = s.requests.image(new CallCopier())!;
     expect(write.proposals).toHaveLength(1);
     expect(write.proposals[0][2]).toEqual({ call: expect.any(Number) });
     c.world.advance(500);
-    expect(s.held(new CallCopier())).toBeNull();
+    expect(s.requests.image(new CallCopier())).toBeNull();
     c.request(leader, { op: 'query', req: { statements: [{ sql: 'SELECT 1' }], level: 'linearizable', timeout: 2000 } }, () => {}, { n: 2 });
-    expect(s.held(new CallCopier())).toMatchObject({ proposals: [], reads: [[expect.any(Number), [{ sql: 'SELECT 1' }], expect.any(Number), { call: expect.any(Number) }]] });
+    expect(s.requests.image(new CallCopier())).toMatchObject({ proposals: [], reads: [[expect.any(Number), [{ sql: 'SELECT 1' }], expect.any(Number), { call: expect.any(Number) }]] });
     // The same, made without a tag: its answer could not be given after a restore.
     c.request(leader, { op: 'query', req: { statements: [{ sql: 'SELECT 2' }], level: 'linearizable', timeout: 2000 } }, () => {});
-    expect(s.held(new CallCopier())).toBeUndefined();
+    expect(s.requests.image(new CallCopier())).toBeUndefined();
     c.world.advance(500);
-    expect(s.held(new CallCopier())).toBeNull();
+    expect(s.requests.image(new CallCopier())).toBeNull();
     expect(s.checkpoint()).not.toBeNull();
     c.dispose();
     // Disposed: every node reads as down and holds no database.

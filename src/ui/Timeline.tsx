@@ -1,32 +1,14 @@
-import { memo, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import { memo, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
 import { scaleLinear } from 'd3-scale';
 import type { MarkerKind } from '../replay/simulation';
 import { getSim, headTime, useStore } from '../store/store';
 import { fmtTime } from './format';
 import { usePaced } from './pace';
 import { alongStrip } from './roving';
+import { layoutMarks, layoutSpan, SHAPED, visibleWidth, type MarkLayout, type PlacedMark } from './timelineMarks';
 import './Timeline.css';
 
 const HEIGHT = 44;
-/**
- * Rows, top to bottom: who runs the cluster (elections, membership changes); faults and
- * recoveries; snapshots (taken, installed); client requests. Kinds sharing a row differ in shape
- * as well as colour.
- */
-const KIND_ROW: Record<MarkerKind, number> = {
-  leader: 0,
-  membership: 0,
-  crash: 1,
-  restart: 1,
-  partition: 1,
-  heal: 1,
-  snapshot: 2,
-  install: 2,
-  client: 3,
-  violation: 4,
-};
-/** Kinds drawn as a shape rather than a bar: each keeps its own mark per pixel beside the bars of its row. */
-const SHAPED: ReadonlySet<MarkerKind> = new Set(['membership', 'snapshot', 'install']);
 
 const rowTop = (row: number) => 3 + row * 10;
 
@@ -81,99 +63,11 @@ function niceEnd(t: number): number {
 
 const WIDTH = 1000;
 
-interface PlacedMark {
-  key: string;
-  x: number;
-  row: number;
-  kind: MarkerKind;
-  text: string;
-  /** The same, for a screen reader: what the mark is and when. */
-  label: string;
-  seq: number;
-}
-
-/**
- * Marks are laid out and drawn in groups of this many of the run's markers, in order: a new mark
- * redraws one group, and a mark stays in its group when the strip's end moves (a fork, a minute
- * more played), so it is moved in place, not drawn anew (grouped by position, every mark changed
- * group then, and a fork deep in a long run made the whole strip's elements again).
- */
-const GROUP = 64;
-
-interface MarkLayout {
-  end: number;
-  revision: number;
-  /** How many of the run's markers are placed. */
-  count: number;
-  /** The placed marks by group of markers, in time order; a group's array is replaced when it changes. */
-  buckets: PlacedMark[][];
-  seen: Map<string, PlacedMark & { hidden: number }>;
-  /** Which group each placed mark's seq is in. */
-  bucketOf: Map<number, number>;
-  /** The last mark placed: the Tab stop until the learner moves it. */
-  latest: number | null;
-  violation: boolean;
-}
-
+/** The strip's last layout: the next extends it, or keeps what did not change (layoutMarks). */
 let cache: MarkLayout | null = null;
 
-/**
- * One mark per pixel and row is all the eye can tell apart on a long history; kept across frames
- * and extended with only the markers added since (a long class session has tens of thousands).
- */
-function layoutMarks(end: number, revision: number): MarkLayout {
-  const s = getSim();
-  if (!cache || cache.end !== end || cache.revision !== revision || (s && cache.count > s.markers.length)) {
-    cache = { end, revision, count: 0, buckets: [], seen: new Map(), bucketOf: new Map(), latest: null, violation: false };
-  }
-  if (!s || cache.count === s.markers.length) return cache;
-  const x = scaleLinear().domain([0, end]).range([0, WIDTH]);
-  const touched = new Set<number>();
-  const buckets = cache.buckets.slice();
-  const own = (b: number) => {
-    if (!touched.has(b)) buckets[b] = buckets[b]?.slice() ?? [];
-    touched.add(b);
-    return buckets[b];
-  };
-  for (let i = cache.count; i < s.markers.length; i++) {
-    const m = s.markers[i];
-    const px = Math.round(x(m.time));
-    const row = KIND_ROW[m.kind];
-    const shaped = SHAPED.has(m.kind);
-    const key = shaped ? `${px}:${row}:${m.kind}` : `${px}:${row}`;
-    const kept = cache.seen.get(key);
-    // Most markers of a long run share a pixel with an earlier one and are passed over: their
-    // text is not made (it was a third of laying out the strip again after a fork).
-    if (kept && !shaped) continue;
-    const text = `${fmtTime(m.time)} · ${m.text}`;
-    if (kept) {
-      // A join and its promotion, or every node compacting at once, often share a pixel: the
-      // one mark's tooltip names them all (a few, then a count).
-      // A placed mark is not changed in place (its group is memoised): it is replaced.
-      const grown = { ...kept, hidden: kept.hidden + 1 };
-      if (kept.hidden < 3) {
-        grown.text += `\n${text}`;
-        grown.label += `; ${m.text}, at ${fmtTime(m.time)}`;
-      } else if (kept.hidden === 3) {
-        grown.text += '\n…';
-        grown.label += '; and more';
-      }
-      cache.seen.set(key, grown);
-      const group = own(cache.bucketOf.get(kept.seq)!);
-      group[group.indexOf(kept)] = grown;
-      continue;
-    }
-    const placed = { key, x: px, row, kind: m.kind, text, label: `${m.text}, at ${fmtTime(m.time)}`, seq: m.seq, hidden: 0 };
-    const b = Math.floor(i / GROUP);
-    // Every group before it exists, if empty (all its markers shared another mark's pixel).
-    for (let k = buckets.length; k < b; k++) buckets[k] = [];
-    cache.seen.set(key, placed);
-    cache.bucketOf.set(m.seq, b);
-    own(b).push(placed);
-    cache.latest = m.seq;
-    if (m.kind === 'violation') cache.violation = true;
-  }
-  cache = { ...cache, count: s.markers.length, buckets };
+function placeMarks(end: number): MarkLayout {
+  cache = layoutMarks(cache, getSim()?.markers ?? null, layoutSpan(end));
   return cache;
 }
 
@@ -233,7 +127,8 @@ export function Timeline() {
   const markEnd = niceEnd(sim ? headTime(sim, markTime) : 0);
   // The run's markers are read when the paced moment moves, not on every frame in between.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const layout = useMemo(() => layoutMarks(markEnd, markRevision), [markEnd, markRevision, markTime]);
+  const layout = useMemo(() => placeMarks(markEnd), [markEnd, markRevision, markTime]);
+  const shown = visibleWidth(markEnd);
   // The one mark Tab stops on (roving.ts): the one last focused while it is drawn, else the latest.
   const [stop, setStop] = useState<number | null>(null);
   const stopSeq = stop !== null && layout.bucketOf.has(stop) ? stop : layout.latest;
@@ -278,7 +173,10 @@ export function Timeline() {
         <svg
           className="timeline-marks"
           ref={ref}
-          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          // The marks are laid out over a span the strip's end moves within (timelineMarks.ts): the
+          // strip shows its first `shown` units, and each mark is narrowed back to its own width.
+          style={{ '--squeeze': shown / WIDTH } as CSSProperties}
+          viewBox={`0 0 ${shown} ${HEIGHT}`}
           preserveAspectRatio="none"
           onPointerDown={(e) => {
             dragging.current = true;

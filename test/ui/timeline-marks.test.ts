@@ -118,4 +118,73 @@ describe('the timeline lays out its marks over a span the strip end moves within
     expect(large.buckets.every((b, g) => b !== small.buckets[g] || b.length === 0)).toBe(true);
     for (const m of large.buckets.flat()) expect(m.x).toBe(Math.round((markers.find((k) => k.seq === m.seq)!.time * GRID) / 8_000));
   });
+
+  it('names a few markers sharing a shape’s cell, then says there are more; keeps shapes of other cells and kinds apart', () => {
+    const same = Array.from({ length: 6 }, (_, i): Marker => ({ seq: i + 1, time: 500, kind: 'snapshot', text: `s${i + 1}` }));
+    const others: Marker[] = [
+      { seq: 7, time: 500, kind: 'install', text: 'i7' },
+      { seq: 8, time: 1_500, kind: 'snapshot', text: 's8' },
+      { seq: 9, time: 1_500, kind: 'membership', text: 'm9' },
+    ];
+    const l = layoutMarks(null, [...same, ...others], 2_000);
+    const marks = l.buckets.flat();
+    expect(marks.map((m) => m.seq)).toEqual([1, 7, 8, 9]);
+    expect(marks[0].hidden).toBe(5);
+    expect(marks[0].text.split('\n')).toEqual(['500 ms · s1', '500 ms · s2', '500 ms · s3', '500 ms · s4', '…']);
+    expect(marks[0].label).toBe('s1, at 500 ms; s2, at 500 ms; s3, at 500 ms; s4, at 500 ms; and more');
+    expect(l.violation).toBe(false);
+  });
+
+  it('a group whose markers all share earlier cells is kept, empty, so later groups keep their place', () => {
+    const markers: Marker[] = Array.from({ length: 2 * GROUP + 1 }, (_, i) => ({ seq: i + 1, time: i < 2 * GROUP ? 100 : 1_000, kind: 'client', text: `w${i}` }));
+    const l = layoutMarks(null, markers, 2_000);
+    expect(l.buckets.length).toBe(3);
+    expect(l.buckets.map((b) => (Array.isArray(b) ? b.length : 'hole'))).toEqual([1, 0, 1]);
+    expect(l.bucketOf.get(2 * GROUP + 1)).toBe(2);
+  });
+
+  it('extending a layout leaves the layout it came from as it was (its groups are drawn memoised)', () => {
+    const markers = run(100, 60_000, 5);
+    const prefix = markers.slice(0, 70);
+    const before = layoutMarks(null, prefix, 64_000);
+    const copy = drawn(before);
+    const arrays = before.buckets.slice();
+    prefix.push(...markers.slice(70));
+    const after = layoutMarks(before, prefix, 64_000);
+    expect(drawn(before)).toEqual(copy);
+    expect(before.buckets).toEqual(arrays);
+    expect(drawn(after)).toEqual(drawn(layoutMarks(null, markers, 64_000)));
+  });
+
+  it('a run made again with the same markers keeps every group; one differing in any field is drawn anew', () => {
+    const markers: Marker[] = [
+      { seq: 1, time: 100, kind: 'leader', text: 'a' },
+      { seq: 2, time: 300, kind: 'snapshot', text: 'b' },
+      { seq: 3, time: 300, kind: 'snapshot', text: 'c' },
+      { seq: 4, time: 600, kind: 'crash', text: 'd' },
+    ];
+    const before = layoutMarks(null, markers, 2_000);
+    expect(layoutMarks(before, markers.slice(), 2_000).buckets[0]).toBe(before.buckets[0]);
+    const variants: Marker[][] = [
+      markers.map((m, i) => (i === 3 ? { ...m, time: 700 } : m)),
+      markers.map((m, i) => (i === 3 ? { ...m, kind: 'partition' as const } : m)),
+      markers.map((m, i) => (i === 3 ? { ...m, kind: 'client' as const } : m)),
+      markers.map((m, i) => (i === 3 ? { ...m, seq: 5 } : m)),
+      markers.map((m, i) => (i === 3 ? { ...m, text: 'e' } : m)),
+      markers.map((m, i) => (i === 2 ? { ...m, time: 301 } : m)),
+      markers.map((m, i) => (i === 2 ? { ...m, text: 'f' } : m)),
+    ];
+    for (const v of variants) {
+      const after = layoutMarks(before, v, 2_000);
+      expect(after.buckets[0]).not.toBe(before.buckets[0]);
+      expect(drawn(after)).toEqual(drawn(layoutMarks(null, v, 2_000)));
+    }
+  });
+
+  it('the same array cut back (fewer markers than laid out) is laid out afresh', () => {
+    const markers = run(80, 10_000, 9);
+    const before = layoutMarks(null, markers, 16_000);
+    markers.length = 30;
+    expect(drawn(layoutMarks(before, markers, 16_000))).toEqual(drawn(layoutMarks(null, markers, 16_000)));
+  });
 });

@@ -162,4 +162,61 @@ describe('restoring a long session', () => {
     expect(await page.evaluate(() => window.raftlite.getState().entries.length)).toBe(0);
     expect(app.pageErrors).toEqual([]);
   });
+
+  it('storage full: the learner is told the session is no longer saved, and a reload brings it back as last saved', async () => {
+    const write = (from: number, to: number) =>
+      page.evaluate(
+        ([from, to, create]) => {
+          const store = window.raftlite;
+          const op = (sql: string) => ({ op: 'execute' as const, req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } });
+          store.getState().drive((d) => {
+            if (create) {
+              d.sim.runTo(2000);
+              d.request('n1', op('CREATE TABLE t(k INTEGER, v TEXT)'), 'CREATE TABLE t(k INTEGER, v TEXT)');
+            }
+            for (let k = from; k < to; k++) {
+              d.sim.runTo(3000 + 50 * k);
+              const sql = `INSERT INTO t VALUES (${k}, 'a value long enough to fill a chunk of the saved session quickly ${k}')`;
+              d.request('n1', op(sql), sql);
+            }
+            d.sim.runTo(3000 + 50 * to + 500);
+          });
+          store.getState().seekTime(Number.MAX_SAFE_INTEGER);
+        },
+        [from, to, from === 0] as const,
+      );
+    await page.evaluate(() => {
+      const s = window.raftlite.getState();
+      s.pause();
+      s.newCluster({ ...s.options, nodes: 3 });
+    });
+    await write(0, 40);
+    await page.waitForFunction(() => (localStorage.getItem('raftlite:run') ?? '').endsWith('"count":41}'), undefined, { timeout: 10_000 });
+    const answered = await page.evaluate(() => window.raftlite.getState().entries.filter((e) => e.answer?.ok).length);
+    // Another page of the site (or another app) has filled the origin's storage to the brim.
+    await page.evaluate(() => {
+      let size = 1 << 20;
+      for (let k = 0; size >= 16; k++) {
+        try {
+          localStorage.setItem(`filler:${k}`, 'x'.repeat(size));
+        } catch {
+          size >>= 1;
+        }
+      }
+    });
+    await write(40, 700);
+    await page.waitForFunction(() => document.querySelector('[data-testid=notice]')?.textContent?.includes('storage is full'), undefined, { timeout: 10_000 });
+    const notice = await page.innerText('[data-testid=notice]');
+    expect(notice).toMatch(/the session is no longer saved\. A reload brings it back as it was at 0:\d\d\.\d\d of simulated time\./);
+    // The session as last saved is still whole: a reload restores it.
+    expect(await page.evaluate(() => (localStorage.getItem('raftlite:run') ?? '').endsWith('"count":41}'))).toBe(true);
+    await page.reload();
+    await page.waitForSelector('[data-testid=cluster-view] svg');
+    await page.waitForFunction(() => document.querySelector('[data-testid=notice]')?.textContent?.includes('Restored'), undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => window.raftlite.getState().entries.filter((e) => e.answer?.ok).length)).toBe(answered);
+    await page.evaluate(() => {
+      for (const k of Object.keys(localStorage)) if (k.startsWith('filler:')) localStorage.removeItem(k);
+    });
+    expect(app.pageErrors).toEqual([]);
+  });
 });

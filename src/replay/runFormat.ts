@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { optionsSchema } from '../drive/scenario/schema';
 import type { Input } from './simulation';
+import { MAX_FRAMES, MAX_INPUTS, MAX_TEXT, MAX_TIME } from './runBounds';
 import type { RunRecord } from './types';
+
+export { MAX_FRAMES, MAX_TIME } from './runBounds';
 
 /**
  * The one format for a run outside the page — share link, saved session, exported file — checked
  * with zod before anything is replayed: a file from anywhere must not hang, crash or inject.
  */
 
-/** Replaying is linear in frames; these bounds keep a hostile file from freezing the tab. */
-export const MAX_FRAMES = 1_000_000;
-export const MAX_TIME = 3_600_000;
-const MAX_INPUTS = 20_000;
 const MAX_SQL = 100_000;
 
 const ms = z.number().finite().min(0).max(MAX_TIME);
@@ -105,7 +104,7 @@ export { toRunFile } from './runFile';
 
 /** Validate untrusted text; returns the run or a sentence saying what is wrong with it. */
 export function parseRun(text: string, what: string): { ok: true; run: RunRecord } | { ok: false; error: string } {
-  if (text.length > 10_000_000) return { ok: false, error: `${what} is too large (${Math.round(text.length / 1e6)} MB)` };
+  if (text.length > MAX_TEXT) return { ok: false, error: `${what} is too large (${Math.round(text.length / 1e6)} MB; at most ${MAX_TEXT / 1e6} MB)` };
   let raw: unknown;
   try {
     raw = JSON.parse(text);

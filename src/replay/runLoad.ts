@@ -17,6 +17,8 @@ export class RunLoad {
   readonly target: number;
   private next = 0;
   private phase: 'inputs' | 'head' | 'done' = 'inputs';
+  /** No frame of a recorded run comes later than its head or its last input: past this, its frames lie. */
+  private readonly latest: number;
 
   constructor(
     SQL: SqlJsStatic,
@@ -29,6 +31,7 @@ export class RunLoad {
     prepare?.(this.sim);
     const lastInput = run.inputs.length > 0 ? run.inputs[run.inputs.length - 1].frame : 0;
     this.target = Math.max(run.frame, lastInput);
+    this.latest = Math.max(run.head, run.inputs.at(-1)?.time ?? 0);
   }
 
   get done(): boolean {
@@ -45,8 +48,14 @@ export class RunLoad {
   /** Replay on until finished or `enough()`; true once the run stands where it was recorded. */
   advance(enough: () => boolean): boolean {
     if (this.phase === 'inputs') {
-      const r = this.sim.replaySlice(this.run.inputs, this.next, this.target, enough);
+      // A file whose frames are not reached by their times would replay on and on (the frame bound
+      // is generous: runBounds.ts); it is refused once the simulation passes every time it names.
+      const r = this.sim.replaySlice(this.run.inputs, this.next, this.target, () => this.sim.now > this.latest || enough());
       this.next = r.next;
+      if (this.sim.now > this.latest && this.sim.frames.length <= this.target) {
+        const at = this.run.inputs[this.next]?.frame ?? this.target;
+        throw new Error(`its frame ${at} is not reached by ${this.latest} ms, the latest time it names`);
+      }
       if (!r.done) return false;
       this.phase = 'head';
     }

@@ -1,8 +1,10 @@
 import LZString from 'lz-string';
+import { pastBound } from '../replay/runBounds';
 import { toRunFile } from '../replay/runFile';
 import { LoadFailed, loadPart } from './loadPart';
 import { joinParts, sessionParts } from './sessionChunks';
 import { momentJson, restoreMoment, sessionJson } from './sessionJson';
+import { unsavedNotice, writeParts, type SessionKeys, type Unsaved } from './sessionWrite';
 import { useStore } from './store';
 import { saveMemory } from './tours/memory';
 
@@ -21,6 +23,7 @@ const MOMENT_KEY = 'raftlite:moment';
 const SAVE_EVERY_MS = 1000;
 /** Chunk k of the saved run's inputs (see sessionChunks); STORAGE_KEY holds the head. */
 const chunkKey = (k: number) => `${STORAGE_KEY}:${k}`;
+const KEYS: SessionKeys = { head: STORAGE_KEY, moment: MOMENT_KEY, chunk: chunkKey };
 /**
  * Every tab of the page saves into the same keys, so their saves take turns (Web Locks, across the
  * tabs of one origin): two saves that crossed left the chunks of one run under the head of the
@@ -166,12 +169,27 @@ let pending: ReturnType<typeof setTimeout> | null = null;
 let saved: { options: unknown; inputs: readonly unknown[]; count: number } | null = null;
 /** The head and chunks this page last stored: only chunks that changed since are written again. */
 let stored: { head: string; chunks: readonly string[] } | null = null;
+/** The simulated time of the moment last stored (what a reload comes back to), if this page stored one. */
+let savedAt: number | null = null;
+/** Why the run on screen is not being saved, once said: said again only after a save succeeds. */
+let unsaved: Unsaved | null = null;
+
+/** Say once that the session is not saved any more, and what a reload will bring back. */
+function notSaved(why: Unsaved): void {
+  if (unsaved !== null && unsaved.kind === why.kind) return;
+  unsaved = why;
+  useStore.getState().setNotice(unsavedNotice(why, savedAt));
+}
 
 function writeSession(): void {
   // Half-restored, the run in memory is not the learner's: saving it would overwrite theirs.
   if (useStore.getState().restoring) return;
   const run = useStore.getState().currentRun();
   if (!run) return;
+  // Past what a saved session holds, a save would not be read back (runFormat.ts refuses it): the
+  // session as last saved, within the bounds, is kept instead of one no reload could restore.
+  const bound = pastBound(run);
+  if (bound) return notSaved({ kind: 'past', bound });
   try {
     // Only the moment moved, and the saved run is still this tab's (another tab may have saved its own since).
     if (
@@ -183,23 +201,20 @@ function writeSession(): void {
       localStorage.getItem(STORAGE_KEY) === stored.head
     ) {
       localStorage.setItem(MOMENT_KEY, momentJson(run));
+      savedAt = run.time;
+      unsaved = null;
       return;
     }
     const parts = sessionParts(run);
     // Another tab saved its session since: none of the chunks stored can be trusted to be ours.
     const ours = stored !== null && localStorage.getItem(STORAGE_KEY) === stored.head ? stored.chunks : [];
-    parts.chunks.forEach((text, k) => {
-      if (ours[k] !== text) localStorage.setItem(chunkKey(k), text);
-    });
-    // A shorter run (a fork) leaves chunks behind: this page's own, or any a longer save left.
-    for (let k = parts.chunks.length; localStorage.getItem(chunkKey(k)) !== null; k++)
-      localStorage.removeItem(chunkKey(k));
-    localStorage.setItem(STORAGE_KEY, parts.head);
-    localStorage.removeItem(MOMENT_KEY);
+    if (!writeParts(localStorage, KEYS, parts, ours)) return notSaved({ kind: 'full' });
     stored = parts;
     saved = { options: run.options, inputs: run.inputs, count: run.inputs.length };
+    savedAt = run.time;
+    unsaved = null;
   } catch {
-    // Storage full or disabled: the session just will not survive a reload.
+    // Storage disabled (private browsing, a policy): the session just will not survive a reload.
   }
 }
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseRun, toRunFile } from '../../src/replay/runFormat';
 import { defaultSimOptions, type Input } from '../../src/replay/simulation';
 import type { RunRecord } from '../../src/replay/types';
-import { CHUNK_INPUTS, joinParts, sessionParts } from '../../src/store/sessionChunks';
+import LZString from 'lz-string';
+import { CHUNK_INPUTS, fnv1a as fnv, joinParts, sessionParts } from '../../src/store/sessionChunks';
+
+/** A stored chunk's JSON: a full chunk is compressed behind a marker. */
+const unpack = (text: string) => (text.startsWith('\u0001') ? LZString.decompressFromUTF16(text.slice(1)) : text);
 
 const request = (k: number): Input => ({
   frame: k * 3,
@@ -61,12 +65,28 @@ describe('the saved session in chunks', () => {
     // A chunk that was partial and has filled up is made again, not kept short.
     while (inputs.length < 3 * CHUNK_INPUTS) inputs.push(request(inputs.length + 1));
     const filled = sessionParts(run(inputs));
-    expect(JSON.parse(`[${filled.chunks[2]}]`)).toHaveLength(CHUNK_INPUTS);
+    expect(JSON.parse(`[${unpack(filled.chunks[2])}]`)).toHaveLength(CHUNK_INPUTS);
     // A fork is a new, shorter array: its chunks are its own.
     const fork = inputs.slice(0, 700);
     const forked = sessionParts(run(fork));
     expect(forked.chunks).toHaveLength(2);
     expect(JSON.parse(`[${forked.chunks[1]}]`)).toEqual(fork.slice(CHUNK_INPUTS));
+  });
+
+  it('stores full chunks compressed (the last one, still growing, as it is) and reads them back', () => {
+    const inputs = Array.from({ length: 2 * CHUNK_INPUTS + 10 }, (_, k) => request(k + 1));
+    const parts = sessionParts(run(inputs));
+    const plain = (k: number) => inputs.slice(k * CHUNK_INPUTS, (k + 1) * CHUNK_INPUTS).map((i) => JSON.stringify(i)).join(',');
+    for (const k of [0, 1]) {
+      expect(parts.chunks[k].startsWith('\u0001')).toBe(true);
+      expect(parts.chunks[k].length * 5).toBeLessThan(plain(k).length);
+      expect(unpack(parts.chunks[k])).toBe(plain(k));
+    }
+    expect(parts.chunks[2]).toBe(plain(2));
+    expect(JSON.parse(joinParts(parts.head, (k) => parts.chunks[k])!)).toEqual(JSON.parse(JSON.stringify(toRunFile(run(inputs)))));
+    // A session saved before chunks were compressed (every chunk as it is) still reads back.
+    const old = JSON.stringify({ ...JSON.parse(parts.head), chunks: [0, 1, 2].map((k) => fnv(plain(k))) });
+    expect(JSON.parse(joinParts(old, plain)!).inputs).toHaveLength(inputs.length);
   });
 
   it('refuses a chunk that is missing or is not the one the head was written with', () => {

@@ -68,9 +68,10 @@ describe('the session written to storage, all or nothing', () => {
     writeParts(s, KEYS, before, []);
     const kept = new Map(s.items);
     const text = readBack(s);
-    // Room for the grown last chunk, not for the new one after it.
+    // Room for the last chunk, now full (and compressed), not for the new one after it.
     s.quota = [...s.items].reduce((n, [k, v]) => n + k.length + v.length, 0) + 30_000;
-    const after = sessionParts(run(3 * CHUNK_INPUTS));
+    const after = sessionParts(run(2 * CHUNK_INPUTS + 400));
+    expect(after.chunks[2].length).toBeGreaterThan(30_000);
     expect(writeParts(s, KEYS, after, before.chunks)).toBe(false);
     expect(s.items).toEqual(kept);
     expect(readBack(s)).toBe(text);

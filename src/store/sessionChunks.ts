@@ -8,14 +8,15 @@ import type { RunRecord } from '../replay/types';
  * into a long session (20,000 requests, about 3.5 MB of JSON) changes only the last chunk, so a save
  * writes that and the head: storing the whole text each second was a task of 10–20 ms a second.
  */
-export const CHUNK_INPUTS = 500;
+export const CHUNK_INPUTS = 100;
 
 /**
- * A full chunk is stored compressed (LZString's UTF-16 form, about 15 times fewer characters for a
+ * A full chunk is stored compressed (LZString's UTF-16 form, about 9 times fewer characters for a
  * class's INSERTs), marked by this first character, which no JSON text starts with; the last chunk,
  * still growing, is stored as it is. localStorage holds about five million characters an origin:
  * a 9-node class writing 50 times a second filled it in under ten simulated minutes, and could no
- * longer be saved. Compressing a full chunk costs some 20 ms, once (every 10 s at that rate).
+ * longer be saved. Compressing a full chunk costs about 10 ms, once (every 2 s at that rate): chunks
+ * of 500 compressed 15 times but took 20–45 ms, a long task in the idle-time save while playing.
  */
 const PACKED = '\u0001';
 

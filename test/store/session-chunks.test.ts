@@ -67,7 +67,7 @@ describe('the saved session in chunks', () => {
     const filled = sessionParts(run(inputs));
     expect(JSON.parse(`[${unpack(filled.chunks[2])}]`)).toHaveLength(CHUNK_INPUTS);
     // A fork is a new, shorter array: its chunks are its own.
-    const fork = inputs.slice(0, 700);
+    const fork = inputs.slice(0, CHUNK_INPUTS + (2 * CHUNK_INPUTS) / 5);
     const forked = sessionParts(run(fork));
     expect(forked.chunks).toHaveLength(2);
     expect(JSON.parse(`[${forked.chunks[1]}]`)).toEqual(fork.slice(CHUNK_INPUTS));

@@ -64,14 +64,14 @@ describe('the session written to storage, all or nothing', () => {
 
   it('storage full while writing a chunk: everything as it was, and the session as last saved reads back', () => {
     const s = new FullStorage(Infinity);
-    const before = sessionParts(run(CHUNK_INPUTS + 100));
+    const before = sessionParts(run(CHUNK_INPUTS + CHUNK_INPUTS / 5));
     writeParts(s, KEYS, before, []);
     const kept = new Map(s.items);
     const text = readBack(s);
     // Room for the last chunk, now full (and compressed), not for the new one after it.
-    s.quota = [...s.items].reduce((n, [k, v]) => n + k.length + v.length, 0) + 30_000;
-    const after = sessionParts(run(2 * CHUNK_INPUTS + 400));
-    expect(after.chunks[2].length).toBeGreaterThan(30_000);
+    const after = sessionParts(run(2 * CHUNK_INPUTS + (4 * CHUNK_INPUTS) / 5));
+    s.quota = [...s.items].reduce((n, [k, v]) => n + k.length + v.length, 0) + after.chunks[2].length / 2;
+    expect(after.chunks[1].length).toBeLessThan(before.chunks[1].length);
     expect(writeParts(s, KEYS, after, before.chunks)).toBe(false);
     expect(s.items).toEqual(kept);
     expect(readBack(s)).toBe(text);

@@ -187,4 +187,32 @@ describe('the timeline lays out its marks over a span the strip end moves within
     markers.length = 30;
     expect(drawn(layoutMarks(before, markers, 16_000))).toEqual(drawn(layoutMarks(null, markers, 16_000)));
   });
+
+  it('names four sharing a shape, then one "…" however many more come', () => {
+    for (const n of [5, 7]) {
+      const same = Array.from({ length: n }, (_, i): Marker => ({ seq: i + 1, time: 500, kind: 'install', text: `i${i + 1}` }));
+      const [mark] = layoutMarks(null, same, 2_000).buckets.flat();
+      expect(mark.text.split('\n')).toEqual(['500 ms · i1', '500 ms · i2', '500 ms · i3', '500 ms · i4', '…']);
+      expect(mark.hidden).toBe(n - 1);
+    }
+  });
+
+  it('a marker after a fork that shares a kept mark’s cell is named in that mark', () => {
+    const old: Marker[] = [{ seq: 1, time: 1_000, kind: 'snapshot', text: 'n1 compacted' }, ...run(GROUP + 10, 60_000, 4).map((m) => ({ ...m, seq: m.seq + 10, time: 2_000 + m.time }))];
+    const before = layoutMarks(null, old, 64_000);
+    const forked = old.slice(0, GROUP + 5);
+    const after = layoutMarks(before, forked, 64_000);
+    expect(after.buckets[0]).toBe(before.buckets[0]);
+    // The run goes on: another node compacts at the same moment.
+    forked.push({ seq: 9_999, time: 1_000, kind: 'snapshot', text: 'n2 compacted' });
+    const extended = layoutMarks(after, forked, 64_000);
+    expect(extended.buckets[0][0].text).toBe('1.000 s · n1 compacted\n1.000 s · n2 compacted');
+    expect(drawn(extended)).toEqual(drawn(layoutMarks(null, forked, 64_000)));
+  });
+
+  it('no run yet: an empty layout, again and again', () => {
+    const none = layoutMarks(null, null, 2_000);
+    expect(layoutMarks(none, null, 2_000)).toEqual(none);
+    expect(none.buckets).toEqual([]);
+  });
 });

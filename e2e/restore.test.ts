@@ -214,6 +214,10 @@ describe('restoring a long session', () => {
     await page.waitForSelector('[data-testid=cluster-view] svg');
     await page.waitForFunction(() => document.querySelector('[data-testid=notice]')?.textContent?.includes('Restored'), undefined, { timeout: 30_000 });
     expect(await page.evaluate(() => window.raftlite.getState().entries.filter((e) => e.answer?.ok).length)).toBe(answered);
+    // Still full, the restored class writes on: the session stored is the one restored, and the notice says so.
+    await write(40, 700);
+    await page.waitForFunction(() => document.querySelector('[data-testid=notice]')?.textContent?.includes('storage is full'), undefined, { timeout: 10_000 });
+    expect(await page.innerText('[data-testid=notice]')).toContain('A reload brings it back as it was at');
     await page.evaluate(() => {
       for (const k of Object.keys(localStorage)) if (k.startsWith('filler:')) localStorage.removeItem(k);
     });

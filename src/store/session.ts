@@ -152,12 +152,12 @@ async function fromStorage(): Promise<void> {
   }
   if (res.run.inputs.length === 0 && res.run.time === 0) return;
   try {
-    if (await useStore.getState().restoreRun(res.run, 'Restoring your last session', 'Start afresh instead'))
-      useStore
-        .getState()
-        .setNotice('Restored your last session where you left it. “New cluster…” starts afresh.');
+    const restored = await useStore.getState().restoreRun(res.run, 'Restoring your last session', 'Start afresh instead');
     // Started afresh instead: a tour that was under way belonged to the run left behind.
-    else saveMemory(null);
+    if (!restored) return saveMemory(null);
+    // What is stored is what a reload brings back, until this page saves over it.
+    savedAt = res.run.time;
+    useStore.getState().setNotice('Restored your last session where you left it. “New cluster…” starts afresh.');
   } catch {
     localStorage.removeItem(STORAGE_KEY);
     localStorage.removeItem(MOMENT_KEY);

@@ -28,7 +28,10 @@ export const MAX_INPUTS = 200_000;
 export const MAX_TEXT = 40_000_000;
 
 /** A bound a run in the page has gone past: a saved session of it could not be read back. */
-export type RunBound = { readonly bound: 'time'; readonly limit: number } | { readonly bound: 'frames'; readonly limit: number } | { readonly bound: 'inputs'; readonly limit: number };
+export interface RunBound {
+  readonly bound: 'time' | 'frames' | 'inputs';
+  readonly limit: number;
+}
 
 /** The first bound `run` is past, or null while a file of it would be read back. */
 export function pastBound(run: { readonly head: number; readonly frame: number; readonly inputs: readonly { readonly frame: number }[] }): RunBound | null {

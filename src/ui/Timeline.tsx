@@ -1,11 +1,27 @@
-import { memo, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent, type ReactNode } from 'react';
+import {
+  memo,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactNode,
+} from 'react';
 import { scaleLinear } from 'd3-scale';
 import type { MarkerKind } from '../replay/simulation';
 import { getSim, headTime, useStore } from '../store/store';
 import { fmtTime } from './format';
 import { usePaced } from './pace';
 import { alongStrip } from './roving';
-import { layoutMarks, layoutSpan, SHAPED, visibleWidth, type MarkLayout, type PlacedMark } from './timelineMarks';
+import {
+  layoutMarks,
+  layoutSpan,
+  SHAPED,
+  visibleWidth,
+  type MarkLayout,
+  type PlacedMark,
+} from './timelineMarks';
 import './Timeline.css';
 
 const HEIGHT = 44;
@@ -18,7 +34,11 @@ const rowTop = (row: number) => 3 + row * 10;
  * of a long run's thousand bars was a node of the page's paint properties, walked every frame: 1.4 ms
  * of a 7.5 ms frame with a class session's 20,000 requests on the strip.
  */
-function markBar(kind: MarkerKind, x: number, row: number): { x1: number; x2: number; y1: number; y2: number } {
+function markBar(
+  kind: MarkerKind,
+  x: number,
+  row: number,
+): { x1: number; x2: number; y1: number; y2: number } {
   // Centred where the bars, boxes from x - 1 this many thousandths wide, were centred.
   const mid = x - 1 + (kind === 'client' ? 1.5 : 3) / 2;
   return { x1: mid, x2: mid, y1: rowTop(row), y2: rowTop(row) + 8 };
@@ -32,7 +52,9 @@ function markBar(kind: MarkerKind, x: number, row: number): { x1: number; x2: nu
 function markShape(kind: MarkerKind, x: number, y: number, props: MarkProps) {
   switch (kind) {
     case 'membership':
-      return <polygon points={`${x},${y} ${x + 3.5},${y + 4} ${x},${y + 8} ${x - 3.5},${y + 4}`} {...props} />;
+      return (
+        <polygon points={`${x},${y} ${x + 3.5},${y + 4} ${x},${y + 8} ${x - 3.5},${y + 4}`} {...props} />
+      );
     case 'snapshot':
       return <rect x={x - 2.5} y={y + 0.5} width={5} height={7} {...props} />;
     default:
@@ -109,7 +131,8 @@ const MarkGroup = memo(function MarkGroup({ marks, stop, seekEvent }: GroupProps
         };
         if (SHAPED.has(m.kind)) return <g key={`${j}:g`}>{markShape(m.kind, m.x, rowTop(m.row), props)}</g>;
         // A broken safety property must not hide among ordinary marks: it spans the whole strip, outlined.
-        if (m.kind === 'violation') return <rect key={`${j}:v`} x={m.x - 1} y={0} width={4} height={HEIGHT} {...props} />;
+        if (m.kind === 'violation')
+          return <rect key={`${j}:v`} x={m.x - 1} y={0} width={4} height={HEIGHT} {...props} />;
         return <line key={j} {...markBar(m.kind, m.x, m.row)} {...props} />;
       })}
     </>

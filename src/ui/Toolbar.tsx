@@ -18,7 +18,8 @@ function Clock() {
   const time = useStore((s) => s.time);
   return (
     <span className="clock" data-testid="clock" title="Simulated time">
-      t = {fmtTime(time)}
+      {/* Its own layout root (Toolbar.css): the text changes every frame. */}
+      <span className="clock-text">t = {fmtTime(time)}</span>
     </span>
   );
 }
@@ -45,26 +46,46 @@ export function Toolbar() {
   const speed = useStore((s) => s.speed);
   const theme = useStore((s) => s.theme);
   const presenter = useStore((s) => s.presenter);
-  const { togglePlay, stepBack, stepForward, stepInteresting, setSpeed, setTheme, setPresenter } = useStore.getState();
+  const { togglePlay, stepBack, stepForward, stepInteresting, setSpeed, setTheme, setPresenter } =
+    useStore.getState();
   const [dialog, setDialog] = useState(false);
   return (
     <header className="toolbar">
       <h1 className="brand">raftlite</h1>
-      <button onClick={stepBack} title="Step one event back (←)" aria-label="Step back" data-testid="step-back">
+      <button
+        onClick={stepBack}
+        title="Step one event back (←)"
+        aria-label="Step back"
+        data-testid="step-back"
+      >
         <Icon name="back" />
       </button>
       <button className="primary" onClick={togglePlay} title="Play / pause (space)" data-testid="play">
         <Icon name={playing ? 'pause' : 'play'} /> {playing ? 'Pause' : 'Play'}
       </button>
-      <button onClick={stepForward} title="Step one event forward (→)" aria-label="Step forward" data-testid="step-forward">
+      <button
+        onClick={stepForward}
+        title="Step one event forward (→)"
+        aria-label="Step forward"
+        data-testid="step-forward"
+      >
         <Icon name="forward" />
       </button>
-      <button onClick={stepInteresting} title="Step to the next event that is not a heartbeat (N)" data-testid="step-next-event">
+      <button
+        onClick={stepInteresting}
+        title="Step to the next event that is not a heartbeat (N)"
+        data-testid="step-next-event"
+      >
         Next event
       </button>
       <label className="speed">
         <span className="speed-word">speed</span>
-        <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="speed" data-testid="speed">
+        <select
+          value={speed}
+          onChange={(e) => setSpeed(Number(e.target.value))}
+          aria-label="speed"
+          data-testid="speed"
+        >
           {SPEEDS.map((s) => (
             <option key={s} value={s}>
               {s}×
@@ -93,7 +114,12 @@ export function Toolbar() {
       <button onClick={useHelp.getState().toggle} title="Keys (?)" aria-label="Keys" data-testid="help">
         ?
       </button>
-      <button onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')} title="Switch theme" aria-label={theme === 'dark' ? 'Light theme' : 'Dark theme'} data-testid="theme">
+      <button
+        onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+        title="Switch theme"
+        aria-label={theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        data-testid="theme"
+      >
         {theme === 'dark' ? '☀' : '☾'}
       </button>
       {dialog && <NewClusterDialog onClose={() => setDialog(false)} />}

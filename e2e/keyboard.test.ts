@@ -161,6 +161,14 @@ describe('keyboard only', () => {
       await page.keyboard.press(' ');
     }
     expect(await page.locator('[data-testid=timeline] .marker').count()).toBeGreaterThanOrEqual(3);
+    // A client bar is one and a half thousandths of the strip wide (its stroke, in pixels),
+    // however far into its layout span the strip's end is; and it is a line, no transform of its own.
+    const bar = await page.$eval('[data-testid=timeline] line.marker-client', (el) => {
+      const track = el.closest('.timeline-track')!.getBoundingClientRect().width;
+      return { track, width: parseFloat(getComputedStyle(el).strokeWidth), transform: getComputedStyle(el).transform };
+    });
+    expect(bar.width).toBeCloseTo((bar.track * 1.5) / 1000, 1);
+    expect(bar.transform).toBe('none');
     // One Tab stop per strip, not one per cell.
     const stops = await page.$$eval('[data-testid=log-strips] .log-row', (rows) => rows.map((r) => r.querySelectorAll('.cell[tabindex="0"]').length));
     const filled = await page.$$eval('[data-testid=log-strips] .log-row', (rows) => rows.map((r) => (r.querySelector('.cell[data-index]') ? 1 : 0)));

@@ -7,6 +7,7 @@ import { getSqlJs } from '../db/sqljs';
 import { pageHost } from '../replay/pageHost';
 import { defaultSimOptions } from '../replay/simulation';
 import { useStore } from './store';
+import { yieldToPage } from './yieldToPage';
 
 export interface ChaosResult {
   run: ChaosRun;
@@ -28,8 +29,6 @@ export const useChaosResult = create<{ result: ChaosResult | null; set(result: C
  * hundred operations over three keys decides in far fewer steps, and an undecided level says so.
  */
 const PAGE_BUDGET = 1_000_000;
-
-const yieldToPage = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * Drive a fresh cluster in the view (the page's default options with the chaos seed, which is

@@ -5,6 +5,7 @@ import type { ConsoleEntry, RunRecord } from '../replay/types';
 import { answerInto, entriesOfRun } from './consoleEntries';
 import { ensureAhead, follow, getSim, PAGE_RUN, replaceSim, reserveRequestIds, sqlJs } from './current';
 import type { AppState } from './store';
+import { yieldToPage } from './yieldToPage';
 
 /** How long a restore may hold the page at once: the first slice, then each one between frames. */
 const FIRST_SLICE_MS = 40;
@@ -120,7 +121,7 @@ export function loadActions(set: Set, onAnswer: AnswerSink): Pick<AppState, 'loa
           const end = performance.now() + budget;
           if (load.job.advance(() => performance.now() >= end)) break;
           set({ restoring: { ...load.job.progress, what, cancel: cancelLabel } });
-          await new Promise((r) => setTimeout(r, 0));
+          await yieldToPage();
           if (mine.cancelled) {
             abandon(load, over());
             return false;

@@ -20,13 +20,18 @@ export function currentLeader(servers: Servers): ServerNode | null {
   const raft = best.proc.raft!;
   // A higher term elsewhere means an election that may depose it, unless that node is no longer
   // in its configuration: a removed server's term cannot reach the members, who ignore it.
-  // Both lists walked in place: every frame a run records asks this (frames.ts, latestConfig).
-  for (const ids of [raft.config.voters, raft.config.learners])
-    for (const id of ids) {
-      const r = servers.get(id)?.proc.raft;
-      if (r && r.term > raft.term) return null;
-    }
-  return best;
+  // Both lists walked in place, without an array of the two: every frame a run records asks this
+  // (frames.ts, latestConfig).
+  return outranked(servers, raft.config.voters, raft.term) || outranked(servers, raft.config.learners, raft.term) ? null : best;
+}
+
+/** Whether a live server among `ids` has a term above `term`. */
+function outranked(servers: Servers, ids: readonly string[], term: number): boolean {
+  for (let i = 0; i < ids.length; i++) {
+    const r = servers.get(ids[i])?.proc.raft;
+    if (r && r.term > term) return true;
+  }
+  return false;
 }
 
 /** A leader known to a majority of the voters of its configuration. */

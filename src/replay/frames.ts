@@ -196,20 +196,28 @@ function viewOf(s: ServerNode, prev: NodeView | undefined, now: number, membersh
 
 function netOf(cluster: Cluster, prev: NetView | undefined): NetView {
   const net = cluster.world.net;
-  const groups: number[] = [];
-  for (const id of cluster.servers.keys()) groups.push(net.groupOf(id));
+  // Compared in place first: the network changes seldom, and every step records a frame.
   if (
     prev &&
     prev.drop === net.dropRate &&
     prev.duplicate === net.duplicateRate &&
     prev.latencyMin === net.latencyMin &&
     prev.latencyMax === net.latencyMax &&
-    prev.groups.length === groups.length &&
-    prev.groups.every((g, i) => g === groups[i])
+    sameGroups(prev.groups, cluster, net)
   ) {
     return prev;
   }
+  const groups: number[] = [];
+  for (const id of cluster.servers.keys()) groups.push(net.groupOf(id));
   return { groups, drop: net.dropRate, duplicate: net.duplicateRate, latencyMin: net.latencyMin, latencyMax: net.latencyMax };
+}
+
+/** Whether each server is in the group `groups` says, in the servers' order. */
+function sameGroups(groups: readonly number[], cluster: Cluster, net: Cluster['world']['net']): boolean {
+  if (groups.length !== cluster.servers.size) return false;
+  let i = 0;
+  for (const id of cluster.servers.keys()) if (net.groupOf(id) !== groups[i++]) return false;
+  return true;
 }
 
 export function captureFrame(cluster: Cluster, prev: Frame | undefined): Frame {

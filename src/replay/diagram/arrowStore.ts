@@ -116,7 +116,10 @@ export class ArrowStore implements ArrowList {
     const entries = m.type === 'AppendEntries' ? m.entries.length : 0;
     if (entries > 0 && !this.prevC) throw new RangeError('an AppendEntries with entries among the heartbeats');
     const i = this.length;
-    for (const c of this.columns()) c.ensure(i);
+    // Each column by name, not through `columns()`: an array made per arrow stored.
+    this.latencyC.ensure(i);
+    this.metaC.ensure(i);
+    this.replyC.ensure(i);
     let meta = this.lanes.id(a.from) | (this.lanes.id(a.to) << TO) | (must(typeId.get(m.type), m.type) << TYPE) | (must(clsId.get(a.cls), a.cls) << CLS);
     meta |= must(reasonId.get(a.reason), `${a.reason}`) << REASON;
     if (a.end === 'dropped') meta |= DROPPED;

@@ -1,6 +1,6 @@
 import type { Database } from 'sql.js';
 import { BATCH_PRECONDITIONS, MIN_BATCH, preconditionsHold } from './batch';
-import { environmentOf, withEnvironment } from './clock';
+import { enterEnvironment, environmentOf, leaveEnvironment, withEnvironment } from './clock';
 import type { Connection } from './connection';
 import type { ContentHashCache } from './contentCache';
 import { commandFacts, type CommandFacts } from './facts';
@@ -187,7 +187,8 @@ export class Writes {
       // Nothing may hold a prepared statement while the schema or a setting changes.
       this.runner.prepared.clear();
     }
-    return withEnvironment(environmentOf(cmd), () => {
+    const outer = enterEnvironment(environmentOf(cmd));
+    try {
       if (this.batch && plain && !this.runner.largeRowids) {
         const out = this.runner.executeInBatch(cmd, facts, answer);
         if (out !== null) {
@@ -198,7 +199,9 @@ export class Writes {
       }
       this.batch = null;
       return this.runner.executeAlone(cmd, facts);
-    });
+    } finally {
+      leaveEnvironment(outer);
+    }
   }
 
   /** Roll the batch back and apply its commands again without answering, then go on the careful way. */

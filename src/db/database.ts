@@ -1,6 +1,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { closeConnection, openConnection, type Connection } from './connection';
 import { tableViews } from './content';
+import { bytesOf, type FileBytes } from './fileBytes';
 import type { ContentHashCache, ContentHashState } from './contentCache';
 import { isBatchable } from './facts';
 import { readSettings, withSettings } from './settings';
@@ -14,7 +15,8 @@ export { DEFAULT_MAX_ROWS, type QueryEnvironment } from './reads';
 export { MAX_DEFERRED } from './writes';
 
 export interface DatabaseImage {
-  readonly bytes: Uint8Array;
+  /** The file (with its settings, settings.ts): as exported, or as a checkpoint keeps it. */
+  readonly bytes: FileBytes;
   readonly largeRowids: boolean;
   /** The content hash's saved states for these bytes, if they were current (contentCache.ts). */
   readonly content: ContentHashState | null;
@@ -95,7 +97,7 @@ export class NodeDatabase {
     if (!image) throw new Error('this database was closed');
     this.unopened = null;
     if (image === EMPTY) return this.open(undefined, undefined);
-    const conn = this.open(image.bytes, image.largeRowids);
+    const conn = this.open(bytesOf(image.bytes), image.largeRowids);
     if (image.content) conn.content.restore(image.content);
     return conn;
   }

@@ -120,6 +120,12 @@ export function withSettings(file: Uint8Array, s: Settings): Uint8Array {
   return out;
 }
 
+/** Bytes of the settings' header before the SQLite file in a snapshot (0 for a bare SQLite file). */
+export function settingsLength(bytes: Uint8Array): number {
+  if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) return 0;
+  return 8 + new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4);
+}
+
 /** Split a snapshot into the SQLite file and its settings (none for a bare SQLite file). */
 export function splitSettings(bytes: Uint8Array): { file: Uint8Array; settings: Settings } {
   if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) return { file: bytes, settings: {} };

@@ -1,6 +1,8 @@
 import type { ClusterCheckpoint } from '../cluster/cluster';
 import type { Settle } from '../cluster/operate';
+import type { FileBytes } from '../db/fileBytes';
 import { EntryTable } from './entryTable';
+import { PageTable } from './pagedFiles';
 import { ServerPacker, type PackedServers } from './packedServers';
 import { shareImages } from './shareImages';
 import type { SafetyMark } from './safetyRecord';
@@ -33,9 +35,10 @@ export interface SimCheckpoint {
   readonly safety: SafetyMark;
   /**
    * The distinct database files its images hold (equal images of nodes are one file; a node's
-   * export is held again, unchanged or with writes pending, by the checkpoints after it).
+   * export is held again, unchanged or with writes pending, by the checkpoints after it), each
+   * kept as pages shared with the other checkpoints' files (pagedFiles.ts).
    */
-  readonly images: readonly Uint8Array[];
+  readonly images: readonly FileBytes[];
   /**
    * Bytes of every node's image, shared or not: about what one interval's exports cost (made ahead,
    * exportAhead.ts, or at the checkpoint), which spaces the checkpoints of large databases.
@@ -104,7 +107,7 @@ class PackedCheckpoint implements SimCheckpoint {
   /** Transfers, joins and removals still waiting to settle: input index, and what for. */
   readonly unsettled: readonly { readonly input: number; readonly settle: Settle }[];
   readonly safety: SafetyMark;
-  readonly images: readonly Uint8Array[];
+  readonly images: readonly FileBytes[];
   readonly exported: number;
   private readonly shell: Omit<ClusterCheckpoint, 'servers' | 'world'>;
   private readonly world: Omit<ClusterCheckpoint['world'], 'lastOf'>;
@@ -139,13 +142,13 @@ class PackedCheckpoint implements SimCheckpoint {
 export class Checkpoints {
   private list: SimCheckpoint[] = [];
   private every: number;
-  /** Bytes of the distinct files the checkpoints hold, and how many checkpoints hold each. */
-  private bytes = 0;
-  private held = new Map<Uint8Array, number>();
+  /** How many checkpoints hold each distinct file, and the distinct pages of those files. */
+  private held = new Map<FileBytes, number>();
+  private pages = new PageTable();
   /** The log entries these checkpoints hold, one table for all (a fork starts its own). */
   readonly entries = new EntryTable();
-  /** Images' bytes found equal to another node's, and the bytes kept for both (shareImages). */
-  private twins = new WeakMap<Uint8Array, Uint8Array>();
+  /** A node's exported bytes, and the file kept for them (shareImages). */
+  private twins = new WeakMap<object, FileBytes>();
   private packer = new ServerPacker();
   /** Simulated time at which the next checkpoint is due. */
   nextAt: number;
@@ -163,8 +166,9 @@ export class Checkpoints {
     return this.every;
   }
 
+  /** Bytes of the distinct pages of the files the checkpoints hold. */
   get totalBytes(): number {
-    return this.bytes;
+    return this.pages.bytes;
   }
 
   /** How many distinct database files the checkpoints hold. */
@@ -174,7 +178,7 @@ export class Checkpoints {
 
   /** A cluster's checkpoint with its images and logs shared as these checkpoints keep them (shareImages.ts). */
   share(cp: ClusterCheckpoint): ReturnType<typeof shareImages> {
-    return shareImages(cp, this.entries, this.twins);
+    return shareImages(cp, this.entries, this.twins, this.pages);
   }
 
   /** `cp` as the run keeps it, its servers packed (packedServers.ts): what `add` is then given. */
@@ -185,15 +189,16 @@ export class Checkpoints {
   add(cp: SimCheckpoint): void {
     this.list.push(cp);
     this.hold(cp, 1);
-    while (this.list.length > 1 && (this.list.length > this.limits.count || this.bytes > this.limits.bytes)) this.thin();
+    this.pages.settle();
+    while (this.list.length > 1 && (this.list.length > this.limits.count || this.pages.bytes > this.limits.bytes)) this.thin();
     this.nextAt = this.after(cp);
   }
 
   /** Forget every checkpoint, freeing what they hold: a fork then replays from the start. */
   drop(): void {
     this.list = [];
-    this.bytes = 0;
     this.held.clear();
+    this.pages = new PageTable();
     this.entries.reset();
     this.twins = new WeakMap();
     this.packer = new ServerPacker();
@@ -216,8 +221,8 @@ export class Checkpoints {
       const n = (this.held.get(file) ?? 0) + by;
       if (n > 0) this.held.set(file, n);
       else this.held.delete(file);
-      // The first checkpoint to hold a file adds its bytes, the last to let it go takes them off.
-      if (n === (by > 0 ? 1 : 0)) this.bytes += by * file.length;
+      // The first checkpoint to hold a file holds its pages, the last to let it go lets them go.
+      if (n === (by > 0 ? 1 : 0)) this.pages.hold(file, by);
     }
   }
 
@@ -263,8 +268,8 @@ export class Checkpoints {
   /** Take over `other`'s checkpoints up to `last` (a fork shares its past with the run it left). */
   inherit(other: Checkpoints, last: SimCheckpoint): void {
     this.list = other.list.filter((c) => c.frame <= last.frame);
-    this.bytes = 0;
     this.held.clear();
+    this.pages = new PageTable();
     for (const c of this.list) this.hold(c, 1);
     this.every = other.every;
     this.nextAt = this.after(last);

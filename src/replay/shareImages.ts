@@ -2,24 +2,11 @@ import type { ClusterCheckpoint } from '../cluster/cluster';
 import type { ServerCheckpoint } from '../cluster/server';
 import { sameSaved, type ContentHashState } from '../db/contentCache';
 import type { DatabaseImage } from '../db/database';
+import type { FileBytes } from '../db/fileBytes';
 import type { EntryTable } from './entryTable';
+import { sameFile, type PageTable } from './pagedFiles';
 
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  // Equal images are read to their end, nine a checkpoint on a 9-node run: four bytes at a time
-  // where both start on a word boundary (a fresh export does), the rest one by one.
-  let i = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const n = a.length >> 2;
-    const wa = new Uint32Array(a.buffer, a.byteOffset, n);
-    const wb = new Uint32Array(b.buffer, b.byteOffset, n);
-    for (let k = 0; k < n; k++) if (wa[k] !== wb[k]) return false;
-    i = n << 2;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+export { sameBytes } from './sameBytes';
 
 function sameContent(a: ContentHashState | null, b: ContentHashState | null): boolean {
   return a === null || b === null ? a === b : sameSaved(a, b);
@@ -34,38 +21,40 @@ function samePending(a: DatabaseImage['pending'], b: DatabaseImage['pending']): 
  * Nodes that applied the same entries usually hold byte-identical files, and equal caches of their
  * content hash: keep one copy of each distinct image (one image object where the cache is equal
  * too), and the logs as runs of the run's table of entries. Returns the checkpoint so shared and
- * the distinct files its images hold. `twins` remembers which bytes were kept for a node's own: a node
+ * the distinct files its images hold. `twins` remembers what was kept for a node's own bytes: a node
  * gives the same export again at later checkpoints, unchanged or with writes pending (NodeDatabase.image),
- * and those then hold the copy kept the first time, not the node's.
+ * and those then hold what was kept the first time, not the node's. With `pages`, a file is kept as
+ * pages shared with the files kept before it (pagedFiles.ts), not as the node's array.
  */
 export function shareImages(
   cp: ClusterCheckpoint,
   entries: EntryTable,
-  twins = new WeakMap<Uint8Array, Uint8Array>(),
-): { cluster: ClusterCheckpoint; images: Uint8Array[]; exported: number } {
+  twins = new WeakMap<object, FileBytes>(),
+  pages?: PageTable,
+): { cluster: ClusterCheckpoint; images: FileBytes[]; exported: number } {
   const images: DatabaseImage[] = [];
-  const arrays: Uint8Array[] = [];
+  const files: FileBytes[] = [];
   let exported = 0;
   const servers = entries.share(cp.servers).map(([id, s]): [string, ServerCheckpoint] => {
     const own = s.db;
     if (!own) return [id, s];
     exported += own.bytes.length;
-    const kept = twins.get(own.bytes);
-    const img = kept ? { ...own, bytes: kept } : own;
-    const twin = images.find((d) => sameBytes(d.bytes, img.bytes));
-    if (!twin) {
-      images.push(img);
-      arrays.push(img.bytes);
-      return [id, img === own ? s : { ...s, db: img }];
+    let file = twins.get(own.bytes);
+    if (!file) {
+      file = pages && own.bytes instanceof Uint8Array ? pages.keep(own.bytes) : own.bytes;
+      twins.set(own.bytes, file);
     }
-    if (twin.bytes !== own.bytes) twins.set(own.bytes, twin.bytes);
+    const twin = images.find((d) => sameFile(d.bytes, file));
+    if (!twin) files.push(file);
+    else if (twin.bytes !== file) twins.set(own.bytes, twin.bytes);
+    const bytes = twin ? twin.bytes : file;
     const whole = images.find(
-      (d) => d.bytes === twin.bytes && d.largeRowids === img.largeRowids && samePending(d.pending, img.pending) && sameContent(d.content, img.content),
+      (d) => d.bytes === bytes && d.largeRowids === own.largeRowids && samePending(d.pending, own.pending) && sameContent(d.content, own.content),
     );
     if (whole) return [id, { ...s, db: whole }];
-    const shared: DatabaseImage = { ...img, bytes: twin.bytes };
-    images.push(shared);
-    return [id, { ...s, db: shared }];
+    const img: DatabaseImage = bytes === own.bytes ? own : { ...own, bytes };
+    images.push(img);
+    return [id, img === own ? s : { ...s, db: img }];
   });
-  return { cluster: { ...cp, servers }, images: arrays, exported };
+  return { cluster: { ...cp, servers }, images: files, exported };
 }

@@ -11,6 +11,7 @@ import { MAX_PENDING, NodeDatabase } from '../../src/db/database';
 import { loadSqlJs } from '../../src/db/sqljs';
 import type { Command } from '../../src/db/types';
 import { sameBytes } from '../../src/replay/shareImages';
+import { bytesOf } from '../../src/db/fileBytes';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -133,7 +134,7 @@ describe('an image with pending writes', () => {
     expect(d.pendingSinceImage).toBe(0);
     const past = d.image(true)!;
     expect(past.pending).toBeNull();
-    expect(sameBytes(past.bytes, d.export())).toBe(true);
+    expect(sameBytes(bytesOf(past.bytes), d.export())).toBe(true);
     d.close();
   });
 });

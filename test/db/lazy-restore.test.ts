@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/database';
 import { loadSqlJs } from '../../src/db/sqljs';
 import type { Command } from '../../src/db/types';
+import { bytesOf } from '../../src/db/fileBytes';
 
 let SQL: SqlJsStatic;
 beforeAll(async () => {
@@ -75,7 +76,7 @@ describe('a database restored lazily', () => {
     const read = NodeDatabase.create(SQL);
     expect(read.query([{ sql: 'SELECT count(*) FROM sqlite_master' }])[0]).toMatchObject({ values: [[0]] });
     expect(read.opened).toBe(true);
-    expect([...read.image()!.bytes]).toEqual([...img.bytes]);
+    expect([...bytesOf(read.image()!.bytes)]).toEqual([...bytesOf(img.bytes)]);
     const written = NodeDatabase.create(SQL);
     written.applyLater(command('CREATE TABLE u(x)', 60));
     expect(state2(written)).toBe(state2(NodeDatabase.fromImage(SQL, written.image()!)));

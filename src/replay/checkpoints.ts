@@ -1,10 +1,12 @@
 import type { ClusterCheckpoint } from '../cluster/cluster';
+import type { ServerCheckpoint } from '../cluster/server';
 import type { Settle } from '../cluster/operate';
 import type { FileBytes } from '../db/fileBytes';
 import { EntryTable } from './entryTable';
 import { PageTable } from './pagedFiles';
+import { liveServer } from './pagedSnapshot';
 import { ServerPacker, type PackedServers } from './packedServers';
-import { shareImages } from './shareImages';
+import { shareImages, type Keeper } from './shareImages';
 import type { SafetyMark } from './safetyRecord';
 import type { SimEvent } from './runTypes';
 
@@ -129,9 +131,13 @@ class PackedCheckpoint implements SimCheckpoint {
 
   clusterWith(eventAt: EventAt | null): ClusterCheckpoint {
     const lastOf = this.latest.map(([node, seq, decided]): [string, SimEvent | number, number] => [node, eventAt ? eventAt(seq) : seq, decided]);
-    return { ...this.shell, world: { ...this.world, lastOf }, servers: this.servers.unpack() };
+    // A process restored from a kept snapshot reads its bytes from a copy of its own (pagedSnapshot.ts).
+    const servers = this.servers.unpack().map(([id, s]): [string, ServerCheckpoint] => [id, liveServer(s)]);
+    return { ...this.shell, world: { ...this.world, lastOf }, servers };
   }
 }
+
+const newKeeper = (): Keeper => ({ pages: new PageTable(), twins: new WeakMap(), snapshots: new WeakMap() });
 
 /**
  * The checkpoints of one run, oldest first, bounded in number and bytes: when a bound is passed,
@@ -144,11 +150,10 @@ export class Checkpoints {
   private every: number;
   /** How many checkpoints hold each distinct file, and the distinct pages of those files. */
   private held = new Map<FileBytes, number>();
-  private pages = new PageTable();
+  /** The pages of those files, and what was kept for each node's own files and snapshots (shareImages). */
+  private keeper = newKeeper();
   /** The log entries these checkpoints hold, one table for all (a fork starts its own). */
   readonly entries = new EntryTable();
-  /** A node's exported bytes, and the file kept for them (shareImages). */
-  private twins = new WeakMap<object, FileBytes>();
   private packer = new ServerPacker();
   /** Simulated time at which the next checkpoint is due. */
   nextAt: number;
@@ -168,7 +173,7 @@ export class Checkpoints {
 
   /** Bytes of the distinct pages of the files the checkpoints hold. */
   get totalBytes(): number {
-    return this.pages.bytes;
+    return this.keeper.pages.bytes;
   }
 
   /** How many distinct database files the checkpoints hold. */
@@ -178,7 +183,7 @@ export class Checkpoints {
 
   /** A cluster's checkpoint with its images and logs shared as these checkpoints keep them (shareImages.ts). */
   share(cp: ClusterCheckpoint): ReturnType<typeof shareImages> {
-    return shareImages(cp, this.entries, this.twins, this.pages);
+    return shareImages(cp, this.entries, this.keeper);
   }
 
   /** `cp` as the run keeps it, its servers packed (packedServers.ts): what `add` is then given. */
@@ -189,8 +194,8 @@ export class Checkpoints {
   add(cp: SimCheckpoint): void {
     this.list.push(cp);
     this.hold(cp, 1);
-    this.pages.settle();
-    while (this.list.length > 1 && (this.list.length > this.limits.count || this.pages.bytes > this.limits.bytes)) this.thin();
+    this.keeper.pages.settle();
+    while (this.list.length > 1 && (this.list.length > this.limits.count || this.totalBytes > this.limits.bytes)) this.thin();
     this.nextAt = this.after(cp);
   }
 
@@ -198,9 +203,8 @@ export class Checkpoints {
   drop(): void {
     this.list = [];
     this.held.clear();
-    this.pages = new PageTable();
+    this.keeper = newKeeper();
     this.entries.reset();
-    this.twins = new WeakMap();
     this.packer = new ServerPacker();
   }
 
@@ -222,7 +226,7 @@ export class Checkpoints {
       if (n > 0) this.held.set(file, n);
       else this.held.delete(file);
       // The first checkpoint to hold a file holds its pages, the last to let it go lets them go.
-      if (n === (by > 0 ? 1 : 0)) this.pages.hold(file, by);
+      if (n === (by > 0 ? 1 : 0)) this.keeper.pages.hold(file, by);
     }
   }
 
@@ -269,7 +273,7 @@ export class Checkpoints {
   inherit(other: Checkpoints, last: SimCheckpoint): void {
     this.list = other.list.filter((c) => c.frame <= last.frame);
     this.held.clear();
-    this.pages = new PageTable();
+    this.keeper = newKeeper();
     for (const c of this.list) this.hold(c, 1);
     this.every = other.every;
     this.nextAt = this.after(last);

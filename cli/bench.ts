@@ -8,6 +8,7 @@ import type { Answer, ClientOp, EntryData } from '../src/cluster/types';
 import { BareCluster } from '../src/sim/bareCluster';
 import { forks, heapPerMinute, loadSqlJsWithMemory } from './benchMemory';
 import { pageSimulation } from './benchPage';
+import { sessionMemory } from './benchSession';
 
 const { SQL, memory } = await loadSqlJsWithMemory();
 const wasmAtStart = memory();
@@ -303,6 +304,19 @@ ratioRow('sequential INSERTs, 5 nodes, one at a time', measurePair(replicated(se
     'a dropped frame is rebuilt with its checkpoint interval, by replaying from the checkpoint before it',
     `${fmt(h.seekMs.min, 1)} / ${fmt(h.seekMs.median, 1)}`,
     '≤ 100 ms a seek',
+  ]);
+}
+
+// 6b. A long class session: memory per minute over all of it, and a jump into its past at its end.
+{
+  const s = sessionMemory(SQL, quick ? 5 : 30, 10);
+  const fmtMs = (x: number) => fmt(x, 1);
+  rows.push([
+    `a ${s.minutes}-minute session, 9 nodes, ${s.writesPerSecond} writes/s: memory per simulated minute from minute 2 (JS heap, typed arrays and checkpoint files)`,
+    `${fmt(s.perMinute, 1)} MB (of which checkpoint files ${fmt(s.filesPerMinute, 2)} MB); ${fmt(s.heldAtEnd, 1)} MB at the end`,
+    `${s.checkpoints} checkpoints, ${fmt(s.spacing / 1000, 0)} s apart; a seek into the past at the end: ${fmtMs(s.seekMs.min)} / ${fmtMs(s.seekMs.median)} / ${fmtMs(s.seekMs.max)} ms CPU (min / median / max)`,
+    fmt(s.perMinute, 1),
+    '≤ 1 MB',
   ]);
 }
 

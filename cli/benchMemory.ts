@@ -17,7 +17,7 @@ export async function loadSqlJsWithMemory(): Promise<{ SQL: SqlJsStatic; memory:
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
-const heap = () => {
+export const heap = () => {
   gc();
   return process.memoryUsage().heapUsed;
 };
@@ -26,13 +26,13 @@ const MB = 1048576;
 const write = (sql: string): ClientOp => ({ op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } });
 
 let nextId = 1;
-function request(sim: Simulation, sql: string): void {
+export function request(sim: Simulation, sql: string): void {
   const leader = sim.cluster.stableLeader();
   if (leader) sim.apply({ kind: 'request', id: nextId++, node: leader.id, body: write(sql) });
 }
 
 /** A recorded 9-node run, as the page holds it, with a leader and table t. */
-function recordedRun(SQL: SqlJsStatic, windowEvents: boolean): Simulation {
+export function recordedRun(SQL: SqlJsStatic, windowEvents: boolean): Simulation {
   const options: SimOptions = { ...defaultSimOptions, nodes: 9, seed: 1 };
   const sim = new Simulation(SQL, options, () => undefined, undefined, windowEvents ? { eventWindow: DEFAULT_EVENT_WINDOW } : {});
   while (!sim.cluster.stableLeader() && sim.now < 10_000) sim.step();

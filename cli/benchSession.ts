@@ -1,0 +1,74 @@
+// A long class session as `npm run bench` measures it: memory per simulated minute over the whole
+// session (JS heap, typed arrays and the checkpoints' database files together), and what a jump
+// into its past costs at the end. A window of a few minutes misses what grows with the tables:
+// the checkpoints' files grew with the square of the session's length until they were kept as
+// pages (src/replay/pagedFiles.ts), and were then thinned, spacing the checkpoints 16 s apart.
+import type { SqlJsStatic } from 'sql.js';
+import { DiagramModel, sourceOf } from '../src/replay/diagram/model';
+import { History } from '../src/replay/why';
+import { heap, recordedRun, request } from './benchMemory';
+
+const MB = 1048576;
+
+export interface SessionFigures {
+  minutes: number;
+  writesPerSecond: number;
+  /** MB per simulated minute from minute 2 to the end: everything, and the checkpoints' files alone. */
+  perMinute: number;
+  filesPerMinute: number;
+  /** Everything held at the end, MB. */
+  heldAtEnd: number;
+  checkpoints: number;
+  spacing: number;
+  /** CPU ms to read a frame of dropped history at several places of the session: min, median, max. */
+  seekMs: { min: number; median: number; max: number };
+}
+
+function cpuMs(fn: () => void): number {
+  const c0 = process.cpuUsage();
+  fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+/** A recorded 9-node run at `wps` writes/s for `minutes`, followed by the page's indexes, as the page holds it. */
+export function sessionMemory(SQL: SqlJsStatic, minutes: number, wps: number): SessionFigures {
+  const sim = recordedRun(SQL, true);
+  const model = new DiagramModel(sourceOf(sim));
+  const history = new History(sim.events);
+  const stop = sim.onFrame(() => {
+    model.readFrames();
+    history.sync();
+  });
+  let k = 0;
+  const runMinute = () => {
+    const end = sim.now + 60_000;
+    while (sim.now < end) {
+      request(sim, `INSERT INTO t(k, v) VALUES (${k}, 'value-${k}')`);
+      k++;
+      sim.runTo(sim.now + 1000 / wps);
+    }
+  };
+  // Typed arrays and the checkpoints' files hold their bytes outside what heapUsed counts: added.
+  const held = () => heap() + model.bufferBytes() + history.bufferBytes() + sim.bufferBytes() + sim.checkpoints.totalBytes;
+  runMinute();
+  runMinute();
+  const [h0, f0] = [held(), sim.checkpoints.totalBytes];
+  for (let m = 2; m < minutes; m++) runMinute();
+  const [h1, f1] = [held(), sim.checkpoints.totalBytes];
+  stop();
+  const n = sim.frames.length;
+  const seeks = [0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.95].map((at) => cpuMs(() => sim.frames.get(Math.floor(n * at)))).sort((a, b) => a - b);
+  const out = {
+    minutes,
+    writesPerSecond: wps,
+    perMinute: (h1 - h0) / (minutes - 2) / MB,
+    filesPerMinute: (f1 - f0) / (minutes - 2) / MB,
+    heldAtEnd: h1 / MB,
+    checkpoints: sim.checkpoints.all.length,
+    spacing: sim.checkpoints.spacing,
+    seekMs: { min: seeks[0], median: seeks[seeks.length >> 1], max: seeks[seeks.length - 1] },
+  };
+  sim.cluster.dispose();
+  return out;
+}

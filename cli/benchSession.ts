@@ -16,7 +16,7 @@ export interface SessionFigures {
   /** MB per simulated minute from minute 2 to the end: everything, and the checkpoints' files alone. */
   perMinute: number;
   filesPerMinute: number;
-  /** Everything held at the end, MB. */
+  /** Everything the session holds at its end, MB (the heap before it started taken off). */
   heldAtEnd: number;
   checkpoints: number;
   spacing: number;
@@ -33,6 +33,7 @@ function cpuMs(fn: () => void): number {
 
 /** A recorded 9-node run at `wps` writes/s for `minutes`, followed by the page's indexes, as the page holds it. */
 export function sessionMemory(SQL: SqlJsStatic, minutes: number, wps: number): SessionFigures {
+  const before = heap();
   const sim = recordedRun(SQL, true);
   const model = new DiagramModel(sourceOf(sim));
   const history = new History(sim.events);
@@ -64,7 +65,7 @@ export function sessionMemory(SQL: SqlJsStatic, minutes: number, wps: number): S
     writesPerSecond: wps,
     perMinute: (h1 - h0) / (minutes - 2) / MB,
     filesPerMinute: (f1 - f0) / (minutes - 2) / MB,
-    heldAtEnd: h1 / MB,
+    heldAtEnd: (h1 - before) / MB,
     checkpoints: sim.checkpoints.all.length,
     spacing: sim.checkpoints.spacing,
     seekMs: { min: seeks[0], median: seeks[seeks.length >> 1], max: seeks[seeks.length - 1] },

@@ -86,4 +86,25 @@ describe('a file kept as pages (checkpoint images, pagedFiles.ts)', () => {
     expect(sameFile(plain, new Uint8Array(300))).toBe(true);
     expect(sameFile(plain, new PagedFile([new Uint8Array(300)], 300))).toBe(false);
   });
+
+  it('of a fork: the files it inherits are held in its own table, and its new files share their pages', () => {
+    const parent = new PageTable();
+    const bytes = withSettings(file(30, 4096, 9), {});
+    const inherited = parent.keep(bytes);
+    parent.hold(inherited, 1);
+    parent.settle();
+    const fork = new PageTable();
+    fork.hold(inherited, 1);
+    expect(fork.bytes).toBe(parent.bytes);
+    const next = bytes.slice();
+    next[next.length - 1] ^= 1;
+    const own = fork.keep(next);
+    expect(own.chunks.filter((c, i) => c === inherited.chunks[i])).toHaveLength(inherited.chunks.length - 1);
+    // The parent lets its file go: the fork still holds it, and counts it.
+    parent.hold(inherited, -1);
+    expect(parent.bytes).toBe(0);
+    fork.hold(own, 1);
+    expect(fork.bytes).toBe(bytes.length + 4096);
+    expect([...own.read()]).toEqual([...next]);
+  });
 });

@@ -1,15 +1,14 @@
-import type { Database, Statement as SqlJsStatement, StatementIterator } from 'sql.js';
+import type { Database, Statement as SqlJsStatement } from 'sql.js';
 import { refusalText } from './admission';
-import { costReason } from './cost';
 import type { CommandFacts, StatementFacts } from './facts';
 import { LargestRowidCheck } from './largestRowid';
 import { PreparedTemplates } from './prepared';
 import { holdsLargeRowid, resetLargeRowid, sawLargeRowid, wroteRows } from './rowidWatch';
-import { bind } from './rows';
 import { setLastInsertRowid } from './settings';
 import { splitStatements } from './statements';
 import type { Command, ExecuteResult, Statement } from './types';
 import { exactInteger } from './values';
+import { runChecked } from './runChecked';
 import { unreadResults, withError } from './unreadResults';
 
 export function message(e: unknown): string {
@@ -22,15 +21,6 @@ function step(stmt: SqlJsStatement): void {
     stmt.step();
   } finally {
     stmt.reset();
-  }
-}
-
-/** Finish a statement iterator we stop early, so it frees what it holds. */
-function drain(it: StatementIterator): void {
-  try {
-    for (let r = it.next(); !r.done; r = it.next()) r.value.free();
-  } catch {
-    // a later statement that does not prepare: the iterator has freed itself
   }
 }
 
@@ -200,37 +190,9 @@ export class StatementRunner {
     return r;
   }
 
-  /**
-   * Run the statement(s) in s.sql as db.run would, estimating each one's cost just before it runs:
-   * a later statement may read a table an earlier one filled. With params db.run runs the first
-   * statement only, so does this.
-   */
+  /** The statement(s) in s.sql, run as db.run would, each estimated just before it runs (runChecked.ts). */
   private runChecked(s: Statement, facts: StatementFacts): void {
-    // A write of a shape prepared before binds its literals instead of being parsed again (template.ts).
-    if (facts.template !== null && !facts.select) return this.prepared.run(facts.template);
-    const params = bind(s.params);
-    if (params || !facts.select) {
-      // With params db.run runs the first statement only, the one EXPLAIN explains; without a
-      // SELECT nothing multiplies rows and costReason passes at once: the plain path, as before.
-      const refused = facts.select ? costReason(this.db, s.sql) : null;
-      if (refused !== null) throw new Error(refused);
-      this.db.run(s.sql, params);
-      return;
-    }
-    const it = this.db.iterateStatements(s.sql);
-    for (let r = it.next(); !r.done; r = it.next()) {
-      const stmt = r.value;
-      try {
-        const refused = costReason(this.db, stmt.getSQL());
-        if (refused !== null) throw new Error(refused);
-        while (stmt.step());
-      } catch (e) {
-        // Stop at the first failure, as db.run does, and free what the iterator still holds.
-        stmt.free();
-        drain(it);
-        throw e;
-      }
-    }
+    runChecked(this.db, this.prepared, s, facts);
   }
 
   /**

@@ -1,8 +1,11 @@
 import type { NetMessage } from '../../cluster/types';
 import type { DropReason } from '../../sim/events';
 import type { MsgClass } from '../describe';
+import { AE, CLASSES, CLS, CR, CRESP, DROPPED, DUP, IS, PREVOTE, REASON, REASONS, TO, TYPE, TYPES, clsId, must, reasonId, typeId, type MsgType } from './arrowMeta';
 import { DeltaColumn, Interner, deleteFrom, uint16, uint32, type Column } from './columns';
 import { ArrowCursor, type ArrowList } from './arrowViews';
+
+export type { MsgType } from './arrowMeta';
 import type { Arrow } from './types';
 
 /**
@@ -11,32 +14,6 @@ import type { Arrow } from './types';
  * one is read (`at`); drawing reads the columns through a cursor and makes none. The message
  * itself is not kept: the event log holds it, and `at` reads it back by the event's seq.
  */
-
-export type MsgType = NetMessage['type'];
-
-const TYPES: readonly MsgType[] = ['RequestVote', 'RequestVoteResp', 'AppendEntries', 'AppendEntriesResp', 'InstallSnapshot', 'InstallSnapshotResp', 'TimeoutNow', 'ClientRequest', 'ClientResponse'];
-const CLASSES: readonly MsgClass[] = ['vote-req', 'vote-yes', 'vote-no', 'append', 'heartbeat', 'append-ok', 'append-no', 'snapshot', 'snapshot-resp', 'timeout-now', 'client'];
-const REASONS: readonly (DropReason | null)[] = [null, 'lost', 'partitioned', 'receiver down', 'dropped by the user'];
-
-const typeId = new Map(TYPES.map((t, i) => [t, i]));
-/** The types whose messages fill the x, round, prev and count columns. */
-const [AE, IS, CR, CRESP] = (['AppendEntries', 'InstallSnapshot', 'ClientRequest', 'ClientResponse'] as const).map((t) => TYPES.indexOf(t));
-const clsId = new Map(CLASSES.map((c, i) => [c, i]));
-const reasonId = new Map(REASONS.map((r, i) => [r, i]));
-
-// meta: from (8 bits) | to (8) | type (4) | cls (4) | reason (3) | dropped | duplicate | preVote.
-const TO = 8;
-const TYPE = 16;
-const CLS = 20;
-const REASON = 24;
-const DROPPED = 1 << 27;
-const DUP = 1 << 28;
-const PREVOTE = 1 << 29;
-
-function must<T>(v: T | undefined, what: string): T {
-  if (v === undefined) throw new RangeError(`the diagram cannot store ${what}`);
-  return v;
-}
 
 /** Reads a logged message back by its delivery's or drop's seq. */
 export type MessageAt = (seq: number) => NetMessage;

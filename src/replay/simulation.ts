@@ -274,7 +274,9 @@ export class Simulation {
     this.settledAt = new Map(cp.settledAt);
     this.unsettled = cp.unsettled;
     this.safetyRecord?.resume(from.safety, cp.safety, cp.frame);
-    this.checkpoints.inherit(from.checkpoints, cp);
+    // A shadow takes no checkpoint and rebuilds nothing of its own: holding every file of the run's
+    // checkpoints again (their pages, pagedFiles.ts) was a tenth of a seek into dropped history.
+    if (mode !== 'shadow') this.checkpoints.inherit(from.checkpoints, cp);
   }
 
   /** Apply `inputs` from the `i`-th at their frames and step in between, until frame `target` exists. */

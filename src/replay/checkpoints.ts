@@ -3,10 +3,9 @@ import type { ServerCheckpoint } from '../cluster/server';
 import type { Settle } from '../cluster/operate';
 import type { FileBytes } from '../db/fileBytes';
 import { EntryTable } from './entryTable';
-import { PageTable } from './pagedFiles';
 import { liveServer } from './pagedSnapshot';
 import { ServerPacker, type PackedServers } from './packedServers';
-import { shareImages, type Keeper } from './shareImages';
+import { newKeeper, shareImages } from './shareImages';
 import type { SafetyMark } from './safetyRecord';
 import type { SimEvent } from './runTypes';
 
@@ -136,8 +135,6 @@ class PackedCheckpoint implements SimCheckpoint {
     return { ...this.shell, world: { ...this.world, lastOf }, servers };
   }
 }
-
-const newKeeper = (): Keeper => ({ pages: new PageTable(), twins: new WeakMap(), snapshots: new WeakMap() });
 
 /**
  * The checkpoints of one run, oldest first, bounded in number and bytes: when a bound is passed,

@@ -5,7 +5,7 @@ import type { DatabaseImage } from '../db/database';
 import type { FileBytes } from '../db/fileBytes';
 import type { Snapshot } from '../raft/types';
 import type { EntryTable } from './entryTable';
-import { sameFile, type PageTable } from './pagedFiles';
+import { PageTable, sameFile } from './pagedFiles';
 import { PagedSnapshot, withSnapshot } from './pagedSnapshot';
 
 export { sameBytes } from './sameBytes';
@@ -28,6 +28,9 @@ export interface Keeper {
   readonly snapshots: WeakMap<Snapshot, PagedSnapshot>;
 }
 
+/** A keeper for a run's checkpoints (a fork's starts empty and holds what it inherits again). */
+export const newKeeper = (): Keeper => ({ pages: new PageTable(), twins: new WeakMap(), snapshots: new WeakMap() });
+
 /** The snapshot a checkpoint keeps for `snap`: its file as pages (pagedSnapshot.ts). */
 function keepSnapshot(snap: Snapshot, keeper: Keeper): Snapshot {
   if (snap instanceof PagedSnapshot) return snap.kept;
@@ -43,32 +46,28 @@ function keepSnapshot(snap: Snapshot, keeper: Keeper): Snapshot {
  * too), and the logs as runs of the run's table of entries. Returns the checkpoint so shared and
  * the distinct files its images hold. `twins` remembers what was kept for a node's own bytes: a node
  * gives the same export again at later checkpoints, unchanged or with writes pending (NodeDatabase.image),
- * and those then hold what was kept the first time, not the node's. With a `keeper`, a file (and a
- * Raft snapshot's) is kept as pages shared with the files kept before it (pagedFiles.ts), not as
- * the node's array.
+ * and those then hold what was kept the first time, not the node's. A file (and a Raft snapshot's)
+ * is kept as pages shared with the files kept before it (pagedFiles.ts), not as the node's array.
  */
 export function shareImages(
   cp: ClusterCheckpoint,
   entries: EntryTable,
-  keeper?: Keeper,
+  keeper: Keeper,
 ): { cluster: ClusterCheckpoint; images: FileBytes[]; exported: number } {
   const images: DatabaseImage[] = [];
   const files: FileBytes[] = [];
   let exported = 0;
-  const twins = keeper?.twins ?? new WeakMap<object, FileBytes>();
+  const twins = keeper.twins;
   const servers = entries.share(cp.servers).map(([id, shared]): [string, ServerCheckpoint] => {
-    let s = shared;
-    if (keeper) {
-      const snap = keepSnapshot(s.proc.storage.snapshot, keeper);
-      if (snap instanceof PagedSnapshot && !files.includes(snap.file)) files.push(snap.file);
-      s = withSnapshot(s, snap);
-    }
+    const snap = keepSnapshot(shared.proc.storage.snapshot, keeper);
+    if (snap instanceof PagedSnapshot && !files.includes(snap.file)) files.push(snap.file);
+    const s = withSnapshot(shared, snap);
     const own = s.db;
     if (!own) return [id, s];
     exported += own.bytes.length;
     let file = twins.get(own.bytes);
     if (!file) {
-      file = keeper && own.bytes instanceof Uint8Array ? keeper.pages.keep(own.bytes) : own.bytes;
+      file = own.bytes instanceof Uint8Array ? keeper.pages.keep(own.bytes) : own.bytes;
       twins.set(own.bytes, file);
     }
     const twin = images.find((d) => sameFile(d.bytes, file));

@@ -10,7 +10,7 @@ import { runSteps } from '../../src/drive/scenario/interpret';
 import { parseScenario } from '../../src/drive/scenario/parse';
 import type { RaftImage } from '../../src/raft/image';
 import { Progress } from '../../src/raft/progress';
-import { shareImages } from '../../src/replay/shareImages';
+import { newKeeper, shareImages } from '../../src/replay/shareImages';
 import { EntryTable } from '../../src/replay/entryTable';
 import { simOptionsOf } from '../../src/replay/options';
 import { ServerPacker, type PackedServers } from '../../src/replay/packedServers';
@@ -54,13 +54,14 @@ describe("a checkpoint's servers, packed", () => {
       });
       const packer = new ServerPacker();
       const entries = new EntryTable();
+      const keeper = newKeeper();
       const taken: { plain: Servers; packed: PackedServers }[] = [];
       let frames = 0;
       sim.onFrame(() => {
         if (frames++ % 7 !== 0) return;
         const cp = sim.cluster.checkpoint();
         if (!cp) return;
-        const plain = shareImages(cp, entries).cluster.servers.map(([id, s]): [string, ServerCheckpoint] => [
+        const plain = shareImages(cp, entries, keeper).cluster.servers.map(([id, s]): [string, ServerCheckpoint] => [
           id,
           s,
         ]);

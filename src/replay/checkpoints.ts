@@ -183,6 +183,15 @@ export class Checkpoints {
     return shareImages(cp, this.entries, this.keeper);
   }
 
+  /**
+   * Keep a node's export now, as pages, for the checkpoint due next (exportAhead.ts): its pages are
+   * hashed in the frame that exported it. Keeping the export of a 100,000-row table (2.2 MB) takes
+   * about 2.6 ms (headless): kept at the checkpoint, nine nodes' made that one frame some 24 ms longer.
+   */
+  keepAhead(bytes: FileBytes): void {
+    if (bytes instanceof Uint8Array && !this.keeper.twins.has(bytes)) this.keeper.twins.set(bytes, this.keeper.pages.keep(bytes));
+  }
+
   /** `cp` as the run keeps it, its servers packed (packedServers.ts): what `add` is then given. */
   pack(cp: TakenCheckpoint): SimCheckpoint {
     return new PackedCheckpoint(cp, this.packer.pack(cp.cluster.servers));

@@ -1,4 +1,5 @@
 import type { ServerNode } from '../cluster/server';
+import type { DatabaseImage } from '../db/database';
 
 /**
  * A checkpoint keeps each node's database as its last export with the plain writes since
@@ -24,9 +25,9 @@ export class ExportsAhead {
   private done = new Set<string>();
   private nextSlot = 0;
 
-  /** At `now`, with a checkpoint due at `due`: export the database that most needs it, if any. */
-  step(now: number, due: number, servers: ReadonlyMap<string, ServerNode>): void {
-    if (now < due - EXPORT_LEAD_MS || now < this.nextSlot) return;
+  /** At `now`, with a checkpoint due at `due`: export the database that most needs it, if any; the export made. */
+  step(now: number, due: number, servers: ReadonlyMap<string, ServerNode>): DatabaseImage | null {
+    if (now < due - EXPORT_LEAD_MS || now < this.nextSlot) return null;
     this.nextSlot = now + EXPORT_SLOT_MS;
     let pick: [string, ServerNode] | null = null;
     let need = 0;
@@ -39,9 +40,9 @@ export class ExportsAhead {
       const n = changes > 0 && db.pendingSinceImage === 0 ? Infinity : changes >= EXPORT_AHEAD_AT && !this.done.has(entry[0]) ? changes : 0;
       if (n > need) [pick, need] = [entry, n];
     }
-    if (!pick) return;
+    if (!pick) return null;
     this.done.add(pick[0]);
-    pick[1].db?.image();
+    return pick[1].db?.image() ?? null;
   }
 
   /** A checkpoint was taken: every node may be exported once again before the next. */

@@ -37,13 +37,16 @@ function pageSize(file: Uint8Array, at: number): number {
   return size >= 512 && (size & (size - 1)) === 0 ? size : 4096;
 }
 
-/** FNV-1a over the chunk's words (its bytes where it is not whole words): finds candidates, then compared whole. */
+/**
+ * FNV-1a over the chunk's bytes four at a time (a word made of them, wherever the chunk starts):
+ * finds the candidates, which are then compared whole.
+ */
 function hashOf(b: Uint8Array): number {
   let h = 0x811c9dc5 ^ b.length;
-  if (b.byteOffset % 4 === 0 && b.length % 4 === 0) {
-    const w = new Int32Array(b.buffer, b.byteOffset, b.length >> 2);
-    for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w[k], 0x01000193);
-  } else for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  const n = b.length;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) h = Math.imul(h ^ (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)), 0x01000193);
+  for (; i < n; i++) h = Math.imul(h ^ b[i], 0x01000193);
   return h >>> 0;
 }
 
@@ -72,10 +75,9 @@ export class PageTable {
     const size = pageSize(bytes, head);
     const chunks: Uint8Array[] = [];
     if (head > 0) chunks.push(this.intern(bytes.subarray(0, head)));
-    // The pages on word boundaries (a copy where the header leaves them off one): hashed and
-    // compared a word at a time, four times faster than a byte at a time.
-    const file = (bytes.byteOffset + head) % 4 === 0 ? bytes.subarray(head) : bytes.slice(head);
-    for (let at = 0; at < file.length; at += size) chunks.push(this.intern(file.subarray(at, Math.min(at + size, file.length))));
+    // Read in place: a copy of a 2 MB export (to put its pages on word boundaries) cost more than
+    // hashing and comparing them where they are.
+    for (let at = head; at < bytes.length; at += size) chunks.push(this.intern(bytes.subarray(at, Math.min(at + size, bytes.length))));
     return new PagedFile(chunks, bytes.length);
   }
 

@@ -188,7 +188,10 @@ export class Simulation {
     // A shadow run is thrown away after its interval: checkpoints of its own would be wasted work.
     if (!this.safetyRecord) return true;
     if (this.now >= this.checkpoints.nextAt) this.takeCheckpoint();
-    else this.exportsAhead.step(this.now, this.checkpoints.nextAt, this.cluster.servers);
+    else {
+      const made = this.exportsAhead.step(this.now, this.checkpoints.nextAt, this.cluster.servers);
+      if (made) this.checkpoints.keepAhead(made.bytes);
+    }
     return true;
   }
 

@@ -13,6 +13,7 @@ import { loadSqlJs } from '../../src/db/sqljs';
 import type { Statement } from '../../src/db/types';
 import { EXPORT_AHEAD_AT, EXPORT_LEAD_MS, EXPORT_SLOT_MS } from '../../src/replay/exportAhead';
 import { CHECKPOINT_EVERY_MS } from '../../src/replay/checkpoints';
+import { PageTable } from '../../src/replay/pagedFiles';
 import { Simulation, defaultSimOptions } from '../../src/replay/simulation';
 
 let SQL: SqlJsStatic;
@@ -140,6 +141,35 @@ describe('a cluster written to steadily', () => {
     expect(sim.cluster.servers.get(cut)!.db!.changesSinceImage).toBe(0);
     // Every export was made ahead: none at a checkpoint's own moment.
     for (const cp of cps) expect(exports.filter((t) => t === cp.time)).toEqual([]);
+    sim.cluster.dispose();
+  });
+
+  it('keeps an export made ahead as pages in the frame that made it, not at the checkpoint after it', () => {
+    const keptAt = new Map<Uint8Array, number>();
+    const exportedAt = new Map<Uint8Array, number>();
+    let now = () => -1;
+    const keep = PageTable.prototype.keep;
+    vi.spyOn(PageTable.prototype, 'keep').mockImplementation(function (this: PageTable, bytes: Uint8Array) {
+      keptAt.set(bytes, now());
+      return keep.call(this, bytes);
+    });
+    const image = NodeDatabase.prototype.image;
+    vi.spyOn(NodeDatabase.prototype, 'image').mockImplementation(function (this: NodeDatabase, mayDefer?: boolean) {
+      const made = image.call(this, mayDefer);
+      if (made && made.bytes instanceof Uint8Array && !exportedAt.has(made.bytes)) exportedAt.set(made.bytes, now());
+      return made;
+    });
+    const { sim, write } = withTable();
+    now = () => sim.now;
+    for (let k = 0; sim.now < 12_000; k++) {
+      write(`INSERT INTO t(k, v) VALUES (${k}, 'value-${k}')`);
+      sim.runTo(sim.now + 40);
+    }
+    const checkpointAt = new Set(sim.checkpoints.all.map((c) => c.time));
+    const ahead = [...exportedAt].filter(([, t]) => t >= 0 && !checkpointAt.has(t));
+    expect(ahead.length).toBeGreaterThan(10);
+    // Each kept in its own frame, once.
+    for (const [bytes, t] of ahead) expect(keptAt.get(bytes)).toBe(t);
     sim.cluster.dispose();
   });
 });

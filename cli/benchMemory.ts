@@ -31,6 +31,19 @@ export function request(sim: Simulation, sql: string): void {
   if (leader) sim.apply({ kind: 'request', id: nextId++, node: leader.id, body: write(sql) });
 }
 
+/** A function that runs `sim` one simulated minute on, an INSERT into t every 1/`wps` s, numbered on from the last. */
+export function minuteOfWrites(sim: Simulation, wps: number): () => void {
+  let k = 0;
+  return () => {
+    const end = sim.now + 60_000;
+    while (sim.now < end) {
+      request(sim, `INSERT INTO t(k, v) VALUES (${k}, 'value-${k}')`);
+      k++;
+      sim.runTo(sim.now + 1000 / wps);
+    }
+  };
+}
+
 /** A recorded 9-node run, as the page holds it, with a leader and table t. */
 export function recordedRun(SQL: SqlJsStatic, windowEvents: boolean): Simulation {
   const options: SimOptions = { ...defaultSimOptions, nodes: 9, seed: 1 };
@@ -87,15 +100,7 @@ export function heapPerMinute(SQL: SqlJsStatic, minutes: number, wps: number, wi
     kept.model?.readFrames();
     kept.history?.sync();
   });
-  let k = 0;
-  const runMinute = () => {
-    const end = sim.now + 60_000;
-    while (sim.now < end) {
-      request(sim, `INSERT INTO t(k, v) VALUES (${k}, 'value-${k}')`);
-      k++;
-      sim.runTo(sim.now + 1000 / wps);
-    }
-  };
+  const runMinute = minuteOfWrites(sim, wps);
   runMinute();
   // The typed arrays of the model, the index and the run's own records hold their bytes outside what heapUsed counts: added, so they count.
   const buffers = () => (kept.model?.bufferBytes() ?? 0) + (kept.history?.bufferBytes() ?? 0) + sim.bufferBytes();

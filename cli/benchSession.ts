@@ -6,7 +6,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { DiagramModel, sourceOf } from '../src/replay/diagram/model';
 import { History } from '../src/replay/why';
-import { heap, recordedRun, request } from './benchMemory';
+import { heap, minuteOfWrites, recordedRun } from './benchMemory';
 
 const MB = 1048576;
 
@@ -41,15 +41,7 @@ export function sessionMemory(SQL: SqlJsStatic, minutes: number, wps: number): S
     model.readFrames();
     history.sync();
   });
-  let k = 0;
-  const runMinute = () => {
-    const end = sim.now + 60_000;
-    while (sim.now < end) {
-      request(sim, `INSERT INTO t(k, v) VALUES (${k}, 'value-${k}')`);
-      k++;
-      sim.runTo(sim.now + 1000 / wps);
-    }
-  };
+  const runMinute = minuteOfWrites(sim, wps);
   // Typed arrays and the checkpoints' files hold their bytes outside what heapUsed counts: added.
   const held = () => heap() + model.bufferBytes() + history.bufferBytes() + sim.bufferBytes() + sim.checkpoints.totalBytes;
   runMinute();

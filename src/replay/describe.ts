@@ -1,6 +1,5 @@
 import type { NetMessage } from '../cluster/types';
-import type { ClientRequestView, ConfigView, MemberChange, SnapshotAction } from '../sim/events';
-import type { Marker } from './runTypes';
+import type { ConfigView, MemberChange, SnapshotAction } from '../sim/events';
 import type { SimEvent } from './simulation';
 import { formatMs, roundMs } from '../sim/duration';
 import type { MarkDetail } from './diagram/types';
@@ -104,7 +103,7 @@ export function describeEvent(e: SimEvent): string {
     case 'network':
       return `network: loss ${e.drop}, duplication ${e.duplicate}, latency ${roundMs(e.latency[0])}–${formatMs(e.latency[1])}`;
     case 'client':
-      return describeRequest(e.node, e.request);
+      return `client → ${e.node}: ${e.request.op === 'execute' ? 'execute' : `query (${e.request.level})`} ${summarizeSql(e.request.sql)}`;
     case 'config':
       return describeConfig(e.node, e.config, e.changes);
     case 'snapshot':
@@ -162,42 +161,7 @@ export type MarkerKind =
   /** A node loading a snapshot: from the leader by InstallSnapshot, or its own on restart. */
   | 'install';
 
-/** A client request's sentence: the event list's, and its timeline mark's. */
-export function describeRequest(node: string, request: ClientRequestView): string {
-  return `client → ${node}: ${request.op === 'execute' ? 'execute' : `query (${request.level})`} ${summarizeSql(request.sql)}`;
-}
-
-/**
- * A request's timeline mark, its sentence made when read: a class session marks every write, and
- * the timeline reads one mark's sentence a pixel. Made up front, the sentences held 0.15 MB a
- * simulated minute at 10 writes/s.
- */
-class RequestMarker implements Marker {
-  readonly kind = 'client';
-  constructor(
-    readonly seq: number,
-    readonly time: number,
-    private readonly node: string,
-    private readonly request: ClientRequestView,
-  ) {}
-
-  get text(): string {
-    return describeRequest(this.node, this.request);
-  }
-
-  toJSON(): Marker {
-    return { seq: this.seq, time: this.time, kind: this.kind, text: this.text };
-  }
-}
-
-/** The timeline's mark for event `e`, if it has one. */
-export function markerOf(e: SimEvent): Marker | null {
-  if (e.kind === 'client') return new RequestMarker(e.seq, e.time, e.node, e.request);
-  const m = markerText(e);
-  return m && { seq: e.seq, time: e.time, ...m };
-}
-
-function markerText(e: SimEvent): { kind: MarkerKind; text: string } | null {
+export function markerOf(e: SimEvent): { kind: MarkerKind; text: string } | null {
   switch (e.kind) {
     case 'role':
       return e.role === 'leader' ? { kind: 'leader', text: `${e.node} became leader in term ${e.term}` } : null;
@@ -209,6 +173,8 @@ function markerText(e: SimEvent): { kind: MarkerKind; text: string } | null {
       return { kind: 'partition', text: `partition ${partitionText(e.groups, e.isolated)}` };
     case 'heal':
       return { kind: 'heal', text: 'network healed' };
+    case 'client':
+      return { kind: 'client', text: describeEvent(e) };
     case 'config':
       return { kind: 'membership', text: describeChanges(e.changes) };
     case 'snapshot':

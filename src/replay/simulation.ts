@@ -378,7 +378,7 @@ export class Simulation {
   private mark(e: SimEvent): void {
     this.notable.note(e);
     const m = markerOf(e);
-    if (m) this.markers.push(m);
+    if (m) this.markers.push({ seq: e.seq, time: e.time, ...m });
   }
 
   /**

@@ -128,8 +128,8 @@ export function settingsLength(bytes: Uint8Array): number {
 
 /** Split a snapshot into the SQLite file and its settings (none for a bare SQLite file). */
 export function splitSettings(bytes: Uint8Array): { file: Uint8Array; settings: Settings } {
-  if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) return { file: bytes, settings: {} };
-  const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4);
-  const settings = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Settings;
-  return { file: bytes.subarray(8 + n), settings };
+  const head = settingsLength(bytes);
+  if (head === 0) return { file: bytes, settings: {} };
+  const settings = JSON.parse(new TextDecoder().decode(bytes.subarray(8, head))) as Settings;
+  return { file: bytes.subarray(head), settings };
 }

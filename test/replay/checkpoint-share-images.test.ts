@@ -23,6 +23,15 @@ function database(rows: number): NodeDatabase {
   return d;
 }
 
+/** A 5-node run with a leader, and a writer to whichever node leads. */
+function writingRun(seed: number): { sim: Simulation; write: (sql: string) => void } {
+  const sim = new Simulation(SQL, { ...defaultSimOptions, nodes: 5, seed }, () => undefined);
+  while (!sim.cluster.stableLeader() && sim.now < 10_000) sim.step();
+  let id = 1;
+  const write = (sql: string) => void sim.apply({ kind: 'request', id: id++, node: sim.cluster.stableLeader()!.id, body: { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } } });
+  return { sim, write };
+}
+
 describe('the images of a checkpoint', () => {
   it('compare their content caches by value: equal databases saved equal caches, another row makes them differ', () => {
     const [a, b, c] = [database(2000), database(2000), database(2001)];
@@ -37,10 +46,7 @@ describe('the images of a checkpoint', () => {
   });
 
   it('are one object for nodes whose databases and caches are equal, and each still restores its node', () => {
-    const sim = new Simulation(SQL, { ...defaultSimOptions, nodes: 5, seed: 3 }, () => undefined);
-    while (!sim.cluster.stableLeader() && sim.now < 10_000) sim.step();
-    let id = 1;
-    const write = (sql: string) => sim.apply({ kind: 'request', id: id++, node: sim.cluster.stableLeader()!.id, body: { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } } });
+    const { sim, write } = writingRun(3);
     write('CREATE TABLE t(k INTEGER, v TEXT)');
     for (let k = 0; sim.now < 8_000; k++) {
       write(`INSERT INTO t(k, v) VALUES (${k}, 'value-${k}')`);
@@ -81,10 +87,7 @@ describe('the images of a checkpoint', () => {
   });
 
   it('keep their files as pages shared between checkpoints: a fraction of the files’ bytes, each file read back whole', () => {
-    const sim = new Simulation(SQL, { ...defaultSimOptions, nodes: 5, seed: 4 }, () => undefined);
-    while (!sim.cluster.stableLeader() && sim.now < 10_000) sim.step();
-    let id = 1;
-    const write = (sql: string) => sim.apply({ kind: 'request', id: id++, node: sim.cluster.stableLeader()!.id, body: { op: 'execute', req: { statements: [{ sql }], transaction: false, queue: false, timeout: 5000 } } });
+    const { sim, write } = writingRun(4);
     write("CREATE TABLE t(k INTEGER, v TEXT); INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 5000) SELECT i, 'row ' || i FROM n");
     for (let k = 0; sim.now < 40_000; k++) {
       write(`INSERT INTO t(k, v) VALUES (${-k}, 'value-${k}')`);

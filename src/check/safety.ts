@@ -1,5 +1,6 @@
 import type { PersistentState } from '../raft/log';
 import type { Entry, Role } from '../raft/types';
+import { IndexedList } from './sharedList';
 
 export type Invariant =
   | 'Election Safety'
@@ -95,14 +96,15 @@ export class SafetyMonitor {
   statesChecked = 0;
   private leaderOfTerm = new Map<number, string>();
   private leaderTip = new Map<string, { term: number; index: number; entry: Entry | undefined }>();
-  private applied = new Map<number, Entry>();
+  /** The first entry applied at each index (IndexedList: a fork shares it, not copies it). */
+  private applied = new IndexedList<Entry>();
   private knownLeaders = new Set<string>();
   private sinceFull = 0;
   /** Last log tip seen per node: Log Matching is re-checked only for logs that changed. */
   private tips = new Map<string, { last: number; entry: Entry | undefined; snap: number }>();
   private dirty = new Set<string>();
   /** The first database hash seen after each sampled applied index, and who had it. */
-  private hashes = new Map<number, { node: string; hash: string }>();
+  private hashes = new IndexedList<{ index: number; node: string; hash: string }>();
   /**
    * Per pair of nodes (by the first's id, then the second's), where their logs last matched (see
    * PairMatch); only makes checks cheaper. Not keyed by a text of both ids, and each pair's record
@@ -154,9 +156,9 @@ export class SafetyMonitor {
     this.found.push(...source.found.slice(0, m.found));
     this.statesChecked = m.statesChecked;
     this.leaderOfTerm = new Map(prefix(source.leaderOfTerm, m.leaderOfTerm));
-    this.applied = new Map(prefix(source.applied, m.applied));
+    this.applied = source.applied.prefix(m.applied);
     this.knownLeaders = new Set(prefix(source.knownLeaders, m.knownLeaders));
-    this.hashes = new Map(prefix(source.hashes, m.hashes));
+    this.hashes = source.hashes.prefix(m.hashes);
     this.leaderTip = new Map(m.leaderTip);
     this.tips = new Map(m.tips);
     this.dirty = new Set(m.dirty);
@@ -223,7 +225,8 @@ export class SafetyMonitor {
     if (this.knownLeaders.has(key)) return;
     this.knownLeaders.add(key);
     const st = s.proc.storage;
-    for (const [index, e] of this.applied) {
+    for (const e of this.applied) {
+      const index = e.index;
       if (index <= st.snapshot.index) continue;
       const mine = st.entry(index);
       if (!mine || !sameEntry(mine, e)) {
@@ -235,7 +238,7 @@ export class SafetyMonitor {
 
   private onApply(s: MonitoredServer, e: Entry): void {
     const prev = this.applied.get(e.index);
-    if (!prev) this.applied.set(e.index, e);
+    if (!prev) this.applied.add(e);
     else if (!sameEntry(prev, e)) {
       this.report('State Machine Safety', s.id, `${s.id} applied a different command at index ${e.index} (term ${e.term} vs ${prev.term})`);
       return;
@@ -252,7 +255,7 @@ export class SafetyMonitor {
     if (this.hashEvery <= 0 || index % this.hashEvery !== 0 || !s.db) return;
     const hash = s.db.hash();
     const seen = this.hashes.get(index);
-    if (!seen) this.hashes.set(index, { node: s.id, hash });
+    if (!seen) this.hashes.add({ index, node: s.id, hash });
     else if (seen.hash !== hash) {
       this.report(
         'State Machine Safety',

@@ -1,4 +1,5 @@
 import { firstAtOrAfterIn, type EventHistory } from './eventStore';
+import { withDecisions } from '../sim/world';
 import type { SimEvent } from './simulation';
 
 /**
@@ -53,8 +54,12 @@ export class EventWindow implements EventHistory {
   /** Time of each chunk's first event (chunks are never empty): searches by time skip chunks unread. */
   private firstTimes: number[] = [];
   private sealedEnd = 0;
-  /** Pinned events, and how many decisions each had when pinned (-1: kept for good, -2: a resumed run's copy). */
-  private readonly pins = new Map<number, { e: SimEvent; decided: number }>();
+  /**
+   * Pinned events, and how many decisions each had when pinned (-1: kept for good, -2: a resumed
+   * run's copy). A resumed run's copy not made yet has no event: it is the logged one cut to `cut`
+   * decisions, made when first read (`keepUnread`).
+   */
+  private readonly pins = new Map<number, { e: SimEvent | null; decided: number; cut?: number }>();
   private recentlyRead: number[] = [];
   /**
    * Head chunks read since the last seal. One that leaves the head window while the view still reads
@@ -92,7 +97,7 @@ export class EventWindow implements EventHistory {
   get held(): number {
     let n = this.tailOf.log.length;
     for (const c of this.chunks) if (c) n += c.length;
-    for (const [seq] of this.pins) if (!this.chunks[this.chunkOf(seq)]) n++;
+    for (const [seq, pin] of this.pins) if (pin.e && !this.chunks[this.chunkOf(seq)]) n++;
     return n;
   }
 
@@ -107,7 +112,12 @@ export class EventWindow implements EventHistory {
     if (!(seq >= this.start && seq < this.end)) return undefined;
     if (seq >= this.sealedEnd) return this.tailOf.log[seq - this.sealedEnd];
     const pin = this.pins.get(seq);
-    if (pin) return pin.e;
+    if (pin) return (pin.e ??= withDecisions(this.logged(seq), pin.cut ?? 0));
+    return this.logged(seq);
+  }
+
+  /** The event with this seq as the log's chunk holds it, the chunk rebuilt if it was dropped. */
+  private logged(seq: number): SimEvent {
     const k = this.chunkOf(seq);
     const held = this.chunks[k];
     if (held) {
@@ -187,7 +197,7 @@ export class EventWindow implements EventHistory {
     const events = this.tailOf.log;
     const now = new Set(latest);
     for (const [seq, pin] of this.pins) {
-      if (pin.decided < 0 || now.has(pin.e)) continue;
+      if (pin.decided < 0 || !pin.e || now.has(pin.e)) continue;
       // Its server moved on: no decision can come any more. With none since the seal, a rebuilt
       // copy is the same event; with some, this is the only copy that has them.
       if ((pin.e.decisions?.length ?? 0) === pin.decided) this.pins.delete(seq);
@@ -231,6 +241,15 @@ export class EventWindow implements EventHistory {
    */
   keep(e: SimEvent): void {
     if (e.seq < this.sealedEnd) this.pins.set(e.seq, { e, decided: -2 });
+  }
+
+  /**
+   * `keep` for an event not read yet: its copy, with the first `decided` of its decisions, is made
+   * from the logged event when first read (a resumed run reads a checkpoint's latest events only if
+   * a decision comes for one, and reading them rebuilt a dropped chunk: most of a fork's cost).
+   */
+  keepUnread(seq: number, decided: number): void {
+    if (seq < this.sealedEnd) this.pins.set(seq, { e: null, decided: -2, cut: decided });
   }
 
   /** Events `from`, `from + 1`, … made by a replay: fill whichever dropped chunks they cover. */

@@ -237,10 +237,11 @@ export class Simulation {
    * no applies, and of the frames only the checkpoint's own.
    */
   private resume(from: Simulation, cp: SimCheckpoint, mode: 'take' | 'copy' | 'shadow'): void {
-    // Each server's latest event, read back from the run's log before a take-over empties it. A
-    // shadow makes no use of them but their seqs, and must not read the log: its chunk may be the
-    // dropped one a shadow is rebuilding, from a checkpoint whose own would need rebuilding first.
-    const cluster = cp.clusterWith(mode === 'shadow' ? null : (seq) => loggedEvent(from.events, seq));
+    // Each server's latest event by its seq: read back from this run's log only if a decision
+    // comes for it (world.readBack). A shadow makes no use of them but their seqs, and must not
+    // read the log: its chunk may be the dropped one a shadow is rebuilding, from a checkpoint
+    // whose own would need rebuilding first.
+    const cluster = cp.clusterWith(null);
     const fromWorld = from.cluster.world;
     const evict = from.frames.rebuild !== null;
     const evictEvents = from.events.rebuild !== null;
@@ -265,9 +266,12 @@ export class Simulation {
     // Each database is opened when first used: a shadow, thrown away after an interval, opens only
     // those its nodes run SQL on; a fork opens a follower's when its writes are applied, when it
     // is read or when a checkpoint takes its image, not while the learner waits for the fork.
+    const world = this.cluster.world;
+    world.readBack = mode === 'shadow' ? null : (seq) => loggedEvent(this.events, seq);
     this.cluster.restore(cluster, [], true, (tag) => this.answerTo(tag.clientSeq, tag.id));
-    // The events servers were still deciding on are copies with the decisions they had at `cp`.
-    for (const e of this.cluster.world.latestEvents()) this.events.keep(e);
+    // The events servers were still deciding on are copies with the decisions they had at `cp`,
+    // made when first read.
+    if (mode !== 'shadow') for (const [, seq, decided] of cluster.world.lastOf) if (typeof seq === 'number') this.events.keepUnread(seq, decided);
     this.inputs = from.inputs.slice(0, cp.inputs);
     // A shadow remakes events, never reads the list's index.
     if (mode !== 'shadow') this.notable = from.notable.prefix(cp.events);

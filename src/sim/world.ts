@@ -54,16 +54,20 @@ export interface WorldCheckpoint<M extends Addressed, F = never> {
   readonly tasks: readonly { readonly time: number; readonly seq: number; readonly task: F }[];
 }
 
-/** A server's latest event known by its seq alone (WorldCheckpoint.lastOf). */
+/**
+ * A server's latest event known by its seq alone (WorldCheckpoint.lastOf); with `decided`, one
+ * that can be read back (`readBack`) with the decisions it had then, when a decision comes for it.
+ */
 interface SeqOnly {
   readonly seq: number;
+  readonly decided?: number;
 }
 
 function isEvent<M extends Addressed>(e: LoggedEvent<M> | SeqOnly): e is LoggedEvent<M> {
   return 'kind' in e;
 }
 
-function withDecisions<M extends Addressed>(e: LoggedEvent<M>, n: number): LoggedEvent<M> {
+export function withDecisions<M extends Addressed>(e: LoggedEvent<M>, n: number): LoggedEvent<M> {
   const { decisions, ...rest } = e as LoggedEvent<M> & { decisions?: readonly Decision[] };
   if (decisions === undefined) return { ...e };
   return (n > 0 ? { ...rest, decisions: decisions.slice(0, n) } : rest) as LoggedEvent<M>;
@@ -83,6 +87,13 @@ export class World<M extends Addressed, T = never> {
   logLimit = Infinity;
   handler!: WorldHandler<M>;
   listener: ((e: LoggedEvent<M>) => void) | null = null;
+  /**
+   * Reads a logged event back by its seq, as this run keeps it: a server's latest event at the
+   * checkpoint a run resumed from is only read when a decision comes for it, which is seldom (a
+   * server's next event takes the decisions of its handling); read at the restore, it rebuilt a
+   * dropped stretch of the log, most of a fork's cost. Null: such an event is its seq alone.
+   */
+  readBack: ((seq: number) => LoggedEvent<M>) | null = null;
   /** Runs after every queue item: the invariant monitor hangs here. */
   afterEach: (() => void) | null = null;
   /** Runs host tasks (`schedule`): set by the host that schedules them. */
@@ -116,7 +127,11 @@ export class World<M extends Addressed, T = never> {
    * before anything reads the log again.
    */
   decide(node: string, reasons: readonly Reason[]): void {
-    const e = this.lastOf.get(node);
+    let e = this.lastOf.get(node);
+    if (e && !isEvent(e) && e.decided !== undefined && this.readBack && reasons.length > 0) {
+      e = this.readBack(e.seq);
+      this.lastOf.set(node, e);
+    }
     if (!e || !isEvent(e) || reasons.length === 0) return;
     const msgId = this.deliveringTo(node);
     const target = e as { decisions?: Decision[] };
@@ -186,7 +201,7 @@ export class World<M extends Addressed, T = never> {
     const lastOf: [string, LoggedEvent<M> | number, number][] = [];
     for (const [node, e] of this.lastOf) {
       if (!isEvent(e)) {
-        lastOf.push([node, e.seq, 0]);
+        lastOf.push([node, e.seq, e.decided ?? 0]);
         continue;
       }
       // These events stay pinned in the run's log, some for good: their lists of decisions, grown by
@@ -214,7 +229,8 @@ export class World<M extends Addressed, T = never> {
    * Put this world in the state `cp` recorded, with `log` as its event log (taken over, not copied:
    * the caller hands a fresh array). An event that a node
    * was still attaching decisions to is copied with the decisions it had then, so the run it came
-   * from keeps its own. `thaw` makes the checkpoint's host tasks live again.
+   * from keeps its own; one given by its seq is read back (`readBack`) when a decision comes for it,
+   * the log's keeper making that copy. `thaw` makes the checkpoint's host tasks live again.
    */
   restore<F = never>(cp: WorldCheckpoint<M, F>, log: LoggedEvent<M>[], thaw?: (task: F) => T): void {
     this.now = cp.now;
@@ -228,7 +244,7 @@ export class World<M extends Addressed, T = never> {
     this.lastOf.clear();
     for (const [node, e, decided] of cp.lastOf) {
       if (typeof e === 'number') {
-        this.lastOf.set(node, { seq: e });
+        this.lastOf.set(node, this.readBack ? { seq: e, decided } : { seq: e });
         continue;
       }
       const copy = withDecisions(e, decided);

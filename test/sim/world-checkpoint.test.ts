@@ -71,6 +71,34 @@ describe('a world restored from a checkpoint', () => {
     expect(again.get('n2')).toBe(b.log.at(-1));
   });
 
+  it('restored with latest events by seq and a way to read them back, reads one only when a decision comes for it', () => {
+    const a = new World<Addressed>(5);
+    a.handler = noHandler;
+    a.record({ kind: 'crash', node: 'n2' });
+    const e = a.record({ kind: 'restart', node: 'n1' });
+    a.decide('n1', [{ code: 'applied', from: 1, to: 1, commitIndex: 1 }]);
+    const cp = a.checkpoint()!;
+    const bySeq = cp.lastOf.map(([node, ev, decided]): [string, number, number] => [node, typeof ev === 'number' ? ev : ev.seq, decided]);
+    const b = new World<Addressed>(5);
+    b.handler = noHandler;
+    const read: number[] = [];
+    // The run's log keeper makes the copy, with the decisions the event had at the checkpoint.
+    const copy = { ...e, decisions: e.decisions!.slice(0, 1) };
+    b.readBack = (seq) => {
+      read.push(seq);
+      return copy;
+    };
+    b.restore({ ...cp, lastOf: bySeq }, []);
+    expect(read).toEqual([]);
+    // Checkpointed again before any decision, each keeps the count it had.
+    expect(b.checkpoint()!.lastOf).toEqual(bySeq);
+    b.decide('n1', [{ code: 'applied', from: 2, to: 2, commitIndex: 2 }]);
+    expect(read).toEqual([e.seq]);
+    expect(copy.decisions.map((d) => d.reason.code === 'applied' && d.reason.to)).toEqual([1, 2]);
+    expect(e.decisions?.map((d) => d.reason.code === 'applied' && d.reason.to)).toEqual([1]);
+    expect(b.latestEvents()).toEqual([copy]);
+  });
+
   it('restored with a log that starts past seq 0 (a sealed run), puts the copy in the log at its seq', () => {
     const a = new World<Addressed>(5);
     a.handler = noHandler;

@@ -5,6 +5,7 @@
 // pages (src/replay/pagedFiles.ts), and were then thinned, spacing the checkpoints 16 s apart.
 import type { SqlJsStatic } from 'sql.js';
 import { DiagramModel, sourceOf } from '../src/replay/diagram/model';
+import { Simulation } from '../src/replay/simulation';
 import { History } from '../src/replay/why';
 import { heap, minuteOfWrites, recordedRun } from './benchMemory';
 
@@ -22,6 +23,13 @@ export interface SessionFigures {
   spacing: number;
   /** CPU ms to read a frame of dropped history at several places of the session: min, median, max. */
   seekMs: { min: number; median: number; max: number };
+  /**
+   * A fork at the same places, as the page forks (the run left is copied from, not taken over):
+   * main-thread ms (wall: the process's CPU time also counts V8's helper threads sweeping what the
+   * session left), and the process's CPU ms; min, median, max.
+   */
+  forkMs: { min: number; median: number; max: number };
+  forkCpuMs: { min: number; median: number; max: number };
 }
 
 function cpuMs(fn: () => void): number {
@@ -51,7 +59,22 @@ export function sessionMemory(SQL: SqlJsStatic, minutes: number, wps: number): S
   const [h1, f1] = [held(), sim.checkpoints.totalBytes];
   stop();
   const n = sim.frames.length;
-  const seeks = [0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.95].map((at) => cpuMs(() => sim.frames.get(Math.floor(n * at)))).sort((a, b) => a - b);
+  const places = [0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 0.95];
+  const seeks = places.map((at) => cpuMs(() => sim.frames.get(Math.floor(n * at)))).sort((a, b) => a - b);
+  const fork = (at: number) => Simulation.fork(SQL, sim, Math.floor(n * at), () => undefined).cluster.dispose();
+  // The first fork of a process runs code not yet compiled: made once, not counted.
+  fork(0.5);
+  const forks = places.map((at) => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    fork(at);
+    const c = process.cpuUsage(c0);
+    return { wall: performance.now() - t0, cpu: (c.user + c.system) / 1000 };
+  });
+  const spread = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return { min: s[0], median: s[s.length >> 1], max: s[s.length - 1] };
+  };
   const out = {
     minutes,
     writesPerSecond: wps,
@@ -61,6 +84,8 @@ export function sessionMemory(SQL: SqlJsStatic, minutes: number, wps: number): S
     checkpoints: sim.checkpoints.all.length,
     spacing: sim.checkpoints.spacing,
     seekMs: { min: seeks[0], median: seeks[seeks.length >> 1], max: seeks[seeks.length - 1] },
+    forkMs: spread(forks.map((f) => f.wall)),
+    forkCpuMs: spread(forks.map((f) => f.cpu)),
   };
   sim.cluster.dispose();
   return out;

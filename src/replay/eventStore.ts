@@ -26,6 +26,12 @@ export interface EventHistory {
    * may still gain some (empty for a finished log).
    */
   latest(): readonly SimEvent[];
+  /**
+   * Servers' latest events that a run resumed from a checkpoint has not read back yet (seq → how
+   * many decisions each had then): latest as those of `latest()`, with those decisions, until a
+   * decision comes for one (it is then read back, and among `latest()`).
+   */
+  unreadLatest(): ReadonlyMap<number, number>;
 }
 
 /**
@@ -64,6 +70,10 @@ export class EventStore implements EventHistory {
 
   latest(): readonly SimEvent[] {
     return [];
+  }
+
+  unreadLatest(): ReadonlyMap<number, number> {
+    return new Map();
   }
 
   firstAtOrAfter(time: number): number {

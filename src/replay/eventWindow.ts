@@ -178,6 +178,12 @@ export class EventWindow implements EventHistory {
     return this.tailOf.latestEvents();
   }
 
+  unreadLatest(): ReadonlyMap<number, number> {
+    const out = new Map<number, number>();
+    for (const [seq, pin] of this.pins) if (pin.e === null) out.set(seq, pin.cut ?? 0);
+    return out;
+  }
+
   firstAtOrAfter(time: number): number {
     // The last chunk whose first event is before `time`: the answer is in it, or is the next start.
     const lo = countBelow(this.firstTimes.length, (i) => this.firstTimes[i] < time);

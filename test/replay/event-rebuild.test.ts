@@ -112,6 +112,7 @@ describe('events dropped from memory are rebuilt from checkpoints, equal to the 
       return own(start, end);
     };
     const latest = cp.clusterWith(null).world.lastOf.map(([, seq, decided]) => [seq as number, decided] as const);
+    expect(copied.events.unreadLatest()).toEqual(new Map(latest.filter(([seq]) => seq < cp.events)));
     const replayed = Simulation.replay(SQL, dropped.options, dropped.inputs, target, () => {});
     // Read, they are made again, with the decisions they had at the checkpoint.
     for (const [seq, decided] of latest) {
@@ -119,6 +120,7 @@ describe('events dropped from memory are rebuilt from checkpoints, equal to the 
       expect(copied.events.get(seq)?.decisions?.length ?? 0).toBe(decided);
     }
     expect(rebuilt).toBeGreaterThan(0);
+    expect(copied.events.unreadLatest().size).toBe(0);
     copied.runTo(copied.now + 1500);
     replayed.runTo(replayed.now + 1500);
     expect(fingerprint(copied)).toEqual(fingerprint(replayed));

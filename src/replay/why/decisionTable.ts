@@ -234,13 +234,16 @@ export class DecisionTable {
   }
 
   /**
-   * The rows with seqs below `cut` but for those in `drop`, in their order, as a new table, and
-   * where each row went (-1: dropped). The rows before `prefix` are all kept, in place (the full
-   * blocks among them are shared, not copied): every row with a seq below the lowest it drops.
+   * The rows with seqs below `cut`, of a seq in `keep` only its first `keep.get(seq)`, in their
+   * order, as a new table, and where each row went (-1: dropped). The rows before `prefix` are all
+   * kept, in place (the full blocks among them are shared, not copied): every row with a seq below
+   * the lowest in `keep`.
    */
-  filter(cut: number, drop: ReadonlyMap<number, unknown>): { table: DecisionTable; prefix: number; last: number; moved: (row: number) => number } {
+  filter(cut: number, keep: ReadonlyMap<number, number>): { table: DecisionTable; prefix: number; last: number; moved: (row: number) => number } {
     let lowest = cut;
-    for (const s of drop.keys()) lowest = Math.min(lowest, s);
+    for (const s of keep.keys()) lowest = Math.min(lowest, s);
+    /** Rows kept so far of each seq in `keep`. */
+    const seen = new Map<number, number>();
     // Rows are in the order they were added, their seqs nearly in order: a block whose seqs are all
     // below `lowest` is passed over whole (at a fork late in a 10-minute run, reading each of the
     // 100,000 rows before it took most of the 40 ms this cut cost).
@@ -281,7 +284,10 @@ export class DecisionTable {
         continue;
       }
       const seq = this.seq(row);
-      if (seq < cut && !drop.has(seq)) {
+      const most = keep.get(seq);
+      const n = most === undefined ? 0 : (seen.get(seq) ?? 0);
+      if (most !== undefined && n < most) seen.set(seq, n + 1);
+      if (seq < cut && (most === undefined || n < most)) {
         tail[row - p] = t.copyRow(this, row);
         last = row;
       }

@@ -46,6 +46,12 @@ export class History {
    */
   private openEvents: SimEvent[] = [];
   private openCounts: number[] = [];
+  /**
+   * The latest events of the checkpoint a resumed run has not read back (EventHistory.unreadLatest),
+   * and how many of each one's decisions are indexed: one read back later, when a decision came for
+   * it, is opened with those, and the decisions it gained since are indexed then.
+   */
+  private unread = new Map<number, number>();
 
   /** With `index` false, nothing is read yet (`resumedAt` fills the index itself). */
   constructor(
@@ -89,6 +95,7 @@ export class History {
     this.indexed = this.base;
     this.openEvents = [];
     this.openCounts = [];
+    this.unread = new Map();
   }
 
   /** Index the events logged since the last call, and the decisions added since to the events still open. */
@@ -116,6 +123,12 @@ export class History {
 
   /** Keep `e` open as the `k`th, with the decisions it has now indexed. */
   private open(e: SimEvent, k: number): void {
+    const indexed = this.unread.get(e.seq);
+    if (indexed !== undefined) {
+      this.unread.delete(e.seq);
+      const list = e.decisions ?? [];
+      for (let i = indexed; i < list.length; i++) this.addDecision(e, list[i]);
+    }
     this.openEvents[k] = e;
     this.openCounts[k] = e.decisions?.length ?? 0;
   }
@@ -134,10 +147,18 @@ export class History {
     const h = new History(events, false);
     const reopened = new Map<number, SimEvent>();
     for (const e of events.latest()) if (e.seq >= this.base && e.seq < cut) reopened.set(e.seq, e);
-    // Rows with seqs below the cut, but for the reopened events': nearly all a prefix of the rows,
+    // Rows with seqs below the cut, but for the reopened events' (indexed again from their copies)
+    // and past the decisions an unread one had at the checkpoint: nearly all a prefix of the rows,
     // whose full blocks the cut index shares instead of copying (a fork at minute 30 holds some
     // two million decisions).
-    const { table, prefix, last, moved } = this.table.filter(cut, reopened);
+    const keep = new Map<number, number>();
+    for (const seq of reopened.keys()) keep.set(seq, 0);
+    for (const [seq, decided] of events.unreadLatest()) {
+      if (seq < this.base || seq >= cut || reopened.has(seq)) continue;
+      keep.set(seq, decided);
+      h.unread.set(seq, decided);
+    }
+    const { table, prefix, last, moved } = this.table.filter(cut, keep);
     // A server's rows grow: those before `prefix` stay as they are, those after `last` all go
     // (the run left went on past the fork: reading its future row by row was most of this cut).
     const rows = (list: StepList) => list.cut(countBelow(list, prefix), moved, countBelow(list, last + 1));

@@ -76,7 +76,8 @@ export class IndexedList<T extends { readonly index: number }> implements Iterab
     const first = this.list.get(0);
     if (first === undefined) return undefined;
     const at = this.list.get(index - first.index);
-    if (at?.index === index || this.contiguous) return at?.index === index ? at : undefined;
+    if (at?.index === index) return at;
+    if (this.contiguous) return undefined;
     for (const x of this.list) if (x.index === index) return x;
     return undefined;
   }

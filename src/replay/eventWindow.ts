@@ -60,6 +60,12 @@ export class EventWindow implements EventHistory {
    * decisions, made when first read (`keepUnread`).
    */
   private readonly pins = new Map<number, { e: SimEvent | null; decided: number; cut?: number }>();
+  /**
+   * The latest events of the checkpoint this run resumed from, kept unread (`keepUnread`), and the
+   * decisions each had: not those a prefix inherits (their servers moved on long before, and Why?'s
+   * index of a fork cuts at the lowest seq it is told of, copying the rows after it one by one).
+   */
+  private readonly resumedLatest = new Map<number, number>();
   private recentlyRead: number[] = [];
   /**
    * Head chunks read since the last seal. One that leaves the head window while the view still reads
@@ -180,7 +186,7 @@ export class EventWindow implements EventHistory {
 
   unreadLatest(): ReadonlyMap<number, number> {
     const out = new Map<number, number>();
-    for (const [seq, pin] of this.pins) if (pin.e === null) out.set(seq, pin.cut ?? 0);
+    for (const [seq, decided] of this.resumedLatest) if (this.pins.get(seq)?.e === null) out.set(seq, decided);
     return out;
   }
 
@@ -255,7 +261,9 @@ export class EventWindow implements EventHistory {
    * a decision comes for one, and reading them rebuilt a dropped chunk: most of a fork's cost).
    */
   keepUnread(seq: number, decided: number): void {
-    if (seq < this.sealedEnd) this.pins.set(seq, { e: null, decided: -2, cut: decided });
+    if (seq >= this.sealedEnd) return;
+    this.pins.set(seq, { e: null, decided: -2, cut: decided });
+    this.resumedLatest.set(seq, decided);
   }
 
   /** Events `from`, `from + 1`, … made by a replay: fill whichever dropped chunks they cover. */

@@ -1,5 +1,5 @@
 import { firstAtOrAfterIn, type EventHistory } from './eventStore';
-import { withDecisions } from '../sim/world';
+import { EventPins } from './eventPins';
 import type { SimEvent } from './simulation';
 
 /**
@@ -40,12 +40,8 @@ export interface EventTail {
  * checkpoint are the world's own array (the tail); at each checkpoint they are sealed into a chunk.
  * The newest chunks and the ones read lately stay in memory; the others are dropped, and rebuilt by
  * `rebuild` (a replay of their checkpoint interval) when read again.
- *
- * A replay makes every event exactly as logged, with one exception: a server's decisions are kept
- * on its latest event, so an event that was some server's latest when its chunk was sealed can
- * still gain decisions in a later interval, which a replay of its own interval would not make.
- * Those events are pinned at the seal: kept in memory, and read in preference to a rebuilt copy.
- * A pin is let go once its server has moved on (no more decisions can come) if none came.
+ * Some servers' latest events are pinned in memory instead (eventPins.ts): they can gain
+ * decisions a replay of their interval would not make.
  */
 export class EventWindow implements EventHistory {
   /** Chunk k holds seqs starts[k] … starts[k+1] − 1 (the last one up to `sealedEnd`). */
@@ -54,18 +50,7 @@ export class EventWindow implements EventHistory {
   /** Time of each chunk's first event (chunks are never empty): searches by time skip chunks unread. */
   private firstTimes: number[] = [];
   private sealedEnd = 0;
-  /**
-   * Pinned events, and how many decisions each had when pinned (-1: kept for good, -2: a resumed
-   * run's copy). A resumed run's copy not made yet has no event: it is the logged one cut to `cut`
-   * decisions, made when first read (`keepUnread`).
-   */
-  private readonly pins = new Map<number, { e: SimEvent | null; decided: number; cut?: number }>();
-  /**
-   * The latest events of the checkpoint this run resumed from, kept unread (`keepUnread`), and the
-   * decisions each had: not those a prefix inherits (their servers moved on long before, and Why?'s
-   * index of a fork cuts at the lowest seq it is told of, copying the rows after it one by one).
-   */
-  private readonly resumedLatest = new Map<number, number>();
+  private pins = new EventPins();
   private recentlyRead: number[] = [];
   /**
    * Head chunks read since the last seal. One that leaves the head window while the view still reads
@@ -103,23 +88,19 @@ export class EventWindow implements EventHistory {
   get held(): number {
     let n = this.tailOf.log.length;
     for (const c of this.chunks) if (c) n += c.length;
-    for (const [seq, pin] of this.pins) if (pin.e && !this.chunks[this.chunkOf(seq)]) n++;
+    for (const seq of this.pins.held()) if (!this.chunks[this.chunkOf(seq)]) n++;
     return n;
   }
 
   /** Events pinned because they gained decisions after their chunk was sealed (what a replay of it misses). */
   get lateDecided(): number {
-    let n = 0;
-    for (const pin of this.pins.values()) if (pin.decided === -1) n++;
-    return n;
+    return this.pins.lateDecided;
   }
 
   get(seq: number): SimEvent | undefined {
     if (!(seq >= this.start && seq < this.end)) return undefined;
     if (seq >= this.sealedEnd) return this.tailOf.log[seq - this.sealedEnd];
-    const pin = this.pins.get(seq);
-    if (pin) return (pin.e ??= withDecisions(this.logged(seq), pin.cut ?? 0));
-    return this.logged(seq);
+    return this.pins.get(seq, (q) => this.logged(q)) ?? this.logged(seq);
   }
 
   /** The event with this seq as the log's chunk holds it, the chunk rebuilt if it was dropped. */
@@ -185,9 +166,7 @@ export class EventWindow implements EventHistory {
   }
 
   unreadLatest(): ReadonlyMap<number, number> {
-    const out = new Map<number, number>();
-    for (const [seq, decided] of this.resumedLatest) if (this.pins.get(seq)?.e === null) out.set(seq, decided);
-    return out;
+    return this.pins.unreadLatest();
   }
 
   firstAtOrAfter(time: number): number {
@@ -207,15 +186,7 @@ export class EventWindow implements EventHistory {
    */
   seal(latest: Iterable<SimEvent>): void {
     const events = this.tailOf.log;
-    const now = new Set(latest);
-    for (const [seq, pin] of this.pins) {
-      if (pin.decided < 0 || !pin.e || now.has(pin.e)) continue;
-      // Its server moved on: no decision can come any more. With none since the seal, a rebuilt
-      // copy is the same event; with some, this is the only copy that has them.
-      if ((pin.e.decisions?.length ?? 0) === pin.decided) this.pins.delete(seq);
-      else pin.decided = -1;
-    }
-    for (const e of now) if (e.seq >= this.sealedEnd && e.seq < this.sealedEnd + events.length) this.pins.set(e.seq, { e, decided: e.decisions?.length ?? 0 });
+    this.pins.seal(new Set(latest), this.sealedEnd, this.sealedEnd + events.length);
     if (events.length === 0) return;
     this.starts.push(this.sealedEnd);
     this.chunks.push(events);
@@ -241,29 +212,18 @@ export class EventWindow implements EventHistory {
     s.firstTimes = this.firstTimes.slice(0, n);
     if ((n > 0 ? this.chunkEnd(n - 1) : this.start) !== seq) throw new RangeError(`seq ${seq} is not where a chunk ends`);
     s.sealedEnd = seq;
-    for (const [q, pin] of this.pins) if (q < seq) s.pins.set(q, { ...pin });
+    s.pins = this.pins.prefix(seq);
     s.recentlyRead = this.recentlyRead.filter((k) => k < n);
     return s;
   }
 
   /**
-   * Keep `e` in place of the logged event with its seq, for good: a resumed run's copy of an event
-   * a server was still deciding on at the checkpoint (the chunk may be shared with the run it
-   * came from, whose own copy went on to gain that run's decisions).
-   */
-  keep(e: SimEvent): void {
-    if (e.seq < this.sealedEnd) this.pins.set(e.seq, { e, decided: -2 });
-  }
-
-  /**
-   * `keep` for an event not read yet: its copy, with the first `decided` of its decisions, is made
-   * from the logged event when first read (a resumed run reads a checkpoint's latest events only if
-   * a decision comes for one, and reading them rebuilt a dropped chunk: most of a fork's cost).
+   * Keep in place of the logged event with this seq, for good, a resumed run's copy of an event a
+   * server was still deciding on at the checkpoint, made with its first `decided` decisions when
+   * first read (EventPins.keepUnread).
    */
   keepUnread(seq: number, decided: number): void {
-    if (seq >= this.sealedEnd) return;
-    this.pins.set(seq, { e: null, decided: -2, cut: decided });
-    this.resumedLatest.set(seq, decided);
+    if (seq < this.sealedEnd) this.pins.keepUnread(seq, decided);
   }
 
   /** Events `from`, `from + 1`, … made by a replay: fill whichever dropped chunks they cover. */

@@ -4,6 +4,7 @@ import type { Decision } from '../../sim/events';
 import { DecisionTable, type DecisionRef } from './decisionTable';
 import { IdTable } from './idTable';
 import { countBelow, keptRows, mapLists, push, type SeqList } from './lists';
+import { equalOf, firstOf, isCode, lastOf } from './rowSearch';
 import { StepList } from './stepList';
 import type { SimEvent } from '../simulation';
 
@@ -281,23 +282,7 @@ export class History {
     // Only these are indexed by value: any other reason has no place to be found.
     if (!byValue(reason)) return undefined;
     const list = e.node === undefined ? undefined : this.byNode.get(e.node);
-    if (!list) return undefined;
-    const t = this.table;
-    const text = JSON.stringify(reason);
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (t.seq(list.at(mid)) <= e.seq) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo - 1; i >= 0; i--) {
-      const row = list.at(i);
-      if (t.code(row) !== reason.code) continue;
-      const r = t.reason(row);
-      if (this.byReason.get(r) === row && JSON.stringify(r) === text) return t.ref(row);
-    }
-    return undefined;
+    return list && equalOf(this.table, list, e.seq, reason, (r, row) => this.byReason.get(r) === row);
   }
 
   /** The latest decision of `node` kept on an event before `before` that `match` accepts. */
@@ -308,16 +293,7 @@ export class History {
     match: (r: ReasonOf<C>) => boolean = () => true,
   ): (DecisionRef & { reason: ReasonOf<C> }) | undefined {
     const list = this.byNode.get(node);
-    if (!list) return undefined;
-    const t = this.table;
-    const wanted = codes as readonly string[];
-    for (let i = list.length - 1; i >= 0; i--) {
-      const row = list.at(i);
-      if (t.seq(row) >= before || !wanted.includes(t.code(row))) continue;
-      const d = t.ref(row);
-      if (isCode(d, codes) && match(d.reason)) return d;
-    }
-    return undefined;
+    return list && lastOf(this.table, list, before, codes, match);
   }
 
   /** The earliest decision of `node` at or after seq `from` and before `before` that `match` accepts. */
@@ -329,22 +305,8 @@ export class History {
     match: (r: ReasonOf<C>) => boolean = () => true,
   ): (DecisionRef & { reason: ReasonOf<C> }) | undefined {
     const list = this.byNode.get(node);
-    if (!list) return undefined;
-    const t = this.table;
-    const wanted = codes as readonly string[];
-    for (let i = 0; i < list.length; i++) {
-      const row = list.at(i);
-      const seq = t.seq(row);
-      if (seq < from || seq >= before || !wanted.includes(t.code(row))) continue;
-      const d = t.ref(row);
-      if (isCode(d, codes) && match(d.reason)) return d;
-    }
-    return undefined;
+    return list && firstOf(this.table, list, from, before, codes, match);
   }
-}
-
-export function isCode<C extends Reason['code']>(d: DecisionRef, codes: readonly C[]): d is DecisionRef & { reason: ReasonOf<C> } {
-  return (codes as readonly string[]).includes(d.reason.code);
 }
 
 /** The reasons an event carries itself (role changes, installed snapshots), indexed by the very value. */

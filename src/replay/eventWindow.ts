@@ -51,6 +51,8 @@ export class EventWindow implements EventHistory {
   private firstTimes: number[] = [];
   private sealedEnd = 0;
   private pins = new EventPins();
+  /** `logged`, made once: `get` runs for every event the indexes read, and a closure a call was garbage. */
+  private readonly loggedAt = (seq: number): SimEvent => this.logged(seq);
   private recentlyRead: number[] = [];
   /**
    * Head chunks read since the last seal. One that leaves the head window while the view still reads
@@ -100,7 +102,7 @@ export class EventWindow implements EventHistory {
   get(seq: number): SimEvent | undefined {
     if (!(seq >= this.start && seq < this.end)) return undefined;
     if (seq >= this.sealedEnd) return this.tailOf.log[seq - this.sealedEnd];
-    return this.pins.get(seq, (q) => this.logged(q)) ?? this.logged(seq);
+    return this.pins.get(seq, this.loggedAt) ?? this.logged(seq);
   }
 
   /** The event with this seq as the log's chunk holds it, the chunk rebuilt if it was dropped. */

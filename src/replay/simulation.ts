@@ -22,6 +22,7 @@ export type { MarkerKind };
 export type { AnswerRecord, AnswerSink, ApplyRecord, Input, InputAction, Marker, RunKind, SimEvent } from './runTypes';
 import type { AnswerRecord, AnswerSink, Input, InputAction, Marker, RunKind, SimEvent } from './runTypes';
 import { ApplyLog } from './applyLog';
+import { recordsAt, type ResumeMode } from './resumeRecords';
 
 /** Event `seq` of `events`, which must have been logged. */
 function loggedEvent(events: EventWindow, seq: number): SimEvent {
@@ -230,53 +231,38 @@ export class Simulation {
   }
 
   /**
-   * Become `from` as it stood at `cp`: the cluster restored, the records taken up to there. With
-   * `take`, `from`'s long records (events, frames, applies) are cut back in place and moved
-   * here instead of copied: copying hundreds of thousands of frames cost more than the replay. A
-   * `shadow` run (one that rebuilds dropped frames) takes only what stepping on needs: no events,
-   * no applies, and of the frames only the checkpoint's own.
+   * Become `from` as it stood at `cp`: the cluster restored, the records taken up to there
+   * (resumeRecords.ts: moved with `take`, copied with `copy`, only what stepping on needs for a
+   * `shadow`, a run that rebuilds dropped frames).
    */
-  private resume(from: Simulation, cp: SimCheckpoint, mode: 'take' | 'copy' | 'shadow'): void {
+  private resume(from: Simulation, cp: SimCheckpoint, mode: ResumeMode): void {
     // Each server's latest event by its seq: read back from this run's log only if a decision
     // comes for it (world.readBack). A shadow makes no use of them but their seqs, and must not
     // read the log: its chunk may be the dropped one a shadow is rebuilding, from a checkpoint
     // whose own would need rebuilding first.
     const cluster = cp.clusterWith(null);
-    const fromWorld = from.cluster.world;
     const evict = from.frames.rebuild !== null;
     const evictEvents = from.events.rebuild !== null;
-    // Chunks end at checkpoints: the events before `cp` are whole chunks, shared and never copied.
-    this.events = from.events.prefix(cp.events, this.cluster.world);
-    if (mode === 'shadow') {
-      this.frames = FrameStore.from(from.frames.window, cp.frame, from.frames.get(cp.frame), from.frames);
-    } else if (mode === 'take') {
-      fromWorld.log = [];
-      from.events = new EventWindow(fromWorld, from.events.policy);
-      from.frames.truncate(cp.frame + 1);
-      this.frames = this.framesFor(from.frames, evict);
-      from.frames = new FrameStore(from.frames.window);
-      this.applies = from.applies;
-      from.applies = new ApplyLog();
-      this.applies.truncate(this.applies.countUpTo(cp.frame));
-    } else {
-      this.frames = this.framesFor(from.frames.prefix(cp.frame + 1), evict);
-      this.applies = from.applies.prefix(from.applies.countUpTo(cp.frame));
+    const world = this.cluster.world;
+    const records = recordsAt(from, from.cluster.world, cp, mode, world);
+    this.events = records.events;
+    if (mode === 'shadow') this.frames = records.frames;
+    else {
+      this.frames = this.framesFor(records.frames, evict);
+      this.eventsFor(this.events, evictEvents);
+      this.applies = records.applies;
     }
-    if (mode !== 'shadow') this.eventsFor(this.events, evictEvents);
     // Each database is opened when first used: a shadow, thrown away after an interval, opens only
     // those its nodes run SQL on; a fork opens a follower's when its writes are applied, when it
     // is read or when a checkpoint takes its image, not while the learner waits for the fork.
-    const world = this.cluster.world;
     world.readBack = mode === 'shadow' ? null : (seq) => loggedEvent(this.events, seq);
     this.cluster.restore(cluster, [], true, (tag) => this.answerTo(tag.clientSeq, tag.id));
     // The events servers were still deciding on are copies with the decisions they had at `cp`,
     // made when first read.
     if (mode !== 'shadow') for (const [, seq, decided] of cluster.world.lastOf) if (typeof seq === 'number') this.events.keepUnread(seq, decided);
-    this.inputs = from.inputs.slice(0, cp.inputs);
+    ({ inputs: this.inputs, markers: this.markers, answers: this.answers } = records);
     // A shadow remakes events, never reads the list's index.
-    if (mode !== 'shadow') this.notable = from.notable.prefix(cp.events);
-    this.markers = from.markers.slice(0, cp.markers);
-    this.answers = from.answers.slice(0, cp.answers);
+    if (mode !== 'shadow') this.notable = records.notable;
     this.maxLatency = cp.maxLatency;
     this.settledAt = new Map(cp.settledAt);
     this.unsettled = cp.unsettled;
